@@ -1,0 +1,70 @@
+# vpgd build. `make` builds the daemon; `make SAN=1` builds everything with
+# AddressSanitizer and UndefinedBehaviorSanitizer into build-san/ (what the
+# tests use); `make fuzz` builds the libFuzzer harnesses with clang.
+
+CC      ?= cc
+SAN     ?= 0
+PKGS    := jansson
+CFLAGS  ?= -O2 -g
+CFLAGS  += -std=gnu11 -Wall -Wextra -Werror -Wshadow -Wstrict-prototypes -Wmissing-prototypes \
+           -Wno-missing-field-initializers -D_GNU_SOURCE -Isrc $(shell pkg-config --cflags $(PKGS))
+LDLIBS  += $(shell pkg-config --libs $(PKGS))
+
+ifeq ($(SAN),1)
+BUILD   := build-san
+CFLAGS  += -O1 -fno-omit-frame-pointer -fsanitize=address,undefined -fno-sanitize-recover=all
+LDFLAGS += -fsanitize=address,undefined
+else
+BUILD   := build
+endif
+
+LIB_SRC := $(sort $(wildcard src/proto/*.c src/gw/*.c src/io/*.c src/ctl/*.c))
+LIB_OBJ := $(LIB_SRC:%.c=$(BUILD)/%.o)
+UNIT_SRC := $(sort $(wildcard tests/unit/test_*.c))
+UNIT_BIN := $(UNIT_SRC:tests/unit/%.c=$(BUILD)/tests/%)
+FUZZ_SRC := $(sort $(wildcard tests/fuzz/fuzz_*.c))
+FUZZ_BIN := $(FUZZ_SRC:tests/fuzz/%.c=build-fuzz/%)
+# The codecs and config parsing the harnesses exercise; no daemon state.
+FUZZ_LIB := $(sort $(wildcard src/proto/*.c src/ctl/config.c src/ctl/parse.c))
+
+.PHONY: all unit fuzz clean format format-check lint
+all: $(BUILD)/vpgd
+
+$(BUILD)/%.o: %.c
+	@mkdir -p $(dir $@)
+	$(CC) $(CFLAGS) -MMD -MP -c $< -o $@
+
+$(BUILD)/libvpg.a: $(LIB_OBJ)
+	$(AR) rcs $@ $^
+
+$(BUILD)/vpgd: $(BUILD)/src/vpgd.o $(BUILD)/libvpg.a
+	$(CC) $(LDFLAGS) -o $@ $^ $(LDLIBS)
+
+$(BUILD)/tests/%: tests/unit/%.c $(BUILD)/libvpg.a
+	@mkdir -p $(dir $@)
+	$(CC) $(CFLAGS) -Itests/unit $(LDFLAGS) -o $@ $< $(BUILD)/libvpg.a $(LDLIBS) -lcmocka
+
+unit: $(UNIT_BIN)
+
+build-fuzz/%: tests/fuzz/%.c $(FUZZ_LIB)
+	@mkdir -p $(dir $@)
+	clang -std=gnu11 -g -O1 -Wall -Wextra -Werror -D_GNU_SOURCE -Isrc \
+	    $(shell pkg-config --cflags $(PKGS)) -fsanitize=fuzzer,address,undefined \
+	    -fno-sanitize-recover=all -o $@ $< $(FUZZ_LIB) $(LDLIBS)
+
+fuzz: $(FUZZ_BIN)
+
+format:
+	clang-format -i src/*.c src/*/*.[ch] tests/unit/*.[ch] tests/fuzz/*.c
+
+format-check:
+	clang-format --dry-run --Werror src/*.c src/*/*.[ch] tests/unit/*.[ch] tests/fuzz/*.c
+
+lint:
+	cppcheck --quiet --error-exitcode=1 --enable=warning,portability --inline-suppr \
+	    --suppress=missingIncludeSystem -Isrc src
+
+clean:
+	rm -rf build build-san build-fuzz
+
+-include $(LIB_OBJ:.o=.d) $(BUILD)/src/vpgd.d

@@ -1,0 +1,32 @@
+#!/usr/bin/env bash
+# Installs, from Debian, whatever of the build and test dependencies is missing.
+# Sourced by scripts/run.sh and scripts/test.sh; safe to run again and again.
+set -euo pipefail
+
+VPGD_PACKAGES=(
+	# build
+	gcc make pkg-config libjansson-dev libcmocka-dev
+	# fuzzing: clang with the libFuzzer and sanitizer runtimes
+	clang libclang-rt-14-dev
+	# code checks
+	clang-format cppcheck
+	# end-to-end peers and tools
+	osmo-ggsn tshark iproute2 iputils-ping procps coreutils python3 python3-pytest
+)
+
+vpgd_install_deps() {
+	local missing=()
+	for p in "${VPGD_PACKAGES[@]}"; do
+		dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "ok installed" || missing+=("$p")
+	done
+	[ ${#missing[@]} -eq 0 ] && return 0
+	echo "installing: ${missing[*]}"
+	# tshark asks whether non-root users may capture; answer before it asks.
+	echo "wireshark-common wireshark-common/install-setuid boolean false" | debconf-set-selections
+	apt-get update -q
+	DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends "${missing[@]}"
+}
+
+if [ "${BASH_SOURCE[0]}" = "$0" ]; then
+	vpgd_install_deps
+fi

@@ -1,0 +1,69 @@
+/*
+ * Every packet the gateway accepts or drops is counted here, under a stable
+ * name. The data path is single-threaded, so the counters are plain integers
+ * bumped without atomics.
+ */
+#ifndef VPG_GW_COUNTERS_H
+#define VPG_GW_COUNTERS_H
+
+#include <stdint.h>
+#include <stdio.h>
+
+#include "proto/drop.h"
+
+#define VPG_CTR_LIST(X)                                                                            \
+	X(GTPU_RX_PACKETS, "gtpu_rx_packets")                                                      \
+	X(GTPU_RX_BYTES, "gtpu_rx_bytes")                                                          \
+	X(GTPU_TX_PACKETS, "gtpu_tx_packets")                                                      \
+	X(GTPU_TX_BYTES, "gtpu_tx_bytes")                                                          \
+	X(UPLINK_PACKETS, "uplink_packets")                                                        \
+	X(UPLINK_BYTES, "uplink_bytes")                                                            \
+	X(DOWNLINK_PACKETS, "downlink_packets")                                                    \
+	X(DOWNLINK_BYTES, "downlink_bytes")                                                        \
+	X(DEVICE_TO_DEVICE_PACKETS, "device_to_device_packets")                                    \
+	X(GATEWAY_ECHO_REPLIES, "gateway_icmp_echo_replies")                                       \
+	X(GTPU_ECHO_REQUESTS, "gtpu_echo_requests")                                                \
+	X(GTPU_ERROR_INDICATIONS_SENT, "gtpu_error_indications_sent")                              \
+	X(GTPC_RX_MESSAGES, "gtpc_rx_messages")                                                    \
+	X(GTPC_TX_MESSAGES, "gtpc_tx_messages")                                                    \
+	X(SESSIONS_CREATED, "sessions_created")                                                    \
+	X(SESSIONS_UPDATED, "sessions_updated")                                                    \
+	X(SESSIONS_DELETED, "sessions_deleted")                                                    \
+	X(SESSIONS_REPLACED, "sessions_replaced")
+
+enum vpg_ctr {
+#define VPG_CTR_ENUM(name, text) VPG_CTR_##name,
+	VPG_CTR_LIST(VPG_CTR_ENUM)
+#undef VPG_CTR_ENUM
+	    VPG_CTR__COUNT
+};
+
+struct vpg_counters {
+	uint64_t ctr[VPG_CTR__COUNT];
+	uint64_t drop[VPG_DROP__COUNT];
+	uint64_t gtpc_rx[256];	     /* by message type */
+	uint64_t gtpc_tx[256];	     /* by message type */
+	uint64_t gtpc_tx_cause[256]; /* responses sent, by cause */
+};
+
+extern struct vpg_counters vpg_counters;
+
+static inline void
+counters_add(enum vpg_ctr c, uint64_t n)
+{
+	vpg_counters.ctr[c] += n;
+}
+
+static inline void
+counters_drop(enum vpg_drop reason)
+{
+	vpg_counters.drop[reason]++;
+}
+
+const char *counters_name(enum vpg_ctr c);
+uint64_t counters_total_drops(void);
+
+/* Writes every counter as "name value" lines between begin/end markers. */
+void counters_print(FILE *out, uint64_t sessions_active);
+
+#endif

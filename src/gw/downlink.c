@@ -1,0 +1,25 @@
+#include "gw/downlink.h"
+
+#include "gw/counters.h"
+#include "gw/datapath.h"
+#include "gw/session.h"
+#include "io/udp_batch.h"
+#include "proto/gtpu.h"
+
+void
+downlink_to_session(struct datapath *dp, struct session *s, uint8_t *pkt, size_t len)
+{
+	uint8_t *frame = gtpu_push_gpdu(pkt, len, s->sgsn_teid_data);
+	size_t frame_len = len + GTPU_HDR_LEN;
+
+	if (udp_batch_queue(dp->gtpu, frame, frame_len, s->sgsn_data_be, GTPU_PORT) < 0) {
+		counters_drop(VPG_DROP_TX_QUEUE_FULL);
+		return;
+	}
+	s->down_packets++;
+	s->down_bytes += len;
+	counters_add(VPG_CTR_DOWNLINK_PACKETS, 1);
+	counters_add(VPG_CTR_DOWNLINK_BYTES, len);
+	counters_add(VPG_CTR_GTPU_TX_PACKETS, 1);
+	counters_add(VPG_CTR_GTPU_TX_BYTES, frame_len);
+}

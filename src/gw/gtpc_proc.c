@@ -1,0 +1,415 @@
+#include "gw/gtpc_proc.h"
+
+#include <arpa/inet.h>
+#include <errno.h>
+#include <stdbool.h>
+#include <string.h>
+#include <time.h>
+
+#include "ctl/config.h"
+#include "ctl/parse.h"
+#include "gw/counters.h"
+#include "gw/ippool.h"
+#include "gw/session.h"
+#include "io/log.h"
+#include "proto/gtpc.h"
+
+/* What a Create or Update PDP Context Request carries, decoded and checked. */
+struct pdp_req {
+	char imsi[16];
+	char msisdn[24];
+	char apn[CONFIG_APN_LEN];
+	uint8_t nsapi;
+	bool teardown;
+	uint32_t teid_data, teid_ctrl;
+	bool has_teid_ctrl;
+	uint32_t sgsn_ctrl_be, sgsn_data_be;
+	const struct gtpc_ie *qos;
+	struct gtpc_eua eua;
+};
+
+static bool
+has(const struct gtpc_msg *m, uint8_t type)
+{
+	return m->ie[type].present;
+}
+
+static void
+count_tx(struct vpg_wr *w, uint8_t type, uint8_t cause)
+{
+	if (w->overflow)
+		return;
+	counters_add(VPG_CTR_GTPC_TX_MESSAGES, 1);
+	vpg_counters.gtpc_tx[type]++;
+	if (cause != 0)
+		vpg_counters.gtpc_tx_cause[cause]++;
+}
+
+/* A refusal carries the cause and our Recovery only (TS 29.060 §7.3.2). */
+static void
+build_reject(struct gtpc_proc *gp, struct vpg_wr *w, uint8_t type, uint32_t teid, uint16_t seq,
+    uint8_t cause)
+{
+	size_t hdr = gtpc_build_header(w, type, teid, seq);
+
+	gtpc_put_tv8(w, GTPC_IE_CAUSE, cause);
+	if (type != GTPC_DELETE_PDP_RSP)
+		gtpc_put_tv8(w, GTPC_IE_RECOVERY, gp->restart_counter);
+	gtpc_build_finish(w, hdr);
+	count_tx(w, type, cause);
+}
+
+static bool
+apn_allowed(const struct config *cfg, const char *apn)
+{
+	if (cfg->n_apns == 0)
+		return true;
+	for (unsigned i = 0; i < cfg->n_apns; i++)
+		if (strcasecmp(cfg->apns[i], apn) == 0)
+			return true;
+	return false;
+}
+
+/* The IEs both Create and Update require; 0 or a cause. */
+static uint8_t
+decode_bearer(const struct gtpc_msg *m, struct pdp_req *r)
+{
+	if (!has(m, GTPC_IE_TEID_DATA_I) || !has(m, GTPC_IE_NSAPI) ||
+	    !has(m, GTPC_IE_GSN_ADDRESS) || !m->gsn_addr2.present || !has(m, GTPC_IE_QOS_PROFILE))
+		return GTPC_CAUSE_MANDATORY_IE_MISSING;
+	if (gtpc_ie_u32(&m->ie[GTPC_IE_TEID_DATA_I], &r->teid_data) < 0 || r->teid_data == 0 ||
+	    gtpc_ie_u8(&m->ie[GTPC_IE_NSAPI], &r->nsapi) < 0 ||
+	    gtpc_ie_ipv4(&m->ie[GTPC_IE_GSN_ADDRESS], &r->sgsn_ctrl_be) < 0 ||
+	    gtpc_ie_ipv4(&m->gsn_addr2, &r->sgsn_data_be) < 0 ||
+	    m->ie[GTPC_IE_QOS_PROFILE].len > SESSION_QOS_MAX || m->ie[GTPC_IE_QOS_PROFILE].len < 1)
+		return GTPC_CAUSE_MANDATORY_IE_INCORRECT;
+	/*
+	 * TS 24.008 §10.5.6.2 reserves NSAPI 0-4, but SGSNs in the field (sgsnemu
+	 * by default) use 0, and the GGSN needs the value only to tell contexts
+	 * apart, so any 4-bit value is taken; the spare high bits are ignored.
+	 */
+	r->nsapi &= 0x0f;
+	r->qos = &m->ie[GTPC_IE_QOS_PROFILE];
+	if (has(m, GTPC_IE_TEID_CONTROL)) {
+		if (gtpc_ie_u32(&m->ie[GTPC_IE_TEID_CONTROL], &r->teid_ctrl) < 0)
+			return GTPC_CAUSE_MANDATORY_IE_INCORRECT;
+		r->has_teid_ctrl = true;
+	}
+	return 0;
+}
+
+/* Create PDP Context Request, TS 29.060 §7.3.1: 0 when acceptable, else the cause. */
+static uint8_t
+decode_create(const struct gtpc_proc *gp, const struct gtpc_msg *m, struct pdp_req *r)
+{
+	uint8_t cause;
+
+	/* The SGSN's control TEID first, so that even a refusal reaches its context. */
+	if (has(m, GTPC_IE_TEID_CONTROL) &&
+	    gtpc_ie_u32(&m->ie[GTPC_IE_TEID_CONTROL], &r->teid_ctrl) == 0)
+		r->has_teid_ctrl = true;
+	if (!has(m, GTPC_IE_IMSI) || !has(m, GTPC_IE_END_USER_ADDRESS) ||
+	    !has(m, GTPC_IE_TEID_CONTROL))
+		return GTPC_CAUSE_MANDATORY_IE_MISSING;
+	cause = decode_bearer(m, r);
+	if (cause != 0)
+		return cause;
+	if (gtpc_ie_imsi(&m->ie[GTPC_IE_IMSI], r->imsi) < 0 || r->imsi[0] == '\0' ||
+	    gtpc_ie_eua(&m->ie[GTPC_IE_END_USER_ADDRESS], &r->eua) < 0)
+		return GTPC_CAUSE_MANDATORY_IE_INCORRECT;
+	/* TS 29.060 §11.1.8: an invalid optional IE is treated as absent. */
+	if (has(m, GTPC_IE_MSISDN) && gtpc_ie_msisdn(&m->ie[GTPC_IE_MSISDN], r->msisdn) < 0)
+		r->msisdn[0] = '\0';
+	if (has(m, GTPC_IE_APN) && gtpc_ie_apn(&m->ie[GTPC_IE_APN], r->apn, sizeof(r->apn)) < 0)
+		return GTPC_CAUSE_MISSING_OR_UNKNOWN_APN;
+	if (!apn_allowed(gp->cfg, r->apn))
+		return GTPC_CAUSE_MISSING_OR_UNKNOWN_APN;
+	if (!r->eua.ipv4)
+		return GTPC_CAUSE_UNKNOWN_PDP_ADDRESS_OR_TYPE;
+	return 0;
+}
+
+static void
+session_drop(struct gtpc_proc *gp, struct session *s, const char *why)
+{
+	char ip[16];
+
+	log_info(
+	    "detached imsi=%s nsapi=%u ip=%s (%s)", s->imsi, s->nsapi, ipv4_str(s->ip_be, ip), why);
+	ippool_release(gp->pool, s->ip_be);
+	session_remove(gp->sessions, s);
+	counters_add(VPG_CTR_SESSIONS_DELETED, 1);
+}
+
+static void
+fill_bearer(struct gtpc_proc *gp, struct session *s, const struct pdp_req *r)
+{
+	(void)gp;
+	s->sgsn_teid_data = r->teid_data;
+	if (r->has_teid_ctrl)
+		s->sgsn_teid_ctrl = r->teid_ctrl;
+	s->sgsn_ctrl_be = r->sgsn_ctrl_be;
+	s->sgsn_data_be = r->sgsn_data_be;
+	s->qos_len = (uint8_t)r->qos->len;
+	memcpy(s->qos, r->qos->val, r->qos->len);
+}
+
+/* Addresses, allocates and indexes a new context; 0 or a cause. */
+static uint8_t
+create_session(struct gtpc_proc *gp, const struct pdp_req *r, struct session **out)
+{
+	struct session *s;
+	uint32_t ip_be;
+	int rc;
+
+	/* The address first: running out of addresses has its own cause (211). */
+	rc = ippool_assign(gp->pool, r->imsi, &ip_be);
+	if (rc < 0)
+		return rc == -ENOSPC ? GTPC_CAUSE_ALL_DYNAMIC_ADDRESSES_OCCUPIED
+				     : GTPC_CAUSE_NO_RESOURCES;
+	s = session_alloc(gp->sessions);
+	if (s == NULL) {
+		ippool_release(gp->pool, ip_be);
+		return GTPC_CAUSE_NO_RESOURCES;
+	}
+	s->ip_be = ip_be;
+	strcpy(s->imsi, r->imsi);
+	strcpy(s->msisdn, r->msisdn);
+	strcpy(s->apn, r->apn);
+	s->nsapi = r->nsapi;
+	s->created = time(NULL);
+	s->charging_id = gp->next_charging_id++;
+	if (s->charging_id == 0)
+		s->charging_id = gp->next_charging_id++;
+	fill_bearer(gp, s, r);
+	session_insert(gp->sessions, s);
+	*out = s;
+	return 0;
+}
+
+/* The IEs of an accepted Create or Update response, in ascending type order (§7.7). */
+static void
+put_bearer_ies(struct gtpc_proc *gp, struct vpg_wr *w, const struct session *s)
+{
+	gtpc_put_tv8(w, GTPC_IE_RECOVERY, gp->restart_counter);
+	gtpc_put_tv32(w, GTPC_IE_TEID_DATA_I, s->teid);
+	gtpc_put_tv32(w, GTPC_IE_TEID_CONTROL, s->teid);
+	gtpc_put_tv32(w, GTPC_IE_CHARGING_ID, s->charging_id);
+}
+
+static void
+put_addresses_qos(struct gtpc_proc *gp, struct vpg_wr *w, const struct session *s)
+{
+	/* Signalling, then user traffic: the order is how the two are told apart (§7.3.2). */
+	gtpc_put_gsn_ipv4(w, gp->local_be);
+	gtpc_put_gsn_ipv4(w, gp->local_be);
+	gtpc_put_tlv(w, GTPC_IE_QOS_PROFILE, s->qos, s->qos_len);
+}
+
+static void
+build_create_accept(struct gtpc_proc *gp, struct vpg_wr *w, const struct session *s, uint16_t seq)
+{
+	size_t hdr = gtpc_build_header(w, GTPC_CREATE_PDP_RSP, s->sgsn_teid_ctrl, seq);
+
+	gtpc_put_tv8(w, GTPC_IE_CAUSE, GTPC_CAUSE_REQUEST_ACCEPTED);
+	/* §7.7.6: "Reordering Required" is mandatory when accepted; we never reorder. */
+	gtpc_put_tv8(w, GTPC_IE_REORDERING_REQUIRED, 0xfe);
+	put_bearer_ies(gp, w, s);
+	gtpc_put_eua_ipv4(w, s->ip_be);
+	put_addresses_qos(gp, w, s);
+	gtpc_build_finish(w, hdr);
+	count_tx(w, GTPC_CREATE_PDP_RSP, GTPC_CAUSE_REQUEST_ACCEPTED);
+}
+
+static void
+handle_create(struct gtpc_proc *gp, const struct gtpc_msg *m, struct vpg_wr *w)
+{
+	struct pdp_req r = { 0 };
+	struct session *s, *old;
+	uint8_t cause = decode_create(gp, m, &r);
+	char ip[16];
+
+	if (cause == 0) {
+		/* §7.3.1: a Create for an IMSI/NSAPI that has a context replaces it. */
+		old = session_find_imsi(gp->sessions, r.imsi, r.nsapi);
+		if (old != NULL) {
+			session_drop(gp, old, "replaced by a new Create");
+			counters_add(VPG_CTR_SESSIONS_REPLACED, 1);
+		}
+		cause = create_session(gp, &r, &s);
+	}
+	if (cause != 0) {
+		log_info("refused create imsi=%s cause=%u", r.imsi[0] ? r.imsi : "-", cause);
+		build_reject(
+		    gp, w, GTPC_CREATE_PDP_RSP, r.has_teid_ctrl ? r.teid_ctrl : 0, m->seq, cause);
+		return;
+	}
+	counters_add(VPG_CTR_SESSIONS_CREATED, 1);
+	log_info("attached imsi=%s nsapi=%u ip=%s teid=0x%08x sgsn_teid=0x%08x", s->imsi, s->nsapi,
+	    ipv4_str(s->ip_be, ip), s->teid, s->sgsn_teid_data);
+	build_create_accept(gp, w, s, m->seq);
+}
+
+/* Update PDP Context Request from the SGSN, TS 29.060 §7.3.3. */
+static void
+handle_update(struct gtpc_proc *gp, const struct gtpc_msg *m, struct vpg_wr *w)
+{
+	struct session *s = session_find_teid(gp->sessions, m->teid);
+	struct pdp_req r = { 0 };
+	uint8_t cause;
+	size_t hdr;
+
+	if (s == NULL) {
+		build_reject(gp, w, GTPC_UPDATE_PDP_RSP, 0, m->seq, GTPC_CAUSE_NON_EXISTENT);
+		return;
+	}
+	cause = decode_bearer(m, &r);
+	if (cause == 0 && r.nsapi != s->nsapi)
+		cause = GTPC_CAUSE_NON_EXISTENT;
+	if (cause != 0) {
+		build_reject(gp, w, GTPC_UPDATE_PDP_RSP, s->sgsn_teid_ctrl, m->seq, cause);
+		return;
+	}
+	fill_bearer(gp, s, &r);
+	counters_add(VPG_CTR_SESSIONS_UPDATED, 1);
+	hdr = gtpc_build_header(w, GTPC_UPDATE_PDP_RSP, s->sgsn_teid_ctrl, m->seq);
+	gtpc_put_tv8(w, GTPC_IE_CAUSE, GTPC_CAUSE_REQUEST_ACCEPTED);
+	put_bearer_ies(gp, w, s);
+	put_addresses_qos(gp, w, s);
+	gtpc_build_finish(w, hdr);
+	count_tx(w, GTPC_UPDATE_PDP_RSP, GTPC_CAUSE_REQUEST_ACCEPTED);
+}
+
+/* Teardown Ind set: every context of the IMSI goes (TS 29.060 §7.3.5). */
+static void
+drop_all_of_imsi(struct gtpc_proc *gp, const char *imsi)
+{
+	char copy[16];
+
+	strcpy(copy, imsi);
+	for (uint8_t nsapi = 0; nsapi <= 15; nsapi++) {
+		struct session *s = session_find_imsi(gp->sessions, copy, nsapi);
+
+		if (s != NULL)
+			session_drop(gp, s, "delete with teardown");
+	}
+}
+
+/* Delete PDP Context Request from the SGSN, TS 29.060 §7.3.5. */
+static void
+handle_delete(struct gtpc_proc *gp, const struct gtpc_msg *m, struct vpg_wr *w)
+{
+	struct session *s = session_find_teid(gp->sessions, m->teid);
+	uint8_t teardown = 0, nsapi;
+	uint32_t sgsn_teid;
+	size_t hdr;
+
+	if (s == NULL) {
+		build_reject(gp, w, GTPC_DELETE_PDP_RSP, 0, m->seq, GTPC_CAUSE_NON_EXISTENT);
+		return;
+	}
+	sgsn_teid = s->sgsn_teid_ctrl;
+	if (!has(m, GTPC_IE_NSAPI)) {
+		build_reject(
+		    gp, w, GTPC_DELETE_PDP_RSP, sgsn_teid, m->seq, GTPC_CAUSE_MANDATORY_IE_MISSING);
+		return;
+	}
+	if (gtpc_ie_u8(&m->ie[GTPC_IE_NSAPI], &nsapi) < 0 || (nsapi & 0x0f) != s->nsapi) {
+		build_reject(gp, w, GTPC_DELETE_PDP_RSP, sgsn_teid, m->seq,
+		    GTPC_CAUSE_MANDATORY_IE_INCORRECT);
+		return;
+	}
+	if (has(m, GTPC_IE_TEARDOWN_IND) &&
+	    gtpc_ie_u8(&m->ie[GTPC_IE_TEARDOWN_IND], &teardown) == 0 && (teardown & 1))
+		drop_all_of_imsi(gp, s->imsi);
+	else
+		session_drop(gp, s, "delete");
+	hdr = gtpc_build_header(w, GTPC_DELETE_PDP_RSP, sgsn_teid, m->seq);
+	gtpc_put_tv8(w, GTPC_IE_CAUSE, GTPC_CAUSE_REQUEST_ACCEPTED);
+	gtpc_build_finish(w, hdr);
+	count_tx(w, GTPC_DELETE_PDP_RSP, GTPC_CAUSE_REQUEST_ACCEPTED);
+}
+
+static void
+handle_echo(struct gtpc_proc *gp, const struct gtpc_msg *m, struct vpg_wr *w)
+{
+	size_t hdr = gtpc_build_header(w, GTPC_ECHO_RSP, 0, m->seq);
+
+	gtpc_put_tv8(w, GTPC_IE_RECOVERY, gp->restart_counter);
+	gtpc_build_finish(w, hdr);
+	count_tx(w, GTPC_ECHO_RSP, 0);
+}
+
+/* TS 29.060 §11.1.1: answer another GTP version with our own version's header only. */
+static void
+build_version_not_supported(struct vpg_wr *w, const struct gtpc_msg *m)
+{
+	size_t hdr = gtpc_build_header(w, GTPC_VERSION_NOT_SUPPORTED, 0, m->seq);
+
+	gtpc_build_finish(w, hdr);
+	count_tx(w, GTPC_VERSION_NOT_SUPPORTED, 0);
+}
+
+static bool
+is_request(uint8_t type)
+{
+	return type == GTPC_ECHO_REQ || type == GTPC_CREATE_PDP_REQ ||
+	       type == GTPC_UPDATE_PDP_REQ || type == GTPC_DELETE_PDP_REQ;
+}
+
+/* Requests whose IEs could not be read get "Invalid message format" (§11.1.6). */
+static void
+answer_unparsable(struct gtpc_proc *gp, const struct gtpc_msg *m, struct vpg_wr *w)
+{
+	static const uint8_t response_of[256] = {
+		[GTPC_ECHO_REQ] = GTPC_ECHO_RSP,
+		[GTPC_CREATE_PDP_REQ] = GTPC_CREATE_PDP_RSP,
+		[GTPC_UPDATE_PDP_REQ] = GTPC_UPDATE_PDP_RSP,
+		[GTPC_DELETE_PDP_REQ] = GTPC_DELETE_PDP_RSP,
+	};
+	const struct session *s = session_find_teid(gp->sessions, m->teid);
+
+	if (m->type == GTPC_ECHO_REQ || !is_request(m->type))
+		return;
+	build_reject(gp, w, response_of[m->type], s != NULL ? s->sgsn_teid_ctrl : 0, m->seq,
+	    GTPC_CAUSE_INVALID_MESSAGE_FORMAT);
+}
+
+size_t
+gtpc_proc_handle(struct gtpc_proc *gp, const uint8_t *buf, size_t len, uint8_t *out, size_t cap)
+{
+	struct gtpc_msg m;
+	struct vpg_wr w;
+	enum vpg_drop drop = gtpc_parse(buf, len, &m);
+
+	wr_init(&w, out, cap);
+	if (drop != VPG_DROP_NONE) {
+		counters_drop(drop);
+		if (drop == VPG_DROP_GTPC_BAD_VERSION && m.version != 1)
+			build_version_not_supported(&w, &m);
+		else if (drop == VPG_DROP_GTPC_BAD_IE)
+			answer_unparsable(gp, &m, &w);
+		return w.overflow ? 0 : w.len;
+	}
+	counters_add(VPG_CTR_GTPC_RX_MESSAGES, 1);
+	vpg_counters.gtpc_rx[m.type]++;
+	switch (m.type) {
+	case GTPC_ECHO_REQ:
+		handle_echo(gp, &m, &w);
+		break;
+	case GTPC_CREATE_PDP_REQ:
+		handle_create(gp, &m, &w);
+		break;
+	case GTPC_UPDATE_PDP_REQ:
+		handle_update(gp, &m, &w);
+		break;
+	case GTPC_DELETE_PDP_REQ:
+		handle_delete(gp, &m, &w);
+		break;
+	default:
+		/* §11.1.4: an unexpected message is silently discarded (and counted). */
+		counters_drop(VPG_DROP_GTPC_UNEXPECTED);
+		return 0;
+	}
+	return w.overflow ? 0 : w.len;
+}

@@ -1,0 +1,34 @@
+/*
+ * The GGSN side of the GTPv1-C procedures (TS 29.060 §7.2, §7.3): path
+ * management (Echo, Version Not Supported) and PDP context Create, Update and
+ * Delete. It turns a request datagram into a response datagram and changes
+ * the session table and address pool on the way; sockets are the caller's.
+ */
+#ifndef VPG_GW_GTPC_PROC_H
+#define VPG_GW_GTPC_PROC_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+struct config;
+struct ippool;
+struct session_table;
+
+struct gtpc_proc {
+	struct session_table *sessions;
+	struct ippool *pool;
+	const struct config *cfg;
+	uint32_t local_be;	 /* our GTP-C and GTP-U address, advertised in GSN Address IEs */
+	uint8_t restart_counter; /* sent in every Recovery IE */
+	uint32_t next_charging_id;
+};
+
+/*
+ * Handles one datagram received from an SGSN. Writes the response into out
+ * and returns its length, or returns 0 when the datagram gets no answer
+ * (it was then counted as a drop).
+ */
+size_t gtpc_proc_handle(
+    struct gtpc_proc *gp, const uint8_t *buf, size_t len, uint8_t *out, size_t cap);
+
+#endif

@@ -1,0 +1,170 @@
+#include "gw/uplink.h"
+
+#include "gw/counters.h"
+#include "gw/datapath.h"
+#include "gw/downlink.h"
+#include "gw/session.h"
+#include "io/udp_batch.h"
+#include "proto/gtpu.h"
+#include "proto/ipv4.h"
+
+static void
+reply(struct datapath *dp, const struct udp_pkt *p, const uint8_t *msg, size_t len)
+{
+	if (len == 0)
+		return;
+	if (udp_batch_queue(dp->gtpu, msg, len, p->from_be, p->from_port) < 0) {
+		counters_drop(VPG_DROP_TX_QUEUE_FULL);
+		return;
+	}
+	counters_add(VPG_CTR_GTPU_TX_PACKETS, 1);
+	counters_add(VPG_CTR_GTPU_TX_BYTES, len);
+}
+
+/* TS 29.281 §7.2.1: every Echo Request is answered, whoever sends it. */
+static void
+answer_echo(struct datapath *dp, struct udp_pkt *p, const struct gtpu_view *v)
+{
+	/* The request is no longer needed: its buffer holds the response. */
+	size_t len = gtpu_build_echo_rsp(p->data, UDP_BATCH_DATA, v->seq);
+
+	counters_add(VPG_CTR_GTPU_ECHO_REQUESTS, 1);
+	reply(dp, p, p->data, len);
+}
+
+/* TS 29.281 §7.3.1: a G-PDU for no context gets an Error Indication, sent to port 2152. */
+static void
+answer_unknown_teid(struct datapath *dp, struct udp_pkt *p, uint32_t teid)
+{
+	size_t len = gtpu_build_error_indication(p->data, UDP_BATCH_DATA, teid, dp->local_be);
+
+	counters_drop(VPG_DROP_GTPU_UNKNOWN_TEID);
+	counters_add(VPG_CTR_GTPU_ERROR_INDICATIONS_SENT, 1);
+	p->from_port = GTPU_PORT;
+	reply(dp, p, p->data, len);
+}
+
+/* The gateway's own address: it answers ICMP echo, nothing else. */
+static void
+to_gateway(struct datapath *dp, struct session *s, uint8_t *pkt, const struct ipv4_view *ip)
+{
+	enum vpg_drop drop;
+
+	if (ip->proto != IPPROTO_ICMP_) {
+		counters_drop(VPG_DROP_GATEWAY_UNSUPPORTED);
+		return;
+	}
+	if (!ipv4_checksum_ok(pkt, ip->hdr_len)) {
+		counters_drop(VPG_DROP_IPV4_BAD_CHECKSUM);
+		return;
+	}
+	drop = icmp_echo_reply_in_place(pkt, ip);
+	if (drop != VPG_DROP_NONE) {
+		counters_drop(drop);
+		return;
+	}
+	counters_add(VPG_CTR_GATEWAY_ECHO_REPLIES, 1);
+	downlink_to_session(dp, s, pkt, ip->total_len);
+}
+
+/* Device to device: routed through the gateway, so the TTL drops by one. */
+static void
+to_device(struct datapath *dp, struct session *dst, uint8_t *pkt, const struct ipv4_view *ip)
+{
+	if (ip->ttl <= 1) {
+		counters_drop(VPG_DROP_IPV4_TTL_EXPIRED);
+		return;
+	}
+	ipv4_ttl_decrement(pkt);
+	counters_add(VPG_CTR_DEVICE_TO_DEVICE_PACKETS, 1);
+	downlink_to_session(dp, dst, pkt, ip->total_len);
+}
+
+/*
+ * A device's IPv4 packet, in the order of decisions of DESIGN.md: anti-spoof,
+ * the gateway itself, another device. Routing filter, redirection, gate and
+ * routed egress take their places in this order as they arrive.
+ */
+static void
+device_packet(struct datapath *dp, struct session *s, uint8_t *pkt, size_t len)
+{
+	struct ipv4_view ip;
+	struct session *dst;
+	enum vpg_drop drop;
+
+	if (len == 0 || (pkt[0] >> 4) != 4) {
+		counters_drop(VPG_DROP_UPLINK_NOT_IPV4);
+		return;
+	}
+	drop = ipv4_parse(pkt, len, &ip);
+	if (drop != VPG_DROP_NONE) {
+		counters_drop(drop);
+		return;
+	}
+	if (ip.src != s->ip_be) {
+		counters_drop(VPG_DROP_UPLINK_SPOOFED_SOURCE);
+		return;
+	}
+	s->up_packets++;
+	s->up_bytes += ip.total_len;
+	counters_add(VPG_CTR_UPLINK_PACKETS, 1);
+	counters_add(VPG_CTR_UPLINK_BYTES, ip.total_len);
+	if (ip.dst == dp->gateway_be) {
+		to_gateway(dp, s, pkt, &ip);
+		return;
+	}
+	dst = session_find_ip(dp->sessions, ip.dst);
+	if (dst != NULL) {
+		to_device(dp, dst, pkt, &ip);
+		return;
+	}
+	counters_drop(VPG_DROP_UPLINK_NO_ROUTE);
+}
+
+static void
+gpdu(struct datapath *dp, struct udp_pkt *p, const struct gtpu_view *v)
+{
+	struct session *s = session_find_teid(dp->sessions, v->teid);
+
+	if (s == NULL) {
+		answer_unknown_teid(dp, p, v->teid);
+		return;
+	}
+	/* The payload sits inside the receive buffer, with headroom for a new header. */
+	device_packet(dp, s, (uint8_t *)v->payload, v->payload_len);
+}
+
+void
+uplink_receive(struct datapath *dp, struct udp_pkt *p)
+{
+	struct gtpu_view v;
+	enum vpg_drop drop;
+
+	counters_add(VPG_CTR_GTPU_RX_PACKETS, 1);
+	counters_add(VPG_CTR_GTPU_RX_BYTES, p->len);
+	if (p->truncated) {
+		counters_drop(VPG_DROP_RX_TRUNCATED);
+		return;
+	}
+	drop = gtpu_parse(p->data, p->len, &v);
+	if (drop != VPG_DROP_NONE) {
+		counters_drop(drop);
+		return;
+	}
+	switch (v.type) {
+	case GTPU_GPDU:
+		gpdu(dp, p, &v);
+		break;
+	case GTPU_ECHO_REQ:
+		answer_echo(dp, p, &v);
+		break;
+	case GTPU_ERROR_INDICATION:
+		/* The SGSN lost the context; the GTP-C side will learn of it by Delete. */
+		counters_drop(VPG_DROP_GTPU_ERROR_INDICATION);
+		break;
+	default:
+		/* Echo Response (we send no requests), End Marker, Supported Extension Headers. */
+		counters_drop(VPG_DROP_GTPU_UNEXPECTED);
+		break;
+	}
+}

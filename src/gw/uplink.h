@@ -1,0 +1,14 @@
+/*
+ * Everything that arrives on the GTP-U socket. G-PDUs from devices go through
+ * the decision order of DESIGN.md, one step per call; GTP-U path management
+ * (Echo, Error Indication) is answered here too.
+ */
+#ifndef VPG_GW_UPLINK_H
+#define VPG_GW_UPLINK_H
+
+struct datapath;
+struct udp_pkt;
+
+void uplink_receive(struct datapath *dp, struct udp_pkt *p);
+
+#endif

@@ -1,0 +1,15 @@
+#include "drop.h"
+
+static const char *const drop_names[VPG_DROP__COUNT] = {
+#define VPG_DROP_NAME(name, text) [VPG_DROP_##name] = text,
+	VPG_DROP_LIST(VPG_DROP_NAME)
+#undef VPG_DROP_NAME
+};
+
+const char *
+vpg_drop_name(enum vpg_drop reason)
+{
+	if ((unsigned)reason >= VPG_DROP__COUNT)
+		return "invalid";
+	return drop_names[reason];
+}

@@ -1,0 +1,160 @@
+/*
+ * IPv4 and ICMP, RFC 791 and RFC 792. Parsing reads only through struct
+ * vpg_rd. The checksum reads octet by octet: packets sit at any offset in a
+ * receive buffer, and a 16-bit load there would be unaligned.
+ */
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <string.h>
+
+#include "ipv4.h"
+#include "rd.h"
+
+#define IPV4_VERSION	  4
+#define IPV4_FLAG_MF	  0x2000 /* RFC 791 §3.1, More Fragments */
+#define IPV4_FRAG_OFFSET  0x1fff /* RFC 791 §3.1, in 8-octet units */
+#define IPV4_OFF_TTL	  8
+#define IPV4_OFF_CSUM	  10
+#define IPV4_OFF_SRC	  12
+#define IPV4_OFF_DST	  16
+#define IPV4_REPLY_TTL	  64
+#define ICMP_ECHO_HDR_LEN 8 /* type, code, checksum, identifier, sequence */
+#define ICMP_OFF_CSUM	  2
+
+static int ipv4_rd_addr(struct vpg_rd *, uint32_t *);
+static void ipv4_put_be16(uint8_t *, uint16_t);
+
+enum vpg_drop
+ipv4_parse(const uint8_t *buf, size_t len, struct ipv4_view *v)
+{
+	struct vpg_rd r;
+	uint8_t vihl, tos;
+	uint16_t id, csum;
+
+	memset(v, 0, sizeof(*v));
+	rd_init(&r, buf, len);
+	if (rd_u8(&r, &vihl) < 0 || rd_u8(&r, &tos) < 0 || rd_be16(&r, &v->total_len) < 0 ||
+	    rd_be16(&r, &id) < 0 || rd_be16(&r, &v->frag) < 0 || rd_u8(&r, &v->ttl) < 0 ||
+	    rd_u8(&r, &v->proto) < 0 || rd_be16(&r, &csum) < 0 || ipv4_rd_addr(&r, &v->src) < 0 ||
+	    ipv4_rd_addr(&r, &v->dst) < 0)
+		return VPG_DROP_IPV4_TOO_SHORT;
+	if ((vihl >> 4) != IPV4_VERSION)
+		return VPG_DROP_IPV4_BAD_VERSION;
+	/*
+	 * RFC 791 §3.1: IHL counts 32-bit words and is at least 5; the total
+	 * length covers header and data. Octets after it are link padding.
+	 */
+	v->hdr_len = (uint8_t)((vihl & 0x0f) * 4);
+	if (v->hdr_len < IPV4_HDR_LEN || v->total_len > len || v->total_len < v->hdr_len)
+		return VPG_DROP_IPV4_BAD_HEADER;
+	/* Options are left as they are; hdr_len <= total_len <= len. */
+	v->l4_len = (size_t)(v->total_len - v->hdr_len);
+	if (rd_skip(&r, (size_t)v->hdr_len - IPV4_HDR_LEN) < 0 ||
+	    rd_bytes(&r, v->l4_len, &v->l4) < 0)
+		return VPG_DROP_IPV4_BAD_HEADER; /* cannot happen, see above */
+	return VPG_DROP_NONE;
+}
+
+/*
+ * RFC 1071 §4.1: the one's complement of the one's complement sum of the
+ * data as big-endian 16-bit words, an odd last octet padded with zero. The
+ * result is in host order: store it with a big-endian write. A 64-bit
+ * accumulator folded once at the end cannot overflow for any buffer that
+ * fits in memory. O(len).
+ */
+uint16_t
+inet_checksum(const void *data, size_t len)
+{
+	const uint8_t *p = data;
+	uint64_t sum = 0;
+	size_t i;
+
+	for (i = 0; i + 1 < len; i += 2)
+		sum += (uint32_t)(p[i] << 8 | p[i + 1]);
+	if (len & 1)
+		sum += (uint32_t)p[len - 1] << 8;
+	while (sum >> 16)
+		sum = (sum & 0xffff) + (sum >> 16);
+	return (uint16_t)~sum;
+}
+
+/* RFC 791 §3.1: the sum over the header, checksum field included, is 0. */
+int
+ipv4_checksum_ok(const uint8_t *hdr, size_t hdr_len)
+{
+	return inet_checksum(hdr, hdr_len) == 0;
+}
+
+/*
+ * RFC 792, Echo or Echo Reply: the reply is the request with type 0 and the
+ * addresses swapped; identifier, sequence number and data are returned
+ * unchanged. A fragment is refused: its ICMP checksum covers octets we do
+ * not have (RFC 792: over the whole ICMP message).
+ */
+enum vpg_drop
+icmp_echo_reply_in_place(uint8_t *pkt, const struct ipv4_view *v)
+{
+	struct vpg_rd r;
+	uint8_t type, code;
+	uint8_t *icmp = pkt + v->hdr_len;
+
+	if (v->proto != IPPROTO_ICMP_ || v->l4_len < ICMP_ECHO_HDR_LEN)
+		return VPG_DROP_ICMP_BAD;
+	if ((v->frag & IPV4_FLAG_MF) != 0 || (v->frag & IPV4_FRAG_OFFSET) != 0)
+		return VPG_DROP_ICMP_BAD;
+	rd_init(&r, v->l4, v->l4_len);
+	if (rd_u8(&r, &type) < 0 || rd_u8(&r, &code) < 0)
+		return VPG_DROP_ICMP_BAD;
+	if (type != ICMP_ECHO_REQUEST || code != 0)
+		return VPG_DROP_ICMP_BAD;
+	if (inet_checksum(v->l4, v->l4_len) != 0)
+		return VPG_DROP_ICMP_BAD;
+
+	memcpy(pkt + IPV4_OFF_SRC, &v->dst, 4);
+	memcpy(pkt + IPV4_OFF_DST, &v->src, 4);
+	pkt[IPV4_OFF_TTL] = IPV4_REPLY_TTL;
+	icmp[0] = ICMP_ECHO_REPLY;
+	/* Both checksums once, from the final octets (a checksum field is 0). */
+	ipv4_put_be16(icmp + ICMP_OFF_CSUM, 0);
+	ipv4_put_be16(icmp + ICMP_OFF_CSUM, inet_checksum(icmp, v->l4_len));
+	ipv4_put_be16(pkt + IPV4_OFF_CSUM, 0);
+	ipv4_put_be16(pkt + IPV4_OFF_CSUM, inet_checksum(pkt, v->hdr_len));
+	return VPG_DROP_NONE;
+}
+
+/*
+ * RFC 1624 §3, eqn. 3: HC' = ~(~HC + ~m + m'). The TTL is the high octet
+ * of header word 4, so m' = m - 0x0100 and ~m + m' is -0x0100, 0xfeff in
+ * one's complement. Unlike HC + 0x0100 (RFC 1141), this never yields 0xffff
+ * where summing the header again would give 0x0000.
+ */
+void
+ipv4_ttl_decrement(uint8_t *hdr)
+{
+	uint32_t sum = (uint32_t)(~((hdr[IPV4_OFF_CSUM] << 8) | hdr[IPV4_OFF_CSUM + 1]) & 0xffff);
+
+	sum += 0xfeff;
+	sum = (sum & 0xffff) + (sum >> 16);
+	hdr[IPV4_OFF_TTL]--;
+	ipv4_put_be16(hdr + IPV4_OFF_CSUM, (uint16_t)~sum);
+}
+
+static void
+ipv4_put_be16(uint8_t *p, uint16_t v)
+{
+	p[0] = (uint8_t)(v >> 8);
+	p[1] = (uint8_t)v;
+}
+
+/* Addresses stay in network order: the octets are copied as they are. */
+static int
+ipv4_rd_addr(struct vpg_rd *r, uint32_t *addr)
+{
+	const uint8_t *p;
+
+	if (rd_bytes(r, 4, &p) < 0)
+		return -1;
+	memcpy(addr, p, 4);
+	return 0;
+}

@@ -1,0 +1,291 @@
+/*
+ * vpgd: read the bootstrap file, wire the parts, run the loop. Everything
+ * that decides anything lives in src/gw; this file only connects it.
+ */
+#include <arpa/inet.h>
+#include <errno.h>
+#include <getopt.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/signalfd.h>
+#include <unistd.h>
+
+#include "ctl/config.h"
+#include "ctl/parse.h"
+#include "ctl/state.h"
+#include "gw/counters.h"
+#include "gw/datapath.h"
+#include "gw/gtpc_proc.h"
+#include "gw/ippool.h"
+#include "gw/session.h"
+#include "gw/uplink.h"
+#include "io/log.h"
+#include "io/loop.h"
+#include "io/udp_batch.h"
+#include "proto/gtpc.h"
+#include "proto/gtpu.h"
+
+#define GTPU_BATCH 64
+#define GTPC_BATCH 16
+/* Batches per wake-up, so a flood on one socket cannot starve the others. */
+#define BATCHES_PER_WAKE 16
+
+struct vpgd {
+	struct config cfg;
+	struct loop *loop;
+	struct ippool *pool;
+	struct session_table *sessions;
+	struct udp_batch *gtpc, *gtpu;
+	struct gtpc_proc gtpc_proc;
+	struct datapath dp;
+	int sigfd;
+};
+
+static void
+flush(struct udp_batch *b)
+{
+	unsigned failed = udp_batch_flush(b);
+
+	for (unsigned i = 0; i < failed; i++)
+		counters_drop(VPG_DROP_TX_FAILED);
+}
+
+static void
+on_gtpu(void *arg)
+{
+	struct vpgd *d = arg;
+	struct udp_pkt *pkts;
+
+	for (int batch = 0; batch < BATCHES_PER_WAKE; batch++) {
+		int n = udp_batch_recv(d->gtpu, &pkts);
+
+		for (int i = 0; i < n; i++)
+			uplink_receive(&d->dp, &pkts[i]);
+		/* Queued packets point into the receive buffers: send before the next receive. */
+		flush(d->gtpu);
+		if (n < GTPU_BATCH)
+			break;
+	}
+}
+
+static void
+on_gtpc(void *arg)
+{
+	struct vpgd *d = arg;
+	struct udp_pkt *pkts;
+	int n = udp_batch_recv(d->gtpc, &pkts);
+
+	for (int i = 0; i < n; i++) {
+		uint8_t *out = udp_batch_scratch(d->gtpc);
+		size_t len;
+
+		if (pkts[i].truncated) {
+			counters_drop(VPG_DROP_RX_TRUNCATED);
+			continue;
+		}
+		len =
+		    gtpc_proc_handle(&d->gtpc_proc, pkts[i].data, pkts[i].len, out, UDP_BATCH_DATA);
+		/* Responses go back to where the request came from (TS 29.060 §7.2). */
+		if (len > 0 &&
+		    udp_batch_queue(d->gtpc, out, len, pkts[i].from_be, pkts[i].from_port) < 0)
+			counters_drop(VPG_DROP_TX_QUEUE_FULL);
+	}
+	flush(d->gtpc);
+}
+
+static void
+print_counters(struct vpgd *d)
+{
+	counters_print(stdout, session_count(d->sessions));
+}
+
+static void
+on_signal(void *arg)
+{
+	struct vpgd *d = arg;
+	struct signalfd_siginfo si;
+
+	while (read(d->sigfd, &si, sizeof(si)) == (ssize_t)sizeof(si)) {
+		if (si.ssi_signo == SIGUSR1) {
+			print_counters(d);
+		} else {
+			log_info("signal %u: stopping", si.ssi_signo);
+			loop_stop(d->loop);
+		}
+	}
+}
+
+static int
+open_signals(struct vpgd *d)
+{
+	sigset_t set;
+
+	sigemptyset(&set);
+	sigaddset(&set, SIGINT);
+	sigaddset(&set, SIGTERM);
+	sigaddset(&set, SIGHUP);
+	sigaddset(&set, SIGUSR1);
+	if (sigprocmask(SIG_BLOCK, &set, NULL) < 0)
+		return -1;
+	/* A vanished SGSN must not kill the daemon through a socket error. */
+	signal(SIGPIPE, SIG_IGN);
+	d->sigfd = signalfd(-1, &set, SFD_NONBLOCK | SFD_CLOEXEC);
+	return d->sigfd < 0 ? -1 : 0;
+}
+
+static int
+open_sockets(struct vpgd *d)
+{
+	char addr[16];
+
+	ipv4_str(d->cfg.gtp_addr_be, addr);
+	d->gtpc = udp_batch_open(d->cfg.gtp_addr_be, GTPC_PORT, GTPC_BATCH);
+	if (d->gtpc == NULL) {
+		log_err("cannot listen for GTP-C on %s:%d: %s", addr, GTPC_PORT, strerror(errno));
+		return -1;
+	}
+	d->gtpu = udp_batch_open(d->cfg.gtp_addr_be, GTPU_PORT, GTPU_BATCH);
+	if (d->gtpu == NULL) {
+		log_err("cannot listen for GTP-U on %s:%d: %s", addr, GTPU_PORT, strerror(errno));
+		return -1;
+	}
+	return 0;
+}
+
+static int
+build_pool(struct vpgd *d)
+{
+	d->pool = ippool_new(d->cfg.subnet_be, d->cfg.prefix, d->cfg.gateway_be);
+	if (d->pool == NULL)
+		return -1;
+	for (size_t i = 0; i < d->cfg.n_map; i++)
+		if (ippool_map_set(d->pool, d->cfg.map[i].imsi, d->cfg.map[i].addr_be) < 0)
+			return -1;
+	d->sessions = session_table_new(ippool_capacity(d->pool));
+	return d->sessions == NULL ? -1 : 0;
+}
+
+static int
+start(struct vpgd *d)
+{
+	uint8_t restart;
+	int rc;
+
+	rc = state_prepare_dir(d->cfg.state_dir);
+	if (rc == 0)
+		rc = state_bump_restart_counter(d->cfg.state_dir, &restart);
+	if (rc < 0) {
+		log_err("state directory %s: %s", d->cfg.state_dir, strerror(-rc));
+		return -1;
+	}
+	if (build_pool(d) < 0) {
+		log_err("out of memory building the address pool");
+		return -1;
+	}
+	if (open_sockets(d) < 0 || open_signals(d) < 0)
+		return -1;
+	d->gtpc_proc = (struct gtpc_proc){ .sessions = d->sessions,
+		.pool = d->pool,
+		.cfg = &d->cfg,
+		.local_be = d->cfg.gtp_addr_be,
+		.restart_counter = restart,
+		.next_charging_id = (uint32_t)getpid() << 8 };
+	d->dp = (struct datapath){ .sessions = d->sessions,
+		.gtpu = d->gtpu,
+		.gateway_be = d->cfg.gateway_be,
+		.local_be = d->cfg.gtp_addr_be };
+	d->loop = loop_new();
+	if (d->loop == NULL || loop_add_fd(d->loop, udp_batch_fd(d->gtpc), on_gtpc, d) < 0 ||
+	    loop_add_fd(d->loop, udp_batch_fd(d->gtpu), on_gtpu, d) < 0 ||
+	    loop_add_fd(d->loop, d->sigfd, on_signal, d) < 0) {
+		log_err("event loop: %s", strerror(errno));
+		return -1;
+	}
+	log_info("restart counter %u", restart);
+	return 0;
+}
+
+static void
+stop(struct vpgd *d)
+{
+	loop_free(d->loop);
+	udp_batch_close(d->gtpc);
+	udp_batch_close(d->gtpu);
+	if (d->sigfd > 0)
+		close(d->sigfd);
+	session_table_free(d->sessions);
+	ippool_free(d->pool);
+	config_free(&d->cfg);
+}
+
+static void
+usage(void)
+{
+	fprintf(stderr, "usage: vpgd -c FILE [-n] [-v]\n"
+			"  -c FILE  bootstrap file (JSON)\n"
+			"  -n       check the file, print \"configuration OK\" and exit\n"
+			"  -v       log debug messages\n");
+}
+
+static void
+log_ready(const struct vpgd *d)
+{
+	char gtp[16], net[16], gw[16];
+
+	log_info("ready: GTP on %s (udp/%d, udp/%d), device subnet %s/%u, gateway %s, "
+		 "%u addresses",
+	    ipv4_str(d->cfg.gtp_addr_be, gtp), GTPC_PORT, GTPU_PORT,
+	    ipv4_str(d->cfg.subnet_be, net), d->cfg.prefix, ipv4_str(d->cfg.gateway_be, gw),
+	    ippool_capacity(d->pool));
+}
+
+int
+main(int argc, char **argv)
+{
+	static struct vpgd d;
+	char err[CONFIG_ERR_LEN];
+	const char *path = NULL;
+	int opt, check_only = 0, rc;
+
+	while ((opt = getopt(argc, argv, "c:nvh")) != -1) {
+		switch (opt) {
+		case 'c':
+			path = optarg;
+			break;
+		case 'n':
+			check_only = 1;
+			break;
+		case 'v':
+			log_set_level(LOG_DEBUG);
+			break;
+		default:
+			usage();
+			return 2;
+		}
+	}
+	if (path == NULL || optind != argc) {
+		usage();
+		return 2;
+	}
+	if (config_load(path, &d.cfg, err) < 0) {
+		fprintf(stderr, "vpgd: %s: %s\n", path, err);
+		return 2;
+	}
+	if (check_only) {
+		printf("configuration OK\n");
+		config_free(&d.cfg);
+		return 0;
+	}
+	d.sigfd = -1;
+	if (start(&d) < 0) {
+		stop(&d);
+		return 1;
+	}
+	log_ready(&d);
+	rc = loop_run(d.loop);
+	print_counters(&d);
+	stop(&d);
+	return rc < 0 ? 1 : 0;
+}

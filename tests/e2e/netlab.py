@@ -1,0 +1,268 @@
+"""Test hosts in network namespaces, and the processes that run in them.
+
+Every object here removes what it made when closed; a Lab closes its parts in
+reverse order of creation, so a failing test still leaves no namespace, link
+or process behind.
+"""
+import os
+import re
+import signal
+import subprocess
+import tempfile
+import time
+
+ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+VPGD = os.environ.get("VPGD_BIN", os.path.join(ROOT, "build-san", "vpgd"))
+
+# The GTP link between SGSNs and the gateway, and the device subnet.
+GTP_NET = "192.0.2"
+GW_GTP = GTP_NET + ".1"
+
+
+def sh(*args, check=True, **kw):
+    return subprocess.run(list(args), check=check, capture_output=True, text=True, **kw)
+
+
+class Netns:
+    """A network namespace with its loopback up."""
+
+    def __init__(self, name):
+        self.name = name
+        sh("ip", "netns", "add", name)
+        self.run("ip", "link", "set", "lo", "up")
+
+    def cmd(self, *args):
+        return ["ip", "netns", "exec", self.name, *args]
+
+    def run(self, *args, check=True, timeout=60):
+        return sh(*self.cmd(*args), check=check, timeout=timeout)
+
+    def popen(self, *args, **kw):
+        return subprocess.Popen(self.cmd(*args), **kw)
+
+    def close(self):
+        # Anything still running inside goes first, or the namespace lingers.
+        pids = sh("ip", "netns", "pids", self.name, check=False).stdout.split()
+        for pid in pids:
+            try:
+                os.kill(int(pid), signal.SIGKILL)
+            except ProcessLookupError:
+                pass
+        sh("ip", "netns", "del", self.name, check=False)
+
+
+class Proc:
+    """A process in a namespace with its output in a file; killed on close."""
+
+    def __init__(self, ns, args, name, workdir):
+        self.log_path = os.path.join(workdir, name + ".log")
+        self.log = open(self.log_path, "w")
+        self.p = ns.popen(*args, stdout=self.log, stderr=subprocess.STDOUT)
+
+    def output(self):
+        with open(self.log_path, errors="replace") as f:
+            return f.read()
+
+    def wait_for(self, pattern, timeout=10):
+        deadline = time.time() + timeout
+        while time.time() < deadline:
+            if re.search(pattern, self.output()):
+                return True
+            if self.p.poll() is not None:
+                break
+            time.sleep(0.05)
+        return bool(re.search(pattern, self.output()))
+
+    def stop(self, sig=signal.SIGTERM, timeout=10):
+        if self.p.poll() is None:
+            self.p.send_signal(sig)
+            try:
+                self.p.wait(timeout)
+            except subprocess.TimeoutExpired:
+                self.p.kill()
+                self.p.wait()
+        self.log.close()
+        return self.p.returncode
+
+    def close(self):
+        if self.p.poll() is None:
+            self.p.kill()
+            self.p.wait()
+        if not self.log.closed:
+            self.log.close()
+
+
+class Vpgd(Proc):
+    """vpgd in the gateway namespace, with its counters read over SIGUSR1."""
+
+    def __init__(self, ns, config_path, workdir, name="vpgd"):
+        super().__init__(ns, [VPGD, "-c", config_path], name, workdir)
+        if not self.wait_for(r"vpgd info: ready", timeout=15):
+            raise RuntimeError("vpgd did not start:\n" + self.output())
+
+    def counters(self, timeout=5):
+        """Asks for the counters and returns the newest block as a dict."""
+        before = self.output().count("counters end")
+        self.p.send_signal(signal.SIGUSR1)
+        deadline = time.time() + timeout
+        while time.time() < deadline:
+            text = self.output()
+            if text.count("counters end") > before:
+                return parse_counters(text)
+            time.sleep(0.05)
+        raise RuntimeError("vpgd printed no counters:\n" + self.output()[-2000:])
+
+    def stop(self, sig=signal.SIGTERM, timeout=10):
+        rc = super().stop(sig, timeout)
+        out = self.output()
+        # The sanitizer build reports here; a report fails the test that caused it.
+        for marker in ("ERROR: AddressSanitizer", "runtime error:", "ERROR: LeakSanitizer"):
+            assert marker not in out, out[-4000:]
+        return rc
+
+
+def parse_counters(text):
+    block = text[text.rindex("counters begin"):text.rindex("counters end")]
+    out = {}
+    for line in block.splitlines()[1:]:
+        name, value = line.rsplit(" ", 1)
+        out[name] = int(value)
+    return out
+
+
+def delta(before, after):
+    """Counters that changed between two readings."""
+    keys = set(before) | set(after)
+    return {k: after.get(k, 0) - before.get(k, 0) for k in keys if after.get(k, 0) != before.get(k, 0)}
+
+
+def drops(d):
+    return {k: v for k, v in d.items() if k.startswith("drop.")}
+
+
+class Capture:
+    """tshark writing a pcap in a namespace until stopped."""
+
+    def __init__(self, ns, iface, path, bpf="udp"):
+        self.path = path
+        self.p = ns.popen("tshark", "-q", "-n", "-i", iface, "-f", bpf, "-w", path,
+                          stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+        # tshark says "Capturing on" once the capture is live.
+        deadline = time.time() + 15
+        line = ""
+        while time.time() < deadline and "Capturing on" not in line:
+            line = self.p.stderr.readline()
+            if not line and self.p.poll() is not None:
+                raise RuntimeError("tshark did not start")
+
+    def stop(self):
+        if self.p.poll() is None:
+            time.sleep(0.5)  # let the last packets land in the file
+            self.p.send_signal(signal.SIGINT)
+            try:
+                self.p.wait(10)
+            except subprocess.TimeoutExpired:
+                self.p.kill()
+                self.p.wait()
+        return self.path
+
+    close = stop
+
+    def fields(self, display_filter, *fields):
+        self.stop()
+        args = ["tshark", "-n", "-r", self.path, "-Y", display_filter, "-T", "fields",
+                "-E", "separator=|"]
+        for f in fields:
+            args += ["-e", f]
+        out = sh(*args).stdout
+        return [line.split("|") for line in out.splitlines() if line.strip()]
+
+    def problems(self, display_filter):
+        """Packets matching the filter that tshark finds malformed or flags as errors."""
+        self.stop()
+        flt = "(%s) && (_ws.malformed || _ws.expert.severity >= 0x00600000)" % display_filter
+        out = sh("tshark", "-n", "-r", self.path, "-Y", flt).stdout
+        return out.strip()
+
+
+class Lab:
+    """The gateway namespace with a bridge, and SGSN namespaces hanging off it."""
+
+    def __init__(self):
+        self.tag = "vt%d" % (os.getpid() % 100000)
+        self.workdir = tempfile.mkdtemp(prefix="vpgd-e2e-")
+        self.objects = []
+        self.n_sgsn = 0
+        self.gw = self.add(Netns(self.tag + "gw"))
+        self.gw.run("ip", "link", "add", "br0", "type", "bridge")
+        self.gw.run("ip", "addr", "add", GW_GTP + "/24", "dev", "br0")
+        self.gw.run("ip", "link", "set", "br0", "up")
+
+    def add(self, obj):
+        self.objects.append(obj)
+        return obj
+
+    def sgsn(self):
+        """A new SGSN host with its own address on the GTP link."""
+        self.n_sgsn += 1
+        i = self.n_sgsn
+        ns = self.add(Netns("%ss%d" % (self.tag, i)))
+        a, b = "%ss%da" % (self.tag, i), "%ss%db" % (self.tag, i)
+        sh("ip", "link", "add", "name", a, "type", "veth", "peer", "name", b)
+        sh("ip", "link", "set", a, "netns", ns.name)
+        sh("ip", "link", "set", b, "netns", self.gw.name)
+        ns.run("ip", "link", "set", a, "name", "eth0")
+        ns.run("ip", "addr", "add", "%s.%d/24" % (GTP_NET, 10 + i), "dev", "eth0")
+        ns.run("ip", "link", "set", "eth0", "up")
+        self.gw.run("ip", "link", "set", b, "master", "br0")
+        self.gw.run("ip", "link", "set", b, "up")
+        ns.addr = "%s.%d" % (GTP_NET, 10 + i)
+        return ns
+
+    def config(self, name="vpgd.json", **overrides):
+        import json
+        cfg = {
+            "deviceSubnetCidrRange": "10.10.0.0/16",
+            "gtp": {"listenAddress": GW_GTP},
+            "stateDirectory": os.path.join(self.workdir, "state"),
+        }
+        cfg.update(overrides)
+        path = os.path.join(self.workdir, name)
+        with open(path, "w") as f:
+            json.dump(cfg, f)
+        return path
+
+    def vpgd(self, config_path=None, name="vpgd"):
+        return self.add(Vpgd(self.gw, config_path or self.config(), self.workdir, name))
+
+    def capture(self, name="gtp.pcap", bpf="udp"):
+        return self.add(Capture(self.gw, "br0", os.path.join(self.workdir, name), bpf))
+
+    def sgsnemu(self, ns, *args, timelimit=20, name=None):
+        """sgsnemu from ns towards the gateway. It buffers output and ignores SIGTERM
+        until attached, hence stdbuf and a KILL timeout beyond its own time limit."""
+        statedir = os.path.join(self.workdir, "sgsnemu-%s" % ns.name)
+        os.makedirs(statedir, exist_ok=True)
+        cmd = ["timeout", "-s", "KILL", str(timelimit + 15), "stdbuf", "-oL", "-eL",
+               "sgsnemu", "-l", ns.addr, "-r", GW_GTP, "--timelimit", str(timelimit),
+               "--statedir", statedir, "--pidfile", os.path.join(statedir, "pid"), *args]
+        return self.add(Proc(ns, cmd, name or "sgsnemu-" + ns.name, self.workdir))
+
+    def close(self):
+        for obj in reversed(self.objects):
+            try:
+                obj.close()
+            except Exception:  # teardown goes on whatever one part says
+                pass
+        self.objects = []
+
+
+PROBE = os.path.join(os.path.dirname(os.path.abspath(__file__)), "udp_probe.py")
+
+
+def probe(ns, bind, dest, payloads, wait=1.0):
+    """Sends payloads (bytes) from ns and returns the (source, bytes) that came back."""
+    import json
+    out = ns.run("/usr/bin/python3", PROBE, bind, dest, str(wait),
+                 *[p.hex() for p in payloads]).stdout
+    return [(r["from"], bytes.fromhex(r["hex"])) for r in json.loads(out)]

@@ -1,0 +1,166 @@
+"""Broken and hostile GTP input: each a counted drop or a refusal with the
+right cause, nothing else moving, and vpgd serving the next valid request.
+
+Send: crafted datagrams from an SGSN namespace (sgsnemu never sends these).
+Verify: the exact reply (or silence), the exact counter delta, and a valid
+request answered afterwards.
+"""
+import socket
+import struct
+
+from netlab import GW_GTP, delta, drops, probe
+import gtp
+
+GTPC = GW_GTP + ":2123"
+GTPU = GW_GTP + ":2152"
+
+
+def still_serving(sgsn):
+    replies = probe(sgsn, sgsn.addr + ":0", GTPC, [gtp.echo_request(seq=99)])
+    assert [gtp.parse(r)[0] for _, r in replies] == [2]
+
+
+def send_expect_drop(lab, vpgd, sgsn, dest, payload, drop_name):
+    before = vpgd.counters()
+    replies = probe(sgsn, sgsn.addr + ":0", dest, [payload], wait=0.7)
+    d = delta(before, vpgd.counters())
+    assert replies == []
+    assert drops(d) == {"drop." + drop_name: 1}
+    still_serving(sgsn)
+
+
+def test_truncated_gtpc_is_dropped_silently(lab):
+    vpgd, sgsn = lab.vpgd(), lab.sgsn()
+    send_expect_drop(lab, vpgd, sgsn, GTPC, b"\x32\x01\x00", "gtpc_too_short")
+    assert vpgd.stop() == 0
+
+
+def test_gtpc_length_beyond_datagram_is_dropped(lab):
+    vpgd, sgsn = lab.vpgd(), lab.sgsn()
+    # An Echo Request with a Recovery IE, cut by one octet: the header is whole,
+    # but its length field promises more than the datagram holds.
+    bad = gtp.header(1, b"\x0e\x05")[:-1]
+    send_expect_drop(lab, vpgd, sgsn, GTPC, bad, "gtpc_bad_length")
+    assert vpgd.stop() == 0
+
+
+def test_unknown_gtpc_message_type_is_dropped(lab):
+    vpgd, sgsn = lab.vpgd(), lab.sgsn()
+    send_expect_drop(lab, vpgd, sgsn, GTPC, gtp.header(99, b""), "gtpc_unknown_type")
+    assert vpgd.stop() == 0
+
+
+def test_gtpv2_gets_version_not_supported(lab):
+    vpgd, sgsn = lab.vpgd(), lab.sgsn()
+    v2_echo = bytes([0x40, 1, 0, 4, 0, 0, 5, 0])  # GTPv2-C Echo Request, seq 5
+    replies = probe(sgsn, sgsn.addr + ":0", GTPC, [v2_echo])
+    assert len(replies) == 1
+    flags, msg_type = replies[0][1][0], replies[0][1][1]
+    assert flags >> 5 == 1 and msg_type == 3
+    assert vpgd.counters()["drop.gtpc_bad_version"] == 1
+    still_serving(sgsn)
+    assert vpgd.stop() == 0
+
+
+def create(sgsn, **kw):
+    req = gtp.create_pdp_request("999010000000077", 0x1111, 0x2222, sgsn.addr, **kw)
+    replies = probe(sgsn, sgsn.addr + ":2123", GTPC, [req])
+    assert len(replies) == 1
+    return gtp.parse(replies[0][1])
+
+
+def test_missing_mandatory_ie_refused_with_cause_202(lab):
+    vpgd, sgsn = lab.vpgd(), lab.sgsn()
+    for ie in (16, 20, 135, 1133):  # TEID Data I, NSAPI, QoS, user-traffic address
+        msg_type, teid, _, ies = create(sgsn, omit=(ie,))
+        assert msg_type == 17
+        assert ies[1] == [bytes([202])], "IE %d" % ie
+        assert teid == 0x2222  # the refusal still reaches the SGSN's context
+    c = vpgd.counters()
+    assert c["gtpc_tx_cause.202"] == 4 and c["sessions_active"] == 0
+    msg_type, _, _, ies = create(sgsn)
+    assert ies[1] == [bytes([128])]
+    assert vpgd.stop() == 0
+
+
+def test_unknown_apn_refused_with_cause_219(lab):
+    vpgd = lab.vpgd(lab.config(apns=["iot.example"]))
+    sgsn = lab.sgsn()
+    _, _, _, ies = create(sgsn)  # asks for "internet"
+    assert ies[1] == [bytes([219])]
+    assert vpgd.counters()["sessions_active"] == 0
+    assert vpgd.stop() == 0
+
+
+def attach(sgsn):
+    """A context made by hand: returns (our TEID, device address)."""
+    msg_type, _, _, ies = create(sgsn)
+    assert msg_type == 17 and ies[1] == [bytes([128])]
+    teid = struct.unpack("!I", ies[16][0])[0]
+    addr = socket.inet_ntoa(ies[128][0][2:6])
+    return teid, addr
+
+
+def test_gpdu_for_unknown_teid_gets_error_indication(lab):
+    vpgd, sgsn = lab.vpgd(), lab.sgsn()
+    before = vpgd.counters()
+    inner = gtp.icmp_echo("10.10.0.9", "10.10.0.1")
+    replies = probe(sgsn, sgsn.addr + ":2152", GTPU, [gtp.gpdu(0xDEADBEEF, inner)])
+    d = delta(before, vpgd.counters())
+    assert len(replies) == 1
+    msg_type, teid, _, ies = gtp.parse(replies[0][1])
+    assert (msg_type, teid) == (26, 0)
+    assert ies[16] == [struct.pack("!I", 0xDEADBEEF)]
+    assert ies[133] == [socket.inet_aton(GW_GTP)]
+    assert drops(d) == {"drop.gtpu_unknown_teid": 1}
+    assert d["gtpu_error_indications_sent"] == 1
+    still_serving(sgsn)
+    assert vpgd.stop() == 0
+
+
+def test_spoofed_inner_source_is_dropped_then_valid_packet_served(lab):
+    vpgd, sgsn = lab.vpgd(), lab.sgsn()
+    teid, addr = attach(sgsn)
+    before = vpgd.counters()
+    spoofed = gtp.gpdu(teid, gtp.icmp_echo("10.10.9.9", "10.10.0.1"))
+    assert probe(sgsn, sgsn.addr + ":2152", GTPU, [spoofed], wait=0.7) == []
+    assert drops(delta(before, vpgd.counters())) == {"drop.uplink_spoofed_source": 1}
+
+    good = gtp.gpdu(teid, gtp.icmp_echo(addr, "10.10.0.1"), seq=3)
+    replies = probe(sgsn, sgsn.addr + ":2152", GTPU, [good])
+    assert len(replies) == 1
+    reply = replies[0][1]
+    assert reply[1] == 255 and struct.unpack("!I", reply[4:8])[0] == 0x1111
+    inner = reply[8:]
+    assert socket.inet_ntoa(inner[12:16]) == "10.10.0.1"
+    assert socket.inet_ntoa(inner[16:20]) == addr
+    assert inner[20] == 0  # ICMP echo reply
+    assert vpgd.stop() == 0
+
+
+def test_malformed_extension_chain_is_dropped(lab):
+    vpgd, sgsn = lab.vpgd(), lab.sgsn()
+    teid, addr = attach(sgsn)
+    inner = gtp.icmp_echo(addr, "10.10.0.1")
+    # E flag, next extension type 0xC0 (PDCP PDU number), whose length octet is 0.
+    body = struct.pack("!HBB", 0, 0, 0xC0) + b"\x00\x00\x00\x00" + inner
+    bad = struct.pack("!BBHI", 0x34, 255, len(body), teid) + body
+    send_expect_drop(lab, vpgd, sgsn, GTPU, bad, "gtpu_bad_extension_chain")
+    # A well-formed chain with the same extension is accepted.
+    body = struct.pack("!HBB", 0, 0, 0xC0) + b"\x01\x00\x07\x00" + inner
+    ok = struct.pack("!BBHI", 0x34, 255, len(body), teid) + body
+    replies = probe(sgsn, sgsn.addr + ":2152", GTPU, [ok])
+    assert len(replies) == 1 and replies[0][1][8 + 20] == 0
+    assert vpgd.stop() == 0
+
+
+def test_gtpu_echo_is_answered(lab):
+    vpgd, sgsn = lab.vpgd(), lab.sgsn()
+    echo = struct.pack("!BBHIHBB", 0x32, 1, 4, 0, 42, 0, 0)
+    replies = probe(sgsn, sgsn.addr + ":2152", GTPU, [echo])
+    assert len(replies) == 1
+    msg_type, teid, seq, ies = gtp.parse(replies[0][1])
+    assert (msg_type, teid, seq) == (2, 0, 42)
+    assert ies[14] == [b"\x00"]
+    assert vpgd.counters()["gtpu_echo_requests"] == 1
+    assert vpgd.stop() == 0

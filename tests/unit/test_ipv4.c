@@ -1,0 +1,504 @@
+/*
+ * Unit tests for src/proto/ipv4.c: IPv4 header validation, the Internet
+ * checksum and ICMP echo replies.
+ *
+ * Vectors: the echo request/reply pair captured between sgsnemu and
+ * osmo-ggsn (capture_sgsnemu.h), and packets built with python3-scapy that
+ * tshark 4.0.17 decodes (`tshark -V -o ip.check_checksum:TRUE`) with good
+ * IPv4 and ICMP checksums and no expert info. The replies
+ * icmp_echo_reply_in_place makes of those requests were decoded the same
+ * way: "Echo (ping) reply", both checksums good.
+ */
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <setjmp.h>
+#include <string.h>
+#include <cmocka.h>
+
+#include "proto/ipv4.h"
+#include "capture_sgsnemu.h"
+
+#define ECHO_REQ (sgsnemu_gpdu_echo_req + SGSNEMU_TPDU_OFF)
+#define ECHO_RSP (sgsnemu_gpdu_echo_rsp + SGSNEMU_TPDU_OFF)
+
+/*
+ * 10.10.0.50 -> 10.10.0.1, TTL 63, IHL 6 with a Router Alert option
+ * (94 04 00 00), ICMP echo request id 0x77 seq 3, data "vpgd-opt".
+ */
+static const uint8_t icmp_with_options[] = { 0x46, 0x00, 0x00, 0x28, 0x1c, 0x46, 0x00, 0x00, 0x3f,
+	0x01, 0xb6, 0x44, 0x0a, 0x0a, 0x00, 0x32, 0x0a, 0x0a, 0x00, 0x01, 0x94, 0x04, 0x00, 0x00,
+	0x08, 0x00, 0x7b, 0xcd, 0x00, 0x77, 0x00, 0x03, 0x76, 0x70, 0x67, 0x64, 0x2d, 0x6f, 0x70,
+	0x74 };
+
+/* 10.10.0.50 -> 10.10.0.1, ICMP echo request id 0x1234 seq 1, data "abc". */
+static const uint8_t icmp_odd_length[] = { 0x45, 0x00, 0x00, 0x1f, 0x01, 0x02, 0x00, 0x00, 0x40,
+	0x01, 0x65, 0x96, 0x0a, 0x0a, 0x00, 0x32, 0x0a, 0x0a, 0x00, 0x01, 0x08, 0x00, 0x21, 0x68,
+	0x12, 0x34, 0x00, 0x01, 0x61, 0x62, 0x63 };
+
+/* 10.10.0.50:40000 -> 10.10.0.1:9 (discard), UDP data "vpgd". */
+static const uint8_t udp_discard[] = { 0x45, 0x00, 0x00, 0x20, 0x00, 0x07, 0x00, 0x00, 0x40, 0x11,
+	0x66, 0x80, 0x0a, 0x0a, 0x00, 0x32, 0x0a, 0x0a, 0x00, 0x01, 0x9c, 0x40, 0x00, 0x09, 0x00,
+	0x0c, 0x71, 0x71, 0x76, 0x70, 0x67, 0x64 };
+
+static void
+put_be16(uint8_t *p, uint16_t v)
+{
+	p[0] = (uint8_t)(v >> 8);
+	p[1] = (uint8_t)v;
+}
+
+/* After a test edits a header field, so that only that field is wrong. */
+static void
+fix_ip_checksum(uint8_t *pkt)
+{
+	size_t hdr_len = (size_t)(pkt[0] & 0x0f) * 4;
+
+	put_be16(pkt + 10, 0);
+	put_be16(pkt + 10, inet_checksum(pkt, hdr_len));
+}
+
+static void
+test_ipv4_parse_sgsnemu_echo_req_accepts(void **state)
+{
+	struct ipv4_view v;
+	static const uint8_t src[4] = { 10, 46, 0, 1 }, dst[4] = { 10, 46, 0, 0 };
+
+	(void)state;
+	assert_int_equal(ipv4_parse(ECHO_REQ, SGSNEMU_TPDU_LEN, &v), VPG_DROP_NONE);
+	assert_int_equal(v.hdr_len, 20);
+	assert_int_equal(v.total_len, 84);
+	assert_int_equal(v.proto, IPPROTO_ICMP_);
+	assert_int_equal(v.ttl, 64);
+	assert_int_equal(v.frag, 0x4000); /* DF */
+	assert_memory_equal(&v.src, src, 4);
+	assert_memory_equal(&v.dst, dst, 4);
+	assert_ptr_equal(v.l4, ECHO_REQ + 20);
+	assert_int_equal(v.l4_len, 64);
+}
+
+static void
+test_ipv4_parse_19_octets_drops_too_short(void **state)
+{
+	struct ipv4_view v;
+
+	(void)state;
+	assert_int_equal(ipv4_parse(ECHO_REQ, IPV4_HDR_LEN - 1, &v), VPG_DROP_IPV4_TOO_SHORT);
+	assert_null(v.l4);
+	assert_int_equal(v.l4_len, 0);
+}
+
+static void
+test_ipv4_parse_version_6_drops_bad_version(void **state)
+{
+	uint8_t pkt[SGSNEMU_TPDU_LEN];
+	struct ipv4_view v;
+
+	(void)state;
+	memcpy(pkt, ECHO_REQ, sizeof(pkt));
+	pkt[0] = 0x65;
+	assert_int_equal(ipv4_parse(pkt, sizeof(pkt), &v), VPG_DROP_IPV4_BAD_VERSION);
+	assert_null(v.l4);
+}
+
+static void
+test_ipv4_parse_ihl_4_drops_bad_header(void **state)
+{
+	uint8_t pkt[SGSNEMU_TPDU_LEN];
+	struct ipv4_view v;
+
+	(void)state;
+	memcpy(pkt, ECHO_REQ, sizeof(pkt));
+	pkt[0] = 0x44;
+	assert_int_equal(ipv4_parse(pkt, sizeof(pkt), &v), VPG_DROP_IPV4_BAD_HEADER);
+	assert_int_equal(v.hdr_len, 16);
+	assert_null(v.l4);
+}
+
+static void
+test_ipv4_parse_total_len_past_buffer_drops_bad_header(void **state)
+{
+	struct ipv4_view v;
+
+	(void)state;
+	assert_int_equal(ipv4_parse(ECHO_REQ, SGSNEMU_TPDU_LEN - 1, &v), VPG_DROP_IPV4_BAD_HEADER);
+	assert_int_equal(v.total_len, 84);
+	assert_null(v.l4);
+}
+
+static void
+test_ipv4_parse_total_len_below_ihl_drops_bad_header(void **state)
+{
+	uint8_t pkt[sizeof(icmp_with_options)];
+	struct ipv4_view v;
+
+	(void)state;
+	memcpy(pkt, icmp_with_options, sizeof(pkt));
+	put_be16(pkt + 2, 20); /* IHL says 24 */
+	fix_ip_checksum(pkt);
+	assert_int_equal(ipv4_parse(pkt, sizeof(pkt), &v), VPG_DROP_IPV4_BAD_HEADER);
+	assert_int_equal(v.total_len, 20);
+	assert_null(v.l4);
+}
+
+/* IHL 15: 60 octets of header, longer than the whole packet. */
+static void
+test_ipv4_parse_ihl_past_total_len_drops_bad_header(void **state)
+{
+	uint8_t pkt[sizeof(icmp_with_options)];
+	struct ipv4_view v;
+
+	(void)state;
+	memcpy(pkt, icmp_with_options, sizeof(pkt));
+	pkt[0] = 0x4f;
+	assert_int_equal(ipv4_parse(pkt, sizeof(pkt), &v), VPG_DROP_IPV4_BAD_HEADER);
+	assert_null(v.l4);
+}
+
+/* A header-only datagram (total length = IHL) is valid: empty payload. */
+static void
+test_ipv4_parse_header_only_accepts(void **state)
+{
+	uint8_t pkt[IPV4_HDR_LEN];
+	struct ipv4_view v;
+
+	(void)state;
+	memcpy(pkt, ECHO_REQ, sizeof(pkt));
+	put_be16(pkt + 2, IPV4_HDR_LEN);
+	fix_ip_checksum(pkt);
+	assert_int_equal(ipv4_parse(pkt, sizeof(pkt), &v), VPG_DROP_NONE);
+	assert_ptr_equal(v.l4, pkt + IPV4_HDR_LEN);
+	assert_int_equal(v.l4_len, 0);
+}
+
+/* Ethernet pads short frames: octets after total length are not ours. */
+static void
+test_ipv4_parse_trailing_padding_ignored(void **state)
+{
+	uint8_t pkt[sizeof(icmp_odd_length) + 15];
+	struct ipv4_view v;
+
+	(void)state;
+	memset(pkt, 0, sizeof(pkt));
+	memcpy(pkt, icmp_odd_length, sizeof(icmp_odd_length));
+	assert_int_equal(ipv4_parse(pkt, sizeof(pkt), &v), VPG_DROP_NONE);
+	assert_int_equal(v.total_len, 31);
+	assert_int_equal(v.l4_len, 11);
+}
+
+static void
+test_ipv4_parse_options_l4_after_options(void **state)
+{
+	struct ipv4_view v;
+
+	(void)state;
+	assert_int_equal(
+	    ipv4_parse(icmp_with_options, sizeof(icmp_with_options), &v), VPG_DROP_NONE);
+	assert_int_equal(v.hdr_len, 24);
+	assert_int_equal(v.ttl, 63);
+	assert_ptr_equal(v.l4, icmp_with_options + 24);
+	assert_int_equal(v.l4_len, 16);
+}
+
+/* RFC 1071 §3: the sum of 00 01 f2 03 f4 f5 f6 f7 is 0xddf2. */
+static void
+test_inet_checksum_rfc1071_example(void **state)
+{
+	static const uint8_t data[] = { 0x00, 0x01, 0xf2, 0x03, 0xf4, 0xf5, 0xf6, 0xf7 };
+
+	(void)state;
+	assert_int_equal(inet_checksum(data, sizeof(data)), (uint16_t)~0xddf2);
+}
+
+/* An odd last octet counts as the high half of a word padded with zero. */
+static void
+test_inet_checksum_odd_length_pads_zero(void **state)
+{
+	static const uint8_t odd[] = { 0x00, 0x01, 0xf2, 0x03, 0xf4, 0xf5, 0xf6, 0xf7, 0xab };
+	static const uint8_t even[] = { 0x00, 0x01, 0xf2, 0x03, 0xf4, 0xf5, 0xf6, 0xf7, 0xab,
+		0x00 };
+
+	(void)state;
+	assert_int_equal(inet_checksum(odd, sizeof(odd)), inet_checksum(even, sizeof(even)));
+	assert_int_equal(inet_checksum(odd, sizeof(odd)), (uint16_t) ~(0xddf2 + 0xab00 - 0xffff));
+}
+
+/* Any start address: UBSan would flag a misaligned 16-bit load here. */
+static void
+test_inet_checksum_unaligned_start_same_sum(void **state)
+{
+	uint8_t buf[1 + SGSNEMU_TPDU_LEN];
+
+	(void)state;
+	memcpy(buf + 1, ECHO_REQ, SGSNEMU_TPDU_LEN);
+	assert_int_equal(inet_checksum(buf + 1, IPV4_HDR_LEN), 0);
+	assert_int_equal(inet_checksum(buf + 1 + 20, 64), 0);
+}
+
+static void
+test_inet_checksum_empty_returns_ffff(void **state)
+{
+	(void)state;
+	assert_int_equal(inet_checksum(NULL, 0), 0xffff);
+}
+
+static void
+test_ipv4_checksum_ok_captured_header_true(void **state)
+{
+	(void)state;
+	assert_true(ipv4_checksum_ok(ECHO_REQ, IPV4_HDR_LEN));
+	assert_true(ipv4_checksum_ok(icmp_with_options, 24));
+}
+
+static void
+test_ipv4_checksum_ok_corrupted_header_false(void **state)
+{
+	uint8_t pkt[SGSNEMU_TPDU_LEN];
+
+	(void)state;
+	memcpy(pkt, ECHO_REQ, sizeof(pkt));
+	pkt[8] = 63; /* TTL decremented, checksum not updated */
+	assert_false(ipv4_checksum_ok(pkt, IPV4_HDR_LEN));
+}
+
+static void
+test_ipv4_ttl_decrement_captured_header_stays_valid(void **state)
+{
+	uint8_t pkt[SGSNEMU_TPDU_LEN];
+
+	(void)state;
+	memcpy(pkt, ECHO_REQ, sizeof(pkt));
+	ipv4_ttl_decrement(pkt);
+	assert_int_equal(pkt[8], 63);
+	assert_true(ipv4_checksum_ok(pkt, IPV4_HDR_LEN));
+	assert_memory_equal(pkt, ECHO_REQ, 8);
+	assert_int_equal(pkt[9], ECHO_REQ[9]);
+	assert_memory_equal(pkt + 12, ECHO_REQ + 12, sizeof(pkt) - 12);
+}
+
+/*
+ * Every header checksum value (the IP ID walks all 65536 values): the
+ * incremental update equals summing the header again, 0x0000 included
+ * where HC + 0x0100 would give 0xffff.
+ */
+static void
+test_ipv4_ttl_decrement_every_checksum_equals_full_sum(void **state)
+{
+	uint8_t pkt[IPV4_HDR_LEN], want[IPV4_HDR_LEN];
+	uint32_t id;
+
+	(void)state;
+	memcpy(pkt, ECHO_REQ, sizeof(pkt));
+	for (id = 0; id <= 0xffff; id++) {
+		put_be16(pkt + 4, (uint16_t)id);
+		fix_ip_checksum(pkt);
+		memcpy(want, pkt, sizeof(want));
+		want[8]--;
+		fix_ip_checksum(want);
+		ipv4_ttl_decrement(pkt);
+		assert_memory_equal(pkt, want, sizeof(want));
+		pkt[8]++;
+	}
+}
+
+/*
+ * The reply to the captured request must carry the ICMP message the
+ * GGSN's Linux kernel answered with, octet for octet.
+ */
+static void
+test_icmp_echo_reply_in_place_sgsnemu_request_matches_kernel_reply(void **state)
+{
+	uint8_t pkt[SGSNEMU_TPDU_LEN];
+	struct ipv4_view v;
+
+	(void)state;
+	memcpy(pkt, ECHO_REQ, sizeof(pkt));
+	assert_int_equal(ipv4_parse(pkt, sizeof(pkt), &v), VPG_DROP_NONE);
+	assert_int_equal(icmp_echo_reply_in_place(pkt, &v), VPG_DROP_NONE);
+	assert_memory_equal(pkt + 20, ECHO_RSP + 20, 64);
+	assert_memory_equal(pkt + 12, ECHO_RSP + 12, 8); /* addresses swapped */
+	assert_int_equal(pkt[8], 64);
+	assert_int_equal(inet_checksum(pkt, 20), 0);
+	assert_int_equal(inet_checksum(pkt + 20, 64), 0);
+	/* Everything else in the header is the request's. */
+	assert_memory_equal(pkt, ECHO_REQ, 8);
+	assert_int_equal(pkt[9], ECHO_REQ[9]);
+}
+
+static void
+test_icmp_echo_reply_in_place_odd_length_checksums_valid(void **state)
+{
+	uint8_t pkt[sizeof(icmp_odd_length)];
+	static const uint8_t src[4] = { 10, 10, 0, 1 }, dst[4] = { 10, 10, 0, 50 };
+	struct ipv4_view v;
+
+	(void)state;
+	memcpy(pkt, icmp_odd_length, sizeof(pkt));
+	assert_int_equal(ipv4_parse(pkt, sizeof(pkt), &v), VPG_DROP_NONE);
+	assert_int_equal(icmp_echo_reply_in_place(pkt, &v), VPG_DROP_NONE);
+	assert_int_equal(pkt[20], ICMP_ECHO_REPLY);
+	assert_int_equal(pkt[21], 0);
+	assert_memory_equal(pkt + 12, src, 4);
+	assert_memory_equal(pkt + 16, dst, 4);
+	assert_memory_equal(pkt + 24, icmp_odd_length + 24, 7); /* id, seq, data */
+	assert_int_equal(inet_checksum(pkt, 20), 0);
+	assert_int_equal(inet_checksum(pkt + 20, 11), 0);
+}
+
+static void
+test_icmp_echo_reply_in_place_ip_options_kept(void **state)
+{
+	uint8_t pkt[sizeof(icmp_with_options)];
+	struct ipv4_view v;
+
+	(void)state;
+	memcpy(pkt, icmp_with_options, sizeof(pkt));
+	assert_int_equal(ipv4_parse(pkt, sizeof(pkt), &v), VPG_DROP_NONE);
+	assert_int_equal(icmp_echo_reply_in_place(pkt, &v), VPG_DROP_NONE);
+	assert_int_equal(pkt[0], 0x46);
+	assert_memory_equal(pkt + 20, icmp_with_options + 20, 4); /* Router Alert */
+	assert_memory_equal(pkt + 12, icmp_with_options + 16, 4);
+	assert_memory_equal(pkt + 16, icmp_with_options + 12, 4);
+	assert_int_equal(pkt[8], 64);
+	assert_int_equal(pkt[24], ICMP_ECHO_REPLY);
+	assert_memory_equal(pkt + 28, icmp_with_options + 28, 12);
+	assert_int_equal(inet_checksum(pkt, 24), 0);
+	assert_int_equal(inet_checksum(pkt + 24, 16), 0);
+}
+
+/* Asserts the drop and that the packet was left as it came. */
+static void
+assert_echo_reply_drops(uint8_t *pkt, size_t len)
+{
+	uint8_t before[128];
+	struct ipv4_view v;
+
+	assert_true(len <= sizeof(before));
+	memcpy(before, pkt, len);
+	assert_int_equal(ipv4_parse(pkt, len, &v), VPG_DROP_NONE);
+	assert_int_equal(icmp_echo_reply_in_place(pkt, &v), VPG_DROP_ICMP_BAD);
+	assert_memory_equal(pkt, before, len);
+}
+
+static void
+test_icmp_echo_reply_in_place_bad_icmp_checksum_drops(void **state)
+{
+	uint8_t pkt[SGSNEMU_TPDU_LEN];
+
+	(void)state;
+	memcpy(pkt, ECHO_REQ, sizeof(pkt));
+	pkt[83] ^= 0x01; /* last data octet */
+	assert_echo_reply_drops(pkt, sizeof(pkt));
+}
+
+/* An echo reply (type 0, checksum valid) is not answered. */
+static void
+test_icmp_echo_reply_in_place_echo_reply_type_drops(void **state)
+{
+	uint8_t pkt[SGSNEMU_TPDU_LEN];
+
+	(void)state;
+	memcpy(pkt, ECHO_RSP, sizeof(pkt));
+	assert_echo_reply_drops(pkt, sizeof(pkt));
+}
+
+static void
+test_icmp_echo_reply_in_place_code_nonzero_drops(void **state)
+{
+	uint8_t pkt[sizeof(icmp_odd_length)];
+
+	(void)state;
+	memcpy(pkt, icmp_odd_length, sizeof(pkt));
+	pkt[21] = 1;
+	put_be16(pkt + 22, 0);
+	put_be16(pkt + 22, inet_checksum(pkt + 20, 11));
+	assert_echo_reply_drops(pkt, sizeof(pkt));
+}
+
+static void
+test_icmp_echo_reply_in_place_more_fragments_drops(void **state)
+{
+	uint8_t pkt[SGSNEMU_TPDU_LEN];
+
+	(void)state;
+	memcpy(pkt, ECHO_REQ, sizeof(pkt));
+	put_be16(pkt + 6, 0x2000);
+	fix_ip_checksum(pkt);
+	assert_echo_reply_drops(pkt, sizeof(pkt));
+}
+
+static void
+test_icmp_echo_reply_in_place_fragment_offset_drops(void **state)
+{
+	uint8_t pkt[SGSNEMU_TPDU_LEN];
+
+	(void)state;
+	memcpy(pkt, ECHO_REQ, sizeof(pkt));
+	put_be16(pkt + 6, 0x0001); /* offset 8 octets, last fragment */
+	fix_ip_checksum(pkt);
+	assert_echo_reply_drops(pkt, sizeof(pkt));
+}
+
+/* Seven octets of ICMP: shorter than an echo header. */
+static void
+test_icmp_echo_reply_in_place_short_message_drops(void **state)
+{
+	static const uint8_t icmp7[] = { 0x08, 0x00, 0xf7, 0xff, 0x00, 0x00, 0x00 };
+	uint8_t pkt[IPV4_HDR_LEN + sizeof(icmp7)];
+
+	(void)state;
+	memcpy(pkt, ECHO_REQ, IPV4_HDR_LEN);
+	memcpy(pkt + IPV4_HDR_LEN, icmp7, sizeof(icmp7));
+	put_be16(pkt + 2, sizeof(pkt));
+	fix_ip_checksum(pkt);
+	assert_int_equal(inet_checksum(icmp7, sizeof(icmp7)), 0);
+	assert_echo_reply_drops(pkt, sizeof(pkt));
+}
+
+static void
+test_icmp_echo_reply_in_place_not_icmp_drops(void **state)
+{
+	uint8_t pkt[sizeof(udp_discard)];
+
+	(void)state;
+	memcpy(pkt, udp_discard, sizeof(pkt));
+	assert_echo_reply_drops(pkt, sizeof(pkt));
+}
+
+int
+main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_ipv4_parse_sgsnemu_echo_req_accepts),
+		cmocka_unit_test(test_ipv4_parse_19_octets_drops_too_short),
+		cmocka_unit_test(test_ipv4_parse_version_6_drops_bad_version),
+		cmocka_unit_test(test_ipv4_parse_ihl_4_drops_bad_header),
+		cmocka_unit_test(test_ipv4_parse_total_len_past_buffer_drops_bad_header),
+		cmocka_unit_test(test_ipv4_parse_total_len_below_ihl_drops_bad_header),
+		cmocka_unit_test(test_ipv4_parse_ihl_past_total_len_drops_bad_header),
+		cmocka_unit_test(test_ipv4_parse_header_only_accepts),
+		cmocka_unit_test(test_ipv4_parse_trailing_padding_ignored),
+		cmocka_unit_test(test_ipv4_parse_options_l4_after_options),
+		cmocka_unit_test(test_inet_checksum_rfc1071_example),
+		cmocka_unit_test(test_inet_checksum_odd_length_pads_zero),
+		cmocka_unit_test(test_inet_checksum_unaligned_start_same_sum),
+		cmocka_unit_test(test_inet_checksum_empty_returns_ffff),
+		cmocka_unit_test(test_ipv4_checksum_ok_captured_header_true),
+		cmocka_unit_test(test_ipv4_checksum_ok_corrupted_header_false),
+		cmocka_unit_test(test_ipv4_ttl_decrement_captured_header_stays_valid),
+		cmocka_unit_test(test_ipv4_ttl_decrement_every_checksum_equals_full_sum),
+		cmocka_unit_test(
+		    test_icmp_echo_reply_in_place_sgsnemu_request_matches_kernel_reply),
+		cmocka_unit_test(test_icmp_echo_reply_in_place_odd_length_checksums_valid),
+		cmocka_unit_test(test_icmp_echo_reply_in_place_ip_options_kept),
+		cmocka_unit_test(test_icmp_echo_reply_in_place_bad_icmp_checksum_drops),
+		cmocka_unit_test(test_icmp_echo_reply_in_place_echo_reply_type_drops),
+		cmocka_unit_test(test_icmp_echo_reply_in_place_code_nonzero_drops),
+		cmocka_unit_test(test_icmp_echo_reply_in_place_more_fragments_drops),
+		cmocka_unit_test(test_icmp_echo_reply_in_place_fragment_offset_drops),
+		cmocka_unit_test(test_icmp_echo_reply_in_place_short_message_drops),
+		cmocka_unit_test(test_icmp_echo_reply_in_place_not_icmp_drops),
+	};
+
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
