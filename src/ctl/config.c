@@ -27,6 +27,19 @@ struct cfg_key {
 	int (*apply)(struct cfg_ctx *c, const char *path, json_t *v);
 };
 
+/*
+ * The message is one line: keys and values quoted in it, and the text jansson
+ * quotes "near" a syntax error, come from the file and may hold control
+ * characters (a decoded "\n", a raw newline after a backslash).
+ */
+static void
+one_line(char *err)
+{
+	for (; *err != '\0'; err++)
+		if ((unsigned char)*err < ' ' || *err == 0x7f)
+			*err = '?';
+}
+
 static int
 fail(struct cfg_ctx *c, const char *path, const char *fmt, ...)
 {
@@ -37,6 +50,7 @@ fail(struct cfg_ctx *c, const char *path, const char *fmt, ...)
 	vsnprintf(what, sizeof(what), fmt, ap);
 	va_end(ap);
 	snprintf(c->err, CONFIG_ERR_LEN, "\"%s\": %s", path, what);
+	one_line(c->err);
 	return -1;
 }
 
@@ -457,6 +471,14 @@ config_from_json(json_t *root, struct config *cfg, char *err)
 	return 0;
 }
 
+static int
+json_fail(const json_error_t *je, char *err)
+{
+	snprintf(err, CONFIG_ERR_LEN, "line %d column %d: %s", je->line, je->column, je->text);
+	one_line(err);
+	return -1;
+}
+
 int
 config_parse(const char *text, size_t len, struct config *cfg, char err[CONFIG_ERR_LEN])
 {
@@ -466,11 +488,8 @@ config_parse(const char *text, size_t len, struct config *cfg, char err[CONFIG_E
 
 	config_defaults(cfg);
 	root = json_loadb(text, len, JSON_REJECT_DUPLICATES, &jerr);
-	if (root == NULL) {
-		snprintf(err, CONFIG_ERR_LEN, "line %d column %d: %s", jerr.line, jerr.column,
-		    jerr.text);
-		return -1;
-	}
+	if (root == NULL)
+		return json_fail(&jerr, err);
 	rc = config_from_json(root, cfg, err);
 	json_decref(root);
 	return rc;
@@ -485,11 +504,8 @@ config_load(const char *path, struct config *cfg, char err[CONFIG_ERR_LEN])
 
 	config_defaults(cfg);
 	root = json_load_file(path, JSON_REJECT_DUPLICATES, &jerr);
-	if (root == NULL) {
-		snprintf(err, CONFIG_ERR_LEN, "line %d column %d: %s", jerr.line, jerr.column,
-		    jerr.text);
-		return -1;
-	}
+	if (root == NULL)
+		return json_fail(&jerr, err);
 	rc = config_from_json(root, cfg, err);
 	json_decref(root);
 	return rc;

@@ -47,8 +47,11 @@ parse_ipv4_prefix(const char **sp, uint32_t *addr_be)
 int
 parse_ipv4(const char *s, uint32_t *addr_be)
 {
-	if (s == NULL || parse_ipv4_prefix(&s, addr_be) < 0 || *s != '\0')
+	uint32_t addr;
+
+	if (s == NULL || parse_ipv4_prefix(&s, &addr) < 0 || *s != '\0')
 		return -1;
+	*addr_be = addr;
 	return 0;
 }
 
@@ -74,11 +77,13 @@ int
 parse_hostport(const char *s, uint32_t *addr_be, uint16_t *port)
 {
 	unsigned long p;
+	uint32_t addr;
 
-	if (s == NULL || parse_ipv4_prefix(&s, addr_be) < 0 || *s++ != ':')
+	if (s == NULL || parse_ipv4_prefix(&s, &addr) < 0 || *s++ != ':')
 		return -1;
 	if (parse_decimal(&s, 5, &p) < 0 || p == 0 || p > 65535 || *s != '\0')
 		return -1;
+	*addr_be = addr;
 	*port = (uint16_t)p;
 	return 0;
 }

@@ -145,7 +145,9 @@ ippool_map_set(struct ippool *p, const char *imsi, uint32_t addr_be)
 	struct map_slot *slot;
 	bool mine;
 
-	if (off < 0 || never_assignable(p, (uint32_t)off) || strlen(imsi) >= sizeof(slot->imsi))
+	/* An empty key is how a free slot looks: it would hold the address for ever. */
+	if (off < 0 || never_assignable(p, (uint32_t)off) || imsi[0] == '\0' ||
+	    strlen(imsi) >= sizeof(slot->imsi))
 		return -EINVAL;
 	slot = map_lookup(p, imsi);
 	mine = slot->imsi[0] != '\0' && slot->addr == ntohl(addr_be);

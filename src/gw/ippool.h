@@ -18,8 +18,9 @@ void ippool_free(struct ippool *p);
 
 /*
  * Maps imsi to a fixed address, replacing its previous entry. -EINVAL when
- * the address is outside the subnet or never assignable, -EEXIST when another
- * IMSI holds it, -EBUSY when a session is using it now, -ENOMEM.
+ * the address is outside the subnet or never assignable or imsi is empty or
+ * longer than 15 characters, -EEXIST when another IMSI holds it, -EBUSY when
+ * a session is using it now, -ENOMEM.
  */
 int ippool_map_set(struct ippool *p, const char *imsi, uint32_t addr_be);
 int ippool_map_del(struct ippool *p, const char *imsi); /* -ENOENT if absent */

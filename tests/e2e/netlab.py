@@ -154,6 +154,9 @@ class Capture:
             line = self.p.stderr.readline()
             if not line and self.p.poll() is not None:
                 raise RuntimeError("tshark did not start")
+        # "Capturing on" comes from tshark as its capture child starts; give the
+        # child a moment to have its filter on the socket before traffic flows.
+        time.sleep(0.5)
 
     def stop(self):
         if self.p.poll() is None:

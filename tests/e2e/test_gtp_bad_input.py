@@ -164,3 +164,63 @@ def test_gtpu_echo_is_answered(lab):
     assert ies[14] == [b"\x00"]
     assert vpgd.counters()["gtpu_echo_requests"] == 1
     assert vpgd.stop() == 0
+
+
+def test_duplicate_create_replaces_the_context(lab):
+    vpgd, sgsn = lab.vpgd(), lab.sgsn()
+    cap = lab.capture()
+    old_teid, _ = attach(sgsn)
+    new_teid, addr = attach(sgsn)
+    assert new_teid != old_teid
+    c = vpgd.counters()
+    assert (c["sessions_active"], c["sessions_replaced"]) == (1, 1)
+    # The old tunnel is gone: its TEID now gets an Error Indication.
+    ping = gtp.icmp_echo(addr, "10.10.0.1")
+    replies = probe(sgsn, sgsn.addr + ":2152", GTPU, [gtp.gpdu(old_teid, ping)])
+    assert [gtp.parse(r)[0] for _, r in replies] == [26]
+    replies = probe(sgsn, sgsn.addr + ":2152", GTPU, [gtp.gpdu(new_teid, ping)])
+    assert [r[1] for _, r in replies] == [255]
+    assert cap.problems("gtp && ip.src == %s" % GW_GTP) == ""
+    assert vpgd.stop() == 0
+
+
+def update_request(teid, new_teid_data, sgsn_addr, nsapi=5):
+    addr = socket.inet_aton(sgsn_addr)
+    body = (gtp.tv(16, struct.pack("!I", new_teid_data)) + gtp.tv(17, struct.pack("!I", 0x3333))
+            + gtp.tv(20, bytes([nsapi])) + gtp.tlv(133, addr) + gtp.tlv(133, addr)
+            + gtp.tlv(135, b"\x01\x0b\x92\x1f"))
+    return gtp.header(18, body, teid=teid, seq=9)
+
+
+def test_update_moves_the_tunnel_to_the_new_sgsn_teid(lab):
+    vpgd, sgsn = lab.vpgd(), lab.sgsn()
+    cap = lab.capture()
+    teid, addr = attach(sgsn)
+    replies = probe(sgsn, sgsn.addr + ":2123", GTPC, [update_request(teid, 0x5555, sgsn.addr)])
+    msg_type, hdr_teid, seq, ies = gtp.parse(replies[0][1])
+    assert (msg_type, hdr_teid, seq) == (19, 0x3333, 9)
+    assert ies[1] == [bytes([128])]
+    assert vpgd.counters()["sessions_updated"] == 1
+    # Downlink now carries the SGSN's new data TEID.
+    reply = probe(sgsn, sgsn.addr + ":2152", GTPU, [gtp.gpdu(teid, gtp.icmp_echo(addr, "10.10.0.1"))])
+    assert struct.unpack("!I", reply[0][1][4:8])[0] == 0x5555
+    # An Update for a context that does not exist is refused as non-existent.
+    replies = probe(sgsn, sgsn.addr + ":2123", GTPC, [update_request(0x0BADF00D, 1, sgsn.addr)])
+    _, hdr_teid, _, ies = gtp.parse(replies[0][1])
+    assert (hdr_teid, ies[1]) == (0, [bytes([192])])
+    assert cap.problems("gtp && ip.src == %s" % GW_GTP) == ""
+    assert vpgd.stop() == 0
+
+
+def test_refusals_and_error_indication_decode_cleanly_in_tshark(lab):
+    vpgd, sgsn = lab.vpgd(lab.config(apns=["iot.example"])), lab.sgsn()
+    cap = lab.capture()
+    create(sgsn)  # refused, 219
+    create(sgsn, omit=(135,))  # refused, 202
+    probe(sgsn, sgsn.addr + ":0", GTPC, [bytes([0x40, 1, 0, 4, 0, 0, 5, 0])])  # v2: type 3
+    probe(sgsn, sgsn.addr + ":2152", GTPU, [gtp.gpdu(0x42, gtp.icmp_echo("10.10.0.9", "10.10.0.1"))])
+    sent = cap.fields("gtp && ip.src == %s" % GW_GTP, "gtp.message", "gtp.cause")
+    assert sorted(r[0] for r in sent) == ["0x03", "0x11", "0x11", "0x1a"]
+    assert sorted(r[1] for r in sent if r[0] == "0x11") == ["202", "219"]
+    assert cap.problems("gtp && ip.src == %s" % GW_GTP) == ""
+    assert vpgd.stop() == 0

@@ -1,0 +1,434 @@
+/*
+ * Unit tests for the PDP context table (src/gw/session.c): the three indexes
+ * (TEID, device address, IMSI+NSAPI), removal from all of them, TEID
+ * allocation, capacity, and iteration. The table seeds its hashes at random,
+ * so the tests assert only what holds for every seed; a full table of 1000
+ * in 1024 buckets has colliding chains whatever the seed.
+ */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <arpa/inet.h>
+#include <cmocka.h>
+
+#include "gw/session.h"
+
+#define FULL_CAP 1000
+
+static int
+setup_small(void **state)
+{
+	*state = session_table_new(8);
+	return *state == NULL ? -1 : 0;
+}
+
+static int
+setup_full(void **state)
+{
+	*state = session_table_new(FULL_CAP);
+	return *state == NULL ? -1 : 0;
+}
+
+static int
+teardown(void **state)
+{
+	session_table_free(*state);
+	return 0;
+}
+
+static uint32_t
+ip_of(unsigned i)
+{
+	return htonl(0x0a0a0000u + 2 + i);
+}
+
+/* IMSIs of i / 4, NSAPIs 5 + i % 4: several contexts share an IMSI. */
+static void
+fill(struct session *s, unsigned i)
+{
+	snprintf(s->imsi, sizeof(s->imsi), "99901%010u", i / 4);
+	s->nsapi = (uint8_t)(5 + i % 4);
+	s->ip_be = ip_of(i);
+	s->sgsn_teid_data = 0x1000 + i;
+}
+
+static struct session *
+add(struct session_table *t, unsigned i)
+{
+	struct session *s = session_alloc(t);
+
+	assert_non_null(s);
+	fill(s, i);
+	session_insert(t, s);
+	return s;
+}
+
+/* Asserts that context i is found by each of its three keys, as the same slot. */
+static void
+assert_findable(const struct session_table *t, const struct session *s, unsigned i)
+{
+	char imsi[16];
+
+	snprintf(imsi, sizeof(imsi), "99901%010u", i / 4);
+	assert_ptr_equal(session_find_teid(t, s->teid), s);
+	assert_ptr_equal(session_find_ip(t, ip_of(i)), s);
+	assert_ptr_equal(session_find_imsi(t, imsi, (uint8_t)(5 + i % 4)), s);
+	assert_int_equal(s->sgsn_teid_data, 0x1000 + i);
+}
+
+static void
+test_session_table_new_zero_capacity_null(void **state)
+{
+	(void)state;
+	assert_null(session_table_new(0));
+}
+
+static void
+test_session_table_new_over_limit_null(void **state)
+{
+	(void)state;
+	assert_null(session_table_new((1u << 30) + 1));
+}
+
+static void
+test_session_alloc_fresh_slot_zeroed_with_teid(void **state)
+{
+	struct session *s = session_alloc(*state);
+
+	assert_non_null(s);
+	assert_int_not_equal(s->teid, 0);
+	assert_true(s->in_use);
+	assert_int_equal(s->ip_be, 0);
+	assert_string_equal(s->imsi, "");
+	assert_int_equal(session_count(*state), 0);
+	session_discard(*state, s);
+}
+
+static void
+test_session_insert_counts_one(void **state)
+{
+	add(*state, 0);
+	assert_int_equal(session_count(*state), 1);
+}
+
+static void
+test_session_find_teid_inserted_found(void **state)
+{
+	struct session *s = add(*state, 0);
+
+	assert_ptr_equal(session_find_teid(*state, s->teid), s);
+}
+
+static void
+test_session_find_ip_inserted_found(void **state)
+{
+	struct session *s = add(*state, 3);
+
+	assert_ptr_equal(session_find_ip(*state, ip_of(3)), s);
+}
+
+static void
+test_session_find_imsi_inserted_found(void **state)
+{
+	struct session *s = add(*state, 2);
+
+	assert_ptr_equal(session_find_imsi(*state, "999010000000000", 7), s);
+}
+
+static void
+test_session_find_imsi_other_nsapi_null(void **state)
+{
+	add(*state, 0);
+	assert_null(session_find_imsi(*state, "999010000000000", 6));
+}
+
+static void
+test_session_find_imsi_same_nsapi_other_imsi_null(void **state)
+{
+	add(*state, 0);
+	assert_null(session_find_imsi(*state, "999010000000001", 5));
+}
+
+static void
+test_session_find_teid_unknown_null(void **state)
+{
+	struct session *s = add(*state, 0);
+
+	assert_null(session_find_teid(*state, s->teid + 1));
+	assert_null(session_find_teid(*state, 0));
+}
+
+static void
+test_session_find_ip_unknown_null(void **state)
+{
+	add(*state, 0);
+	assert_null(session_find_ip(*state, ip_of(1)));
+}
+
+static void
+test_session_find_imsi_same_imsi_each_nsapi(void **state)
+{
+	struct session *s[4];
+
+	for (unsigned i = 0; i < 4; i++)
+		s[i] = add(*state, i);
+	for (unsigned i = 0; i < 4; i++)
+		assert_ptr_equal(
+		    session_find_imsi(*state, "999010000000000", (uint8_t)(5 + i)), s[i]);
+}
+
+static void
+test_session_remove_unlinks_teid(void **state)
+{
+	struct session *s = add(*state, 0);
+	uint32_t teid = s->teid;
+
+	session_remove(*state, s);
+	assert_null(session_find_teid(*state, teid));
+	assert_int_equal(session_count(*state), 0);
+}
+
+static void
+test_session_remove_unlinks_ip(void **state)
+{
+	struct session *s = add(*state, 0);
+
+	session_remove(*state, s);
+	assert_null(session_find_ip(*state, ip_of(0)));
+	assert_int_equal(session_count(*state), 0);
+}
+
+static void
+test_session_remove_unlinks_imsi(void **state)
+{
+	struct session *s = add(*state, 0);
+
+	session_remove(*state, s);
+	assert_null(session_find_imsi(*state, "999010000000000", 5));
+	assert_int_equal(session_count(*state), 0);
+}
+
+static void
+test_session_remove_keeps_other_contexts_of_imsi(void **state)
+{
+	struct session *a = add(*state, 0), *b = add(*state, 1);
+
+	session_remove(*state, a);
+	assert_null(session_find_imsi(*state, "999010000000000", 5));
+	assert_findable(*state, b, 1);
+	assert_int_equal(session_count(*state), 1);
+}
+
+static void
+test_session_remove_marks_slot_free(void **state)
+{
+	struct session *s = add(*state, 0);
+
+	session_remove(*state, s);
+	assert_false(s->in_use);
+}
+
+static void
+test_session_alloc_full_table_null(void **state)
+{
+	for (unsigned i = 0; i < 8; i++)
+		add(*state, i);
+	assert_null(session_alloc(*state));
+	assert_int_equal(session_count(*state), 8);
+}
+
+static void
+test_session_alloc_after_remove_reuses_slot(void **state)
+{
+	struct session *s[8], *again;
+
+	for (unsigned i = 0; i < 8; i++)
+		s[i] = add(*state, i);
+	session_remove(*state, s[3]);
+	again = session_alloc(*state);
+	assert_ptr_equal(again, s[3]);
+	assert_true(again->in_use);
+	assert_int_equal(again->ip_be, 0);
+	session_discard(*state, again);
+}
+
+static void
+test_session_discard_returns_slot(void **state)
+{
+	struct session *s[8];
+
+	for (unsigned i = 0; i < 7; i++)
+		s[i] = add(*state, i);
+	s[7] = session_alloc(*state);
+	assert_non_null(s[7]);
+	assert_null(session_alloc(*state));
+	session_discard(*state, s[7]);
+	assert_false(s[7]->in_use);
+	assert_int_equal(session_count(*state), 7);
+	assert_ptr_equal(session_alloc(*state), s[7]);
+	session_discard(*state, s[7]);
+}
+
+static void
+test_session_alloc_teids_unique_nonzero(void **state)
+{
+	static uint32_t teids[FULL_CAP];
+
+	for (unsigned i = 0; i < FULL_CAP; i++) {
+		teids[i] = add(*state, i)->teid;
+		assert_int_not_equal(teids[i], 0);
+	}
+	for (unsigned i = 0; i < FULL_CAP; i++)
+		for (unsigned j = i + 1; j < FULL_CAP; j++)
+			assert_int_not_equal(teids[i], teids[j]);
+}
+
+static void
+test_session_full_table_every_key_found(void **state)
+{
+	static struct session *s[FULL_CAP];
+
+	for (unsigned i = 0; i < FULL_CAP; i++)
+		s[i] = add(*state, i);
+	assert_int_equal(session_count(*state), FULL_CAP);
+	assert_null(session_alloc(*state));
+	for (unsigned i = 0; i < FULL_CAP; i++)
+		assert_findable(*state, s[i], i);
+}
+
+static void
+test_session_remove_every_other_rest_found(void **state)
+{
+	static struct session *s[FULL_CAP];
+	static uint32_t teids[FULL_CAP];
+	char imsi[16];
+
+	for (unsigned i = 0; i < FULL_CAP; i++) {
+		s[i] = add(*state, i);
+		teids[i] = s[i]->teid;
+	}
+	for (unsigned i = 0; i < FULL_CAP; i += 2)
+		session_remove(*state, s[i]);
+	assert_int_equal(session_count(*state), FULL_CAP / 2);
+	for (unsigned i = 0; i < FULL_CAP; i++) {
+		if (i % 2 == 1) {
+			assert_findable(*state, s[i], i);
+			continue;
+		}
+		snprintf(imsi, sizeof(imsi), "99901%010u", i / 4);
+		assert_null(session_find_teid(*state, teids[i]));
+		assert_null(session_find_ip(*state, ip_of(i)));
+		assert_null(session_find_imsi(*state, imsi, (uint8_t)(5 + i % 4)));
+	}
+}
+
+static void
+test_session_remove_every_other_refill_found(void **state)
+{
+	static struct session *s[FULL_CAP];
+
+	for (unsigned i = 0; i < FULL_CAP; i++)
+		s[i] = add(*state, i);
+	for (unsigned i = 0; i < FULL_CAP; i += 2)
+		session_remove(*state, s[i]);
+	for (unsigned i = 0; i < FULL_CAP; i += 2)
+		s[i] = add(*state, i);
+	assert_int_equal(session_count(*state), FULL_CAP);
+	assert_null(session_alloc(*state));
+	for (unsigned i = 0; i < FULL_CAP; i++)
+		assert_findable(*state, s[i], i);
+}
+
+static void
+test_session_next_empty_table_done(void **state)
+{
+	struct session *s = NULL;
+
+	assert_int_equal(session_next(*state, 0, &s), 0);
+	assert_null(s);
+}
+
+static void
+test_session_next_visits_live_only(void **state)
+{
+	static struct session *s[FULL_CAP];
+	static bool seen[FULL_CAP];
+	struct session *it;
+	uint32_t cursor = 0, visits = 0;
+
+	for (unsigned i = 0; i < FULL_CAP; i++)
+		s[i] = add(*state, i);
+	for (unsigned i = 0; i < FULL_CAP; i += 3)
+		session_remove(*state, s[i]);
+	while ((cursor = session_next(*state, cursor, &it)) != 0) {
+		unsigned i = ntohl(it->ip_be) - 0x0a0a0002u;
+
+		assert_true(i < FULL_CAP);
+		assert_ptr_equal(it, s[i]);
+		assert_int_not_equal(i % 3, 0);
+		assert_false(seen[i]);
+		seen[i] = true;
+		visits++;
+	}
+	assert_int_equal(visits, session_count(*state));
+	for (unsigned i = 0; i < FULL_CAP; i++)
+		assert_int_equal(seen[i], i % 3 != 0);
+}
+
+static void
+test_session_next_after_remove_all_done(void **state)
+{
+	struct session *s[8], *it = NULL;
+
+	for (unsigned i = 0; i < 8; i++)
+		s[i] = add(*state, i);
+	for (unsigned i = 0; i < 8; i++)
+		session_remove(*state, s[i]);
+	assert_int_equal(session_next(*state, 0, &it), 0);
+	assert_null(it);
+	assert_int_equal(session_count(*state), 0);
+}
+
+#define T(fn, s) cmocka_unit_test_setup_teardown(fn, s, teardown)
+
+int
+main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_session_table_new_zero_capacity_null),
+		cmocka_unit_test(test_session_table_new_over_limit_null),
+		T(test_session_alloc_fresh_slot_zeroed_with_teid, setup_small),
+		T(test_session_insert_counts_one, setup_small),
+		T(test_session_find_teid_inserted_found, setup_small),
+		T(test_session_find_ip_inserted_found, setup_small),
+		T(test_session_find_imsi_inserted_found, setup_small),
+		T(test_session_find_imsi_other_nsapi_null, setup_small),
+		T(test_session_find_imsi_same_nsapi_other_imsi_null, setup_small),
+		T(test_session_find_teid_unknown_null, setup_small),
+		T(test_session_find_ip_unknown_null, setup_small),
+		T(test_session_find_imsi_same_imsi_each_nsapi, setup_small),
+		T(test_session_remove_unlinks_teid, setup_small),
+		T(test_session_remove_unlinks_ip, setup_small),
+		T(test_session_remove_unlinks_imsi, setup_small),
+		T(test_session_remove_keeps_other_contexts_of_imsi, setup_small),
+		T(test_session_remove_marks_slot_free, setup_small),
+		T(test_session_alloc_full_table_null, setup_small),
+		T(test_session_alloc_after_remove_reuses_slot, setup_small),
+		T(test_session_discard_returns_slot, setup_small),
+		T(test_session_alloc_teids_unique_nonzero, setup_full),
+		T(test_session_full_table_every_key_found, setup_full),
+		T(test_session_remove_every_other_rest_found, setup_full),
+		T(test_session_remove_every_other_refill_found, setup_full),
+		T(test_session_next_empty_table_done, setup_small),
+		T(test_session_next_visits_live_only, setup_full),
+		T(test_session_next_after_remove_all_done, setup_small),
+	};
+
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
