@@ -4,7 +4,7 @@
 
 CC      ?= cc
 SAN     ?= 0
-PKGS    := jansson
+PKGS    := jansson sqlite3 libmicrohttpd
 CFLAGS  ?= -O2 -g
 CFLAGS  += -std=gnu11 -Wall -Wextra -Werror -Wshadow -Wstrict-prototypes -Wmissing-prototypes \
            -Wno-missing-field-initializers -D_GNU_SOURCE -Isrc $(shell pkg-config --cflags $(PKGS))
@@ -25,10 +25,10 @@ UNIT_BIN := $(UNIT_SRC:tests/unit/%.c=$(BUILD)/tests/%)
 FUZZ_SRC := $(sort $(wildcard tests/fuzz/fuzz_*.c))
 FUZZ_BIN := $(FUZZ_SRC:tests/fuzz/%.c=build-fuzz/%)
 # The codecs and config parsing the harnesses exercise; no daemon state.
-FUZZ_LIB := $(sort $(wildcard src/proto/*.c src/ctl/config.c src/ctl/parse.c))
+FUZZ_LIB := $(sort $(wildcard src/proto/*.c src/ctl/config.c src/ctl/parse.c src/ctl/api_decode.c))
 
 .PHONY: all unit fuzz clean format format-check lint
-all: $(BUILD)/vpgd
+all: $(BUILD)/vpgd $(BUILD)/vpgctl
 
 $(BUILD)/%.o: %.c
 	@mkdir -p $(dir $@)
@@ -39,6 +39,10 @@ $(BUILD)/libvpg.a: $(LIB_OBJ)
 
 $(BUILD)/vpgd: $(BUILD)/src/vpgd.o $(BUILD)/libvpg.a
 	$(CC) $(LDFLAGS) -o $@ $^ $(LDLIBS)
+
+# The CLI is a client of the API only: it links what it needs, not the daemon's parts.
+$(BUILD)/vpgctl: $(BUILD)/src/vpgctl.o $(BUILD)/libvpg.a
+	$(CC) $(LDFLAGS) -o $@ $^ $(shell pkg-config --libs jansson libcurl)
 
 $(BUILD)/tests/%: tests/unit/%.c $(BUILD)/libvpg.a
 	@mkdir -p $(dir $@)
@@ -67,4 +71,4 @@ lint:
 clean:
 	rm -rf build build-san build-fuzz
 
--include $(LIB_OBJ:.o=.d) $(BUILD)/src/vpgd.d
+-include $(LIB_OBJ:.o=.d) $(BUILD)/src/vpgd.d $(BUILD)/src/vpgctl.d

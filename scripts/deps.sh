@@ -5,13 +5,14 @@ set -euo pipefail
 
 VPGD_PACKAGES=(
 	# build
-	gcc make pkg-config libjansson-dev libcmocka-dev
+	gcc make pkg-config libjansson-dev libcmocka-dev libsqlite3-dev libmicrohttpd-dev
+	libcurl4-openssl-dev
 	# fuzzing: clang with the libFuzzer and sanitizer runtimes
 	clang libclang-rt-14-dev
 	# code checks
 	clang-format cppcheck
 	# end-to-end peers and tools
-	osmo-ggsn tshark iproute2 iputils-ping procps coreutils python3 python3-pytest
+	osmo-ggsn tshark iproute2 iputils-ping procps coreutils curl python3 python3-pytest
 )
 
 vpgd_install_deps() {

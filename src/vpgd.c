@@ -10,13 +10,17 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/signalfd.h>
+#include <time.h>
 #include <unistd.h>
 
+#include "ctl/api.h"
 #include "ctl/config.h"
 #include "ctl/parse.h"
 #include "ctl/state.h"
+#include "ctl/store.h"
 #include "gw/counters.h"
 #include "gw/datapath.h"
+#include "gw/gtpc_path.h"
 #include "gw/gtpc_proc.h"
 #include "gw/ippool.h"
 #include "gw/session.h"
@@ -38,10 +42,23 @@ struct vpgd {
 	struct ippool *pool;
 	struct session_table *sessions;
 	struct udp_batch *gtpc, *gtpu;
+	struct store *store;
+	struct api *api;
+	uint8_t restart_counter;
+	struct gtpc_path *gtpc_path;
 	struct gtpc_proc gtpc_proc;
 	struct datapath dp;
 	int sigfd;
 };
+
+static uint64_t
+now_ms(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (uint64_t)ts.tv_sec * 1000 + (uint64_t)ts.tv_nsec / 1000000;
+}
 
 static void
 flush(struct udp_batch *b)
@@ -78,6 +95,11 @@ on_gtpc(void *arg)
 	int n = udp_batch_recv(d->gtpc, &pkts);
 
 	for (int i = 0; i < n; i++) {
+		struct gtpc_rx rx = { .buf = pkts[i].data,
+			.len = pkts[i].len,
+			.from_be = pkts[i].from_be,
+			.from_port = pkts[i].from_port,
+			.now_ms = now_ms() };
 		uint8_t *out = udp_batch_scratch(d->gtpc);
 		size_t len;
 
@@ -85,14 +107,30 @@ on_gtpc(void *arg)
 			counters_drop(VPG_DROP_RX_TRUNCATED);
 			continue;
 		}
-		len =
-		    gtpc_proc_handle(&d->gtpc_proc, pkts[i].data, pkts[i].len, out, UDP_BATCH_DATA);
+		len = gtpc_proc_handle(&d->gtpc_proc, &rx, out, UDP_BATCH_DATA);
 		/* Responses go back to where the request came from (TS 29.060 §7.2). */
-		if (len > 0 &&
-		    udp_batch_queue(d->gtpc, out, len, pkts[i].from_be, pkts[i].from_port) < 0)
+		if (len > 0 && udp_batch_queue(d->gtpc, out, len, rx.from_be, rx.from_port) < 0)
 			counters_drop(VPG_DROP_TX_QUEUE_FULL);
 	}
 	flush(d->gtpc);
+}
+
+/* Our own requests leave at once: they are rare, and the path keeps a copy to retransmit. */
+static void
+gtpc_send(void *arg, const uint8_t *msg, size_t len, uint32_t dst_be, uint16_t port)
+{
+	struct vpgd *d = arg;
+
+	if (udp_batch_send_now(d->gtpc, msg, len, dst_be, port) < 0)
+		counters_drop(VPG_DROP_TX_FAILED);
+}
+
+static void
+on_tick(void *arg)
+{
+	struct vpgd *d = arg;
+
+	counters_add(VPG_CTR_GTPC_REQUESTS_GIVEN_UP, gtpc_path_tick(d->gtpc_path, now_ms()));
 }
 
 static void
@@ -154,17 +192,95 @@ open_sockets(struct vpgd *d)
 	return 0;
 }
 
+/*
+ * The bootstrap file's ipAddressMap seeds the store once, when the store has
+ * never been seeded; from then on the store holds the map and the API
+ * changes it, so an entry deleted through the API stays deleted.
+ */
+static int
+seed_map(struct vpgd *d)
+{
+	char seeded[8];
+
+	if (store_meta_get(d->store, "ip_map_seeded", seeded, sizeof(seeded)) == 0) {
+		if (d->cfg.n_map > 0)
+			log_info(
+			    "ipAddressMap of the bootstrap file not applied: the store already "
+			    "holds the map (change it through the API)");
+		return 0;
+	}
+	for (size_t i = 0; i < d->cfg.n_map; i++)
+		if (store_map_put(d->store, d->cfg.map[i].imsi, d->cfg.map[i].addr_be) < 0)
+			return -1;
+	return store_meta_put(d->store, "ip_map_seeded", "1");
+}
+
+static int
+load_map_entry(void *arg, const char *imsi, uint32_t addr_be)
+{
+	struct vpgd *d = arg;
+	char a[16];
+
+	/* An entry the current subnet cannot honour stays stored but unused. */
+	if (ippool_map_set(d->pool, imsi, addr_be) < 0)
+		log_warn("ip address map: %s -> %s not applied: not a usable address of the "
+			 "device subnet, or taken",
+		    imsi, ipv4_str(addr_be, a));
+	return 0;
+}
+
 static int
 build_pool(struct vpgd *d)
 {
+	char err[256];
+
 	d->pool = ippool_new(d->cfg.subnet_be, d->cfg.prefix, d->cfg.gateway_be);
-	if (d->pool == NULL)
+	d->sessions = d->pool ? session_table_new(ippool_capacity(d->pool)) : NULL;
+	if (d->sessions == NULL) {
+		log_err("out of memory building the address pool");
 		return -1;
-	for (size_t i = 0; i < d->cfg.n_map; i++)
-		if (ippool_map_set(d->pool, d->cfg.map[i].imsi, d->cfg.map[i].addr_be) < 0)
-			return -1;
-	d->sessions = session_table_new(ippool_capacity(d->pool));
-	return d->sessions == NULL ? -1 : 0;
+	}
+	d->store = store_open(d->cfg.state_dir, err, sizeof(err));
+	if (d->store == NULL) {
+		log_err("store: %s", err);
+		return -1;
+	}
+	if (seed_map(d) < 0 || store_map_foreach(d->store, load_map_entry, d) < 0) {
+		log_err("store: %s", store_errmsg(d->store));
+		return -1;
+	}
+	return 0;
+}
+
+static uint64_t
+wall_ms(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_REALTIME, &ts);
+	return (uint64_t)ts.tv_sec * 1000 + (uint64_t)ts.tv_nsec / 1000000;
+}
+
+static int
+start_api(struct vpgd *d)
+{
+	struct api_deps deps = { .cfg = &d->cfg,
+		.pool = d->pool,
+		.sessions = d->sessions,
+		.gtpc = &d->gtpc_proc,
+		.store = d->store,
+		.restart_counter = d->restart_counter,
+		.started_ms = wall_ms(),
+		.monotonic_ms = now_ms };
+	char err[256], addr[16];
+
+	d->api = api_start(&deps, d->loop, err, sizeof(err));
+	if (d->api == NULL) {
+		log_err(
+		    "api on %s:%u: %s", ipv4_str(d->cfg.api_addr_be, addr), d->cfg.api_port, err);
+		return -1;
+	}
+	return 0;
 }
 
 static int
@@ -180,18 +296,21 @@ start(struct vpgd *d)
 		log_err("state directory %s: %s", d->cfg.state_dir, strerror(-rc));
 		return -1;
 	}
-	if (build_pool(d) < 0) {
-		log_err("out of memory building the address pool");
+	d->restart_counter = restart;
+	if (build_pool(d) < 0)
 		return -1;
-	}
 	if (open_sockets(d) < 0 || open_signals(d) < 0)
+		return -1;
+	d->gtpc_path = gtpc_path_new(gtpc_send, d);
+	if (d->gtpc_path == NULL)
 		return -1;
 	d->gtpc_proc = (struct gtpc_proc){ .sessions = d->sessions,
 		.pool = d->pool,
 		.cfg = &d->cfg,
 		.local_be = d->cfg.gtp_addr_be,
 		.restart_counter = restart,
-		.next_charging_id = (uint32_t)getpid() << 8 };
+		.next_charging_id = (uint32_t)getpid() << 8,
+		.path = d->gtpc_path };
 	d->dp = (struct datapath){ .sessions = d->sessions,
 		.gtpu = d->gtpu,
 		.gateway_be = d->cfg.gateway_be,
@@ -199,10 +318,13 @@ start(struct vpgd *d)
 	d->loop = loop_new();
 	if (d->loop == NULL || loop_add_fd(d->loop, udp_batch_fd(d->gtpc), on_gtpc, d) < 0 ||
 	    loop_add_fd(d->loop, udp_batch_fd(d->gtpu), on_gtpu, d) < 0 ||
-	    loop_add_fd(d->loop, d->sigfd, on_signal, d) < 0) {
+	    loop_add_fd(d->loop, d->sigfd, on_signal, d) < 0 ||
+	    loop_add_timer(d->loop, 1000, on_tick, d) < 0) {
 		log_err("event loop: %s", strerror(errno));
 		return -1;
 	}
+	if (start_api(d) < 0)
+		return -1;
 	log_info("restart counter %u", restart);
 	return 0;
 }
@@ -210,13 +332,16 @@ start(struct vpgd *d)
 static void
 stop(struct vpgd *d)
 {
+	api_stop(d->api);
 	loop_free(d->loop);
 	udp_batch_close(d->gtpc);
 	udp_batch_close(d->gtpu);
 	if (d->sigfd > 0)
 		close(d->sigfd);
+	gtpc_path_free(d->gtpc_path);
 	session_table_free(d->sessions);
 	ippool_free(d->pool);
+	store_close(d->store);
 	config_free(&d->cfg);
 }
 

@@ -445,6 +445,9 @@ validate(struct cfg_ctx *c)
 		    c, "gatewayAddress", "must be a host address inside deviceSubnetCidrRange");
 	if (!c->seen_gate)
 		cfg->gate_addr_be = cfg->gtp_addr_be;
+	/* An API open beyond the host must not be open to anyone (docs/API.md). */
+	if ((ntohl(cfg->api_addr_be) >> 24) != 127 && cfg->api_token[0] == '\0')
+		return fail(c, "api.token", "required when api.listen is not a loopback address");
 	return validate_map(c);
 }
 

@@ -26,6 +26,8 @@
 	X(GTPU_ERROR_INDICATIONS_SENT, "gtpu_error_indications_sent")                              \
 	X(GTPC_RX_MESSAGES, "gtpc_rx_messages")                                                    \
 	X(GTPC_TX_MESSAGES, "gtpc_tx_messages")                                                    \
+	X(GTPC_RETRANSMISSIONS_ANSWERED, "gtpc_retransmissions_answered")                          \
+	X(GTPC_REQUESTS_GIVEN_UP, "gtpc_requests_given_up")                                        \
 	X(SESSIONS_CREATED, "sessions_created")                                                    \
 	X(SESSIONS_UPDATED, "sessions_updated")                                                    \
 	X(SESSIONS_DELETED, "sessions_deleted")                                                    \

@@ -3,12 +3,14 @@
 #include <arpa/inet.h>
 #include <errno.h>
 #include <stdbool.h>
+#include <stdio.h>
 #include <string.h>
 #include <time.h>
 
 #include "ctl/config.h"
 #include "ctl/parse.h"
 #include "gw/counters.h"
+#include "gw/gtpc_path.h"
 #include "gw/ippool.h"
 #include "gw/session.h"
 #include "io/log.h"
@@ -375,12 +377,61 @@ answer_unparsable(struct gtpc_proc *gp, const struct gtpc_msg *m, struct vpg_wr 
 	    GTPC_CAUSE_INVALID_MESSAGE_FORMAT);
 }
 
+/* A response to one of our requests; anything else unsolicited is dropped (§11.1.4). */
+static void
+handle_response(struct gtpc_proc *gp, const struct gtpc_rx *rx, const struct gtpc_msg *m)
+{
+	if (m->type == GTPC_DELETE_PDP_RSP && gp->path != NULL &&
+	    gtpc_path_answer(gp->path, rx->from_be, m->seq))
+		return;
+	counters_drop(VPG_DROP_GTPC_UNEXPECTED);
+}
+
+static void
+dispatch(struct gtpc_proc *gp, const struct gtpc_msg *m, struct vpg_wr *w)
+{
+	switch (m->type) {
+	case GTPC_ECHO_REQ:
+		handle_echo(gp, m, w);
+		break;
+	case GTPC_CREATE_PDP_REQ:
+		handle_create(gp, m, w);
+		break;
+	case GTPC_UPDATE_PDP_REQ:
+		handle_update(gp, m, w);
+		break;
+	case GTPC_DELETE_PDP_REQ:
+		handle_delete(gp, m, w);
+		break;
+	}
+}
+
+/* §7.6: a retransmitted request gets the same response again, not a second run. */
+static size_t
+replay(struct gtpc_proc *gp, const struct gtpc_rx *rx, const struct gtpc_msg *m, uint8_t *out,
+    size_t cap)
+{
+	size_t len = 0;
+	const uint8_t *cached;
+
+	if (gp->path == NULL)
+		return 0;
+	cached = gtpc_path_replay(
+	    gp->path, rx->from_be, rx->from_port, m->type, m->seq, rx->now_ms, &len);
+	if (cached == NULL || len > cap)
+		return 0;
+	memcpy(out, cached, len);
+	counters_add(VPG_CTR_GTPC_RETRANSMISSIONS_ANSWERED, 1);
+	return len;
+}
+
 size_t
-gtpc_proc_handle(struct gtpc_proc *gp, const uint8_t *buf, size_t len, uint8_t *out, size_t cap)
+gtpc_proc_handle(struct gtpc_proc *gp, const struct gtpc_rx *rx, uint8_t *out, size_t cap)
 {
 	struct gtpc_msg m;
 	struct vpg_wr w;
-	enum vpg_drop drop = gtpc_parse(buf, len, &m);
+	enum vpg_drop drop = gtpc_parse(rx->buf, rx->len, &m);
+	size_t len;
 
 	wr_init(&w, out, cap);
 	if (drop != VPG_DROP_NONE) {
@@ -393,23 +444,65 @@ gtpc_proc_handle(struct gtpc_proc *gp, const uint8_t *buf, size_t len, uint8_t *
 	}
 	counters_add(VPG_CTR_GTPC_RX_MESSAGES, 1);
 	vpg_counters.gtpc_rx[m.type]++;
-	switch (m.type) {
-	case GTPC_ECHO_REQ:
-		handle_echo(gp, &m, &w);
-		break;
-	case GTPC_CREATE_PDP_REQ:
-		handle_create(gp, &m, &w);
-		break;
-	case GTPC_UPDATE_PDP_REQ:
-		handle_update(gp, &m, &w);
-		break;
-	case GTPC_DELETE_PDP_REQ:
-		handle_delete(gp, &m, &w);
-		break;
-	default:
-		/* §11.1.4: an unexpected message is silently discarded (and counted). */
-		counters_drop(VPG_DROP_GTPC_UNEXPECTED);
+	if (!is_request(m.type)) {
+		handle_response(gp, rx, &m);
 		return 0;
 	}
-	return w.overflow ? 0 : w.len;
+	len = replay(gp, rx, &m, out, cap);
+	if (len > 0)
+		return len;
+	dispatch(gp, &m, &w);
+	if (w.overflow) {
+		counters_drop(VPG_DROP_TX_FAILED);
+		return 0;
+	}
+	if (gp->path != NULL)
+		gtpc_path_remember(
+		    gp->path, rx->from_be, rx->from_port, m.type, m.seq, out, w.len, rx->now_ms);
+	return w.len;
+}
+
+static void
+send_delete_request(struct gtpc_proc *gp, const struct session *s, uint64_t now_ms)
+{
+	uint8_t msg[64];
+	struct vpg_wr w;
+	size_t hdr;
+
+	wr_init(&w, msg, sizeof(msg));
+	hdr = gtpc_build_header(&w, GTPC_DELETE_PDP_REQ, s->sgsn_teid_ctrl, 0);
+	/*
+	 * Each of our contexts is the only one of its PDP address, and §7.3.5 lets an
+	 * SGSN ignore a delete of an address's last context unless Teardown Ind is 1.
+	 */
+	gtpc_put_tv8(&w, GTPC_IE_TEARDOWN_IND, 0xff);
+	gtpc_put_tv8(&w, GTPC_IE_NSAPI, s->nsapi);
+	gtpc_build_finish(&w, hdr);
+	if (gp->path == NULL || w.overflow ||
+	    gtpc_path_request(gp->path, msg, w.len, s->sgsn_ctrl_be, now_ms) < 0) {
+		counters_drop(VPG_DROP_TX_FAILED);
+		return;
+	}
+	counters_add(VPG_CTR_GTPC_TX_MESSAGES, 1);
+	vpg_counters.gtpc_tx[GTPC_DELETE_PDP_REQ]++;
+}
+
+int
+gtpc_proc_delete_imsi(struct gtpc_proc *gp, const char *imsi, uint64_t now_ms)
+{
+	char copy[16];
+	int n = 0;
+
+	/* session_drop frees the slot that holds imsi: work from a copy. */
+	snprintf(copy, sizeof(copy), "%s", imsi);
+	for (uint8_t nsapi = 0; nsapi <= 15; nsapi++) {
+		struct session *s = session_find_imsi(gp->sessions, copy, nsapi);
+
+		if (s == NULL)
+			continue;
+		send_delete_request(gp, s, now_ms);
+		session_drop(gp, s, "deleted through the API");
+		n++;
+	}
+	return n;
 }

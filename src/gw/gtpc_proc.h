@@ -11,6 +11,7 @@
 #include <stdint.h>
 
 struct config;
+struct gtpc_path;
 struct ippool;
 struct session_table;
 
@@ -21,6 +22,16 @@ struct gtpc_proc {
 	uint32_t local_be;	 /* our GTP-C and GTP-U address, advertised in GSN Address IEs */
 	uint8_t restart_counter; /* sent in every Recovery IE */
 	uint32_t next_charging_id;
+	struct gtpc_path *path; /* retransmission cache and our own requests; may be NULL */
+};
+
+/* One received datagram and where it came from. */
+struct gtpc_rx {
+	const uint8_t *buf;
+	size_t len;
+	uint32_t from_be;
+	uint16_t from_port;
+	uint64_t now_ms; /* monotonic */
 };
 
 /*
@@ -28,7 +39,14 @@ struct gtpc_proc {
  * and returns its length, or returns 0 when the datagram gets no answer
  * (it was then counted as a drop).
  */
-size_t gtpc_proc_handle(
-    struct gtpc_proc *gp, const uint8_t *buf, size_t len, uint8_t *out, size_t cap);
+size_t gtpc_proc_handle(struct gtpc_proc *gp, const struct gtpc_rx *rx, uint8_t *out, size_t cap);
+
+/*
+ * GGSN-initiated deactivation (TS 29.060 §7.3.5): removes every context of
+ * imsi and sends their SGSN a Delete PDP Context Request for each, through
+ * the path so that it is retransmitted until answered. Returns how many
+ * contexts were removed.
+ */
+int gtpc_proc_delete_imsi(struct gtpc_proc *gp, const char *imsi, uint64_t now_ms);
 
 #endif

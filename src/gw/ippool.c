@@ -139,25 +139,35 @@ map_grow(struct ippool *p)
 }
 
 int
-ippool_map_set(struct ippool *p, const char *imsi, uint32_t addr_be)
+ippool_map_check(const struct ippool *p, const char *imsi, uint32_t addr_be)
 {
 	int64_t off = offset_of(p, addr_be);
-	struct map_slot *slot;
-	bool mine;
+	const struct map_slot *slot;
 
 	/* An empty key is how a free slot looks: it would hold the address for ever. */
 	if (off < 0 || never_assignable(p, (uint32_t)off) || imsi[0] == '\0' ||
 	    strlen(imsi) >= sizeof(slot->imsi))
 		return -EINVAL;
 	slot = map_lookup(p, imsi);
-	mine = slot->imsi[0] != '\0' && slot->addr == ntohl(addr_be);
-	if (mine)
-		return 0;
+	if (slot->imsi[0] != '\0' && slot->addr == ntohl(addr_be))
+		return 1;
 	/* Held and not a subnet end or the gateway: another IMSI maps it. */
 	if (bit_get(p->held, (uint32_t)off))
 		return -EEXIST;
 	if (bit_get(p->assigned, (uint32_t)off))
 		return -EBUSY;
+	return 0;
+}
+
+int
+ippool_map_set(struct ippool *p, const char *imsi, uint32_t addr_be)
+{
+	int rc = ippool_map_check(p, imsi, addr_be);
+	struct map_slot *slot;
+
+	if (rc != 0)
+		return rc < 0 ? rc : 0;
+	slot = map_lookup(p, imsi);
 	if (slot->imsi[0] == '\0' && (p->map_count + 1) * 4 > p->map_cap * 3) {
 		if (map_grow(p) < 0)
 			return -ENOMEM;
@@ -169,7 +179,7 @@ ippool_map_set(struct ippool *p, const char *imsi, uint32_t addr_be)
 		p->map_count++;
 	strcpy(slot->imsi, imsi);
 	slot->addr = ntohl(addr_be);
-	bit_set(p->held, (uint32_t)off, true);
+	bit_set(p->held, ntohl(addr_be) - p->net, true);
 	return 0;
 }
 

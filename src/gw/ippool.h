@@ -23,6 +23,8 @@ void ippool_free(struct ippool *p);
  * a session is using it now, -ENOMEM.
  */
 int ippool_map_set(struct ippool *p, const char *imsi, uint32_t addr_be);
+/* What ippool_map_set would answer, without changing anything; 1 = already so. */
+int ippool_map_check(const struct ippool *p, const char *imsi, uint32_t addr_be);
 int ippool_map_del(struct ippool *p, const char *imsi); /* -ENOENT if absent */
 int ippool_map_get(const struct ippool *p, const char *imsi, uint32_t *addr_be);
 size_t ippool_map_count(const struct ippool *p);

@@ -221,3 +221,13 @@ udp_batch_flush(struct udp_batch *b)
 	b->scratch_used = 0;
 	return failed;
 }
+
+int
+udp_batch_send_now(
+    struct udp_batch *b, const uint8_t *data, size_t len, uint32_t dst_be, uint16_t dst_port)
+{
+	struct sockaddr_in to = { .sin_family = AF_INET, .sin_port = htons(dst_port) };
+
+	to.sin_addr.s_addr = dst_be;
+	return sendto(b->fd, data, len, 0, (struct sockaddr *)&to, sizeof(to)) < 0 ? -1 : 0;
+}

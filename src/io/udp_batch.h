@@ -42,6 +42,9 @@ uint8_t *udp_batch_scratch(struct udp_batch *b);
 /* Queues a datagram; -1 when the queue is full (the caller counts the drop). */
 int udp_batch_queue(
     struct udp_batch *b, const uint8_t *data, size_t len, uint32_t dst_be, uint16_t dst_port);
+/* Sends one datagram at once, outside the batch: for rare control-plane output. */
+int udp_batch_send_now(
+    struct udp_batch *b, const uint8_t *data, size_t len, uint32_t dst_be, uint16_t dst_port);
 /* Sends everything queued; returns how many datagrams could not be sent. */
 unsigned udp_batch_flush(struct udp_batch *b);
 

@@ -92,13 +92,41 @@ class Proc:
             self.log.close()
 
 
-class Vpgd(Proc):
-    """vpgd in the gateway namespace, with its counters read over SIGUSR1."""
+VPGCTL = os.path.join(os.path.dirname(VPGD), "vpgctl")
 
-    def __init__(self, ns, config_path, workdir, name="vpgd"):
+
+class Vpgd(Proc):
+    """vpgd in the gateway namespace, with its counters read over SIGUSR1 and
+    its API reached from inside the namespace."""
+
+    def __init__(self, ns, config_path, workdir, name="vpgd", api="127.0.0.1:8080"):
+        self.ns = ns
+        self.endpoint = "http://" + api
         super().__init__(ns, [VPGD, "-c", config_path], name, workdir)
         if not self.wait_for(r"vpgd info: ready", timeout=15):
             raise RuntimeError("vpgd did not start:\n" + self.output())
+
+    def api(self, method, path, body=None, token=None, raw=None):
+        """(status, decoded JSON or text) of one API call, made with curl."""
+        import json
+        args = ["curl", "-sS", "-X", method, "-o", "-", "-w", "\n%{http_code}",
+                "--max-time", "10", self.endpoint + path]
+        if token is not None:
+            args += ["-H", "Authorization: Bearer " + token]
+        data = raw if raw is not None else (json.dumps(body) if body is not None else None)
+        if data is not None:
+            args += ["-H", "Content-Type: application/json", "--data-binary", data]
+        out = self.ns.run(*args).stdout
+        text, status = out.rsplit("\n", 1)
+        try:
+            return int(status), json.loads(text) if text else None
+        except ValueError:
+            return int(status), text
+
+    def ctl(self, *args, check=False):
+        """vpgctl in the gateway namespace: (exit code, stdout, stderr)."""
+        r = self.ns.run(VPGCTL, "--endpoint", self.endpoint, *args, check=check)
+        return r.returncode, r.stdout, r.stderr
 
     def counters(self, timeout=5):
         """Asks for the counters and returns the newest block as a dict."""
@@ -235,8 +263,8 @@ class Lab:
             json.dump(cfg, f)
         return path
 
-    def vpgd(self, config_path=None, name="vpgd"):
-        return self.add(Vpgd(self.gw, config_path or self.config(), self.workdir, name))
+    def vpgd(self, config_path=None, name="vpgd", api="127.0.0.1:8080"):
+        return self.add(Vpgd(self.gw, config_path or self.config(), self.workdir, name, api))
 
     def capture(self, name="gtp.pcap", bpf="udp"):
         return self.add(Capture(self.gw, "br0", os.path.join(self.workdir, name), bpf))

@@ -62,7 +62,14 @@ def test_gtpv2_gets_version_not_supported(lab):
     assert vpgd.stop() == 0
 
 
+_seq = [100]
+
+
 def create(sgsn, **kw):
+    """A Create PDP Context Request with a fresh sequence number: a new request,
+    not a retransmission of the previous one."""
+    _seq[0] += 1
+    kw.setdefault("seq", _seq[0])
     req = gtp.create_pdp_request("999010000000077", 0x1111, 0x2222, sgsn.addr, **kw)
     replies = probe(sgsn, sgsn.addr + ":2123", GTPC, [req])
     assert len(replies) == 1
@@ -184,12 +191,12 @@ def test_duplicate_create_replaces_the_context(lab):
     assert vpgd.stop() == 0
 
 
-def update_request(teid, new_teid_data, sgsn_addr, nsapi=5):
+def update_request(teid, new_teid_data, sgsn_addr, nsapi=5, seq=9):
     addr = socket.inet_aton(sgsn_addr)
     body = (gtp.tv(16, struct.pack("!I", new_teid_data)) + gtp.tv(17, struct.pack("!I", 0x3333))
             + gtp.tv(20, bytes([nsapi])) + gtp.tlv(133, addr) + gtp.tlv(133, addr)
             + gtp.tlv(135, b"\x01\x0b\x92\x1f"))
-    return gtp.header(18, body, teid=teid, seq=9)
+    return gtp.header(18, body, teid=teid, seq=seq)
 
 
 def test_update_moves_the_tunnel_to_the_new_sgsn_teid(lab):
@@ -205,7 +212,7 @@ def test_update_moves_the_tunnel_to_the_new_sgsn_teid(lab):
     reply = probe(sgsn, sgsn.addr + ":2152", GTPU, [gtp.gpdu(teid, gtp.icmp_echo(addr, "10.10.0.1"))])
     assert struct.unpack("!I", reply[0][1][4:8])[0] == 0x5555
     # An Update for a context that does not exist is refused as non-existent.
-    replies = probe(sgsn, sgsn.addr + ":2123", GTPC, [update_request(0x0BADF00D, 1, sgsn.addr)])
+    replies = probe(sgsn, sgsn.addr + ":2123", GTPC, [update_request(0x0BADF00D, 1, sgsn.addr, seq=10)])
     _, hdr_teid, _, ies = gtp.parse(replies[0][1])
     assert (hdr_teid, ies[1]) == (0, [bytes([192])])
     assert cap.problems("gtp && ip.src == %s" % GW_GTP) == ""
@@ -223,4 +230,15 @@ def test_refusals_and_error_indication_decode_cleanly_in_tshark(lab):
     assert sorted(r[0] for r in sent) == ["0x03", "0x11", "0x11", "0x1a"]
     assert sorted(r[1] for r in sent if r[0] == "0x11") == ["202", "219"]
     assert cap.problems("gtp && ip.src == %s" % GW_GTP) == ""
+    assert vpgd.stop() == 0
+
+
+def test_retransmitted_create_gets_the_same_answer_without_a_second_context(lab):
+    vpgd, sgsn = lab.vpgd(), lab.sgsn()
+    first = create(sgsn, seq=7)
+    again = create(sgsn, seq=7)
+    assert again == first
+    c = vpgd.counters()
+    assert (c["sessions_created"], c["sessions_active"]) == (1, 1)
+    assert c["gtpc_retransmissions_answered"] == 1
     assert vpgd.stop() == 0

@@ -474,6 +474,25 @@ test_config_parse_api_listen_no_port_fails(void **state)
 }
 
 static void
+test_config_parse_api_public_without_token_fails(void **state)
+{
+	assert_refused(*state, "{" REQUIRED ", \"api\": {\"listen\": \"0.0.0.0:8080\"}}",
+	    "api.token", "required when api.listen is not a loopback address");
+}
+
+static void
+test_config_parse_api_public_with_token_accepted(void **state)
+{
+	struct fixture *f = *state;
+
+	assert_int_equal(
+	    parse(f, "{" REQUIRED ", \"api\": {\"listen\": \"0.0.0.0:8080\", \"token\": \"s3\"}}"),
+	    0);
+	assert_int_equal(f->cfg.api_addr_be, 0);
+	assert_string_equal(f->cfg.api_token, "s3");
+}
+
+static void
 test_config_parse_api_token_empty_fails(void **state)
 {
 	assert_refused(*state, "{" REQUIRED ", \"api\": {\"token\": \"\"}}", "api.token",
@@ -974,6 +993,8 @@ main(void)
 		T(test_config_parse_egress_nat_number_fails),
 		T(test_config_parse_egress_interface_too_long_fails),
 		T(test_config_parse_api_listen_no_port_fails),
+		T(test_config_parse_api_public_without_token_fails),
+		T(test_config_parse_api_public_with_token_accepted),
 		T(test_config_parse_api_token_empty_fails),
 		T(test_config_parse_api_token_space_fails),
 		T(test_config_parse_apns_string_fails),

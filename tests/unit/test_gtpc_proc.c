@@ -19,6 +19,7 @@
 
 #include "ctl/config.h"
 #include "gw/counters.h"
+#include "gw/gtpc_path.h"
 #include "gw/gtpc_proc.h"
 #include "gw/ippool.h"
 #include "gw/session.h"
@@ -241,7 +242,9 @@ build_delete(struct fixture *f, uint32_t teid, bool has_nsapi, uint8_t nsapi, bo
 static size_t
 handle(struct fixture *f, const uint8_t *buf, size_t len)
 {
-	f->out_len = gtpc_proc_handle(&f->gp, buf, len, f->out, sizeof(f->out));
+	struct gtpc_rx rx = { .buf = buf, .len = len, .from_be = SGSN_CTRL, .from_port = 2123 };
+
+	f->out_len = gtpc_proc_handle(&f->gp, &rx, f->out, sizeof(f->out));
 	memset(&f->rsp, 0, sizeof(f->rsp));
 	if (f->out_len > 0)
 		assert_int_equal(gtpc_parse(f->out, f->out_len, &f->rsp), VPG_DROP_NONE);
@@ -1149,6 +1152,135 @@ test_gtpc_proc_handle_truncated_header_dropped(void **state)
 
 #define T(fn) cmocka_unit_test_setup_teardown(fn, setup, teardown)
 
+/* What the path sent on our behalf: our own requests (GGSN-initiated). */
+static struct {
+	unsigned count;
+	uint8_t msg[64];
+	size_t len;
+	uint32_t dst;
+} path_sent;
+
+static void
+path_record(void *arg, const uint8_t *msg, size_t len, uint32_t dst_be, uint16_t port)
+{
+	(void)arg;
+	assert_int_equal(port, 2123);
+	path_sent.count++;
+	path_sent.len = len < sizeof(path_sent.msg) ? len : sizeof(path_sent.msg);
+	memcpy(path_sent.msg, msg, path_sent.len);
+	path_sent.dst = dst_be;
+}
+
+static int
+setup_with_path(void **state)
+{
+	struct fixture *f;
+
+	if (setup(state) < 0)
+		return -1;
+	f = *state;
+	memset(&path_sent, 0, sizeof(path_sent));
+	f->gp.path = gtpc_path_new(path_record, NULL);
+	return f->gp.path == NULL ? -1 : 0;
+}
+
+static int
+teardown_with_path(void **state)
+{
+	struct fixture *f = *state;
+
+	gtpc_path_free(f->gp.path);
+	return teardown(state);
+}
+
+static void
+test_gtpc_proc_handle_create_retransmission_same_answer_one_context(void **state)
+{
+	struct fixture *f = *state;
+	struct pdp_req r = create_req();
+	size_t len = build_pdp_req(f, GTPC_CREATE_PDP_REQ, &r);
+	uint8_t first[1024];
+	size_t first_len = handle(f, f->req, len);
+
+	memcpy(first, f->out, first_len);
+	assert_int_equal(handle(f, f->req, len), first_len);
+	assert_memory_equal(f->out, first, first_len);
+	assert_int_equal(session_count(f->sessions), 1);
+	assert_int_equal(vpg_counters.ctr[VPG_CTR_SESSIONS_CREATED], 1);
+	assert_int_equal(vpg_counters.ctr[VPG_CTR_GTPC_RETRANSMISSIONS_ANSWERED], 1);
+}
+
+static void
+test_gtpc_proc_handle_create_new_seq_replaces_context(void **state)
+{
+	struct fixture *f = *state;
+	struct pdp_req r = create_req();
+
+	handle(f, f->req, build_pdp_req(f, GTPC_CREATE_PDP_REQ, &r));
+	r.seq++;
+	handle(f, f->req, build_pdp_req(f, GTPC_CREATE_PDP_REQ, &r));
+	assert_int_equal(rsp_u8(f, GTPC_IE_CAUSE), GTPC_CAUSE_REQUEST_ACCEPTED);
+	assert_int_equal(session_count(f->sessions), 1);
+	assert_int_equal(vpg_counters.ctr[VPG_CTR_SESSIONS_REPLACED], 1);
+	assert_int_equal(vpg_counters.ctr[VPG_CTR_GTPC_RETRANSMISSIONS_ANSWERED], 0);
+}
+
+static void
+test_gtpc_proc_delete_imsi_sends_request_with_teardown(void **state)
+{
+	struct fixture *f = *state;
+	struct session *s = attach(f, IMSI, 5);
+	uint32_t ip = s->ip_be;
+	struct gtpc_msg m;
+
+	assert_int_equal(gtpc_proc_delete_imsi(&f->gp, IMSI, 0), 1);
+	assert_int_equal(session_count(f->sessions), 0);
+	assert_false(ippool_is_assigned(f->pool, ip));
+	assert_int_equal(path_sent.count, 1);
+	assert_int_equal(path_sent.dst, SGSN_CTRL);
+	assert_int_equal(gtpc_parse(path_sent.msg, path_sent.len, &m), VPG_DROP_NONE);
+	assert_int_equal(m.type, GTPC_DELETE_PDP_REQ);
+	assert_int_equal(m.teid, SGSN_TEID_CTRL);
+	assert_int_equal(m.ie[GTPC_IE_NSAPI].val[0], 5);
+	assert_int_equal(m.ie[GTPC_IE_TEARDOWN_IND].val[0] & 1, 1);
+	assert_int_equal(vpg_counters.gtpc_tx[GTPC_DELETE_PDP_REQ], 1);
+	assert_int_equal(gtpc_path_outstanding(f->gp.path), 1);
+}
+
+static void
+test_gtpc_proc_delete_imsi_unknown_returns_0(void **state)
+{
+	struct fixture *f = *state;
+
+	attach(f, IMSI, 5);
+	assert_int_equal(gtpc_proc_delete_imsi(&f->gp, "999010000000002", 0), 0);
+	assert_int_equal(session_count(f->sessions), 1);
+	assert_int_equal(path_sent.count, 0);
+}
+
+static void
+test_gtpc_proc_handle_delete_response_answers_our_request(void **state)
+{
+	struct fixture *f = *state;
+	struct vpg_wr w;
+	struct gtpc_msg m;
+	size_t hdr;
+
+	attach(f, IMSI, 5);
+	gtpc_proc_delete_imsi(&f->gp, IMSI, 0);
+	assert_int_equal(gtpc_parse(path_sent.msg, path_sent.len, &m), VPG_DROP_NONE);
+	wr_init(&w, f->req, sizeof(f->req));
+	hdr = gtpc_build_header(&w, GTPC_DELETE_PDP_RSP, 1, m.seq);
+	gtpc_put_tv8(&w, GTPC_IE_CAUSE, GTPC_CAUSE_REQUEST_ACCEPTED);
+	gtpc_build_finish(&w, hdr);
+	assert_int_equal(handle(f, f->req, w.len), 0);
+	assert_int_equal(gtpc_path_outstanding(f->gp.path), 0);
+	assert_int_equal(vpg_counters.drop[VPG_DROP_GTPC_UNEXPECTED], 0);
+	/* The same response again answers nothing: now it is unexpected. */
+	assert_int_equal(handle(f, f->req, w.len), 0);
+	assert_int_equal(vpg_counters.drop[VPG_DROP_GTPC_UNEXPECTED], 1);
+}
+
 int
 main(void)
 {
@@ -1208,6 +1340,13 @@ main(void)
 		T(test_gtpc_proc_handle_unknown_type_dropped),
 		T(test_gtpc_proc_handle_echo_response_unexpected_dropped),
 		T(test_gtpc_proc_handle_truncated_header_dropped),
+#define TP(fn) cmocka_unit_test_setup_teardown(fn, setup_with_path, teardown_with_path)
+		TP(test_gtpc_proc_handle_create_retransmission_same_answer_one_context),
+		TP(test_gtpc_proc_handle_create_new_seq_replaces_context),
+		TP(test_gtpc_proc_delete_imsi_sends_request_with_teardown),
+		TP(test_gtpc_proc_delete_imsi_unknown_returns_0),
+		TP(test_gtpc_proc_handle_delete_response_answers_our_request),
+#undef TP
 	};
 
 	return cmocka_run_group_tests(tests, group_setup, NULL);

@@ -1,0 +1,45 @@
+/*
+ * One API call as the handlers see it: the path parameter and body in, a
+ * status and a JSON (or text) body out. The HTTP plumbing in api.c fills it
+ * and sends what the handler left; handlers never touch HTTP.
+ */
+#ifndef VPG_CTL_API_CALL_H
+#define VPG_CTL_API_CALL_H
+
+#include <jansson.h>
+#include <stddef.h>
+
+#include "ctl/api.h"
+#include "ctl/api_decode.h"
+
+struct api_call {
+	const struct api_deps *deps;
+	const char *param; /* the path's last segment where the route has one */
+	const char *body;
+	size_t body_len;
+	int status;
+	json_t *json; /* the answer's body, owned by the call */
+	char *text;   /* or a text body (malloc'ed), with its type */
+	size_t text_len;
+	const char *text_type;
+	struct api_error err; /* the answer when status >= 400 and json is NULL */
+};
+
+/* Sets an error answer; the message is formatted like printf. */
+void api_fail(struct api_call *c, int status, const char *code, const char *field, const char *fmt,
+    ...) __attribute__((format(printf, 5, 6)));
+/* Sets a JSON answer, taking the reference. NULL means out of memory: a 500. */
+void api_reply(struct api_call *c, int status, json_t *json);
+
+/* Handlers, one per route (api_objects.c). */
+void api_get_vpg(struct api_call *c);
+void api_list_ip_map(struct api_call *c);
+void api_put_ip_map(struct api_call *c);
+void api_delete_ip_map(struct api_call *c);
+void api_list_sessions(struct api_call *c);
+void api_get_session(struct api_call *c);
+void api_delete_session(struct api_call *c);
+void api_get_stats(struct api_call *c);
+void api_get_metrics(struct api_call *c);
+
+#endif

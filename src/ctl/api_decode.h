@@ -1,0 +1,107 @@
+/*
+ * Decoding of REST API request bodies and path parameters (docs/API.md):
+ * pure functions, no I/O, no logging. A refusal fills a struct api_error with
+ * the status, the documented code, the field and a one-line message the
+ * handler sends as is; values come through the validators of ctl/parse.h, so
+ * the API and the bootstrap file refuse a value in the same words.
+ */
+#ifndef VPG_CTL_API_DECODE_H
+#define VPG_CTL_API_DECODE_H
+
+#include <jansson.h>
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+struct api_error {
+	int status;
+	char code[32];	   /* "invalid_json", "unknown_field", ... */
+	char field[64];	   /* the field concerned; "" for none */
+	char message[256]; /* one line of printable ASCII */
+};
+
+/*
+ * Fills e; the message is formatted like printf. Control characters and
+ * non-ASCII bytes in the result become '?', so whatever the arguments hold
+ * the message stays one line and valid JSON text.
+ */
+void api_error_set(struct api_error *e, int status, const char *code, const char *field,
+    const char *fmt, ...) __attribute__((format(printf, 5, 6)));
+/* { "code", "message", "field" } (no "field" when empty); NULL without memory. */
+json_t *api_error_json(const struct api_error *e);
+
+/* A path segment that must be an IMSI (6-15 digits): 0, or -EINVAL and 400 invalid_path. */
+int api_path_imsi(const char *segment, char out[16], struct api_error *err);
+
+/*
+ * The generic decoder: a body is a JSON object described by a table of
+ * fields, each with its JSON name, kind, whether it is required, the has-bit
+ * it sets and the member of the output struct it fills. Every body of the
+ * API is one such table plus a call to api_decode_body.
+ */
+enum api_kind {
+	API_IPV4,   /* a string holding a dotted quad -> uint32_t, network order */
+	API_BOOL,   /* true or false -> bool */
+	API_INT,    /* an integer within [min, max] -> int64_t */
+	API_STRING, /* a string shorter than the member -> char[] */
+};
+
+struct api_field {
+	const char *name;
+	enum api_kind kind;
+	bool required;
+	uint32_t bit;	  /* set in the output's has when the field is present */
+	size_t off;	  /* of the member the value goes to */
+	size_t size;	  /* API_STRING: the member's size, NUL included */
+	int64_t min, max; /* API_INT: the range, inclusive */
+};
+
+struct api_body {
+	const struct api_field *fields;
+	size_t n;
+	size_t size;	/* of the output struct, zeroed first */
+	size_t has_off; /* of its uint32_t has */
+};
+
+/*
+ * The member's offset; compilation fails unless the member has type T, so a
+ * table cannot send a value into a member of another type.
+ */
+#define API_AT(st, m, T) _Generic(((st *)0)->m, T : offsetof(st, m))
+/* clang-format off */
+#define API_FIELD_IPV4(st, m, name, bit, req) \
+	{ name, API_IPV4, req, bit, API_AT(st, m, uint32_t), 0, 0, 0 }
+#define API_FIELD_BOOL(st, m, name, bit, req) \
+	{ name, API_BOOL, req, bit, API_AT(st, m, bool), 0, 0, 0 }
+#define API_FIELD_INT(st, m, name, bit, req, lo, hi) \
+	{ name, API_INT, req, bit, API_AT(st, m, int64_t), 0, lo, hi }
+#define API_FIELD_STRING(st, m, name, bit, req) \
+	{ name, API_STRING, req, bit, API_AT(st, m, char *), sizeof(((st *)0)->m), 0, 0 }
+#define API_BODY(st, table) \
+	{ table, sizeof(table) / sizeof((table)[0]), sizeof(st), API_AT(st, has, uint32_t) }
+/* clang-format on */
+
+/*
+ * Decodes body (len bytes, not NUL-terminated) into out as b describes:
+ * 0, or -EINVAL with err filled (status 400; code invalid_json,
+ * unknown_field, missing_field or invalid_field) and out zeroed.
+ */
+int api_decode_body(
+    const char *body, size_t len, const struct api_body *b, void *out, struct api_error *err);
+
+/* PUT /v1/ip_address_map/{key}: { "ipAddress": "10.10.0.50" }. */
+#define API_IP_MAP_IP_ADDRESS (1u << 0)
+
+struct api_ip_map_body {
+	uint32_t has; /* API_IP_MAP_* of the fields present */
+	uint32_t ip_address_be;
+};
+
+/*
+ * As api_decode_body. Checks against the live configuration (the device
+ * subnet, conflicts) are the caller's.
+ */
+int api_decode_ip_map(
+    const char *body, size_t len, struct api_ip_map_body *out, struct api_error *err);
+
+#endif

@@ -1,0 +1,88 @@
+#include "ctl/metrics.h"
+
+#include <inttypes.h>
+
+#include "gw/counters.h"
+#include "proto/gtpc.h"
+
+static void
+family(FILE *out, const char *name, const char *type, const char *help)
+{
+	fprintf(out, "# HELP vpgd_%s %s\n# TYPE vpgd_%s %s\n", name, help, name, type);
+}
+
+/* Packets and bytes get a direction label; the rest keep their own names. */
+static void
+write_traffic(FILE *out)
+{
+	const struct vpg_counters *c = &vpg_counters;
+
+	family(out, "packets_total", "counter", "Device packets through the gateway.");
+	fprintf(out, "vpgd_packets_total{direction=\"uplink\"} %" PRIu64 "\n",
+	    c->ctr[VPG_CTR_UPLINK_PACKETS]);
+	fprintf(out, "vpgd_packets_total{direction=\"downlink\"} %" PRIu64 "\n",
+	    c->ctr[VPG_CTR_DOWNLINK_PACKETS]);
+	family(out, "bytes_total", "counter", "Device IPv4 bytes through the gateway.");
+	fprintf(out, "vpgd_bytes_total{direction=\"uplink\"} %" PRIu64 "\n",
+	    c->ctr[VPG_CTR_UPLINK_BYTES]);
+	fprintf(out, "vpgd_bytes_total{direction=\"downlink\"} %" PRIu64 "\n",
+	    c->ctr[VPG_CTR_DOWNLINK_BYTES]);
+}
+
+static void
+write_events(FILE *out)
+{
+	for (int i = 0; i < VPG_CTR__COUNT; i++) {
+		char name[96];
+
+		if (i == VPG_CTR_UPLINK_PACKETS || i == VPG_CTR_DOWNLINK_PACKETS ||
+		    i == VPG_CTR_UPLINK_BYTES || i == VPG_CTR_DOWNLINK_BYTES)
+			continue;
+		snprintf(name, sizeof(name), "%s_total", counters_name(i));
+		family(out, name, "counter", "Events counted by the gateway.");
+		fprintf(out, "vpgd_%s %" PRIu64 "\n", name, vpg_counters.ctr[i]);
+	}
+}
+
+static void
+write_drops(FILE *out)
+{
+	family(out, "drops_total", "counter", "Packets dropped, by reason.");
+	for (int i = 1; i < VPG_DROP__COUNT; i++)
+		fprintf(out, "vpgd_drops_total{reason=\"%s\"} %" PRIu64 "\n", vpg_drop_name(i),
+		    vpg_counters.drop[i]);
+}
+
+static void
+write_gtpc(FILE *out)
+{
+	const struct vpg_counters *c = &vpg_counters;
+
+	family(out, "gtpc_messages_total", "counter", "GTP-C messages, by direction and type.");
+	for (int t = 0; t < 256; t++) {
+		if (c->gtpc_rx[t] != 0)
+			fprintf(out,
+			    "vpgd_gtpc_messages_total{direction=\"rx\",type=\"%s\"} %" PRIu64 "\n",
+			    gtpc_type_name((uint8_t)t), c->gtpc_rx[t]);
+		if (c->gtpc_tx[t] != 0)
+			fprintf(out,
+			    "vpgd_gtpc_messages_total{direction=\"tx\",type=\"%s\"} %" PRIu64 "\n",
+			    gtpc_type_name((uint8_t)t), c->gtpc_tx[t]);
+	}
+	family(out, "gtpc_responses_total", "counter", "GTP-C responses sent, by cause.");
+	for (int cause = 0; cause < 256; cause++)
+		if (c->gtpc_tx_cause[cause] != 0)
+			fprintf(out, "vpgd_gtpc_responses_total{cause=\"%d\"} %" PRIu64 "\n", cause,
+			    c->gtpc_tx_cause[cause]);
+}
+
+void
+metrics_write(FILE *out, uint64_t sessions)
+{
+	family(out, "sessions", "gauge", "Active PDP contexts.");
+	fprintf(out, "vpgd_sessions %" PRIu64 "\n", sessions);
+	write_traffic(out);
+	write_drops(out);
+	write_gtpc(out);
+	write_events(out);
+}

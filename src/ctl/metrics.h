@@ -1,0 +1,14 @@
+/*
+ * The counters in Prometheus text exposition format (version 0.0.4), for
+ * GET /metrics: sessions, packets and bytes per direction, drops by reason,
+ * GTP-C messages by type and responses by cause.
+ */
+#ifndef VPG_CTL_METRICS_H
+#define VPG_CTL_METRICS_H
+
+#include <stdint.h>
+#include <stdio.h>
+
+void metrics_write(FILE *out, uint64_t sessions);
+
+#endif

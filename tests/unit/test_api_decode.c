@@ -1,0 +1,793 @@
+/*
+ * Unit tests for API body and path decoding (src/ctl/api_decode.c). Every
+ * refusal is checked for its status, its code from docs/API.md's table, the
+ * field it names and its message, which must be one line of printable ASCII
+ * whatever the input held. Bodies are passed with an explicit length and,
+ * where it matters, without a terminating NUL, as the HTTP layer hands them
+ * over. A test body with one field of each kind exercises the generic
+ * decoder beyond what the IP address map uses.
+ */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <arpa/inet.h>
+#include <cmocka.h>
+#include <errno.h>
+#include <jansson.h>
+
+#include "ctl/api_decode.h"
+
+#define IP4(a, b, c, d) htonl(((uint32_t)(a) << 24) | ((uint32_t)(b) << 16) | ((c) << 8) | (d))
+
+/* One field of each kind, all optional but the address, to see has-bits and bounds. */
+#define T_ADDR	(1u << 0)
+#define T_FLAG	(1u << 1)
+#define T_COUNT (1u << 2)
+#define T_TEXT	(1u << 3)
+
+struct test_body {
+	uint32_t has;
+	uint32_t addr_be;
+	bool flag;
+	int64_t count;
+	char text[5];
+};
+
+static const struct api_field test_fields[] = {
+	API_FIELD_IPV4(struct test_body, addr_be, "addr", T_ADDR, true),
+	API_FIELD_BOOL(struct test_body, flag, "flag", T_FLAG, false),
+	API_FIELD_INT(struct test_body, count, "count", T_COUNT, false, 1, 16777215),
+	API_FIELD_STRING(struct test_body, text, "text", T_TEXT, false),
+};
+static const struct api_body test_body_desc = API_BODY(struct test_body, test_fields);
+
+static void
+assert_one_line(const char *s)
+{
+	assert_true(s[0] != '\0');
+	for (; *s != '\0'; s++)
+		if (*s < ' ' || *s > '~')
+			fail_msg("byte 0x%02x in \"%s\"", (unsigned char)*s, s);
+}
+
+static void
+assert_error(const struct api_error *e, const char *code, const char *field, const char *message)
+{
+	assert_int_equal(e->status, 400);
+	assert_string_equal(e->code, code);
+	assert_string_equal(e->field, field);
+	if (message != NULL)
+		assert_string_equal(e->message, message);
+	assert_one_line(e->message);
+	if (e->field[0] != '\0')
+		assert_one_line(e->field);
+}
+
+static int
+ip_map(const char *body, struct api_ip_map_body *out, struct api_error *err)
+{
+	memset(out, 0xa5, sizeof(*out));
+	memset(err, 0, sizeof(*err));
+	return api_decode_ip_map(body, strlen(body), out, err);
+}
+
+static int
+decode_test(const char *body, struct test_body *out, struct api_error *err)
+{
+	memset(out, 0xa5, sizeof(*out));
+	memset(err, 0, sizeof(*err));
+	return api_decode_body(body, strlen(body), &test_body_desc, out, err);
+}
+
+/* Asserts an ip-map refusal and that the output was left zeroed. */
+static void
+assert_ip_map_refused(const char *body, const char *code, const char *field, const char *message)
+{
+	struct api_ip_map_body out;
+	struct api_error err;
+
+	assert_int_equal(ip_map(body, &out, &err), -EINVAL);
+	assert_error(&err, code, field, message);
+	assert_int_equal(out.has, 0);
+	assert_int_equal(out.ip_address_be, 0);
+}
+
+static void
+test_api_decode_ip_map_valid_sets_has_and_address(void **state)
+{
+	struct api_ip_map_body out;
+	struct api_error err;
+
+	(void)state;
+	assert_int_equal(ip_map("{ \"ipAddress\": \"10.10.0.50\" }", &out, &err), 0);
+	assert_int_equal(out.has, API_IP_MAP_IP_ADDRESS);
+	assert_int_equal(out.ip_address_be, IP4(10, 10, 0, 50));
+}
+
+static void
+test_api_decode_ip_map_unterminated_buffer_ok(void **state)
+{
+	static const char buf[] = "{\"ipAddress\":\"10.10.0.50\"}XXXX";
+	struct api_ip_map_body out;
+	struct api_error err;
+
+	(void)state;
+	assert_int_equal(api_decode_ip_map(buf, strlen(buf) - 4, &out, &err), 0);
+	assert_int_equal(out.ip_address_be, IP4(10, 10, 0, 50));
+}
+
+static void
+test_api_decode_ip_map_missing_address_missing_field(void **state)
+{
+	(void)state;
+	assert_ip_map_refused(
+	    "{}", "missing_field", "ipAddress", "\"ipAddress\": required field is missing");
+}
+
+static void
+test_api_decode_ip_map_short_address_invalid_field(void **state)
+{
+	(void)state;
+	assert_ip_map_refused("{\"ipAddress\": \"10.10.0\"}", "invalid_field", "ipAddress",
+	    "\"ipAddress\": not an IPv4 address (\"10.10.0\")");
+}
+
+static void
+test_api_decode_ip_map_octet_256_invalid_field(void **state)
+{
+	(void)state;
+	assert_ip_map_refused("{\"ipAddress\": \"10.10.0.256\"}", "invalid_field", "ipAddress",
+	    "\"ipAddress\": not an IPv4 address (\"10.10.0.256\")");
+}
+
+static void
+test_api_decode_ip_map_empty_address_invalid_field(void **state)
+{
+	(void)state;
+	assert_ip_map_refused("{\"ipAddress\": \"\"}", "invalid_field", "ipAddress",
+	    "\"ipAddress\": not an IPv4 address (\"\")");
+}
+
+static void
+test_api_decode_ip_map_number_invalid_field(void **state)
+{
+	(void)state;
+	assert_ip_map_refused("{\"ipAddress\": 168427570}", "invalid_field", "ipAddress",
+	    "\"ipAddress\": must be a string, not a number");
+}
+
+static void
+test_api_decode_ip_map_null_invalid_field(void **state)
+{
+	(void)state;
+	assert_ip_map_refused("{\"ipAddress\": null}", "invalid_field", "ipAddress",
+	    "\"ipAddress\": must be a string, not null");
+}
+
+static void
+test_api_decode_ip_map_array_invalid_field(void **state)
+{
+	(void)state;
+	assert_ip_map_refused("{\"ipAddress\": [\"10.10.0.50\"]}", "invalid_field", "ipAddress",
+	    "\"ipAddress\": must be a string, not an array");
+}
+
+static void
+test_api_decode_ip_map_object_invalid_field(void **state)
+{
+	(void)state;
+	assert_ip_map_refused("{\"ipAddress\": {\"v\": \"10.10.0.50\"}}", "invalid_field",
+	    "ipAddress", "\"ipAddress\": must be a string, not an object");
+}
+
+static void
+test_api_decode_ip_map_bool_invalid_field(void **state)
+{
+	(void)state;
+	assert_ip_map_refused("{\"ipAddress\": true}", "invalid_field", "ipAddress",
+	    "\"ipAddress\": must be a string, not a boolean");
+}
+
+static void
+test_api_decode_ip_map_extra_field_unknown_field(void **state)
+{
+	(void)state;
+	assert_ip_map_refused("{\"ipAddress\": \"10.10.0.50\", \"key\": \"999010000000001\"}",
+	    "unknown_field", "key", "\"key\": unknown field; this call takes ipAddress");
+}
+
+static void
+test_api_decode_ip_map_wrong_case_unknown_field(void **state)
+{
+	(void)state;
+	assert_ip_map_refused("{\"ipaddress\": \"10.10.0.50\"}", "unknown_field", "ipaddress",
+	    "\"ipaddress\": unknown field; this call takes ipAddress");
+}
+
+static void
+test_api_decode_ip_map_first_fault_in_body_order_reported(void **state)
+{
+	(void)state;
+	assert_ip_map_refused("{\"ipAddress\": 1, \"x\": 2}", "invalid_field", "ipAddress", NULL);
+	assert_ip_map_refused("{\"x\": 2, \"ipAddress\": 1}", "unknown_field", "x", NULL);
+}
+
+static void
+test_api_decode_ip_map_duplicate_key_invalid_json(void **state)
+{
+	(void)state;
+	assert_ip_map_refused("{\"ipAddress\": \"10.10.0.50\", \"ipAddress\": \"10.10.0.51\"}",
+	    "invalid_json", "", NULL);
+}
+
+static void
+test_api_decode_ip_map_empty_body_invalid_json(void **state)
+{
+	(void)state;
+	assert_ip_map_refused("", "invalid_json", "", "the body is empty; expected a JSON object");
+}
+
+static void
+test_api_decode_ip_map_whitespace_body_invalid_json(void **state)
+{
+	(void)state;
+	assert_ip_map_refused(" \r\n\t", "invalid_json", "", NULL);
+}
+
+static void
+test_api_decode_ip_map_array_body_invalid_json(void **state)
+{
+	(void)state;
+	assert_ip_map_refused("[{\"ipAddress\": \"10.10.0.50\"}]", "invalid_json", "",
+	    "the body must be a JSON object, not an array");
+}
+
+static void
+test_api_decode_ip_map_string_body_invalid_json(void **state)
+{
+	(void)state;
+	assert_ip_map_refused(
+	    "\"10.10.0.50\"", "invalid_json", "", "the body must be a JSON object, not a string");
+}
+
+static void
+test_api_decode_ip_map_number_body_invalid_json(void **state)
+{
+	(void)state;
+	assert_ip_map_refused(
+	    "42", "invalid_json", "", "the body must be a JSON object, not a number");
+}
+
+static void
+test_api_decode_ip_map_null_body_invalid_json(void **state)
+{
+	(void)state;
+	assert_ip_map_refused(
+	    "null", "invalid_json", "", "the body must be a JSON object, not null");
+}
+
+static void
+test_api_decode_ip_map_truncated_body_invalid_json(void **state)
+{
+	(void)state;
+	assert_ip_map_refused("{\"ipAddress\": \"10.10.0.50\"", "invalid_json", "", NULL);
+}
+
+static void
+test_api_decode_ip_map_trailing_text_invalid_json(void **state)
+{
+	(void)state;
+	assert_ip_map_refused("{\"ipAddress\": \"10.10.0.50\"} {}", "invalid_json", "", NULL);
+}
+
+static void
+test_api_decode_ip_map_embedded_nul_invalid_json(void **state)
+{
+	static const char body[] = "{\"ipAddress\": \"10.10.0.50\"}\0";
+	struct api_ip_map_body out;
+	struct api_error err;
+
+	(void)state;
+	assert_int_equal(api_decode_ip_map(body, sizeof(body) - 1, &out, &err), -EINVAL);
+	assert_error(&err, "invalid_json", "", NULL);
+}
+
+static void
+test_api_decode_ip_map_escaped_nul_in_value_invalid_json(void **state)
+{
+	(void)state;
+	assert_ip_map_refused("{\"ipAddress\": \"10.10.0.50\\u0000x\"}", "invalid_json", "", NULL);
+}
+
+static void
+test_api_decode_ip_map_invalid_utf8_message_printable(void **state)
+{
+	(void)state;
+	assert_ip_map_refused("{\"ipAddress\": \"\xff\xfe\"}", "invalid_json", "", NULL);
+	assert_ip_map_refused("\xc3\x28\n\x01{", "invalid_json", "", NULL);
+}
+
+static void
+test_api_decode_ip_map_garbage_invalid_json(void **state)
+{
+	unsigned char buf[4096];
+	struct api_ip_map_body out;
+	struct api_error err;
+
+	(void)state;
+	srand(1);
+	for (size_t i = 0; i < sizeof(buf); i++)
+		buf[i] = (unsigned char)rand();
+	buf[0] = '{';
+	assert_int_equal(api_decode_ip_map((const char *)buf, sizeof(buf), &out, &err), -EINVAL);
+	assert_error(&err, "invalid_json", "", NULL);
+}
+
+static void
+test_api_decode_ip_map_deep_nesting_invalid_json(void **state)
+{
+	size_t n = 200000;
+	char *body = malloc(n);
+	struct api_ip_map_body out;
+	struct api_error err;
+
+	(void)state;
+	assert_non_null(body);
+	memset(body, '[', n);
+	assert_int_equal(api_decode_ip_map(body, n, &out, &err), -EINVAL);
+	assert_error(&err, "invalid_json", "", NULL);
+	free(body);
+}
+
+/* A megabyte of address: refused, and quoted only in part. */
+static void
+test_api_decode_ip_map_huge_value_quote_capped(void **state)
+{
+	size_t n = 1 << 20;
+	char *body = malloc(n + 32);
+	struct api_ip_map_body out;
+	struct api_error err;
+
+	(void)state;
+	assert_non_null(body);
+	strcpy(body, "{\"ipAddress\": \"");
+	memset(body + strlen(body), '1', n);
+	strcpy(body + 15 + n, "\"}");
+	assert_int_equal(ip_map(body, &out, &err), -EINVAL);
+	assert_error(&err, "invalid_field", "ipAddress", NULL);
+	assert_non_null(strstr(err.message, "...\")"));
+	assert_true(strlen(err.message) < 120);
+	free(body);
+}
+
+static void
+test_api_decode_ip_map_control_chars_in_value_escaped(void **state)
+{
+	(void)state;
+	assert_ip_map_refused("{\"ipAddress\": \"10.0.0.1\\n\\\"x\\\\\"}", "invalid_field",
+	    "ipAddress", "\"ipAddress\": not an IPv4 address (\"10.0.0.1\\x0a\\\"x\\\\\")");
+}
+
+static void
+test_api_decode_ip_map_control_chars_in_unknown_name_one_line(void **state)
+{
+	(void)state;
+	assert_ip_map_refused("{\"a\\nb\\r\\u0001\\u007f\": 1}", "unknown_field",
+	    "a\\x0ab\\x0d\\x01\\x7f",
+	    "\"a\\x0ab\\x0d\\x01\\x7f\": unknown field; this call takes ipAddress");
+}
+
+static void
+test_api_decode_ip_map_non_ascii_unknown_name_escaped(void **state)
+{
+	(void)state;
+	assert_ip_map_refused("{\"adr\xc3\xa9sse\": 1}", "unknown_field", "adr\\xc3\\xa9sse", NULL);
+}
+
+static void
+test_api_decode_ip_map_long_unknown_name_capped(void **state)
+{
+	char body[600], name[512];
+	struct api_ip_map_body out;
+	struct api_error err;
+
+	(void)state;
+	memset(name, 'n', sizeof(name) - 1);
+	name[sizeof(name) - 1] = '\0';
+	snprintf(body, sizeof(body), "{\"%s\": 1}", name);
+	assert_int_equal(ip_map(body, &out, &err), -EINVAL);
+	assert_int_equal(err.status, 400);
+	assert_string_equal(err.code, "unknown_field");
+	assert_true(strlen(err.field) < sizeof(err.field));
+	assert_string_equal(err.field + strlen(err.field) - 3, "...");
+	assert_non_null(strstr(err.message, "unknown field"));
+	assert_one_line(err.message);
+}
+
+static void
+test_api_decode_body_optional_absent_has_clear(void **state)
+{
+	struct test_body out;
+	struct api_error err;
+
+	(void)state;
+	assert_int_equal(decode_test("{\"addr\": \"192.0.2.1\"}", &out, &err), 0);
+	assert_int_equal(out.has, T_ADDR);
+	assert_false(out.flag);
+	assert_int_equal(out.count, 0);
+	assert_string_equal(out.text, "");
+}
+
+static void
+test_api_decode_body_optional_zero_values_has_set(void **state)
+{
+	struct test_body out;
+	struct api_error err;
+
+	(void)state;
+	assert_int_equal(decode_test("{\"addr\": \"192.0.2.1\", \"flag\": false, \"count\": 1, "
+				     "\"text\": \"\"}",
+			     &out, &err),
+	    0);
+	assert_int_equal(out.has, T_ADDR | T_FLAG | T_COUNT | T_TEXT);
+	assert_false(out.flag);
+	assert_int_equal(out.count, 1);
+	assert_string_equal(out.text, "");
+}
+
+static void
+test_api_decode_body_all_kinds_decoded(void **state)
+{
+	struct test_body out;
+	struct api_error err;
+
+	(void)state;
+	assert_int_equal(decode_test("{\"text\": \"abcd\", \"count\": 16777215, \"flag\": true, "
+				     "\"addr\": \"192.0.2.1\"}",
+			     &out, &err),
+	    0);
+	assert_int_equal(out.addr_be, IP4(192, 0, 2, 1));
+	assert_true(out.flag);
+	assert_int_equal(out.count, 16777215);
+	assert_string_equal(out.text, "abcd");
+}
+
+static void
+test_api_decode_body_bool_wrong_type_invalid_field(void **state)
+{
+	struct test_body out;
+	struct api_error err;
+
+	(void)state;
+	assert_int_equal(
+	    decode_test("{\"addr\": \"192.0.2.1\", \"flag\": 1}", &out, &err), -EINVAL);
+	assert_error(
+	    &err, "invalid_field", "flag", "\"flag\": must be true or false, not a number");
+	assert_int_equal(out.has, 0);
+}
+
+static void
+test_api_decode_body_int_below_range_invalid_field(void **state)
+{
+	struct test_body out;
+	struct api_error err;
+
+	(void)state;
+	assert_int_equal(
+	    decode_test("{\"addr\": \"192.0.2.1\", \"count\": 0}", &out, &err), -EINVAL);
+	assert_error(
+	    &err, "invalid_field", "count", "\"count\": must be between 1 and 16777215 (0)");
+}
+
+static void
+test_api_decode_body_int_above_range_invalid_field(void **state)
+{
+	struct test_body out;
+	struct api_error err;
+
+	(void)state;
+	assert_int_equal(
+	    decode_test("{\"addr\": \"192.0.2.1\", \"count\": 16777216}", &out, &err), -EINVAL);
+	assert_error(
+	    &err, "invalid_field", "count", "\"count\": must be between 1 and 16777215 (16777216)");
+}
+
+static void
+test_api_decode_body_int_fraction_invalid_field(void **state)
+{
+	struct test_body out;
+	struct api_error err;
+
+	(void)state;
+	assert_int_equal(
+	    decode_test("{\"addr\": \"192.0.2.1\", \"count\": 1.5}", &out, &err), -EINVAL);
+	assert_error(&err, "invalid_field", "count", "\"count\": must be an integer, not a number");
+}
+
+static void
+test_api_decode_body_int_string_invalid_field(void **state)
+{
+	struct test_body out;
+	struct api_error err;
+
+	(void)state;
+	assert_int_equal(
+	    decode_test("{\"addr\": \"192.0.2.1\", \"count\": \"5\"}", &out, &err), -EINVAL);
+	assert_error(&err, "invalid_field", "count", "\"count\": must be an integer, not a string");
+}
+
+static void
+test_api_decode_body_string_too_long_invalid_field(void **state)
+{
+	struct test_body out;
+	struct api_error err;
+
+	(void)state;
+	assert_int_equal(
+	    decode_test("{\"addr\": \"192.0.2.1\", \"text\": \"abcde\"}", &out, &err), -EINVAL);
+	assert_error(&err, "invalid_field", "text", "\"text\": must be at most 4 bytes long (5)");
+}
+
+static void
+test_api_decode_body_unknown_lists_fields(void **state)
+{
+	struct test_body out;
+	struct api_error err;
+
+	(void)state;
+	assert_int_equal(decode_test("{\"other\": 1}", &out, &err), -EINVAL);
+	assert_error(&err, "unknown_field", "other",
+	    "\"other\": unknown field; this call takes addr, flag, count, text");
+}
+
+static void
+test_api_decode_body_missing_required_after_optional(void **state)
+{
+	struct test_body out;
+	struct api_error err;
+
+	(void)state;
+	assert_int_equal(decode_test("{\"flag\": true}", &out, &err), -EINVAL);
+	assert_error(&err, "missing_field", "addr", "\"addr\": required field is missing");
+	assert_false(out.flag);
+	assert_int_equal(out.has, 0);
+}
+
+static void
+test_api_path_imsi_fifteen_digits_ok(void **state)
+{
+	struct api_error err = { 0 };
+	char imsi[16];
+
+	(void)state;
+	assert_int_equal(api_path_imsi("999010000000001", imsi, &err), 0);
+	assert_string_equal(imsi, "999010000000001");
+	assert_int_equal(err.status, 0);
+}
+
+static void
+test_api_path_imsi_six_digits_ok(void **state)
+{
+	struct api_error err = { 0 };
+	char imsi[16];
+
+	(void)state;
+	assert_int_equal(api_path_imsi("123456", imsi, &err), 0);
+	assert_string_equal(imsi, "123456");
+}
+
+static void
+assert_path_refused(const char *segment, const char *message)
+{
+	struct api_error err = { 0 };
+	char imsi[16] = "untouched";
+
+	assert_int_equal(api_path_imsi(segment, imsi, &err), -EINVAL);
+	assert_error(&err, "invalid_path", "", message);
+	assert_string_equal(imsi, "untouched");
+}
+
+static void
+test_api_path_imsi_five_digits_invalid_path(void **state)
+{
+	(void)state;
+	assert_path_refused("12345", "not an IMSI of 6 to 15 digits (\"12345\")");
+}
+
+static void
+test_api_path_imsi_sixteen_digits_invalid_path(void **state)
+{
+	(void)state;
+	assert_path_refused(
+	    "9990100000000011", "not an IMSI of 6 to 15 digits (\"9990100000000011\")");
+}
+
+static void
+test_api_path_imsi_letter_invalid_path(void **state)
+{
+	(void)state;
+	assert_path_refused("99901000000000a", NULL);
+	assert_path_refused("+99901000000000", NULL);
+}
+
+static void
+test_api_path_imsi_empty_invalid_path(void **state)
+{
+	(void)state;
+	assert_path_refused("", "not an IMSI of 6 to 15 digits (\"\")");
+	assert_path_refused(NULL, "not an IMSI of 6 to 15 digits (\"\")");
+}
+
+static void
+test_api_path_imsi_control_chars_one_line(void **state)
+{
+	(void)state;
+	assert_path_refused(
+	    "1234\n56\x1b[0m", "not an IMSI of 6 to 15 digits (\"1234\\x0a56\\x1b[0m\")");
+}
+
+static void
+test_api_error_json_with_field_three_keys(void **state)
+{
+	struct api_error err;
+	json_t *j;
+
+	(void)state;
+	api_error_set(&err, 400, "invalid_field", "ipAddress",
+	    "\"%s\": not inside the device subnet %s", "ipAddress", "10.10.0.0/16");
+	j = api_error_json(&err);
+	assert_non_null(j);
+	assert_int_equal(json_object_size(j), 3);
+	assert_string_equal(json_string_value(json_object_get(j, "code")), "invalid_field");
+	assert_string_equal(json_string_value(json_object_get(j, "message")),
+	    "\"ipAddress\": not inside the device subnet 10.10.0.0/16");
+	assert_string_equal(json_string_value(json_object_get(j, "field")), "ipAddress");
+	json_decref(j);
+}
+
+static void
+test_api_error_json_without_field_two_keys(void **state)
+{
+	struct api_error err;
+	json_t *j;
+
+	(void)state;
+	api_error_set(&err, 404, "not_found", NULL, "no entry for IMSI %s", "999010000000001");
+	assert_int_equal(err.status, 404);
+	j = api_error_json(&err);
+	assert_non_null(j);
+	assert_int_equal(json_object_size(j), 2);
+	assert_null(json_object_get(j, "field"));
+	assert_string_equal(json_string_value(json_object_get(j, "code")), "not_found");
+	json_decref(j);
+}
+
+static void
+test_api_error_json_key_order_code_message_field(void **state)
+{
+	struct api_error err;
+	json_t *j;
+	char *text;
+
+	(void)state;
+	api_error_set(&err, 409, "conflict", "ipAddress", "taken");
+	j = api_error_json(&err);
+	assert_non_null(j);
+	text = json_dumps(j, JSON_COMPACT);
+	assert_non_null(text);
+	assert_string_equal(
+	    text, "{\"code\":\"conflict\",\"message\":\"taken\",\"field\":\"ipAddress\"}");
+	free(text);
+	json_decref(j);
+}
+
+static void
+test_api_error_set_caller_text_made_printable(void **state)
+{
+	struct api_error err;
+	json_t *j;
+
+	(void)state;
+	api_error_set(&err, 400, "invalid_field", "f\nx", "bad %s", "a\nb\xc3\xa9\x7f");
+	assert_string_equal(err.message, "bad a?b???");
+	assert_string_equal(err.field, "f?x");
+	j = api_error_json(&err);
+	assert_non_null(j);
+	json_decref(j);
+}
+
+static void
+test_api_error_set_empty_message_uses_code(void **state)
+{
+	struct api_error err;
+
+	(void)state;
+	api_error_set(&err, 500, "store_failed", NULL, "%s", "");
+	assert_string_equal(err.message, "store_failed");
+}
+
+static void
+test_api_error_set_long_message_truncated(void **state)
+{
+	struct api_error err;
+	char long_text[1024];
+
+	(void)state;
+	memset(long_text, 'x', sizeof(long_text) - 1);
+	long_text[sizeof(long_text) - 1] = '\0';
+	api_error_set(&err, 400, "invalid_field", long_text, "%s", long_text);
+	assert_int_equal(strlen(err.message), sizeof(err.message) - 1);
+	assert_int_equal(strlen(err.field), sizeof(err.field) - 1);
+}
+
+int
+main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_api_decode_ip_map_valid_sets_has_and_address),
+		cmocka_unit_test(test_api_decode_ip_map_unterminated_buffer_ok),
+		cmocka_unit_test(test_api_decode_ip_map_missing_address_missing_field),
+		cmocka_unit_test(test_api_decode_ip_map_short_address_invalid_field),
+		cmocka_unit_test(test_api_decode_ip_map_octet_256_invalid_field),
+		cmocka_unit_test(test_api_decode_ip_map_empty_address_invalid_field),
+		cmocka_unit_test(test_api_decode_ip_map_number_invalid_field),
+		cmocka_unit_test(test_api_decode_ip_map_null_invalid_field),
+		cmocka_unit_test(test_api_decode_ip_map_array_invalid_field),
+		cmocka_unit_test(test_api_decode_ip_map_object_invalid_field),
+		cmocka_unit_test(test_api_decode_ip_map_bool_invalid_field),
+		cmocka_unit_test(test_api_decode_ip_map_extra_field_unknown_field),
+		cmocka_unit_test(test_api_decode_ip_map_wrong_case_unknown_field),
+		cmocka_unit_test(test_api_decode_ip_map_first_fault_in_body_order_reported),
+		cmocka_unit_test(test_api_decode_ip_map_duplicate_key_invalid_json),
+		cmocka_unit_test(test_api_decode_ip_map_empty_body_invalid_json),
+		cmocka_unit_test(test_api_decode_ip_map_whitespace_body_invalid_json),
+		cmocka_unit_test(test_api_decode_ip_map_array_body_invalid_json),
+		cmocka_unit_test(test_api_decode_ip_map_string_body_invalid_json),
+		cmocka_unit_test(test_api_decode_ip_map_number_body_invalid_json),
+		cmocka_unit_test(test_api_decode_ip_map_null_body_invalid_json),
+		cmocka_unit_test(test_api_decode_ip_map_truncated_body_invalid_json),
+		cmocka_unit_test(test_api_decode_ip_map_trailing_text_invalid_json),
+		cmocka_unit_test(test_api_decode_ip_map_embedded_nul_invalid_json),
+		cmocka_unit_test(test_api_decode_ip_map_escaped_nul_in_value_invalid_json),
+		cmocka_unit_test(test_api_decode_ip_map_invalid_utf8_message_printable),
+		cmocka_unit_test(test_api_decode_ip_map_garbage_invalid_json),
+		cmocka_unit_test(test_api_decode_ip_map_deep_nesting_invalid_json),
+		cmocka_unit_test(test_api_decode_ip_map_huge_value_quote_capped),
+		cmocka_unit_test(test_api_decode_ip_map_control_chars_in_value_escaped),
+		cmocka_unit_test(test_api_decode_ip_map_control_chars_in_unknown_name_one_line),
+		cmocka_unit_test(test_api_decode_ip_map_non_ascii_unknown_name_escaped),
+		cmocka_unit_test(test_api_decode_ip_map_long_unknown_name_capped),
+		cmocka_unit_test(test_api_decode_body_optional_absent_has_clear),
+		cmocka_unit_test(test_api_decode_body_optional_zero_values_has_set),
+		cmocka_unit_test(test_api_decode_body_all_kinds_decoded),
+		cmocka_unit_test(test_api_decode_body_bool_wrong_type_invalid_field),
+		cmocka_unit_test(test_api_decode_body_int_below_range_invalid_field),
+		cmocka_unit_test(test_api_decode_body_int_above_range_invalid_field),
+		cmocka_unit_test(test_api_decode_body_int_fraction_invalid_field),
+		cmocka_unit_test(test_api_decode_body_int_string_invalid_field),
+		cmocka_unit_test(test_api_decode_body_string_too_long_invalid_field),
+		cmocka_unit_test(test_api_decode_body_unknown_lists_fields),
+		cmocka_unit_test(test_api_decode_body_missing_required_after_optional),
+		cmocka_unit_test(test_api_path_imsi_fifteen_digits_ok),
+		cmocka_unit_test(test_api_path_imsi_six_digits_ok),
+		cmocka_unit_test(test_api_path_imsi_five_digits_invalid_path),
+		cmocka_unit_test(test_api_path_imsi_sixteen_digits_invalid_path),
+		cmocka_unit_test(test_api_path_imsi_letter_invalid_path),
+		cmocka_unit_test(test_api_path_imsi_empty_invalid_path),
+		cmocka_unit_test(test_api_path_imsi_control_chars_one_line),
+		cmocka_unit_test(test_api_error_json_with_field_three_keys),
+		cmocka_unit_test(test_api_error_json_without_field_two_keys),
+		cmocka_unit_test(test_api_error_json_key_order_code_message_field),
+		cmocka_unit_test(test_api_error_set_caller_text_made_printable),
+		cmocka_unit_test(test_api_error_set_empty_message_uses_code),
+		cmocka_unit_test(test_api_error_set_long_message_truncated),
+	};
+
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}

@@ -1,0 +1,614 @@
+/*
+ * Unit tests for the SQLite store (src/ctl/store.c). Each test gets a fresh
+ * state directory made by mkdtemp and an open store in it; teardown closes
+ * the store and removes the directory with everything SQLite left there.
+ * Where a test must look at or damage the file behind the store's back it
+ * uses a connection of its own, as an administrator's `sqlite3 vpgd.db`
+ * would.
+ */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <arpa/inet.h>
+#include <cmocka.h>
+#include <dirent.h>
+#include <errno.h>
+#include <signal.h>
+#include <sqlite3.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include "ctl/store.h"
+
+#define IP4(a, b, c, d) htonl(((uint32_t)(a) << 24) | ((uint32_t)(b) << 16) | ((c) << 8) | (d))
+#define IMSI_A		"999010000000001"
+#define IMSI_B		"999010000000002"
+#define IMSI_C		"999010000000003"
+#define MAX_SEEN	8
+
+struct fixture {
+	char dir[64];
+	char path[128];
+	char err[256];
+	struct store *st;
+};
+
+/* What store_map_foreach handed to the callback, in order. */
+struct seen {
+	size_t n;
+	char imsi[MAX_SEEN][16];
+	uint32_t addr[MAX_SEEN];
+	int stop_after; /* return 1 after this many entries; 0: never */
+};
+
+static int
+collect(void *arg, const char *imsi, uint32_t addr_be)
+{
+	struct seen *s = arg;
+
+	if (s->n == MAX_SEEN)
+		return -E2BIG;
+	snprintf(s->imsi[s->n], sizeof(s->imsi[0]), "%s", imsi);
+	s->addr[s->n++] = addr_be;
+	return s->stop_after != 0 && s->n == (size_t)s->stop_after ? 1 : 0;
+}
+
+static int
+list(struct fixture *f, struct seen *s)
+{
+	int stop = s->stop_after;
+
+	memset(s, 0, sizeof(*s));
+	s->stop_after = stop;
+	return store_map_foreach(f->st, collect, s);
+}
+
+/* The state directory holds only vpgd.db and SQLite's -wal and -shm files. */
+static int
+teardown(void **state)
+{
+	struct fixture *f = *state;
+	char path[384];
+	struct dirent *e;
+	DIR *d;
+
+	store_close(f->st);
+	d = opendir(f->dir);
+	while (d != NULL && (e = readdir(d)) != NULL) {
+		if (strcmp(e->d_name, ".") == 0 || strcmp(e->d_name, "..") == 0)
+			continue;
+		snprintf(path, sizeof(path), "%s/%s", f->dir, e->d_name);
+		unlink(path);
+	}
+	if (d != NULL)
+		closedir(d);
+	rmdir(f->dir);
+	free(f);
+	return 0;
+}
+
+static int
+setup(void **state)
+{
+	struct fixture *f = calloc(1, sizeof(*f));
+
+	if (f == NULL)
+		return -1;
+	*state = f;
+	strcpy(f->dir, "/tmp/vpgd-store-XXXXXX");
+	if (mkdtemp(f->dir) == NULL) {
+		free(f);
+		return -1;
+	}
+	snprintf(f->path, sizeof(f->path), "%s/%s", f->dir, STORE_FILE);
+	f->st = store_open(f->dir, f->err, sizeof(f->err));
+	if (f->st == NULL) {
+		fprintf(stderr, "store_open: %s\n", f->err);
+		teardown(state);
+		return -1;
+	}
+	return 0;
+}
+
+static void
+reopen(struct fixture *f)
+{
+	store_close(f->st);
+	f->st = store_open(f->dir, f->err, sizeof(f->err));
+	if (f->st == NULL)
+		fail_msg("reopen: %s", f->err);
+}
+
+/* Runs sql on a connection of the test's own, as a human with sqlite3 would. */
+static void
+raw_exec(struct fixture *f, const char *sql)
+{
+	sqlite3 *db = NULL;
+
+	assert_int_equal(sqlite3_open(f->path, &db), SQLITE_OK);
+	if (sqlite3_exec(db, sql, NULL, NULL, NULL) != SQLITE_OK)
+		fail_msg("%s: %s", sql, sqlite3_errmsg(db));
+	sqlite3_close(db);
+}
+
+static int
+raw_int(struct fixture *f, const char *sql)
+{
+	sqlite3_stmt *s = NULL;
+	sqlite3 *db = NULL;
+	int v;
+
+	assert_int_equal(sqlite3_open(f->path, &db), SQLITE_OK);
+	assert_int_equal(sqlite3_prepare_v2(db, sql, -1, &s, NULL), SQLITE_OK);
+	assert_int_equal(sqlite3_step(s), SQLITE_ROW);
+	v = sqlite3_column_int(s, 0);
+	sqlite3_finalize(s);
+	sqlite3_close(db);
+	return v;
+}
+
+/* Replaces the state directory's database with a file written by sql. */
+static void
+replace_db(struct fixture *f, const char *sql)
+{
+	char wal[160], shm[160];
+
+	store_close(f->st);
+	f->st = NULL;
+	snprintf(wal, sizeof(wal), "%s-wal", f->path);
+	snprintf(shm, sizeof(shm), "%s-shm", f->path);
+	unlink(f->path);
+	unlink(wal);
+	unlink(shm);
+	raw_exec(f, sql);
+}
+
+static void
+assert_open_refused(struct fixture *f, const char *why)
+{
+	f->err[0] = '\0';
+	f->st = store_open(f->dir, f->err, sizeof(f->err));
+	assert_null(f->st);
+	if (strstr(f->err, f->path) == NULL || strstr(f->err, why) == NULL)
+		fail_msg("error \"%s\" does not name %s with \"%s\"", f->err, f->path, why);
+	assert_null(strchr(f->err, '\n'));
+}
+
+static void
+test_store_open_new_file_mode_0600(void **state)
+{
+	struct fixture *f = *state;
+	char wal[160];
+	struct stat sb;
+
+	assert_int_equal(store_map_put(f->st, IMSI_A, IP4(10, 10, 0, 50)), 0);
+	assert_int_equal(stat(f->path, &sb), 0);
+	assert_int_equal(sb.st_mode & 07777, 0600);
+	snprintf(wal, sizeof(wal), "%s-wal", f->path);
+	assert_int_equal(stat(wal, &sb), 0);
+	assert_int_equal(sb.st_mode & 07777, 0600);
+}
+
+static void
+test_store_open_missing_directory_fails_with_message(void **state)
+{
+	struct fixture *f = *state;
+	char dir[96];
+
+	snprintf(dir, sizeof(dir), "%s/absent", f->dir);
+	f->err[0] = '\0';
+	assert_null(store_open(dir, f->err, sizeof(f->err)));
+	assert_non_null(strstr(f->err, dir));
+	assert_non_null(strstr(f->err, strerror(ENOENT)));
+	assert_null(strchr(f->err, '\n'));
+}
+
+static void
+test_store_open_wal_journal_mode(void **state)
+{
+	struct fixture *f = *state;
+	sqlite3_stmt *s = NULL;
+	sqlite3 *db = NULL;
+
+	assert_int_equal(sqlite3_open(f->path, &db), SQLITE_OK);
+	assert_int_equal(sqlite3_prepare_v2(db, "PRAGMA journal_mode", -1, &s, NULL), SQLITE_OK);
+	assert_int_equal(sqlite3_step(s), SQLITE_ROW);
+	assert_string_equal((const char *)sqlite3_column_text(s, 0), "wal");
+	sqlite3_finalize(s);
+	sqlite3_close(db);
+}
+
+static void
+test_store_open_migrations_applied_once(void **state)
+{
+	struct fixture *f = *state;
+	int version = raw_int(f, "PRAGMA user_version");
+
+	assert_true(version >= 1);
+	assert_int_equal(store_meta_put(f->st, "marker", "kept"), 0);
+	reopen(f);
+	reopen(f);
+	assert_int_equal(raw_int(f, "PRAGMA user_version"), version);
+	assert_int_equal(raw_int(f, "SELECT count(*) FROM meta WHERE value = 'kept'"), 1);
+}
+
+static void
+test_store_open_newer_schema_refused(void **state)
+{
+	struct fixture *f = *state;
+
+	store_close(f->st);
+	raw_exec(f, "PRAGMA user_version = 1000");
+	assert_open_refused(f, "written by a newer vpgd: schema version 1000");
+	assert_int_equal(raw_int(f, "PRAGMA user_version"), 1000);
+}
+
+static void
+test_store_open_foreign_application_id_refused(void **state)
+{
+	struct fixture *f = *state;
+
+	replace_db(f, "PRAGMA application_id = 42; CREATE TABLE t (x)");
+	assert_open_refused(f, "not a vpgd database (application_id 0x2a)");
+}
+
+static void
+test_store_open_foreign_tables_refused(void **state)
+{
+	struct fixture *f = *state;
+
+	replace_db(f, "CREATE TABLE ip_address_map (x)");
+	assert_open_refused(f, "not a vpgd database");
+	assert_int_equal(raw_int(f, "PRAGMA user_version"), 0);
+}
+
+static void
+test_store_open_not_sqlite_refused(void **state)
+{
+	struct fixture *f = *state;
+	FILE *fp;
+
+	replace_db(f, "SELECT 1");
+	fp = fopen(f->path, "w");
+	assert_non_null(fp);
+	fputs("{ \"this is\": \"not a database, but long enough to have a header\" }\n", fp);
+	fclose(fp);
+	assert_open_refused(f, "not a database");
+}
+
+static void
+test_store_map_put_foreach_returns_entry(void **state)
+{
+	struct fixture *f = *state;
+	struct seen s = { 0 };
+
+	assert_int_equal(store_map_put(f->st, IMSI_A, IP4(10, 10, 0, 50)), 0);
+	assert_int_equal(list(f, &s), 0);
+	assert_int_equal(s.n, 1);
+	assert_string_equal(s.imsi[0], IMSI_A);
+	assert_int_equal(s.addr[0], IP4(10, 10, 0, 50));
+}
+
+static void
+test_store_map_foreach_empty_no_calls(void **state)
+{
+	struct fixture *f = *state;
+	struct seen s = { 0 };
+
+	assert_int_equal(list(f, &s), 0);
+	assert_int_equal(s.n, 0);
+}
+
+static void
+test_store_map_put_same_imsi_replaces(void **state)
+{
+	struct fixture *f = *state;
+	struct seen s = { 0 };
+
+	assert_int_equal(store_map_put(f->st, IMSI_A, IP4(10, 10, 0, 50)), 0);
+	assert_int_equal(store_map_put(f->st, IMSI_A, IP4(10, 10, 0, 51)), 0);
+	assert_int_equal(list(f, &s), 0);
+	assert_int_equal(s.n, 1);
+	assert_int_equal(s.addr[0], IP4(10, 10, 0, 51));
+}
+
+static void
+test_store_map_put_same_entry_twice_ok(void **state)
+{
+	struct fixture *f = *state;
+	struct seen s = { 0 };
+
+	assert_int_equal(store_map_put(f->st, IMSI_A, IP4(10, 10, 0, 50)), 0);
+	assert_int_equal(store_map_put(f->st, IMSI_A, IP4(10, 10, 0, 50)), 0);
+	assert_int_equal(list(f, &s), 0);
+	assert_int_equal(s.n, 1);
+}
+
+static void
+test_store_map_put_stores_dotted_text(void **state)
+{
+	struct fixture *f = *state;
+
+	assert_int_equal(store_map_put(f->st, IMSI_A, IP4(10, 10, 0, 50)), 0);
+	assert_int_equal(raw_int(f, "SELECT count(*) FROM ip_address_map WHERE imsi = '" IMSI_A
+				    "' AND ip_address = '10.10.0.50'"),
+	    1);
+}
+
+static void
+test_store_map_put_taken_address_eexist_unchanged(void **state)
+{
+	struct fixture *f = *state;
+	struct seen s = { 0 };
+
+	assert_int_equal(store_map_put(f->st, IMSI_A, IP4(10, 10, 0, 50)), 0);
+	assert_int_equal(store_map_put(f->st, IMSI_B, IP4(10, 10, 0, 50)), -EEXIST);
+	assert_non_null(strstr(store_errmsg(f->st), "UNIQUE"));
+	assert_int_equal(list(f, &s), 0);
+	assert_int_equal(s.n, 1);
+	assert_string_equal(s.imsi[0], IMSI_A);
+	assert_int_equal(s.addr[0], IP4(10, 10, 0, 50));
+}
+
+static void
+test_store_map_put_replace_to_taken_address_eexist_unchanged(void **state)
+{
+	struct fixture *f = *state;
+	struct seen s = { 0 };
+
+	assert_int_equal(store_map_put(f->st, IMSI_A, IP4(10, 10, 0, 50)), 0);
+	assert_int_equal(store_map_put(f->st, IMSI_B, IP4(10, 10, 0, 51)), 0);
+	assert_int_equal(store_map_put(f->st, IMSI_B, IP4(10, 10, 0, 50)), -EEXIST);
+	assert_int_equal(list(f, &s), 0);
+	assert_int_equal(s.n, 2);
+	assert_int_equal(s.addr[0], IP4(10, 10, 0, 50));
+	assert_int_equal(s.addr[1], IP4(10, 10, 0, 51));
+}
+
+static void
+test_store_map_put_bad_imsi_einval(void **state)
+{
+	struct fixture *f = *state;
+	struct seen s = { 0 };
+
+	assert_int_equal(store_map_put(f->st, "12345", IP4(10, 10, 0, 50)), -EINVAL);
+	assert_int_equal(store_map_put(f->st, "99901000000000x", IP4(10, 10, 0, 50)), -EINVAL);
+	assert_int_equal(list(f, &s), 0);
+	assert_int_equal(s.n, 0);
+}
+
+static void
+test_store_map_delete_removes_entry(void **state)
+{
+	struct fixture *f = *state;
+	struct seen s = { 0 };
+
+	assert_int_equal(store_map_put(f->st, IMSI_A, IP4(10, 10, 0, 50)), 0);
+	assert_int_equal(store_map_put(f->st, IMSI_B, IP4(10, 10, 0, 51)), 0);
+	assert_int_equal(store_map_delete(f->st, IMSI_A), 0);
+	assert_int_equal(list(f, &s), 0);
+	assert_int_equal(s.n, 1);
+	assert_string_equal(s.imsi[0], IMSI_B);
+}
+
+static void
+test_store_map_delete_absent_enoent(void **state)
+{
+	struct fixture *f = *state;
+
+	assert_int_equal(store_map_delete(f->st, IMSI_A), -ENOENT);
+	assert_int_equal(store_map_put(f->st, IMSI_A, IP4(10, 10, 0, 50)), 0);
+	assert_int_equal(store_map_delete(f->st, IMSI_A), 0);
+	assert_int_equal(store_map_delete(f->st, IMSI_A), -ENOENT);
+}
+
+static void
+test_store_map_delete_frees_address(void **state)
+{
+	struct fixture *f = *state;
+
+	assert_int_equal(store_map_put(f->st, IMSI_A, IP4(10, 10, 0, 50)), 0);
+	assert_int_equal(store_map_delete(f->st, IMSI_A), 0);
+	assert_int_equal(store_map_put(f->st, IMSI_B, IP4(10, 10, 0, 50)), 0);
+}
+
+static void
+test_store_map_foreach_sorted_by_imsi(void **state)
+{
+	struct fixture *f = *state;
+	struct seen s = { 0 };
+
+	assert_int_equal(store_map_put(f->st, IMSI_C, IP4(10, 10, 0, 3)), 0);
+	assert_int_equal(store_map_put(f->st, IMSI_A, IP4(10, 10, 0, 1)), 0);
+	assert_int_equal(store_map_put(f->st, IMSI_B, IP4(10, 10, 0, 2)), 0);
+	assert_int_equal(list(f, &s), 0);
+	assert_int_equal(s.n, 3);
+	assert_string_equal(s.imsi[0], IMSI_A);
+	assert_string_equal(s.imsi[1], IMSI_B);
+	assert_string_equal(s.imsi[2], IMSI_C);
+	assert_int_equal(s.addr[2], IP4(10, 10, 0, 3));
+}
+
+static void
+test_store_map_foreach_callback_value_stops(void **state)
+{
+	struct fixture *f = *state;
+	struct seen s = { .stop_after = 2 };
+
+	assert_int_equal(store_map_put(f->st, IMSI_A, IP4(10, 10, 0, 1)), 0);
+	assert_int_equal(store_map_put(f->st, IMSI_B, IP4(10, 10, 0, 2)), 0);
+	assert_int_equal(store_map_put(f->st, IMSI_C, IP4(10, 10, 0, 3)), 0);
+	assert_int_equal(list(f, &s), 1);
+	assert_int_equal(s.n, 2);
+	/* The statement was reset: the next walk starts over. */
+	s.stop_after = 0;
+	assert_int_equal(list(f, &s), 0);
+	assert_int_equal(s.n, 3);
+}
+
+static void
+test_store_map_foreach_malformed_row_eio(void **state)
+{
+	struct fixture *f = *state;
+	struct seen s = { 0 };
+
+	raw_exec(f, "INSERT INTO ip_address_map VALUES ('" IMSI_A "', '10.10.0')");
+	assert_int_equal(list(f, &s), -EIO);
+	assert_int_equal(s.n, 0);
+	assert_non_null(strstr(store_errmsg(f->st), "malformed"));
+}
+
+static void
+test_store_reopen_keeps_map(void **state)
+{
+	struct fixture *f = *state;
+	struct seen s = { 0 };
+
+	assert_int_equal(store_map_put(f->st, IMSI_A, IP4(10, 10, 0, 50)), 0);
+	assert_int_equal(store_map_put(f->st, IMSI_B, IP4(10, 10, 0, 51)), 0);
+	assert_int_equal(store_map_delete(f->st, IMSI_B), 0);
+	reopen(f);
+	assert_int_equal(list(f, &s), 0);
+	assert_int_equal(s.n, 1);
+	assert_string_equal(s.imsi[0], IMSI_A);
+	assert_int_equal(s.addr[0], IP4(10, 10, 0, 50));
+}
+
+/*
+ * A child that writes and is killed without closing stands for vpgd under
+ * kill -9; the parent's store stays open meanwhile, as a restarted vpgd would
+ * find the file with the -wal and -shm left behind.
+ */
+static void
+test_store_map_put_survives_kill(void **state)
+{
+	struct fixture *f = *state;
+	struct seen s = { 0 };
+	int status;
+	pid_t pid;
+
+	pid = fork();
+	assert_true(pid >= 0);
+	if (pid == 0) {
+		/* SQLite connections must not cross fork: the child opens its own. */
+		struct store *child = store_open(f->dir, f->err, sizeof(f->err));
+
+		if (child != NULL && store_map_put(child, IMSI_C, IP4(10, 10, 0, 99)) == 0)
+			kill(getpid(), SIGKILL);
+		_exit(1);
+	}
+	assert_int_equal(waitpid(pid, &status, 0), pid);
+	assert_true(WIFSIGNALED(status) && WTERMSIG(status) == SIGKILL);
+	reopen(f);
+	assert_int_equal(list(f, &s), 0);
+	assert_int_equal(s.n, 1);
+	assert_string_equal(s.imsi[0], IMSI_C);
+	assert_int_equal(s.addr[0], IP4(10, 10, 0, 99));
+}
+
+static void
+test_store_meta_get_absent_enoent(void **state)
+{
+	struct fixture *f = *state;
+	char val[32] = "untouched";
+
+	assert_int_equal(store_meta_get(f->st, "seeded", val, sizeof(val)), -ENOENT);
+	assert_string_equal(val, "untouched");
+}
+
+static void
+test_store_meta_put_get_round_trip(void **state)
+{
+	struct fixture *f = *state;
+	char val[32];
+
+	assert_int_equal(store_meta_put(f->st, "seeded", "1"), 0);
+	assert_int_equal(store_meta_get(f->st, "seeded", val, sizeof(val)), 0);
+	assert_string_equal(val, "1");
+	assert_int_equal(store_meta_put(f->st, "seeded", "2"), 0);
+	assert_int_equal(store_meta_get(f->st, "seeded", val, sizeof(val)), 0);
+	assert_string_equal(val, "2");
+}
+
+static void
+test_store_meta_get_empty_value(void **state)
+{
+	struct fixture *f = *state;
+	char val[4] = "x";
+
+	assert_int_equal(store_meta_put(f->st, "empty", ""), 0);
+	assert_int_equal(store_meta_get(f->st, "empty", val, sizeof(val)), 0);
+	assert_string_equal(val, "");
+}
+
+static void
+test_store_meta_get_small_buffer_enospc(void **state)
+{
+	struct fixture *f = *state;
+	char val[4];
+
+	assert_int_equal(store_meta_put(f->st, "k", "abcd"), 0);
+	assert_int_equal(store_meta_get(f->st, "k", val, sizeof(val)), -ENOSPC);
+	assert_int_equal(store_meta_put(f->st, "k", "abc"), 0);
+	assert_int_equal(store_meta_get(f->st, "k", val, sizeof(val)), 0);
+	assert_string_equal(val, "abc");
+}
+
+static void
+test_store_meta_reopen_keeps_value(void **state)
+{
+	struct fixture *f = *state;
+	char val[32];
+
+	assert_int_equal(store_meta_put(f->st, "seeded", "1"), 0);
+	reopen(f);
+	assert_int_equal(store_meta_get(f->st, "seeded", val, sizeof(val)), 0);
+	assert_string_equal(val, "1");
+}
+
+#define T(name) cmocka_unit_test_setup_teardown(name, setup, teardown)
+
+int
+main(void)
+{
+	const struct CMUnitTest tests[] = {
+		T(test_store_open_new_file_mode_0600),
+		T(test_store_open_missing_directory_fails_with_message),
+		T(test_store_open_wal_journal_mode),
+		T(test_store_open_migrations_applied_once),
+		T(test_store_open_newer_schema_refused),
+		T(test_store_open_foreign_application_id_refused),
+		T(test_store_open_foreign_tables_refused),
+		T(test_store_open_not_sqlite_refused),
+		T(test_store_map_put_foreach_returns_entry),
+		T(test_store_map_foreach_empty_no_calls),
+		T(test_store_map_put_same_imsi_replaces),
+		T(test_store_map_put_same_entry_twice_ok),
+		T(test_store_map_put_stores_dotted_text),
+		T(test_store_map_put_taken_address_eexist_unchanged),
+		T(test_store_map_put_replace_to_taken_address_eexist_unchanged),
+		T(test_store_map_put_bad_imsi_einval),
+		T(test_store_map_delete_removes_entry),
+		T(test_store_map_delete_absent_enoent),
+		T(test_store_map_delete_frees_address),
+		T(test_store_map_foreach_sorted_by_imsi),
+		T(test_store_map_foreach_callback_value_stops),
+		T(test_store_map_foreach_malformed_row_eio),
+		T(test_store_reopen_keeps_map),
+		T(test_store_map_put_survives_kill),
+		T(test_store_meta_get_absent_enoent),
+		T(test_store_meta_put_get_round_trip),
+		T(test_store_meta_get_empty_value),
+		T(test_store_meta_get_small_buffer_enospc),
+		T(test_store_meta_reopen_keeps_value),
+	};
+
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
