@@ -12,7 +12,8 @@ VPGD_PACKAGES=(
 	# code checks
 	clang-format cppcheck
 	# end-to-end peers and tools
-	osmo-ggsn tshark iproute2 iputils-ping procps coreutils curl python3 python3-pytest
+	osmo-ggsn tshark iproute2 iputils-ping procps coreutils curl ethtool iperf3 python3
+	python3-pytest
 )
 
 vpgd_install_deps() {

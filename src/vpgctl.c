@@ -1,8 +1,9 @@
 /*
  * vpgctl: the command line over vpgd's REST API (docs/API.md). The table of
- * sub-commands and everything printed live in ctl/cli_format.c; this file
- * only picks the row, sends the request with libcurl and hands the answer
- * back. Every failure exits 1, having said why on stderr.
+ * sub-commands lives in ctl/cli_table.c and everything printed from an answer
+ * in ctl/cli_format.c; this file only picks the row, sends the request with
+ * libcurl and hands the answer back. Every failure exits 1, having said why
+ * on stderr.
  */
 #include <curl/curl.h>
 #include <jansson.h>
@@ -11,6 +12,7 @@
 #include <string.h>
 
 #include "ctl/cli_format.h"
+#include "ctl/cli_table.h"
 
 struct reply {
 	long status;

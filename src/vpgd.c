@@ -16,10 +16,12 @@
 #include "ctl/api.h"
 #include "ctl/config.h"
 #include "ctl/parse.h"
+#include "ctl/restore.h"
 #include "ctl/state.h"
 #include "ctl/store.h"
 #include "gw/counters.h"
 #include "gw/datapath.h"
+#include "gw/gate.h"
 #include "gw/gtpc_path.h"
 #include "gw/gtpc_proc.h"
 #include "gw/ippool.h"
@@ -30,8 +32,9 @@
 #include "io/udp_batch.h"
 #include "proto/gtpc.h"
 #include "proto/gtpu.h"
+#include "proto/vxlan.h"
 
-#define GTPU_BATCH 64
+#define DATA_BATCH 64
 #define GTPC_BATCH 16
 /* Batches per wake-up, so a flood on one socket cannot starve the others. */
 #define BATCHES_PER_WAKE 16
@@ -41,7 +44,8 @@ struct vpgd {
 	struct loop *loop;
 	struct ippool *pool;
 	struct session_table *sessions;
-	struct udp_batch *gtpc, *gtpu;
+	struct udp_batch *gtpc, *gtpu, *vxlan;
+	struct gate *gate;
 	struct store *store;
 	struct api *api;
 	uint8_t restart_counter;
@@ -70,21 +74,45 @@ flush(struct udp_batch *b)
 }
 
 static void
-on_gtpu(void *arg)
+flush_data(struct vpgd *d)
 {
-	struct vpgd *d = arg;
+	flush(d->gtpu);
+	flush(d->vxlan);
+}
+
+/* Up to BATCHES_PER_WAKE batches from one data socket, each flushed before the next receive. */
+static void
+drain(struct vpgd *d, struct udp_batch *b, void (*rx)(struct datapath *, struct udp_pkt *))
+{
 	struct udp_pkt *pkts;
 
 	for (int batch = 0; batch < BATCHES_PER_WAKE; batch++) {
-		int n = udp_batch_recv(d->gtpu, &pkts);
+		int n = udp_batch_recv(b, &pkts);
 
+		d->dp.now_ms = now_ms();
 		for (int i = 0; i < n; i++)
-			uplink_receive(&d->dp, &pkts[i]);
+			rx(&d->dp, &pkts[i]);
 		/* Queued packets point into the receive buffers: send before the next receive. */
-		flush(d->gtpu);
-		if (n < GTPU_BATCH)
+		flush_data(d);
+		if (n < DATA_BATCH)
 			break;
 	}
+}
+
+static void
+on_gtpu(void *arg)
+{
+	struct vpgd *d = arg;
+
+	drain(d, d->gtpu, uplink_receive);
+}
+
+static void
+on_vxlan(void *arg)
+{
+	struct vpgd *d = arg;
+
+	drain(d, d->vxlan, gate_receive);
 }
 
 static void
@@ -131,6 +159,21 @@ on_tick(void *arg)
 	struct vpgd *d = arg;
 
 	counters_add(VPG_CTR_GTPC_REQUESTS_GIVEN_UP, gtpc_path_tick(d->gtpc_path, now_ms()));
+	d->dp.now_ms = now_ms();
+	gate_tick(&d->dp);
+	/* ARP retries queued by the tick leave now. */
+	flush(d->vxlan);
+}
+
+/* Work that control changes leave for the data path, done between batches. */
+static void
+before_sleep(void *arg)
+{
+	struct vpgd *d = arg;
+
+	d->dp.now_ms = now_ms();
+	gate_poll(&d->dp);
+	flush(d->vxlan);
 }
 
 static void
@@ -184,60 +227,30 @@ open_sockets(struct vpgd *d)
 		log_err("cannot listen for GTP-C on %s:%d: %s", addr, GTPC_PORT, strerror(errno));
 		return -1;
 	}
-	d->gtpu = udp_batch_open(d->cfg.gtp_addr_be, GTPU_PORT, GTPU_BATCH);
+	d->gtpu = udp_batch_open(d->cfg.gtp_addr_be, GTPU_PORT, DATA_BATCH);
 	if (d->gtpu == NULL) {
 		log_err("cannot listen for GTP-U on %s:%d: %s", addr, GTPU_PORT, strerror(errno));
+		return -1;
+	}
+	d->vxlan = udp_batch_open(d->cfg.gate_addr_be, VXLAN_PORT, DATA_BATCH);
+	if (d->vxlan == NULL) {
+		log_err("cannot listen for VXLAN on %s:%d: %s", ipv4_str(d->cfg.gate_addr_be, addr),
+		    VXLAN_PORT, strerror(errno));
 		return -1;
 	}
 	return 0;
 }
 
-/*
- * The bootstrap file's ipAddressMap seeds the store once, when the store has
- * never been seeded; from then on the store holds the map and the API
- * changes it, so an entry deleted through the API stays deleted.
- */
 static int
-seed_map(struct vpgd *d)
-{
-	char seeded[8];
-
-	if (store_meta_get(d->store, "ip_map_seeded", seeded, sizeof(seeded)) == 0) {
-		if (d->cfg.n_map > 0)
-			log_info(
-			    "ipAddressMap of the bootstrap file not applied: the store already "
-			    "holds the map (change it through the API)");
-		return 0;
-	}
-	for (size_t i = 0; i < d->cfg.n_map; i++)
-		if (store_map_put(d->store, d->cfg.map[i].imsi, d->cfg.map[i].addr_be) < 0)
-			return -1;
-	return store_meta_put(d->store, "ip_map_seeded", "1");
-}
-
-static int
-load_map_entry(void *arg, const char *imsi, uint32_t addr_be)
-{
-	struct vpgd *d = arg;
-	char a[16];
-
-	/* An entry the current subnet cannot honour stays stored but unused. */
-	if (ippool_map_set(d->pool, imsi, addr_be) < 0)
-		log_warn("ip address map: %s -> %s not applied: not a usable address of the "
-			 "device subnet, or taken",
-		    imsi, ipv4_str(addr_be, a));
-	return 0;
-}
-
-static int
-build_pool(struct vpgd *d)
+build_state(struct vpgd *d)
 {
 	char err[256];
 
 	d->pool = ippool_new(d->cfg.subnet_be, d->cfg.prefix, d->cfg.gateway_be);
 	d->sessions = d->pool ? session_table_new(ippool_capacity(d->pool)) : NULL;
-	if (d->sessions == NULL) {
-		log_err("out of memory building the address pool");
+	d->gate = gate_new(d->cfg.gateway_be);
+	if (d->sessions == NULL || d->gate == NULL) {
+		log_err("out of memory building the gateway's tables");
 		return -1;
 	}
 	d->store = store_open(d->cfg.state_dir, err, sizeof(err));
@@ -245,11 +258,8 @@ build_pool(struct vpgd *d)
 		log_err("store: %s", err);
 		return -1;
 	}
-	if (seed_map(d) < 0 || store_map_foreach(d->store, load_map_entry, d) < 0) {
-		log_err("store: %s", store_errmsg(d->store));
-		return -1;
-	}
-	return 0;
+	return restore_state(&(struct restore_target){
+	    .cfg = &d->cfg, .store = d->store, .pool = d->pool, .gate = d->gate });
 }
 
 static uint64_t
@@ -269,6 +279,7 @@ start_api(struct vpgd *d)
 		.sessions = d->sessions,
 		.gtpc = &d->gtpc_proc,
 		.store = d->store,
+		.gate = d->gate,
 		.restart_counter = d->restart_counter,
 		.started_ms = wall_ms(),
 		.monotonic_ms = now_ms };
@@ -297,7 +308,7 @@ start(struct vpgd *d)
 		return -1;
 	}
 	d->restart_counter = restart;
-	if (build_pool(d) < 0)
+	if (build_state(d) < 0)
 		return -1;
 	if (open_sockets(d) < 0 || open_signals(d) < 0)
 		return -1;
@@ -312,17 +323,23 @@ start(struct vpgd *d)
 		.next_charging_id = (uint32_t)getpid() << 8,
 		.path = d->gtpc_path };
 	d->dp = (struct datapath){ .sessions = d->sessions,
+		.gate = d->gate,
 		.gtpu = d->gtpu,
+		.vxlan = d->vxlan,
 		.gateway_be = d->cfg.gateway_be,
-		.local_be = d->cfg.gtp_addr_be };
+		.local_be = d->cfg.gtp_addr_be,
+		.subnet_be = d->cfg.subnet_be,
+		.netmask_be = htonl(~0u << (32 - d->cfg.prefix)) };
 	d->loop = loop_new();
 	if (d->loop == NULL || loop_add_fd(d->loop, udp_batch_fd(d->gtpc), on_gtpc, d) < 0 ||
 	    loop_add_fd(d->loop, udp_batch_fd(d->gtpu), on_gtpu, d) < 0 ||
+	    loop_add_fd(d->loop, udp_batch_fd(d->vxlan), on_vxlan, d) < 0 ||
 	    loop_add_fd(d->loop, d->sigfd, on_signal, d) < 0 ||
 	    loop_add_timer(d->loop, 1000, on_tick, d) < 0) {
 		log_err("event loop: %s", strerror(errno));
 		return -1;
 	}
+	loop_set_before_sleep(d->loop, before_sleep, d);
 	if (start_api(d) < 0)
 		return -1;
 	log_info("restart counter %u", restart);
@@ -336,6 +353,8 @@ stop(struct vpgd *d)
 	loop_free(d->loop);
 	udp_batch_close(d->gtpc);
 	udp_batch_close(d->gtpu);
+	udp_batch_close(d->vxlan);
+	gate_free(d->gate);
 	if (d->sigfd > 0)
 		close(d->sigfd);
 	gtpc_path_free(d->gtpc_path);

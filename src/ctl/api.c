@@ -42,6 +42,12 @@ static const struct route routes[] = {
 	{ "GET", "/v1/sessions", api_list_sessions },
 	{ "GET", "/v1/sessions/*", api_get_session },
 	{ "DELETE", "/v1/sessions/*", api_delete_session },
+	{ "GET", "/v1/gate", api_get_gate },
+	{ "POST", "/v1/gate/open", api_open_gate },
+	{ "POST", "/v1/gate/close", api_close_gate },
+	{ "GET", "/v1/gate/peers", api_list_gate_peers },
+	{ "POST", "/v1/gate/peers", api_add_gate_peer },
+	{ "DELETE", "/v1/gate/peers/*", api_delete_gate_peer },
 	{ "GET", "/v1/stats", api_get_stats },
 	{ "GET", "/metrics", api_get_metrics },
 };

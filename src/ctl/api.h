@@ -10,6 +10,7 @@
 #include <stdint.h>
 
 struct config;
+struct gate;
 struct gtpc_proc;
 struct ippool;
 struct loop;
@@ -23,6 +24,7 @@ struct api_deps {
 	struct session_table *sessions;
 	struct gtpc_proc *gtpc;
 	struct store *store;
+	struct gate *gate;
 	uint8_t restart_counter;
 	uint64_t started_ms;		/* wall clock, ms since the epoch */
 	uint64_t (*monotonic_ms)(void); /* the clock of GTP-C retransmissions */

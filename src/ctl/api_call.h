@@ -42,4 +42,12 @@ void api_delete_session(struct api_call *c);
 void api_get_stats(struct api_call *c);
 void api_get_metrics(struct api_call *c);
 
+/* The gate and its peers (api_gate.c). */
+void api_get_gate(struct api_call *c);
+void api_open_gate(struct api_call *c);
+void api_close_gate(struct api_call *c);
+void api_list_gate_peers(struct api_call *c);
+void api_add_gate_peer(struct api_call *c);
+void api_delete_gate_peer(struct api_call *c);
+
 #endif

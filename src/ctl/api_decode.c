@@ -115,6 +115,23 @@ api_path_imsi(const char *segment, char out[16], struct api_error *err)
 	return 0;
 }
 
+int
+api_path_ipv4(const char *segment, uint32_t *addr_be, struct api_error *err)
+{
+	char q[QUOTE_BUF];
+	uint32_t addr;
+
+	if (segment == NULL)
+		segment = "";
+	if (parse_ipv4(segment, &addr) < 0) {
+		api_error_set(
+		    err, 400, "invalid_path", NULL, "not an IPv4 address (%s)", quote(q, segment));
+		return -EINVAL;
+	}
+	*addr_be = addr;
+	return 0;
+}
+
 static const char *
 type_name(const json_t *v)
 {
@@ -315,6 +332,8 @@ api_decode_body(
 	int rc;
 
 	memset(out, 0, b->size);
+	if (len == 0 && b->empty_ok)
+		return 0;
 	obj = load_object(body, len, err);
 	if (obj == NULL)
 		return -EINVAL;
@@ -335,4 +354,35 @@ int
 api_decode_ip_map(const char *body, size_t len, struct api_ip_map_body *out, struct api_error *err)
 {
 	return api_decode_body(body, len, &ip_map_body, out, err);
+}
+
+static const struct api_field gate_open_fields[] = {
+	API_FIELD_INT(struct api_gate_open_body, vxlan_id, "vxlanId", API_GATE_OPEN_VXLAN_ID, false,
+	    API_VXLAN_ID_MIN, API_VXLAN_ID_MAX),
+	API_FIELD_BOOL(struct api_gate_open_body, privacy_separator_enabled,
+	    "privacySeparatorEnabled", API_GATE_OPEN_PRIVACY_SEPARATOR, false),
+};
+static const struct api_body gate_open_body =
+    API_BODY_OR_EMPTY(struct api_gate_open_body, gate_open_fields);
+
+int
+api_decode_gate_open(
+    const char *body, size_t len, struct api_gate_open_body *out, struct api_error *err)
+{
+	return api_decode_body(body, len, &gate_open_body, out, err);
+}
+
+static const struct api_field gate_peer_fields[] = {
+	API_FIELD_IPV4(struct api_gate_peer_body, outer_ip_address_be, "outerIpAddress",
+	    API_GATE_PEER_OUTER_IP_ADDRESS, true),
+	API_FIELD_IPV4(struct api_gate_peer_body, inner_ip_address_be, "innerIpAddress",
+	    API_GATE_PEER_INNER_IP_ADDRESS, true),
+};
+static const struct api_body gate_peer_body = API_BODY(struct api_gate_peer_body, gate_peer_fields);
+
+int
+api_decode_gate_peer(
+    const char *body, size_t len, struct api_gate_peer_body *out, struct api_error *err)
+{
+	return api_decode_body(body, len, &gate_peer_body, out, err);
 }

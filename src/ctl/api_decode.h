@@ -32,6 +32,11 @@ json_t *api_error_json(const struct api_error *e);
 
 /* A path segment that must be an IMSI (6-15 digits): 0, or -EINVAL and 400 invalid_path. */
 int api_path_imsi(const char *segment, char out[16], struct api_error *err);
+/*
+ * A path segment that must be a dotted-quad IPv4 address, such as a gate
+ * peer's outerIpAddress: 0, or -EINVAL and 400 invalid_path.
+ */
+int api_path_ipv4(const char *segment, uint32_t *addr_be, struct api_error *err);
 
 /*
  * The generic decoder: a body is a JSON object described by a table of
@@ -61,6 +66,11 @@ struct api_body {
 	size_t n;
 	size_t size;	/* of the output struct, zeroed first */
 	size_t has_off; /* of its uint32_t has */
+	/*
+	 * No body at all stands for {}: for calls whose every field is
+	 * optional, so that a bare POST takes the defaults.
+	 */
+	bool empty_ok;
 };
 
 /*
@@ -78,13 +88,16 @@ struct api_body {
 #define API_FIELD_STRING(st, m, name, bit, req) \
 	{ name, API_STRING, req, bit, API_AT(st, m, char *), sizeof(((st *)0)->m), 0, 0 }
 #define API_BODY(st, table) \
-	{ table, sizeof(table) / sizeof((table)[0]), sizeof(st), API_AT(st, has, uint32_t) }
+	{ table, sizeof(table) / sizeof((table)[0]), sizeof(st), API_AT(st, has, uint32_t), false }
+#define API_BODY_OR_EMPTY(st, table) \
+	{ table, sizeof(table) / sizeof((table)[0]), sizeof(st), API_AT(st, has, uint32_t), true }
 /* clang-format on */
 
 /*
  * Decodes body (len bytes, not NUL-terminated) into out as b describes:
  * 0, or -EINVAL with err filled (status 400; code invalid_json,
- * unknown_field, missing_field or invalid_field) and out zeroed.
+ * unknown_field, missing_field or invalid_field) and out zeroed. With
+ * b->empty_ok, len 0 is 0 with out zeroed (has 0) and body unread.
  */
 int api_decode_body(
     const char *body, size_t len, const struct api_body *b, void *out, struct api_error *err);
@@ -103,5 +116,47 @@ struct api_ip_map_body {
  */
 int api_decode_ip_map(
     const char *body, size_t len, struct api_ip_map_body *out, struct api_error *err);
+
+/*
+ * POST /v1/gate/open: { "vxlanId": 10, "privacySeparatorEnabled": false },
+ * both optional, and no body at all is {}. What an absent field means
+ * (docs/API.md's defaults, VXLAN ID 10 and separator off, or an open gate's
+ * current value) is the caller's to decide from has.
+ */
+#define API_GATE_OPEN_VXLAN_ID		(1u << 0)
+#define API_GATE_OPEN_PRIVACY_SEPARATOR (1u << 1)
+/* RFC 7348 §5: the VNI is 24 bits; docs/API.md takes 1-16777215. */
+#define API_VXLAN_ID_MIN 1
+#define API_VXLAN_ID_MAX 16777215
+
+struct api_gate_open_body {
+	uint32_t has; /* API_GATE_OPEN_* of the fields present */
+	int64_t vxlan_id;
+	bool privacy_separator_enabled;
+};
+
+int api_decode_gate_open(
+    const char *body, size_t len, struct api_gate_open_body *out, struct api_error *err);
+
+/*
+ * POST /v1/gate/peers: { "outerIpAddress": "198.51.100.3",
+ * "innerIpAddress": "10.10.10.10" }, both required.
+ */
+#define API_GATE_PEER_OUTER_IP_ADDRESS (1u << 0)
+#define API_GATE_PEER_INNER_IP_ADDRESS (1u << 1)
+
+struct api_gate_peer_body {
+	uint32_t has; /* API_GATE_PEER_* of the fields present */
+	uint32_t outer_ip_address_be;
+	uint32_t inner_ip_address_be;
+};
+
+/*
+ * As api_decode_body: both are dotted quads. The rest of docs/API.md's
+ * rules are the caller's: outer a unicast address; inner a usable address
+ * of the device subnet, not the gateway's; either already taken (409).
+ */
+int api_decode_gate_peer(
+    const char *body, size_t len, struct api_gate_peer_body *out, struct api_error *err);
 
 #endif

@@ -1,5 +1,6 @@
 #include "ctl/store.h"
 
+#include <arpa/inet.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <limits.h>
@@ -36,10 +37,44 @@ static const char *const migrations[] = {
 	"  CHECK (length(imsi) BETWEEN 6 AND 15 AND imsi NOT GLOB '*[^0-9]*'),"
 	" ip_address TEXT NOT NULL UNIQUE"
 	") WITHOUT ROWID;",
+	/*
+	 * 2: the gate, a single row (id 1) with SQLite's 0/1 for booleans, and
+	 * its peers. Each peer address is a key of its own, so a second peer
+	 * with either address is refused by the schema itself.
+	 */
+	"CREATE TABLE gate ("
+	" id INTEGER PRIMARY KEY NOT NULL CHECK (id = 1),"
+	" open INTEGER NOT NULL CHECK (open IN (0, 1)),"
+	" vxlan_id INTEGER NOT NULL CHECK (vxlan_id BETWEEN 1 AND 16777215),"
+	" privacy_separator INTEGER NOT NULL CHECK (privacy_separator IN (0, 1))"
+	");"
+	"CREATE TABLE gate_peers ("
+	" outer_ip_address TEXT PRIMARY KEY NOT NULL,"
+	" inner_ip_address TEXT NOT NULL UNIQUE"
+	") WITHOUT ROWID;",
 };
 #define N_MIGRATIONS (sizeof(migrations) / sizeof(migrations[0]))
 
-enum store_stmt { S_MAP_PUT, S_MAP_DELETE, S_MAP_LIST, S_META_GET, S_META_PUT, S_COUNT };
+enum store_stmt {
+	S_MAP_PUT,
+	S_MAP_DELETE,
+	S_MAP_LIST,
+	S_META_GET,
+	S_META_PUT,
+	S_GATE_GET,
+	S_GATE_PUT,
+	S_PEER_ADD,
+	S_PEER_DELETE,
+	S_PEER_LIST,
+	S_COUNT
+};
+
+/*
+ * The collation that orders dotted text by address value. It is named in a
+ * query, never in the schema, so that a sqlite3 shell, which does not know
+ * it, can still read and edit every table.
+ */
+#define STORE_IPV4_COLLATION "vpgd_ipv4"
 
 /*
  * An upsert rather than INSERT OR REPLACE: REPLACE also resolves the UNIQUE
@@ -54,6 +89,17 @@ static const char *const stmt_sql[S_COUNT] = {
 	[S_META_GET] = "SELECT value FROM meta WHERE key = ?1",
 	[S_META_PUT] = "INSERT INTO meta (key, value) VALUES (?1, ?2)"
 		       " ON CONFLICT (key) DO UPDATE SET value = excluded.value",
+	[S_GATE_GET] = "SELECT open, vxlan_id, privacy_separator FROM gate WHERE id = 1",
+	[S_GATE_PUT] = "INSERT INTO gate (id, open, vxlan_id, privacy_separator)"
+		       " VALUES (1, ?1, ?2, ?3) ON CONFLICT (id) DO UPDATE SET"
+		       " open = excluded.open, vxlan_id = excluded.vxlan_id,"
+		       " privacy_separator = excluded.privacy_separator",
+	[S_PEER_ADD] = "INSERT INTO gate_peers (outer_ip_address, inner_ip_address)"
+		       " VALUES (?1, ?2)",
+	[S_PEER_DELETE] = "DELETE FROM gate_peers WHERE outer_ip_address = ?1",
+	/* A sort of at most a few hundred rows per call: O(n log n) without an index. */
+	[S_PEER_LIST] = "SELECT outer_ip_address, inner_ip_address FROM gate_peers"
+			" ORDER BY outer_ip_address COLLATE " STORE_IPV4_COLLATION,
 };
 
 struct store {
@@ -220,9 +266,53 @@ rollback:
 	return -EIO;
 }
 
+/* The host-order value of dotted text of len bytes; -1 if it is not an address. */
+static int
+store_ipv4_value(int len, const void *text, uint32_t *host)
+{
+	char buf[16];
+	uint32_t be;
+
+	if (len < 0 || (size_t)len >= sizeof(buf))
+		return -1;
+	memcpy(buf, text, (size_t)len);
+	buf[len] = '\0';
+	if (parse_ipv4(buf, &be) < 0)
+		return -1;
+	*host = ntohl(be);
+	return 0;
+}
+
+/*
+ * Addresses compare by value. Text that is no address (only a hand edit puts
+ * it there) comes after every address, in byte order, so that the order
+ * stays total as SQLite requires of a collation.
+ */
+static int
+store_ipv4_cmp(void *arg, int alen, const void *a, int blen, const void *b)
+{
+	uint32_t x = 0, y = 0;
+	int xbad = store_ipv4_value(alen, a, &x) < 0;
+	int ybad = store_ipv4_value(blen, b, &y) < 0;
+	int n = alen < blen ? alen : blen, rc = 0;
+
+	(void)arg;
+	if (xbad != ybad)
+		return xbad - ybad;
+	if (!xbad)
+		return (x > y) - (x < y);
+	if (n > 0)
+		rc = memcmp(a, b, (size_t)n);
+	return rc != 0 ? rc : (alen > blen) - (alen < blen);
+}
+
+/* The statements name the collation, so it must exist before they are prepared. */
 static int
 store_prepare(struct store *st)
 {
+	if (sqlite3_create_collation_v2(
+		st->db, STORE_IPV4_COLLATION, SQLITE_UTF8, NULL, store_ipv4_cmp, NULL) != SQLITE_OK)
+		return store_db_err(st, -EIO, "collation " STORE_IPV4_COLLATION);
 	for (int i = 0; i < S_COUNT; i++)
 		if (sqlite3_prepare_v3(st->db, stmt_sql[i], -1, SQLITE_PREPARE_PERSISTENT,
 			&st->stmt[i], NULL) != SQLITE_OK)
@@ -410,4 +500,122 @@ store_meta_put(struct store *st, const char *key, const char *val)
 	if (store_bind2(st, s, key, val) < 0)
 		return -EIO;
 	return store_step_done(st, s, "meta put");
+}
+
+/* A row edited by hand past the schema's checks is an I/O error. */
+static int
+store_gate_row(sqlite3_stmt *s, struct store_gate *out)
+{
+	sqlite3_int64 is_open, vni, sep;
+
+	for (int i = 0; i < 3; i++)
+		if (sqlite3_column_type(s, i) != SQLITE_INTEGER)
+			return -EIO;
+	is_open = sqlite3_column_int64(s, 0);
+	vni = sqlite3_column_int64(s, 1);
+	sep = sqlite3_column_int64(s, 2);
+	if ((is_open != 0 && is_open != 1) || vni < 1 || vni > STORE_VNI_MAX ||
+	    (sep != 0 && sep != 1))
+		return -EIO;
+	out->open = is_open == 1;
+	out->vni = (uint32_t)vni;
+	out->privacy_separator = sep == 1;
+	return 0;
+}
+
+int
+store_gate_get(struct store *st, struct store_gate *out)
+{
+	sqlite3_stmt *s = st->stmt[S_GATE_GET];
+	struct store_gate g;
+	int rc, ret = -ENOENT;
+
+	rc = sqlite3_step(s);
+	if (rc == SQLITE_ROW) {
+		ret = store_gate_row(s, &g);
+		if (ret == 0)
+			*out = g;
+		else
+			store_set_err(st, -EIO, "gate: malformed row");
+	} else if (rc != SQLITE_DONE) {
+		ret = store_db_err(st, -EIO, "gate get");
+	}
+	sqlite3_reset(s);
+	return ret;
+}
+
+int
+store_gate_put(struct store *st, const struct store_gate *gate)
+{
+	sqlite3_stmt *s = st->stmt[S_GATE_PUT];
+
+	if (gate->vni < 1 || gate->vni > STORE_VNI_MAX)
+		return store_set_err(st, -EINVAL, "gate: VNI %u out of range", gate->vni);
+	if (sqlite3_bind_int(s, 1, gate->open) != SQLITE_OK ||
+	    sqlite3_bind_int64(s, 2, gate->vni) != SQLITE_OK ||
+	    sqlite3_bind_int(s, 3, gate->privacy_separator) != SQLITE_OK) {
+		sqlite3_clear_bindings(s);
+		return store_db_err(st, -EIO, "bind");
+	}
+	return store_step_done(st, s, "gate put");
+}
+
+int
+store_gate_peer_add(struct store *st, uint32_t outer_be, uint32_t inner_be)
+{
+	sqlite3_stmt *s = st->stmt[S_PEER_ADD];
+	char outer[16], inner[16];
+
+	if (store_bind2(st, s, ipv4_str(outer_be, outer), ipv4_str(inner_be, inner)) < 0)
+		return -EIO;
+	return store_step_done(st, s, "gate_peers add");
+}
+
+int
+store_gate_peer_delete(struct store *st, uint32_t outer_be)
+{
+	sqlite3_stmt *s = st->stmt[S_PEER_DELETE];
+	char outer[16];
+	int rc;
+
+	if (store_bind2(st, s, ipv4_str(outer_be, outer), NULL) < 0)
+		return -EIO;
+	rc = store_step_done(st, s, "gate_peers delete");
+	if (rc == 0 && sqlite3_changes(st->db) == 0)
+		return -ENOENT;
+	return rc;
+}
+
+static int
+store_peer_row(sqlite3_stmt *s, uint32_t *outer_be, uint32_t *inner_be)
+{
+	const char *o = (const char *)sqlite3_column_text(s, 0);
+	const char *i = (const char *)sqlite3_column_text(s, 1);
+
+	if (o == NULL || i == NULL || parse_ipv4(o, outer_be) < 0 || parse_ipv4(i, inner_be) < 0)
+		return -EIO;
+	return 0;
+}
+
+int
+store_gate_peer_foreach(
+    struct store *st, int (*fn)(void *arg, uint32_t outer_be, uint32_t inner_be), void *arg)
+{
+	sqlite3_stmt *s = st->stmt[S_PEER_LIST];
+	uint32_t outer, inner;
+	int rc, ret = 0;
+
+	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
+		if (store_peer_row(s, &outer, &inner) < 0) {
+			ret = store_set_err(st, -EIO, "gate_peers: malformed row");
+			break;
+		}
+		ret = fn(arg, outer, inner);
+		if (ret != 0)
+			break;
+	}
+	if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+		ret = store_db_err(st, -EIO, "gate_peers list");
+	sqlite3_reset(s);
+	return ret;
 }

@@ -9,6 +9,7 @@
 #ifndef VPG_CTL_STORE_H
 #define VPG_CTL_STORE_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -40,6 +41,37 @@ int store_map_delete(struct store *st, const char *imsi);
  */
 int store_map_foreach(
     struct store *st, int (*fn)(void *arg, const char *imsi, uint32_t addr_be), void *arg);
+
+/* The gate's settings (docs/API.md "Gate"): one row, absent until first set. */
+struct store_gate {
+	bool open;
+	uint32_t vni; /* the VXLAN Network Identifier, 1..STORE_VNI_MAX */
+	bool privacy_separator;
+};
+
+/* RFC 7348 §5: the VNI is 24 bits; 0 is refused, as by the API. */
+#define STORE_VNI_MAX 16777215u
+
+/* 0, -ENOENT when the gate was never set (out untouched), -EIO. */
+int store_gate_get(struct store *st, struct store_gate *out);
+/* Inserts or replaces the row: 0, -EINVAL for a VNI out of range, -EIO. */
+int store_gate_put(struct store *st, const struct store_gate *gate);
+
+/*
+ * Gate peers, by underlay (outer) and overlay (inner) address, network
+ * order. Add: 0, -EEXIST when either address is already a peer's (nothing
+ * changed), -EIO. Delete: 0, -ENOENT when no peer has that outer address,
+ * -EIO.
+ */
+int store_gate_peer_add(struct store *st, uint32_t outer_be, uint32_t inner_be);
+int store_gate_peer_delete(struct store *st, uint32_t outer_be);
+/*
+ * Calls fn for every peer, sorted by the outer address's value (10.0.0.9
+ * before 10.0.0.10); fn must not call the store. Stops at and returns fn's
+ * first non-zero value; 0 at the end, -EIO.
+ */
+int store_gate_peer_foreach(
+    struct store *st, int (*fn)(void *arg, uint32_t outer_be, uint32_t inner_be), void *arg);
 
 /*
  * A small key/value table for the store's own bookkeeping. Get: 0, -ENOENT,

@@ -31,7 +31,18 @@
 	X(SESSIONS_CREATED, "sessions_created")                                                    \
 	X(SESSIONS_UPDATED, "sessions_updated")                                                    \
 	X(SESSIONS_DELETED, "sessions_deleted")                                                    \
-	X(SESSIONS_REPLACED, "sessions_replaced")
+	X(SESSIONS_REPLACED, "sessions_replaced")                                                  \
+	X(VXLAN_RX_PACKETS, "vxlan_rx_packets")                                                    \
+	X(VXLAN_RX_BYTES, "vxlan_rx_bytes")                                                        \
+	X(VXLAN_TX_PACKETS, "vxlan_tx_packets")                                                    \
+	X(VXLAN_TX_BYTES, "vxlan_tx_bytes")                                                        \
+	X(GATE_TO_DEVICE_PACKETS, "gate_to_device_packets")                                        \
+	X(DEVICE_TO_GATE_PACKETS, "device_to_gate_packets")                                        \
+	X(GATE_FLOODED_FRAMES, "gate_flooded_frames")                                              \
+	X(GATE_FORWARDED_FRAMES, "gate_forwarded_frames")                                          \
+	X(GATE_ARP_REPLIES_SENT, "gate_arp_replies_sent")                                          \
+	X(GATE_ARP_REQUESTS_SENT, "gate_arp_requests_sent")                                        \
+	X(GATE_BROADCASTS_RECEIVED, "gate_broadcasts_received")
 
 enum vpg_ctr {
 #define VPG_CTR_ENUM(name, text) VPG_CTR_##name,

@@ -1,21 +1,28 @@
 /*
- * What the packet path needs at hand: the session table to look devices up,
- * the GTP-U socket batch to send through, and the gateway's own addresses.
- * uplink.c and downlink.c take it as their first argument.
+ * What the packet path needs at hand: the tables to look devices and gate
+ * peers up, the socket batches to send through, the gateway's own addresses,
+ * and the time of the batch. uplink.c, downlink.c and gate.c take it as their
+ * first argument.
  */
 #ifndef VPG_GW_DATAPATH_H
 #define VPG_GW_DATAPATH_H
 
 #include <stdint.h>
 
+struct gate;
 struct session_table;
 struct udp_batch;
 
 struct datapath {
 	struct session_table *sessions;
+	struct gate *gate;
 	struct udp_batch *gtpu;
+	struct udp_batch *vxlan;
 	uint32_t gateway_be; /* our address inside the device subnet */
 	uint32_t local_be;   /* our GTP-U address */
+	uint32_t subnet_be;  /* the device subnet, for "is this on the segment?" */
+	uint32_t netmask_be;
+	uint64_t now_ms; /* monotonic, set before each batch */
 };
 
 #endif

@@ -183,6 +183,30 @@ ippool_map_set(struct ippool *p, const char *imsi, uint32_t addr_be)
 	return 0;
 }
 
+int
+ippool_hold(struct ippool *p, uint32_t addr_be)
+{
+	int64_t off = offset_of(p, addr_be);
+
+	if (off < 0 || never_assignable(p, (uint32_t)off))
+		return -EINVAL;
+	if (bit_get(p->held, (uint32_t)off))
+		return -EEXIST;
+	if (bit_get(p->assigned, (uint32_t)off))
+		return -EBUSY;
+	bit_set(p->held, (uint32_t)off, true);
+	return 0;
+}
+
+void
+ippool_unhold(struct ippool *p, uint32_t addr_be)
+{
+	int64_t off = offset_of(p, addr_be);
+
+	if (off >= 0 && !never_assignable(p, (uint32_t)off))
+		bit_set(p->held, (uint32_t)off, false);
+}
+
 /* Backward-shift deletion keeps every probe chain unbroken without tombstones. */
 static void
 map_remove_slot(struct ippool *p, struct map_slot *slot)

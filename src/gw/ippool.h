@@ -25,6 +25,13 @@ void ippool_free(struct ippool *p);
 int ippool_map_set(struct ippool *p, const char *imsi, uint32_t addr_be);
 /* What ippool_map_set would answer, without changing anything; 1 = already so. */
 int ippool_map_check(const struct ippool *p, const char *imsi, uint32_t addr_be);
+/*
+ * Holds addr back from every device, for a gate peer's inner address:
+ * -EINVAL outside the subnet or never assignable, -EEXIST already held
+ * (mapped, or another peer), -EBUSY in use by a device now.
+ */
+int ippool_hold(struct ippool *p, uint32_t addr_be);
+void ippool_unhold(struct ippool *p, uint32_t addr_be);
 int ippool_map_del(struct ippool *p, const char *imsi); /* -ENOENT if absent */
 int ippool_map_get(const struct ippool *p, const char *imsi, uint32_t *addr_be);
 size_t ippool_map_count(const struct ippool *p);

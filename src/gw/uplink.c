@@ -3,6 +3,7 @@
 #include "gw/counters.h"
 #include "gw/datapath.h"
 #include "gw/downlink.h"
+#include "gw/gate.h"
 #include "gw/session.h"
 #include "io/udp_batch.h"
 #include "proto/gtpu.h"
@@ -71,6 +72,11 @@ to_gateway(struct datapath *dp, struct session *s, uint8_t *pkt, const struct ip
 static void
 to_device(struct datapath *dp, struct session *dst, uint8_t *pkt, const struct ipv4_view *ip)
 {
+	/* The privacy separator lets devices reach gate peers only, never each other. */
+	if (gate_privacy_separator(dp->gate)) {
+		counters_drop(VPG_DROP_PRIVACY_SEPARATOR);
+		return;
+	}
 	if (ip->ttl <= 1) {
 		counters_drop(VPG_DROP_IPV4_TTL_EXPIRED);
 		return;
@@ -80,10 +86,21 @@ to_device(struct datapath *dp, struct session *dst, uint8_t *pkt, const struct i
 	downlink_to_session(dp, dst, pkt, ip->total_len);
 }
 
+/* The gate segment: the rest of the device subnet lives behind the gate peers. */
+static void
+to_gate(struct datapath *dp, uint8_t *pkt, const struct ipv4_view *ip)
+{
+	enum vpg_drop drop = gate_send_ipv4(dp, pkt, ip->total_len, ip->dst);
+
+	if (drop != VPG_DROP_NONE)
+		counters_drop(drop);
+}
+
 /*
  * A device's IPv4 packet, in the order of decisions of DESIGN.md: anti-spoof,
- * the gateway itself, another device. Routing filter, redirection, gate and
- * routed egress take their places in this order as they arrive.
+ * the gateway itself, another device (unless the privacy separator), the
+ * gate segment. Routing filter, redirection and routed egress take their
+ * places in this order as they arrive.
  */
 static void
 device_packet(struct datapath *dp, struct session *s, uint8_t *pkt, size_t len)
@@ -116,6 +133,10 @@ device_packet(struct datapath *dp, struct session *s, uint8_t *pkt, size_t len)
 	dst = session_find_ip(dp->sessions, ip.dst);
 	if (dst != NULL) {
 		to_device(dp, dst, pkt, &ip);
+		return;
+	}
+	if (gate_is_open(dp->gate) && (ip.dst & dp->netmask_be) == dp->subnet_be) {
+		to_gate(dp, pkt, &ip);
 		return;
 	}
 	counters_drop(VPG_DROP_UPLINK_NO_ROUTE);

@@ -36,7 +36,23 @@
 	X(UPLINK_NOT_IPV4, "uplink_not_ipv4")                                                      \
 	X(UPLINK_SPOOFED_SOURCE, "uplink_spoofed_source")                                          \
 	X(UPLINK_NO_ROUTE, "uplink_no_route")                                                      \
-	X(GATEWAY_UNSUPPORTED, "gateway_unsupported_protocol")
+	X(GATEWAY_UNSUPPORTED, "gateway_unsupported_protocol")                                     \
+	X(VXLAN_TOO_SHORT, "vxlan_too_short")                                                      \
+	X(VXLAN_BAD_FLAGS, "vxlan_bad_flags")                                                      \
+	X(ETHER_TOO_SHORT, "ether_too_short")                                                      \
+	X(ARP_TOO_SHORT, "arp_too_short")                                                          \
+	X(ARP_UNSUPPORTED, "arp_unsupported")                                                      \
+	X(GATE_CLOSED, "gate_closed")                                                              \
+	X(GATE_UNKNOWN_PEER, "gate_unknown_peer")                                                  \
+	X(GATE_WRONG_VNI, "gate_wrong_vni")                                                        \
+	X(GATE_LOOPED_FRAME, "gate_looped_frame")                                                  \
+	X(GATE_ARP_HIJACK, "gate_arp_hijack")                                                      \
+	X(GATE_ARP_NOT_SERVED, "gate_arp_not_served")                                              \
+	X(GATE_UNSUPPORTED_ETHERTYPE, "gate_unsupported_ethertype")                                \
+	X(GATE_UNKNOWN_DESTINATION, "gate_unknown_destination")                                    \
+	X(GATE_NEIGHBOR_UNRESOLVED, "gate_neighbor_unresolved")                                    \
+	X(GATE_TABLE_FULL, "gate_table_full")                                                      \
+	X(PRIVACY_SEPARATOR, "privacy_separator")
 
 enum vpg_drop {
 #define VPG_DROP_ENUM(name, text) VPG_DROP_##name,

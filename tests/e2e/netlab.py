@@ -17,6 +17,9 @@ VPGD = os.environ.get("VPGD_BIN", os.path.join(ROOT, "build-san", "vpgd"))
 # The GTP link between SGSNs and the gateway, and the device subnet.
 GTP_NET = "192.0.2"
 GW_GTP = GTP_NET + ".1"
+# The gate's underlay: the gateway and its gate peers' outer addresses.
+UNDERLAY_NET = "198.51.100"
+GW_UNDERLAY = UNDERLAY_NET + ".1"
 
 
 def sh(*args, check=True, **kw):
@@ -238,23 +241,63 @@ class Lab:
         self.n_sgsn += 1
         i = self.n_sgsn
         ns = self.add(Netns("%ss%d" % (self.tag, i)))
-        a, b = "%ss%da" % (self.tag, i), "%ss%db" % (self.tag, i)
+        self.link(ns, "br0", "%s.%d" % (GTP_NET, 10 + i))
+        ns.addr = "%s.%d" % (GTP_NET, 10 + i)
+        return ns
+
+    def link(self, ns, bridge, address, mtu=None):
+        """A veth from ns (as eth0) to a bridge of the gateway namespace."""
+        i = len(self.objects)
+        a, b = "%sl%da" % (self.tag, i), "%sl%db" % (self.tag, i)
         sh("ip", "link", "add", "name", a, "type", "veth", "peer", "name", b)
         sh("ip", "link", "set", a, "netns", ns.name)
         sh("ip", "link", "set", b, "netns", self.gw.name)
         ns.run("ip", "link", "set", a, "name", "eth0")
-        ns.run("ip", "addr", "add", "%s.%d/24" % (GTP_NET, 10 + i), "dev", "eth0")
+        ns.run("ip", "addr", "add", address + "/24", "dev", "eth0")
+        if mtu:
+            ns.run("ip", "link", "set", "eth0", "mtu", str(mtu))
+            self.gw.run("ip", "link", "set", b, "mtu", str(mtu))
         ns.run("ip", "link", "set", "eth0", "up")
-        self.gw.run("ip", "link", "set", b, "master", "br0")
+        self.gw.run("ip", "link", "set", b, "master", bridge)
         self.gw.run("ip", "link", "set", b, "up")
-        ns.addr = "%s.%d" % (GTP_NET, 10 + i)
+
+    def underlay(self):
+        """The gate's underlay bridge in the gateway namespace, made once."""
+        if not getattr(self, "_underlay", False):
+            self.gw.run("ip", "link", "add", "br1", "type", "bridge")
+            self.gw.run("ip", "addr", "add", GW_UNDERLAY + "/24", "dev", "br1")
+            self.gw.run("ip", "link", "set", "br1", "up")
+            self._underlay = True
+
+    def gate_peer(self, inner, vni=10, prefix=16, underlay_mtu=None, vxlan_mtu=None):
+        """A customer host made a gate peer with nothing but the kernel, as the
+        README shows: a vxlan link, a default fdb entry to the gateway, an inner
+        address in the device subnet."""
+        self.underlay()
+        self.n_peers = getattr(self, "n_peers", 0) + 1
+        ns = self.add(Netns("%sp%d" % (self.tag, self.n_peers)))
+        ns.outer = "%s.%d" % (UNDERLAY_NET, 10 + self.n_peers)
+        ns.inner = inner
+        self.link(ns, "br1", ns.outer, mtu=underlay_mtu)
+        # A veth leaves the inner TCP/UDP checksums of VXLAN frames for "hardware"
+        # to fill in, and there is none: make the kernel write them, as a NIC would.
+        ns.run("ethtool", "-K", "eth0", "tx", "off")
+        ns.run("ip", "link", "add", "vxlan0", "type", "vxlan", "id", str(vni), "dstport", "4789",
+               "local", ns.outer, "dev", "eth0")
+        ns.run("bridge", "fdb", "append", "00:00:00:00:00:00", "dev", "vxlan0", "dst", GW_UNDERLAY)
+        ns.run("ip", "addr", "add", "%s/%d" % (inner, prefix), "dev", "vxlan0")
+        if vxlan_mtu:
+            ns.run("ip", "link", "set", "vxlan0", "mtu", str(vxlan_mtu))
+        ns.run("ip", "link", "set", "vxlan0", "up")
         return ns
 
     def config(self, name="vpgd.json", **overrides):
         import json
+        self.underlay()
         cfg = {
             "deviceSubnetCidrRange": "10.10.0.0/16",
             "gtp": {"listenAddress": GW_GTP},
+            "gate": {"listenAddress": GW_UNDERLAY},
             "stateDirectory": os.path.join(self.workdir, "state"),
         }
         cfg.update(overrides)
@@ -266,8 +309,8 @@ class Lab:
     def vpgd(self, config_path=None, name="vpgd", api="127.0.0.1:8080"):
         return self.add(Vpgd(self.gw, config_path or self.config(), self.workdir, name, api))
 
-    def capture(self, name="gtp.pcap", bpf="udp"):
-        return self.add(Capture(self.gw, "br0", os.path.join(self.workdir, name), bpf))
+    def capture(self, name="gtp.pcap", bpf="udp", iface="br0"):
+        return self.add(Capture(self.gw, iface, os.path.join(self.workdir, name), bpf))
 
     def sgsnemu(self, ns, *args, timelimit=20, name=None):
         """sgsnemu from ns towards the gateway. It buffers output and ignores SIGTERM

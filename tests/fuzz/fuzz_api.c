@@ -1,12 +1,17 @@
 /*
- * libFuzzer harness for API request decoding: the input is a request body
- * for PUT /v1/ip_address_map/{key}, and, NUL-terminated, a path segment
- * that must be an IMSI. Beyond "no crash", it checks what the decoders
- * promise: an accepted body holds exactly one ipAddress that parse_ipv4
- * reads as the decoded address; a refusal is a 400 with a documented code
- * and a non-empty one-line printable message that api_error_json can carry.
+ * libFuzzer harness for API request decoding. The first input byte chooses
+ * the body, modulo 3: PUT /v1/ip_address_map/{key}, POST /v1/gate/open or
+ * POST /v1/gate/peers; the rest is that body and, NUL-terminated, a path
+ * segment for both path helpers (an IMSI, an IPv4 address). Seeds in
+ * corpus/api/ begin with '0', '1' or '2' (48, 49, 50) to pick their body.
+ * Beyond "no crash", it checks what the decoders promise: an accepted body,
+ * read again independently, holds exactly the fields the has-bits name, with
+ * the values decoded; a refusal is a 400 with a documented code, a non-empty
+ * one-line printable message that api_error_json can carry, and a zeroed
+ * output.
  */
 #include <jansson.h>
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 #include <stdlib.h>
@@ -55,55 +60,159 @@ check_error(const struct api_error *e, const char *const *codes, size_t n_codes)
 	json_decref(j);
 }
 
-/* An accepted body, read again independently, must say what the decoder said. */
+/* A refused body leaves the whole output zeroed, has-bits included. */
 static void
-check_accepted(const uint8_t *data, size_t size, const struct api_ip_map_body *out)
+check_refused(const struct api_error *err, const void *out, size_t n)
+{
+	const uint8_t *p = out;
+
+	check_error(err, body_codes, sizeof(body_codes) / sizeof(body_codes[0]));
+	for (size_t i = 0; i < n; i++)
+		if (p[i] != 0)
+			abort();
+}
+
+/* The accepted body read again, as a JSON object; aborts if it is none. */
+static json_t *
+reload(const uint8_t *data, size_t size)
 {
 	json_t *root = json_loadb((const char *)data, size, JSON_REJECT_DUPLICATES, NULL);
+
+	if (!json_is_object(root))
+		abort();
+	return root;
+}
+
+/* The address at key, which must be there and be what the decoder said. */
+static void
+check_address(json_t *root, const char *key, uint32_t decoded)
+{
 	uint32_t addr;
 
-	if (out->has != API_IP_MAP_IP_ADDRESS || root == NULL || json_object_size(root) != 1)
+	if (parse_ipv4(json_string_value(json_object_get(root, key)), &addr) < 0 || addr != decoded)
 		abort();
-	if (parse_ipv4(json_string_value(json_object_get(root, "ipAddress")), &addr) < 0 ||
-	    addr != out->ip_address_be)
+}
+
+static void
+fuzz_ip_map(const uint8_t *data, size_t size)
+{
+	struct api_ip_map_body out;
+	struct api_error err = { 0 };
+	json_t *root;
+
+	if (api_decode_ip_map((const char *)data, size, &out, &err) < 0) {
+		check_refused(&err, &out, sizeof(out));
+		return;
+	}
+	root = reload(data, size);
+	if (out.has != API_IP_MAP_IP_ADDRESS || json_object_size(root) != 1)
 		abort();
+	check_address(root, "ipAddress", out.ip_address_be);
+	json_decref(root);
+}
+
+/* Each field present exactly when its has-bit is set, with the value decoded. */
+static void
+check_gate_open(json_t *root, const struct api_gate_open_body *out)
+{
+	json_t *vni = json_object_get(root, "vxlanId");
+	json_t *sep = json_object_get(root, "privacySeparatorEnabled");
+	bool has_vni = (out->has & API_GATE_OPEN_VXLAN_ID) != 0;
+	bool has_sep = (out->has & API_GATE_OPEN_PRIVACY_SEPARATOR) != 0;
+
+	if ((vni != NULL) != has_vni || (sep != NULL) != has_sep ||
+	    json_object_size(root) != (size_t)has_vni + has_sep)
+		abort();
+	if (has_vni && (!json_is_integer(vni) || json_integer_value(vni) != out->vxlan_id ||
+			   out->vxlan_id < API_VXLAN_ID_MIN || out->vxlan_id > API_VXLAN_ID_MAX))
+		abort();
+	if (has_sep &&
+	    (!json_is_boolean(sep) || json_is_true(sep) != out->privacy_separator_enabled))
+		abort();
+}
+
+static void
+fuzz_gate_open(const uint8_t *data, size_t size)
+{
+	struct api_gate_open_body out;
+	struct api_error err = { 0 };
+	json_t *root;
+
+	if (api_decode_gate_open((const char *)data, size, &out, &err) < 0) {
+		check_refused(&err, &out, sizeof(out));
+		return;
+	}
+	if (size == 0) {
+		if (out.has != 0)
+			abort();
+		return;
+	}
+	root = reload(data, size);
+	check_gate_open(root, &out);
 	json_decref(root);
 }
 
 static void
-check_path(const uint8_t *data, size_t size)
+fuzz_gate_peer(const uint8_t *data, size_t size)
+{
+	const uint32_t both = API_GATE_PEER_OUTER_IP_ADDRESS | API_GATE_PEER_INNER_IP_ADDRESS;
+	struct api_gate_peer_body out;
+	struct api_error err = { 0 };
+	json_t *root;
+
+	if (api_decode_gate_peer((const char *)data, size, &out, &err) < 0) {
+		check_refused(&err, &out, sizeof(out));
+		return;
+	}
+	root = reload(data, size);
+	if (out.has != both || json_object_size(root) != 2)
+		abort();
+	check_address(root, "outerIpAddress", out.outer_ip_address_be);
+	check_address(root, "innerIpAddress", out.inner_ip_address_be);
+	json_decref(root);
+}
+
+/* An accepted segment is exactly what the validator takes; a refusal is a 400 invalid_path. */
+static void
+check_paths(const char *seg)
 {
 	static const char *const codes[] = { "invalid_path" };
 	struct api_error err = { 0 };
-	char *seg = malloc(size + 1);
-	char imsi[16];
+	uint32_t addr, again;
+	char imsi[16], text[16];
 
-	if (seg == NULL)
-		return;
-	memcpy(seg, data, size);
-	seg[size] = '\0';
 	if (api_path_imsi(seg, imsi, &err) == 0) {
 		if (parse_imsi(imsi) < 0 || strcmp(imsi, seg) != 0)
 			abort();
 	} else {
 		check_error(&err, codes, 1);
 	}
-	free(seg);
+	memset(&err, 0, sizeof(err));
+	if (api_path_ipv4(seg, &addr, &err) == 0) {
+		if (parse_ipv4(seg, &again) < 0 || again != addr ||
+		    parse_ipv4(ipv4_str(addr, text), &again) < 0 || again != addr)
+			abort();
+	} else {
+		check_error(&err, codes, 1);
+	}
 }
 
 int
 LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
-	struct api_ip_map_body out;
-	struct api_error err = { 0 };
+	static void (*const bodies[])(
+	    const uint8_t *, size_t) = { fuzz_ip_map, fuzz_gate_open, fuzz_gate_peer };
+	char *seg;
 
-	if (api_decode_ip_map((const char *)data, size, &out, &err) == 0) {
-		check_accepted(data, size, &out);
-	} else {
-		check_error(&err, body_codes, sizeof(body_codes) / sizeof(body_codes[0]));
-		if (out.has != 0 || out.ip_address_be != 0)
-			abort();
-	}
-	check_path(data, size);
+	if (size == 0)
+		return 0;
+	bodies[data[0] % 3](data + 1, size - 1);
+	seg = malloc(size);
+	if (seg == NULL)
+		return 0;
+	memcpy(seg, data + 1, size - 1);
+	seg[size - 1] = '\0';
+	check_paths(seg);
+	free(seg);
 	return 0;
 }

@@ -5,7 +5,7 @@
  * whatever the input held. Bodies are passed with an explicit length and,
  * where it matters, without a terminating NUL, as the HTTP layer hands them
  * over. A test body with one field of each kind exercises the generic
- * decoder beyond what the IP address map uses.
+ * decoder beyond what the API's own bodies use.
  */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -726,6 +726,443 @@ test_api_error_set_long_message_truncated(void **state)
 	assert_int_equal(strlen(err.field), sizeof(err.field) - 1);
 }
 
+static int
+gate_open(const char *body, struct api_gate_open_body *out, struct api_error *err)
+{
+	memset(out, 0xa5, sizeof(*out));
+	memset(err, 0, sizeof(*err));
+	return api_decode_gate_open(body, strlen(body), out, err);
+}
+
+/* Asserts a gate-open refusal and that the output was left zeroed. */
+static void
+assert_gate_open_refused(const char *body, const char *code, const char *field, const char *message)
+{
+	struct api_gate_open_body out;
+	struct api_error err;
+
+	assert_int_equal(gate_open(body, &out, &err), -EINVAL);
+	assert_error(&err, code, field, message);
+	assert_int_equal(out.has, 0);
+	assert_int_equal(out.vxlan_id, 0);
+	assert_false(out.privacy_separator_enabled);
+}
+
+static void
+test_api_decode_gate_open_both_fields_decoded(void **state)
+{
+	struct api_gate_open_body out;
+	struct api_error err;
+
+	(void)state;
+	assert_int_equal(
+	    gate_open("{ \"vxlanId\": 10, \"privacySeparatorEnabled\": true }", &out, &err), 0);
+	assert_int_equal(out.has, API_GATE_OPEN_VXLAN_ID | API_GATE_OPEN_PRIVACY_SEPARATOR);
+	assert_int_equal(out.vxlan_id, 10);
+	assert_true(out.privacy_separator_enabled);
+}
+
+static void
+test_api_decode_gate_open_vxlan_id_only_has_one_bit(void **state)
+{
+	struct api_gate_open_body out;
+	struct api_error err;
+
+	(void)state;
+	assert_int_equal(gate_open("{\"vxlanId\": 4242}", &out, &err), 0);
+	assert_int_equal(out.has, API_GATE_OPEN_VXLAN_ID);
+	assert_int_equal(out.vxlan_id, 4242);
+	assert_false(out.privacy_separator_enabled);
+}
+
+static void
+test_api_decode_gate_open_separator_false_has_bit(void **state)
+{
+	struct api_gate_open_body out;
+	struct api_error err;
+
+	(void)state;
+	assert_int_equal(gate_open("{\"privacySeparatorEnabled\": false}", &out, &err), 0);
+	assert_int_equal(out.has, API_GATE_OPEN_PRIVACY_SEPARATOR);
+	assert_false(out.privacy_separator_enabled);
+	assert_int_equal(out.vxlan_id, 0);
+}
+
+static void
+test_api_decode_gate_open_empty_object_has_clear(void **state)
+{
+	struct api_gate_open_body out;
+	struct api_error err;
+
+	(void)state;
+	assert_int_equal(gate_open("{}", &out, &err), 0);
+	assert_int_equal(out.has, 0);
+	assert_int_equal(out.vxlan_id, 0);
+	assert_false(out.privacy_separator_enabled);
+}
+
+static void
+test_api_decode_gate_open_no_body_has_clear(void **state)
+{
+	struct api_gate_open_body out;
+	struct api_error err;
+
+	(void)state;
+	memset(&out, 0xa5, sizeof(out));
+	assert_int_equal(api_decode_gate_open(NULL, 0, &out, &err), 0);
+	assert_int_equal(out.has, 0);
+	assert_int_equal(out.vxlan_id, 0);
+	assert_false(out.privacy_separator_enabled);
+}
+
+static void
+test_api_decode_gate_open_whitespace_body_invalid_json(void **state)
+{
+	(void)state;
+	assert_gate_open_refused(" \n", "invalid_json", "", NULL);
+}
+
+static void
+test_api_decode_gate_open_vxlan_id_bounds_accepted(void **state)
+{
+	struct api_gate_open_body out;
+	struct api_error err;
+
+	(void)state;
+	assert_int_equal(gate_open("{\"vxlanId\": 1}", &out, &err), 0);
+	assert_int_equal(out.vxlan_id, 1);
+	assert_int_equal(gate_open("{\"vxlanId\": 16777215}", &out, &err), 0);
+	assert_int_equal(out.vxlan_id, 16777215);
+}
+
+static void
+test_api_decode_gate_open_vxlan_id_zero_invalid_field(void **state)
+{
+	(void)state;
+	assert_gate_open_refused("{\"vxlanId\": 0}", "invalid_field", "vxlanId",
+	    "\"vxlanId\": must be between 1 and 16777215 (0)");
+}
+
+static void
+test_api_decode_gate_open_vxlan_id_above_24_bits_invalid_field(void **state)
+{
+	(void)state;
+	assert_gate_open_refused("{\"vxlanId\": 16777216}", "invalid_field", "vxlanId",
+	    "\"vxlanId\": must be between 1 and 16777215 (16777216)");
+}
+
+static void
+test_api_decode_gate_open_vxlan_id_negative_invalid_field(void **state)
+{
+	(void)state;
+	assert_gate_open_refused("{\"vxlanId\": -10}", "invalid_field", "vxlanId",
+	    "\"vxlanId\": must be between 1 and 16777215 (-10)");
+}
+
+static void
+test_api_decode_gate_open_vxlan_id_real_invalid_field(void **state)
+{
+	(void)state;
+	assert_gate_open_refused("{\"vxlanId\": 10.0}", "invalid_field", "vxlanId",
+	    "\"vxlanId\": must be an integer, not a number");
+}
+
+static void
+test_api_decode_gate_open_vxlan_id_string_invalid_field(void **state)
+{
+	(void)state;
+	assert_gate_open_refused("{\"vxlanId\": \"10\"}", "invalid_field", "vxlanId",
+	    "\"vxlanId\": must be an integer, not a string");
+}
+
+static void
+test_api_decode_gate_open_vxlan_id_null_invalid_field(void **state)
+{
+	(void)state;
+	assert_gate_open_refused("{\"vxlanId\": null}", "invalid_field", "vxlanId",
+	    "\"vxlanId\": must be an integer, not null");
+}
+
+/* Beyond int64: jansson refuses the number itself, before any range check. */
+static void
+test_api_decode_gate_open_vxlan_id_huge_invalid_json(void **state)
+{
+	(void)state;
+	assert_gate_open_refused("{\"vxlanId\": 99999999999999999999}", "invalid_json", "", NULL);
+}
+
+static void
+test_api_decode_gate_open_separator_string_invalid_field(void **state)
+{
+	(void)state;
+	assert_gate_open_refused("{\"privacySeparatorEnabled\": \"false\"}", "invalid_field",
+	    "privacySeparatorEnabled",
+	    "\"privacySeparatorEnabled\": must be true or false, not a string");
+}
+
+static void
+test_api_decode_gate_open_separator_number_invalid_field(void **state)
+{
+	(void)state;
+	assert_gate_open_refused("{\"vxlanId\": 10, \"privacySeparatorEnabled\": 0}",
+	    "invalid_field", "privacySeparatorEnabled",
+	    "\"privacySeparatorEnabled\": must be true or false, not a number");
+}
+
+static void
+test_api_decode_gate_open_separator_null_invalid_field(void **state)
+{
+	(void)state;
+	assert_gate_open_refused("{\"privacySeparatorEnabled\": null}", "invalid_field",
+	    "privacySeparatorEnabled",
+	    "\"privacySeparatorEnabled\": must be true or false, not null");
+}
+
+static void
+test_api_decode_gate_open_unknown_field_lists_both(void **state)
+{
+	(void)state;
+	assert_gate_open_refused("{\"vxlanId\": 10, \"vni\": 10}", "unknown_field", "vni",
+	    "\"vni\": unknown field; this call takes vxlanId, privacySeparatorEnabled");
+}
+
+static void
+test_api_decode_gate_open_response_field_unknown_field(void **state)
+{
+	(void)state;
+	assert_gate_open_refused("{\"open\": true}", "unknown_field", "open", NULL);
+}
+
+static void
+test_api_decode_gate_open_array_body_invalid_json(void **state)
+{
+	(void)state;
+	assert_gate_open_refused(
+	    "[]", "invalid_json", "", "the body must be a JSON object, not an array");
+}
+
+static void
+test_api_decode_gate_open_duplicate_key_invalid_json(void **state)
+{
+	(void)state;
+	assert_gate_open_refused("{\"vxlanId\": 10, \"vxlanId\": 11}", "invalid_json", "", NULL);
+}
+
+static int
+gate_peer(const char *body, struct api_gate_peer_body *out, struct api_error *err)
+{
+	memset(out, 0xa5, sizeof(*out));
+	memset(err, 0, sizeof(*err));
+	return api_decode_gate_peer(body, strlen(body), out, err);
+}
+
+/* Asserts a gate-peer refusal and that the output was left zeroed. */
+static void
+assert_gate_peer_refused(const char *body, const char *code, const char *field, const char *message)
+{
+	struct api_gate_peer_body out;
+	struct api_error err;
+
+	assert_int_equal(gate_peer(body, &out, &err), -EINVAL);
+	assert_error(&err, code, field, message);
+	assert_int_equal(out.has, 0);
+	assert_int_equal(out.outer_ip_address_be, 0);
+	assert_int_equal(out.inner_ip_address_be, 0);
+}
+
+static void
+test_api_decode_gate_peer_valid_both_addresses(void **state)
+{
+	struct api_gate_peer_body out;
+	struct api_error err;
+
+	(void)state;
+	assert_int_equal(gate_peer("{ \"outerIpAddress\": \"198.51.100.3\", "
+				   "\"innerIpAddress\": \"10.10.10.10\" }",
+			     &out, &err),
+	    0);
+	assert_int_equal(out.has, API_GATE_PEER_OUTER_IP_ADDRESS | API_GATE_PEER_INNER_IP_ADDRESS);
+	assert_int_equal(out.outer_ip_address_be, IP4(198, 51, 100, 3));
+	assert_int_equal(out.inner_ip_address_be, IP4(10, 10, 10, 10));
+}
+
+static void
+test_api_decode_gate_peer_any_order_decoded(void **state)
+{
+	struct api_gate_peer_body out;
+	struct api_error err;
+
+	(void)state;
+	assert_int_equal(gate_peer("{\"innerIpAddress\":\"10.10.10.10\","
+				   "\"outerIpAddress\":\"198.51.100.3\"}",
+			     &out, &err),
+	    0);
+	assert_int_equal(out.outer_ip_address_be, IP4(198, 51, 100, 3));
+	assert_int_equal(out.inner_ip_address_be, IP4(10, 10, 10, 10));
+}
+
+static void
+test_api_decode_gate_peer_missing_outer_missing_field(void **state)
+{
+	(void)state;
+	assert_gate_peer_refused("{\"innerIpAddress\": \"10.10.10.10\"}", "missing_field",
+	    "outerIpAddress", "\"outerIpAddress\": required field is missing");
+}
+
+static void
+test_api_decode_gate_peer_missing_inner_missing_field(void **state)
+{
+	(void)state;
+	assert_gate_peer_refused("{\"outerIpAddress\": \"198.51.100.3\"}", "missing_field",
+	    "innerIpAddress", "\"innerIpAddress\": required field is missing");
+}
+
+static void
+test_api_decode_gate_peer_empty_object_names_outer_first(void **state)
+{
+	(void)state;
+	assert_gate_peer_refused("{}", "missing_field", "outerIpAddress", NULL);
+}
+
+static void
+test_api_decode_gate_peer_no_body_invalid_json(void **state)
+{
+	(void)state;
+	assert_gate_peer_refused(
+	    "", "invalid_json", "", "the body is empty; expected a JSON object");
+}
+
+static void
+test_api_decode_gate_peer_short_outer_invalid_field(void **state)
+{
+	(void)state;
+	assert_gate_peer_refused(
+	    "{\"outerIpAddress\": \"198.51.100\", \"innerIpAddress\": \"10.10.10.10\"}",
+	    "invalid_field", "outerIpAddress",
+	    "\"outerIpAddress\": not an IPv4 address (\"198.51.100\")");
+}
+
+static void
+test_api_decode_gate_peer_inner_number_invalid_field(void **state)
+{
+	(void)state;
+	assert_gate_peer_refused(
+	    "{\"outerIpAddress\": \"198.51.100.3\", \"innerIpAddress\": 168430090}",
+	    "invalid_field", "innerIpAddress",
+	    "\"innerIpAddress\": must be a string, not a number");
+}
+
+static void
+test_api_decode_gate_peer_inner_cidr_invalid_field(void **state)
+{
+	(void)state;
+	assert_gate_peer_refused(
+	    "{\"outerIpAddress\": \"198.51.100.3\", \"innerIpAddress\": \"10.10.10.10/16\"}",
+	    "invalid_field", "innerIpAddress",
+	    "\"innerIpAddress\": not an IPv4 address (\"10.10.10.10/16\")");
+}
+
+static void
+test_api_decode_gate_peer_mac_unknown_field(void **state)
+{
+	(void)state;
+	assert_gate_peer_refused("{\"outerIpAddress\": \"198.51.100.3\", \"innerIpAddress\": "
+				 "\"10.10.10.10\", \"macAddress\": null}",
+	    "unknown_field", "macAddress",
+	    "\"macAddress\": unknown field; this call takes outerIpAddress, innerIpAddress");
+}
+
+static void
+test_api_decode_gate_peer_string_body_invalid_json(void **state)
+{
+	(void)state;
+	assert_gate_peer_refused(
+	    "\"198.51.100.3\"", "invalid_json", "", "the body must be a JSON object, not a string");
+}
+
+static void
+test_api_path_ipv4_dotted_quad_ok(void **state)
+{
+	struct api_error err = { 0 };
+	uint32_t addr = 0;
+
+	(void)state;
+	assert_int_equal(api_path_ipv4("198.51.100.3", &addr, &err), 0);
+	assert_int_equal(addr, IP4(198, 51, 100, 3));
+	assert_int_equal(err.status, 0);
+}
+
+static void
+test_api_path_ipv4_extremes_ok(void **state)
+{
+	struct api_error err = { 0 };
+	uint32_t addr = 1;
+
+	(void)state;
+	assert_int_equal(api_path_ipv4("0.0.0.0", &addr, &err), 0);
+	assert_int_equal(addr, 0);
+	assert_int_equal(api_path_ipv4("255.255.255.255", &addr, &err), 0);
+	assert_int_equal(addr, 0xffffffffu);
+}
+
+static void
+assert_path_ipv4_refused(const char *segment, const char *message)
+{
+	struct api_error err = { 0 };
+	uint32_t addr = 0x5a5a5a5a;
+
+	assert_int_equal(api_path_ipv4(segment, &addr, &err), -EINVAL);
+	assert_error(&err, "invalid_path", "", message);
+	assert_int_equal(addr, 0x5a5a5a5a);
+}
+
+static void
+test_api_path_ipv4_three_octets_invalid_path(void **state)
+{
+	(void)state;
+	assert_path_ipv4_refused("198.51.100", "not an IPv4 address (\"198.51.100\")");
+}
+
+static void
+test_api_path_ipv4_five_octets_invalid_path(void **state)
+{
+	(void)state;
+	assert_path_ipv4_refused("198.51.100.3.4", "not an IPv4 address (\"198.51.100.3.4\")");
+}
+
+static void
+test_api_path_ipv4_octet_256_invalid_path(void **state)
+{
+	(void)state;
+	assert_path_ipv4_refused("198.51.100.256", "not an IPv4 address (\"198.51.100.256\")");
+}
+
+static void
+test_api_path_ipv4_spaces_or_sign_invalid_path(void **state)
+{
+	(void)state;
+	assert_path_ipv4_refused(" 198.51.100.3", NULL);
+	assert_path_ipv4_refused("198.51.100.3 ", NULL);
+	assert_path_ipv4_refused("+198.51.100.3", NULL);
+	assert_path_ipv4_refused("10.10.10.10/32", NULL);
+}
+
+static void
+test_api_path_ipv4_empty_invalid_path(void **state)
+{
+	(void)state;
+	assert_path_ipv4_refused("", "not an IPv4 address (\"\")");
+	assert_path_ipv4_refused(NULL, "not an IPv4 address (\"\")");
+}
+
+static void
+test_api_path_ipv4_control_chars_one_line(void **state)
+{
+	(void)state;
+	assert_path_ipv4_refused(
+	    "10.0.0.1\r\n\x1b[0m", "not an IPv4 address (\"10.0.0.1\\x0d\\x0a\\x1b[0m\")");
+}
+
 int
 main(void)
 {
@@ -787,6 +1224,46 @@ main(void)
 		cmocka_unit_test(test_api_error_set_caller_text_made_printable),
 		cmocka_unit_test(test_api_error_set_empty_message_uses_code),
 		cmocka_unit_test(test_api_error_set_long_message_truncated),
+		cmocka_unit_test(test_api_decode_gate_open_both_fields_decoded),
+		cmocka_unit_test(test_api_decode_gate_open_vxlan_id_only_has_one_bit),
+		cmocka_unit_test(test_api_decode_gate_open_separator_false_has_bit),
+		cmocka_unit_test(test_api_decode_gate_open_empty_object_has_clear),
+		cmocka_unit_test(test_api_decode_gate_open_no_body_has_clear),
+		cmocka_unit_test(test_api_decode_gate_open_whitespace_body_invalid_json),
+		cmocka_unit_test(test_api_decode_gate_open_vxlan_id_bounds_accepted),
+		cmocka_unit_test(test_api_decode_gate_open_vxlan_id_zero_invalid_field),
+		cmocka_unit_test(test_api_decode_gate_open_vxlan_id_above_24_bits_invalid_field),
+		cmocka_unit_test(test_api_decode_gate_open_vxlan_id_negative_invalid_field),
+		cmocka_unit_test(test_api_decode_gate_open_vxlan_id_real_invalid_field),
+		cmocka_unit_test(test_api_decode_gate_open_vxlan_id_string_invalid_field),
+		cmocka_unit_test(test_api_decode_gate_open_vxlan_id_null_invalid_field),
+		cmocka_unit_test(test_api_decode_gate_open_vxlan_id_huge_invalid_json),
+		cmocka_unit_test(test_api_decode_gate_open_separator_string_invalid_field),
+		cmocka_unit_test(test_api_decode_gate_open_separator_number_invalid_field),
+		cmocka_unit_test(test_api_decode_gate_open_separator_null_invalid_field),
+		cmocka_unit_test(test_api_decode_gate_open_unknown_field_lists_both),
+		cmocka_unit_test(test_api_decode_gate_open_response_field_unknown_field),
+		cmocka_unit_test(test_api_decode_gate_open_array_body_invalid_json),
+		cmocka_unit_test(test_api_decode_gate_open_duplicate_key_invalid_json),
+		cmocka_unit_test(test_api_decode_gate_peer_valid_both_addresses),
+		cmocka_unit_test(test_api_decode_gate_peer_any_order_decoded),
+		cmocka_unit_test(test_api_decode_gate_peer_missing_outer_missing_field),
+		cmocka_unit_test(test_api_decode_gate_peer_missing_inner_missing_field),
+		cmocka_unit_test(test_api_decode_gate_peer_empty_object_names_outer_first),
+		cmocka_unit_test(test_api_decode_gate_peer_no_body_invalid_json),
+		cmocka_unit_test(test_api_decode_gate_peer_short_outer_invalid_field),
+		cmocka_unit_test(test_api_decode_gate_peer_inner_number_invalid_field),
+		cmocka_unit_test(test_api_decode_gate_peer_inner_cidr_invalid_field),
+		cmocka_unit_test(test_api_decode_gate_peer_mac_unknown_field),
+		cmocka_unit_test(test_api_decode_gate_peer_string_body_invalid_json),
+		cmocka_unit_test(test_api_path_ipv4_dotted_quad_ok),
+		cmocka_unit_test(test_api_path_ipv4_extremes_ok),
+		cmocka_unit_test(test_api_path_ipv4_three_octets_invalid_path),
+		cmocka_unit_test(test_api_path_ipv4_five_octets_invalid_path),
+		cmocka_unit_test(test_api_path_ipv4_octet_256_invalid_path),
+		cmocka_unit_test(test_api_path_ipv4_spaces_or_sign_invalid_path),
+		cmocka_unit_test(test_api_path_ipv4_empty_invalid_path),
+		cmocka_unit_test(test_api_path_ipv4_control_chars_one_line),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

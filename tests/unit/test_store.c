@@ -60,6 +60,36 @@ collect(void *arg, const char *imsi, uint32_t addr_be)
 	return s->stop_after != 0 && s->n == (size_t)s->stop_after ? 1 : 0;
 }
 
+/* What store_gate_peer_foreach handed to the callback, in order. */
+struct seen_peers {
+	size_t n;
+	uint32_t outer[MAX_SEEN];
+	uint32_t inner[MAX_SEEN];
+	int stop_after; /* return 1 after this many peers; 0: never */
+};
+
+static int
+collect_peer(void *arg, uint32_t outer_be, uint32_t inner_be)
+{
+	struct seen_peers *s = arg;
+
+	if (s->n == MAX_SEEN)
+		return -E2BIG;
+	s->outer[s->n] = outer_be;
+	s->inner[s->n++] = inner_be;
+	return s->stop_after != 0 && s->n == (size_t)s->stop_after ? 1 : 0;
+}
+
+static int
+list_peers(struct fixture *f, struct seen_peers *s)
+{
+	int stop = s->stop_after;
+
+	memset(s, 0, sizeof(*s));
+	s->stop_after = stop;
+	return store_gate_peer_foreach(f->st, collect_peer, s);
+}
+
 static int
 list(struct fixture *f, struct seen *s)
 {
@@ -573,6 +603,405 @@ test_store_meta_reopen_keeps_value(void **state)
 	assert_string_equal(val, "1");
 }
 
+static void
+test_store_open_new_file_schema_version_2(void **state)
+{
+	struct fixture *f = *state;
+
+	assert_int_equal(raw_int(f, "PRAGMA user_version"), 2);
+	assert_int_equal(
+	    raw_int(f, "SELECT count(*) FROM sqlite_master WHERE type = 'table'"
+		       " AND name IN ('meta', 'ip_address_map', 'gate', 'gate_peers')"),
+	    4);
+}
+
+/*
+ * Schema step 1 exactly as vpgd first shipped it (steps are never edited),
+ * with the marks store_migrate sets (1987077988 is "vpgd" in ASCII): a
+ * database written before the gate.
+ */
+#define SCHEMA_V1                                                                                  \
+	"CREATE TABLE meta ("                                                                      \
+	" key TEXT PRIMARY KEY NOT NULL,"                                                          \
+	" value TEXT NOT NULL"                                                                     \
+	") WITHOUT ROWID;"                                                                         \
+	"CREATE TABLE ip_address_map ("                                                            \
+	" imsi TEXT PRIMARY KEY NOT NULL"                                                          \
+	"  CHECK (length(imsi) BETWEEN 6 AND 15 AND imsi NOT GLOB '*[^0-9]*'),"                    \
+	" ip_address TEXT NOT NULL UNIQUE"                                                         \
+	") WITHOUT ROWID;"                                                                         \
+	"PRAGMA application_id = 1987077988; PRAGMA user_version = 1;"
+
+static void
+test_store_open_version_1_migrated_keeps_map(void **state)
+{
+	struct fixture *f = *state;
+	struct store_gate g = { true, 77, true };
+	struct seen_peers p = { 0 };
+	struct seen s = { 0 };
+	char val[8];
+
+	replace_db(f, SCHEMA_V1 "INSERT INTO ip_address_map VALUES ('" IMSI_B "', '10.10.0.51');"
+				"INSERT INTO ip_address_map VALUES ('" IMSI_A "', '10.10.0.50');"
+				"INSERT INTO meta VALUES ('ip_map_seeded', '1');");
+	reopen(f);
+	assert_int_equal(raw_int(f, "PRAGMA user_version"), 2);
+	assert_int_equal(list(f, &s), 0);
+	assert_int_equal(s.n, 2);
+	assert_string_equal(s.imsi[0], IMSI_A);
+	assert_int_equal(s.addr[0], IP4(10, 10, 0, 50));
+	assert_string_equal(s.imsi[1], IMSI_B);
+	assert_int_equal(s.addr[1], IP4(10, 10, 0, 51));
+	assert_int_equal(store_meta_get(f->st, "ip_map_seeded", val, sizeof(val)), 0);
+	assert_string_equal(val, "1");
+	assert_int_equal(store_gate_get(f->st, &g), -ENOENT);
+	assert_int_equal(list_peers(f, &p), 0);
+	assert_int_equal(p.n, 0);
+	assert_int_equal(store_gate_peer_add(f->st, IP4(198, 51, 100, 3), IP4(10, 10, 10, 10)), 0);
+}
+
+/* A v1 file where someone made a table "gate" by hand: step 2 fails, and undoes itself. */
+static void
+test_store_open_failed_step_2_rolled_back(void **state)
+{
+	struct fixture *f = *state;
+
+	replace_db(f, SCHEMA_V1 "INSERT INTO ip_address_map VALUES ('" IMSI_A "', '10.10.0.50');"
+				"CREATE TABLE gate (x);");
+	assert_open_refused(f, "schema step 2");
+	assert_int_equal(raw_int(f, "PRAGMA user_version"), 1);
+	assert_int_equal(
+	    raw_int(f, "SELECT count(*) FROM sqlite_master WHERE name = 'gate_peers'"), 0);
+	assert_int_equal(raw_int(f, "SELECT count(*) FROM ip_address_map"), 1);
+}
+
+static void
+test_store_gate_get_never_set_enoent(void **state)
+{
+	struct fixture *f = *state;
+	struct store_gate g = { true, 77, true };
+
+	assert_int_equal(store_gate_get(f->st, &g), -ENOENT);
+	assert_true(g.open);
+	assert_int_equal(g.vni, 77);
+	assert_true(g.privacy_separator);
+}
+
+static void
+test_store_gate_put_get_round_trip(void **state)
+{
+	struct fixture *f = *state;
+	const struct store_gate in = { true, 10, false };
+	struct store_gate g = { false, 0, true };
+
+	assert_int_equal(store_gate_put(f->st, &in), 0);
+	assert_int_equal(store_gate_get(f->st, &g), 0);
+	assert_true(g.open);
+	assert_int_equal(g.vni, 10);
+	assert_false(g.privacy_separator);
+}
+
+static void
+test_store_gate_put_again_replaces_one_row(void **state)
+{
+	struct fixture *f = *state;
+	const struct store_gate a = { true, 10, false }, b = { false, 4242, true };
+	struct store_gate g;
+
+	assert_int_equal(store_gate_put(f->st, &a), 0);
+	assert_int_equal(store_gate_put(f->st, &b), 0);
+	assert_int_equal(store_gate_get(f->st, &g), 0);
+	assert_false(g.open);
+	assert_int_equal(g.vni, 4242);
+	assert_true(g.privacy_separator);
+	assert_int_equal(raw_int(f, "SELECT count(*) FROM gate"), 1);
+}
+
+static void
+test_store_gate_put_stores_readable_row(void **state)
+{
+	struct fixture *f = *state;
+	const struct store_gate in = { true, 16777215, true };
+
+	assert_int_equal(store_gate_put(f->st, &in), 0);
+	assert_int_equal(raw_int(f, "SELECT count(*) FROM gate WHERE id = 1 AND open = 1"
+				    " AND vxlan_id = 16777215 AND privacy_separator = 1"),
+	    1);
+}
+
+static void
+test_store_gate_put_vni_bounds_accepted(void **state)
+{
+	struct fixture *f = *state;
+	const struct store_gate lo = { false, 1, false }, hi = { false, STORE_VNI_MAX, false };
+	struct store_gate g;
+
+	assert_int_equal(store_gate_put(f->st, &lo), 0);
+	assert_int_equal(store_gate_get(f->st, &g), 0);
+	assert_int_equal(g.vni, 1);
+	assert_int_equal(store_gate_put(f->st, &hi), 0);
+	assert_int_equal(store_gate_get(f->st, &g), 0);
+	assert_int_equal(g.vni, 16777215);
+}
+
+static void
+test_store_gate_put_vni_out_of_range_einval_unchanged(void **state)
+{
+	struct fixture *f = *state;
+	const struct store_gate ok = { true, 10, false };
+	const struct store_gate zero = { true, 0, false }, big = { true, 16777216, false };
+	struct store_gate g;
+
+	assert_int_equal(store_gate_put(f->st, &ok), 0);
+	assert_int_equal(store_gate_put(f->st, &zero), -EINVAL);
+	assert_non_null(strstr(store_errmsg(f->st), "VNI 0"));
+	assert_int_equal(store_gate_put(f->st, &big), -EINVAL);
+	assert_int_equal(store_gate_get(f->st, &g), 0);
+	assert_int_equal(g.vni, 10);
+}
+
+static void
+test_store_gate_get_malformed_row_eio(void **state)
+{
+	struct fixture *f = *state;
+	struct store_gate g = { false, 77, false };
+
+	raw_exec(f, "PRAGMA ignore_check_constraints = ON; INSERT INTO gate VALUES (1, 1, 0, 0)");
+	assert_int_equal(store_gate_get(f->st, &g), -EIO);
+	assert_int_equal(g.vni, 77);
+	assert_non_null(strstr(store_errmsg(f->st), "malformed"));
+}
+
+static void
+test_store_gate_reopen_keeps_settings(void **state)
+{
+	struct fixture *f = *state;
+	const struct store_gate in = { true, 99, true };
+	struct store_gate g;
+
+	assert_int_equal(store_gate_put(f->st, &in), 0);
+	reopen(f);
+	assert_int_equal(store_gate_get(f->st, &g), 0);
+	assert_true(g.open);
+	assert_int_equal(g.vni, 99);
+	assert_true(g.privacy_separator);
+}
+
+static void
+test_store_gate_peer_add_foreach_returns_peer(void **state)
+{
+	struct fixture *f = *state;
+	struct seen_peers p = { 0 };
+
+	assert_int_equal(store_gate_peer_add(f->st, IP4(198, 51, 100, 3), IP4(10, 10, 10, 10)), 0);
+	assert_int_equal(list_peers(f, &p), 0);
+	assert_int_equal(p.n, 1);
+	assert_int_equal(p.outer[0], IP4(198, 51, 100, 3));
+	assert_int_equal(p.inner[0], IP4(10, 10, 10, 10));
+}
+
+static void
+test_store_gate_peer_foreach_empty_no_calls(void **state)
+{
+	struct fixture *f = *state;
+	struct seen_peers p = { 0 };
+
+	assert_int_equal(list_peers(f, &p), 0);
+	assert_int_equal(p.n, 0);
+}
+
+static void
+test_store_gate_peer_add_stores_dotted_text(void **state)
+{
+	struct fixture *f = *state;
+
+	assert_int_equal(store_gate_peer_add(f->st, IP4(198, 51, 100, 3), IP4(10, 10, 10, 10)), 0);
+	assert_int_equal(raw_int(f, "SELECT count(*) FROM gate_peers WHERE outer_ip_address ="
+				    " '198.51.100.3' AND inner_ip_address = '10.10.10.10'"),
+	    1);
+}
+
+static void
+test_store_gate_peer_add_same_outer_eexist_unchanged(void **state)
+{
+	struct fixture *f = *state;
+	struct seen_peers p = { 0 };
+
+	assert_int_equal(store_gate_peer_add(f->st, IP4(198, 51, 100, 3), IP4(10, 10, 10, 10)), 0);
+	assert_int_equal(
+	    store_gate_peer_add(f->st, IP4(198, 51, 100, 3), IP4(10, 10, 10, 11)), -EEXIST);
+	assert_non_null(strstr(store_errmsg(f->st), "gate_peers add"));
+	assert_int_equal(list_peers(f, &p), 0);
+	assert_int_equal(p.n, 1);
+	assert_int_equal(p.inner[0], IP4(10, 10, 10, 10));
+}
+
+static void
+test_store_gate_peer_add_same_inner_eexist_unchanged(void **state)
+{
+	struct fixture *f = *state;
+	struct seen_peers p = { 0 };
+
+	assert_int_equal(store_gate_peer_add(f->st, IP4(198, 51, 100, 3), IP4(10, 10, 10, 10)), 0);
+	assert_int_equal(
+	    store_gate_peer_add(f->st, IP4(198, 51, 100, 4), IP4(10, 10, 10, 10)), -EEXIST);
+	assert_non_null(strstr(store_errmsg(f->st), "UNIQUE"));
+	assert_int_equal(list_peers(f, &p), 0);
+	assert_int_equal(p.n, 1);
+	assert_int_equal(p.outer[0], IP4(198, 51, 100, 3));
+}
+
+static void
+test_store_gate_peer_add_same_pair_twice_eexist(void **state)
+{
+	struct fixture *f = *state;
+	struct seen_peers p = { 0 };
+
+	assert_int_equal(store_gate_peer_add(f->st, IP4(198, 51, 100, 3), IP4(10, 10, 10, 10)), 0);
+	assert_int_equal(
+	    store_gate_peer_add(f->st, IP4(198, 51, 100, 3), IP4(10, 10, 10, 10)), -EEXIST);
+	assert_int_equal(list_peers(f, &p), 0);
+	assert_int_equal(p.n, 1);
+}
+
+static void
+test_store_gate_peer_delete_removes_peer(void **state)
+{
+	struct fixture *f = *state;
+	struct seen_peers p = { 0 };
+
+	assert_int_equal(store_gate_peer_add(f->st, IP4(198, 51, 100, 3), IP4(10, 10, 10, 10)), 0);
+	assert_int_equal(store_gate_peer_add(f->st, IP4(198, 51, 100, 4), IP4(10, 10, 10, 11)), 0);
+	assert_int_equal(store_gate_peer_delete(f->st, IP4(198, 51, 100, 3)), 0);
+	assert_int_equal(list_peers(f, &p), 0);
+	assert_int_equal(p.n, 1);
+	assert_int_equal(p.outer[0], IP4(198, 51, 100, 4));
+	assert_int_equal(p.inner[0], IP4(10, 10, 10, 11));
+}
+
+static void
+test_store_gate_peer_delete_absent_enoent(void **state)
+{
+	struct fixture *f = *state;
+
+	assert_int_equal(store_gate_peer_delete(f->st, IP4(198, 51, 100, 3)), -ENOENT);
+	assert_int_equal(store_gate_peer_add(f->st, IP4(198, 51, 100, 3), IP4(10, 10, 10, 10)), 0);
+	/* The inner address is not a key for delete. */
+	assert_int_equal(store_gate_peer_delete(f->st, IP4(10, 10, 10, 10)), -ENOENT);
+	assert_int_equal(store_gate_peer_delete(f->st, IP4(198, 51, 100, 3)), 0);
+	assert_int_equal(store_gate_peer_delete(f->st, IP4(198, 51, 100, 3)), -ENOENT);
+}
+
+static void
+test_store_gate_peer_delete_frees_both_addresses(void **state)
+{
+	struct fixture *f = *state;
+
+	assert_int_equal(store_gate_peer_add(f->st, IP4(198, 51, 100, 3), IP4(10, 10, 10, 10)), 0);
+	assert_int_equal(store_gate_peer_delete(f->st, IP4(198, 51, 100, 3)), 0);
+	assert_int_equal(store_gate_peer_add(f->st, IP4(198, 51, 100, 4), IP4(10, 10, 10, 10)), 0);
+	assert_int_equal(store_gate_peer_add(f->st, IP4(198, 51, 100, 3), IP4(10, 10, 10, 11)), 0);
+}
+
+/* Text order would give 198.51.100.20, 198.51.100.3, 9.9.9.9: the opposite. */
+static void
+test_store_gate_peer_foreach_sorted_by_value_not_text(void **state)
+{
+	struct fixture *f = *state;
+	struct seen_peers p = { 0 };
+
+	assert_int_equal(store_gate_peer_add(f->st, IP4(198, 51, 100, 20), IP4(10, 10, 10, 1)), 0);
+	assert_int_equal(store_gate_peer_add(f->st, IP4(9, 9, 9, 9), IP4(10, 10, 10, 2)), 0);
+	assert_int_equal(store_gate_peer_add(f->st, IP4(198, 51, 100, 3), IP4(10, 10, 10, 3)), 0);
+	assert_int_equal(
+	    store_gate_peer_add(f->st, IP4(255, 255, 255, 254), IP4(10, 10, 10, 4)), 0);
+	assert_int_equal(store_gate_peer_add(f->st, IP4(1, 0, 0, 0), IP4(10, 10, 10, 5)), 0);
+	assert_int_equal(list_peers(f, &p), 0);
+	assert_int_equal(p.n, 5);
+	assert_int_equal(p.outer[0], IP4(1, 0, 0, 0));
+	assert_int_equal(p.outer[1], IP4(9, 9, 9, 9));
+	assert_int_equal(p.outer[2], IP4(198, 51, 100, 3));
+	assert_int_equal(p.inner[2], IP4(10, 10, 10, 3));
+	assert_int_equal(p.outer[3], IP4(198, 51, 100, 20));
+	assert_int_equal(p.outer[4], IP4(255, 255, 255, 254));
+}
+
+static void
+test_store_gate_peer_foreach_callback_value_stops(void **state)
+{
+	struct fixture *f = *state;
+	struct seen_peers p = { .stop_after = 1 };
+
+	assert_int_equal(store_gate_peer_add(f->st, IP4(198, 51, 100, 3), IP4(10, 10, 10, 10)), 0);
+	assert_int_equal(store_gate_peer_add(f->st, IP4(198, 51, 100, 4), IP4(10, 10, 10, 11)), 0);
+	assert_int_equal(list_peers(f, &p), 1);
+	assert_int_equal(p.n, 1);
+	/* The statement was reset: the next walk starts over. */
+	p.stop_after = 0;
+	assert_int_equal(list_peers(f, &p), 0);
+	assert_int_equal(p.n, 2);
+}
+
+/* A hand-edited row sorts after the addresses, then stops the walk. */
+static void
+test_store_gate_peer_foreach_malformed_row_eio(void **state)
+{
+	struct fixture *f = *state;
+	struct seen_peers p = { 0 };
+
+	assert_int_equal(store_gate_peer_add(f->st, IP4(198, 51, 100, 3), IP4(10, 10, 10, 10)), 0);
+	raw_exec(f, "INSERT INTO gate_peers VALUES ('198.51.100', '10.10.10.11');"
+		    "INSERT INTO gate_peers VALUES ('', '10.10.10.12')");
+	assert_int_equal(list_peers(f, &p), -EIO);
+	assert_int_equal(p.n, 1);
+	assert_int_equal(p.outer[0], IP4(198, 51, 100, 3));
+	assert_non_null(strstr(store_errmsg(f->st), "gate_peers: malformed"));
+}
+
+static void
+test_store_gate_peer_malformed_inner_eio(void **state)
+{
+	struct fixture *f = *state;
+	struct seen_peers p = { 0 };
+
+	raw_exec(f, "INSERT INTO gate_peers VALUES ('198.51.100.3', '10.10.10.256')");
+	assert_int_equal(list_peers(f, &p), -EIO);
+	assert_int_equal(p.n, 0);
+}
+
+static void
+test_store_gate_peer_reopen_keeps_peers(void **state)
+{
+	struct fixture *f = *state;
+	struct seen_peers p = { 0 };
+
+	assert_int_equal(store_gate_peer_add(f->st, IP4(198, 51, 100, 4), IP4(10, 10, 10, 11)), 0);
+	assert_int_equal(store_gate_peer_add(f->st, IP4(198, 51, 100, 3), IP4(10, 10, 10, 10)), 0);
+	assert_int_equal(store_gate_peer_add(f->st, IP4(198, 51, 100, 5), IP4(10, 10, 10, 12)), 0);
+	assert_int_equal(store_gate_peer_delete(f->st, IP4(198, 51, 100, 5)), 0);
+	reopen(f);
+	assert_int_equal(list_peers(f, &p), 0);
+	assert_int_equal(p.n, 2);
+	assert_int_equal(p.outer[0], IP4(198, 51, 100, 3));
+	assert_int_equal(p.inner[0], IP4(10, 10, 10, 10));
+	assert_int_equal(p.outer[1], IP4(198, 51, 100, 4));
+	assert_int_equal(p.inner[1], IP4(10, 10, 10, 11));
+}
+
+/* The schema does not depend on vpgd's collation: a sqlite3 shell can still edit it. */
+static void
+test_store_gate_peer_table_editable_without_vpgd(void **state)
+{
+	struct fixture *f = *state;
+	struct seen_peers p = { 0 };
+
+	raw_exec(f, "INSERT INTO gate_peers VALUES ('198.51.100.9', '10.10.10.9');"
+		    "SELECT * FROM gate_peers ORDER BY outer_ip_address");
+	assert_int_equal(list_peers(f, &p), 0);
+	assert_int_equal(p.n, 1);
+	assert_int_equal(p.outer[0], IP4(198, 51, 100, 9));
+}
+
 #define T(name) cmocka_unit_test_setup_teardown(name, setup, teardown)
 
 int
@@ -608,6 +1037,32 @@ main(void)
 		T(test_store_meta_get_empty_value),
 		T(test_store_meta_get_small_buffer_enospc),
 		T(test_store_meta_reopen_keeps_value),
+		T(test_store_open_new_file_schema_version_2),
+		T(test_store_open_version_1_migrated_keeps_map),
+		T(test_store_open_failed_step_2_rolled_back),
+		T(test_store_gate_get_never_set_enoent),
+		T(test_store_gate_put_get_round_trip),
+		T(test_store_gate_put_again_replaces_one_row),
+		T(test_store_gate_put_stores_readable_row),
+		T(test_store_gate_put_vni_bounds_accepted),
+		T(test_store_gate_put_vni_out_of_range_einval_unchanged),
+		T(test_store_gate_get_malformed_row_eio),
+		T(test_store_gate_reopen_keeps_settings),
+		T(test_store_gate_peer_add_foreach_returns_peer),
+		T(test_store_gate_peer_foreach_empty_no_calls),
+		T(test_store_gate_peer_add_stores_dotted_text),
+		T(test_store_gate_peer_add_same_outer_eexist_unchanged),
+		T(test_store_gate_peer_add_same_inner_eexist_unchanged),
+		T(test_store_gate_peer_add_same_pair_twice_eexist),
+		T(test_store_gate_peer_delete_removes_peer),
+		T(test_store_gate_peer_delete_absent_enoent),
+		T(test_store_gate_peer_delete_frees_both_addresses),
+		T(test_store_gate_peer_foreach_sorted_by_value_not_text),
+		T(test_store_gate_peer_foreach_callback_value_stops),
+		T(test_store_gate_peer_foreach_malformed_row_eio),
+		T(test_store_gate_peer_malformed_inner_eio),
+		T(test_store_gate_peer_reopen_keeps_peers),
+		T(test_store_gate_peer_table_editable_without_vpgd),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -1,0 +1,540 @@
+#include "ctl/cli_table.h"
+
+#include <errno.h>
+#include <jansson.h>
+#include <stdarg.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "ctl/api_decode.h"
+#include "ctl/cli_format.h"
+#include "ctl/parse.h"
+
+#define ARRAY_SIZE(a) (sizeof(a) / sizeof((a)[0]))
+
+/* clang-format off */
+const struct cli_cmd cli_cmds[] = {
+	{ { "status" }, "GET", "/v1/vpg", { { 0 } },
+	    NULL, cli_format_object, { { 0 } },
+	    "show the gateway's state" },
+	{ { "ip-map", "list" }, "GET", "/v1/ip_address_map", { { 0 } },
+	    NULL, cli_format_list, { { "KEY", "key" }, { "IP_ADDRESS", "ipAddress" } },
+	    "list the fixed addresses of IMSIs" },
+	{ { "ip-map", "put" }, "PUT", "/v1/ip_address_map/{key}",
+	    { { NULL, "IMSI", "key", CLI_IMSI }, { NULL, "ADDRESS", "ipAddress", CLI_IPV4 } },
+	    cli_body_fields, cli_format_row, { { "KEY", "key" }, { "IP_ADDRESS", "ipAddress" } },
+	    "give IMSI a fixed address from its next attach" },
+	{ { "ip-map", "delete" }, "DELETE", "/v1/ip_address_map/{key}",
+	    { { NULL, "IMSI", "key", CLI_IMSI } },
+	    NULL, cli_format_object, { { 0 } },
+	    "remove the fixed address of IMSI" },
+	{ { "sessions", "list" }, "GET", "/v1/sessions", { { 0 } },
+	    NULL, cli_format_list,
+	    { { "IMSI", "imsi" }, { "MSISDN", "msisdn" }, { "IP_ADDRESS", "ipAddress" },
+	      { "APN", "apn" }, { "SGSN", "sgsnAddress" }, { "CREATED", "createdTime" },
+	      { "UP_PKTS", "uplinkPackets" }, { "UP_BYTES", "uplinkBytes" },
+	      { "DOWN_PKTS", "downlinkPackets" }, { "DOWN_BYTES", "downlinkBytes" } },
+	    "list the sessions" },
+	{ { "sessions", "get" }, "GET", "/v1/sessions/{imsi}",
+	    { { NULL, "IMSI", "imsi", CLI_IMSI } },
+	    NULL, cli_format_object, { { 0 } },
+	    "show the session of IMSI" },
+	{ { "sessions", "delete" }, "DELETE", "/v1/sessions/{imsi}",
+	    { { NULL, "IMSI", "imsi", CLI_IMSI } },
+	    NULL, cli_format_object, { { 0 } },
+	    "end every session of IMSI, telling its SGSN" },
+	{ { "gate", "status" }, "GET", "/v1/gate", { { 0 } },
+	    NULL, cli_format_object, { { 0 } },
+	    "show the gate" },
+	{ { "gate", "open" }, "POST", "/v1/gate/open",
+	    { { "--vxlan-id", "N", "vxlanId", CLI_INT, true, API_VXLAN_ID_MIN, API_VXLAN_ID_MAX },
+	      { "--privacy-separator", "true|false", "privacySeparatorEnabled", CLI_BOOL, true } },
+	    cli_body_fields, cli_format_object, { { 0 } },
+	    "open the gate, or change its settings" },
+	{ { "gate", "close" }, "POST", "/v1/gate/close", { { 0 } },
+	    NULL, cli_format_object, { { 0 } },
+	    "close the gate; its peers stay registered" },
+	{ { "gate", "peers", "list" }, "GET", "/v1/gate/peers", { { 0 } },
+	    NULL, cli_format_list,
+	    { { "OUTER_IP", "outerIpAddress" }, { "INNER_IP", "innerIpAddress" },
+	      { "MAC", "macAddress" } },
+	    "list the gate peers" },
+	{ { "gate", "peers", "add" }, "POST", "/v1/gate/peers",
+	    { { "--outer", "ADDR", "outerIpAddress", CLI_IPV4 },
+	      { "--inner", "ADDR", "innerIpAddress", CLI_IPV4 } },
+	    cli_body_fields, cli_format_row,
+	    { { "OUTER_IP", "outerIpAddress" }, { "INNER_IP", "innerIpAddress" },
+	      { "MAC", "macAddress" } },
+	    "register a gate peer by underlay and overlay address" },
+	{ { "gate", "peers", "delete" }, "DELETE", "/v1/gate/peers/{outerIpAddress}",
+	    { { NULL, "OUTER", "outerIpAddress", CLI_IPV4 } },
+	    NULL, cli_format_object, { { 0 } },
+	    "remove the gate peer at underlay address OUTER" },
+	{ { "stats" }, "GET", "/v1/stats", { { 0 } },
+	    NULL, cli_format_stats, { { 0 } },
+	    "show every counter" },
+	{ { "metrics" }, "GET", "/metrics", { { 0 } },
+	    NULL, NULL, { { 0 } },
+	    "show every counter in Prometheus text format" },
+};
+/* clang-format on */
+const size_t cli_ncmds = ARRAY_SIZE(cli_cmds);
+
+enum opt_id { OPT_ENDPOINT, OPT_TOKEN, OPT_JSON, OPT_TIMEOUT, OPT_HELP };
+
+static const struct {
+	enum opt_id id;
+	const char *name, *alias, *value, *help;
+} opts[] = {
+	{ OPT_ENDPOINT, "--endpoint", NULL, "URL",
+	    "the API (default " CLI_DEFAULT_ENDPOINT ", or $VPGCTL_ENDPOINT)" },
+	{ OPT_TOKEN, "--token", NULL, "TOKEN",
+	    "sent as \"Authorization: Bearer TOKEN\" (default $VPGCTL_TOKEN)" },
+	{ OPT_JSON, "--json", NULL, NULL, "print the API's answer as JSON" },
+	{ OPT_TIMEOUT, "--timeout", NULL, "SECONDS", "give up after SECONDS (default 10)" },
+	{ OPT_HELP, "--help", "-h", NULL, "show this help, or a sub-command's" },
+};
+
+static size_t
+synopsis_len(const struct cli_cmd *c)
+{
+	size_t n = 0;
+
+	for (size_t i = 0; i < CLI_MAX_WORDS && c->words[i] != NULL; i++)
+		n += strlen(c->words[i]) + (i > 0);
+	for (size_t i = 0; i < CLI_MAX_ARGS && c->args[i].name != NULL; i++) {
+		const struct cli_arg *a = &c->args[i];
+
+		n += 1 + strlen(a->name);
+		if (a->opt != NULL)
+			n += strlen(a->opt) + 1 + 2 * a->optional;
+	}
+	return n;
+}
+
+static void
+put_synopsis(FILE *out, const struct cli_cmd *c, size_t width)
+{
+	for (size_t i = 0; i < CLI_MAX_WORDS && c->words[i] != NULL; i++)
+		fprintf(out, "%s%s", i > 0 ? " " : "", c->words[i]);
+	for (size_t i = 0; i < CLI_MAX_ARGS && c->args[i].name != NULL; i++) {
+		const struct cli_arg *a = &c->args[i];
+
+		if (a->opt == NULL)
+			fprintf(out, " %s", a->name);
+		else
+			fprintf(out, a->optional ? " [%s %s]" : " %s %s", a->opt, a->name);
+	}
+	for (size_t n = synopsis_len(c); n < width; n++)
+		fputc(' ', out);
+}
+
+static bool
+in_group(const struct cli_cmd *c, const char *group)
+{
+	return group == NULL || strcmp(c->words[0], group) == 0;
+}
+
+static bool
+group_exists(const char *group)
+{
+	for (size_t i = 0; i < cli_ncmds; i++)
+		if (in_group(&cli_cmds[i], group))
+			return true;
+	return false;
+}
+
+void
+cli_usage(FILE *out, const char *group)
+{
+	size_t width = 0;
+
+	if (group != NULL && !group_exists(group))
+		group = NULL;
+	for (size_t i = 0; i < cli_ncmds; i++)
+		if (in_group(&cli_cmds[i], group) && synopsis_len(&cli_cmds[i]) > width)
+			width = synopsis_len(&cli_cmds[i]);
+	fprintf(out, "Usage: vpgctl [OPTIONS] COMMAND [ARGUMENTS]\n\nCommands:\n");
+	for (size_t i = 0; i < cli_ncmds; i++) {
+		if (!in_group(&cli_cmds[i], group))
+			continue;
+		fprintf(out, "  ");
+		put_synopsis(out, &cli_cmds[i], width);
+		fprintf(out, "  %s\n", cli_cmds[i].help);
+	}
+	fprintf(out, "\nOptions, before or after the command:\n");
+	for (size_t i = 0; i < ARRAY_SIZE(opts); i++) {
+		char syn[32];
+
+		snprintf(syn, sizeof(syn), "%s%s%s%s%s", opts[i].alias ? opts[i].alias : "",
+		    opts[i].alias ? ", " : "", opts[i].name, opts[i].value ? " " : "",
+		    opts[i].value ? opts[i].value : "");
+		fprintf(out, "  %-19s  %s\n", syn, opts[i].help);
+	}
+}
+
+void
+cli_usage_cmd(FILE *out, const struct cli_cmd *cmd)
+{
+	fprintf(out, "Usage: vpgctl [OPTIONS] ");
+	put_synopsis(out, cmd, 0);
+	fprintf(out, "\n  %s\n", cmd->help);
+}
+
+/*
+ * A decimal integer: an optional '-', then digits only (strtoll alone would
+ * take spaces, '+' and hexadecimal). -EINVAL when s is no integer, -ERANGE
+ * when it is one outside [min, max].
+ */
+static int
+read_int(const char *s, long long min, long long max, long long *out)
+{
+	const char *digits = s + (*s == '-');
+	char *end;
+	long long v;
+
+	if (*digits < '0' || *digits > '9')
+		return -EINVAL;
+	errno = 0;
+	v = strtoll(s, &end, 10);
+	if (*end != '\0')
+		return -EINVAL;
+	if (errno == ERANGE || v < min || v > max)
+		return -ERANGE;
+	*out = v;
+	return 0;
+}
+
+static int
+parse_timeout(FILE *err, const char *s, long *out)
+{
+	long long v;
+
+	if (read_int(s, 1, 3600, &v) < 0) {
+		fprintf(err, "vpgctl: --timeout: not a number of seconds (1 to 3600): \"%s\"\n", s);
+		return -1;
+	}
+	*out = (long)v;
+	return 0;
+}
+
+/* A token goes into a header line: a CR or LF in it would forge another. */
+static int
+check_token(FILE *err, const char *s)
+{
+	for (; *s != '\0'; s++) {
+		if ((unsigned char)*s < 0x20 || *s == 0x7f) {
+			fprintf(err, "vpgctl: the token must not contain control characters\n");
+			return -1;
+		}
+	}
+	return 0;
+}
+
+/* The option argv[i] names, with "--name=value" split; -1 if none. */
+static int
+find_opt(const char *arg, const char **inline_val)
+{
+	for (size_t i = 0; i < ARRAY_SIZE(opts); i++) {
+		size_t n = strlen(opts[i].name);
+
+		*inline_val = NULL;
+		if (opts[i].alias != NULL && strcmp(arg, opts[i].alias) == 0)
+			return (int)i;
+		if (strncmp(arg, opts[i].name, n) != 0)
+			continue;
+		if (arg[n] == '\0')
+			return (int)i;
+		if (arg[n] == '=' && opts[i].value != NULL) {
+			*inline_val = arg + n + 1;
+			return (int)i;
+		}
+	}
+	return -1;
+}
+
+static int
+set_opt(FILE *err, struct cli_opts *o, enum opt_id id, const char *val)
+{
+	switch (id) {
+	case OPT_ENDPOINT:
+		o->endpoint = val;
+		return 0;
+	case OPT_TOKEN:
+		o->token = val;
+		return 0;
+	case OPT_TIMEOUT:
+		return parse_timeout(err, val, &o->timeout);
+	case OPT_JSON:
+		o->json = true;
+		return 0;
+	case OPT_HELP:
+		o->help = true;
+		return 0;
+	}
+	return -1;
+}
+
+int
+cli_parse_opts(FILE *err, struct cli_opts *o, int *argc, char **argv)
+{
+	int kept = 0;
+
+	for (int i = 0; i < *argc; i++) {
+		const char *val;
+		int k = find_opt(argv[i], &val);
+
+		if (k < 0) {
+			argv[kept++] = argv[i];
+			continue;
+		}
+		if (opts[k].value != NULL && val == NULL) {
+			if (i + 1 == *argc) {
+				fprintf(err, "vpgctl: %s needs %s\n", opts[k].name, opts[k].value);
+				return -1;
+			}
+			val = argv[++i];
+		}
+		if (set_opt(err, o, opts[k].id, val) < 0)
+			return -1;
+	}
+	*argc = kept;
+	/* Checked here, not in set_opt, so that $VPGCTL_TOKEN is checked too. */
+	return o->token != NULL ? check_token(err, o->token) : 0;
+}
+
+const struct cli_cmd *
+cli_find(int argc, char *const *argv, int *nwords)
+{
+	const struct cli_cmd *best = NULL;
+	int best_n = 0;
+
+	for (size_t i = 0; i < cli_ncmds; i++) {
+		const struct cli_cmd *c = &cli_cmds[i];
+		int n = 0;
+
+		while (n < CLI_MAX_WORDS && c->words[n] != NULL && n < argc &&
+		       strcmp(c->words[n], argv[n]) == 0)
+			n++;
+		if ((n == CLI_MAX_WORDS || c->words[n] == NULL) && n > best_n) {
+			best = c;
+			best_n = n;
+		}
+	}
+	*nwords = best_n;
+	return best;
+}
+
+static bool
+utf8_valid(const char *s)
+{
+	json_t *j = json_string(s);
+
+	json_decref(j);
+	return j != NULL;
+}
+
+static int arg_error(FILE *err, const struct cli_arg *a, const char *fmt, ...)
+    __attribute__((format(printf, 3, 4)));
+
+/* "vpgctl: "field": what is wrong", always -1. */
+static int
+arg_error(FILE *err, const struct cli_arg *a, const char *fmt, ...)
+{
+	va_list ap;
+
+	fprintf(err, "vpgctl: \"%s\": ", a->field);
+	va_start(ap, fmt);
+	vfprintf(err, fmt, ap);
+	va_end(ap);
+	fputc('\n', err);
+	return -1;
+}
+
+static int
+check_int(FILE *err, const struct cli_arg *a, const char *s)
+{
+	long long v;
+	int rc = read_int(s, a->min, a->max, &v);
+
+	if (rc == -EINVAL)
+		return arg_error(err, a, "must be an integer (\"%s\")", s);
+	if (rc == -ERANGE)
+		return arg_error(err, a, "must be between %lld and %lld (%s)", a->min, a->max, s);
+	return 0;
+}
+
+int
+cli_check_arg(FILE *err, const struct cli_arg *a, const char *s)
+{
+	uint32_t addr;
+
+	/* The words of the API's refusal (ctl/api_decode.c), so users learn one. */
+	switch (a->kind) {
+	case CLI_IMSI:
+		if (parse_imsi(s) == 0)
+			return 0;
+		return arg_error(err, a, "not an IMSI of 6 to 15 digits (\"%s\")", s);
+	case CLI_IPV4:
+		if (parse_ipv4(s, &addr) == 0)
+			return 0;
+		return arg_error(err, a, "not an IPv4 address (\"%s\")", s);
+	case CLI_INT:
+		return check_int(err, a, s);
+	case CLI_BOOL:
+		if (strcmp(s, "true") == 0 || strcmp(s, "false") == 0)
+			return 0;
+		return arg_error(err, a, "must be true or false (\"%s\")", s);
+	case CLI_STRING:
+		/* JSON carries only UTF-8; jansson refuses anything else. */
+		if (utf8_valid(s))
+			return 0;
+		return arg_error(err, a, "not UTF-8 text");
+	}
+	return -1;
+}
+
+/* The index of cmd's next positional argument after *pos, or -1. */
+static int
+next_positional(const struct cli_cmd *cmd, int *pos)
+{
+	for (; *pos < CLI_MAX_ARGS && cmd->args[*pos].name != NULL; (*pos)++)
+		if (cmd->args[*pos].opt == NULL)
+			return (*pos)++;
+	return -1;
+}
+
+static int
+option_index(const struct cli_cmd *cmd, const char *arg)
+{
+	for (int i = 0; i < CLI_MAX_ARGS && cmd->args[i].name != NULL; i++)
+		if (cmd->args[i].opt != NULL && strcmp(cmd->args[i].opt, arg) == 0)
+			return i;
+	return -1;
+}
+
+/* Places each word of argv; -1 on an unknown, repeated or surplus one. */
+static int
+place_args(const struct cli_cmd *cmd, int argc, char *const *argv, const char **vals)
+{
+	int pos = 0, k;
+
+	for (int i = 0; i < argc; i++) {
+		if (strncmp(argv[i], "--", 2) == 0) {
+			k = option_index(cmd, argv[i]);
+			if (k < 0 || vals[k] != NULL || ++i == argc)
+				return -1;
+		} else if ((k = next_positional(cmd, &pos)) < 0) {
+			return -1;
+		}
+		vals[k] = argv[i];
+	}
+	return 0;
+}
+
+int
+cli_parse_args(FILE *err, const struct cli_cmd *cmd, int argc, char *const *argv, const char **vals)
+{
+	int i;
+
+	for (i = 0; i < CLI_MAX_ARGS; i++)
+		vals[i] = NULL;
+	if (place_args(cmd, argc, argv, vals) < 0)
+		goto usage;
+	for (i = 0; i < CLI_MAX_ARGS && cmd->args[i].name != NULL; i++)
+		if (vals[i] == NULL && !(cmd->args[i].opt != NULL && cmd->args[i].optional))
+			goto usage;
+	for (i = 0; i < CLI_MAX_ARGS && cmd->args[i].name != NULL; i++)
+		if (vals[i] != NULL && cli_check_arg(err, &cmd->args[i], vals[i]) < 0)
+			return -1;
+	return 0;
+usage:
+	cli_usage_cmd(err, cmd);
+	return -1;
+}
+
+/* The value of the argument called field, or NULL. */
+static const char *
+arg_value(const struct cli_cmd *cmd, const char *const *vals, const char *field, size_t n)
+{
+	for (int i = 0; i < CLI_MAX_ARGS && cmd->args[i].name != NULL; i++)
+		if (strlen(cmd->args[i].field) == n && strncmp(cmd->args[i].field, field, n) == 0)
+			return vals[i];
+	return NULL;
+}
+
+int
+cli_build_path(const struct cli_cmd *cmd, const char *const *vals, char *buf, size_t len)
+{
+	const char *p = cmd->path, *close, *v;
+	size_t used = 0, n;
+
+	while (*p != '\0') {
+		if (*p == '{' && (close = strchr(p, '}')) != NULL) {
+			v = arg_value(cmd, vals, p + 1, (size_t)(close - p - 1));
+			if (v == NULL)
+				return -1;
+			n = strlen(v);
+			p = close + 1;
+		} else {
+			v = p;
+			n = 1;
+			p++;
+		}
+		if (used + n >= len)
+			return -1;
+		memcpy(buf + used, v, n);
+		used += n;
+	}
+	buf[used] = '\0';
+	return 0;
+}
+
+static bool
+in_path(const char *path, const char *field)
+{
+	size_t n = strlen(field);
+
+	for (const char *p = strchr(path, '{'); p != NULL; p = strchr(p + 1, '{'))
+		if (strncmp(p + 1, field, n) == 0 && p[n + 1] == '}')
+			return true;
+	return false;
+}
+
+/* A checked value as its kind's JSON type: "vxlanId": 10, not "vxlanId": "10". */
+static json_t *
+arg_json(const struct cli_arg *a, const char *v)
+{
+	long long n;
+
+	switch (a->kind) {
+	case CLI_INT:
+		return read_int(v, a->min, a->max, &n) == 0 ? json_integer(n) : NULL;
+	case CLI_BOOL:
+		return json_boolean(strcmp(v, "true") == 0);
+	case CLI_STRING:
+	case CLI_IMSI:
+	case CLI_IPV4:
+		break;
+	}
+	return json_string(v);
+}
+
+json_t *
+cli_body_fields(const struct cli_cmd *cmd, const char *const *vals)
+{
+	json_t *body = json_object();
+
+	for (int i = 0; body != NULL && i < CLI_MAX_ARGS && cmd->args[i].name != NULL; i++) {
+		if (vals[i] == NULL || in_path(cmd->path, cmd->args[i].field))
+			continue;
+		/* set_new takes a NULL value as failure, so nothing leaks. */
+		if (json_object_set_new(
+			body, cmd->args[i].field, arg_json(&cmd->args[i], vals[i])) < 0) {
+			json_decref(body);
+			body = NULL;
+		}
+	}
+	return body;
+}

@@ -1,0 +1,93 @@
+#include "ctl/restore.h"
+
+#include <errno.h>
+#include <stdbool.h>
+
+#include "ctl/config.h"
+#include "ctl/parse.h"
+#include "ctl/store.h"
+#include "gw/gate.h"
+#include "gw/ippool.h"
+#include "io/log.h"
+
+/*
+ * The file's ipAddressMap seeds the store once, when the store has never
+ * been seeded; from then on the store holds the map and the API changes it,
+ * so an entry deleted through the API stays deleted.
+ */
+static int
+seed_map(const struct restore_target *t)
+{
+	char seeded[8];
+
+	if (store_meta_get(t->store, "ip_map_seeded", seeded, sizeof(seeded)) == 0) {
+		if (t->cfg->n_map > 0)
+			log_info(
+			    "ipAddressMap of the bootstrap file not applied: the store already "
+			    "holds the map (change it through the API)");
+		return 0;
+	}
+	for (size_t i = 0; i < t->cfg->n_map; i++)
+		if (store_map_put(t->store, t->cfg->map[i].imsi, t->cfg->map[i].addr_be) < 0)
+			return -1;
+	return store_meta_put(t->store, "ip_map_seeded", "1");
+}
+
+static int
+load_map_entry(void *arg, const char *imsi, uint32_t addr_be)
+{
+	const struct restore_target *t = arg;
+	char a[16];
+
+	if (ippool_map_set(t->pool, imsi, addr_be) < 0)
+		log_warn("ip address map: %s -> %s not applied: not a usable address of the "
+			 "device subnet, or taken",
+		    imsi, ipv4_str(addr_be, a));
+	return 0;
+}
+
+static int
+load_peer(void *arg, uint32_t outer_be, uint32_t inner_be)
+{
+	const struct restore_target *t = arg;
+	char o[16], i[16];
+
+	ipv4_str(outer_be, o);
+	ipv4_str(inner_be, i);
+	if (!config_in_subnet(t->cfg, inner_be) || inner_be == t->cfg->gateway_be ||
+	    ippool_hold(t->pool, inner_be) < 0) {
+		log_warn("gate peer %s (inner %s) not applied: the inner address is not usable in "
+			 "the device subnet, or taken",
+		    o, i);
+		return 0;
+	}
+	if (gate_peer_add(t->gate, outer_be, inner_be) < 0) {
+		ippool_unhold(t->pool, inner_be);
+		log_warn("gate peer %s (inner %s) not applied: duplicate or too many peers", o, i);
+	}
+	return 0;
+}
+
+static int
+load_gate(const struct restore_target *t)
+{
+	struct store_gate sg;
+	int rc = store_gate_get(t->store, &sg);
+
+	if (rc == 0)
+		gate_configure(t->gate, sg.open, sg.vni, sg.privacy_separator);
+	else if (rc != -ENOENT)
+		return -1;
+	return store_gate_peer_foreach(t->store, load_peer, (void *)t) < 0 ? -1 : 0;
+}
+
+int
+restore_state(const struct restore_target *t)
+{
+	if (seed_map(t) < 0 || store_map_foreach(t->store, load_map_entry, (void *)t) < 0 ||
+	    load_gate(t) < 0) {
+		log_err("store: %s", store_errmsg(t->store));
+		return -1;
+	}
+	return 0;
+}

@@ -1,0 +1,25 @@
+/*
+ * At start, what the store holds becomes the running gateway's state: the IP
+ * address map, the gate and its peers. The bootstrap file's ipAddressMap
+ * seeds the store the first time. Entries the current configuration cannot
+ * honour (a changed device subnet) stay stored, are logged, and are skipped.
+ */
+#ifndef VPG_CTL_RESTORE_H
+#define VPG_CTL_RESTORE_H
+
+struct config;
+struct gate;
+struct ippool;
+struct store;
+
+struct restore_target {
+	const struct config *cfg;
+	struct store *store;
+	struct ippool *pool;
+	struct gate *gate;
+};
+
+/* 0, or -1 when the store cannot be read (logged). */
+int restore_state(const struct restore_target *t);
+
+#endif

@@ -1,0 +1,1222 @@
+/*
+ * Unit tests for vpgctl's command line (src/ctl/cli_table.c): the table of
+ * sub-commands and its usage text, the global options, argument checks, and
+ * the request paths and bodies each row makes. Messages go to a memory
+ * stream and are compared in full; bodies are compared as compact JSON text,
+ * so a number sent as a string shows.
+ */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <cmocka.h>
+#include <jansson.h>
+
+#include "ctl/cli_format.h"
+#include "ctl/cli_table.h"
+
+struct mem {
+	FILE *f;
+	char *buf;
+	size_t len;
+};
+
+static void
+mem_open(struct mem *m)
+{
+	m->buf = NULL;
+	m->len = 0;
+	m->f = open_memstream(&m->buf, &m->len);
+	assert_non_null(m->f);
+}
+
+/* What was written so far, NUL-terminated. */
+static const char *
+mem_text(struct mem *m)
+{
+	fflush(m->f);
+	return m->buf;
+}
+
+static void
+mem_close(struct mem *m)
+{
+	fclose(m->f);
+	free(m->buf);
+}
+
+/* The row named by words ("gate peers list"), which the test expects to exist. */
+static const struct cli_cmd *
+cmd_of(const char *words)
+{
+	char buf[64], *argv[CLI_MAX_WORDS], *save = NULL;
+	const struct cli_cmd *c;
+	int argc = 0, n = -1;
+
+	snprintf(buf, sizeof(buf), "%s", words);
+	for (char *w = strtok_r(buf, " ", &save); w != NULL && argc < CLI_MAX_WORDS;
+	     w = strtok_r(NULL, " ", &save))
+		argv[argc++] = w;
+	c = cli_find(argc, argv, &n);
+	assert_non_null(c);
+	assert_int_equal(n, argc);
+	return c;
+}
+
+/* A row with a required and an optional text option, as junction commands will have. */
+static const struct cli_cmd opt_cmd = {
+	{ "redirection", "set" },
+	"PUT",
+	"/v1/junction/redirection",
+	{ { "--gateway", "ADDRESS", "gateway", CLI_IPV4 },
+	    { "--description", "TEXT", "description", CLI_STRING, true } },
+	cli_body_fields,
+	cli_format_object,
+	{ { 0 } },
+	"send the devices' traffic to a gateway",
+};
+
+static void
+test_cli_find_two_words_row(void **state)
+{
+	char *argv[] = { "sessions", "get", "999010000000001" };
+	const struct cli_cmd *c;
+	int n = -1;
+
+	(void)state;
+	c = cli_find(3, argv, &n);
+	assert_non_null(c);
+	assert_int_equal(n, 2);
+	assert_string_equal(c->method, "GET");
+	assert_string_equal(c->path, "/v1/sessions/{imsi}");
+}
+
+static void
+test_cli_find_unknown_word_null(void **state)
+{
+	char *argv[] = { "sesions", "list" };
+	int n = -1;
+
+	(void)state;
+	assert_null(cli_find(2, argv, &n));
+	assert_int_equal(n, 0);
+}
+
+static void
+test_cli_find_group_word_alone_null(void **state)
+{
+	char *argv[] = { "ip-map" };
+	int n = -1;
+
+	(void)state;
+	assert_null(cli_find(1, argv, &n));
+}
+
+static void
+test_cli_find_no_words_null(void **state)
+{
+	int n = -1;
+
+	(void)state;
+	assert_null(cli_find(0, NULL, &n));
+}
+
+/* Runs cli_parse_args on words for cmd and compares what it printed. */
+static int
+parse_args(const struct cli_cmd *cmd, int argc, char **argv, const char **vals, const char *err)
+{
+	struct mem m;
+	int rc;
+
+	mem_open(&m);
+	rc = cli_parse_args(m.f, cmd, argc, argv, vals);
+	assert_string_equal(mem_text(&m), err);
+	mem_close(&m);
+	return rc;
+}
+
+static void
+test_cli_parse_args_ip_map_put_values_placed(void **state)
+{
+	char *argv[] = { "999010000000001", "10.10.0.50" };
+	const char *vals[CLI_MAX_ARGS];
+
+	(void)state;
+	assert_int_equal(parse_args(cmd_of("ip-map put"), 2, argv, vals, ""), 0);
+	assert_string_equal(vals[0], "999010000000001");
+	assert_string_equal(vals[1], "10.10.0.50");
+	assert_null(vals[2]);
+}
+
+static void
+test_cli_parse_args_short_imsi_names_key(void **state)
+{
+	char *argv[] = { "12345", "10.10.0.50" };
+	const char *vals[CLI_MAX_ARGS];
+
+	(void)state;
+	assert_int_equal(parse_args(cmd_of("ip-map put"), 2, argv, vals,
+			     "vpgctl: \"key\": not an IMSI of 6 to 15 digits (\"12345\")\n"),
+	    -1);
+}
+
+static void
+test_cli_parse_args_bad_address_names_ip_address(void **state)
+{
+	char *argv[] = { "999010000000001", "10.10.0" };
+	const char *vals[CLI_MAX_ARGS];
+
+	(void)state;
+	assert_int_equal(parse_args(cmd_of("ip-map put"), 2, argv, vals,
+			     "vpgctl: \"ipAddress\": not an IPv4 address (\"10.10.0\")\n"),
+	    -1);
+}
+
+static void
+test_cli_parse_args_long_imsi_names_imsi(void **state)
+{
+	char *argv[] = { "9990100000000012" };
+	const char *vals[CLI_MAX_ARGS];
+
+	(void)state;
+	assert_int_equal(
+	    parse_args(cmd_of("sessions delete"), 1, argv, vals,
+		"vpgctl: \"imsi\": not an IMSI of 6 to 15 digits (\"9990100000000012\")\n"),
+	    -1);
+}
+
+static void
+test_cli_parse_args_missing_prints_usage(void **state)
+{
+	char *argv[] = { "999010000000001" };
+	const char *vals[CLI_MAX_ARGS];
+
+	(void)state;
+	assert_int_equal(parse_args(cmd_of("ip-map put"), 1, argv, vals,
+			     "Usage: vpgctl [OPTIONS] ip-map put IMSI ADDRESS\n"
+			     "  give IMSI a fixed address from its next attach\n"),
+	    -1);
+}
+
+static void
+test_cli_parse_args_extra_prints_usage(void **state)
+{
+	char *argv[] = { "extra" };
+	const char *vals[CLI_MAX_ARGS];
+
+	(void)state;
+	assert_int_equal(parse_args(cmd_of("stats"), 1, argv, vals,
+			     "Usage: vpgctl [OPTIONS] stats\n  show every counter\n"),
+	    -1);
+}
+
+static void
+test_cli_parse_args_unknown_option_prints_usage(void **state)
+{
+	char *argv[] = { "--imsi", "999010000000001" };
+	const char *vals[CLI_MAX_ARGS];
+
+	(void)state;
+	assert_int_equal(
+	    parse_args(cmd_of("sessions get"), 2, argv, vals,
+		"Usage: vpgctl [OPTIONS] sessions get IMSI\n  show the session of IMSI\n"),
+	    -1);
+}
+
+static void
+test_cli_parse_args_options_any_order_placed(void **state)
+{
+	char *argv[] = { "--description", "lab", "--gateway", "10.10.10.10" };
+	const char *vals[CLI_MAX_ARGS];
+
+	(void)state;
+	assert_int_equal(parse_args(&opt_cmd, 4, argv, vals, ""), 0);
+	assert_string_equal(vals[0], "10.10.10.10");
+	assert_string_equal(vals[1], "lab");
+}
+
+static void
+test_cli_parse_args_optional_option_absent_null(void **state)
+{
+	char *argv[] = { "--gateway", "10.10.10.10" };
+	const char *vals[CLI_MAX_ARGS];
+
+	(void)state;
+	assert_int_equal(parse_args(&opt_cmd, 2, argv, vals, ""), 0);
+	assert_string_equal(vals[0], "10.10.10.10");
+	assert_null(vals[1]);
+}
+
+static void
+test_cli_parse_args_required_option_absent_prints_usage(void **state)
+{
+	char *argv[] = { "--description", "lab" };
+	const char *vals[CLI_MAX_ARGS];
+
+	(void)state;
+	assert_int_equal(parse_args(&opt_cmd, 2, argv, vals,
+			     "Usage: vpgctl [OPTIONS] redirection set --gateway ADDRESS "
+			     "[--description TEXT]\n"
+			     "  send the devices' traffic to a gateway\n"),
+	    -1);
+}
+
+static void
+test_cli_parse_args_option_without_value_prints_usage(void **state)
+{
+	char *argv[] = { "--gateway" };
+	const char *vals[CLI_MAX_ARGS];
+
+	(void)state;
+	assert_int_equal(parse_args(&opt_cmd, 1, argv, vals,
+			     "Usage: vpgctl [OPTIONS] redirection set --gateway ADDRESS "
+			     "[--description TEXT]\n"
+			     "  send the devices' traffic to a gateway\n"),
+	    -1);
+}
+
+static void
+test_cli_parse_args_repeated_option_prints_usage(void **state)
+{
+	char *argv[] = { "--gateway", "10.0.0.1", "--gateway", "10.0.0.2" };
+	const char *vals[CLI_MAX_ARGS];
+	struct mem m;
+
+	(void)state;
+	mem_open(&m);
+	assert_int_equal(cli_parse_args(m.f, &opt_cmd, 4, argv, vals), -1);
+	assert_non_null(strstr(mem_text(&m), "Usage: vpgctl [OPTIONS] redirection set"));
+	mem_close(&m);
+}
+
+static int
+check_arg(enum cli_kind kind, const char *s, const char *err)
+{
+	const struct cli_arg a = { NULL, "X", "f", kind };
+	struct mem m;
+	int rc;
+
+	mem_open(&m);
+	rc = cli_check_arg(m.f, &a, s);
+	assert_string_equal(mem_text(&m), err);
+	mem_close(&m);
+	return rc;
+}
+
+static void
+test_cli_check_arg_imsi_6_and_15_digits_accepted(void **state)
+{
+	(void)state;
+	assert_int_equal(check_arg(CLI_IMSI, "123456", ""), 0);
+	assert_int_equal(check_arg(CLI_IMSI, "999010000000001", ""), 0);
+}
+
+static void
+test_cli_check_arg_imsi_non_digit_refused(void **state)
+{
+	(void)state;
+	assert_int_equal(
+	    check_arg(CLI_IMSI, "99901000000000x",
+		"vpgctl: \"f\": not an IMSI of 6 to 15 digits (\"99901000000000x\")\n"),
+	    -1);
+	assert_int_equal(
+	    check_arg(CLI_IMSI, "", "vpgctl: \"f\": not an IMSI of 6 to 15 digits (\"\")\n"), -1);
+}
+
+static void
+test_cli_check_arg_ipv4_dotted_quad_accepted(void **state)
+{
+	(void)state;
+	assert_int_equal(check_arg(CLI_IPV4, "10.10.0.50", ""), 0);
+}
+
+static void
+test_cli_check_arg_ipv4_bad_refused(void **state)
+{
+	(void)state;
+	assert_int_equal(check_arg(CLI_IPV4, "10.10.0.256",
+			     "vpgctl: \"f\": not an IPv4 address (\"10.10.0.256\")\n"),
+	    -1);
+	assert_int_equal(check_arg(CLI_IPV4, "10.10.0.1 ",
+			     "vpgctl: \"f\": not an IPv4 address (\"10.10.0.1 \")\n"),
+	    -1);
+}
+
+static void
+test_cli_check_arg_string_utf8_accepted(void **state)
+{
+	(void)state;
+	assert_int_equal(check_arg(CLI_STRING, "", ""), 0);
+	assert_int_equal(check_arg(CLI_STRING, "caf\xc3\xa9 \"lab\"", ""), 0);
+}
+
+static void
+test_cli_check_arg_string_not_utf8_refused(void **state)
+{
+	(void)state;
+	assert_int_equal(check_arg(CLI_STRING, "caf\xe9", "vpgctl: \"f\": not UTF-8 text\n"), -1);
+}
+
+static void
+test_cli_build_path_imsi_substituted(void **state)
+{
+	const char *vals[CLI_MAX_ARGS] = { "999010000000001", "10.10.0.50" };
+	char path[CLI_PATH_LEN];
+
+	(void)state;
+	assert_int_equal(cli_build_path(cmd_of("ip-map put"), vals, path, sizeof(path)), 0);
+	assert_string_equal(path, "/v1/ip_address_map/999010000000001");
+}
+
+static void
+test_cli_build_path_no_parameter_unchanged(void **state)
+{
+	const char *vals[CLI_MAX_ARGS] = { NULL };
+	char path[CLI_PATH_LEN];
+
+	(void)state;
+	assert_int_equal(cli_build_path(cmd_of("metrics"), vals, path, sizeof(path)), 0);
+	assert_string_equal(path, "/metrics");
+}
+
+static void
+test_cli_build_path_too_long_fails(void **state)
+{
+	const char *vals[CLI_MAX_ARGS] = { "999010000000001" };
+	char path[sizeof("/v1/sessions/999010000000001") - 1];
+
+	(void)state;
+	assert_int_equal(cli_build_path(cmd_of("sessions get"), vals, path, sizeof(path)), -1);
+}
+
+static void
+check_body(const struct cli_cmd *cmd, const char *const *vals, const char *want)
+{
+	json_t *j = cli_body_fields(cmd, vals);
+	char *text;
+
+	assert_non_null(j);
+	text = json_dumps(j, JSON_COMPACT);
+	assert_string_equal(text, want);
+	free(text);
+	json_decref(j);
+}
+
+static void
+test_cli_body_fields_ip_map_put_address_only(void **state)
+{
+	const char *vals[CLI_MAX_ARGS] = { "999010000000001", "10.10.0.50" };
+
+	(void)state;
+	check_body(cmd_of("ip-map put"), vals, "{\"ipAddress\":\"10.10.0.50\"}");
+}
+
+static void
+test_cli_body_fields_absent_option_omitted(void **state)
+{
+	const char *vals[CLI_MAX_ARGS] = { "10.10.10.10", NULL };
+
+	(void)state;
+	check_body(&opt_cmd, vals, "{\"gateway\":\"10.10.10.10\"}");
+}
+
+static void
+test_cli_body_fields_every_option_by_field(void **state)
+{
+	const char *vals[CLI_MAX_ARGS] = { "10.10.10.10", "lab \"A\"" };
+
+	(void)state;
+	check_body(
+	    &opt_cmd, vals, "{\"gateway\":\"10.10.10.10\",\"description\":\"lab \\\"A\\\"\"}");
+}
+
+/* Runs cli_parse_opts over argv and compares what it printed. */
+static int
+parse_opts(struct cli_opts *o, int *argc, char **argv, const char *err)
+{
+	struct mem m;
+	int rc;
+
+	o->endpoint = CLI_DEFAULT_ENDPOINT;
+	o->token = NULL;
+	o->timeout = CLI_DEFAULT_TIMEOUT;
+	o->json = o->help = false;
+	mem_open(&m);
+	rc = cli_parse_opts(m.f, o, argc, argv);
+	assert_string_equal(mem_text(&m), err);
+	mem_close(&m);
+	return rc;
+}
+
+static void
+test_cli_parse_opts_before_and_after_removed(void **state)
+{
+	char *argv[] = { "--endpoint", "http://h:1", "--json", "sessions", "get", "--token", "t",
+		"999010000000001", "--timeout", "3" };
+	struct cli_opts o;
+	int argc = 10;
+
+	(void)state;
+	assert_int_equal(parse_opts(&o, &argc, argv, ""), 0);
+	assert_int_equal(argc, 3);
+	assert_string_equal(argv[0], "sessions");
+	assert_string_equal(argv[1], "get");
+	assert_string_equal(argv[2], "999010000000001");
+	assert_string_equal(o.endpoint, "http://h:1");
+	assert_string_equal(o.token, "t");
+	assert_int_equal(o.timeout, 3);
+	assert_true(o.json);
+	assert_false(o.help);
+}
+
+static void
+test_cli_parse_opts_equals_form_accepted(void **state)
+{
+	char *argv[] = { "--endpoint=http://h:2", "--timeout=60", "stats" };
+	struct cli_opts o;
+	int argc = 3;
+
+	(void)state;
+	assert_int_equal(parse_opts(&o, &argc, argv, ""), 0);
+	assert_int_equal(argc, 1);
+	assert_string_equal(o.endpoint, "http://h:2");
+	assert_int_equal(o.timeout, 60);
+}
+
+static void
+test_cli_parse_opts_short_help_set(void **state)
+{
+	char *argv[] = { "ip-map", "-h" };
+	struct cli_opts o;
+	int argc = 2;
+
+	(void)state;
+	assert_int_equal(parse_opts(&o, &argc, argv, ""), 0);
+	assert_int_equal(argc, 1);
+	assert_true(o.help);
+}
+
+static void
+test_cli_parse_opts_command_option_kept(void **state)
+{
+	char *argv[] = { "redirection", "set", "--gateway", "10.10.10.10" };
+	struct cli_opts o;
+	int argc = 4;
+
+	(void)state;
+	assert_int_equal(parse_opts(&o, &argc, argv, ""), 0);
+	assert_int_equal(argc, 4);
+	assert_string_equal(argv[2], "--gateway");
+}
+
+static void
+test_cli_parse_opts_missing_value_fails(void **state)
+{
+	char *argv[] = { "stats", "--endpoint" };
+	struct cli_opts o;
+	int argc = 2;
+
+	(void)state;
+	assert_int_equal(parse_opts(&o, &argc, argv, "vpgctl: --endpoint needs URL\n"), -1);
+}
+
+static void
+test_cli_parse_opts_zero_timeout_fails(void **state)
+{
+	char *argv[] = { "--timeout", "0", "stats" };
+	struct cli_opts o;
+	int argc = 3;
+
+	(void)state;
+	assert_int_equal(parse_opts(&o, &argc, argv,
+			     "vpgctl: --timeout: not a number of seconds (1 to 3600): \"0\"\n"),
+	    -1);
+}
+
+static void
+test_cli_parse_opts_signed_timeout_fails(void **state)
+{
+	char *argv[] = { "--timeout", "+5", "stats" };
+	struct cli_opts o;
+	int argc = 3;
+
+	(void)state;
+	assert_int_equal(parse_opts(&o, &argc, argv,
+			     "vpgctl: --timeout: not a number of seconds (1 to 3600): \"+5\"\n"),
+	    -1);
+}
+
+static void
+test_cli_parse_opts_token_newline_fails(void **state)
+{
+	char *argv[] = { "--token", "a\r\nX-Evil: 1", "stats" };
+	struct cli_opts o;
+	int argc = 3;
+
+	(void)state;
+	assert_int_equal(
+	    parse_opts(&o, &argc, argv, "vpgctl: the token must not contain control characters\n"),
+	    -1);
+}
+
+/* The synopsis of row c as the usage prints it: its words and arguments. */
+static void
+synopsis(const struct cli_cmd *c, char *buf, size_t len)
+{
+	size_t used = 0;
+
+	buf[0] = '\0';
+	for (int i = 0; i < CLI_MAX_WORDS && c->words[i] != NULL; i++)
+		used += (size_t)snprintf(buf + used, len - used, "%s%s", i ? " " : "", c->words[i]);
+	for (int i = 0; i < CLI_MAX_ARGS && c->args[i].name != NULL; i++) {
+		const struct cli_arg *a = &c->args[i];
+
+		if (a->opt == NULL)
+			used += (size_t)snprintf(buf + used, len - used, " %s", a->name);
+		else
+			used += (size_t)snprintf(buf + used, len - used,
+			    a->optional ? " [%s %s]" : " %s %s", a->opt, a->name);
+	}
+}
+
+static void
+test_cli_usage_all_lists_every_command(void **state)
+{
+	char syn[128], line[256];
+	struct mem m;
+
+	(void)state;
+	mem_open(&m);
+	cli_usage(m.f, NULL);
+	for (size_t i = 0; i < cli_ncmds; i++) {
+		synopsis(&cli_cmds[i], syn, sizeof(syn));
+		snprintf(line, sizeof(line), "\n  %s ", syn);
+		assert_non_null(strstr(mem_text(&m), line));
+		assert_non_null(strstr(mem_text(&m), cli_cmds[i].help));
+	}
+	mem_close(&m);
+}
+
+static void
+test_cli_usage_all_exact_text(void **state)
+{
+	struct mem m;
+
+	(void)state;
+	mem_open(&m);
+	cli_usage(m.f, NULL);
+	assert_string_equal(mem_text(&m),
+	    "Usage: vpgctl [OPTIONS] COMMAND [ARGUMENTS]\n"
+	    "\n"
+	    "Commands:\n"
+	    "  status                                                     show the gateway's "
+	    "state\n"
+	    "  ip-map list                                                list the fixed addresses "
+	    "of IMSIs\n"
+	    "  ip-map put IMSI ADDRESS                                    give IMSI a fixed "
+	    "address from its next attach\n"
+	    "  ip-map delete IMSI                                         remove the fixed address "
+	    "of IMSI\n"
+	    "  sessions list                                              list the sessions\n"
+	    "  sessions get IMSI                                          show the session of "
+	    "IMSI\n"
+	    "  sessions delete IMSI                                       end every session of "
+	    "IMSI, telling its SGSN\n"
+	    "  gate status                                                show the gate\n"
+	    "  gate open [--vxlan-id N] [--privacy-separator true|false]  open the gate, or change "
+	    "its settings\n"
+	    "  gate close                                                 close the gate; its "
+	    "peers stay registered\n"
+	    "  gate peers list                                            list the gate peers\n"
+	    "  gate peers add --outer ADDR --inner ADDR                   register a gate peer by "
+	    "underlay and overlay address\n"
+	    "  gate peers delete OUTER                                    remove the gate peer at "
+	    "underlay address OUTER\n"
+	    "  stats                                                      show every counter\n"
+	    "  metrics                                                    show every counter in "
+	    "Prometheus text format\n"
+	    "\n"
+	    "Options, before or after the command:\n"
+	    "  --endpoint URL       the API (default http://127.0.0.1:8080, or $VPGCTL_ENDPOINT)\n"
+	    "  --token TOKEN        sent as \"Authorization: Bearer TOKEN\" (default "
+	    "$VPGCTL_TOKEN)\n"
+	    "  --json               print the API's answer as JSON\n"
+	    "  --timeout SECONDS    give up after SECONDS (default 10)\n"
+	    "  -h, --help           show this help, or a sub-command's\n");
+	mem_close(&m);
+}
+
+static void
+test_cli_usage_group_only_its_rows(void **state)
+{
+	struct mem m;
+
+	(void)state;
+	mem_open(&m);
+	cli_usage(m.f, "sessions");
+	assert_non_null(strstr(mem_text(&m),
+	    "Commands:\n"
+	    "  sessions list         list the sessions\n"
+	    "  sessions get IMSI     show the session of IMSI\n"
+	    "  sessions delete IMSI  end every session of IMSI, telling its SGSN\n"
+	    "\n"));
+	assert_null(strstr(mem_text(&m), "ip-map"));
+	mem_close(&m);
+}
+
+static void
+test_cli_usage_unknown_group_lists_all(void **state)
+{
+	struct mem m;
+
+	(void)state;
+	mem_open(&m);
+	cli_usage(m.f, "bogus");
+	assert_non_null(strstr(mem_text(&m), "\n  status "));
+	assert_non_null(strstr(mem_text(&m), "\n  metrics "));
+	mem_close(&m);
+}
+
+static void
+test_cli_usage_gate_group_exact_rows(void **state)
+{
+	struct mem m;
+
+	(void)state;
+	mem_open(&m);
+	cli_usage(m.f, "gate");
+	assert_non_null(strstr(mem_text(&m),
+	    "Commands:\n"
+	    "  gate status                                                show the gate\n"
+	    "  gate open [--vxlan-id N] [--privacy-separator true|false]  open the gate, or change "
+	    "its settings\n"
+	    "  gate close                                                 close the gate; its "
+	    "peers stay registered\n"
+	    "  gate peers list                                            list the gate peers\n"
+	    "  gate peers add --outer ADDR --inner ADDR                   register a gate peer by "
+	    "underlay and overlay address\n"
+	    "  gate peers delete OUTER                                    remove the gate peer at "
+	    "underlay address OUTER\n"
+	    "\n"));
+	assert_null(strstr(mem_text(&m), "sessions"));
+	mem_close(&m);
+}
+
+static void
+test_cli_usage_cmd_gate_open_synopsis(void **state)
+{
+	struct mem m;
+
+	(void)state;
+	mem_open(&m);
+	cli_usage_cmd(m.f, cmd_of("gate open"));
+	assert_string_equal(mem_text(&m),
+	    "Usage: vpgctl [OPTIONS] gate open [--vxlan-id N] [--privacy-separator true|false]\n"
+	    "  open the gate, or change its settings\n");
+	mem_close(&m);
+}
+
+static void
+test_cli_find_gate_peers_three_words_row(void **state)
+{
+	char *argv[] = { "gate", "peers", "delete", "198.51.100.3" };
+	const struct cli_cmd *c;
+	int n = -1;
+
+	(void)state;
+	c = cli_find(4, argv, &n);
+	assert_non_null(c);
+	assert_int_equal(n, 3);
+	assert_string_equal(c->method, "DELETE");
+	assert_string_equal(c->path, "/v1/gate/peers/{outerIpAddress}");
+}
+
+static void
+test_cli_find_gate_peers_alone_null(void **state)
+{
+	char *argv[] = { "gate", "peers" };
+	int n = -1;
+
+	(void)state;
+	assert_null(cli_find(2, argv, &n));
+	assert_int_equal(n, 0);
+}
+
+/* Each gate call of docs/API.md is exactly one row, with its method, path and body. */
+static void
+test_cli_find_gate_rows_method_path_body(void **state)
+{
+	static const struct {
+		const char *words, *method, *path;
+		bool body;
+	} want[] = {
+		{ "gate status", "GET", "/v1/gate", false },
+		{ "gate open", "POST", "/v1/gate/open", true },
+		{ "gate close", "POST", "/v1/gate/close", false },
+		{ "gate peers list", "GET", "/v1/gate/peers", false },
+		{ "gate peers add", "POST", "/v1/gate/peers", true },
+		{ "gate peers delete", "DELETE", "/v1/gate/peers/{outerIpAddress}", false },
+	};
+	size_t rows = 0;
+
+	(void)state;
+	for (size_t i = 0; i < sizeof(want) / sizeof(want[0]); i++) {
+		const struct cli_cmd *c = cmd_of(want[i].words);
+
+		assert_string_equal(c->method, want[i].method);
+		assert_string_equal(c->path, want[i].path);
+		assert_int_equal(c->body != NULL, want[i].body);
+		assert_non_null(c->format);
+	}
+	for (size_t i = 0; i < cli_ncmds; i++)
+		rows += strcmp(cli_cmds[i].words[0], "gate") == 0;
+	assert_int_equal(rows, sizeof(want) / sizeof(want[0]));
+}
+
+static void
+test_cli_parse_args_gate_open_both_options_placed(void **state)
+{
+	char *argv[] = { "--privacy-separator", "true", "--vxlan-id", "10" };
+	const char *vals[CLI_MAX_ARGS];
+
+	(void)state;
+	assert_int_equal(parse_args(cmd_of("gate open"), 4, argv, vals, ""), 0);
+	assert_string_equal(vals[0], "10");
+	assert_string_equal(vals[1], "true");
+	assert_null(vals[2]);
+}
+
+static void
+test_cli_parse_args_gate_open_no_options_null(void **state)
+{
+	const char *vals[CLI_MAX_ARGS];
+
+	(void)state;
+	assert_int_equal(parse_args(cmd_of("gate open"), 0, NULL, vals, ""), 0);
+	assert_null(vals[0]);
+	assert_null(vals[1]);
+}
+
+static void
+test_cli_parse_args_gate_open_vxlan_id_bounds_accepted(void **state)
+{
+	char *lo[] = { "--vxlan-id", "1" }, *hi[] = { "--vxlan-id", "16777215" };
+	const char *vals[CLI_MAX_ARGS];
+
+	(void)state;
+	assert_int_equal(parse_args(cmd_of("gate open"), 2, lo, vals, ""), 0);
+	assert_int_equal(parse_args(cmd_of("gate open"), 2, hi, vals, ""), 0);
+}
+
+static void
+assert_gate_open_refused(const char *opt, const char *value, const char *err)
+{
+	char *argv[] = { (char *)opt, (char *)value };
+	const char *vals[CLI_MAX_ARGS];
+
+	assert_int_equal(parse_args(cmd_of("gate open"), 2, argv, vals, err), -1);
+}
+
+static void
+test_cli_parse_args_gate_open_vxlan_id_zero_refused(void **state)
+{
+	(void)state;
+	assert_gate_open_refused(
+	    "--vxlan-id", "0", "vpgctl: \"vxlanId\": must be between 1 and 16777215 (0)\n");
+}
+
+static void
+test_cli_parse_args_gate_open_vxlan_id_above_24_bits_refused(void **state)
+{
+	(void)state;
+	assert_gate_open_refused("--vxlan-id", "16777216",
+	    "vpgctl: \"vxlanId\": must be between 1 and 16777215 (16777216)\n");
+	assert_gate_open_refused("--vxlan-id", "99999999999999999999",
+	    "vpgctl: \"vxlanId\": must be between 1 and 16777215 (99999999999999999999)\n");
+}
+
+static void
+test_cli_parse_args_gate_open_vxlan_id_negative_refused(void **state)
+{
+	(void)state;
+	assert_gate_open_refused(
+	    "--vxlan-id", "-10", "vpgctl: \"vxlanId\": must be between 1 and 16777215 (-10)\n");
+}
+
+static void
+test_cli_parse_args_gate_open_vxlan_id_not_decimal_refused(void **state)
+{
+	(void)state;
+	assert_gate_open_refused(
+	    "--vxlan-id", "ten", "vpgctl: \"vxlanId\": must be an integer (\"ten\")\n");
+	assert_gate_open_refused(
+	    "--vxlan-id", "0x10", "vpgctl: \"vxlanId\": must be an integer (\"0x10\")\n");
+	assert_gate_open_refused(
+	    "--vxlan-id", "+10", "vpgctl: \"vxlanId\": must be an integer (\"+10\")\n");
+	assert_gate_open_refused(
+	    "--vxlan-id", " 10", "vpgctl: \"vxlanId\": must be an integer (\" 10\")\n");
+	assert_gate_open_refused(
+	    "--vxlan-id", "10 ", "vpgctl: \"vxlanId\": must be an integer (\"10 \")\n");
+	assert_gate_open_refused(
+	    "--vxlan-id", "1e3", "vpgctl: \"vxlanId\": must be an integer (\"1e3\")\n");
+	assert_gate_open_refused(
+	    "--vxlan-id", "", "vpgctl: \"vxlanId\": must be an integer (\"\")\n");
+	assert_gate_open_refused(
+	    "--vxlan-id", "-", "vpgctl: \"vxlanId\": must be an integer (\"-\")\n");
+}
+
+static void
+test_cli_parse_args_gate_open_separator_not_bool_refused(void **state)
+{
+	(void)state;
+	assert_gate_open_refused("--privacy-separator", "yes",
+	    "vpgctl: \"privacySeparatorEnabled\": must be true or false (\"yes\")\n");
+	assert_gate_open_refused("--privacy-separator", "TRUE",
+	    "vpgctl: \"privacySeparatorEnabled\": must be true or false (\"TRUE\")\n");
+	assert_gate_open_refused("--privacy-separator", "1",
+	    "vpgctl: \"privacySeparatorEnabled\": must be true or false (\"1\")\n");
+}
+
+static void
+test_cli_parse_args_gate_open_positional_prints_usage(void **state)
+{
+	char *argv[] = { "10" };
+	const char *vals[CLI_MAX_ARGS];
+
+	(void)state;
+	assert_int_equal(parse_args(cmd_of("gate open"), 1, argv, vals,
+			     "Usage: vpgctl [OPTIONS] gate open [--vxlan-id N] "
+			     "[--privacy-separator true|false]\n"
+			     "  open the gate, or change its settings\n"),
+	    -1);
+}
+
+static void
+test_cli_parse_args_gate_close_extra_prints_usage(void **state)
+{
+	char *argv[] = { "--vxlan-id", "10" };
+	const char *vals[CLI_MAX_ARGS];
+
+	(void)state;
+	assert_int_equal(parse_args(cmd_of("gate close"), 2, argv, vals,
+			     "Usage: vpgctl [OPTIONS] gate close\n"
+			     "  close the gate; its peers stay registered\n"),
+	    -1);
+}
+
+static void
+test_cli_parse_args_gate_peers_add_placed(void **state)
+{
+	char *argv[] = { "--inner", "10.10.10.10", "--outer", "198.51.100.3" };
+	const char *vals[CLI_MAX_ARGS];
+
+	(void)state;
+	assert_int_equal(parse_args(cmd_of("gate peers add"), 4, argv, vals, ""), 0);
+	assert_string_equal(vals[0], "198.51.100.3");
+	assert_string_equal(vals[1], "10.10.10.10");
+}
+
+static void
+test_cli_parse_args_gate_peers_add_missing_inner_prints_usage(void **state)
+{
+	char *argv[] = { "--outer", "198.51.100.3" };
+	const char *vals[CLI_MAX_ARGS];
+
+	(void)state;
+	assert_int_equal(parse_args(cmd_of("gate peers add"), 2, argv, vals,
+			     "Usage: vpgctl [OPTIONS] gate peers add --outer ADDR --inner ADDR\n"
+			     "  register a gate peer by underlay and overlay address\n"),
+	    -1);
+}
+
+static void
+test_cli_parse_args_gate_peers_add_positionals_print_usage(void **state)
+{
+	char *argv[] = { "198.51.100.3", "10.10.10.10" };
+	const char *vals[CLI_MAX_ARGS];
+	struct mem m;
+
+	(void)state;
+	mem_open(&m);
+	assert_int_equal(cli_parse_args(m.f, cmd_of("gate peers add"), 2, argv, vals), -1);
+	assert_non_null(strstr(mem_text(&m), "Usage: vpgctl [OPTIONS] gate peers add"));
+	mem_close(&m);
+}
+
+static void
+test_cli_parse_args_gate_peers_add_bad_outer_names_it(void **state)
+{
+	char *argv[] = { "--outer", "198.51.100", "--inner", "10.10.10.10" };
+	const char *vals[CLI_MAX_ARGS];
+
+	(void)state;
+	assert_int_equal(parse_args(cmd_of("gate peers add"), 4, argv, vals,
+			     "vpgctl: \"outerIpAddress\": not an IPv4 address (\"198.51.100\")\n"),
+	    -1);
+}
+
+static void
+test_cli_parse_args_gate_peers_add_bad_inner_names_it(void **state)
+{
+	char *argv[] = { "--outer", "198.51.100.3", "--inner", "10.10.10.10/16" };
+	const char *vals[CLI_MAX_ARGS];
+
+	(void)state;
+	assert_int_equal(
+	    parse_args(cmd_of("gate peers add"), 4, argv, vals,
+		"vpgctl: \"innerIpAddress\": not an IPv4 address (\"10.10.10.10/16\")\n"),
+	    -1);
+}
+
+static void
+test_cli_parse_args_gate_peers_delete_bad_outer_refused(void **state)
+{
+	char *argv[] = { "198.51.100.3/32" };
+	const char *vals[CLI_MAX_ARGS];
+
+	(void)state;
+	assert_int_equal(
+	    parse_args(cmd_of("gate peers delete"), 1, argv, vals,
+		"vpgctl: \"outerIpAddress\": not an IPv4 address (\"198.51.100.3/32\")\n"),
+	    -1);
+}
+
+static void
+test_cli_parse_args_gate_peers_delete_missing_prints_usage(void **state)
+{
+	const char *vals[CLI_MAX_ARGS];
+
+	(void)state;
+	assert_int_equal(parse_args(cmd_of("gate peers delete"), 0, NULL, vals,
+			     "Usage: vpgctl [OPTIONS] gate peers delete OUTER\n"
+			     "  remove the gate peer at underlay address OUTER\n"),
+	    -1);
+}
+
+static int
+check_range_arg(const char *s, const char *err)
+{
+	const struct cli_arg a = { "--n", "N", "n", CLI_INT, true, -5, 5 };
+	struct mem m;
+	int rc;
+
+	mem_open(&m);
+	rc = cli_check_arg(m.f, &a, s);
+	assert_string_equal(mem_text(&m), err);
+	mem_close(&m);
+	return rc;
+}
+
+static void
+test_cli_check_arg_int_range_inclusive(void **state)
+{
+	(void)state;
+	assert_int_equal(check_range_arg("-5", ""), 0);
+	assert_int_equal(check_range_arg("0", ""), 0);
+	assert_int_equal(check_range_arg("005", ""), 0);
+	assert_int_equal(
+	    check_range_arg("-6", "vpgctl: \"n\": must be between -5 and 5 (-6)\n"), -1);
+	assert_int_equal(check_range_arg("6", "vpgctl: \"n\": must be between -5 and 5 (6)\n"), -1);
+}
+
+static void
+test_cli_check_arg_bool_words_accepted(void **state)
+{
+	(void)state;
+	assert_int_equal(check_arg(CLI_BOOL, "true", ""), 0);
+	assert_int_equal(check_arg(CLI_BOOL, "false", ""), 0);
+	assert_int_equal(
+	    check_arg(CLI_BOOL, "False", "vpgctl: \"f\": must be true or false (\"False\")\n"), -1);
+	assert_int_equal(
+	    check_arg(CLI_BOOL, "", "vpgctl: \"f\": must be true or false (\"\")\n"), -1);
+}
+
+static void
+test_cli_body_fields_gate_open_typed_json(void **state)
+{
+	const char *vals[CLI_MAX_ARGS] = { "10", "true" };
+
+	(void)state;
+	check_body(cmd_of("gate open"), vals, "{\"vxlanId\":10,\"privacySeparatorEnabled\":true}");
+}
+
+static void
+test_cli_body_fields_gate_open_vxlan_id_only(void **state)
+{
+	const char *vals[CLI_MAX_ARGS] = { "16777215", NULL };
+
+	(void)state;
+	check_body(cmd_of("gate open"), vals, "{\"vxlanId\":16777215}");
+}
+
+static void
+test_cli_body_fields_gate_open_separator_false_only(void **state)
+{
+	const char *vals[CLI_MAX_ARGS] = { NULL, "false" };
+
+	(void)state;
+	check_body(cmd_of("gate open"), vals, "{\"privacySeparatorEnabled\":false}");
+}
+
+static void
+test_cli_body_fields_gate_open_nothing_given_empty_object(void **state)
+{
+	const char *vals[CLI_MAX_ARGS] = { NULL, NULL };
+
+	(void)state;
+	check_body(cmd_of("gate open"), vals, "{}");
+}
+
+static void
+test_cli_body_fields_gate_peers_add_both_strings(void **state)
+{
+	const char *vals[CLI_MAX_ARGS] = { "198.51.100.3", "10.10.10.10" };
+
+	(void)state;
+	check_body(cmd_of("gate peers add"), vals,
+	    "{\"outerIpAddress\":\"198.51.100.3\",\"innerIpAddress\":\"10.10.10.10\"}");
+}
+
+/* The whole way from the words typed to what is sent, as vpgctl goes. */
+static void
+test_cli_parse_args_gate_open_full_line_typed_request(void **state)
+{
+	char *argv[] = { "--json", "gate", "open", "--privacy-separator", "false", "--vxlan-id",
+		"0042" };
+	struct cli_opts o = { CLI_DEFAULT_ENDPOINT, NULL, CLI_DEFAULT_TIMEOUT };
+	const char *vals[CLI_MAX_ARGS];
+	const struct cli_cmd *c;
+	char path[CLI_PATH_LEN];
+	int argc = 7, n;
+
+	(void)state;
+	assert_int_equal(cli_parse_opts(stderr, &o, &argc, argv), 0);
+	c = cli_find(argc, argv, &n);
+	assert_non_null(c);
+	assert_int_equal(parse_args(c, argc - n, argv + n, vals, ""), 0);
+	assert_int_equal(cli_build_path(c, vals, path, sizeof(path)), 0);
+	assert_string_equal(c->method, "POST");
+	assert_string_equal(path, "/v1/gate/open");
+	check_body(c, vals, "{\"vxlanId\":42,\"privacySeparatorEnabled\":false}");
+}
+
+static void
+test_cli_build_path_gate_peers_delete_outer_substituted(void **state)
+{
+	const char *vals[CLI_MAX_ARGS] = { "198.51.100.3" };
+	char path[CLI_PATH_LEN];
+
+	(void)state;
+	assert_int_equal(cli_build_path(cmd_of("gate peers delete"), vals, path, sizeof(path)), 0);
+	assert_string_equal(path, "/v1/gate/peers/198.51.100.3");
+}
+
+static void
+test_cli_build_path_gate_open_fixed(void **state)
+{
+	const char *vals[CLI_MAX_ARGS] = { "10", "true" };
+	char path[CLI_PATH_LEN];
+
+	(void)state;
+	assert_int_equal(cli_build_path(cmd_of("gate open"), vals, path, sizeof(path)), 0);
+	assert_string_equal(path, "/v1/gate/open");
+}
+
+static void
+test_cli_parse_opts_negative_timeout_fails(void **state)
+{
+	char *argv[] = { "--timeout", "-5", "stats" };
+	struct cli_opts o;
+	int argc = 3;
+
+	(void)state;
+	assert_int_equal(parse_opts(&o, &argc, argv,
+			     "vpgctl: --timeout: not a number of seconds (1 to 3600): \"-5\"\n"),
+	    -1);
+}
+
+int
+main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_cli_find_two_words_row),
+		cmocka_unit_test(test_cli_find_unknown_word_null),
+		cmocka_unit_test(test_cli_find_group_word_alone_null),
+		cmocka_unit_test(test_cli_find_no_words_null),
+		cmocka_unit_test(test_cli_parse_args_ip_map_put_values_placed),
+		cmocka_unit_test(test_cli_parse_args_short_imsi_names_key),
+		cmocka_unit_test(test_cli_parse_args_bad_address_names_ip_address),
+		cmocka_unit_test(test_cli_parse_args_long_imsi_names_imsi),
+		cmocka_unit_test(test_cli_parse_args_missing_prints_usage),
+		cmocka_unit_test(test_cli_parse_args_extra_prints_usage),
+		cmocka_unit_test(test_cli_parse_args_unknown_option_prints_usage),
+		cmocka_unit_test(test_cli_parse_args_options_any_order_placed),
+		cmocka_unit_test(test_cli_parse_args_optional_option_absent_null),
+		cmocka_unit_test(test_cli_parse_args_required_option_absent_prints_usage),
+		cmocka_unit_test(test_cli_parse_args_option_without_value_prints_usage),
+		cmocka_unit_test(test_cli_parse_args_repeated_option_prints_usage),
+		cmocka_unit_test(test_cli_check_arg_imsi_6_and_15_digits_accepted),
+		cmocka_unit_test(test_cli_check_arg_imsi_non_digit_refused),
+		cmocka_unit_test(test_cli_check_arg_ipv4_dotted_quad_accepted),
+		cmocka_unit_test(test_cli_check_arg_ipv4_bad_refused),
+		cmocka_unit_test(test_cli_check_arg_string_utf8_accepted),
+		cmocka_unit_test(test_cli_check_arg_string_not_utf8_refused),
+		cmocka_unit_test(test_cli_build_path_imsi_substituted),
+		cmocka_unit_test(test_cli_build_path_no_parameter_unchanged),
+		cmocka_unit_test(test_cli_build_path_too_long_fails),
+		cmocka_unit_test(test_cli_body_fields_ip_map_put_address_only),
+		cmocka_unit_test(test_cli_body_fields_absent_option_omitted),
+		cmocka_unit_test(test_cli_body_fields_every_option_by_field),
+		cmocka_unit_test(test_cli_parse_opts_before_and_after_removed),
+		cmocka_unit_test(test_cli_parse_opts_equals_form_accepted),
+		cmocka_unit_test(test_cli_parse_opts_short_help_set),
+		cmocka_unit_test(test_cli_parse_opts_command_option_kept),
+		cmocka_unit_test(test_cli_parse_opts_missing_value_fails),
+		cmocka_unit_test(test_cli_parse_opts_zero_timeout_fails),
+		cmocka_unit_test(test_cli_parse_opts_signed_timeout_fails),
+		cmocka_unit_test(test_cli_parse_opts_token_newline_fails),
+		cmocka_unit_test(test_cli_usage_all_lists_every_command),
+		cmocka_unit_test(test_cli_usage_all_exact_text),
+		cmocka_unit_test(test_cli_usage_group_only_its_rows),
+		cmocka_unit_test(test_cli_usage_unknown_group_lists_all),
+		cmocka_unit_test(test_cli_usage_gate_group_exact_rows),
+		cmocka_unit_test(test_cli_usage_cmd_gate_open_synopsis),
+		cmocka_unit_test(test_cli_find_gate_peers_three_words_row),
+		cmocka_unit_test(test_cli_find_gate_peers_alone_null),
+		cmocka_unit_test(test_cli_find_gate_rows_method_path_body),
+		cmocka_unit_test(test_cli_parse_args_gate_open_both_options_placed),
+		cmocka_unit_test(test_cli_parse_args_gate_open_no_options_null),
+		cmocka_unit_test(test_cli_parse_args_gate_open_vxlan_id_bounds_accepted),
+		cmocka_unit_test(test_cli_parse_args_gate_open_vxlan_id_zero_refused),
+		cmocka_unit_test(test_cli_parse_args_gate_open_vxlan_id_above_24_bits_refused),
+		cmocka_unit_test(test_cli_parse_args_gate_open_vxlan_id_negative_refused),
+		cmocka_unit_test(test_cli_parse_args_gate_open_vxlan_id_not_decimal_refused),
+		cmocka_unit_test(test_cli_parse_args_gate_open_separator_not_bool_refused),
+		cmocka_unit_test(test_cli_parse_args_gate_open_positional_prints_usage),
+		cmocka_unit_test(test_cli_parse_args_gate_close_extra_prints_usage),
+		cmocka_unit_test(test_cli_parse_args_gate_peers_add_placed),
+		cmocka_unit_test(test_cli_parse_args_gate_peers_add_missing_inner_prints_usage),
+		cmocka_unit_test(test_cli_parse_args_gate_peers_add_positionals_print_usage),
+		cmocka_unit_test(test_cli_parse_args_gate_peers_add_bad_outer_names_it),
+		cmocka_unit_test(test_cli_parse_args_gate_peers_add_bad_inner_names_it),
+		cmocka_unit_test(test_cli_parse_args_gate_peers_delete_bad_outer_refused),
+		cmocka_unit_test(test_cli_parse_args_gate_peers_delete_missing_prints_usage),
+		cmocka_unit_test(test_cli_check_arg_int_range_inclusive),
+		cmocka_unit_test(test_cli_check_arg_bool_words_accepted),
+		cmocka_unit_test(test_cli_body_fields_gate_open_typed_json),
+		cmocka_unit_test(test_cli_body_fields_gate_open_vxlan_id_only),
+		cmocka_unit_test(test_cli_body_fields_gate_open_separator_false_only),
+		cmocka_unit_test(test_cli_body_fields_gate_open_nothing_given_empty_object),
+		cmocka_unit_test(test_cli_body_fields_gate_peers_add_both_strings),
+		cmocka_unit_test(test_cli_parse_args_gate_open_full_line_typed_request),
+		cmocka_unit_test(test_cli_build_path_gate_peers_delete_outer_substituted),
+		cmocka_unit_test(test_cli_build_path_gate_open_fixed),
+		cmocka_unit_test(test_cli_parse_opts_negative_timeout_fails),
+	};
+
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
