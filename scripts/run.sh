@@ -1,9 +1,14 @@
 #!/usr/bin/env bash
 # The run command (README): installs what is missing, builds vpgd, and brings
-# up a small network in namespaces: a device attaches over GTP through
-# sgsnemu (the SGSN), gets an address from the device subnet, and pings the
-# gateway; a capture shows the tunnelled packets with their addresses.
-# Everything it makes is removed when it ends, however it ends.
+# up the enterprise scenario in network namespaces:
+#
+#   device (sgsnemu, 10.10.0.x) --GTP--> vpgd --VXLAN--> gate peer --LAN--> app (10.0.0.10)
+#
+# The device attaches over GTP and gets an address from 10.10.0.0/16; vpgd
+# redirects all its traffic through the gate peer (Junction Redirection); the
+# app server routes 10.10.0.0/16 to the peer. The app pings the device and
+# the device pings the app, and a capture on the app shows the device's own
+# address as the source. Everything it makes is removed when it ends.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 . scripts/deps.sh
@@ -16,10 +21,10 @@ vpgd_install_deps
 make -s -j2
 
 tag="vpgdemo$$"
-gw="${tag}gw" sgsn="${tag}sgsn"
+gw="${tag}gw" sgsn="${tag}sgsn" peer="${tag}peer" app="${tag}app"
 work=$(mktemp -d)
 cleanup() {
-	for ns in "$sgsn" "$gw"; do
+	for ns in "$app" "$peer" "$sgsn" "$gw"; do
 		for pid in $(ip netns pids "$ns" 2>/dev/null); do kill -9 "$pid" 2>/dev/null || true; done
 		ip netns del "$ns" 2>/dev/null || true
 	done
@@ -28,67 +33,107 @@ cleanup() {
 trap cleanup EXIT
 
 step() { printf '\n== %s\n' "$*"; }
+on() { local ns=$1; shift; ip netns exec "$ns" "$@"; }
+# A veth pair from namespace $1 (named $2, address $3) to namespace $4 (named $5, address $6).
+wire() {
+	ip link add name "${tag}x" type veth peer name "${tag}y"
+	ip link set "${tag}x" netns "$1"
+	ip link set "${tag}y" netns "$4"
+	on "$1" ip link set "${tag}x" name "$2"
+	on "$4" ip link set "${tag}y" name "$5"
+	on "$1" ip addr add "$3" dev "$2"
+	on "$4" ip addr add "$6" dev "$5"
+	on "$1" ip link set "$2" up
+	on "$4" ip link set "$5" up
+	# Virtual links leave checksums to absent hardware; have the kernel write them.
+	on "$1" ethtool -K "$2" tx off >/dev/null
+	on "$4" ethtool -K "$5" tx off >/dev/null
+}
 
-step "network: SGSN host 192.0.2.11 <-> gateway host 192.0.2.1 (GTP), device subnet 10.10.0.0/16"
-ip netns add "$gw"
-ip netns add "$sgsn"
-ip link add name "${tag}a" type veth peer name "${tag}b"
-ip link set "${tag}a" netns "$sgsn"
-ip link set "${tag}b" netns "$gw"
-ip -n "$sgsn" link set lo up
-ip -n "$gw" link set lo up
-ip -n "$sgsn" addr add 192.0.2.11/24 dev "${tag}a"
-ip -n "$gw" addr add 192.0.2.1/24 dev "${tag}b"
-ip -n "$sgsn" link set "${tag}a" up
-ip -n "$gw" link set "${tag}b" up
+step "hosts: SGSN 192.0.2.11 | vpgd 192.0.2.1 and 198.51.100.1 | gate peer 198.51.100.3, LAN 10.0.0.1 | app 10.0.0.10"
+for ns in "$gw" "$sgsn" "$peer" "$app"; do
+	ip netns add "$ns"
+	on "$ns" ip link set lo up
+done
+wire "$sgsn" eth0 192.0.2.11/24 "$gw" gtp0 192.0.2.1/24
+wire "$peer" eth0 198.51.100.3/24 "$gw" gate0 198.51.100.1/24
+wire "$peer" lan0 10.0.0.1/16 "$app" eth0 10.0.0.10/16
+
+step "the gate peer: a Linux host with the kernel's VXLAN, forwarding between the overlay and the LAN"
+cat <<'LINES'
+ip link add vxlan0 type vxlan id 10 dstport 4789 local 198.51.100.3 dev eth0
+bridge fdb append 00:00:00:00:00:00 dev vxlan0 dst 198.51.100.1
+ip addr add 10.10.10.10/16 dev vxlan0
+ip link set vxlan0 up
+sysctl -w net.ipv4.ip_forward=1
+LINES
+on "$peer" ip link add vxlan0 type vxlan id 10 dstport 4789 local 198.51.100.3 dev eth0
+on "$peer" bridge fdb append 00:00:00:00:00:00 dev vxlan0 dst 198.51.100.1
+on "$peer" ip addr add 10.10.10.10/16 dev vxlan0
+on "$peer" ip link set vxlan0 up
+on "$peer" sysctl -qw net.ipv4.ip_forward=1
+step "the app server: ip route add 10.10.0.0/16 via 10.0.0.1"
+on "$app" ip route add 10.10.0.0/16 via 10.0.0.1
 
 cat >"$work/vpgd.json" <<JSON
 {
   "deviceSubnetCidrRange": "10.10.0.0/16",
   "gatewayAddress": "10.10.0.1",
-  "gtp": { "listenAddress": "192.0.2.1" },
+  "gtp":  { "listenAddress": "192.0.2.1" },
+  "gate": { "listenAddress": "198.51.100.1" },
   "stateDirectory": "$work/state"
 }
 JSON
 step "vpgd -c vpgd.json"
 cat "$work/vpgd.json"
-# Started in subshells, so that they are not this shell's jobs: cleanup kills them quietly.
-(ip netns exec "$gw" build/vpgd -c "$work/vpgd.json" >"$work/vpgd.out" 2>&1 &)
+# Disowned, so that cleanup kills it without a job report.
+on "$gw" build/vpgd -c "$work/vpgd.json" >"$work/vpgd.out" 2>&1 &
+disown
 for _ in $(seq 50); do grep -q "ready" "$work/vpgd.out" && break; sleep 0.1; done
-cat "$work/vpgd.out"
+grep "ready" "$work/vpgd.out"
 
-# Three echo requests and three replies: the capture stops by itself after six packets.
-ip netns exec "$gw" tshark -q -n -i "${tag}b" -f "udp port 2152" -c 6 -a duration:30 \
-	-w "$work/gtpu.pcap" 2>"$work/tshark.err" &
-tshark_pid=$!
-for _ in $(seq 100); do grep -q "Capturing" "$work/tshark.err" && break; sleep 0.1; done
+step "configure vpgd with vpgctl: open the gate, register the peer, redirect through it"
+for cmd in "gate open --vxlan-id 10" \
+	"gate peers add --outer 198.51.100.3 --inner 10.10.10.10" \
+	"redirection set --gateway 10.10.10.10 --description enterprise-lan"; do
+	echo "\$ vpgctl $cmd"
+	# shellcheck disable=SC2086
+	on "$gw" build/vpgctl $cmd
+done
 
-step "sgsnemu attaches a device (IMSI 999010000000001) and creates tun0"
-(cd "$work" && timeout -s KILL 40 ip netns exec "$sgsn" stdbuf -oL sgsnemu -l 192.0.2.11 \
-	-r 192.0.2.1 --createif --defaultroute --imsi 999010000000001 --timelimit 8 \
-	--statedir "$work" --pidfile "$work/sgsnemu.pid" >"$work/sgsnemu.out" 2>&1 &)
+step "sgsnemu attaches a device (IMSI 999010000000001) over GTP"
+timeout -s KILL 60 ip netns exec "$sgsn" stdbuf -oL sgsnemu -l 192.0.2.11 -r 192.0.2.1 \
+	--createif --defaultroute --imsi 999010000000001 --timelimit 30 --statedir "$work" \
+	--pidfile "$work/sgsnemu.pid" >"$work/sgsnemu.out" 2>&1 &
+disown
 addr=""
 for _ in $(seq 100); do
-	addr=$(ip -n "$sgsn" -4 -o addr show dev tun0 2>/dev/null | awk '{print $4}' | cut -d/ -f1)
+	addr=$(on "$sgsn" ip -4 -o addr show dev tun0 2>/dev/null | awk '{print $4}' | cut -d/ -f1 ||
+		true)
 	[ -n "$addr" ] && break
 	sleep 0.1
 done
 [ -n "$addr" ] || { cat "$work/sgsnemu.out"; echo "the device did not attach" >&2; exit 1; }
 echo "device address: $addr"
+on "$gw" build/vpgctl sessions list
 
-step "the device pings the gateway's own address 10.10.0.1 through the GTP tunnel"
-ip netns exec "$sgsn" ping -c 3 -i 0.3 -W 2 10.10.0.1
+# The capture on the app stops by itself: 3 requests and 3 replies each way.
+on "$app" tshark -q -n -i eth0 -f icmp -c 12 -a duration:30 -w "$work/app.pcap" 2>"$work/tshark.err" &
+tshark_pid=$!
+for _ in $(seq 100); do grep -q "Capturing" "$work/tshark.err" && break; sleep 0.1; done
+sleep 0.5
 
-step "on the wire (GTP-U between SGSN and gateway, inner addresses untouched)"
+step "the app (10.0.0.10) pings the device ($addr)"
+on "$app" ping -c 3 -i 0.3 -W 2 "$addr"
+step "the device ($addr) pings the app (10.0.0.10)"
+on "$sgsn" ping -c 3 -i 0.3 -W 2 10.0.0.10
+
+step "captured on the app server: the device's own address, no NAT"
 wait "$tshark_pid" || true
-tshark -n -r "$work/gtpu.pcap" -T fields -E separator=, \
-	-e ip.src -e ip.dst -e gtp.teid -e icmp.type 2>/dev/null |
-	awk -F, '{ printf "outer %s -> %s  TEID %s | inner %s -> %s  ICMP %s\n", \
-		$1, $3, $5, $2, $4, ($6 == 8 ? "echo request" : "echo reply") }'
+tshark -n -r "$work/app.pcap" -T fields -E separator=' ' -e ip.src -e ip.dst -e icmp.type 2>/dev/null |
+	awk '{ printf "  %-12s -> %-12s ICMP %s\n", $1, $2, ($3 == 8 ? "echo request" : "echo reply") }'
 
-step "vpgd counters (SIGUSR1)"
-pkill -USR1 -f "build/vpgd -c $work/vpgd.json"
-sleep 0.3
-sed -n '/counters begin/,/counters end/p' "$work/vpgd.out" | grep -v ' 0$' | grep -v '^counters'
+step "vpgd counters"
+on "$gw" build/vpgctl stats | grep -vE ' 0$' | grep -E 'redirect|gate|vxlan|uplink|downlink|session'
 echo
 echo "done: namespaces and processes are removed on exit"

@@ -23,6 +23,7 @@
 #include "gw/datapath.h"
 #include "gw/gate.h"
 #include "gw/gtpc_path.h"
+#include "gw/redirect.h"
 #include "gw/gtpc_proc.h"
 #include "gw/ippool.h"
 #include "gw/session.h"
@@ -46,6 +47,7 @@ struct vpgd {
 	struct session_table *sessions;
 	struct udp_batch *gtpc, *gtpu, *vxlan;
 	struct gate *gate;
+	struct redirect redirect;
 	struct store *store;
 	struct api *api;
 	uint8_t restart_counter;
@@ -258,8 +260,11 @@ build_state(struct vpgd *d)
 		log_err("store: %s", err);
 		return -1;
 	}
-	return restore_state(&(struct restore_target){
-	    .cfg = &d->cfg, .store = d->store, .pool = d->pool, .gate = d->gate });
+	return restore_state(&(struct restore_target){ .cfg = &d->cfg,
+	    .store = d->store,
+	    .pool = d->pool,
+	    .gate = d->gate,
+	    .redirect = &d->redirect });
 }
 
 static uint64_t
@@ -280,6 +285,7 @@ start_api(struct vpgd *d)
 		.gtpc = &d->gtpc_proc,
 		.store = d->store,
 		.gate = d->gate,
+		.redirect = &d->redirect,
 		.restart_counter = d->restart_counter,
 		.started_ms = wall_ms(),
 		.monotonic_ms = now_ms };
@@ -324,6 +330,7 @@ start(struct vpgd *d)
 		.path = d->gtpc_path };
 	d->dp = (struct datapath){ .sessions = d->sessions,
 		.gate = d->gate,
+		.redirect = &d->redirect,
 		.gtpu = d->gtpu,
 		.vxlan = d->vxlan,
 		.gateway_be = d->cfg.gateway_be,

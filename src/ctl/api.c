@@ -48,6 +48,9 @@ static const struct route routes[] = {
 	{ "GET", "/v1/gate/peers", api_list_gate_peers },
 	{ "POST", "/v1/gate/peers", api_add_gate_peer },
 	{ "DELETE", "/v1/gate/peers/*", api_delete_gate_peer },
+	{ "GET", "/v1/junction/redirection", api_get_redirection },
+	{ "PUT", "/v1/junction/redirection", api_put_redirection },
+	{ "DELETE", "/v1/junction/redirection", api_delete_redirection },
 	{ "GET", "/v1/stats", api_get_stats },
 	{ "GET", "/metrics", api_get_metrics },
 };

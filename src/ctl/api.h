@@ -12,6 +12,7 @@
 struct config;
 struct gate;
 struct gtpc_proc;
+struct redirect;
 struct ippool;
 struct loop;
 struct session_table;
@@ -25,6 +26,7 @@ struct api_deps {
 	struct gtpc_proc *gtpc;
 	struct store *store;
 	struct gate *gate;
+	struct redirect *redirect;
 	uint8_t restart_counter;
 	uint64_t started_ms;		/* wall clock, ms since the epoch */
 	uint64_t (*monotonic_ms)(void); /* the clock of GTP-C retransmissions */

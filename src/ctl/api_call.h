@@ -50,4 +50,9 @@ void api_list_gate_peers(struct api_call *c);
 void api_add_gate_peer(struct api_call *c);
 void api_delete_gate_peer(struct api_call *c);
 
+/* Junction Redirection (api_junction.c). */
+void api_get_redirection(struct api_call *c);
+void api_put_redirection(struct api_call *c);
+void api_delete_redirection(struct api_call *c);
+
 #endif

@@ -386,3 +386,25 @@ api_decode_gate_peer(
 {
 	return api_decode_body(body, len, &gate_peer_body, out, err);
 }
+
+static const struct api_field redirection_fields[] = {
+	API_FIELD_IPV4(
+	    struct api_redirection_body, gateway_be, "gateway", API_REDIRECTION_GATEWAY, true),
+	API_FIELD_BOOL(
+	    struct api_redirection_body, enabled, "enabled", API_REDIRECTION_ENABLED, false),
+	API_FIELD_STRING(struct api_redirection_body, description, "description",
+	    API_REDIRECTION_DESCRIPTION, false),
+};
+static const struct api_body redirection_body =
+    API_BODY(struct api_redirection_body, redirection_fields);
+
+int
+api_decode_redirection(
+    const char *body, size_t len, struct api_redirection_body *out, struct api_error *err)
+{
+	int rc = api_decode_body(body, len, &redirection_body, out, err);
+
+	if (rc == 0 && (out->has & API_REDIRECTION_ENABLED) == 0)
+		out->enabled = true;
+	return rc;
+}

@@ -159,4 +159,30 @@ struct api_gate_peer_body {
 int api_decode_gate_peer(
     const char *body, size_t len, struct api_gate_peer_body *out, struct api_error *err);
 
+/*
+ * PUT /v1/junction/redirection: { "gateway": "10.10.10.10", "enabled": true,
+ * "description": "to the LAN" }, gateway required.
+ */
+#define API_REDIRECTION_GATEWAY	    (1u << 0)
+#define API_REDIRECTION_ENABLED	    (1u << 1)
+#define API_REDIRECTION_DESCRIPTION (1u << 2)
+/* docs/API.md: at most 255, counted here in bytes of UTF-8. */
+#define API_REDIRECTION_DESCRIPTION_MAX 255
+
+struct api_redirection_body {
+	uint32_t has; /* API_REDIRECTION_* of the fields present */
+	uint32_t gateway_be;
+	bool enabled;
+	char description[API_REDIRECTION_DESCRIPTION_MAX + 1];
+};
+
+/*
+ * As api_decode_body, with docs/API.md's defaults in place of an absent
+ * field: enabled true, description "" (has still says what was given).
+ * That the gateway is a registered gate peer's inner address (400
+ * invalid_field) is the caller's to check.
+ */
+int api_decode_redirection(
+    const char *body, size_t len, struct api_redirection_body *out, struct api_error *err);
+
 #endif

@@ -15,6 +15,7 @@
 #include "ctl/store.h"
 #include "gw/gate.h"
 #include "gw/ippool.h"
+#include "gw/redirect.h"
 
 #define DEFAULT_VNI 10
 
@@ -243,6 +244,12 @@ api_delete_gate_peer(struct api_call *c)
 	}
 	if (!gate_peer_find(d->gate, outer, &inner)) {
 		api_fail(c, 404, "not_found", "outerIpAddress", "no gate peer at %s",
+		    ipv4_str(outer, a));
+		return;
+	}
+	if (d->redirect->set && d->redirect->gateway_be == inner) {
+		api_fail(c, 409, "conflict", "outerIpAddress",
+		    "the peer at %s is the redirection gateway: unset or move redirection first",
 		    ipv4_str(outer, a));
 		return;
 	}

@@ -71,6 +71,19 @@ const struct cli_cmd cli_cmds[] = {
 	    { { NULL, "OUTER", "outerIpAddress", CLI_IPV4 } },
 	    NULL, cli_format_object, { { 0 } },
 	    "remove the gate peer at underlay address OUTER" },
+	{ { "redirection", "get" }, "GET", "/v1/junction/redirection", { { 0 } },
+	    NULL, cli_format_object, { { 0 } },
+	    "show where device traffic is redirected" },
+	{ { "redirection", "set" }, "PUT", "/v1/junction/redirection",
+	    { { "--gateway", "ADDR", "gateway", CLI_IPV4 },
+	      { "--enabled", "true|false", "enabled", CLI_BOOL, true },
+	      { "--description", "TEXT", "description", CLI_STRING, true, 0,
+		API_REDIRECTION_DESCRIPTION_MAX } },
+	    cli_body_fields, cli_format_object, { { 0 } },
+	    "send all device traffic to the gate peer with inner address ADDR" },
+	{ { "redirection", "unset" }, "DELETE", "/v1/junction/redirection", { { 0 } },
+	    NULL, cli_format_object, { { 0 } },
+	    "stop redirecting device traffic" },
 	{ { "stats" }, "GET", "/v1/stats", { { 0 } },
 	    NULL, cli_format_stats, { { 0 } },
 	    "show every counter" },
@@ -365,6 +378,19 @@ check_int(FILE *err, const struct cli_arg *a, const char *s)
 	return 0;
 }
 
+static int
+check_string(FILE *err, const struct cli_arg *a, const char *s)
+{
+	size_t n = strlen(s);
+
+	/* JSON carries only UTF-8; jansson refuses anything else. */
+	if (!utf8_valid(s))
+		return arg_error(err, a, "not UTF-8 text");
+	if (a->max > 0 && n > (unsigned long long)a->max)
+		return arg_error(err, a, "must be at most %lld bytes long (%zu)", a->max, n);
+	return 0;
+}
+
 int
 cli_check_arg(FILE *err, const struct cli_arg *a, const char *s)
 {
@@ -387,10 +413,7 @@ cli_check_arg(FILE *err, const struct cli_arg *a, const char *s)
 			return 0;
 		return arg_error(err, a, "must be true or false (\"%s\")", s);
 	case CLI_STRING:
-		/* JSON carries only UTF-8; jansson refuses anything else. */
-		if (utf8_valid(s))
-			return 0;
-		return arg_error(err, a, "not UTF-8 text");
+		return check_string(err, a, s);
 	}
 	return -1;
 }

@@ -46,8 +46,12 @@ struct cli_arg {
 	 */
 	const char *field;
 	enum cli_kind kind;
-	bool optional;	    /* options only; positionals are always required */
-	long long min, max; /* CLI_INT: the range, inclusive */
+	bool optional; /* options only; positionals are always required */
+	/*
+	 * CLI_INT: the range, inclusive. CLI_STRING: max is the longest value
+	 * in bytes, as the API counts it; 0 for no limit.
+	 */
+	long long min, max;
 };
 
 struct cli_col {

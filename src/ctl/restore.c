@@ -2,12 +2,14 @@
 
 #include <errno.h>
 #include <stdbool.h>
+#include <stdio.h>
 
 #include "ctl/config.h"
 #include "ctl/parse.h"
 #include "ctl/store.h"
 #include "gw/gate.h"
 #include "gw/ippool.h"
+#include "gw/redirect.h"
 #include "io/log.h"
 
 /*
@@ -81,11 +83,34 @@ load_gate(const struct restore_target *t)
 	return store_gate_peer_foreach(t->store, load_peer, (void *)t) < 0 ? -1 : 0;
 }
 
+/* The redirection gateway must still be a peer; otherwise the setting stays stored, unused. */
+static int
+load_redirection(const struct restore_target *t)
+{
+	struct store_redirection sr;
+	char a[16];
+	int rc = store_redirection_get(t->store, &sr);
+
+	if (rc == -ENOENT)
+		return 0;
+	if (rc < 0)
+		return -1;
+	if (!gate_is_peer_inner(t->gate, sr.gateway_be)) {
+		log_warn("redirection to %s not applied: not a gate peer's inner address",
+		    ipv4_str(sr.gateway_be, a));
+		return 0;
+	}
+	*t->redirect =
+	    (struct redirect){ .set = true, .enabled = sr.enabled, .gateway_be = sr.gateway_be };
+	snprintf(t->redirect->description, sizeof(t->redirect->description), "%s", sr.description);
+	return 0;
+}
+
 int
 restore_state(const struct restore_target *t)
 {
 	if (seed_map(t) < 0 || store_map_foreach(t->store, load_map_entry, (void *)t) < 0 ||
-	    load_gate(t) < 0) {
+	    load_gate(t) < 0 || load_redirection(t) < 0) {
 		log_err("store: %s", store_errmsg(t->store));
 		return -1;
 	}

@@ -10,6 +10,7 @@
 struct config;
 struct gate;
 struct ippool;
+struct redirect;
 struct store;
 
 struct restore_target {
@@ -17,6 +18,7 @@ struct restore_target {
 	struct store *store;
 	struct ippool *pool;
 	struct gate *gate;
+	struct redirect *redirect;
 };
 
 /* 0, or -1 when the store cannot be read (logged). */

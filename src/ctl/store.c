@@ -52,6 +52,18 @@ static const char *const migrations[] = {
 	" outer_ip_address TEXT PRIMARY KEY NOT NULL,"
 	" inner_ip_address TEXT NOT NULL UNIQUE"
 	") WITHOUT ROWID;",
+	/*
+	 * 3: junction redirection, a single row (id 1). The description's
+	 * limit is in bytes, as the API counts it. No foreign key to
+	 * gate_peers: that the gateway is a peer is checked, and kept, by the
+	 * API against the running gate, as restore does at start.
+	 */
+	"CREATE TABLE redirection ("
+	" id INTEGER PRIMARY KEY NOT NULL CHECK (id = 1),"
+	" gateway TEXT NOT NULL,"
+	" enabled INTEGER NOT NULL CHECK (enabled IN (0, 1)),"
+	" description TEXT NOT NULL CHECK (length(CAST(description AS BLOB)) <= 255)"
+	");",
 };
 #define N_MIGRATIONS (sizeof(migrations) / sizeof(migrations[0]))
 
@@ -66,6 +78,9 @@ enum store_stmt {
 	S_PEER_ADD,
 	S_PEER_DELETE,
 	S_PEER_LIST,
+	S_REDIR_GET,
+	S_REDIR_PUT,
+	S_REDIR_DELETE,
 	S_COUNT
 };
 
@@ -100,6 +115,12 @@ static const char *const stmt_sql[S_COUNT] = {
 	/* A sort of at most a few hundred rows per call: O(n log n) without an index. */
 	[S_PEER_LIST] = "SELECT outer_ip_address, inner_ip_address FROM gate_peers"
 			" ORDER BY outer_ip_address COLLATE " STORE_IPV4_COLLATION,
+	[S_REDIR_GET] = "SELECT gateway, enabled, description FROM redirection WHERE id = 1",
+	[S_REDIR_PUT] = "INSERT INTO redirection (id, gateway, enabled, description)"
+			" VALUES (1, ?1, ?2, ?3) ON CONFLICT (id) DO UPDATE SET"
+			" gateway = excluded.gateway, enabled = excluded.enabled,"
+			" description = excluded.description",
+	[S_REDIR_DELETE] = "DELETE FROM redirection WHERE id = 1",
 };
 
 struct store {
@@ -618,4 +639,78 @@ store_gate_peer_foreach(
 		ret = store_db_err(st, -EIO, "gate_peers list");
 	sqlite3_reset(s);
 	return ret;
+}
+
+/*
+ * A row edited by hand past the schema's checks is an I/O error; out is
+ * written only once the whole row is known good.
+ */
+static int
+store_redirection_row(sqlite3_stmt *s, struct store_redirection *out)
+{
+	const char *gw = (const char *)sqlite3_column_text(s, 0);
+	sqlite3_int64 enabled = sqlite3_column_int64(s, 1);
+	const void *desc;
+	uint32_t addr;
+	int n;
+
+	if (gw == NULL || parse_ipv4(gw, &addr) < 0 ||
+	    sqlite3_column_type(s, 1) != SQLITE_INTEGER || (enabled != 0 && enabled != 1) ||
+	    sqlite3_column_type(s, 2) != SQLITE_TEXT)
+		return -EIO;
+	desc = sqlite3_column_text(s, 2);
+	n = sqlite3_column_bytes(s, 2);
+	if (desc == NULL || n < 0 || (size_t)n >= sizeof(out->description) ||
+	    memchr(desc, '\0', (size_t)n) != NULL)
+		return -EIO;
+	out->gateway_be = addr;
+	out->enabled = enabled == 1;
+	memcpy(out->description, desc, (size_t)n);
+	out->description[n] = '\0';
+	return 0;
+}
+
+int
+store_redirection_get(struct store *st, struct store_redirection *out)
+{
+	sqlite3_stmt *s = st->stmt[S_REDIR_GET];
+	int rc, ret = -ENOENT;
+
+	rc = sqlite3_step(s);
+	if (rc == SQLITE_ROW) {
+		ret = store_redirection_row(s, out);
+		if (ret < 0)
+			store_set_err(st, -EIO, "redirection: malformed row");
+	} else if (rc != SQLITE_DONE) {
+		ret = store_db_err(st, -EIO, "redirection get");
+	}
+	sqlite3_reset(s);
+	return ret;
+}
+
+int
+store_redirection_put(struct store *st, const struct store_redirection *r)
+{
+	sqlite3_stmt *s = st->stmt[S_REDIR_PUT];
+	char gw[16];
+
+	if (memchr(r->description, '\0', sizeof(r->description)) == NULL)
+		return store_set_err(st, -EINVAL, "redirection: description not terminated");
+	if (sqlite3_bind_text(s, 1, ipv4_str(r->gateway_be, gw), -1, SQLITE_STATIC) != SQLITE_OK ||
+	    sqlite3_bind_int(s, 2, r->enabled) != SQLITE_OK ||
+	    sqlite3_bind_text(s, 3, r->description, -1, SQLITE_STATIC) != SQLITE_OK) {
+		sqlite3_clear_bindings(s);
+		return store_db_err(st, -EIO, "bind");
+	}
+	return store_step_done(st, s, "redirection put");
+}
+
+int
+store_redirection_delete(struct store *st)
+{
+	int rc = store_step_done(st, st->stmt[S_REDIR_DELETE], "redirection delete");
+
+	if (rc == 0 && sqlite3_changes(st->db) == 0)
+		return -ENOENT;
+	return rc;
 }

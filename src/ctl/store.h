@@ -74,6 +74,27 @@ int store_gate_peer_foreach(
     struct store *st, int (*fn)(void *arg, uint32_t outer_be, uint32_t inner_be), void *arg);
 
 /*
+ * Junction redirection (docs/API.md "Junction Redirection"): one row, absent
+ * until set. The gateway is a gate peer's inner address, network order;
+ * that it is one is the caller's to check, here as at restore.
+ */
+struct store_redirection {
+	uint32_t gateway_be;
+	bool enabled;
+	char description[256]; /* at most 255 bytes, NUL-terminated */
+};
+
+/* 0, -ENOENT when none is set, -EIO; out is untouched unless 0. */
+int store_redirection_get(struct store *st, struct store_redirection *out);
+/*
+ * Inserts or replaces the row: 0, -EINVAL when the description has no NUL
+ * within its 256 bytes (nothing changed), -EIO.
+ */
+int store_redirection_put(struct store *st, const struct store_redirection *r);
+/* 0, -ENOENT when none is set, -EIO. */
+int store_redirection_delete(struct store *st);
+
+/*
  * A small key/value table for the store's own bookkeeping. Get: 0, -ENOENT,
  * -ENOSPC when the value does not fit cap (NUL included), -EIO. Put: 0, -EIO.
  */

@@ -42,7 +42,8 @@
 	X(GATE_FORWARDED_FRAMES, "gate_forwarded_frames")                                          \
 	X(GATE_ARP_REPLIES_SENT, "gate_arp_replies_sent")                                          \
 	X(GATE_ARP_REQUESTS_SENT, "gate_arp_requests_sent")                                        \
-	X(GATE_BROADCASTS_RECEIVED, "gate_broadcasts_received")
+	X(GATE_BROADCASTS_RECEIVED, "gate_broadcasts_received")                                    \
+	X(REDIRECTED_PACKETS, "redirected_packets")
 
 enum vpg_ctr {
 #define VPG_CTR_ENUM(name, text) VPG_CTR_##name,

@@ -10,12 +10,14 @@
 #include <stdint.h>
 
 struct gate;
+struct redirect;
 struct session_table;
 struct udp_batch;
 
 struct datapath {
 	struct session_table *sessions;
 	struct gate *gate;
+	const struct redirect *redirect;
 	struct udp_batch *gtpu;
 	struct udp_batch *vxlan;
 	uint32_t gateway_be; /* our address inside the device subnet */

@@ -19,6 +19,7 @@
 
 struct peer {
 	uint32_t outer_be, inner_be;
+	uint64_t last_rx_ms; /* any frame from the peer confirms what sits behind it */
 	bool in_use;
 };
 
@@ -28,6 +29,7 @@ struct neighbor {
 	uint32_t peer; /* the peer the MAC sits behind */
 	bool resolved;
 	uint64_t confirmed_ms, last_used_ms, next_probe_ms, backoff_ms;
+	uint32_t probes; /* sent since the last confirmation */
 	bool in_use;
 };
 
@@ -385,6 +387,7 @@ neighbor_learn(
 	n->confirmed_ms = dp->now_ms;
 	n->backoff_ms = 0;
 	n->next_probe_ms = 0;
+	n->probes = 0;
 }
 
 /* RFC 826 reception, with proxy-ARP for the addresses the gateway stands for. */
@@ -536,6 +539,7 @@ gate_receive(struct datapath *dp, struct udp_pkt *p)
 		return;
 	}
 	mac_learn(dp, eth.src, peer);
+	dp->gate->peers[peer].last_rx_ms = dp->now_ms;
 	if (ether_is_multicast(eth.dst)) {
 		flood(dp, p->data, p->len, (int)peer);
 		frame_to_us(dp, peer, p, &eth, false);
@@ -573,6 +577,33 @@ neighbor_resolve(struct datapath *dp, uint32_t ip_be)
 	send_arp_request(dp, ip_be);
 }
 
+/*
+ * Is a resolved entry still to be trusted? Word from its peer confirms it, as
+ * upper-layer confirmation does in a neighbour cache (RFC 4861 §7.3.1);
+ * otherwise a use probes it, and unanswered probes make it unresolved.
+ */
+static bool
+neighbor_usable(struct datapath *dp, struct neighbor *n)
+{
+	const struct peer *p = &dp->gate->peers[n->peer];
+	uint64_t heard = n->confirmed_ms > p->last_rx_ms ? n->confirmed_ms : p->last_rx_ms;
+
+	if (dp->now_ms - heard <= GATE_NEIGHBOR_FRESH_MS) {
+		n->probes = 0;
+		return true;
+	}
+	if (n->probes >= GATE_NEIGHBOR_PROBES) {
+		n->resolved = false;
+		return false;
+	}
+	if (dp->now_ms >= n->next_probe_ms) {
+		n->probes++;
+		n->next_probe_ms = dp->now_ms + 1000;
+		send_arp_request(dp, n->ip_be);
+	}
+	return true;
+}
+
 enum vpg_drop
 gate_send_ipv4(struct datapath *dp, uint8_t *pkt, size_t len, uint32_t mac_for_be)
 {
@@ -580,17 +611,13 @@ gate_send_ipv4(struct datapath *dp, uint8_t *pkt, size_t len, uint32_t mac_for_b
 	struct neighbor *n = neighbor_find(g, mac_for_be);
 	uint8_t *dgram;
 
-	if (n == NULL || !n->resolved) {
+	if (!g->open)
+		return VPG_DROP_GATE_CLOSED;
+	if (n == NULL || !n->resolved || !neighbor_usable(dp, n)) {
 		neighbor_resolve(dp, mac_for_be);
 		return VPG_DROP_GATE_NEIGHBOR_UNRESOLVED;
 	}
 	n->last_used_ms = dp->now_ms;
-	/* Past its freshness, an entry in use is confirmed again, as a neighbour cache does. */
-	if (dp->now_ms - n->confirmed_ms > GATE_NEIGHBOR_FRESH_MS &&
-	    dp->now_ms >= n->next_probe_ms) {
-		n->next_probe_ms = dp->now_ms + 1000;
-		send_arp_request(dp, mac_for_be);
-	}
 	dgram = vxlan_push(ether_push(pkt, n->mac, g->mac, ETHER_TYPE_IPV4), g->vni);
 	counters_add(VPG_CTR_DEVICE_TO_GATE_PACKETS, 1);
 	send_to_peer(dp, n->peer, dgram, len + ETHER_HDR_LEN + VXLAN_HDR_LEN);

@@ -16,10 +16,12 @@
 #include "proto/drop.h"
 #include "proto/ether.h"
 
-#define GATE_MAX_PEERS		256
-#define GATE_MAX_NEIGHBORS	4096
-#define GATE_MAX_MACS		4096
-#define GATE_NEIGHBOR_FRESH_MS	30000  /* after this, a use refreshes the entry by ARP */
+#define GATE_MAX_PEERS	   256
+#define GATE_MAX_NEIGHBORS 4096
+#define GATE_MAX_MACS	   4096
+#define GATE_NEIGHBOR_FRESH_MS                                                                     \
+	10000			  /* after this without word from the peer, a use probes by ARP */
+#define GATE_NEIGHBOR_PROBES	3 /* unanswered probes before the entry is unresolved */
 #define GATE_NEIGHBOR_EXPIRE_MS 90000  /* after this without an answer, the entry is gone */
 #define GATE_MAC_EXPIRE_MS	300000 /* as a bridge's default ageing time */
 #define GATE_ARP_BACKOFF_MAX_MS 8000

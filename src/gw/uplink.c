@@ -4,6 +4,7 @@
 #include "gw/datapath.h"
 #include "gw/downlink.h"
 #include "gw/gate.h"
+#include "gw/redirect.h"
 #include "gw/session.h"
 #include "io/udp_batch.h"
 #include "proto/gtpu.h"
@@ -96,11 +97,24 @@ to_gate(struct datapath *dp, uint8_t *pkt, const struct ipv4_view *ip)
 		counters_drop(drop);
 }
 
+/* Redirection: to the gateway peer's MAC whatever the destination, addresses untouched. */
+static void
+redirect(struct datapath *dp, uint8_t *pkt, const struct ipv4_view *ip)
+{
+	enum vpg_drop drop = gate_send_ipv4(dp, pkt, ip->total_len, dp->redirect->gateway_be);
+
+	if (drop != VPG_DROP_NONE) {
+		counters_drop(drop);
+		return;
+	}
+	counters_add(VPG_CTR_REDIRECTED_PACKETS, 1);
+}
+
 /*
  * A device's IPv4 packet, in the order of decisions of DESIGN.md: anti-spoof,
- * the gateway itself, another device (unless the privacy separator), the
- * gate segment. Routing filter, redirection and routed egress take their
- * places in this order as they arrive.
+ * the gateway itself, another device (unless the privacy separator),
+ * redirection, the gate segment. The routing filter and routed egress take
+ * their places in this order as they arrive.
  */
 static void
 device_packet(struct datapath *dp, struct session *s, uint8_t *pkt, size_t len)
@@ -133,6 +147,10 @@ device_packet(struct datapath *dp, struct session *s, uint8_t *pkt, size_t len)
 	dst = session_find_ip(dp->sessions, ip.dst);
 	if (dst != NULL) {
 		to_device(dp, dst, pkt, &ip);
+		return;
+	}
+	if (redirect_active(dp->redirect)) {
+		redirect(dp, pkt, &ip);
 		return;
 	}
 	if (gate_is_open(dp->gate) && (ip.dst & dp->netmask_be) == dp->subnet_be) {

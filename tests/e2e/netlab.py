@@ -291,6 +291,28 @@ class Lab:
         ns.run("ip", "link", "set", "vxlan0", "up")
         return ns
 
+    def app_server(self, peer, lan_peer="10.0.0.1", app="10.0.0.10", device_subnet="10.10.0.0/16"):
+        """The seed's enterprise LAN behind a gate peer: the peer gets a LAN leg
+        and forwards; the application server routes the device subnet to it."""
+        ns = self.add(Netns("%sapp" % self.tag))
+        a, b = "%sla" % self.tag, "%slb" % self.tag
+        sh("ip", "link", "add", "name", a, "type", "veth", "peer", "name", b)
+        sh("ip", "link", "set", a, "netns", peer.name)
+        sh("ip", "link", "set", b, "netns", ns.name)
+        peer.run("ip", "link", "set", a, "name", "lan0")
+        peer.run("ip", "addr", "add", lan_peer + "/16", "dev", "lan0")
+        peer.run("ip", "link", "set", "lan0", "up")
+        peer.run("sysctl", "-qw", "net.ipv4.ip_forward=1")
+        ns.run("ip", "link", "set", b, "name", "eth0")
+        ns.run("ip", "addr", "add", app + "/16", "dev", "eth0")
+        ns.run("ip", "link", "set", "eth0", "up")
+        ns.run("ip", "route", "add", device_subnet, "via", lan_peer)
+        # The same veth caveat as the underlay: have the kernel write checksums.
+        ns.run("ethtool", "-K", "eth0", "tx", "off")
+        peer.run("ethtool", "-K", "lan0", "tx", "off")
+        ns.addr = app
+        return ns
+
     def config(self, name="vpgd.json", **overrides):
         import json
         self.underlay()

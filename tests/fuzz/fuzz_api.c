@@ -1,9 +1,10 @@
 /*
  * libFuzzer harness for API request decoding. The first input byte chooses
- * the body, modulo 3: PUT /v1/ip_address_map/{key}, POST /v1/gate/open or
- * POST /v1/gate/peers; the rest is that body and, NUL-terminated, a path
- * segment for both path helpers (an IMSI, an IPv4 address). Seeds in
- * corpus/api/ begin with '0', '1' or '2' (48, 49, 50) to pick their body.
+ * the body, modulo 4: PUT /v1/ip_address_map/{key}, POST /v1/gate/open,
+ * POST /v1/gate/peers or PUT /v1/junction/redirection; the rest is that body
+ * and, NUL-terminated, a path segment for both path helpers (an IMSI, an
+ * IPv4 address). Seeds in corpus/api/ begin with '0', '1', '2' or '3' (48 to
+ * 51) to pick their body.
  * Beyond "no crash", it checks what the decoders promise: an accepted body,
  * read again independently, holds exactly the fields the has-bits name, with
  * the values decoded; a refusal is a 400 with a documented code, a non-empty
@@ -172,6 +173,49 @@ fuzz_gate_peer(const uint8_t *data, size_t size)
 	json_decref(root);
 }
 
+/*
+ * Each optional field present exactly when its has-bit is set, with the
+ * value decoded, and docs/API.md's default when absent.
+ */
+static void
+check_redirection(json_t *root, const struct api_redirection_body *out)
+{
+	json_t *en = json_object_get(root, "enabled");
+	json_t *desc = json_object_get(root, "description");
+	bool has_en = (out->has & API_REDIRECTION_ENABLED) != 0;
+	bool has_desc = (out->has & API_REDIRECTION_DESCRIPTION) != 0;
+	size_t n;
+
+	if ((out->has & API_REDIRECTION_GATEWAY) == 0 || (en != NULL) != has_en ||
+	    (desc != NULL) != has_desc || json_object_size(root) != 1 + (size_t)has_en + has_desc)
+		abort();
+	check_address(root, "gateway", out->gateway_be);
+	if (has_en ? !json_is_boolean(en) || json_is_true(en) != out->enabled : !out->enabled)
+		abort();
+	n = strnlen(out->description, sizeof(out->description));
+	if (n == sizeof(out->description) || (!has_desc && n != 0))
+		abort();
+	if (has_desc && (!json_is_string(desc) || json_string_length(desc) != n ||
+			    memcmp(json_string_value(desc), out->description, n) != 0))
+		abort();
+}
+
+static void
+fuzz_redirection(const uint8_t *data, size_t size)
+{
+	struct api_redirection_body out;
+	struct api_error err = { 0 };
+	json_t *root;
+
+	if (api_decode_redirection((const char *)data, size, &out, &err) < 0) {
+		check_refused(&err, &out, sizeof(out));
+		return;
+	}
+	root = reload(data, size);
+	check_redirection(root, &out);
+	json_decref(root);
+}
+
 /* An accepted segment is exactly what the validator takes; a refusal is a 400 invalid_path. */
 static void
 check_paths(const char *seg)
@@ -200,13 +244,13 @@ check_paths(const char *seg)
 int
 LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
-	static void (*const bodies[])(
-	    const uint8_t *, size_t) = { fuzz_ip_map, fuzz_gate_open, fuzz_gate_peer };
+	static void (*const bodies[])(const uint8_t *, size_t) = { fuzz_ip_map, fuzz_gate_open,
+		fuzz_gate_peer, fuzz_redirection };
 	char *seg;
 
 	if (size == 0)
 		return 0;
-	bodies[data[0] % 3](data + 1, size - 1);
+	bodies[data[0] % (sizeof(bodies) / sizeof(bodies[0]))](data + 1, size - 1);
 	seg = malloc(size);
 	if (seg == NULL)
 		return 0;

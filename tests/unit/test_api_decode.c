@@ -1080,6 +1080,222 @@ test_api_decode_gate_peer_string_body_invalid_json(void **state)
 	    "\"198.51.100.3\"", "invalid_json", "", "the body must be a JSON object, not a string");
 }
 
+static int
+redirection(const char *body, struct api_redirection_body *out, struct api_error *err)
+{
+	memset(out, 0xa5, sizeof(*out));
+	memset(err, 0, sizeof(*err));
+	return api_decode_redirection(body, strlen(body), out, err);
+}
+
+/* Asserts a redirection refusal and that the output was left zeroed, defaults included. */
+static void
+assert_redirection_refused(
+    const char *body, const char *code, const char *field, const char *message)
+{
+	struct api_redirection_body out;
+	struct api_error err;
+
+	assert_int_equal(redirection(body, &out, &err), -EINVAL);
+	assert_error(&err, code, field, message);
+	assert_int_equal(out.has, 0);
+	assert_int_equal(out.gateway_be, 0);
+	assert_false(out.enabled);
+	assert_string_equal(out.description, "");
+}
+
+/* A description of n copies of unit, in a JSON body with a gateway. */
+static void
+redirection_description_body(char *buf, size_t len, const char *unit, size_t n)
+{
+	size_t o = (size_t)snprintf(buf, len, "{\"gateway\": \"10.10.10.10\", \"description\": \"");
+
+	for (size_t i = 0; i < n; i++)
+		o += (size_t)snprintf(buf + o, len - o, "%s", unit);
+	snprintf(buf + o, len - o, "\"}");
+}
+
+static void
+test_api_decode_redirection_all_fields_decoded(void **state)
+{
+	struct api_redirection_body out;
+	struct api_error err;
+
+	(void)state;
+	assert_int_equal(redirection("{ \"gateway\": \"10.10.10.10\", \"enabled\": true, "
+				     "\"description\": \"to the LAN\" }",
+			     &out, &err),
+	    0);
+	assert_int_equal(out.has,
+	    API_REDIRECTION_GATEWAY | API_REDIRECTION_ENABLED | API_REDIRECTION_DESCRIPTION);
+	assert_int_equal(out.gateway_be, IP4(10, 10, 10, 10));
+	assert_true(out.enabled);
+	assert_string_equal(out.description, "to the LAN");
+}
+
+static void
+test_api_decode_redirection_gateway_only_defaults(void **state)
+{
+	struct api_redirection_body out;
+	struct api_error err;
+
+	(void)state;
+	assert_int_equal(redirection("{\"gateway\": \"10.10.10.10\"}", &out, &err), 0);
+	assert_int_equal(out.has, API_REDIRECTION_GATEWAY);
+	assert_int_equal(out.gateway_be, IP4(10, 10, 10, 10));
+	assert_true(out.enabled);
+	assert_string_equal(out.description, "");
+}
+
+static void
+test_api_decode_redirection_enabled_false_has_bit(void **state)
+{
+	struct api_redirection_body out;
+	struct api_error err;
+
+	(void)state;
+	assert_int_equal(
+	    redirection("{\"enabled\": false, \"gateway\": \"10.10.10.11\"}", &out, &err), 0);
+	assert_int_equal(out.has, API_REDIRECTION_GATEWAY | API_REDIRECTION_ENABLED);
+	assert_int_equal(out.gateway_be, IP4(10, 10, 10, 11));
+	assert_false(out.enabled);
+	assert_string_equal(out.description, "");
+}
+
+static void
+test_api_decode_redirection_empty_description_has_bit(void **state)
+{
+	struct api_redirection_body out;
+	struct api_error err;
+
+	(void)state;
+	assert_int_equal(
+	    redirection("{\"gateway\": \"10.10.10.10\", \"description\": \"\"}", &out, &err), 0);
+	assert_int_equal(out.has, API_REDIRECTION_GATEWAY | API_REDIRECTION_DESCRIPTION);
+	assert_true(out.enabled);
+	assert_string_equal(out.description, "");
+}
+
+static void
+test_api_decode_redirection_missing_gateway_missing_field(void **state)
+{
+	(void)state;
+	assert_redirection_refused("{\"enabled\": true, \"description\": \"lab\"}", "missing_field",
+	    "gateway", "\"gateway\": required field is missing");
+	assert_redirection_refused("{}", "missing_field", "gateway", NULL);
+}
+
+static void
+test_api_decode_redirection_no_body_invalid_json(void **state)
+{
+	(void)state;
+	assert_redirection_refused(
+	    "", "invalid_json", "", "the body is empty; expected a JSON object");
+}
+
+static void
+test_api_decode_redirection_bad_gateway_invalid_field(void **state)
+{
+	(void)state;
+	assert_redirection_refused("{\"gateway\": \"10.10.10\"}", "invalid_field", "gateway",
+	    "\"gateway\": not an IPv4 address (\"10.10.10\")");
+	assert_redirection_refused("{\"gateway\": \"10.10.10.10/32\"}", "invalid_field", "gateway",
+	    "\"gateway\": not an IPv4 address (\"10.10.10.10/32\")");
+	assert_redirection_refused("{\"gateway\": 168430090}", "invalid_field", "gateway",
+	    "\"gateway\": must be a string, not a number");
+	assert_redirection_refused("{\"gateway\": null}", "invalid_field", "gateway",
+	    "\"gateway\": must be a string, not null");
+}
+
+static void
+test_api_decode_redirection_enabled_not_bool_invalid_field(void **state)
+{
+	(void)state;
+	assert_redirection_refused("{\"gateway\": \"10.10.10.10\", \"enabled\": \"true\"}",
+	    "invalid_field", "enabled", "\"enabled\": must be true or false, not a string");
+	assert_redirection_refused("{\"gateway\": \"10.10.10.10\", \"enabled\": 1}",
+	    "invalid_field", "enabled", "\"enabled\": must be true or false, not a number");
+	assert_redirection_refused("{\"gateway\": \"10.10.10.10\", \"enabled\": null}",
+	    "invalid_field", "enabled", "\"enabled\": must be true or false, not null");
+}
+
+static void
+test_api_decode_redirection_description_not_string_invalid_field(void **state)
+{
+	(void)state;
+	assert_redirection_refused("{\"gateway\": \"10.10.10.10\", \"description\": null}",
+	    "invalid_field", "description", "\"description\": must be a string, not null");
+	assert_redirection_refused("{\"gateway\": \"10.10.10.10\", \"description\": [\"a\"]}",
+	    "invalid_field", "description", "\"description\": must be a string, not an array");
+}
+
+static void
+test_api_decode_redirection_description_255_bytes_accepted(void **state)
+{
+	struct api_redirection_body out;
+	struct api_error err;
+	char body[1024];
+
+	(void)state;
+	redirection_description_body(body, sizeof(body), "x", 255);
+	assert_int_equal(redirection(body, &out, &err), 0);
+	assert_int_equal(strlen(out.description), 255);
+	assert_int_equal(out.description[254], 'x');
+	/* 85 euro signs of three bytes each, sent escaped as JSON allows. */
+	redirection_description_body(body, sizeof(body), "\\u20ac", 85);
+	assert_int_equal(redirection(body, &out, &err), 0);
+	assert_int_equal(strlen(out.description), 255);
+	assert_memory_equal(out.description + 252, "\xe2\x82\xac", 4);
+}
+
+static void
+test_api_decode_redirection_description_256_bytes_invalid_field(void **state)
+{
+	char body[1024];
+
+	(void)state;
+	redirection_description_body(body, sizeof(body), "x", 256);
+	assert_redirection_refused(body, "invalid_field", "description",
+	    "\"description\": must be at most 255 bytes long (256)");
+	redirection_description_body(body, sizeof(body), "\xe2\x82\xac", 86);
+	assert_redirection_refused(body, "invalid_field", "description",
+	    "\"description\": must be at most 255 bytes long (258)");
+}
+
+/* jansson refuses \u0000 unless asked: a description never holds a NUL. */
+static void
+test_api_decode_redirection_description_escaped_nul_invalid_json(void **state)
+{
+	(void)state;
+	assert_redirection_refused("{\"gateway\": \"10.10.10.10\", \"description\": \"a\\u0000b\"}",
+	    "invalid_json", "", NULL);
+}
+
+static void
+test_api_decode_redirection_unknown_field_lists_three(void **state)
+{
+	(void)state;
+	assert_redirection_refused("{\"gateway\": \"10.10.10.10\", \"gatewayMac\": \"x\"}",
+	    "unknown_field", "gatewayMac",
+	    "\"gatewayMac\": unknown field; this call takes gateway, enabled, description");
+}
+
+static void
+test_api_decode_redirection_duplicate_key_invalid_json(void **state)
+{
+	(void)state;
+	assert_redirection_refused("{\"gateway\": \"10.10.10.10\", \"gateway\": \"10.10.10.11\"}",
+	    "invalid_json", "", NULL);
+}
+
+static void
+test_api_decode_redirection_array_body_invalid_json(void **state)
+{
+	(void)state;
+	assert_redirection_refused("[{\"gateway\": \"10.10.10.10\"}]", "invalid_json", "",
+	    "the body must be a JSON object, not an array");
+}
+
 static void
 test_api_path_ipv4_dotted_quad_ok(void **state)
 {
@@ -1256,6 +1472,21 @@ main(void)
 		cmocka_unit_test(test_api_decode_gate_peer_inner_cidr_invalid_field),
 		cmocka_unit_test(test_api_decode_gate_peer_mac_unknown_field),
 		cmocka_unit_test(test_api_decode_gate_peer_string_body_invalid_json),
+		cmocka_unit_test(test_api_decode_redirection_all_fields_decoded),
+		cmocka_unit_test(test_api_decode_redirection_gateway_only_defaults),
+		cmocka_unit_test(test_api_decode_redirection_enabled_false_has_bit),
+		cmocka_unit_test(test_api_decode_redirection_empty_description_has_bit),
+		cmocka_unit_test(test_api_decode_redirection_missing_gateway_missing_field),
+		cmocka_unit_test(test_api_decode_redirection_no_body_invalid_json),
+		cmocka_unit_test(test_api_decode_redirection_bad_gateway_invalid_field),
+		cmocka_unit_test(test_api_decode_redirection_enabled_not_bool_invalid_field),
+		cmocka_unit_test(test_api_decode_redirection_description_not_string_invalid_field),
+		cmocka_unit_test(test_api_decode_redirection_description_255_bytes_accepted),
+		cmocka_unit_test(test_api_decode_redirection_description_256_bytes_invalid_field),
+		cmocka_unit_test(test_api_decode_redirection_description_escaped_nul_invalid_json),
+		cmocka_unit_test(test_api_decode_redirection_unknown_field_lists_three),
+		cmocka_unit_test(test_api_decode_redirection_duplicate_key_invalid_json),
+		cmocka_unit_test(test_api_decode_redirection_array_body_invalid_json),
 		cmocka_unit_test(test_api_path_ipv4_dotted_quad_ok),
 		cmocka_unit_test(test_api_path_ipv4_extremes_ok),
 		cmocka_unit_test(test_api_path_ipv4_three_octets_invalid_path),

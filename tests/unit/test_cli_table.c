@@ -613,32 +613,42 @@ test_cli_usage_all_exact_text(void **state)
 	    "Usage: vpgctl [OPTIONS] COMMAND [ARGUMENTS]\n"
 	    "\n"
 	    "Commands:\n"
-	    "  status                                                     show the gateway's "
-	    "state\n"
-	    "  ip-map list                                                list the fixed addresses "
-	    "of IMSIs\n"
-	    "  ip-map put IMSI ADDRESS                                    give IMSI a fixed "
-	    "address from its next attach\n"
-	    "  ip-map delete IMSI                                         remove the fixed address "
-	    "of IMSI\n"
-	    "  sessions list                                              list the sessions\n"
-	    "  sessions get IMSI                                          show the session of "
-	    "IMSI\n"
-	    "  sessions delete IMSI                                       end every session of "
-	    "IMSI, telling its SGSN\n"
-	    "  gate status                                                show the gate\n"
-	    "  gate open [--vxlan-id N] [--privacy-separator true|false]  open the gate, or change "
-	    "its settings\n"
-	    "  gate close                                                 close the gate; its "
-	    "peers stay registered\n"
-	    "  gate peers list                                            list the gate peers\n"
-	    "  gate peers add --outer ADDR --inner ADDR                   register a gate peer by "
-	    "underlay and overlay address\n"
-	    "  gate peers delete OUTER                                    remove the gate peer at "
-	    "underlay address OUTER\n"
-	    "  stats                                                      show every counter\n"
-	    "  metrics                                                    show every counter in "
-	    "Prometheus text format\n"
+	    "  status                                                                      show "
+	    "the gateway's state\n"
+	    "  ip-map list                                                                 list "
+	    "the fixed addresses of IMSIs\n"
+	    "  ip-map put IMSI ADDRESS                                                     give "
+	    "IMSI a fixed address from its next attach\n"
+	    "  ip-map delete IMSI                                                          remove "
+	    "the fixed address of IMSI\n"
+	    "  sessions list                                                               list "
+	    "the sessions\n"
+	    "  sessions get IMSI                                                           show "
+	    "the session of IMSI\n"
+	    "  sessions delete IMSI                                                        end "
+	    "every session of IMSI, telling its SGSN\n"
+	    "  gate status                                                                 show "
+	    "the gate\n"
+	    "  gate open [--vxlan-id N] [--privacy-separator true|false]                   open "
+	    "the gate, or change its settings\n"
+	    "  gate close                                                                  close "
+	    "the gate; its peers stay registered\n"
+	    "  gate peers list                                                             list "
+	    "the gate peers\n"
+	    "  gate peers add --outer ADDR --inner ADDR                                    "
+	    "register a gate peer by underlay and overlay address\n"
+	    "  gate peers delete OUTER                                                     remove "
+	    "the gate peer at underlay address OUTER\n"
+	    "  redirection get                                                             show "
+	    "where device traffic is redirected\n"
+	    "  redirection set --gateway ADDR [--enabled true|false] [--description TEXT]  send "
+	    "all device traffic to the gate peer with inner address ADDR\n"
+	    "  redirection unset                                                           stop "
+	    "redirecting device traffic\n"
+	    "  stats                                                                       show "
+	    "every counter\n"
+	    "  metrics                                                                     show "
+	    "every counter in Prometheus text format\n"
 	    "\n"
 	    "Options, before or after the command:\n"
 	    "  --endpoint URL       the API (default http://127.0.0.1:8080, or $VPGCTL_ENDPOINT)\n"
@@ -1127,6 +1137,309 @@ test_cli_build_path_gate_open_fixed(void **state)
 }
 
 static void
+test_cli_usage_redirection_group_exact_rows(void **state)
+{
+	struct mem m;
+
+	(void)state;
+	mem_open(&m);
+	cli_usage(m.f, "redirection");
+	assert_non_null(strstr(mem_text(&m),
+	    "Commands:\n"
+	    "  redirection get                                                             show "
+	    "where device traffic is redirected\n"
+	    "  redirection set --gateway ADDR [--enabled true|false] [--description TEXT]  send "
+	    "all "
+	    "device traffic to the gate peer with inner address ADDR\n"
+	    "  redirection unset                                                           stop "
+	    "redirecting device traffic\n"
+	    "\n"));
+	assert_null(strstr(mem_text(&m), "gate peers"));
+	mem_close(&m);
+}
+
+/* Each redirection call of docs/API.md is exactly one row, with its method, path and body. */
+static void
+test_cli_find_redirection_rows_method_path_body(void **state)
+{
+	static const struct {
+		const char *words, *method;
+		bool body;
+	} want[] = {
+		{ "redirection get", "GET", false },
+		{ "redirection set", "PUT", true },
+		{ "redirection unset", "DELETE", false },
+	};
+	size_t rows = 0;
+
+	(void)state;
+	for (size_t i = 0; i < sizeof(want) / sizeof(want[0]); i++) {
+		const struct cli_cmd *c = cmd_of(want[i].words);
+
+		assert_string_equal(c->method, want[i].method);
+		assert_string_equal(c->path, "/v1/junction/redirection");
+		assert_int_equal(c->body != NULL, want[i].body);
+		assert_ptr_equal(c->format, cli_format_object);
+	}
+	for (size_t i = 0; i < cli_ncmds; i++)
+		rows += strcmp(cli_cmds[i].words[0], "redirection") == 0;
+	assert_int_equal(rows, sizeof(want) / sizeof(want[0]));
+}
+
+static void
+test_cli_find_redirection_alone_null(void **state)
+{
+	char *argv[] = { "redirection", "--gateway", "10.10.10.10" };
+	int n = -1;
+
+	(void)state;
+	assert_null(cli_find(3, argv, &n));
+	assert_int_equal(n, 0);
+}
+
+static void
+test_cli_parse_args_redirection_set_all_options_placed(void **state)
+{
+	char *argv[] = { "--description", "to the LAN", "--enabled", "false", "--gateway",
+		"10.10.10.10" };
+	const char *vals[CLI_MAX_ARGS];
+
+	(void)state;
+	assert_int_equal(parse_args(cmd_of("redirection set"), 6, argv, vals, ""), 0);
+	assert_string_equal(vals[0], "10.10.10.10");
+	assert_string_equal(vals[1], "false");
+	assert_string_equal(vals[2], "to the LAN");
+	assert_null(vals[3]);
+}
+
+static void
+test_cli_parse_args_redirection_set_gateway_only_null(void **state)
+{
+	char *argv[] = { "--gateway", "10.10.10.10" };
+	const char *vals[CLI_MAX_ARGS];
+
+	(void)state;
+	assert_int_equal(parse_args(cmd_of("redirection set"), 2, argv, vals, ""), 0);
+	assert_string_equal(vals[0], "10.10.10.10");
+	assert_null(vals[1]);
+	assert_null(vals[2]);
+}
+
+#define REDIRECTION_SET_USAGE                                                                      \
+	"Usage: vpgctl [OPTIONS] redirection set --gateway ADDR [--enabled true|false] "           \
+	"[--description TEXT]\n"                                                                   \
+	"  send all device traffic to the gate peer with inner address ADDR\n"
+
+static void
+test_cli_parse_args_redirection_set_missing_gateway_prints_usage(void **state)
+{
+	char *argv[] = { "--enabled", "true" };
+	const char *vals[CLI_MAX_ARGS];
+
+	(void)state;
+	assert_int_equal(
+	    parse_args(cmd_of("redirection set"), 2, argv, vals, REDIRECTION_SET_USAGE), -1);
+	assert_int_equal(
+	    parse_args(cmd_of("redirection set"), 0, NULL, vals, REDIRECTION_SET_USAGE), -1);
+}
+
+static void
+test_cli_parse_args_redirection_set_positional_prints_usage(void **state)
+{
+	char *argv[] = { "10.10.10.10" };
+	const char *vals[CLI_MAX_ARGS];
+
+	(void)state;
+	assert_int_equal(
+	    parse_args(cmd_of("redirection set"), 1, argv, vals, REDIRECTION_SET_USAGE), -1);
+}
+
+static void
+assert_redirection_set_refused(const char *opt, const char *value, const char *err)
+{
+	char *argv[] = { "--gateway", "10.10.10.10", (char *)opt, (char *)value };
+	const char *vals[CLI_MAX_ARGS];
+
+	assert_int_equal(parse_args(cmd_of("redirection set"), 4, argv, vals, err), -1);
+}
+
+static void
+test_cli_parse_args_redirection_set_bad_gateway_names_it(void **state)
+{
+	char *argv[] = { "--gateway", "10.10.10.10/32" };
+	const char *vals[CLI_MAX_ARGS];
+
+	(void)state;
+	assert_int_equal(parse_args(cmd_of("redirection set"), 2, argv, vals,
+			     "vpgctl: \"gateway\": not an IPv4 address (\"10.10.10.10/32\")\n"),
+	    -1);
+}
+
+static void
+test_cli_parse_args_redirection_set_enabled_not_bool_refused(void **state)
+{
+	(void)state;
+	assert_redirection_set_refused(
+	    "--enabled", "yes", "vpgctl: \"enabled\": must be true or false (\"yes\")\n");
+	assert_redirection_set_refused(
+	    "--enabled", "1", "vpgctl: \"enabled\": must be true or false (\"1\")\n");
+}
+
+static void
+test_cli_parse_args_redirection_set_description_255_bytes_accepted(void **state)
+{
+	char *argv[] = { "--gateway", "10.10.10.10", "--description", NULL };
+	const char *vals[CLI_MAX_ARGS];
+	char text[256];
+
+	(void)state;
+	memset(text, 'x', 255);
+	text[255] = '\0';
+	argv[3] = text;
+	assert_int_equal(parse_args(cmd_of("redirection set"), 4, argv, vals, ""), 0);
+	assert_int_equal(strlen(vals[2]), 255);
+	assert_int_equal(parse_args(cmd_of("redirection set"), 2, argv, vals, ""), 0);
+}
+
+/* The API's limit and words: bytes, so 86 three-byte characters are too many. */
+static void
+test_cli_parse_args_redirection_set_description_too_long_refused(void **state)
+{
+	char text[300];
+
+	(void)state;
+	memset(text, 'x', 256);
+	text[256] = '\0';
+	assert_redirection_set_refused("--description", text,
+	    "vpgctl: \"description\": must be at most 255 bytes long (256)\n");
+	for (size_t i = 0; i < 86; i++)
+		memcpy(text + 3 * i, "\xe2\x82\xac", 3);
+	text[258] = '\0';
+	assert_redirection_set_refused("--description", text,
+	    "vpgctl: \"description\": must be at most 255 bytes long (258)\n");
+}
+
+static void
+test_cli_parse_args_redirection_set_description_not_utf8_refused(void **state)
+{
+	(void)state;
+	assert_redirection_set_refused(
+	    "--description", "caf\xe9", "vpgctl: \"description\": not UTF-8 text\n");
+}
+
+static void
+test_cli_parse_args_redirection_unset_extra_prints_usage(void **state)
+{
+	char *argv[] = { "--gateway", "10.10.10.10" };
+	const char *vals[CLI_MAX_ARGS];
+
+	(void)state;
+	assert_int_equal(parse_args(cmd_of("redirection unset"), 2, argv, vals,
+			     "Usage: vpgctl [OPTIONS] redirection unset\n"
+			     "  stop redirecting device traffic\n"),
+	    -1);
+}
+
+static void
+test_cli_check_arg_string_max_bytes_inclusive(void **state)
+{
+	const struct cli_arg a = { "--t", "TEXT", "t", CLI_STRING, true, 0, 3 };
+	struct mem m;
+
+	(void)state;
+	mem_open(&m);
+	assert_int_equal(cli_check_arg(m.f, &a, ""), 0);
+	assert_int_equal(cli_check_arg(m.f, &a, "abc"), 0);
+	assert_string_equal(mem_text(&m), "");
+	assert_int_equal(cli_check_arg(m.f, &a, "\xc3\xa9\xc3\xa9"), -1);
+	assert_string_equal(mem_text(&m), "vpgctl: \"t\": must be at most 3 bytes long (4)\n");
+	mem_close(&m);
+}
+
+static void
+test_cli_body_fields_redirection_set_typed_json(void **state)
+{
+	const char *vals[CLI_MAX_ARGS] = { "10.10.10.10", "false", "to the LAN" };
+
+	(void)state;
+	check_body(cmd_of("redirection set"), vals,
+	    "{\"gateway\":\"10.10.10.10\",\"enabled\":false,\"description\":\"to the LAN\"}");
+}
+
+static void
+test_cli_body_fields_redirection_set_empty_description_sent(void **state)
+{
+	const char *vals[CLI_MAX_ARGS] = { "10.10.10.10", NULL, "" };
+
+	(void)state;
+	check_body(
+	    cmd_of("redirection set"), vals, "{\"gateway\":\"10.10.10.10\",\"description\":\"\"}");
+}
+
+/* DESIGN.md's example, from the words typed to what is sent. */
+static void
+test_cli_parse_args_redirection_set_full_line_request(void **state)
+{
+	char *argv[] = { "redirection", "set", "--gateway", "10.10.10.10", "--json" };
+	struct cli_opts o = { CLI_DEFAULT_ENDPOINT, NULL, CLI_DEFAULT_TIMEOUT };
+	const char *vals[CLI_MAX_ARGS];
+	const struct cli_cmd *c;
+	char path[CLI_PATH_LEN];
+	int argc = 5, n;
+
+	(void)state;
+	assert_int_equal(cli_parse_opts(stderr, &o, &argc, argv), 0);
+	assert_true(o.json);
+	c = cli_find(argc, argv, &n);
+	assert_non_null(c);
+	assert_int_equal(parse_args(c, argc - n, argv + n, vals, ""), 0);
+	assert_int_equal(cli_build_path(c, vals, path, sizeof(path)), 0);
+	assert_string_equal(c->method, "PUT");
+	assert_string_equal(path, "/v1/junction/redirection");
+	check_body(c, vals, "{\"gateway\":\"10.10.10.10\"}");
+}
+
+/* The setting as docs/API.md gives it, printed NAME VALUE; "" shows as "-". */
+static void
+test_cli_print_response_redirection_get_name_value(void **state)
+{
+	static const char answer[] =
+	    "{ \"gateway\": \"10.10.10.10\", \"enabled\": true, \"description\": \"\" }";
+	struct mem out, err;
+
+	(void)state;
+	mem_open(&out);
+	mem_open(&err);
+	assert_int_equal(cli_print_response(out.f, err.f, cmd_of("redirection get"), false, answer,
+			     sizeof(answer) - 1),
+	    0);
+	assert_string_equal(mem_text(&out), "NAME         VALUE\n"
+					    "gateway      10.10.10.10\n"
+					    "enabled      true\n"
+					    "description  -\n");
+	assert_string_equal(mem_text(&err), "");
+	mem_close(&err);
+	mem_close(&out);
+}
+
+/* DELETE answers 204 with no body: nothing is printed. */
+static void
+test_cli_print_response_redirection_unset_empty_prints_nothing(void **state)
+{
+	struct mem out, err;
+
+	(void)state;
+	mem_open(&out);
+	mem_open(&err);
+	assert_int_equal(
+	    cli_print_response(out.f, err.f, cmd_of("redirection unset"), false, "", 0), 0);
+	assert_string_equal(mem_text(&out), "");
+	assert_string_equal(mem_text(&err), "");
+	mem_close(&err);
+	mem_close(&out);
+}
+
+static void
 test_cli_parse_opts_negative_timeout_fails(void **state)
 {
 	char *argv[] = { "--timeout", "-5", "stats" };
@@ -1216,6 +1529,26 @@ main(void)
 		cmocka_unit_test(test_cli_build_path_gate_peers_delete_outer_substituted),
 		cmocka_unit_test(test_cli_build_path_gate_open_fixed),
 		cmocka_unit_test(test_cli_parse_opts_negative_timeout_fails),
+		cmocka_unit_test(test_cli_usage_redirection_group_exact_rows),
+		cmocka_unit_test(test_cli_find_redirection_rows_method_path_body),
+		cmocka_unit_test(test_cli_find_redirection_alone_null),
+		cmocka_unit_test(test_cli_parse_args_redirection_set_all_options_placed),
+		cmocka_unit_test(test_cli_parse_args_redirection_set_gateway_only_null),
+		cmocka_unit_test(test_cli_parse_args_redirection_set_missing_gateway_prints_usage),
+		cmocka_unit_test(test_cli_parse_args_redirection_set_positional_prints_usage),
+		cmocka_unit_test(test_cli_parse_args_redirection_set_bad_gateway_names_it),
+		cmocka_unit_test(test_cli_parse_args_redirection_set_enabled_not_bool_refused),
+		cmocka_unit_test(
+		    test_cli_parse_args_redirection_set_description_255_bytes_accepted),
+		cmocka_unit_test(test_cli_parse_args_redirection_set_description_too_long_refused),
+		cmocka_unit_test(test_cli_parse_args_redirection_set_description_not_utf8_refused),
+		cmocka_unit_test(test_cli_parse_args_redirection_unset_extra_prints_usage),
+		cmocka_unit_test(test_cli_check_arg_string_max_bytes_inclusive),
+		cmocka_unit_test(test_cli_body_fields_redirection_set_typed_json),
+		cmocka_unit_test(test_cli_body_fields_redirection_set_empty_description_sent),
+		cmocka_unit_test(test_cli_parse_args_redirection_set_full_line_request),
+		cmocka_unit_test(test_cli_print_response_redirection_get_name_value),
+		cmocka_unit_test(test_cli_print_response_redirection_unset_empty_prints_nothing),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -604,23 +604,24 @@ test_store_meta_reopen_keeps_value(void **state)
 }
 
 static void
-test_store_open_new_file_schema_version_2(void **state)
+test_store_open_new_file_schema_version_3(void **state)
 {
 	struct fixture *f = *state;
 
-	assert_int_equal(raw_int(f, "PRAGMA user_version"), 2);
-	assert_int_equal(
-	    raw_int(f, "SELECT count(*) FROM sqlite_master WHERE type = 'table'"
-		       " AND name IN ('meta', 'ip_address_map', 'gate', 'gate_peers')"),
-	    4);
+	assert_int_equal(raw_int(f, "PRAGMA user_version"), 3);
+	assert_int_equal(raw_int(f, "SELECT count(*) FROM sqlite_master WHERE type = 'table'"
+				    " AND name IN ('meta', 'ip_address_map', 'gate', 'gate_peers',"
+				    " 'redirection')"),
+	    5);
 }
 
 /*
- * Schema step 1 exactly as vpgd first shipped it (steps are never edited),
- * with the marks store_migrate sets (1987077988 is "vpgd" in ASCII): a
- * database written before the gate.
+ * Schema steps 1 and 2 exactly as vpgd shipped them (steps are never
+ * edited), with the marks store_migrate sets (1987077988 is "vpgd" in
+ * ASCII): a database written before the gate, and one written before
+ * redirection.
  */
-#define SCHEMA_V1                                                                                  \
+#define SCHEMA_STEP_1                                                                              \
 	"CREATE TABLE meta ("                                                                      \
 	" key TEXT PRIMARY KEY NOT NULL,"                                                          \
 	" value TEXT NOT NULL"                                                                     \
@@ -629,8 +630,21 @@ test_store_open_new_file_schema_version_2(void **state)
 	" imsi TEXT PRIMARY KEY NOT NULL"                                                          \
 	"  CHECK (length(imsi) BETWEEN 6 AND 15 AND imsi NOT GLOB '*[^0-9]*'),"                    \
 	" ip_address TEXT NOT NULL UNIQUE"                                                         \
-	") WITHOUT ROWID;"                                                                         \
-	"PRAGMA application_id = 1987077988; PRAGMA user_version = 1;"
+	") WITHOUT ROWID;"
+#define SCHEMA_STEP_2                                                                              \
+	"CREATE TABLE gate ("                                                                      \
+	" id INTEGER PRIMARY KEY NOT NULL CHECK (id = 1),"                                         \
+	" open INTEGER NOT NULL CHECK (open IN (0, 1)),"                                           \
+	" vxlan_id INTEGER NOT NULL CHECK (vxlan_id BETWEEN 1 AND 16777215),"                      \
+	" privacy_separator INTEGER NOT NULL CHECK (privacy_separator IN (0, 1))"                  \
+	");"                                                                                       \
+	"CREATE TABLE gate_peers ("                                                                \
+	" outer_ip_address TEXT PRIMARY KEY NOT NULL,"                                             \
+	" inner_ip_address TEXT NOT NULL UNIQUE"                                                   \
+	") WITHOUT ROWID;"
+#define SCHEMA_V1 SCHEMA_STEP_1 "PRAGMA application_id = 1987077988; PRAGMA user_version = 1;"
+#define SCHEMA_V2                                                                                  \
+	SCHEMA_STEP_1 SCHEMA_STEP_2 "PRAGMA application_id = 1987077988; PRAGMA user_version = 2;"
 
 static void
 test_store_open_version_1_migrated_keeps_map(void **state)
@@ -645,7 +659,7 @@ test_store_open_version_1_migrated_keeps_map(void **state)
 				"INSERT INTO ip_address_map VALUES ('" IMSI_A "', '10.10.0.50');"
 				"INSERT INTO meta VALUES ('ip_map_seeded', '1');");
 	reopen(f);
-	assert_int_equal(raw_int(f, "PRAGMA user_version"), 2);
+	assert_int_equal(raw_int(f, "PRAGMA user_version"), 3);
 	assert_int_equal(list(f, &s), 0);
 	assert_int_equal(s.n, 2);
 	assert_string_equal(s.imsi[0], IMSI_A);
@@ -673,6 +687,54 @@ test_store_open_failed_step_2_rolled_back(void **state)
 	assert_int_equal(
 	    raw_int(f, "SELECT count(*) FROM sqlite_master WHERE name = 'gate_peers'"), 0);
 	assert_int_equal(raw_int(f, "SELECT count(*) FROM ip_address_map"), 1);
+}
+
+/* A file from before redirection: step 3 adds its table, every object stays. */
+static void
+test_store_open_version_2_migrated_keeps_map_gate_peers(void **state)
+{
+	struct fixture *f = *state;
+	struct store_redirection r = { IP4(10, 10, 10, 99), false, "untouched" };
+	struct store_gate g = { false, 0, false };
+	struct seen_peers p = { 0 };
+	struct seen s = { 0 };
+
+	replace_db(f, SCHEMA_V2 "INSERT INTO ip_address_map VALUES ('" IMSI_A "', '10.10.0.50');"
+				"INSERT INTO gate VALUES (1, 1, 42, 1);"
+				"INSERT INTO gate_peers VALUES ('198.51.100.4', '10.10.10.11');"
+				"INSERT INTO gate_peers VALUES ('198.51.100.3', '10.10.10.10');");
+	reopen(f);
+	assert_int_equal(raw_int(f, "PRAGMA user_version"), 3);
+	assert_int_equal(list(f, &s), 0);
+	assert_int_equal(s.n, 1);
+	assert_string_equal(s.imsi[0], IMSI_A);
+	assert_int_equal(s.addr[0], IP4(10, 10, 0, 50));
+	assert_int_equal(store_gate_get(f->st, &g), 0);
+	assert_true(g.open);
+	assert_int_equal(g.vni, 42);
+	assert_true(g.privacy_separator);
+	assert_int_equal(list_peers(f, &p), 0);
+	assert_int_equal(p.n, 2);
+	assert_int_equal(p.outer[0], IP4(198, 51, 100, 3));
+	assert_int_equal(p.inner[0], IP4(10, 10, 10, 10));
+	assert_int_equal(p.outer[1], IP4(198, 51, 100, 4));
+	assert_int_equal(p.inner[1], IP4(10, 10, 10, 11));
+	assert_int_equal(store_redirection_get(f->st, &r), -ENOENT);
+	assert_string_equal(r.description, "untouched");
+}
+
+/* A v2 file where someone made a table "redirection" by hand: step 3 undoes itself. */
+static void
+test_store_open_failed_step_3_rolled_back(void **state)
+{
+	struct fixture *f = *state;
+
+	replace_db(f, SCHEMA_V2 "INSERT INTO gate_peers VALUES ('198.51.100.3', '10.10.10.10');"
+				"CREATE TABLE redirection (x);");
+	assert_open_refused(f, "schema step 3");
+	assert_int_equal(raw_int(f, "PRAGMA user_version"), 2);
+	assert_int_equal(raw_int(f, "SELECT count(*) FROM gate_peers"), 1);
+	assert_int_equal(raw_int(f, "SELECT count(*) FROM pragma_table_info('redirection')"), 1);
 }
 
 static void
@@ -1002,6 +1064,208 @@ test_store_gate_peer_table_editable_without_vpgd(void **state)
 	assert_int_equal(p.outer[0], IP4(198, 51, 100, 9));
 }
 
+static void
+assert_redirection(struct fixture *f, uint32_t gateway_be, bool enabled, const char *description)
+{
+	struct store_redirection r;
+
+	memset(&r, 0xa5, sizeof(r));
+	assert_int_equal(store_redirection_get(f->st, &r), 0);
+	assert_int_equal(r.gateway_be, gateway_be);
+	assert_int_equal(r.enabled, enabled);
+	assert_string_equal(r.description, description);
+}
+
+static void
+test_store_redirection_get_never_set_enoent(void **state)
+{
+	struct fixture *f = *state;
+	struct store_redirection r = { IP4(10, 10, 10, 99), true, "untouched" };
+
+	assert_int_equal(store_redirection_get(f->st, &r), -ENOENT);
+	assert_int_equal(r.gateway_be, IP4(10, 10, 10, 99));
+	assert_true(r.enabled);
+	assert_string_equal(r.description, "untouched");
+}
+
+static void
+test_store_redirection_put_get_round_trip(void **state)
+{
+	struct fixture *f = *state;
+	const struct store_redirection in = { IP4(10, 10, 10, 10), true, "to the LAN" };
+
+	assert_int_equal(store_redirection_put(f->st, &in), 0);
+	assert_redirection(f, IP4(10, 10, 10, 10), true, "to the LAN");
+}
+
+static void
+test_store_redirection_put_disabled_empty_description_round_trip(void **state)
+{
+	struct fixture *f = *state;
+	const struct store_redirection in = { IP4(10, 10, 10, 10), false, "" };
+
+	assert_int_equal(store_redirection_put(f->st, &in), 0);
+	assert_redirection(f, IP4(10, 10, 10, 10), false, "");
+}
+
+static void
+test_store_redirection_put_again_replaces_one_row(void **state)
+{
+	struct fixture *f = *state;
+	const struct store_redirection a = { IP4(10, 10, 10, 10), true, "first" };
+	const struct store_redirection b = { IP4(10, 10, 10, 11), false, "moved" };
+
+	assert_int_equal(store_redirection_put(f->st, &a), 0);
+	assert_int_equal(store_redirection_put(f->st, &b), 0);
+	assert_redirection(f, IP4(10, 10, 10, 11), false, "moved");
+	assert_int_equal(raw_int(f, "SELECT count(*) FROM redirection"), 1);
+}
+
+static void
+test_store_redirection_put_stores_readable_row(void **state)
+{
+	struct fixture *f = *state;
+	const struct store_redirection in = { IP4(10, 10, 10, 10), true, "to the LAN" };
+
+	assert_int_equal(store_redirection_put(f->st, &in), 0);
+	assert_int_equal(raw_int(f, "SELECT count(*) FROM redirection WHERE id = 1"
+				    " AND gateway = '10.10.10.10' AND enabled = 1"
+				    " AND description = 'to the LAN'"),
+	    1);
+}
+
+/* 255 bytes is the limit, whatever they encode: here 85 three-byte characters. */
+static void
+test_store_redirection_put_255_bytes_description_round_trip(void **state)
+{
+	struct fixture *f = *state;
+	struct store_redirection in = { IP4(10, 10, 10, 10), true, "" };
+
+	for (size_t i = 0; i < 255; i += 3)
+		memcpy(in.description + i, "\xe2\x82\xac", 3);
+	assert_int_equal(strlen(in.description), 255);
+	assert_int_equal(store_redirection_put(f->st, &in), 0);
+	assert_redirection(f, IP4(10, 10, 10, 10), true, in.description);
+}
+
+static void
+test_store_redirection_put_unterminated_description_einval_unchanged(void **state)
+{
+	struct fixture *f = *state;
+	const struct store_redirection ok = { IP4(10, 10, 10, 10), true, "kept" };
+	struct store_redirection bad = { IP4(10, 10, 10, 11), false, "" };
+
+	memset(bad.description, 'x', sizeof(bad.description));
+	assert_int_equal(store_redirection_put(f->st, &ok), 0);
+	assert_int_equal(store_redirection_put(f->st, &bad), -EINVAL);
+	assert_non_null(strstr(store_errmsg(f->st), "description"));
+	assert_redirection(f, IP4(10, 10, 10, 10), true, "kept");
+}
+
+static void
+test_store_redirection_delete_removes_row(void **state)
+{
+	struct fixture *f = *state;
+	const struct store_redirection in = { IP4(10, 10, 10, 10), true, "" };
+	struct store_redirection r;
+
+	assert_int_equal(store_redirection_put(f->st, &in), 0);
+	assert_int_equal(store_redirection_delete(f->st), 0);
+	assert_int_equal(store_redirection_get(f->st, &r), -ENOENT);
+	assert_int_equal(raw_int(f, "SELECT count(*) FROM redirection"), 0);
+}
+
+static void
+test_store_redirection_delete_absent_enoent(void **state)
+{
+	struct fixture *f = *state;
+	const struct store_redirection in = { IP4(10, 10, 10, 10), true, "" };
+
+	assert_int_equal(store_redirection_delete(f->st), -ENOENT);
+	assert_int_equal(store_redirection_put(f->st, &in), 0);
+	assert_int_equal(store_redirection_delete(f->st), 0);
+	assert_int_equal(store_redirection_delete(f->st), -ENOENT);
+}
+
+/* Whether the gateway is a peer is the API's question: the store keeps either. */
+static void
+test_store_redirection_independent_of_gate_peers(void **state)
+{
+	struct fixture *f = *state;
+	const struct store_redirection in = { IP4(10, 10, 10, 10), true, "" };
+	struct seen_peers p = { 0 };
+
+	assert_int_equal(store_redirection_put(f->st, &in), 0);
+	assert_int_equal(store_gate_peer_add(f->st, IP4(198, 51, 100, 3), IP4(10, 10, 10, 10)), 0);
+	assert_int_equal(store_gate_peer_delete(f->st, IP4(198, 51, 100, 3)), 0);
+	assert_redirection(f, IP4(10, 10, 10, 10), true, "");
+	assert_int_equal(store_redirection_delete(f->st), 0);
+	assert_int_equal(store_gate_peer_add(f->st, IP4(198, 51, 100, 3), IP4(10, 10, 10, 10)), 0);
+	assert_int_equal(list_peers(f, &p), 0);
+	assert_int_equal(p.n, 1);
+}
+
+/* Each row is edited past the schema's checks, as only a hand edit could. */
+static void
+assert_redirection_row_eio(struct fixture *f, const char *values)
+{
+	struct store_redirection r = { IP4(10, 10, 10, 99), true, "untouched" };
+	char sql[512];
+
+	snprintf(sql, sizeof(sql),
+	    "PRAGMA ignore_check_constraints = ON; DELETE FROM redirection;"
+	    " INSERT INTO redirection VALUES (1, %s)",
+	    values);
+	raw_exec(f, sql);
+	assert_int_equal(store_redirection_get(f->st, &r), -EIO);
+	assert_int_equal(r.gateway_be, IP4(10, 10, 10, 99));
+	assert_string_equal(r.description, "untouched");
+	assert_non_null(strstr(store_errmsg(f->st), "redirection: malformed"));
+}
+
+static void
+test_store_redirection_get_malformed_row_eio(void **state)
+{
+	struct fixture *f = *state;
+
+	assert_redirection_row_eio(f, "'10.10.10', 1, ''");
+	assert_redirection_row_eio(f, "'10.10.10.10', 2, ''");
+	assert_redirection_row_eio(f, "'10.10.10.10', 'yes', ''");
+	assert_redirection_row_eio(f, "'10.10.10.10', 1, x'41'");
+	assert_redirection_row_eio(f, "'10.10.10.10', 1, 'a' || char(0) || 'b'");
+	assert_redirection_row_eio(f, "'10.10.10.10', 1, printf('%.256c', 'x')");
+}
+
+static void
+test_store_redirection_schema_refuses_long_description(void **state)
+{
+	struct fixture *f = *state;
+	sqlite3 *db = NULL;
+
+	assert_int_equal(sqlite3_open(f->path, &db), SQLITE_OK);
+	assert_int_equal(sqlite3_exec(db,
+			     "INSERT INTO redirection VALUES (1, '10.10.10.10', 1,"
+			     " printf('%.256c', 'x'))",
+			     NULL, NULL, NULL),
+	    SQLITE_CONSTRAINT);
+	sqlite3_close(db);
+	assert_int_equal(raw_int(f, "SELECT count(*) FROM redirection"), 0);
+}
+
+static void
+test_store_redirection_reopen_keeps_setting(void **state)
+{
+	struct fixture *f = *state;
+	const struct store_redirection in = { IP4(10, 10, 10, 10), false, "to the LAN" };
+
+	assert_int_equal(store_redirection_put(f->st, &in), 0);
+	reopen(f);
+	assert_redirection(f, IP4(10, 10, 10, 10), false, "to the LAN");
+	assert_int_equal(store_redirection_delete(f->st), 0);
+	reopen(f);
+	assert_int_equal(store_redirection_delete(f->st), -ENOENT);
+}
+
 #define T(name) cmocka_unit_test_setup_teardown(name, setup, teardown)
 
 int
@@ -1037,9 +1301,11 @@ main(void)
 		T(test_store_meta_get_empty_value),
 		T(test_store_meta_get_small_buffer_enospc),
 		T(test_store_meta_reopen_keeps_value),
-		T(test_store_open_new_file_schema_version_2),
+		T(test_store_open_new_file_schema_version_3),
 		T(test_store_open_version_1_migrated_keeps_map),
 		T(test_store_open_failed_step_2_rolled_back),
+		T(test_store_open_version_2_migrated_keeps_map_gate_peers),
+		T(test_store_open_failed_step_3_rolled_back),
 		T(test_store_gate_get_never_set_enoent),
 		T(test_store_gate_put_get_round_trip),
 		T(test_store_gate_put_again_replaces_one_row),
@@ -1063,6 +1329,19 @@ main(void)
 		T(test_store_gate_peer_malformed_inner_eio),
 		T(test_store_gate_peer_reopen_keeps_peers),
 		T(test_store_gate_peer_table_editable_without_vpgd),
+		T(test_store_redirection_get_never_set_enoent),
+		T(test_store_redirection_put_get_round_trip),
+		T(test_store_redirection_put_disabled_empty_description_round_trip),
+		T(test_store_redirection_put_again_replaces_one_row),
+		T(test_store_redirection_put_stores_readable_row),
+		T(test_store_redirection_put_255_bytes_description_round_trip),
+		T(test_store_redirection_put_unterminated_description_einval_unchanged),
+		T(test_store_redirection_delete_removes_row),
+		T(test_store_redirection_delete_absent_enoent),
+		T(test_store_redirection_independent_of_gate_peers),
+		T(test_store_redirection_get_malformed_row_eio),
+		T(test_store_redirection_schema_refuses_long_description),
+		T(test_store_redirection_reopen_keeps_setting),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
