@@ -4,7 +4,7 @@
 
 CC      ?= cc
 SAN     ?= 0
-PKGS    := jansson sqlite3 libmicrohttpd
+PKGS    := jansson sqlite3 libmicrohttpd libnftables
 CFLAGS  ?= -O2 -g
 CFLAGS  += -std=gnu11 -Wall -Wextra -Werror -Wshadow -Wstrict-prototypes -Wmissing-prototypes \
            -Wno-missing-field-initializers -D_GNU_SOURCE -Isrc $(shell pkg-config --cflags $(PKGS))

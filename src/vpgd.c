@@ -21,6 +21,8 @@
 #include "ctl/store.h"
 #include "gw/counters.h"
 #include "gw/datapath.h"
+#include "gw/egress.h"
+#include "gw/filter.h"
 #include "gw/gate.h"
 #include "gw/gtpc_path.h"
 #include "gw/redirect.h"
@@ -48,6 +50,8 @@ struct vpgd {
 	struct udp_batch *gtpc, *gtpu, *vxlan;
 	struct gate *gate;
 	struct redirect redirect;
+	struct filter filter;
+	struct egress *egress;
 	struct store *store;
 	struct api *api;
 	uint8_t restart_counter;
@@ -107,6 +111,21 @@ on_gtpu(void *arg)
 	struct vpgd *d = arg;
 
 	drain(d, d->gtpu, uplink_receive);
+}
+
+static void
+flush_data_cb(void *arg)
+{
+	flush_data(arg);
+}
+
+static void
+on_tun(void *arg)
+{
+	struct vpgd *d = arg;
+
+	d->dp.now_ms = now_ms();
+	egress_receive(&d->dp, flush_data_cb, d);
 }
 
 static void
@@ -264,7 +283,8 @@ build_state(struct vpgd *d)
 	    .store = d->store,
 	    .pool = d->pool,
 	    .gate = d->gate,
-	    .redirect = &d->redirect });
+	    .redirect = &d->redirect,
+	    .filter = &d->filter });
 }
 
 static uint64_t
@@ -286,6 +306,7 @@ start_api(struct vpgd *d)
 		.store = d->store,
 		.gate = d->gate,
 		.redirect = &d->redirect,
+		.filter = &d->filter,
 		.restart_counter = d->restart_counter,
 		.started_ms = wall_ms(),
 		.monotonic_ms = now_ms };
@@ -297,6 +318,24 @@ start_api(struct vpgd *d)
 		    "api on %s:%u: %s", ipv4_str(d->cfg.api_addr_be, addr), d->cfg.api_port, err);
 		return -1;
 	}
+	return 0;
+}
+
+/* -2 when the interface name is taken: a configuration error, like a bad key. */
+static int
+start_egress(struct vpgd *d)
+{
+	char err[512];
+	bool exists;
+
+	if (!d->cfg.egress_enabled)
+		return 0;
+	d->egress = egress_start(&d->cfg, err, sizeof(err), &exists);
+	if (d->egress == NULL) {
+		log_err("%s", err);
+		return exists ? -2 : -1;
+	}
+	log_info("egress through %s, NAT %s", d->cfg.egress_if, d->cfg.egress_nat ? "on" : "off");
 	return 0;
 }
 
@@ -316,6 +355,9 @@ start(struct vpgd *d)
 	d->restart_counter = restart;
 	if (build_state(d) < 0)
 		return -1;
+	rc = start_egress(d);
+	if (rc < 0)
+		return rc;
 	if (open_sockets(d) < 0 || open_signals(d) < 0)
 		return -1;
 	d->gtpc_path = gtpc_path_new(gtpc_send, d);
@@ -331,6 +373,8 @@ start(struct vpgd *d)
 	d->dp = (struct datapath){ .sessions = d->sessions,
 		.gate = d->gate,
 		.redirect = &d->redirect,
+		.egress = d->egress,
+		.filter = &d->filter,
 		.gtpu = d->gtpu,
 		.vxlan = d->vxlan,
 		.gateway_be = d->cfg.gateway_be,
@@ -341,6 +385,7 @@ start(struct vpgd *d)
 	if (d->loop == NULL || loop_add_fd(d->loop, udp_batch_fd(d->gtpc), on_gtpc, d) < 0 ||
 	    loop_add_fd(d->loop, udp_batch_fd(d->gtpu), on_gtpu, d) < 0 ||
 	    loop_add_fd(d->loop, udp_batch_fd(d->vxlan), on_vxlan, d) < 0 ||
+	    (d->egress != NULL && loop_add_fd(d->loop, egress_fd(d->egress), on_tun, d) < 0) ||
 	    loop_add_fd(d->loop, d->sigfd, on_signal, d) < 0 ||
 	    loop_add_timer(d->loop, 1000, on_tick, d) < 0) {
 		log_err("event loop: %s", strerror(errno));
@@ -362,6 +407,7 @@ stop(struct vpgd *d)
 	udp_batch_close(d->gtpu);
 	udp_batch_close(d->vxlan);
 	gate_free(d->gate);
+	egress_stop(d->egress);
 	if (d->sigfd > 0)
 		close(d->sigfd);
 	gtpc_path_free(d->gtpc_path);
@@ -430,9 +476,10 @@ main(int argc, char **argv)
 		return 0;
 	}
 	d.sigfd = -1;
-	if (start(&d) < 0) {
+	rc = start(&d);
+	if (rc < 0) {
 		stop(&d);
-		return 1;
+		return rc == -2 ? 2 : 1;
 	}
 	log_ready(&d);
 	rc = loop_run(d.loop);

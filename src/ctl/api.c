@@ -51,6 +51,8 @@ static const struct route routes[] = {
 	{ "GET", "/v1/junction/redirection", api_get_redirection },
 	{ "PUT", "/v1/junction/redirection", api_put_redirection },
 	{ "DELETE", "/v1/junction/redirection", api_delete_redirection },
+	{ "GET", "/v1/routing_filter", api_get_routing_filter },
+	{ "PUT", "/v1/routing_filter", api_put_routing_filter },
 	{ "GET", "/v1/stats", api_get_stats },
 	{ "GET", "/metrics", api_get_metrics },
 };

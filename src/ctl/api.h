@@ -10,6 +10,7 @@
 #include <stdint.h>
 
 struct config;
+struct filter;
 struct gate;
 struct gtpc_proc;
 struct redirect;
@@ -27,6 +28,7 @@ struct api_deps {
 	struct store *store;
 	struct gate *gate;
 	struct redirect *redirect;
+	struct filter *filter;
 	uint8_t restart_counter;
 	uint64_t started_ms;		/* wall clock, ms since the epoch */
 	uint64_t (*monotonic_ms)(void); /* the clock of GTP-C retransmissions */

@@ -55,4 +55,8 @@ void api_get_redirection(struct api_call *c);
 void api_put_redirection(struct api_call *c);
 void api_delete_redirection(struct api_call *c);
 
+/* The routing filter (api_routing.c). */
+void api_get_routing_filter(struct api_call *c);
+void api_put_routing_filter(struct api_call *c);
+
 #endif

@@ -226,12 +226,63 @@ decode_string(const struct api_field *f, const json_t *v, void *dst, struct api_
 	return 0;
 }
 
+static int
+decode_cidr(const struct api_field *f, const json_t *v, void *dst, struct api_error *err)
+{
+	char q[QUOTE_BUF];
+	struct api_cidr c;
+
+	if (!json_is_string(v))
+		return field_error(f, err, "must be a string, not %s", type_name(v));
+	if (parse_cidr(json_string_value(v), &c.net_be, &c.prefix) < 0)
+		return field_error(f, err, "not a CIDR range with no host bits set (%s)",
+		    quote(q, json_string_value(v)));
+	memcpy(dst, &c, sizeof(c));
+	return 0;
+}
+
+/* "a", "b" or "c": the words of an enum, for its refusal. */
+static void
+enum_words(const struct api_field *f, char *buf, size_t cap)
+{
+	size_t o = 0;
+
+	buf[0] = '\0';
+	for (size_t i = 0; f->words[i] != NULL && o < cap; i++) {
+		const char *sep = i == 0 ? "" : f->words[i + 1] == NULL ? " or " : ", ";
+
+		o += (size_t)snprintf(buf + o, cap - o, "%s\"%s\"", sep, f->words[i]);
+	}
+}
+
+/* Exact, case included: a value has one spelling, as the API prints it. */
+static int
+decode_enum(const struct api_field *f, const json_t *v, void *dst, struct api_error *err)
+{
+	char q[QUOTE_BUF], words[128];
+
+	if (json_is_string(v)) {
+		for (int i = 0; f->words[i] != NULL; i++) {
+			if (strcmp(json_string_value(v), f->words[i]) == 0) {
+				memcpy(dst, &i, sizeof(i));
+				return 0;
+			}
+		}
+	}
+	enum_words(f, words, sizeof(words));
+	if (!json_is_string(v))
+		return field_error(f, err, "must be %s, not %s", words, type_name(v));
+	return field_error(f, err, "must be %s (%s)", words, quote(q, json_string_value(v)));
+}
+
 static int (*const decoders[])(
     const struct api_field *, const json_t *, void *, struct api_error *) = {
 	[API_IPV4] = decode_ipv4,
 	[API_BOOL] = decode_bool,
 	[API_INT] = decode_int,
 	[API_STRING] = decode_string,
+	[API_CIDR] = decode_cidr,
+	[API_ENUM] = decode_enum,
 };
 
 /* Linear: a body has a handful of fields, so a search costs less than a hash. */
@@ -297,16 +348,18 @@ decode_object(const struct api_body *b, json_t *obj, void *out, struct api_error
  * JSON_DECODE_ANY lets a scalar body parse, so that it is refused below as
  * "not an object" rather than with jansson's "'[' or '{' expected"; duplicate
  * keys are refused because which of the two would win is anyone's guess.
+ * The body must be of type want, a JSON object or array.
  */
 static json_t *
-load_object(const char *body, size_t len, struct api_error *err)
+load_root(const char *body, size_t len, json_type want, struct api_error *err)
 {
+	const char *what = want == JSON_ARRAY ? "a JSON array" : "a JSON object";
 	json_error_t je;
 	json_t *root;
 
 	if (len == 0) {
 		api_error_set(
-		    err, 400, "invalid_json", NULL, "the body is empty; expected a JSON object");
+		    err, 400, "invalid_json", NULL, "the body is empty; expected %s", what);
 		return NULL;
 	}
 	root = json_loadb(body, len, JSON_DECODE_ANY | JSON_REJECT_DUPLICATES, &je);
@@ -315,9 +368,9 @@ load_object(const char *body, size_t len, struct api_error *err)
 		    "not valid JSON (line %d, column %d): %s", je.line, je.column, je.text);
 		return NULL;
 	}
-	if (!json_is_object(root)) {
-		api_error_set(err, 400, "invalid_json", NULL,
-		    "the body must be a JSON object, not %s", type_name(root));
+	if (json_typeof(root) != want) {
+		api_error_set(err, 400, "invalid_json", NULL, "the body must be %s, not %s", what,
+		    type_name(root));
 		json_decref(root);
 		return NULL;
 	}
@@ -334,7 +387,7 @@ api_decode_body(
 	memset(out, 0, b->size);
 	if (len == 0 && b->empty_ok)
 		return 0;
-	obj = load_object(body, len, err);
+	obj = load_root(body, len, JSON_OBJECT, err);
 	if (obj == NULL)
 		return -EINVAL;
 	rc = decode_object(b, obj, out, err);
@@ -406,5 +459,113 @@ api_decode_redirection(
 
 	if (rc == 0 && (out->has & API_REDIRECTION_ENABLED) == 0)
 		out->enabled = true;
+	return rc;
+}
+
+/* One entry of PUT /v1/routing_filter, as the generic decoder fills it. */
+#define API_FILTER_ACTION   (1u << 0)
+#define API_FILTER_IP_RANGE (1u << 1)
+
+struct api_filter_entry {
+	uint32_t has;
+	int action; /* index in filter_actions: FILTER_ALLOW, FILTER_DENY */
+	struct api_cidr ip_range;
+};
+
+static const char *const filter_actions[] = {
+	[FILTER_ALLOW] = "allow", [FILTER_DENY] = "deny", NULL
+};
+static const struct api_field filter_entry_fields[] = {
+	API_FIELD_ENUM(
+	    struct api_filter_entry, action, "action", API_FILTER_ACTION, true, filter_actions),
+	API_FIELD_CIDR(struct api_filter_entry, ip_range, "ipRange", API_FILTER_IP_RANGE, true),
+};
+static const struct api_body filter_entry_body =
+    API_BODY(struct api_filter_entry, filter_entry_fields);
+
+/*
+ * Puts "[i]." before the field an entry's refusal names, in the field and
+ * in the message, which begins with the field's name in quotes. A name
+ * longer than FIELD_IN_ENTRY, only ever an unknown one, is cut to fit.
+ */
+#define FIELD_IN_ENTRY 48
+
+static int
+entry_error(unsigned i, struct api_error *err)
+{
+	char field[sizeof(err->field)], message[sizeof(err->message)], code[sizeof(err->code)];
+	size_t n = strlen(err->field);
+	const char *rest = err->message;
+
+	snprintf(field, sizeof(field), "[%u].%.*s", i, FIELD_IN_ENTRY, err->field);
+	if (err->message[0] == '"' && strncmp(err->message + 1, err->field, n) == 0 &&
+	    err->message[n + 1] == '"')
+		rest = err->message + n + 2;
+	/* Copies first: api_error_set writes where these are read from. */
+	snprintf(message, sizeof(message), "%s", rest);
+	snprintf(code, sizeof(code), "%s", err->code);
+	api_error_set(err, err->status, code, field, "\"%s\"%s", field, message);
+	return -EINVAL;
+}
+
+static int
+decode_filter_entry(unsigned i, json_t *v, struct filter_rule *out, struct api_error *err)
+{
+	struct api_filter_entry e;
+	char field[16];
+
+	if (!json_is_object(v)) {
+		snprintf(field, sizeof(field), "[%u]", i);
+		api_error_set(err, 400, "invalid_field", field, "\"%s\": must be an object, not %s",
+		    field, type_name(v));
+		return -EINVAL;
+	}
+	memset(&e, 0, sizeof(e));
+	if (decode_object(&filter_entry_body, v, &e, err) < 0)
+		return entry_error(i, err);
+	out->action = e.action == FILTER_DENY ? FILTER_DENY : FILTER_ALLOW;
+	out->net_be = e.ip_range.net_be;
+	out->prefix = e.ip_range.prefix;
+	return 0;
+}
+
+/* Entries are taken in order, so the client hears about the first bad one. */
+static int
+decode_filter(json_t *arr, struct filter_rule *out, unsigned cap, struct api_error *err)
+{
+	unsigned max = cap < FILTER_MAX_RULES ? cap : FILTER_MAX_RULES;
+	json_t *v;
+	size_t i;
+
+	if (json_array_size(arr) > max) {
+		api_error_set(err, 400, "invalid_field", NULL,
+		    "the routing filter takes at most %u entries (%zu)", max, json_array_size(arr));
+		return -EINVAL;
+	}
+	json_array_foreach(arr, i, v)
+	{
+		if (decode_filter_entry((unsigned)i, v, &out[i], err) < 0)
+			return -EINVAL;
+	}
+	return 0;
+}
+
+int
+api_decode_routing_filter(const char *body, size_t len, struct filter_rule *out, unsigned cap,
+    unsigned *n, struct api_error *err)
+{
+	json_t *arr;
+	int rc = -EINVAL;
+
+	*n = 0;
+	memset(out, 0, cap * sizeof(out[0]));
+	arr = load_root(body, len, JSON_ARRAY, err);
+	if (arr != NULL)
+		rc = decode_filter(arr, out, cap, err);
+	if (rc == 0)
+		*n = (unsigned)json_array_size(arr);
+	else
+		memset(out, 0, cap * sizeof(out[0]));
+	json_decref(arr);
 	return rc;
 }

@@ -13,6 +13,8 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "gw/filter.h"
+
 struct api_error {
 	int status;
 	char code[32];	   /* "invalid_json", "unknown_field", ... */
@@ -49,16 +51,24 @@ enum api_kind {
 	API_BOOL,   /* true or false -> bool */
 	API_INT,    /* an integer within [min, max] -> int64_t */
 	API_STRING, /* a string shorter than the member -> char[] */
+	API_CIDR,   /* a string "a.b.c.d/n", no host bits set -> struct api_cidr */
+	API_ENUM,   /* a string, one of words -> int, its index there */
+};
+
+struct api_cidr {
+	uint32_t net_be; /* network order */
+	uint8_t prefix;	 /* 0..32 */
 };
 
 struct api_field {
 	const char *name;
 	enum api_kind kind;
 	bool required;
-	uint32_t bit;	  /* set in the output's has when the field is present */
-	size_t off;	  /* of the member the value goes to */
-	size_t size;	  /* API_STRING: the member's size, NUL included */
-	int64_t min, max; /* API_INT: the range, inclusive */
+	uint32_t bit;		  /* set in the output's has when the field is present */
+	size_t off;		  /* of the member the value goes to */
+	size_t size;		  /* API_STRING: the member's size, NUL included */
+	int64_t min, max;	  /* API_INT: the range, inclusive */
+	const char *const *words; /* API_ENUM: the values taken, NULL-terminated */
 };
 
 struct api_body {
@@ -80,13 +90,17 @@ struct api_body {
 #define API_AT(st, m, T) _Generic(((st *)0)->m, T : offsetof(st, m))
 /* clang-format off */
 #define API_FIELD_IPV4(st, m, name, bit, req) \
-	{ name, API_IPV4, req, bit, API_AT(st, m, uint32_t), 0, 0, 0 }
+	{ name, API_IPV4, req, bit, API_AT(st, m, uint32_t), 0, 0, 0, NULL }
 #define API_FIELD_BOOL(st, m, name, bit, req) \
-	{ name, API_BOOL, req, bit, API_AT(st, m, bool), 0, 0, 0 }
+	{ name, API_BOOL, req, bit, API_AT(st, m, bool), 0, 0, 0, NULL }
 #define API_FIELD_INT(st, m, name, bit, req, lo, hi) \
-	{ name, API_INT, req, bit, API_AT(st, m, int64_t), 0, lo, hi }
+	{ name, API_INT, req, bit, API_AT(st, m, int64_t), 0, lo, hi, NULL }
 #define API_FIELD_STRING(st, m, name, bit, req) \
-	{ name, API_STRING, req, bit, API_AT(st, m, char *), sizeof(((st *)0)->m), 0, 0 }
+	{ name, API_STRING, req, bit, API_AT(st, m, char *), sizeof(((st *)0)->m), 0, 0, NULL }
+#define API_FIELD_CIDR(st, m, name, bit, req) \
+	{ name, API_CIDR, req, bit, API_AT(st, m, struct api_cidr), 0, 0, 0, NULL }
+#define API_FIELD_ENUM(st, m, name, bit, req, words) \
+	{ name, API_ENUM, req, bit, API_AT(st, m, int), 0, 0, 0, words }
 #define API_BODY(st, table) \
 	{ table, sizeof(table) / sizeof((table)[0]), sizeof(st), API_AT(st, has, uint32_t), false }
 #define API_BODY_OR_EMPTY(st, table) \
@@ -184,5 +198,18 @@ struct api_redirection_body {
  */
 int api_decode_redirection(
     const char *body, size_t len, struct api_redirection_body *out, struct api_error *err);
+
+/*
+ * PUT /v1/routing_filter: a JSON array (not an object) of at most
+ * FILTER_MAX_RULES objects { "action": "allow"|"deny", "ipRange": CIDR },
+ * both required, no other field, decoded in order into out[0..*n). 0, or
+ * -EINVAL with err filled, *n 0 and out[0..cap) zeroed: 400 invalid_json
+ * for a body that is no JSON array; invalid_field with field "" for more
+ * entries than FILTER_MAX_RULES or cap; for an entry, the codes of
+ * api_decode_body with the field named "[index].field" ("[2].ipRange"), or
+ * "[index]" when the entry is not an object.
+ */
+int api_decode_routing_filter(const char *body, size_t len, struct filter_rule *out, unsigned cap,
+    unsigned *n, struct api_error *err);
 
 #endif

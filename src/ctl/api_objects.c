@@ -292,7 +292,7 @@ api_get_metrics(struct api_call *c)
 		api_fail(c, 500, "internal", "", "out of memory");
 		return;
 	}
-	metrics_write(out, session_count(c->deps->sessions));
+	metrics_write(out, session_count(c->deps->sessions), c->deps->filter);
 	fclose(out);
 	c->text_type = "text/plain; version=0.0.4; charset=utf-8";
 	c->status = 200;

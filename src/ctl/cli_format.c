@@ -150,14 +150,59 @@ all_objects(json_t *rows)
 	return true;
 }
 
+static bool
+has_index_col(const struct cli_cmd *cmd)
+{
+	for (int c = 0; c < CLI_MAX_COLS && cmd->cols[c].header != NULL; c++)
+		if (strcmp(cmd->cols[c].field, CLI_COL_INDEX) == 0)
+			return true;
+	return false;
+}
+
+/*
+ * A new reference to rows, or when a column shows the index, to a copy of
+ * them with each one's position under CLI_COL_INDEX. NULL without memory.
+ */
+static json_t *
+indexed_rows(const struct cli_cmd *cmd, json_t *rows)
+{
+	json_t *copy, *row, *out;
+	size_t i;
+
+	if (!has_index_col(cmd))
+		return json_incref(rows);
+	if ((out = json_array()) == NULL)
+		return NULL;
+	json_array_foreach(rows, i, row)
+	{
+		copy = json_copy(row);
+		if (copy == NULL ||
+		    json_object_set_new(copy, CLI_COL_INDEX, json_integer((json_int_t)i)) < 0) {
+			json_decref(copy);
+			json_decref(out);
+			return NULL;
+		}
+		/* append_new releases copy when it fails. */
+		if (json_array_append_new(out, copy) < 0) {
+			json_decref(out);
+			return NULL;
+		}
+	}
+	return out;
+}
+
 int
 cli_format_list(FILE *out, const struct cli_cmd *cmd, json_t *resp)
 {
 	size_t width[CLI_MAX_COLS] = { 0 }, i;
 	json_t *row, *header;
 
-	if (!all_objects(resp) || (header = json_object()) == NULL)
+	if (!all_objects(resp) || (resp = indexed_rows(cmd, resp)) == NULL)
 		return -1;
+	if ((header = json_object()) == NULL) {
+		json_decref(resp);
+		return -1;
+	}
 	/* The header is a row whose every field holds its column's title. */
 	for (int c = 0; c < CLI_MAX_COLS && cmd->cols[c].header != NULL; c++)
 		json_object_set_new(header, cmd->cols[c].field, json_string(cmd->cols[c].header));
@@ -168,6 +213,7 @@ cli_format_list(FILE *out, const struct cli_cmd *cmd, json_t *resp)
 		put_row(out, cmd, row, width);
 	}
 	json_decref(header);
+	json_decref(resp);
 	return 0;
 }
 

@@ -20,7 +20,10 @@ struct cli_cmd;
  */
 /* NAME VALUE: one row per scalar, nested objects flattened to dotted names. */
 int cli_format_object(FILE *out, const struct cli_cmd *cmd, struct json_t *resp);
-/* A table of cmd->cols: one row per element of an array of objects; null is "-". */
+/*
+ * A table of cmd->cols: one row per element of an array of objects; null is
+ * "-"; a CLI_COL_INDEX column shows the element's position, from 0.
+ */
 int cli_format_list(FILE *out, const struct cli_cmd *cmd, struct json_t *resp);
 /* The same table for one object, such as the entry a PUT answers with. */
 int cli_format_row(FILE *out, const struct cli_cmd *cmd, struct json_t *resp);

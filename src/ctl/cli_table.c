@@ -84,6 +84,15 @@ const struct cli_cmd cli_cmds[] = {
 	{ { "redirection", "unset" }, "DELETE", "/v1/junction/redirection", { { 0 } },
 	    NULL, cli_format_object, { { 0 } },
 	    "stop redirecting device traffic" },
+	{ { "routing-filter", "get" }, "GET", "/v1/routing_filter", { { 0 } },
+	    NULL, cli_format_list,
+	    { { "INDEX", CLI_COL_INDEX }, { "ACTION", "action" }, { "IP_RANGE", "ipRange" } },
+	    "show the routing filter's rules, the first match deciding" },
+	{ { "routing-filter", "set" }, "PUT", "/v1/routing_filter",
+	    { { NULL, "RULE", "", CLI_FILTER_RULE, false, 0, 0, true } },
+	    cli_body_list, cli_format_list,
+	    { { "INDEX", CLI_COL_INDEX }, { "ACTION", "action" }, { "IP_RANGE", "ipRange" } },
+	    "replace the routing filter by RULEs (allow:CIDR or deny:CIDR), in order" },
 	{ { "stats" }, "GET", "/v1/stats", { { 0 } },
 	    NULL, cli_format_stats, { { 0 } },
 	    "show every counter" },
@@ -93,6 +102,8 @@ const struct cli_cmd cli_cmds[] = {
 };
 /* clang-format on */
 const size_t cli_ncmds = ARRAY_SIZE(cli_cmds);
+
+_Static_assert(CLI_MAX_REPEAT >= FILTER_MAX_RULES, "vpgctl must take every rule the API takes");
 
 enum opt_id { OPT_ENDPOINT, OPT_TOKEN, OPT_JSON, OPT_TIMEOUT, OPT_HELP };
 
@@ -116,12 +127,14 @@ synopsis_len(const struct cli_cmd *c)
 
 	for (size_t i = 0; i < CLI_MAX_WORDS && c->words[i] != NULL; i++)
 		n += strlen(c->words[i]) + (i > 0);
-	for (size_t i = 0; i < CLI_MAX_ARGS && c->args[i].name != NULL; i++) {
+	for (size_t i = 0; i < CLI_ROW_ARGS && c->args[i].name != NULL; i++) {
 		const struct cli_arg *a = &c->args[i];
 
 		n += 1 + strlen(a->name);
 		if (a->opt != NULL)
 			n += strlen(a->opt) + 1 + 2 * a->optional;
+		else if (a->repeated)
+			n += strlen("[...]");
 	}
 	return n;
 }
@@ -131,11 +144,11 @@ put_synopsis(FILE *out, const struct cli_cmd *c, size_t width)
 {
 	for (size_t i = 0; i < CLI_MAX_WORDS && c->words[i] != NULL; i++)
 		fprintf(out, "%s%s", i > 0 ? " " : "", c->words[i]);
-	for (size_t i = 0; i < CLI_MAX_ARGS && c->args[i].name != NULL; i++) {
+	for (size_t i = 0; i < CLI_ROW_ARGS && c->args[i].name != NULL; i++) {
 		const struct cli_arg *a = &c->args[i];
 
 		if (a->opt == NULL)
-			fprintf(out, " %s", a->name);
+			fprintf(out, a->repeated ? " [%s...]" : " %s", a->name);
 		else
 			fprintf(out, a->optional ? " [%s %s]" : " %s %s", a->opt, a->name);
 	}
@@ -391,8 +404,46 @@ check_string(FILE *err, const struct cli_arg *a, const char *s)
 	return 0;
 }
 
-int
-cli_check_arg(FILE *err, const struct cli_arg *a, const char *s)
+/* "allow" or "deny" when the len bytes at s spell one, else NULL. */
+static const char *
+rule_action(const char *s, size_t len)
+{
+	if (len == 5 && strncmp(s, "allow", len) == 0)
+		return "allow";
+	if (len == 4 && strncmp(s, "deny", len) == 0)
+		return "deny";
+	return NULL;
+}
+
+/* A rule of the routing filter, named as the API names entry index of its list. */
+static int
+check_rule(FILE *err, const char *s, size_t index)
+{
+	const char *colon = strchr(s, ':');
+	uint32_t net;
+	uint8_t prefix;
+
+	if (colon == NULL) {
+		fprintf(err, "vpgctl: \"[%zu]\": not allow:CIDR or deny:CIDR (\"%s\")\n", index, s);
+		return -1;
+	}
+	if (rule_action(s, (size_t)(colon - s)) == NULL) {
+		fprintf(err, "vpgctl: \"[%zu].action\": must be \"allow\" or \"deny\" (\"%.*s\")\n",
+		    index, (int)(colon - s), s);
+		return -1;
+	}
+	if (parse_cidr(colon + 1, &net, &prefix) < 0) {
+		fprintf(err,
+		    "vpgctl: \"[%zu].ipRange\": not a CIDR range with no host bits set (\"%s\")\n",
+		    index, colon + 1);
+		return -1;
+	}
+	return 0;
+}
+
+/* index: the value's place among a repeated argument's, else 0. */
+static int
+check_value(FILE *err, const struct cli_arg *a, const char *s, size_t index)
 {
 	uint32_t addr;
 
@@ -414,15 +465,23 @@ cli_check_arg(FILE *err, const struct cli_arg *a, const char *s)
 		return arg_error(err, a, "must be true or false (\"%s\")", s);
 	case CLI_STRING:
 		return check_string(err, a, s);
+	case CLI_FILTER_RULE:
+		return check_rule(err, s, index);
 	}
 	return -1;
+}
+
+int
+cli_check_arg(FILE *err, const struct cli_arg *a, const char *s)
+{
+	return check_value(err, a, s, 0);
 }
 
 /* The index of cmd's next positional argument after *pos, or -1. */
 static int
 next_positional(const struct cli_cmd *cmd, int *pos)
 {
-	for (; *pos < CLI_MAX_ARGS && cmd->args[*pos].name != NULL; (*pos)++)
+	for (; *pos < CLI_ROW_ARGS && cmd->args[*pos].name != NULL; (*pos)++)
 		if (cmd->args[*pos].opt == NULL)
 			return (*pos)++;
 	return -1;
@@ -431,45 +490,91 @@ next_positional(const struct cli_cmd *cmd, int *pos)
 static int
 option_index(const struct cli_cmd *cmd, const char *arg)
 {
-	for (int i = 0; i < CLI_MAX_ARGS && cmd->args[i].name != NULL; i++)
+	for (int i = 0; i < CLI_ROW_ARGS && cmd->args[i].name != NULL; i++)
 		if (cmd->args[i].opt != NULL && strcmp(cmd->args[i].opt, arg) == 0)
 			return i;
 	return -1;
 }
 
-/* Places each word of argv; -1 on an unknown, repeated or surplus one. */
+/* The index of cmd's repeated argument, its last. */
+static int
+repeated_index(const struct cli_cmd *cmd)
+{
+	int i = 0;
+
+	while (i + 1 < CLI_ROW_ARGS && cmd->args[i + 1].name != NULL)
+		i++;
+	return i;
+}
+
+/*
+ * Places each word of argv: -1 on an unknown, repeated or surplus one,
+ * -E2BIG past CLI_MAX_REPEAT values of a repeated argument.
+ */
 static int
 place_args(const struct cli_cmd *cmd, int argc, char *const *argv, const char **vals)
 {
-	int pos = 0, k;
+	int pos = 0, k, rep = -1, nrep = 0;
 
 	for (int i = 0; i < argc; i++) {
 		if (strncmp(argv[i], "--", 2) == 0) {
 			k = option_index(cmd, argv[i]);
 			if (k < 0 || vals[k] != NULL || ++i == argc)
 				return -1;
+		} else if (rep >= 0) {
+			if (nrep == CLI_MAX_REPEAT)
+				return -E2BIG;
+			k = rep + nrep++;
 		} else if ((k = next_positional(cmd, &pos)) < 0) {
 			return -1;
+		} else if (cmd->args[k].repeated) {
+			rep = k;
+			nrep = 1;
 		}
 		vals[k] = argv[i];
 	}
 	return 0;
 }
 
+/* An option marked optional, or a repeated argument, which may have no value. */
+static bool
+arg_optional(const struct cli_arg *a)
+{
+	return (a->opt != NULL && a->optional) || a->repeated;
+}
+
+/* Every value of a, at v: one, or each of a repeated argument's. */
+static int
+check_values(FILE *err, const struct cli_arg *a, const char *const *v)
+{
+	size_t n = a->repeated ? CLI_MAX_REPEAT : 1;
+
+	for (size_t j = 0; j < n && v[j] != NULL; j++)
+		if (check_value(err, a, v[j], j) < 0)
+			return -1;
+	return 0;
+}
+
 int
 cli_parse_args(FILE *err, const struct cli_cmd *cmd, int argc, char *const *argv, const char **vals)
 {
-	int i;
+	int i, rc;
 
 	for (i = 0; i < CLI_MAX_ARGS; i++)
 		vals[i] = NULL;
-	if (place_args(cmd, argc, argv, vals) < 0)
+	rc = place_args(cmd, argc, argv, vals);
+	if (rc == -E2BIG) {
+		fprintf(err, "vpgctl: at most %d %s arguments\n", CLI_MAX_REPEAT,
+		    cmd->args[repeated_index(cmd)].name);
+		return -1;
+	}
+	if (rc < 0)
 		goto usage;
-	for (i = 0; i < CLI_MAX_ARGS && cmd->args[i].name != NULL; i++)
-		if (vals[i] == NULL && !(cmd->args[i].opt != NULL && cmd->args[i].optional))
+	for (i = 0; i < CLI_ROW_ARGS && cmd->args[i].name != NULL; i++)
+		if (vals[i] == NULL && !arg_optional(&cmd->args[i]))
 			goto usage;
-	for (i = 0; i < CLI_MAX_ARGS && cmd->args[i].name != NULL; i++)
-		if (vals[i] != NULL && cli_check_arg(err, &cmd->args[i], vals[i]) < 0)
+	for (i = 0; i < CLI_ROW_ARGS && cmd->args[i].name != NULL; i++)
+		if (check_values(err, &cmd->args[i], vals + i) < 0)
 			return -1;
 	return 0;
 usage:
@@ -481,7 +586,7 @@ usage:
 static const char *
 arg_value(const struct cli_cmd *cmd, const char *const *vals, const char *field, size_t n)
 {
-	for (int i = 0; i < CLI_MAX_ARGS && cmd->args[i].name != NULL; i++)
+	for (int i = 0; i < CLI_ROW_ARGS && cmd->args[i].name != NULL; i++)
 		if (strlen(cmd->args[i].field) == n && strncmp(cmd->args[i].field, field, n) == 0)
 			return vals[i];
 	return NULL;
@@ -525,6 +630,18 @@ in_path(const char *path, const char *field)
 	return false;
 }
 
+/* "deny:10.0.0.0/8" as the API's { "action": "deny", "ipRange": "10.0.0.0/8" }. */
+static json_t *
+rule_json(const char *v)
+{
+	const char *colon = strchr(v, ':');
+	const char *action = colon != NULL ? rule_action(v, (size_t)(colon - v)) : NULL;
+
+	if (action == NULL)
+		return NULL;
+	return json_pack("{s:s,s:s}", "action", action, "ipRange", colon + 1);
+}
+
 /* A checked value as its kind's JSON type: "vxlanId": 10, not "vxlanId": "10". */
 static json_t *
 arg_json(const struct cli_arg *a, const char *v)
@@ -536,6 +653,8 @@ arg_json(const struct cli_arg *a, const char *v)
 		return read_int(v, a->min, a->max, &n) == 0 ? json_integer(n) : NULL;
 	case CLI_BOOL:
 		return json_boolean(strcmp(v, "true") == 0);
+	case CLI_FILTER_RULE:
+		return rule_json(v);
 	case CLI_STRING:
 	case CLI_IMSI:
 	case CLI_IPV4:
@@ -549,7 +668,7 @@ cli_body_fields(const struct cli_cmd *cmd, const char *const *vals)
 {
 	json_t *body = json_object();
 
-	for (int i = 0; body != NULL && i < CLI_MAX_ARGS && cmd->args[i].name != NULL; i++) {
+	for (int i = 0; body != NULL && i < CLI_ROW_ARGS && cmd->args[i].name != NULL; i++) {
 		if (vals[i] == NULL || in_path(cmd->path, cmd->args[i].field))
 			continue;
 		/* set_new takes a NULL value as failure, so nothing leaks. */
@@ -560,4 +679,20 @@ cli_body_fields(const struct cli_cmd *cmd, const char *const *vals)
 		}
 	}
 	return body;
+}
+
+json_t *
+cli_body_list(const struct cli_cmd *cmd, const char *const *vals)
+{
+	int k = repeated_index(cmd);
+	json_t *list = json_array();
+
+	for (int j = 0; list != NULL && j < CLI_MAX_REPEAT && vals[k + j] != NULL; j++) {
+		/* append_new takes a NULL value as failure, so nothing leaks. */
+		if (json_array_append_new(list, arg_json(&cmd->args[k], vals[k + j])) < 0) {
+			json_decref(list);
+			list = NULL;
+		}
+	}
+	return list;
 }

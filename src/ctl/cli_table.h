@@ -14,9 +14,21 @@
 #include <stdio.h>
 
 #define CLI_MAX_WORDS 3
-#define CLI_MAX_ARGS  6
-#define CLI_MAX_COLS  12
-#define CLI_PATH_LEN  512
+#define CLI_ROW_ARGS  6 /* entries of a row's argument table */
+/* Values of a repeated argument, at most: the routing filter's 64 rules. */
+#define CLI_MAX_REPEAT 64
+/*
+ * Values of one command line, the size of every vals array: one per
+ * argument of the row, a repeated one taking the rest.
+ */
+#define CLI_MAX_ARGS (CLI_ROW_ARGS + CLI_MAX_REPEAT)
+#define CLI_MAX_COLS 12
+#define CLI_PATH_LEN 512
+/*
+ * A column with this field shows the row's position in the array, from 0:
+ * the "[index]" the API names a list's entries by. No API field is spelt so.
+ */
+#define CLI_COL_INDEX "#"
 
 #define CLI_DEFAULT_ENDPOINT "http://127.0.0.1:8080"
 #define CLI_DEFAULT_TIMEOUT  10
@@ -34,6 +46,8 @@ enum cli_kind {
 	CLI_IPV4,   /* parse_ipv4 -> a string */
 	CLI_INT,    /* a decimal integer within [min, max] -> a number */
 	CLI_BOOL,   /* "true" or "false" -> true or false */
+	/* "allow:CIDR" or "deny:CIDR" -> { "action": ..., "ipRange": CIDR } */
+	CLI_FILTER_RULE,
 };
 
 struct cli_arg {
@@ -52,11 +66,19 @@ struct cli_arg {
 	 * in bytes, as the API counts it; 0 for no limit.
 	 */
 	long long min, max;
+	/*
+	 * The row's last argument, a positional, may be repeated: it takes
+	 * every word left, none to CLI_MAX_REPEAT, into vals[i], vals[i + 1],
+	 * ..., the first unused one NULL. Its field names no body member: the
+	 * body is the array of its values (cli_body_list).
+	 */
+	bool repeated;
 };
 
 struct cli_col {
 	const char *header; /* "IP_ADDRESS" */
-	const char *field;  /* "ipAddress"; a field ending in "Time" is shown as UTC */
+	/* "ipAddress"; a field ending in "Time" is shown as UTC; or CLI_COL_INDEX */
+	const char *field;
 };
 
 /* One row per API call; vpgctl knows no sub-command that is not a row. */
@@ -64,7 +86,7 @@ struct cli_cmd {
 	const char *words[CLI_MAX_WORDS];
 	const char *method;
 	const char *path;
-	struct cli_arg args[CLI_MAX_ARGS]; /* ends at the first without a name */
+	struct cli_arg args[CLI_ROW_ARGS]; /* ends at the first without a name */
 	/* NULL: no request body. */
 	struct json_t *(*body)(const struct cli_cmd *cmd, const char *const *vals);
 	/* NULL: the answer is text, printed as is. */
@@ -100,11 +122,13 @@ void cli_usage_cmd(FILE *out, const struct cli_cmd *cmd);
 
 /*
  * Matches argv (what follows the words) to cmd's arguments, vals[i] for
- * cmd->args[i] (NULL when an optional one is absent), and checks each value.
- * Returns 0, or -1 after printing the sub-command's usage or the bad value.
+ * cmd->args[i] (NULL when an optional one is absent; a repeated one fills
+ * the rest), and checks each value. vals has CLI_MAX_ARGS entries. Returns
+ * 0, or -1 after printing the sub-command's usage or the bad value.
  */
 int cli_parse_args(
     FILE *err, const struct cli_cmd *cmd, int argc, char *const *argv, const char **vals);
+/* A repeated argument's value is named by its index, "[index]"; this is [0]. */
 int cli_check_arg(FILE *err, const struct cli_arg *a, const char *s);
 
 /* cmd->path with each "{field}" replaced by its value; -1 if it does not fit. */
@@ -115,5 +139,11 @@ int cli_build_path(const struct cli_cmd *cmd, const char *const *vals, char *buf
  * cli_check_arg. NULL without memory.
  */
 struct json_t *cli_body_fields(const struct cli_cmd *cmd, const char *const *vals);
+/*
+ * The body of a row whose last argument is repeated: a JSON array of its
+ * values in order, each of its kind's JSON type ([] for none); the values
+ * must have passed cli_parse_args. NULL without memory.
+ */
+struct json_t *cli_body_list(const struct cli_cmd *cmd, const char *const *vals);
 
 #endif

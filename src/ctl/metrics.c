@@ -2,7 +2,9 @@
 
 #include <inttypes.h>
 
+#include "ctl/parse.h"
 #include "gw/counters.h"
+#include "gw/filter.h"
 #include "proto/gtpc.h"
 
 static void
@@ -76,13 +78,31 @@ write_gtpc(FILE *out)
 			    c->gtpc_tx_cause[cause]);
 }
 
+/* One series per rule, so a dashboard sees which rule drops what. */
+static void
+write_filter(FILE *out, const struct filter *f)
+{
+	char net[16];
+
+	family(out, "routing_filter_matches_total", "counter",
+	    "Device packets matched by each routing filter rule.");
+	for (unsigned i = 0; i < f->n; i++)
+		fprintf(out,
+		    "vpgd_routing_filter_matches_total{rule=\"%u\",action=\"%s\",ip_range=\"%s/"
+		    "%u\"} "
+		    "%" PRIu64 "\n",
+		    i, f->rules[i].action == FILTER_ALLOW ? "allow" : "deny",
+		    ipv4_str(f->rules[i].net_be, net), f->rules[i].prefix, f->hits[i]);
+}
+
 void
-metrics_write(FILE *out, uint64_t sessions)
+metrics_write(FILE *out, uint64_t sessions, const struct filter *filter)
 {
 	family(out, "sessions", "gauge", "Active PDP contexts.");
 	fprintf(out, "vpgd_sessions %" PRIu64 "\n", sessions);
 	write_traffic(out);
 	write_drops(out);
 	write_gtpc(out);
+	write_filter(out, filter);
 	write_events(out);
 }

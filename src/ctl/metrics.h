@@ -9,6 +9,8 @@
 #include <stdint.h>
 #include <stdio.h>
 
-void metrics_write(FILE *out, uint64_t sessions);
+struct filter;
+
+void metrics_write(FILE *out, uint64_t sessions, const struct filter *filter);
 
 #endif

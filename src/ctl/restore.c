@@ -7,6 +7,7 @@
 #include "ctl/config.h"
 #include "ctl/parse.h"
 #include "ctl/store.h"
+#include "gw/filter.h"
 #include "gw/gate.h"
 #include "gw/ippool.h"
 #include "gw/redirect.h"
@@ -106,11 +107,24 @@ load_redirection(const struct restore_target *t)
 	return 0;
 }
 
+static int
+load_filter(const struct restore_target *t)
+{
+	struct filter_rule rules[FILTER_MAX_RULES];
+	unsigned n = 0;
+
+	if (store_filter_get(t->store, rules, FILTER_MAX_RULES, &n) < 0)
+		return -1;
+	if (filter_set(t->filter, rules, n) < 0)
+		log_warn("routing filter not applied: the stored rules are not valid");
+	return 0;
+}
+
 int
 restore_state(const struct restore_target *t)
 {
 	if (seed_map(t) < 0 || store_map_foreach(t->store, load_map_entry, (void *)t) < 0 ||
-	    load_gate(t) < 0 || load_redirection(t) < 0) {
+	    load_gate(t) < 0 || load_redirection(t) < 0 || load_filter(t) < 0) {
 		log_err("store: %s", store_errmsg(t->store));
 		return -1;
 	}

@@ -8,6 +8,7 @@
 #define VPG_CTL_RESTORE_H
 
 struct config;
+struct filter;
 struct gate;
 struct ippool;
 struct redirect;
@@ -19,6 +20,7 @@ struct restore_target {
 	struct ippool *pool;
 	struct gate *gate;
 	struct redirect *redirect;
+	struct filter *filter;
 };
 
 /* 0, or -1 when the store cannot be read (logged). */

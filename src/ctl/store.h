@@ -13,6 +13,8 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "gw/filter.h"
+
 #define STORE_FILE "vpgd.db"
 
 struct store;
@@ -93,6 +95,20 @@ int store_redirection_get(struct store *st, struct store_redirection *out);
 int store_redirection_put(struct store *st, const struct store_redirection *r);
 /* 0, -ENOENT when none is set, -EIO. */
 int store_redirection_delete(struct store *st);
+
+/*
+ * The routing filter (docs/API.md "Routing filter"), its rules in order.
+ * Get: 0 with *n rules in out, -ENOSPC when more than cap are stored, -EIO
+ * (also for a row that is not a valid rule); out may be written even when
+ * it fails, *n only on 0.
+ */
+int store_filter_get(struct store *st, struct filter_rule *out, unsigned cap, unsigned *n);
+/*
+ * Replaces the whole list in one transaction: 0, -EINVAL for more than
+ * FILTER_MAX_RULES rules or one filter_set would refuse, -EIO; on failure
+ * the stored list is unchanged.
+ */
+int store_filter_put(struct store *st, const struct filter_rule *rules, unsigned n);
 
 /*
  * A small key/value table for the store's own bookkeeping. Get: 0, -ENOENT,

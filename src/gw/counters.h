@@ -43,7 +43,13 @@
 	X(GATE_ARP_REPLIES_SENT, "gate_arp_replies_sent")                                          \
 	X(GATE_ARP_REQUESTS_SENT, "gate_arp_requests_sent")                                        \
 	X(GATE_BROADCASTS_RECEIVED, "gate_broadcasts_received")                                    \
-	X(REDIRECTED_PACKETS, "redirected_packets")
+	X(REDIRECTED_PACKETS, "redirected_packets")                                                \
+	X(EGRESS_TX_PACKETS, "egress_tx_packets")                                                  \
+	X(EGRESS_TX_BYTES, "egress_tx_bytes")                                                      \
+	X(EGRESS_RX_PACKETS, "egress_rx_packets")                                                  \
+	X(EGRESS_RX_BYTES, "egress_rx_bytes")                                                      \
+	X(EGRESS_TO_DEVICE_PACKETS, "egress_to_device_packets")                                    \
+	X(ICMP_ERRORS_SENT, "icmp_errors_sent")
 
 enum vpg_ctr {
 #define VPG_CTR_ENUM(name, text) VPG_CTR_##name,

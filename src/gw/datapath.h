@@ -9,6 +9,8 @@
 
 #include <stdint.h>
 
+struct egress;
+struct filter;
 struct gate;
 struct redirect;
 struct session_table;
@@ -18,6 +20,8 @@ struct datapath {
 	struct session_table *sessions;
 	struct gate *gate;
 	const struct redirect *redirect;
+	struct egress *egress; /* NULL when egress is off */
+	struct filter *filter;
 	struct udp_batch *gtpu;
 	struct udp_batch *vxlan;
 	uint32_t gateway_be; /* our address inside the device subnet */

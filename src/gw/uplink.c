@@ -1,8 +1,12 @@
 #include "gw/uplink.h"
 
+#include <stdbool.h>
+
 #include "gw/counters.h"
 #include "gw/datapath.h"
 #include "gw/downlink.h"
+#include "gw/egress.h"
+#include "gw/filter.h"
 #include "gw/gate.h"
 #include "gw/redirect.h"
 #include "gw/session.h"
@@ -87,6 +91,43 @@ to_device(struct datapath *dp, struct session *dst, uint8_t *pkt, const struct i
 	downlink_to_session(dp, dst, pkt, ip->total_len);
 }
 
+/* An ICMP error for the device, from the gateway's address, down its own tunnel. */
+static void
+icmp_to_device(struct datapath *dp, struct session *s, uint8_t type, uint8_t code,
+    const uint8_t *pkt, size_t len)
+{
+	/* Room in front of the message for the GTP-U header that carries it. */
+	enum { ROOM = 64 };
+	uint8_t *buf = udp_batch_scratch(dp->gtpu);
+	size_t n;
+
+	if (buf == NULL) {
+		counters_drop(VPG_DROP_TX_QUEUE_FULL);
+		return;
+	}
+	n = icmp_build_error(
+	    buf + ROOM, UDP_BATCH_DATA - ROOM, type, code, 0, dp->gateway_be, pkt, len);
+	if (n == 0)
+		return;
+	counters_add(VPG_CTR_ICMP_ERRORS_SENT, 1);
+	downlink_to_session(dp, s, buf + ROOM, n);
+}
+
+/* The routing filter: first match decides, no match allows; a denial is answered by ICMP. */
+static bool
+filter_allows(
+    struct datapath *dp, struct session *s, const uint8_t *pkt, const struct ipv4_view *ip)
+{
+	enum filter_action action;
+
+	filter_match(dp->filter, ip->dst, &action);
+	if (action == FILTER_ALLOW)
+		return true;
+	counters_drop(VPG_DROP_ROUTING_FILTER_DENIED);
+	icmp_to_device(dp, s, ICMP_DEST_UNREACH, ICMP_CODE_ADMIN_PROHIBITED, pkt, ip->total_len);
+	return false;
+}
+
 /* The gate segment: the rest of the device subnet lives behind the gate peers. */
 static void
 to_gate(struct datapath *dp, uint8_t *pkt, const struct ipv4_view *ip)
@@ -112,9 +153,8 @@ redirect(struct datapath *dp, uint8_t *pkt, const struct ipv4_view *ip)
 
 /*
  * A device's IPv4 packet, in the order of decisions of DESIGN.md: anti-spoof,
- * the gateway itself, another device (unless the privacy separator),
- * redirection, the gate segment. The routing filter and routed egress take
- * their places in this order as they arrive.
+ * the routing filter, the gateway itself, another device (unless the privacy
+ * separator), redirection, the gate segment, routed egress.
  */
 static void
 device_packet(struct datapath *dp, struct session *s, uint8_t *pkt, size_t len)
@@ -140,6 +180,8 @@ device_packet(struct datapath *dp, struct session *s, uint8_t *pkt, size_t len)
 	s->up_bytes += ip.total_len;
 	counters_add(VPG_CTR_UPLINK_PACKETS, 1);
 	counters_add(VPG_CTR_UPLINK_BYTES, ip.total_len);
+	if (ip.dst != dp->gateway_be && !filter_allows(dp, s, pkt, &ip))
+		return;
 	if (ip.dst == dp->gateway_be) {
 		to_gateway(dp, s, pkt, &ip);
 		return;
@@ -155,6 +197,10 @@ device_packet(struct datapath *dp, struct session *s, uint8_t *pkt, size_t len)
 	}
 	if (gate_is_open(dp->gate) && (ip.dst & dp->netmask_be) == dp->subnet_be) {
 		to_gate(dp, pkt, &ip);
+		return;
+	}
+	if (dp->egress != NULL) {
+		egress_send(dp, pkt, ip.total_len);
 		return;
 	}
 	counters_drop(VPG_DROP_UPLINK_NO_ROUTE);

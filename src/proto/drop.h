@@ -52,7 +52,10 @@
 	X(GATE_UNKNOWN_DESTINATION, "gate_unknown_destination")                                    \
 	X(GATE_NEIGHBOR_UNRESOLVED, "gate_neighbor_unresolved")                                    \
 	X(GATE_TABLE_FULL, "gate_table_full")                                                      \
-	X(PRIVACY_SEPARATOR, "privacy_separator")
+	X(PRIVACY_SEPARATOR, "privacy_separator")                                                  \
+	X(ROUTING_FILTER_DENIED, "routing_filter_denied")                                          \
+	X(EGRESS_DISABLED, "egress_disabled")                                                      \
+	X(EGRESS_UNKNOWN_DESTINATION, "egress_unknown_destination")
 
 enum vpg_drop {
 #define VPG_DROP_ENUM(name, text) VPG_DROP_##name,

@@ -15,12 +15,17 @@
 #define IPV4_FLAG_MF	  0x2000 /* RFC 791 §3.1, More Fragments */
 #define IPV4_FRAG_OFFSET  0x1fff /* RFC 791 §3.1, in 8-octet units */
 #define IPV4_OFF_TTL	  8
+#define IPV4_OFF_PROTO	  9
 #define IPV4_OFF_CSUM	  10
 #define IPV4_OFF_SRC	  12
 #define IPV4_OFF_DST	  16
 #define IPV4_REPLY_TTL	  64
 #define ICMP_ECHO_HDR_LEN 8 /* type, code, checksum, identifier, sequence */
 #define ICMP_OFF_CSUM	  2
+#define ICMP_ERR_HDR_LEN  8    /* type, code, checksum, 4 octets unused or MTU */
+#define ICMP_ERR_QUOTE	  8    /* RFC 792: the original header and 64 bits of data */
+#define ICMP_OFF_MTU	  6    /* RFC 1191 §4: the low-order 16 bits of "unused" */
+#define IPV4_ERR_TOS	  0xc0 /* RFC 1812 §4.3.2.5: precedence 6, Internetwork Control */
 
 static int ipv4_rd_addr(struct vpg_rd *, uint32_t *);
 static void ipv4_put_be16(uint8_t *, uint16_t);
@@ -138,6 +143,100 @@ ipv4_ttl_decrement(uint8_t *hdr)
 	sum = (sum & 0xffff) + (sum >> 16);
 	hdr[IPV4_OFF_TTL]--;
 	ipv4_put_be16(hdr + IPV4_OFF_CSUM, (uint16_t)~sum);
+}
+
+/*
+ * The query messages of RFC 792, RFC 950 and RFC 1256; RFC 1122 §3.2.2
+ * forbids an error about any other ICMP message. A type we do not know is
+ * taken for an error, as Linux does: answering it could be answering one.
+ */
+static bool
+icmp_is_query(uint8_t type)
+{
+	switch (type) {
+	case ICMP_ECHO_REPLY:
+	case ICMP_ECHO_REQUEST:
+	case 9:	 /* router advertisement, RFC 1256 */
+	case 10: /* router solicitation, RFC 1256 */
+	case 13: /* timestamp */
+	case 14: /* timestamp reply */
+	case 15: /* information request */
+	case 16: /* information reply */
+	case 17: /* address mask request, RFC 950 */
+	case 18: /* address mask reply, RFC 950 */
+		return true;
+	}
+	return false;
+}
+
+/*
+ * RFC 1122 §3.2.2: 0.0.0.0, 127/8 (§3.2.1.3), 224/4 multicast, 240/4 class E
+ * and the limited broadcast do not name a single host. A subnet-directed
+ * broadcast takes knowledge of the subnet: the caller's.
+ */
+static bool
+ipv4_single_host(uint32_t addr_be)
+{
+	const uint8_t *a = (const uint8_t *)&addr_be;
+
+	return !(addr_be == 0 || a[0] == 127 || a[0] >= 224);
+}
+
+/*
+ * RFC 1122 §3.2.2: no ICMP error for an ICMP error, for a fragment other
+ * than the first, for a datagram to a broadcast or multicast address, or
+ * from an address that is not a single host's.
+ */
+static bool
+icmp_error_allowed(const struct ipv4_view *v)
+{
+	if ((v->frag & IPV4_FRAG_OFFSET) != 0)
+		return false;
+	if (!ipv4_single_host(v->src))
+		return false;
+	if (v->dst == 0xffffffffu || (((const uint8_t *)&v->dst)[0] & 0xf0) == 224)
+		return false;
+	return v->proto != IPPROTO_ICMP_ || (v->l4_len >= 1 && icmp_is_query(v->l4[0]));
+}
+
+/*
+ * RFC 792: an IPv4 header without options, the ICMP header, then the
+ * original's header and first 64 bits of data (RFC 1812 §4.3.2.3 allows
+ * more; this quotes exactly that, never past the original's total length,
+ * so trailing link padding is not quoted).
+ */
+size_t
+icmp_build_error(uint8_t *out, size_t cap, uint8_t type, uint8_t code, uint16_t next_hop_mtu,
+    uint32_t src_be, const uint8_t *orig, size_t orig_len)
+{
+	struct ipv4_view v;
+	size_t quote, len;
+	uint8_t *icmp = out + IPV4_HDR_LEN;
+
+	if (ipv4_parse(orig, orig_len, &v) != VPG_DROP_NONE || !icmp_error_allowed(&v))
+		return 0;
+	quote = v.hdr_len + (v.l4_len < ICMP_ERR_QUOTE ? v.l4_len : ICMP_ERR_QUOTE);
+	len = IPV4_HDR_LEN + ICMP_ERR_HDR_LEN + quote;
+	if (cap < len)
+		return 0;
+	/* The quote first, and with memmove, so that out may be orig itself. */
+	memmove(icmp + ICMP_ERR_HDR_LEN, orig, quote);
+	memset(out, 0, IPV4_HDR_LEN + ICMP_ERR_HDR_LEN);
+	out[0] = (IPV4_VERSION << 4) | (IPV4_HDR_LEN / 4);
+	out[1] = IPV4_ERR_TOS;
+	ipv4_put_be16(out + 2, (uint16_t)len);
+	out[IPV4_OFF_TTL] = IPV4_REPLY_TTL;
+	out[IPV4_OFF_PROTO] = IPPROTO_ICMP_;
+	memcpy(out + IPV4_OFF_SRC, &src_be, 4);
+	memcpy(out + IPV4_OFF_DST, &v.src, 4);
+	icmp[0] = type;
+	icmp[1] = code;
+	if (type == ICMP_DEST_UNREACH && code == ICMP_CODE_FRAG_NEEDED)
+		ipv4_put_be16(icmp + ICMP_OFF_MTU, next_hop_mtu);
+	/* Both checksums once, from the final octets (a checksum field is 0). */
+	ipv4_put_be16(icmp + ICMP_OFF_CSUM, inet_checksum(icmp, ICMP_ERR_HDR_LEN + quote));
+	ipv4_put_be16(out + IPV4_OFF_CSUM, inet_checksum(out, IPV4_HDR_LEN));
+	return len;
 }
 
 static void

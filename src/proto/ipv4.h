@@ -18,6 +18,10 @@
 #define ICMP_ECHO_REQUEST  8
 #define ICMP_TIME_EXCEEDED 11
 
+/* RFC 792 Destination Unreachable codes; 13 is RFC 1812 §5.2.7.1's. */
+#define ICMP_CODE_FRAG_NEEDED	   4
+#define ICMP_CODE_ADMIN_PROHIBITED 13
+
 struct ipv4_view {
 	uint8_t hdr_len;    /* IHL in octets */
 	uint16_t total_len; /* from the header, checked against the buffer */
@@ -58,5 +62,19 @@ enum vpg_drop icmp_echo_reply_in_place(uint8_t *pkt, const struct ipv4_view *v);
  * has checked that the TTL is above 1.
  */
 void ipv4_ttl_decrement(uint8_t *hdr);
+
+/*
+ * Builds an IPv4+ICMP error (type, code) from src_be to the original packet's
+ * source, quoting orig (its header and first 8 payload octets). Returns the
+ * length written to out, or 0 when cap is too small or orig is not a valid
+ * IPv4 packet. TTL 64, ID 0, DF clear, both checksums computed. For type 3
+ * code 4 (fragmentation needed) next_hop_mtu goes in octets 7-8 (RFC 1191).
+ * Also 0, as RFC 1122 §3.2.2 requires, when orig is an ICMP error (or an
+ * ICMP message too short to tell), a fragment other than the first, or
+ * addressed to a broadcast or multicast address, or when its source is not
+ * a single host (0.0.0.0, loopback, broadcast, multicast, class E).
+ */
+size_t icmp_build_error(uint8_t *out, size_t cap, uint8_t type, uint8_t code, uint16_t next_hop_mtu,
+    uint32_t src_be, const uint8_t *orig, size_t orig_len);
 
 #endif

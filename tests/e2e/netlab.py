@@ -313,6 +313,26 @@ class Lab:
         ns.addr = app
         return ns
 
+    def server(self, nat=True):
+        """A host reached only through the gateway namespace's routing: a veth
+        out of it (wan0, 203.0.113.1) to the server (203.0.113.10). Without NAT
+        the server routes the device subnet back to the gateway host."""
+        ns = self.add(Netns("%ssrv" % self.tag))
+        a, b = "%swa" % self.tag, "%swb" % self.tag
+        sh("ip", "link", "add", "name", a, "type", "veth", "peer", "name", b)
+        sh("ip", "link", "set", a, "netns", self.gw.name)
+        sh("ip", "link", "set", b, "netns", ns.name)
+        self.gw.run("ip", "link", "set", a, "name", "wan0")
+        self.gw.run("ip", "addr", "add", "203.0.113.1/24", "dev", "wan0")
+        self.gw.run("ip", "link", "set", "wan0", "up")
+        ns.run("ip", "link", "set", b, "name", "eth0")
+        ns.run("ip", "addr", "add", "203.0.113.10/24", "dev", "eth0")
+        ns.run("ip", "link", "set", "eth0", "up")
+        if not nat:
+            ns.run("ip", "route", "add", "10.10.0.0/16", "via", "203.0.113.1")
+        ns.addr = "203.0.113.10"
+        return ns
+
     def config(self, name="vpgd.json", **overrides):
         import json
         self.underlay()

@@ -1,10 +1,10 @@
 /*
- * libFuzzer harness for API request decoding. The first input byte chooses
- * the body, modulo 4: PUT /v1/ip_address_map/{key}, POST /v1/gate/open,
- * POST /v1/gate/peers or PUT /v1/junction/redirection; the rest is that body
- * and, NUL-terminated, a path segment for both path helpers (an IMSI, an
- * IPv4 address). Seeds in corpus/api/ begin with '0', '1', '2' or '3' (48 to
- * 51) to pick their body.
+ * libFuzzer harness for API request decoding. The first input byte less
+ * '0', modulo 5, chooses the body: PUT /v1/ip_address_map/{key}, POST
+ * /v1/gate/open, POST /v1/gate/peers, PUT /v1/junction/redirection or PUT
+ * /v1/routing_filter; the rest is that body and, NUL-terminated, a path
+ * segment for both path helpers (an IMSI, an IPv4 address). Seeds in
+ * corpus/api/ begin with '0' to '4' to pick their body.
  * Beyond "no crash", it checks what the decoders promise: an accepted body,
  * read again independently, holds exactly the fields the has-bits name, with
  * the values decoded; a refusal is a 400 with a documented code, a non-empty
@@ -20,6 +20,7 @@
 
 #include "ctl/api_decode.h"
 #include "ctl/parse.h"
+#include "gw/filter.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
@@ -216,6 +217,52 @@ fuzz_redirection(const uint8_t *data, size_t size)
 	json_decref(root);
 }
 
+/* The rule decoded from entry, which the decoder accepted: aborts if they differ. */
+static void
+check_filter_entry(json_t *entry, const struct filter_rule *r)
+{
+	const char *action = json_string_value(json_object_get(entry, "action"));
+	uint32_t net;
+	uint8_t prefix;
+
+	if (!json_is_object(entry) || json_object_size(entry) != 2 || action == NULL)
+		abort();
+	if (strcmp(action, r->action == FILTER_DENY ? "deny" : "allow") != 0 ||
+	    (r->action != FILTER_DENY && r->action != FILTER_ALLOW))
+		abort();
+	if (parse_cidr(json_string_value(json_object_get(entry, "ipRange")), &net, &prefix) < 0 ||
+	    net != r->net_be || prefix != r->prefix)
+		abort();
+}
+
+/*
+ * An accepted list is an array of at most FILTER_MAX_RULES entries, each
+ * decoded in place: a range parse_cidr takes (so no host bits) and an
+ * action of the enum.
+ */
+static void
+fuzz_routing_filter(const uint8_t *data, size_t size)
+{
+	struct filter_rule out[FILTER_MAX_RULES];
+	struct api_error err = { 0 };
+	unsigned n = 99;
+	json_t *root;
+
+	if (api_decode_routing_filter((const char *)data, size, out, FILTER_MAX_RULES, &n, &err) <
+	    0) {
+		if (n != 0)
+			abort();
+		check_refused(&err, out, sizeof(out));
+		return;
+	}
+	root = json_loadb((const char *)data, size, JSON_REJECT_DUPLICATES, NULL);
+	if (!json_is_array(root) || json_array_size(root) != n || n > FILTER_MAX_RULES)
+		abort();
+	for (unsigned i = 0; i < n; i++)
+		check_filter_entry(json_array_get(root, i), &out[i]);
+	json_decref(root);
+}
+
 /* An accepted segment is exactly what the validator takes; a refusal is a 400 invalid_path. */
 static void
 check_paths(const char *seg)
@@ -245,12 +292,12 @@ int
 LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
 	static void (*const bodies[])(const uint8_t *, size_t) = { fuzz_ip_map, fuzz_gate_open,
-		fuzz_gate_peer, fuzz_redirection };
+		fuzz_gate_peer, fuzz_redirection, fuzz_routing_filter };
 	char *seg;
 
 	if (size == 0)
 		return 0;
-	bodies[data[0] % (sizeof(bodies) / sizeof(bodies[0]))](data + 1, size - 1);
+	bodies[(uint8_t)(data[0] - '0') % (sizeof(bodies) / sizeof(bodies[0]))](data + 1, size - 1);
 	seg = malloc(size);
 	if (seg == NULL)
 		return 0;

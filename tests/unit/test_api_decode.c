@@ -1379,6 +1379,317 @@ test_api_path_ipv4_control_chars_one_line(void **state)
 	    "10.0.0.1\r\n\x1b[0m", "not an IPv4 address (\"10.0.0.1\\x0d\\x0a\\x1b[0m\")");
 }
 
+/* Decodes body for PUT /v1/routing_filter into out, pre-filled with garbage. */
+static int
+routing_filter(const char *body, struct filter_rule *out, unsigned *n, struct api_error *err)
+{
+	memset(out, 0xa5, sizeof(*out) * FILTER_MAX_RULES);
+	memset(err, 0, sizeof(*err));
+	*n = 99;
+	return api_decode_routing_filter(body, strlen(body), out, FILTER_MAX_RULES, n, err);
+}
+
+/* Asserts a routing filter refusal, no rules and out zeroed. */
+static void
+assert_filter_refused(const char *body, const char *code, const char *field, const char *message)
+{
+	static const struct filter_rule zero[FILTER_MAX_RULES];
+	struct filter_rule out[FILTER_MAX_RULES];
+	struct api_error err;
+	unsigned n;
+
+	assert_int_equal(routing_filter(body, out, &n, &err), -EINVAL);
+	assert_error(&err, code, field, message);
+	assert_int_equal(n, 0);
+	assert_memory_equal(out, zero, sizeof(out));
+}
+
+static void
+assert_rule(const struct filter_rule *r, enum filter_action action, uint32_t net_be, uint8_t prefix)
+{
+	assert_int_equal(r->action, action);
+	assert_int_equal(r->net_be, net_be);
+	assert_int_equal(r->prefix, prefix);
+}
+
+/* docs/API.md's example, in order. */
+static void
+test_api_decode_routing_filter_api_example_in_order(void **state)
+{
+	struct filter_rule out[FILTER_MAX_RULES];
+	struct api_error err;
+	unsigned n;
+
+	(void)state;
+	assert_int_equal(routing_filter("[ { \"action\": \"allow\", \"ipRange\": \"10.0.0.0/16\" },"
+					" { \"action\": \"deny\", \"ipRange\": \"0.0.0.0/0\" } ]",
+			     out, &n, &err),
+	    0);
+	assert_int_equal(n, 2);
+	assert_rule(&out[0], FILTER_ALLOW, IP4(10, 0, 0, 0), 16);
+	assert_rule(&out[1], FILTER_DENY, 0, 0);
+}
+
+static void
+test_api_decode_routing_filter_field_order_free(void **state)
+{
+	struct filter_rule out[FILTER_MAX_RULES];
+	struct api_error err;
+	unsigned n;
+
+	(void)state;
+	assert_int_equal(
+	    routing_filter("[{\"ipRange\":\"192.0.2.7/32\",\"action\":\"deny\"}]", out, &n, &err),
+	    0);
+	assert_int_equal(n, 1);
+	assert_rule(&out[0], FILTER_DENY, IP4(192, 0, 2, 7), 32);
+}
+
+static void
+test_api_decode_routing_filter_empty_array_no_rules(void **state)
+{
+	struct filter_rule out[FILTER_MAX_RULES];
+	struct api_error err;
+	unsigned n;
+
+	(void)state;
+	assert_int_equal(routing_filter(" [ ] ", out, &n, &err), 0);
+	assert_int_equal(n, 0);
+}
+
+static void
+test_api_decode_routing_filter_unterminated_buffer_ok(void **state)
+{
+	static const char buf[] = "[{\"action\":\"deny\",\"ipRange\":\"10.0.0.0/8\"}]]]]";
+	struct filter_rule out[1];
+	struct api_error err;
+	unsigned n = 99;
+
+	(void)state;
+	assert_int_equal(api_decode_routing_filter(buf, strlen(buf) - 3, out, 1, &n, &err), 0);
+	assert_int_equal(n, 1);
+	assert_rule(&out[0], FILTER_DENY, IP4(10, 0, 0, 0), 8);
+}
+
+/* n entries, alternating actions, 10.i.0.0/16. */
+static char *
+filter_body(unsigned n)
+{
+	size_t cap = 64 + 48 * (size_t)n, o = 0;
+	char *b = malloc(cap);
+
+	assert_non_null(b);
+	o += (size_t)snprintf(b + o, cap - o, "[");
+	for (unsigned i = 0; i < n; i++)
+		o += (size_t)snprintf(b + o, cap - o,
+		    "%s{\"action\":\"%s\",\"ipRange\":\"10.%u.0.0/16\"}", i > 0 ? "," : "",
+		    i % 2 ? "deny" : "allow", i);
+	snprintf(b + o, cap - o, "]");
+	return b;
+}
+
+static void
+test_api_decode_routing_filter_64_entries_accepted(void **state)
+{
+	struct filter_rule out[FILTER_MAX_RULES];
+	struct api_error err;
+	char *body = filter_body(FILTER_MAX_RULES);
+	unsigned n;
+
+	(void)state;
+	assert_int_equal(routing_filter(body, out, &n, &err), 0);
+	assert_int_equal(n, 64);
+	assert_rule(&out[63], FILTER_DENY, IP4(10, 63, 0, 0), 16);
+	free(body);
+}
+
+static void
+test_api_decode_routing_filter_65_entries_names_limit(void **state)
+{
+	char *body = filter_body(FILTER_MAX_RULES + 1);
+
+	(void)state;
+	assert_filter_refused(
+	    body, "invalid_field", "", "the routing filter takes at most 64 entries (65)");
+	free(body);
+}
+
+/* A caller with room for fewer rules hears its own limit. */
+static void
+test_api_decode_routing_filter_more_than_cap_refused(void **state)
+{
+	struct filter_rule out[2];
+	struct api_error err;
+	unsigned n = 99;
+	char *body = filter_body(3);
+
+	(void)state;
+	assert_int_equal(api_decode_routing_filter(body, strlen(body), out, 2, &n, &err), -EINVAL);
+	assert_error(&err, "invalid_field", "", "the routing filter takes at most 2 entries (3)");
+	assert_int_equal(n, 0);
+	free(body);
+}
+
+static void
+test_api_decode_routing_filter_host_bits_names_index(void **state)
+{
+	(void)state;
+	assert_filter_refused("[{\"action\":\"allow\",\"ipRange\":\"10.0.0.0/16\"},"
+			      "{\"action\":\"allow\",\"ipRange\":\"10.1.0.0/16\"},"
+			      "{\"action\":\"deny\",\"ipRange\":\"10.0.0.1/16\"}]",
+	    "invalid_field", "[2].ipRange",
+	    "\"[2].ipRange\": not a CIDR range with no host bits set (\"10.0.0.1/16\")");
+}
+
+static void
+test_api_decode_routing_filter_bare_address_invalid_field(void **state)
+{
+	(void)state;
+	assert_filter_refused("[{\"action\":\"deny\",\"ipRange\":\"10.0.0.1\"}]", "invalid_field",
+	    "[0].ipRange",
+	    "\"[0].ipRange\": not a CIDR range with no host bits set (\"10.0.0.1\")");
+	assert_filter_refused("[{\"action\":\"deny\",\"ipRange\":\"10.0.0.0/33\"}]",
+	    "invalid_field", "[0].ipRange",
+	    "\"[0].ipRange\": not a CIDR range with no host bits set (\"10.0.0.0/33\")");
+}
+
+static void
+test_api_decode_routing_filter_range_not_string_invalid_field(void **state)
+{
+	(void)state;
+	assert_filter_refused("[{\"action\":\"deny\",\"ipRange\":167772160}]", "invalid_field",
+	    "[0].ipRange", "\"[0].ipRange\": must be a string, not a number");
+}
+
+static void
+test_api_decode_routing_filter_bad_action_invalid_field(void **state)
+{
+	(void)state;
+	assert_filter_refused("[{\"action\":\"deny\",\"ipRange\":\"10.0.0.0/8\"},"
+			      "{\"action\":\"permit\",\"ipRange\":\"10.0.0.0/8\"}]",
+	    "invalid_field", "[1].action",
+	    "\"[1].action\": must be \"allow\" or \"deny\" (\"permit\")");
+}
+
+/* One spelling, as the API prints it: "Allow" is refused. */
+static void
+test_api_decode_routing_filter_action_case_sensitive(void **state)
+{
+	(void)state;
+	assert_filter_refused("[{\"action\":\"Allow\",\"ipRange\":\"10.0.0.0/8\"}]",
+	    "invalid_field", "[0].action",
+	    "\"[0].action\": must be \"allow\" or \"deny\" (\"Allow\")");
+}
+
+static void
+test_api_decode_routing_filter_action_not_string_invalid_field(void **state)
+{
+	(void)state;
+	assert_filter_refused("[{\"action\":true,\"ipRange\":\"10.0.0.0/8\"}]", "invalid_field",
+	    "[0].action", "\"[0].action\": must be \"allow\" or \"deny\", not a boolean");
+}
+
+static void
+test_api_decode_routing_filter_missing_range_missing_field(void **state)
+{
+	(void)state;
+	assert_filter_refused(
+	    "[{\"action\":\"deny\",\"ipRange\":\"10.0.0.0/8\"},{\"action\":\"deny\"}]",
+	    "missing_field", "[1].ipRange", "\"[1].ipRange\": required field is missing");
+}
+
+static void
+test_api_decode_routing_filter_empty_entry_names_action_first(void **state)
+{
+	(void)state;
+	assert_filter_refused(
+	    "[{}]", "missing_field", "[0].action", "\"[0].action\": required field is missing");
+}
+
+static void
+test_api_decode_routing_filter_unknown_field_names_index(void **state)
+{
+	(void)state;
+	assert_filter_refused("[{\"action\":\"deny\",\"ipRange\":\"10.0.0.0/8\",\"port\":80}]",
+	    "unknown_field", "[0].port",
+	    "\"[0].port\": unknown field; this call takes action, ipRange");
+}
+
+/* An unknown name full of escapes stays one line and fits the field. */
+static void
+test_api_decode_routing_filter_long_unknown_field_cut(void **state)
+{
+	struct filter_rule out[FILTER_MAX_RULES];
+	struct api_error err;
+	unsigned n;
+
+	(void)state;
+	assert_int_equal(routing_filter("[{\"\\n\\n\\n\\n\\n\\n\\n\\n\\n\\n\\n\\n\\n\\n\\n\\n\\n\\n"
+					"\\n\\n\\n\\n\\n\\n\\n\\n\":1}]",
+			     out, &n, &err),
+	    -EINVAL);
+	assert_error(&err, "unknown_field", err.field, NULL);
+	assert_int_equal(strncmp(err.field, "[0].\\x0a", 8), 0);
+	assert_int_equal(strncmp(err.message, "\"[0].\\x0a", 9), 0);
+	assert_int_equal(n, 0);
+}
+
+static void
+test_api_decode_routing_filter_entry_not_object_invalid_field(void **state)
+{
+	(void)state;
+	assert_filter_refused(
+	    "[{\"action\":\"deny\",\"ipRange\":\"10.0.0.0/8\"},\"deny:10.0.0.0/8\"]",
+	    "invalid_field", "[1]", "\"[1]\": must be an object, not a string");
+	assert_filter_refused(
+	    "[null]", "invalid_field", "[0]", "\"[0]\": must be an object, not null");
+}
+
+static void
+test_api_decode_routing_filter_object_body_invalid_json(void **state)
+{
+	(void)state;
+	assert_filter_refused("{\"action\":\"deny\",\"ipRange\":\"10.0.0.0/8\"}", "invalid_json",
+	    "", "the body must be a JSON array, not an object");
+	assert_filter_refused(
+	    "\"deny\"", "invalid_json", "", "the body must be a JSON array, not a string");
+}
+
+static void
+test_api_decode_routing_filter_no_body_invalid_json(void **state)
+{
+	(void)state;
+	assert_filter_refused("", "invalid_json", "", "the body is empty; expected a JSON array");
+}
+
+static void
+test_api_decode_routing_filter_truncated_invalid_json(void **state)
+{
+	(void)state;
+	assert_filter_refused(
+	    "[{\"action\":\"deny\",\"ipRange\":\"10.0.0.0/8\"}", "invalid_json", "", NULL);
+}
+
+static void
+test_api_decode_routing_filter_duplicate_key_invalid_json(void **state)
+{
+	(void)state;
+	assert_filter_refused(
+	    "[{\"action\":\"deny\",\"action\":\"allow\",\"ipRange\":\"10.0.0.0/8\"}]",
+	    "invalid_json", "", NULL);
+}
+
+/* The first bad entry is named, though a later one is worse. */
+static void
+test_api_decode_routing_filter_first_bad_entry_named(void **state)
+{
+	(void)state;
+	assert_filter_refused("[{\"action\":\"deny\",\"ipRange\":\"10.0.0.0/8\"},"
+			      "{\"action\":\"deny\",\"ipRange\":\"10.0.0.0/4\"}, 5]",
+	    "invalid_field", "[1].ipRange",
+	    "\"[1].ipRange\": not a CIDR range with no host bits set (\"10.0.0.0/4\")");
+}
+
 int
 main(void)
 {
@@ -1495,6 +1806,29 @@ main(void)
 		cmocka_unit_test(test_api_path_ipv4_spaces_or_sign_invalid_path),
 		cmocka_unit_test(test_api_path_ipv4_empty_invalid_path),
 		cmocka_unit_test(test_api_path_ipv4_control_chars_one_line),
+		cmocka_unit_test(test_api_decode_routing_filter_api_example_in_order),
+		cmocka_unit_test(test_api_decode_routing_filter_field_order_free),
+		cmocka_unit_test(test_api_decode_routing_filter_empty_array_no_rules),
+		cmocka_unit_test(test_api_decode_routing_filter_unterminated_buffer_ok),
+		cmocka_unit_test(test_api_decode_routing_filter_64_entries_accepted),
+		cmocka_unit_test(test_api_decode_routing_filter_65_entries_names_limit),
+		cmocka_unit_test(test_api_decode_routing_filter_more_than_cap_refused),
+		cmocka_unit_test(test_api_decode_routing_filter_host_bits_names_index),
+		cmocka_unit_test(test_api_decode_routing_filter_bare_address_invalid_field),
+		cmocka_unit_test(test_api_decode_routing_filter_range_not_string_invalid_field),
+		cmocka_unit_test(test_api_decode_routing_filter_bad_action_invalid_field),
+		cmocka_unit_test(test_api_decode_routing_filter_action_case_sensitive),
+		cmocka_unit_test(test_api_decode_routing_filter_action_not_string_invalid_field),
+		cmocka_unit_test(test_api_decode_routing_filter_missing_range_missing_field),
+		cmocka_unit_test(test_api_decode_routing_filter_empty_entry_names_action_first),
+		cmocka_unit_test(test_api_decode_routing_filter_unknown_field_names_index),
+		cmocka_unit_test(test_api_decode_routing_filter_long_unknown_field_cut),
+		cmocka_unit_test(test_api_decode_routing_filter_entry_not_object_invalid_field),
+		cmocka_unit_test(test_api_decode_routing_filter_object_body_invalid_json),
+		cmocka_unit_test(test_api_decode_routing_filter_no_body_invalid_json),
+		cmocka_unit_test(test_api_decode_routing_filter_truncated_invalid_json),
+		cmocka_unit_test(test_api_decode_routing_filter_duplicate_key_invalid_json),
+		cmocka_unit_test(test_api_decode_routing_filter_first_bad_entry_named),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -582,6 +582,57 @@ test_cli_print_response_gate_peers_object_wrong_shape(void **state)
 	    -1);
 }
 
+/* The INDEX column is each element's place in the array, from 0, as the API's [index]. */
+static void
+test_cli_format_list_index_column_from_0(void **state)
+{
+	char json[1024];
+	size_t o = 0;
+	struct mem m;
+	json_t *j;
+
+	(void)state;
+	o += (size_t)snprintf(json + o, sizeof(json) - o, "[");
+	for (int i = 0; i < 11; i++)
+		o += (size_t)snprintf(json + o, sizeof(json) - o,
+		    "%s{\"action\":\"deny\",\"ipRange\":\"10.%d.0.0/16\"}", i > 0 ? "," : "", i);
+	snprintf(json + o, sizeof(json) - o, "]");
+	j = load(json);
+	mem_open(&m);
+	assert_int_equal(cli_format_list(m.f, cmd_of("routing-filter get"), j), 0);
+	assert_non_null(strstr(mem_text(&m), "INDEX  ACTION  IP_RANGE\n"
+					     "0      deny    10.0.0.0/16\n"));
+	assert_non_null(strstr(mem_text(&m), "\n10     deny    10.10.0.0/16\n"));
+	mem_close(&m);
+	json_decref(j);
+}
+
+/* The index goes into a copy: the answer itself is left as it came. */
+static void
+test_cli_format_list_index_column_answer_unchanged(void **state)
+{
+	json_t *j = load("[{\"action\":\"allow\",\"ipRange\":\"10.0.0.0/8\"}]");
+	char *text;
+	struct mem m;
+
+	(void)state;
+	mem_open(&m);
+	assert_int_equal(cli_format_list(m.f, cmd_of("routing-filter get"), j), 0);
+	mem_close(&m);
+	text = json_dumps(j, JSON_COMPACT);
+	assert_string_equal(text, "[{\"action\":\"allow\",\"ipRange\":\"10.0.0.0/8\"}]");
+	free(text);
+	json_decref(j);
+}
+
+static void
+test_cli_format_list_index_column_non_object_fails_silently(void **state)
+{
+	(void)state;
+	check_format(
+	    cli_format_list, cmd_of("routing-filter get"), "[ \"deny:10.0.0.0/8\" ]", -1, "");
+}
+
 int
 main(void)
 {
@@ -626,6 +677,9 @@ main(void)
 		cmocka_unit_test(test_cli_print_response_gate_peer_deleted_prints_nothing),
 		cmocka_unit_test(test_cli_print_response_gate_peers_json_keeps_null),
 		cmocka_unit_test(test_cli_print_response_gate_peers_object_wrong_shape),
+		cmocka_unit_test(test_cli_format_list_index_column_from_0),
+		cmocka_unit_test(test_cli_format_list_index_column_answer_unchanged),
+		cmocka_unit_test(test_cli_format_list_index_column_non_object_fails_silently),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -572,11 +572,12 @@ synopsis(const struct cli_cmd *c, char *buf, size_t len)
 	buf[0] = '\0';
 	for (int i = 0; i < CLI_MAX_WORDS && c->words[i] != NULL; i++)
 		used += (size_t)snprintf(buf + used, len - used, "%s%s", i ? " " : "", c->words[i]);
-	for (int i = 0; i < CLI_MAX_ARGS && c->args[i].name != NULL; i++) {
+	for (int i = 0; i < CLI_ROW_ARGS && c->args[i].name != NULL; i++) {
 		const struct cli_arg *a = &c->args[i];
 
 		if (a->opt == NULL)
-			used += (size_t)snprintf(buf + used, len - used, " %s", a->name);
+			used += (size_t)snprintf(
+			    buf + used, len - used, a->repeated ? " [%s...]" : " %s", a->name);
 		else
 			used += (size_t)snprintf(buf + used, len - used,
 			    a->optional ? " [%s %s]" : " %s %s", a->opt, a->name);
@@ -645,6 +646,10 @@ test_cli_usage_all_exact_text(void **state)
 	    "all device traffic to the gate peer with inner address ADDR\n"
 	    "  redirection unset                                                           stop "
 	    "redirecting device traffic\n"
+	    "  routing-filter get                                                          show "
+	    "the routing filter's rules, the first match deciding\n"
+	    "  routing-filter set [RULE...]                                                replace "
+	    "the routing filter by RULEs (allow:CIDR or deny:CIDR), in order\n"
 	    "  stats                                                                       show "
 	    "every counter\n"
 	    "  metrics                                                                     show "
@@ -1452,6 +1457,336 @@ test_cli_parse_opts_negative_timeout_fails(void **state)
 	    -1);
 }
 
+static void
+test_cli_usage_routing_filter_group_exact_rows(void **state)
+{
+	struct mem m;
+
+	(void)state;
+	mem_open(&m);
+	cli_usage(m.f, "routing-filter");
+	assert_non_null(strstr(mem_text(&m),
+	    "Commands:\n"
+	    "  routing-filter get            show the routing filter's rules, the first match "
+	    "deciding\n"
+	    "  routing-filter set [RULE...]  replace the routing filter by RULEs (allow:CIDR or "
+	    "deny:CIDR), in order\n"
+	    "\n"));
+	mem_close(&m);
+}
+
+static void
+test_cli_usage_cmd_routing_filter_set_synopsis(void **state)
+{
+	struct mem m;
+
+	(void)state;
+	mem_open(&m);
+	cli_usage_cmd(m.f, cmd_of("routing-filter set"));
+	assert_string_equal(mem_text(&m),
+	    "Usage: vpgctl [OPTIONS] routing-filter set [RULE...]\n"
+	    "  replace the routing filter by RULEs (allow:CIDR or deny:CIDR), in order\n");
+	mem_close(&m);
+}
+
+/* Each routing filter call of docs/API.md is exactly one row. */
+static void
+test_cli_find_routing_filter_rows_method_path_body(void **state)
+{
+	const struct cli_cmd *get = cmd_of("routing-filter get");
+	const struct cli_cmd *set = cmd_of("routing-filter set");
+	size_t rows = 0;
+
+	(void)state;
+	assert_string_equal(get->method, "GET");
+	assert_string_equal(get->path, "/v1/routing_filter");
+	assert_null(get->body);
+	assert_ptr_equal(get->format, cli_format_list);
+	assert_string_equal(set->method, "PUT");
+	assert_string_equal(set->path, "/v1/routing_filter");
+	assert_ptr_equal(set->body, cli_body_list);
+	assert_ptr_equal(set->format, cli_format_list);
+	for (size_t i = 0; i < cli_ncmds; i++)
+		rows += strcmp(cli_cmds[i].words[0], "routing-filter") == 0;
+	assert_int_equal(rows, 2);
+}
+
+static void
+test_cli_parse_args_routing_filter_set_rules_placed_in_order(void **state)
+{
+	char *argv[] = { "allow:10.0.0.0/16", "deny:192.0.2.7/32", "deny:0.0.0.0/0" };
+	const char *vals[CLI_MAX_ARGS];
+
+	(void)state;
+	assert_int_equal(parse_args(cmd_of("routing-filter set"), 3, argv, vals, ""), 0);
+	assert_string_equal(vals[0], "allow:10.0.0.0/16");
+	assert_string_equal(vals[1], "deny:192.0.2.7/32");
+	assert_string_equal(vals[2], "deny:0.0.0.0/0");
+	assert_null(vals[3]);
+}
+
+static void
+test_cli_parse_args_routing_filter_set_no_rule_accepted(void **state)
+{
+	const char *vals[CLI_MAX_ARGS];
+
+	(void)state;
+	assert_int_equal(parse_args(cmd_of("routing-filter set"), 0, NULL, vals, ""), 0);
+	assert_null(vals[0]);
+}
+
+/* The API's words for the API's field, "[2].ipRange". */
+static void
+test_cli_parse_args_routing_filter_set_host_bits_names_index(void **state)
+{
+	char *argv[] = { "allow:10.0.0.0/16", "allow:10.1.0.0/16", "deny:10.0.0.1/16" };
+	const char *vals[CLI_MAX_ARGS];
+
+	(void)state;
+	assert_int_equal(parse_args(cmd_of("routing-filter set"), 3, argv, vals,
+			     "vpgctl: \"[2].ipRange\": not a CIDR range with no host bits set "
+			     "(\"10.0.0.1/16\")\n"),
+	    -1);
+}
+
+static void
+test_cli_parse_args_routing_filter_set_bare_address_refused(void **state)
+{
+	char *argv[] = { "deny:10.0.0.1" };
+	const char *vals[CLI_MAX_ARGS];
+
+	(void)state;
+	assert_int_equal(parse_args(cmd_of("routing-filter set"), 1, argv, vals,
+			     "vpgctl: \"[0].ipRange\": not a CIDR range with no host bits set "
+			     "(\"10.0.0.1\")\n"),
+	    -1);
+}
+
+static void
+test_cli_parse_args_routing_filter_set_bad_action_names_index(void **state)
+{
+	char *argv[] = { "deny:10.0.0.0/8", "permit:10.0.0.0/8" };
+	const char *vals[CLI_MAX_ARGS];
+
+	(void)state;
+	assert_int_equal(
+	    parse_args(cmd_of("routing-filter set"), 2, argv, vals,
+		"vpgctl: \"[1].action\": must be \"allow\" or \"deny\" (\"permit\")\n"),
+	    -1);
+}
+
+/* One spelling, as the API takes it. */
+static void
+test_cli_parse_args_routing_filter_set_action_case_sensitive(void **state)
+{
+	char *argv[] = { "Deny:10.0.0.0/8" };
+	const char *vals[CLI_MAX_ARGS];
+
+	(void)state;
+	assert_int_equal(parse_args(cmd_of("routing-filter set"), 1, argv, vals,
+			     "vpgctl: \"[0].action\": must be \"allow\" or \"deny\" (\"Deny\")\n"),
+	    -1);
+}
+
+static void
+test_cli_parse_args_routing_filter_set_no_colon_names_index(void **state)
+{
+	char *argv[] = { "deny:10.0.0.0/8", "10.0.0.0/8" };
+	const char *vals[CLI_MAX_ARGS];
+
+	(void)state;
+	assert_int_equal(parse_args(cmd_of("routing-filter set"), 2, argv, vals,
+			     "vpgctl: \"[1]\": not allow:CIDR or deny:CIDR (\"10.0.0.0/8\")\n"),
+	    -1);
+}
+
+/* n rules, "allow:10.i.0.0/16", in words of their own. */
+static char **
+rule_words(int n)
+{
+	char **argv = calloc((size_t)n, sizeof(*argv));
+
+	assert_non_null(argv);
+	for (int i = 0; i < n; i++)
+		assert_true(asprintf(&argv[i], "allow:10.%d.0.0/16", i) > 0);
+	return argv;
+}
+
+static void
+free_words(char **argv, int n)
+{
+	for (int i = 0; i < n; i++)
+		free(argv[i]);
+	free(argv);
+}
+
+static void
+test_cli_parse_args_routing_filter_set_64_rules_accepted(void **state)
+{
+	char **argv = rule_words(64);
+	const char *vals[CLI_MAX_ARGS];
+
+	(void)state;
+	assert_int_equal(parse_args(cmd_of("routing-filter set"), 64, argv, vals, ""), 0);
+	assert_string_equal(vals[63], "allow:10.63.0.0/16");
+	assert_null(vals[64]);
+	free_words(argv, 64);
+}
+
+static void
+test_cli_parse_args_routing_filter_set_65_rules_refused(void **state)
+{
+	char **argv = rule_words(65);
+	const char *vals[CLI_MAX_ARGS];
+
+	(void)state;
+	assert_int_equal(parse_args(cmd_of("routing-filter set"), 65, argv, vals,
+			     "vpgctl: at most 64 RULE arguments\n"),
+	    -1);
+	free_words(argv, 65);
+}
+
+static void
+test_cli_parse_args_routing_filter_set_option_prints_usage(void **state)
+{
+	char *argv[] = { "allow:10.0.0.0/16", "--rule", "deny:0.0.0.0/0" };
+	const char *vals[CLI_MAX_ARGS];
+
+	(void)state;
+	assert_int_equal(parse_args(cmd_of("routing-filter set"), 3, argv, vals,
+			     "Usage: vpgctl [OPTIONS] routing-filter set [RULE...]\n"
+			     "  replace the routing filter by RULEs (allow:CIDR or deny:CIDR), in "
+			     "order\n"),
+	    -1);
+}
+
+static void
+test_cli_parse_args_routing_filter_get_extra_prints_usage(void **state)
+{
+	char *argv[] = { "allow:10.0.0.0/16" };
+	const char *vals[CLI_MAX_ARGS];
+
+	(void)state;
+	assert_int_equal(parse_args(cmd_of("routing-filter get"), 1, argv, vals,
+			     "Usage: vpgctl [OPTIONS] routing-filter get\n"
+			     "  show the routing filter's rules, the first match deciding\n"),
+	    -1);
+}
+
+static void
+test_cli_check_arg_filter_rule_slash_0_and_32_accepted(void **state)
+{
+	const struct cli_arg *a = &cmd_of("routing-filter set")->args[0];
+
+	(void)state;
+	assert_int_equal(cli_check_arg(stderr, a, "deny:0.0.0.0/0"), 0);
+	assert_int_equal(cli_check_arg(stderr, a, "allow:192.0.2.7/32"), 0);
+}
+
+static void
+check_list_body(const struct cli_cmd *cmd, const char *const *vals, const char *want)
+{
+	json_t *j = cli_body_list(cmd, vals);
+	char *text;
+
+	assert_non_null(j);
+	text = json_dumps(j, JSON_COMPACT);
+	assert_string_equal(text, want);
+	free(text);
+	json_decref(j);
+}
+
+static void
+test_cli_body_list_routing_filter_set_array_in_order(void **state)
+{
+	const char *vals[CLI_MAX_ARGS] = { "allow:10.0.0.0/16", "deny:0.0.0.0/0" };
+
+	(void)state;
+	check_list_body(cmd_of("routing-filter set"), vals,
+	    "[{\"action\":\"allow\",\"ipRange\":\"10.0.0.0/16\"},"
+	    "{\"action\":\"deny\",\"ipRange\":\"0.0.0.0/0\"}]");
+}
+
+static void
+test_cli_body_list_routing_filter_set_no_rule_empty_array(void **state)
+{
+	const char *vals[CLI_MAX_ARGS] = { NULL };
+
+	(void)state;
+	check_list_body(cmd_of("routing-filter set"), vals, "[]");
+}
+
+/* docs/API.md's example, from the words typed to what is sent; --json may come between rules. */
+static void
+test_cli_parse_args_routing_filter_set_full_line_request(void **state)
+{
+	char *argv[] = { "routing-filter", "set", "allow:10.0.0.0/16", "--json", "deny:0.0.0.0/0" };
+	struct cli_opts o = { CLI_DEFAULT_ENDPOINT, NULL, CLI_DEFAULT_TIMEOUT };
+	const char *vals[CLI_MAX_ARGS];
+	const struct cli_cmd *c;
+	char path[CLI_PATH_LEN];
+	int argc = 5, n;
+
+	(void)state;
+	assert_int_equal(cli_parse_opts(stderr, &o, &argc, argv), 0);
+	assert_true(o.json);
+	c = cli_find(argc, argv, &n);
+	assert_non_null(c);
+	assert_int_equal(parse_args(c, argc - n, argv + n, vals, ""), 0);
+	assert_int_equal(cli_build_path(c, vals, path, sizeof(path)), 0);
+	assert_string_equal(c->method, "PUT");
+	assert_string_equal(path, "/v1/routing_filter");
+	check_list_body(c, vals,
+	    "[{\"action\":\"allow\",\"ipRange\":\"10.0.0.0/16\"},"
+	    "{\"action\":\"deny\",\"ipRange\":\"0.0.0.0/0\"}]");
+}
+
+static void
+check_response(const char *words, const char *answer, const char *want)
+{
+	struct mem out, err;
+
+	mem_open(&out);
+	mem_open(&err);
+	assert_int_equal(
+	    cli_print_response(out.f, err.f, cmd_of(words), false, answer, strlen(answer)), 0);
+	assert_string_equal(mem_text(&out), want);
+	assert_string_equal(mem_text(&err), "");
+	mem_close(&err);
+	mem_close(&out);
+}
+
+/* The list as docs/API.md gives it, with each rule's [index]. */
+static void
+test_cli_print_response_routing_filter_get_indexed_table(void **state)
+{
+	(void)state;
+	check_response("routing-filter get",
+	    "[ { \"action\": \"allow\", \"ipRange\": \"10.0.0.0/16\" },"
+	    " { \"action\": \"deny\", \"ipRange\": \"0.0.0.0/0\" } ]",
+	    "INDEX  ACTION  IP_RANGE\n"
+	    "0      allow   10.0.0.0/16\n"
+	    "1      deny    0.0.0.0/0\n");
+}
+
+static void
+test_cli_print_response_routing_filter_empty_header_only(void **state)
+{
+	(void)state;
+	check_response("routing-filter get", "[]", "INDEX  ACTION  IP_RANGE\n");
+	check_response("routing-filter set", "[]", "INDEX  ACTION  IP_RANGE\n");
+}
+
+/* PUT answers with the list stored: the same table. */
+static void
+test_cli_print_response_routing_filter_set_indexed_table(void **state)
+{
+	(void)state;
+	check_response("routing-filter set", "[{\"action\":\"deny\",\"ipRange\":\"192.0.2.7/32\"}]",
+	    "INDEX  ACTION  IP_RANGE\n"
+	    "0      deny    192.0.2.7/32\n");
+}
+
 int
 main(void)
 {
@@ -1549,6 +1884,27 @@ main(void)
 		cmocka_unit_test(test_cli_parse_args_redirection_set_full_line_request),
 		cmocka_unit_test(test_cli_print_response_redirection_get_name_value),
 		cmocka_unit_test(test_cli_print_response_redirection_unset_empty_prints_nothing),
+		cmocka_unit_test(test_cli_usage_routing_filter_group_exact_rows),
+		cmocka_unit_test(test_cli_usage_cmd_routing_filter_set_synopsis),
+		cmocka_unit_test(test_cli_find_routing_filter_rows_method_path_body),
+		cmocka_unit_test(test_cli_parse_args_routing_filter_set_rules_placed_in_order),
+		cmocka_unit_test(test_cli_parse_args_routing_filter_set_no_rule_accepted),
+		cmocka_unit_test(test_cli_parse_args_routing_filter_set_host_bits_names_index),
+		cmocka_unit_test(test_cli_parse_args_routing_filter_set_bare_address_refused),
+		cmocka_unit_test(test_cli_parse_args_routing_filter_set_bad_action_names_index),
+		cmocka_unit_test(test_cli_parse_args_routing_filter_set_action_case_sensitive),
+		cmocka_unit_test(test_cli_parse_args_routing_filter_set_no_colon_names_index),
+		cmocka_unit_test(test_cli_parse_args_routing_filter_set_64_rules_accepted),
+		cmocka_unit_test(test_cli_parse_args_routing_filter_set_65_rules_refused),
+		cmocka_unit_test(test_cli_parse_args_routing_filter_set_option_prints_usage),
+		cmocka_unit_test(test_cli_parse_args_routing_filter_get_extra_prints_usage),
+		cmocka_unit_test(test_cli_check_arg_filter_rule_slash_0_and_32_accepted),
+		cmocka_unit_test(test_cli_body_list_routing_filter_set_array_in_order),
+		cmocka_unit_test(test_cli_body_list_routing_filter_set_no_rule_empty_array),
+		cmocka_unit_test(test_cli_parse_args_routing_filter_set_full_line_request),
+		cmocka_unit_test(test_cli_print_response_routing_filter_get_indexed_table),
+		cmocka_unit_test(test_cli_print_response_routing_filter_empty_header_only),
+		cmocka_unit_test(test_cli_print_response_routing_filter_set_indexed_table),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -1,6 +1,6 @@
 /*
  * Unit tests for src/proto/ipv4.c: IPv4 header validation, the Internet
- * checksum and ICMP echo replies.
+ * checksum, ICMP echo replies and ICMP errors.
  *
  * Vectors: the echo request/reply pair captured between sgsnemu and
  * osmo-ggsn (capture_sgsnemu.h), and packets built with python3-scapy that
@@ -8,12 +8,25 @@
  * IPv4 and ICMP checksums and no expert info. The replies
  * icmp_echo_reply_in_place makes of those requests were decoded the same
  * way: "Echo (ping) reply", both checksums good.
+ *
+ * The ICMP errors icmp_build_error makes of udp_to_internet and of a
+ * 1500-octet DF datagram (err_admin_prohibited, err_frag_needed) were
+ * written to a pcap (LINKTYPE_RAW) and decoded by tshark 4.0.17 (`tshark -V
+ * -o ip.check_checksum:TRUE` and `-q -z expert`): "Destination
+ * unreachable", codes 13 and 4 ("MTU of next hop: 1400"), both checksums
+ * good, the quoted datagram decoded down to its UDP ports, no expert info.
+ * To check again: VPGD_TEST_PCAP=/tmp/err.pcap test_ipv4, which has
+ * test_icmp_build_error_admin_prohibited_bytes write its original and
+ * error there.
  */
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
 #include <setjmp.h>
 #include <string.h>
+#include <arpa/inet.h>
 #include <cmocka.h>
 
 #include "proto/ipv4.h"
@@ -40,6 +53,33 @@ static const uint8_t icmp_odd_length[] = { 0x45, 0x00, 0x00, 0x1f, 0x01, 0x02, 0
 static const uint8_t udp_discard[] = { 0x45, 0x00, 0x00, 0x20, 0x00, 0x07, 0x00, 0x00, 0x40, 0x11,
 	0x66, 0x80, 0x0a, 0x0a, 0x00, 0x32, 0x0a, 0x0a, 0x00, 0x01, 0x9c, 0x40, 0x00, 0x09, 0x00,
 	0x0c, 0x71, 0x71, 0x76, 0x70, 0x67, 0x64 };
+
+/* 10.10.0.50:40000 -> 8.8.8.8:9, UDP data "vpgd": what a routing filter denies. */
+static const uint8_t udp_to_internet[] = { 0x45, 0x00, 0x00, 0x20, 0x00, 0x07, 0x00, 0x00, 0x40,
+	0x11, 0x60, 0x7b, 0x0a, 0x0a, 0x00, 0x32, 0x08, 0x08, 0x08, 0x08, 0x9c, 0x40, 0x00, 0x09,
+	0x00, 0x0c, 0x71, 0x71, 0x76, 0x70, 0x67, 0x64 };
+
+/*
+ * 10.10.0.1 -> 10.10.0.50, TOS 0xc0, ID 0, TTL 64, ICMP type 3 code 13,
+ * quoting udp_to_internet's header and first 8 octets (its UDP header).
+ */
+static const uint8_t err_admin_prohibited[] = { 0x45, 0xc0, 0x00, 0x38, 0x00, 0x00, 0x00, 0x00,
+	0x40, 0x01, 0x65, 0xbf, 0x0a, 0x0a, 0x00, 0x01, 0x0a, 0x0a, 0x00, 0x32, 0x03, 0x0d, 0xef,
+	0x2b, 0x00, 0x00, 0x00, 0x00, 0x45, 0x00, 0x00, 0x20, 0x00, 0x07, 0x00, 0x00, 0x40, 0x11,
+	0x60, 0x7b, 0x0a, 0x0a, 0x00, 0x32, 0x08, 0x08, 0x08, 0x08, 0x9c, 0x40, 0x00, 0x09, 0x00,
+	0x0c, 0x71, 0x71 };
+
+/*
+ * The same for big_df_datagram with type 3 code 4 and a next-hop MTU of
+ * 1400 (0x0578) in octets 7-8 of the ICMP header.
+ */
+static const uint8_t err_frag_needed[] = { 0x45, 0xc0, 0x00, 0x38, 0x00, 0x00, 0x00, 0x00, 0x40,
+	0x01, 0x65, 0xbf, 0x0a, 0x0a, 0x00, 0x01, 0x0a, 0x0a, 0x00, 0x32, 0x03, 0x04, 0x55, 0x72,
+	0x00, 0x00, 0x05, 0x78, 0x45, 0x00, 0x05, 0xdc, 0x00, 0x07, 0x40, 0x00, 0x40, 0x11, 0x1a,
+	0xbf, 0x0a, 0x0a, 0x00, 0x32, 0x08, 0x08, 0x08, 0x08, 0x9c, 0x40, 0x00, 0x09, 0x05, 0xc8,
+	0x00, 0x00 };
+
+#define GATEWAY_BE htonl(0x0a0a0001) /* 10.10.0.1 */
 
 static void
 put_be16(uint8_t *p, uint16_t v)
@@ -465,6 +505,399 @@ test_icmp_echo_reply_in_place_not_icmp_drops(void **state)
 	assert_echo_reply_drops(pkt, sizeof(pkt));
 }
 
+/*
+ * With VPGD_TEST_PCAP naming a file, the original and the error built from
+ * it are written there as a pcap of raw IPv4 (LINKTYPE_RAW, 101) for tshark.
+ */
+static void
+dump_pcap(const uint8_t *orig, size_t orig_len, const uint8_t *err, size_t err_len)
+{
+	static const uint32_t hdr[6] = { 0xa1b2c3d4, 0x00040002, 0, 0, 65535, 101 };
+	const char *path = getenv("VPGD_TEST_PCAP");
+	const uint8_t *pkt[2] = { orig, err };
+	const size_t len[2] = { orig_len, err_len };
+	FILE *f;
+
+	if (path == NULL || (f = fopen(path, "wb")) == NULL)
+		return;
+	fwrite(hdr, sizeof(hdr[0]), 6, f);
+	for (int i = 0; i < 2; i++) {
+		uint32_t rec[4] = { (uint32_t)i, 0, (uint32_t)len[i], (uint32_t)len[i] };
+
+		fwrite(rec, sizeof(rec[0]), 4, f);
+		fwrite(pkt[i], 1, len[i], f);
+	}
+	fclose(f);
+}
+
+/* Both checksums of a built error verify over the lengths it claims. */
+static void
+assert_error_checksums(const uint8_t *out, size_t n)
+{
+	assert_int_equal((out[2] << 8) | out[3], n);
+	assert_int_equal(inet_checksum(out, IPV4_HDR_LEN), 0);
+	assert_int_equal(inet_checksum(out + IPV4_HDR_LEN, n - IPV4_HDR_LEN), 0);
+}
+
+static void
+test_icmp_build_error_admin_prohibited_bytes(void **state)
+{
+	uint8_t out[128];
+	size_t n;
+
+	(void)state;
+	memset(out, 0xee, sizeof(out));
+	n = icmp_build_error(out, sizeof(out), ICMP_DEST_UNREACH, ICMP_CODE_ADMIN_PROHIBITED, 0,
+	    GATEWAY_BE, udp_to_internet, sizeof(udp_to_internet));
+	dump_pcap(udp_to_internet, sizeof(udp_to_internet), out, n);
+	assert_int_equal(n, sizeof(err_admin_prohibited));
+	assert_memory_equal(out, err_admin_prohibited, n);
+	assert_error_checksums(out, n);
+	assert_int_equal(out[n], 0xee); /* nothing written past the length */
+}
+
+/* TTL 64, ID 0, no flags (DF clear), offset 0, protocol ICMP, no options. */
+static void
+test_icmp_build_error_header_fields(void **state)
+{
+	uint8_t out[128];
+	struct ipv4_view v;
+	size_t n;
+
+	(void)state;
+	n = icmp_build_error(out, sizeof(out), ICMP_DEST_UNREACH, ICMP_CODE_ADMIN_PROHIBITED, 0,
+	    GATEWAY_BE, udp_to_internet, sizeof(udp_to_internet));
+	assert_int_equal(ipv4_parse(out, n, &v), VPG_DROP_NONE);
+	assert_int_equal(v.hdr_len, 20);
+	assert_int_equal(v.ttl, 64);
+	assert_int_equal(v.frag, 0);
+	assert_int_equal((out[4] << 8) | out[5], 0);
+	assert_int_equal(v.proto, IPPROTO_ICMP_);
+	assert_int_equal(v.src, GATEWAY_BE);
+	assert_memory_equal(&v.dst, udp_to_internet + 12, 4);
+	assert_int_equal(v.l4_len, 8 + 28);
+}
+
+/* 10.10.0.50 -> 8.8.8.8, 1500 octets of UDP with DF: too big for a 1400 path. */
+static void
+big_df_datagram(uint8_t *pkt)
+{
+	memset(pkt, 0x5a, 1500);
+	memcpy(pkt, udp_to_internet, 24);
+	put_be16(pkt + 2, 1500);
+	put_be16(pkt + 6, 0x4000);
+	put_be16(pkt + 24, 1480);
+	put_be16(pkt + 26, 0);
+	fix_ip_checksum(pkt);
+}
+
+static void
+test_icmp_build_error_frag_needed_mtu_in_octets_7_8(void **state)
+{
+	uint8_t pkt[1500], out[128];
+	size_t n;
+
+	(void)state;
+	big_df_datagram(pkt);
+	n = icmp_build_error(out, sizeof(out), ICMP_DEST_UNREACH, ICMP_CODE_FRAG_NEEDED, 1400,
+	    GATEWAY_BE, pkt, sizeof(pkt));
+	assert_int_equal(n, sizeof(err_frag_needed));
+	assert_memory_equal(out, err_frag_needed, n);
+	assert_int_equal(out[24], 0);
+	assert_int_equal(out[25], 0);
+	assert_int_equal((out[26] << 8) | out[27], 1400);
+	assert_error_checksums(out, n);
+}
+
+/* The MTU belongs to code 4 only (RFC 1191 §4); elsewhere the field is unused, 0. */
+static void
+test_icmp_build_error_mtu_ignored_for_other_codes(void **state)
+{
+	uint8_t out[128];
+	size_t n;
+
+	(void)state;
+	n = icmp_build_error(out, sizeof(out), ICMP_DEST_UNREACH, ICMP_CODE_ADMIN_PROHIBITED, 1400,
+	    GATEWAY_BE, udp_to_internet, sizeof(udp_to_internet));
+	assert_int_equal(n, sizeof(err_admin_prohibited));
+	assert_memory_equal(out, err_admin_prohibited, n);
+}
+
+/* A 1500-octet original: its header and 8 octets, not one more. */
+static void
+test_icmp_build_error_long_original_quotes_header_and_8(void **state)
+{
+	uint8_t pkt[1500], out[1600];
+	size_t n;
+
+	(void)state;
+	big_df_datagram(pkt);
+	n = icmp_build_error(out, sizeof(out), ICMP_DEST_UNREACH, ICMP_CODE_ADMIN_PROHIBITED, 0,
+	    GATEWAY_BE, pkt, sizeof(pkt));
+	assert_int_equal(n, 20 + 8 + 20 + 8);
+	assert_memory_equal(out + 28, pkt, 28);
+	assert_error_checksums(out, n);
+}
+
+/* Three octets after the header: all of them are quoted, and no more. */
+static void
+test_icmp_build_error_short_original_quotes_all(void **state)
+{
+	uint8_t pkt[23], out[128];
+	size_t n;
+
+	(void)state;
+	memcpy(pkt, udp_to_internet, sizeof(pkt));
+	put_be16(pkt + 2, sizeof(pkt));
+	fix_ip_checksum(pkt);
+	n = icmp_build_error(out, sizeof(out), ICMP_DEST_UNREACH, ICMP_CODE_ADMIN_PROHIBITED, 0,
+	    GATEWAY_BE, pkt, sizeof(pkt));
+	assert_int_equal(n, 28 + 23);
+	assert_memory_equal(out + 28, pkt, 23);
+	assert_error_checksums(out, n);
+}
+
+static void
+test_icmp_build_error_header_only_original_quotes_header(void **state)
+{
+	uint8_t pkt[20], out[128];
+	size_t n;
+
+	(void)state;
+	memcpy(pkt, udp_to_internet, sizeof(pkt));
+	put_be16(pkt + 2, sizeof(pkt));
+	fix_ip_checksum(pkt);
+	n = icmp_build_error(out, sizeof(out), ICMP_DEST_UNREACH, ICMP_CODE_ADMIN_PROHIBITED, 0,
+	    GATEWAY_BE, pkt, sizeof(pkt));
+	assert_int_equal(n, 28 + 20);
+	assert_memory_equal(out + 28, pkt, 20);
+	assert_error_checksums(out, n);
+}
+
+/* Link padding after the total length is not the original's: not quoted. */
+static void
+test_icmp_build_error_padding_not_quoted(void **state)
+{
+	uint8_t pkt[64], out[128];
+	size_t n;
+
+	(void)state;
+	memset(pkt, 0xcc, sizeof(pkt));
+	memcpy(pkt, udp_to_internet, 23);
+	put_be16(pkt + 2, 23);
+	fix_ip_checksum(pkt);
+	n = icmp_build_error(out, sizeof(out), ICMP_DEST_UNREACH, ICMP_CODE_ADMIN_PROHIBITED, 0,
+	    GATEWAY_BE, pkt, sizeof(pkt));
+	assert_int_equal(n, 28 + 23);
+	assert_memory_equal(out + 28, pkt, 23);
+	assert_error_checksums(out, n);
+}
+
+/* RFC 792: the whole original header is quoted, options included. */
+static void
+test_icmp_build_error_options_quoted(void **state)
+{
+	uint8_t out[128];
+	size_t n;
+
+	(void)state;
+	n = icmp_build_error(out, sizeof(out), ICMP_DEST_UNREACH, ICMP_CODE_ADMIN_PROHIBITED, 0,
+	    GATEWAY_BE, icmp_with_options, sizeof(icmp_with_options));
+	assert_int_equal(n, 28 + 24 + 8);
+	assert_int_equal(out[0], 0x45);
+	assert_memory_equal(out + 28, icmp_with_options, 32);
+	assert_error_checksums(out, n);
+}
+
+/* An echo request is a query: it may be answered with an error. */
+static void
+test_icmp_build_error_echo_request_original_built(void **state)
+{
+	uint8_t out[128];
+	size_t n;
+
+	(void)state;
+	n = icmp_build_error(out, sizeof(out), ICMP_DEST_UNREACH, ICMP_CODE_ADMIN_PROHIBITED, 0,
+	    GATEWAY_BE, ECHO_REQ, SGSNEMU_TPDU_LEN);
+	assert_int_equal(n, 56);
+	assert_memory_equal(out + 16, ECHO_REQ + 12, 4);
+	assert_memory_equal(out + 28, ECHO_REQ, 28);
+	assert_error_checksums(out, n);
+}
+
+static void
+test_icmp_build_error_cap_exact_built_one_less_refused(void **state)
+{
+	uint8_t out[56];
+
+	(void)state;
+	assert_int_equal(icmp_build_error(out, 55, ICMP_DEST_UNREACH, ICMP_CODE_ADMIN_PROHIBITED, 0,
+			     GATEWAY_BE, udp_to_internet, sizeof(udp_to_internet)),
+	    0);
+	assert_int_equal(icmp_build_error(out, 56, ICMP_DEST_UNREACH, ICMP_CODE_ADMIN_PROHIBITED, 0,
+			     GATEWAY_BE, udp_to_internet, sizeof(udp_to_internet)),
+	    56);
+	assert_memory_equal(out, err_admin_prohibited, 56);
+}
+
+/* The builder may write over the original it quotes. */
+static void
+test_icmp_build_error_in_place_same_bytes(void **state)
+{
+	uint8_t pkt[128];
+	size_t n;
+
+	(void)state;
+	memcpy(pkt, udp_to_internet, sizeof(udp_to_internet));
+	n = icmp_build_error(pkt, sizeof(pkt), ICMP_DEST_UNREACH, ICMP_CODE_ADMIN_PROHIBITED, 0,
+	    GATEWAY_BE, pkt, sizeof(udp_to_internet));
+	assert_int_equal(n, sizeof(err_admin_prohibited));
+	assert_memory_equal(pkt, err_admin_prohibited, n);
+}
+
+/* Returns what icmp_build_error makes of pkt, asserting out is untouched on 0. */
+static size_t
+build(const uint8_t *pkt, size_t len)
+{
+	uint8_t out[128];
+	size_t n;
+
+	memset(out, 0xee, sizeof(out));
+	n = icmp_build_error(out, sizeof(out), ICMP_DEST_UNREACH, ICMP_CODE_ADMIN_PROHIBITED, 0,
+	    GATEWAY_BE, pkt, len);
+	for (size_t i = 0; n == 0 && i < sizeof(out); i++)
+		assert_int_equal(out[i], 0xee);
+	return n;
+}
+
+static void
+test_icmp_build_error_not_ipv4_refused(void **state)
+{
+	uint8_t pkt[sizeof(udp_to_internet)];
+
+	(void)state;
+	assert_int_equal(build(udp_to_internet, 19), 0);
+	memcpy(pkt, udp_to_internet, sizeof(pkt));
+	pkt[0] = 0x65;
+	assert_int_equal(build(pkt, sizeof(pkt)), 0);
+	pkt[0] = 0x45;
+	put_be16(pkt + 2, sizeof(pkt) + 1);
+	assert_int_equal(build(pkt, sizeof(pkt)), 0);
+}
+
+/* An ICMP message of type, its checksum valid, from 10.10.0.50 to 8.8.8.8. */
+static void
+icmp_of_type(uint8_t *pkt, uint8_t type)
+{
+	memcpy(pkt, udp_to_internet, 20);
+	pkt[9] = IPPROTO_ICMP_;
+	put_be16(pkt + 2, 28);
+	fix_ip_checksum(pkt);
+	memset(pkt + 20, 0, 8);
+	pkt[20] = type;
+	put_be16(pkt + 22, inet_checksum(pkt + 20, 8));
+}
+
+/* RFC 1122 §3.2.2: never an error about an error, nor about an unknown type. */
+static void
+test_icmp_build_error_about_icmp_error_refused(void **state)
+{
+	static const uint8_t errors[] = { 3, 4, 5, 11, 12, 42, 255 };
+	uint8_t pkt[28];
+
+	(void)state;
+	for (size_t i = 0; i < sizeof(errors); i++) {
+		icmp_of_type(pkt, errors[i]);
+		assert_int_equal(build(pkt, sizeof(pkt)), 0);
+	}
+	assert_int_equal(build(err_admin_prohibited, sizeof(err_admin_prohibited)), 0);
+}
+
+static void
+test_icmp_build_error_about_icmp_queries_built(void **state)
+{
+	static const uint8_t queries[] = { 0, 8, 9, 10, 13, 14, 15, 16, 17, 18 };
+	uint8_t pkt[28];
+
+	(void)state;
+	for (size_t i = 0; i < sizeof(queries); i++) {
+		icmp_of_type(pkt, queries[i]);
+		assert_int_equal(build(pkt, sizeof(pkt)), 56);
+	}
+}
+
+/* ICMP with no octet after the header: whether it is an error cannot be told. */
+static void
+test_icmp_build_error_empty_icmp_refused(void **state)
+{
+	uint8_t pkt[28];
+
+	(void)state;
+	icmp_of_type(pkt, ICMP_ECHO_REQUEST);
+	put_be16(pkt + 2, 20);
+	fix_ip_checksum(pkt);
+	assert_int_equal(build(pkt, 20), 0);
+}
+
+/* RFC 1122 §3.2.2: not for a fragment other than the first; the first is fine. */
+static void
+test_icmp_build_error_non_first_fragment_refused(void **state)
+{
+	uint8_t pkt[sizeof(udp_to_internet)];
+
+	(void)state;
+	memcpy(pkt, udp_to_internet, sizeof(pkt));
+	put_be16(pkt + 6, 0x2001); /* MF, offset 8 */
+	fix_ip_checksum(pkt);
+	assert_int_equal(build(pkt, sizeof(pkt)), 0);
+	put_be16(pkt + 6, 0x0001); /* the last fragment */
+	fix_ip_checksum(pkt);
+	assert_int_equal(build(pkt, sizeof(pkt)), 0);
+	put_be16(pkt + 6, 0x2000); /* the first fragment */
+	fix_ip_checksum(pkt);
+	assert_int_equal(build(pkt, sizeof(pkt)), 56);
+}
+
+/* udp_to_internet with the address at offset off (12 source, 16 destination). */
+static size_t
+build_with_address(size_t off, uint8_t a, uint8_t b, uint8_t c, uint8_t d)
+{
+	uint8_t pkt[sizeof(udp_to_internet)];
+
+	memcpy(pkt, udp_to_internet, sizeof(pkt));
+	pkt[off] = a;
+	pkt[off + 1] = b;
+	pkt[off + 2] = c;
+	pkt[off + 3] = d;
+	fix_ip_checksum(pkt);
+	return build(pkt, sizeof(pkt));
+}
+
+/* RFC 1122 §3.2.2: not for a datagram to a broadcast or multicast address. */
+static void
+test_icmp_build_error_broadcast_multicast_destination_refused(void **state)
+{
+	(void)state;
+	assert_int_equal(build_with_address(16, 255, 255, 255, 255), 0);
+	assert_int_equal(build_with_address(16, 224, 0, 0, 251), 0);
+	assert_int_equal(build_with_address(16, 239, 255, 255, 250), 0);
+	assert_int_equal(build_with_address(16, 223, 255, 255, 255), 56);
+	assert_int_equal(build_with_address(16, 240, 0, 0, 1), 56);
+}
+
+/* RFC 1122 §3.2.2: nor from a source that is not a single host. */
+static void
+test_icmp_build_error_source_not_single_host_refused(void **state)
+{
+	(void)state;
+	assert_int_equal(build_with_address(12, 0, 0, 0, 0), 0);
+	assert_int_equal(build_with_address(12, 127, 0, 0, 1), 0);
+	assert_int_equal(build_with_address(12, 224, 0, 0, 1), 0);
+	assert_int_equal(build_with_address(12, 240, 0, 0, 1), 0);
+	assert_int_equal(build_with_address(12, 255, 255, 255, 255), 0);
+	assert_int_equal(build_with_address(12, 0, 0, 0, 1), 56);
+}
+
 int
 main(void)
 {
@@ -498,6 +931,25 @@ main(void)
 		cmocka_unit_test(test_icmp_echo_reply_in_place_fragment_offset_drops),
 		cmocka_unit_test(test_icmp_echo_reply_in_place_short_message_drops),
 		cmocka_unit_test(test_icmp_echo_reply_in_place_not_icmp_drops),
+		cmocka_unit_test(test_icmp_build_error_admin_prohibited_bytes),
+		cmocka_unit_test(test_icmp_build_error_header_fields),
+		cmocka_unit_test(test_icmp_build_error_frag_needed_mtu_in_octets_7_8),
+		cmocka_unit_test(test_icmp_build_error_mtu_ignored_for_other_codes),
+		cmocka_unit_test(test_icmp_build_error_long_original_quotes_header_and_8),
+		cmocka_unit_test(test_icmp_build_error_short_original_quotes_all),
+		cmocka_unit_test(test_icmp_build_error_header_only_original_quotes_header),
+		cmocka_unit_test(test_icmp_build_error_padding_not_quoted),
+		cmocka_unit_test(test_icmp_build_error_options_quoted),
+		cmocka_unit_test(test_icmp_build_error_echo_request_original_built),
+		cmocka_unit_test(test_icmp_build_error_cap_exact_built_one_less_refused),
+		cmocka_unit_test(test_icmp_build_error_in_place_same_bytes),
+		cmocka_unit_test(test_icmp_build_error_not_ipv4_refused),
+		cmocka_unit_test(test_icmp_build_error_about_icmp_error_refused),
+		cmocka_unit_test(test_icmp_build_error_about_icmp_queries_built),
+		cmocka_unit_test(test_icmp_build_error_empty_icmp_refused),
+		cmocka_unit_test(test_icmp_build_error_non_first_fragment_refused),
+		cmocka_unit_test(test_icmp_build_error_broadcast_multicast_destination_refused),
+		cmocka_unit_test(test_icmp_build_error_source_not_single_host_refused),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

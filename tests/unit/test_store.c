@@ -26,6 +26,7 @@
 #include <unistd.h>
 
 #include "ctl/store.h"
+#include "gw/filter.h"
 
 #define IP4(a, b, c, d) htonl(((uint32_t)(a) << 24) | ((uint32_t)(b) << 16) | ((c) << 8) | (d))
 #define IMSI_A		"999010000000001"
@@ -604,15 +605,15 @@ test_store_meta_reopen_keeps_value(void **state)
 }
 
 static void
-test_store_open_new_file_schema_version_3(void **state)
+test_store_open_new_file_schema_version_4(void **state)
 {
 	struct fixture *f = *state;
 
-	assert_int_equal(raw_int(f, "PRAGMA user_version"), 3);
+	assert_int_equal(raw_int(f, "PRAGMA user_version"), 4);
 	assert_int_equal(raw_int(f, "SELECT count(*) FROM sqlite_master WHERE type = 'table'"
 				    " AND name IN ('meta', 'ip_address_map', 'gate', 'gate_peers',"
-				    " 'redirection')"),
-	    5);
+				    " 'redirection', 'routing_filter')"),
+	    6);
 }
 
 /*
@@ -659,7 +660,7 @@ test_store_open_version_1_migrated_keeps_map(void **state)
 				"INSERT INTO ip_address_map VALUES ('" IMSI_A "', '10.10.0.50');"
 				"INSERT INTO meta VALUES ('ip_map_seeded', '1');");
 	reopen(f);
-	assert_int_equal(raw_int(f, "PRAGMA user_version"), 3);
+	assert_int_equal(raw_int(f, "PRAGMA user_version"), 4);
 	assert_int_equal(list(f, &s), 0);
 	assert_int_equal(s.n, 2);
 	assert_string_equal(s.imsi[0], IMSI_A);
@@ -704,7 +705,7 @@ test_store_open_version_2_migrated_keeps_map_gate_peers(void **state)
 				"INSERT INTO gate_peers VALUES ('198.51.100.4', '10.10.10.11');"
 				"INSERT INTO gate_peers VALUES ('198.51.100.3', '10.10.10.10');");
 	reopen(f);
-	assert_int_equal(raw_int(f, "PRAGMA user_version"), 3);
+	assert_int_equal(raw_int(f, "PRAGMA user_version"), 4);
 	assert_int_equal(list(f, &s), 0);
 	assert_int_equal(s.n, 1);
 	assert_string_equal(s.imsi[0], IMSI_A);
@@ -1266,6 +1267,325 @@ test_store_redirection_reopen_keeps_setting(void **state)
 	assert_int_equal(store_redirection_delete(f->st), -ENOENT);
 }
 
+/* Schema step 3 as shipped, and a database written before the routing filter. */
+#define SCHEMA_STEP_3                                                                              \
+	"CREATE TABLE redirection ("                                                               \
+	" id INTEGER PRIMARY KEY NOT NULL CHECK (id = 1),"                                         \
+	" gateway TEXT NOT NULL,"                                                                  \
+	" enabled INTEGER NOT NULL CHECK (enabled IN (0, 1)),"                                     \
+	" description TEXT NOT NULL CHECK (length(CAST(description AS BLOB)) <= 255)"              \
+	");"
+#define SCHEMA_V3                                                                                  \
+	SCHEMA_STEP_1 SCHEMA_STEP_2 SCHEMA_STEP_3                                                  \
+	    "PRAGMA application_id = 1987077988; PRAGMA user_version = 3;"
+
+/* A file from before the routing filter: step 4 adds its table, every object stays. */
+static void
+test_store_open_version_3_migrated_keeps_objects(void **state)
+{
+	struct fixture *f = *state;
+	const struct filter_rule in[] = { { FILTER_DENY, 0, 0 } };
+	struct filter_rule out[2];
+	struct store_redirection r;
+	struct store_gate g;
+	struct seen_peers p = { 0 };
+	struct seen s = { 0 };
+	unsigned n = 99;
+
+	replace_db(f,
+	    SCHEMA_V3 "INSERT INTO ip_address_map VALUES ('" IMSI_A "', '10.10.0.50');"
+		      "INSERT INTO gate VALUES (1, 1, 42, 0);"
+		      "INSERT INTO gate_peers VALUES ('198.51.100.3', '10.10.10.10');"
+		      "INSERT INTO redirection VALUES (1, '10.10.10.10', 1, 'to the LAN');");
+	reopen(f);
+	assert_int_equal(raw_int(f, "PRAGMA user_version"), 4);
+	assert_int_equal(list(f, &s), 0);
+	assert_int_equal(s.n, 1);
+	assert_string_equal(s.imsi[0], IMSI_A);
+	assert_int_equal(store_gate_get(f->st, &g), 0);
+	assert_int_equal(g.vni, 42);
+	assert_int_equal(list_peers(f, &p), 0);
+	assert_int_equal(p.n, 1);
+	assert_int_equal(store_redirection_get(f->st, &r), 0);
+	assert_string_equal(r.description, "to the LAN");
+	assert_int_equal(store_filter_get(f->st, out, 2, &n), 0);
+	assert_int_equal(n, 0);
+	assert_int_equal(store_filter_put(f->st, in, 1), 0);
+	assert_int_equal(store_filter_get(f->st, out, 2, &n), 0);
+	assert_int_equal(n, 1);
+}
+
+/* A v3 file where someone made a table "routing_filter" by hand: step 4 undoes itself. */
+static void
+test_store_open_failed_step_4_rolled_back(void **state)
+{
+	struct fixture *f = *state;
+
+	replace_db(f, SCHEMA_V3 "INSERT INTO gate_peers VALUES ('198.51.100.3', '10.10.10.10');"
+				"CREATE TABLE routing_filter (x);");
+	assert_open_refused(f, "schema step 4");
+	assert_int_equal(raw_int(f, "PRAGMA user_version"), 3);
+	assert_int_equal(raw_int(f, "SELECT count(*) FROM gate_peers"), 1);
+	assert_int_equal(raw_int(f, "SELECT count(*) FROM pragma_table_info('routing_filter')"), 1);
+}
+
+/* The example of docs/API.md, with a /32 between its two rules. */
+#define N_EXAMPLE 3
+
+static const struct filter_rule *
+example(void)
+{
+	static struct filter_rule r[N_EXAMPLE];
+
+	r[0] = (struct filter_rule){ FILTER_ALLOW, IP4(10, 0, 0, 0), 16 };
+	r[1] = (struct filter_rule){ FILTER_DENY, IP4(192, 0, 2, 7), 32 };
+	r[2] = (struct filter_rule){ FILTER_DENY, 0, 0 };
+	return r;
+}
+
+static void
+assert_filter(struct fixture *f, const struct filter_rule *want, unsigned n_want)
+{
+	struct filter_rule out[FILTER_MAX_RULES + 1];
+	unsigned n = 9999;
+
+	memset(out, 0xa5, sizeof(out));
+	assert_int_equal(store_filter_get(f->st, out, FILTER_MAX_RULES + 1, &n), 0);
+	assert_int_equal(n, n_want);
+	for (unsigned i = 0; i < n; i++) {
+		assert_int_equal(out[i].action, want[i].action);
+		assert_int_equal(out[i].net_be, want[i].net_be);
+		assert_int_equal(out[i].prefix, want[i].prefix);
+	}
+}
+
+static void
+test_store_filter_get_never_set_empty(void **state)
+{
+	struct fixture *f = *state;
+	struct filter_rule out[1];
+	unsigned n = 99;
+
+	assert_int_equal(store_filter_get(f->st, out, 1, &n), 0);
+	assert_int_equal(n, 0);
+}
+
+static void
+test_store_filter_put_get_round_trip_in_order(void **state)
+{
+	struct fixture *f = *state;
+
+	assert_int_equal(store_filter_put(f->st, example(), N_EXAMPLE), 0);
+	assert_filter(f, example(), N_EXAMPLE);
+}
+
+static void
+test_store_filter_put_stores_readable_rows(void **state)
+{
+	struct fixture *f = *state;
+
+	assert_int_equal(store_filter_put(f->st, example(), N_EXAMPLE), 0);
+	assert_int_equal(
+	    raw_int(f, "SELECT count(*) FROM routing_filter WHERE"
+		       " (position, action, cidr) IN (VALUES (0, 'allow', '10.0.0.0/16'),"
+		       " (1, 'deny', '192.0.2.7/32'), (2, 'deny', '0.0.0.0/0'))"),
+	    3);
+	assert_int_equal(raw_int(f, "SELECT count(*) FROM routing_filter"), 3);
+}
+
+static void
+test_store_filter_put_replaces_whole_list(void **state)
+{
+	struct fixture *f = *state;
+	const struct filter_rule one[] = { { FILTER_ALLOW, IP4(172, 16, 0, 0), 12 } };
+
+	assert_int_equal(store_filter_put(f->st, example(), N_EXAMPLE), 0);
+	assert_int_equal(store_filter_put(f->st, one, 1), 0);
+	assert_filter(f, one, 1);
+	assert_int_equal(raw_int(f, "SELECT count(*) FROM routing_filter"), 1);
+}
+
+static void
+test_store_filter_put_empty_clears(void **state)
+{
+	struct fixture *f = *state;
+
+	assert_int_equal(store_filter_put(f->st, example(), N_EXAMPLE), 0);
+	assert_int_equal(store_filter_put(f->st, NULL, 0), 0);
+	assert_filter(f, NULL, 0);
+	assert_int_equal(raw_int(f, "SELECT count(*) FROM routing_filter"), 0);
+}
+
+static void
+fill_rules(struct filter_rule *r, unsigned n)
+{
+	for (unsigned i = 0; i < n; i++) {
+		r[i].action = i % 3 == 0 ? FILTER_DENY : FILTER_ALLOW;
+		r[i].net_be = IP4(10, i, 0, 0);
+		r[i].prefix = 16;
+	}
+}
+
+static void
+test_store_filter_put_64_rules_round_trip(void **state)
+{
+	struct fixture *f = *state;
+	struct filter_rule r[FILTER_MAX_RULES];
+
+	fill_rules(r, FILTER_MAX_RULES);
+	assert_int_equal(store_filter_put(f->st, r, FILTER_MAX_RULES), 0);
+	assert_filter(f, r, FILTER_MAX_RULES);
+}
+
+static void
+test_store_filter_put_65_rules_einval_unchanged(void **state)
+{
+	struct fixture *f = *state;
+	struct filter_rule r[FILTER_MAX_RULES + 1];
+
+	assert_int_equal(store_filter_put(f->st, example(), N_EXAMPLE), 0);
+	fill_rules(r, FILTER_MAX_RULES + 1);
+	assert_int_equal(store_filter_put(f->st, r, FILTER_MAX_RULES + 1), -EINVAL);
+	assert_non_null(strstr(store_errmsg(f->st), "routing_filter"));
+	assert_filter(f, example(), N_EXAMPLE);
+}
+
+/* The third rule has host bits set: none of the list is stored, the old one stays. */
+static void
+test_store_filter_put_host_bits_einval_unchanged(void **state)
+{
+	struct fixture *f = *state;
+	const struct filter_rule bad[] = { { FILTER_ALLOW, IP4(10, 1, 0, 0), 16 },
+		{ FILTER_DENY, IP4(10, 2, 0, 0), 16 }, { FILTER_DENY, IP4(10, 0, 0, 1), 16 } };
+
+	assert_int_equal(store_filter_put(f->st, example(), N_EXAMPLE), 0);
+	assert_int_equal(store_filter_put(f->st, bad, 3), -EINVAL);
+	assert_filter(f, example(), N_EXAMPLE);
+}
+
+static void
+test_store_filter_put_bad_prefix_or_action_einval(void **state)
+{
+	struct fixture *f = *state;
+	const struct filter_rule prefix[] = { { FILTER_DENY, IP4(10, 0, 0, 1), 33 } };
+	const struct filter_rule action[] = { { (enum filter_action)7, IP4(10, 0, 0, 0), 8 } };
+
+	assert_int_equal(store_filter_put(f->st, prefix, 1), -EINVAL);
+	assert_int_equal(store_filter_put(f->st, action, 1), -EINVAL);
+	assert_filter(f, NULL, 0);
+}
+
+/*
+ * A trigger added by hand makes the insert of the second rule fail after
+ * the delete and the first insert ran: the transaction undoes them both.
+ */
+static void
+test_store_filter_put_failure_midway_rolled_back(void **state)
+{
+	struct fixture *f = *state;
+	const struct filter_rule two[] = { { FILTER_ALLOW, IP4(10, 1, 0, 0), 16 },
+		{ FILTER_DENY, 0, 0 } };
+
+	assert_int_equal(store_filter_put(f->st, example(), N_EXAMPLE), 0);
+	raw_exec(f, "CREATE TRIGGER refuse_second BEFORE INSERT ON routing_filter"
+		    " WHEN NEW.position = 1 BEGIN SELECT RAISE(ABORT, 'refused'); END");
+	assert_int_equal(store_filter_put(f->st, two, 2), -EIO);
+	assert_non_null(strstr(store_errmsg(f->st), "refused"));
+	assert_filter(f, example(), N_EXAMPLE);
+	raw_exec(f, "DROP TRIGGER refuse_second");
+	assert_int_equal(store_filter_put(f->st, two, 2), 0);
+	assert_filter(f, two, 2);
+}
+
+static void
+test_store_filter_get_more_than_cap_enospc(void **state)
+{
+	struct fixture *f = *state;
+	struct filter_rule out[N_EXAMPLE];
+	unsigned n = 99;
+
+	assert_int_equal(store_filter_put(f->st, example(), N_EXAMPLE), 0);
+	assert_int_equal(store_filter_get(f->st, out, N_EXAMPLE - 1, &n), -ENOSPC);
+	assert_int_equal(n, 99);
+	assert_int_equal(store_filter_get(f->st, out, N_EXAMPLE, &n), 0);
+	assert_int_equal(n, N_EXAMPLE);
+}
+
+/* Rows written out of order by hand come back in position order. */
+static void
+test_store_filter_get_ordered_by_position(void **state)
+{
+	struct fixture *f = *state;
+	const struct filter_rule want[] = { { FILTER_ALLOW, IP4(10, 0, 0, 0), 8 },
+		{ FILTER_DENY, IP4(10, 9, 0, 0), 16 }, { FILTER_ALLOW, 0, 0 } };
+
+	raw_exec(f, "INSERT INTO routing_filter VALUES (10, 'allow', '0.0.0.0/0');"
+		    "INSERT INTO routing_filter VALUES (0, 'allow', '10.0.0.0/8');"
+		    "INSERT INTO routing_filter VALUES (2, 'deny', '10.9.0.0/16');");
+	assert_filter(f, want, 3);
+}
+
+/* Each row is edited past the schema's checks, as only a hand edit could. */
+static void
+assert_filter_row_eio(struct fixture *f, const char *values)
+{
+	struct filter_rule out[4];
+	unsigned n = 99;
+	char sql[256];
+
+	snprintf(sql, sizeof(sql),
+	    "PRAGMA ignore_check_constraints = ON; DELETE FROM routing_filter;"
+	    " INSERT INTO routing_filter VALUES (0, 'allow', '10.0.0.0/8'), %s",
+	    values);
+	raw_exec(f, sql);
+	assert_int_equal(store_filter_get(f->st, out, 4, &n), -EIO);
+	assert_int_equal(n, 99);
+	assert_non_null(strstr(store_errmsg(f->st), "routing_filter: malformed"));
+}
+
+static void
+test_store_filter_get_malformed_row_eio(void **state)
+{
+	struct fixture *f = *state;
+
+	assert_filter_row_eio(f, "(1, 'permit', '10.1.0.0/16')");
+	assert_filter_row_eio(f, "(1, 'deny', '10.1.0.1/16')");
+	assert_filter_row_eio(f, "(1, 'deny', '10.1.0.0')");
+	assert_filter_row_eio(f, "(1, 'deny', '10.1.0.0/33')");
+	assert_filter_row_eio(f, "(1, 'deny', x'41')");
+	assert_filter_row_eio(f, "(1, 'Deny', '10.1.0.0/16')");
+	assert_filter_row_eio(f, "(1, 'deny', ' 10.1.0.0/16')");
+}
+
+static void
+test_store_filter_schema_refuses_bad_action(void **state)
+{
+	struct fixture *f = *state;
+	sqlite3 *db = NULL;
+
+	assert_int_equal(sqlite3_open(f->path, &db), SQLITE_OK);
+	assert_int_equal(
+	    sqlite3_exec(db, "INSERT INTO routing_filter VALUES (0, 'permit', '10.0.0.0/8')", NULL,
+		NULL, NULL),
+	    SQLITE_CONSTRAINT);
+	assert_int_equal(
+	    sqlite3_exec(db, "INSERT INTO routing_filter VALUES (-1, 'deny', '10.0.0.0/8')", NULL,
+		NULL, NULL),
+	    SQLITE_CONSTRAINT);
+	sqlite3_close(db);
+	assert_int_equal(raw_int(f, "SELECT count(*) FROM routing_filter"), 0);
+}
+
+static void
+test_store_filter_reopen_keeps_list(void **state)
+{
+	struct fixture *f = *state;
+
+	assert_int_equal(store_filter_put(f->st, example(), N_EXAMPLE), 0);
+	reopen(f);
+	assert_filter(f, example(), N_EXAMPLE);
+}
+
 #define T(name) cmocka_unit_test_setup_teardown(name, setup, teardown)
 
 int
@@ -1301,7 +1621,7 @@ main(void)
 		T(test_store_meta_get_empty_value),
 		T(test_store_meta_get_small_buffer_enospc),
 		T(test_store_meta_reopen_keeps_value),
-		T(test_store_open_new_file_schema_version_3),
+		T(test_store_open_new_file_schema_version_4),
 		T(test_store_open_version_1_migrated_keeps_map),
 		T(test_store_open_failed_step_2_rolled_back),
 		T(test_store_open_version_2_migrated_keeps_map_gate_peers),
@@ -1342,6 +1662,23 @@ main(void)
 		T(test_store_redirection_get_malformed_row_eio),
 		T(test_store_redirection_schema_refuses_long_description),
 		T(test_store_redirection_reopen_keeps_setting),
+		T(test_store_open_version_3_migrated_keeps_objects),
+		T(test_store_open_failed_step_4_rolled_back),
+		T(test_store_filter_get_never_set_empty),
+		T(test_store_filter_put_get_round_trip_in_order),
+		T(test_store_filter_put_stores_readable_rows),
+		T(test_store_filter_put_replaces_whole_list),
+		T(test_store_filter_put_empty_clears),
+		T(test_store_filter_put_64_rules_round_trip),
+		T(test_store_filter_put_65_rules_einval_unchanged),
+		T(test_store_filter_put_host_bits_einval_unchanged),
+		T(test_store_filter_put_bad_prefix_or_action_einval),
+		T(test_store_filter_put_failure_midway_rolled_back),
+		T(test_store_filter_get_more_than_cap_enospc),
+		T(test_store_filter_get_ordered_by_position),
+		T(test_store_filter_get_malformed_row_eio),
+		T(test_store_filter_schema_refuses_bad_action),
+		T(test_store_filter_reopen_keeps_list),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -1,0 +1,20 @@
+/*
+ * The egress tun device: a layer-3 interface (IFF_TUN, no packet info) that
+ * hands IPv4 packets to and from the host's own routing stack. Privileged:
+ * needs CAP_NET_ADMIN at creation.
+ */
+#ifndef VPG_IO_TUN_H
+#define VPG_IO_TUN_H
+
+#include <stdint.h>
+
+/*
+ * Creates the tun interface name and returns its non-blocking descriptor, or
+ * -EEXIST when an interface of that name exists already (it is not ours to
+ * take over), or another negative errno.
+ */
+int tun_open(const char *name);
+/* Gives it addr/prefix (so the host routes the prefix into it), an MTU, and brings it up. */
+int tun_configure(const char *name, uint32_t addr_be, uint8_t prefix, unsigned mtu);
+
+#endif
