@@ -3,6 +3,7 @@
  * that decides anything lives in src/gw; this file only connects it.
  */
 #include <arpa/inet.h>
+#include <netinet/in.h>
 #include <errno.h>
 #include <getopt.h>
 #include <signal.h>
@@ -25,6 +26,7 @@
 #include "gw/filter.h"
 #include "gw/gate.h"
 #include "gw/gtpc_path.h"
+#include "gw/mirror.h"
 #include "gw/redirect.h"
 #include "gw/gtpc_proc.h"
 #include "gw/ippool.h"
@@ -51,6 +53,7 @@ struct vpgd {
 	struct gate *gate;
 	struct redirect redirect;
 	struct filter filter;
+	struct mirror mirror;
 	struct egress *egress;
 	struct store *store;
 	struct api *api;
@@ -84,6 +87,13 @@ flush_data(struct vpgd *d)
 {
 	flush(d->gtpu);
 	flush(d->vxlan);
+	/* A copy that cannot leave is the mirror path's loss, never the original's. */
+	if (d->mirror.sock != NULL) {
+		unsigned failed = udp_batch_flush(d->mirror.sock);
+
+		for (unsigned i = 0; i < failed; i++)
+			counters_drop(VPG_DROP_MIRROR_CONGESTED);
+	}
 }
 
 /* Up to BATCHES_PER_WAKE batches from one data socket, each flushed before the next receive. */
@@ -253,6 +263,10 @@ open_sockets(struct vpgd *d)
 		log_err("cannot listen for GTP-U on %s:%d: %s", addr, GTPU_PORT, strerror(errno));
 		return -1;
 	}
+	/* GRE copies leave from the underlay address; without raw sockets, no mirroring. */
+	d->mirror.sock = udp_batch_open_raw(d->cfg.gate_addr_be, IPPROTO_GRE, DATA_BATCH);
+	if (d->mirror.sock == NULL)
+		log_warn("mirroring unavailable: raw GRE socket: %s", strerror(errno));
 	d->vxlan = udp_batch_open(d->cfg.gate_addr_be, VXLAN_PORT, DATA_BATCH);
 	if (d->vxlan == NULL) {
 		log_err("cannot listen for VXLAN on %s:%d: %s", ipv4_str(d->cfg.gate_addr_be, addr),
@@ -284,7 +298,8 @@ build_state(struct vpgd *d)
 	    .pool = d->pool,
 	    .gate = d->gate,
 	    .redirect = &d->redirect,
-	    .filter = &d->filter });
+	    .filter = &d->filter,
+	    .mirror = &d->mirror });
 }
 
 static uint64_t
@@ -307,6 +322,7 @@ start_api(struct vpgd *d)
 		.gate = d->gate,
 		.redirect = &d->redirect,
 		.filter = &d->filter,
+		.mirror = &d->mirror,
 		.restart_counter = d->restart_counter,
 		.started_ms = wall_ms(),
 		.monotonic_ms = now_ms };
@@ -375,6 +391,7 @@ start(struct vpgd *d)
 		.redirect = &d->redirect,
 		.egress = d->egress,
 		.filter = &d->filter,
+		.mirror = &d->mirror,
 		.gtpu = d->gtpu,
 		.vxlan = d->vxlan,
 		.gateway_be = d->cfg.gateway_be,
@@ -406,6 +423,7 @@ stop(struct vpgd *d)
 	udp_batch_close(d->gtpc);
 	udp_batch_close(d->gtpu);
 	udp_batch_close(d->vxlan);
+	udp_batch_close(d->mirror.sock);
 	gate_free(d->gate);
 	egress_stop(d->egress);
 	if (d->sigfd > 0)

@@ -12,6 +12,7 @@
 struct config;
 struct filter;
 struct gate;
+struct mirror;
 struct gtpc_proc;
 struct redirect;
 struct ippool;
@@ -29,6 +30,7 @@ struct api_deps {
 	struct gate *gate;
 	struct redirect *redirect;
 	struct filter *filter;
+	struct mirror *mirror;
 	uint8_t restart_counter;
 	uint64_t started_ms;		/* wall clock, ms since the epoch */
 	uint64_t (*monotonic_ms)(void); /* the clock of GTP-C retransmissions */

@@ -54,6 +54,10 @@ void api_delete_gate_peer(struct api_call *c);
 void api_get_redirection(struct api_call *c);
 void api_put_redirection(struct api_call *c);
 void api_delete_redirection(struct api_call *c);
+void api_list_mirror_peers(struct api_call *c);
+void api_add_mirror_peer(struct api_call *c);
+void api_update_mirror_peer(struct api_call *c);
+void api_delete_mirror_peer(struct api_call *c);
 
 /* The routing filter (api_routing.c). */
 void api_get_routing_filter(struct api_call *c);

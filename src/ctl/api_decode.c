@@ -462,6 +462,77 @@ api_decode_redirection(
 	return rc;
 }
 
+/*
+ * A mirroring peer's body as the generic decoder fills it: protocol is an
+ * enum of one word, decoded here and not passed on.
+ */
+struct mirror_wire {
+	struct api_mirror_body b;
+	int protocol; /* index in mirror_protocols: 0, "gre" */
+};
+
+static const char *const mirror_protocols[] = { "gre", NULL };
+
+/* clang-format off */
+#define MIRROR_FIELD_PROTOCOL \
+	API_FIELD_ENUM(struct mirror_wire, protocol, "protocol", API_MIRROR_PROTOCOL, false, \
+	    mirror_protocols)
+#define MIRROR_FIELD_ENABLED \
+	API_FIELD_BOOL(struct mirror_wire, b.enabled, "enabled", API_MIRROR_ENABLED, false)
+#define MIRROR_FIELD_DESCRIPTION \
+	API_FIELD_STRING(struct mirror_wire, b.description, "description", \
+	    API_MIRROR_DESCRIPTION, false)
+#define MIRROR_BODY(table) \
+	{ table, sizeof(table) / sizeof((table)[0]), sizeof(struct mirror_wire), \
+	    API_AT(struct mirror_wire, b.has, uint32_t), false }
+/* clang-format on */
+
+static const struct api_field mirror_peer_fields[] = {
+	API_FIELD_IPV4(
+	    struct mirror_wire, b.ip_address_be, "ipAddress", API_MIRROR_IP_ADDRESS, true),
+	MIRROR_FIELD_PROTOCOL,
+	MIRROR_FIELD_ENABLED,
+	MIRROR_FIELD_DESCRIPTION,
+};
+static const struct api_body mirror_peer_body = MIRROR_BODY(mirror_peer_fields);
+
+/* No ipAddress, so that one in the body is an unknown field, named as such. */
+static const struct api_field mirror_update_fields[] = {
+	MIRROR_FIELD_PROTOCOL,
+	MIRROR_FIELD_ENABLED,
+	MIRROR_FIELD_DESCRIPTION,
+};
+static const struct api_body mirror_update_body = MIRROR_BODY(mirror_update_fields);
+
+static int
+decode_mirror(const char *body, size_t len, const struct api_body *b, struct api_mirror_body *out,
+    struct api_error *err)
+{
+	struct mirror_wire w;
+	int rc = api_decode_body(body, len, b, &w, err);
+
+	*out = w.b;
+	return rc;
+}
+
+int
+api_decode_mirror_peer(
+    const char *body, size_t len, struct api_mirror_body *out, struct api_error *err)
+{
+	int rc = decode_mirror(body, len, &mirror_peer_body, out, err);
+
+	if (rc == 0 && (out->has & API_MIRROR_ENABLED) == 0)
+		out->enabled = true;
+	return rc;
+}
+
+int
+api_decode_mirror_update(
+    const char *body, size_t len, struct api_mirror_body *out, struct api_error *err)
+{
+	return decode_mirror(body, len, &mirror_update_body, out, err);
+}
+
 /* One entry of PUT /v1/routing_filter, as the generic decoder fills it. */
 #define API_FILTER_ACTION   (1u << 0)
 #define API_FILTER_IP_RANGE (1u << 1)

@@ -200,6 +200,46 @@ int api_decode_redirection(
     const char *body, size_t len, struct api_redirection_body *out, struct api_error *err);
 
 /*
+ * Junction mirroring peers: POST /v1/junction/mirroring/peers takes
+ * { "ipAddress": "203.0.113.7", "protocol": "gre", "enabled": true,
+ * "description": "" }, ipAddress required; PUT
+ * /v1/junction/mirroring/peers/{ipAddress} takes the others, all optional,
+ * the address being the path's. protocol has one value, "gre", so only its
+ * has-bit reaches the caller.
+ */
+#define API_MIRROR_IP_ADDRESS  (1u << 0)
+#define API_MIRROR_PROTOCOL    (1u << 1)
+#define API_MIRROR_ENABLED     (1u << 2)
+#define API_MIRROR_DESCRIPTION (1u << 3)
+/* docs/API.md: at most 255, counted here in bytes of UTF-8. */
+#define API_MIRROR_DESCRIPTION_MAX 255
+
+struct api_mirror_body {
+	uint32_t has; /* API_MIRROR_* of the fields present */
+	uint32_t ip_address_be;
+	bool enabled;
+	char description[API_MIRROR_DESCRIPTION_MAX + 1];
+};
+
+/*
+ * POST: as api_decode_body, with docs/API.md's defaults in place of an
+ * absent field: enabled true, description "" (has still says what was
+ * given). A protocol other than the string "gre" is 400 invalid_field
+ * naming "protocol". That the address is unicast, and free (409), is the
+ * caller's to check.
+ */
+int api_decode_mirror_peer(
+    const char *body, size_t len, struct api_mirror_body *out, struct api_error *err);
+/*
+ * PUT: as api_decode_body, every field optional ({} changes nothing) and
+ * none defaulted: an absent one keeps the peer's value, as has tells.
+ * "ipAddress" is 400 unknown_field: a peer's address is its name, in the
+ * path, never changed.
+ */
+int api_decode_mirror_update(
+    const char *body, size_t len, struct api_mirror_body *out, struct api_error *err);
+
+/*
  * PUT /v1/routing_filter: a JSON array (not an object) of at most
  * FILTER_MAX_RULES objects { "action": "allow"|"deny", "ipRange": CIDR },
  * both required, no other field, decoded in order into out[0..*n). 0, or

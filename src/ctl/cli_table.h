@@ -1,10 +1,10 @@
 /*
- * vpgctl's sub-commands: the one table that knows them, the global options,
- * and the checks of a command line against a row, down to the request's path
- * and body. Nothing here opens a socket or a file; messages go to the FILE
- * given, so a unit test compares them byte for byte. Arguments are checked
- * with the validators of ctl/parse.h and refused in the daemon's words. The
- * answers are printed by ctl/cli_format.h.
+ * vpgctl's sub-commands: the one table that knows them, its usage text, and
+ * the request's path and body a row makes from its arguments. Nothing here
+ * opens a socket or a file; messages go to the FILE given, so a unit test
+ * compares them byte for byte. The command line is read and checked against
+ * a row by ctl/cli_args.h, included here for vpgctl's sake; the answers are
+ * printed by ctl/cli_format.h.
  */
 #ifndef VPG_CTL_CLI_TABLE_H
 #define VPG_CTL_CLI_TABLE_H
@@ -12,6 +12,8 @@
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdio.h>
+
+#include "ctl/cli_args.h"
 
 #define CLI_MAX_WORDS 3
 #define CLI_ROW_ARGS  6 /* entries of a row's argument table */
@@ -29,9 +31,6 @@
  * the "[index]" the API names a list's entries by. No API field is spelt so.
  */
 #define CLI_COL_INDEX "#"
-
-#define CLI_DEFAULT_ENDPOINT "http://127.0.0.1:8080"
-#define CLI_DEFAULT_TIMEOUT  10
 
 struct json_t;
 struct cli_cmd;
@@ -73,6 +72,13 @@ struct cli_arg {
 	 * body is the array of its values (cli_body_list).
 	 */
 	bool repeated;
+	/*
+	 * Not typed but always sent: a value the API takes in one spelling
+	 * only, such as a mirroring peer's "protocol": "gre". Such an
+	 * argument has no opt and is left out of the usage; its name must
+	 * still be set, since a row's arguments end at the first without.
+	 */
+	const char *fixed;
 };
 
 struct cli_col {
@@ -98,21 +104,6 @@ struct cli_cmd {
 extern const struct cli_cmd cli_cmds[];
 extern const size_t cli_ncmds;
 
-/* The global options, which may come before or after the sub-command. */
-struct cli_opts {
-	const char *endpoint;
-	const char *token; /* NULL or "": no Authorization header */
-	long timeout;	   /* seconds */
-	bool json;
-	bool help;
-};
-
-/*
- * Removes the global options from argv[0..*argc), shifting the rest down.
- * Returns 0, or -1 after printing why to err.
- */
-int cli_parse_opts(FILE *err, struct cli_opts *o, int *argc, char **argv);
-
 /* The row whose words begin argv, the longest if several; NULL if none. */
 const struct cli_cmd *cli_find(int argc, char *const *argv, int *nwords);
 
@@ -120,23 +111,13 @@ const struct cli_cmd *cli_find(int argc, char *const *argv, int *nwords);
 void cli_usage(FILE *out, const char *group);
 void cli_usage_cmd(FILE *out, const struct cli_cmd *cmd);
 
-/*
- * Matches argv (what follows the words) to cmd's arguments, vals[i] for
- * cmd->args[i] (NULL when an optional one is absent; a repeated one fills
- * the rest), and checks each value. vals has CLI_MAX_ARGS entries. Returns
- * 0, or -1 after printing the sub-command's usage or the bad value.
- */
-int cli_parse_args(
-    FILE *err, const struct cli_cmd *cmd, int argc, char *const *argv, const char **vals);
-/* A repeated argument's value is named by its index, "[index]"; this is [0]. */
-int cli_check_arg(FILE *err, const struct cli_arg *a, const char *s);
-
 /* cmd->path with each "{field}" replaced by its value; -1 if it does not fit. */
 int cli_build_path(const struct cli_cmd *cmd, const char *const *vals, char *buf, size_t len);
 /*
- * A body of every given argument that is not in the path, by field name,
- * each value of its kind's JSON type; the values must have passed
- * cli_check_arg. NULL without memory.
+ * A body of every given argument that is not in the path, a fixed one
+ * included, by field name in the row's order, each value of its kind's
+ * JSON type; the values must have passed cli_check_arg. NULL without
+ * memory.
  */
 struct json_t *cli_body_fields(const struct cli_cmd *cmd, const char *const *vals);
 /*

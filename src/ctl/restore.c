@@ -3,6 +3,7 @@
 #include <errno.h>
 #include <stdbool.h>
 #include <stdio.h>
+#include <string.h>
 
 #include "ctl/config.h"
 #include "ctl/parse.h"
@@ -10,6 +11,7 @@
 #include "gw/filter.h"
 #include "gw/gate.h"
 #include "gw/ippool.h"
+#include "gw/mirror.h"
 #include "gw/redirect.h"
 #include "io/log.h"
 
@@ -120,11 +122,24 @@ load_filter(const struct restore_target *t)
 	return 0;
 }
 
+static int
+load_mirror_peer(void *arg, const struct store_mirror_peer *sp)
+{
+	const struct restore_target *t = arg;
+	struct mirror_peer p = { .addr_be = sp->addr_be, .enabled = sp->enabled };
+
+	memcpy(p.description, sp->description, sizeof(p.description));
+	if (mirror_put(t->mirror, &p) < 0)
+		log_warn("mirroring peer not applied: more than %d stored", MIRROR_MAX_PEERS);
+	return 0;
+}
+
 int
 restore_state(const struct restore_target *t)
 {
 	if (seed_map(t) < 0 || store_map_foreach(t->store, load_map_entry, (void *)t) < 0 ||
-	    load_gate(t) < 0 || load_redirection(t) < 0 || load_filter(t) < 0) {
+	    load_gate(t) < 0 || load_redirection(t) < 0 || load_filter(t) < 0 ||
+	    store_mirror_foreach(t->store, load_mirror_peer, (void *)t) < 0) {
 		log_err("store: %s", store_errmsg(t->store));
 		return -1;
 	}

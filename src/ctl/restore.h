@@ -10,6 +10,7 @@
 struct config;
 struct filter;
 struct gate;
+struct mirror;
 struct ippool;
 struct redirect;
 struct store;
@@ -21,6 +22,7 @@ struct restore_target {
 	struct gate *gate;
 	struct redirect *redirect;
 	struct filter *filter;
+	struct mirror *mirror;
 };
 
 /* 0, or -1 when the store cannot be read (logged). */

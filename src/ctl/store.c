@@ -76,6 +76,18 @@ static const char *const migrations[] = {
 	" action TEXT NOT NULL CHECK (action IN ('allow', 'deny')),"
 	" cidr TEXT NOT NULL"
 	");",
+	/*
+	 * 5: junction mirroring peers, keyed by address. GRE is the only
+	 * protocol, but it is a column: a second one is then a new value
+	 * rather than a new table. The description's limit is in bytes, as
+	 * the API counts it.
+	 */
+	"CREATE TABLE mirroring_peers ("
+	" ip_address TEXT PRIMARY KEY NOT NULL,"
+	" protocol TEXT NOT NULL CHECK (protocol = 'gre'),"
+	" enabled INTEGER NOT NULL CHECK (enabled IN (0, 1)),"
+	" description TEXT NOT NULL CHECK (length(CAST(description AS BLOB)) <= 255)"
+	") WITHOUT ROWID;",
 };
 #define N_MIGRATIONS (sizeof(migrations) / sizeof(migrations[0]))
 
@@ -119,6 +131,13 @@ static const char *const stmt_sql[S_COUNT] = {
 	[S_FILTER_LIST] = "SELECT position, action, cidr FROM routing_filter ORDER BY position",
 	[S_FILTER_CLEAR] = "DELETE FROM routing_filter",
 	[S_FILTER_ADD] = "INSERT INTO routing_filter (position, action, cidr) VALUES (?1, ?2, ?3)",
+	[S_MIRROR_PUT] = "INSERT INTO mirroring_peers (ip_address, protocol, enabled, description)"
+			 " VALUES (?1, 'gre', ?2, ?3) ON CONFLICT (ip_address) DO UPDATE SET"
+			 " enabled = excluded.enabled, description = excluded.description",
+	[S_MIRROR_DELETE] = "DELETE FROM mirroring_peers WHERE ip_address = ?1",
+	/* At most a handful of rows (the API takes 4): sorted without an index. */
+	[S_MIRROR_LIST] = "SELECT ip_address, protocol, enabled, description FROM mirroring_peers"
+			  " ORDER BY ip_address COLLATE " STORE_IPV4_COLLATION,
 };
 
 int

@@ -111,6 +111,33 @@ int store_filter_get(struct store *st, struct filter_rule *out, unsigned cap, un
 int store_filter_put(struct store *st, const struct filter_rule *rules, unsigned n);
 
 /*
+ * Junction mirroring peers (docs/API.md "Junction Mirroring"), by address,
+ * network order. The protocol is GRE, the only one, so it has no member.
+ * How many peers there may be, and that the address is unicast, are the
+ * caller's to check, here as at restore.
+ */
+struct store_mirror_peer {
+	uint32_t addr_be;
+	bool enabled;
+	char description[256]; /* at most 255 bytes, NUL-terminated */
+};
+
+/*
+ * Inserts the peer, or replaces the one with its address: 0, -EINVAL when
+ * the description has no NUL within its 256 bytes (nothing changed), -EIO.
+ */
+int store_mirror_put(struct store *st, const struct store_mirror_peer *p);
+/* 0, -ENOENT when no peer has that address, -EIO. */
+int store_mirror_delete(struct store *st, uint32_t addr_be);
+/*
+ * Calls fn for every peer, sorted by the address's value (10.0.0.9 before
+ * 10.0.0.10); fn must not call the store. Stops at and returns fn's first
+ * non-zero value; 0 at the end, -EIO (also for a row vpgd would not write).
+ */
+int store_mirror_foreach(
+    struct store *st, int (*fn)(void *arg, const struct store_mirror_peer *p), void *arg);
+
+/*
  * A small key/value table for the store's own bookkeeping. Get: 0, -ENOENT,
  * -ENOSPC when the value does not fit cap (NUL included), -EIO. Put: 0, -EIO.
  */

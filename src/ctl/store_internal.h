@@ -2,8 +2,8 @@
  * What the files of the store share, and nothing outside them may use: the
  * connection with its prepared statements, and the helpers that turn
  * SQLite's results into the negative errno of ctl/store.h. store.c opens,
- * migrates and prepares; the object files (store_gate.c, store_filter.c)
- * run the statements.
+ * migrates and prepares; the object files (store_gate.c, store_filter.c,
+ * store_mirror.c) run the statements.
  */
 #ifndef VPG_CTL_STORE_INTERNAL_H
 #define VPG_CTL_STORE_INTERNAL_H
@@ -30,6 +30,9 @@ enum store_stmt {
 	S_FILTER_LIST,
 	S_FILTER_CLEAR,
 	S_FILTER_ADD,
+	S_MIRROR_PUT,
+	S_MIRROR_DELETE,
+	S_MIRROR_LIST,
 	S_COUNT
 };
 

@@ -49,7 +49,8 @@
 	X(EGRESS_RX_PACKETS, "egress_rx_packets")                                                  \
 	X(EGRESS_RX_BYTES, "egress_rx_bytes")                                                      \
 	X(EGRESS_TO_DEVICE_PACKETS, "egress_to_device_packets")                                    \
-	X(ICMP_ERRORS_SENT, "icmp_errors_sent")
+	X(ICMP_ERRORS_SENT, "icmp_errors_sent")                                                    \
+	X(MIRROR_COPIES, "mirror_copies_sent")
 
 enum vpg_ctr {
 #define VPG_CTR_ENUM(name, text) VPG_CTR_##name,

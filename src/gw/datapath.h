@@ -12,6 +12,7 @@
 struct egress;
 struct filter;
 struct gate;
+struct mirror;
 struct redirect;
 struct session_table;
 struct udp_batch;
@@ -22,6 +23,7 @@ struct datapath {
 	const struct redirect *redirect;
 	struct egress *egress; /* NULL when egress is off */
 	struct filter *filter;
+	struct mirror *mirror;
 	struct udp_batch *gtpu;
 	struct udp_batch *vxlan;
 	uint32_t gateway_be; /* our address inside the device subnet */

@@ -2,6 +2,7 @@
 
 #include "gw/counters.h"
 #include "gw/datapath.h"
+#include "gw/mirror.h"
 #include "gw/session.h"
 #include "io/udp_batch.h"
 #include "proto/gtpu.h"
@@ -9,8 +10,11 @@
 void
 downlink_to_session(struct datapath *dp, struct session *s, uint8_t *pkt, size_t len)
 {
-	uint8_t *frame = gtpu_push_gpdu(pkt, len, s->sgsn_teid_data);
+	uint8_t *frame;
 	size_t frame_len = len + GTPU_HDR_LEN;
+
+	mirror_copy(dp, pkt, len);
+	frame = gtpu_push_gpdu(pkt, len, s->sgsn_teid_data);
 
 	if (udp_batch_queue(dp->gtpu, frame, frame_len, s->sgsn_data_be, GTPU_PORT) < 0) {
 		counters_drop(VPG_DROP_TX_QUEUE_FULL);

@@ -19,7 +19,6 @@
 
 struct peer {
 	uint32_t outer_be, inner_be;
-	uint64_t last_rx_ms; /* any frame from the peer confirms what sits behind it */
 	bool in_use;
 };
 
@@ -414,6 +413,18 @@ arp_input(struct datapath *dp, uint32_t peer, const struct ether_view *eth, bool
 		counters_drop(VPG_DROP_GATE_ARP_NOT_SERVED);
 }
 
+/* Updates a known neighbour's MAC from an IPv4 frame it sent; never creates one. */
+static void
+glean(struct datapath *dp, uint32_t peer, uint32_t src_be, const uint8_t mac[ETHER_ADDR_LEN])
+{
+	struct neighbor *n = neighbor_find(dp->gate, src_be);
+
+	if (n == NULL || !n->resolved || ours(dp, src_be) ||
+	    (memcmp(n->mac, mac, ETHER_ADDR_LEN) == 0 && n->peer == peer))
+		return;
+	neighbor_learn(dp, src_be, mac, peer);
+}
+
 /* A peer pings the gateway's own address: the reply goes back the way it came. */
 static void
 echo_to_gateway(struct datapath *dp, uint32_t peer, struct udp_pkt *p, uint8_t *frame,
@@ -450,6 +461,8 @@ ipv4_to_us(struct datapath *dp, uint32_t peer, struct udp_pkt *p, const struct e
 		counters_drop(drop);
 		return;
 	}
+	/* A neighbour that changed its MAC is followed at its first packet, not at expiry. */
+	glean(dp, peer, ip.src, eth->src);
 	if (ip.dst == dp->gateway_be) {
 		echo_to_gateway(dp, peer, p, frame, &ip);
 		return;
@@ -539,7 +552,6 @@ gate_receive(struct datapath *dp, struct udp_pkt *p)
 		return;
 	}
 	mac_learn(dp, eth.src, peer);
-	dp->gate->peers[peer].last_rx_ms = dp->now_ms;
 	if (ether_is_multicast(eth.dst)) {
 		flood(dp, p->data, p->len, (int)peer);
 		frame_to_us(dp, peer, p, &eth, false);
@@ -585,9 +597,14 @@ neighbor_resolve(struct datapath *dp, uint32_t ip_be)
 static bool
 neighbor_usable(struct datapath *dp, struct neighbor *n)
 {
-	const struct peer *p = &dp->gate->peers[n->peer];
-	uint64_t heard = n->confirmed_ms > p->last_rx_ms ? n->confirmed_ms : p->last_rx_ms;
+	struct gate *g = dp->gate;
+	uint64_t heard = n->confirmed_ms;
+	uint32_t idx;
 
+	/* Frames from the neighbour's own MAC, through its peer, confirm it. */
+	if (hmap_get(g->mac_index, mac_key(n->mac), &idx) && g->macs[idx].peer == n->peer &&
+	    g->macs[idx].seen_ms > heard)
+		heard = g->macs[idx].seen_ms;
 	if (dp->now_ms - heard <= GATE_NEIGHBOR_FRESH_MS) {
 		n->probes = 0;
 		return true;

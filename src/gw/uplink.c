@@ -8,6 +8,7 @@
 #include "gw/egress.h"
 #include "gw/filter.h"
 #include "gw/gate.h"
+#include "gw/mirror.h"
 #include "gw/redirect.h"
 #include "gw/session.h"
 #include "io/udp_batch.h"
@@ -176,6 +177,7 @@ device_packet(struct datapath *dp, struct session *s, uint8_t *pkt, size_t len)
 		counters_drop(VPG_DROP_UPLINK_SPOOFED_SOURCE);
 		return;
 	}
+	mirror_copy(dp, pkt, ip.total_len);
 	s->up_packets++;
 	s->up_bytes += ip.total_len;
 	counters_add(VPG_CTR_UPLINK_PACKETS, 1);

@@ -102,6 +102,34 @@ udp_batch_open(uint32_t addr_be, uint16_t port, unsigned slots)
 	return b;
 }
 
+struct udp_batch *
+udp_batch_open_raw(uint32_t addr_be, int ipproto, unsigned slots)
+{
+	struct sockaddr_in sin = { .sin_family = AF_INET };
+	struct udp_batch *b = calloc(1, sizeof(*b));
+	int size = SOCKET_BUFFER, pmtu = IP_PMTUDISC_DONT, saved;
+
+	if (b == NULL)
+		return NULL;
+	b->slots = slots;
+	b->local_be = addr_be;
+	b->fd = socket(AF_INET, SOCK_RAW | SOCK_NONBLOCK | SOCK_CLOEXEC, ipproto);
+	if (b->fd < 0 || alloc_arrays(b) < 0)
+		goto fail;
+	sin.sin_addr.s_addr = addr_be;
+	if (setsockopt(b->fd, SOL_SOCKET, SO_SNDBUFFORCE, &size, sizeof(size)) < 0)
+		(void)setsockopt(b->fd, SOL_SOCKET, SO_SNDBUF, &size, sizeof(size));
+	(void)setsockopt(b->fd, IPPROTO_IP, IP_MTU_DISCOVER, &pmtu, sizeof(pmtu));
+	if (bind(b->fd, (struct sockaddr *)&sin, sizeof(sin)) < 0)
+		goto fail;
+	return b;
+fail:
+	saved = errno;
+	udp_batch_close(b);
+	errno = saved;
+	return NULL;
+}
+
 void
 udp_batch_close(struct udp_batch *b)
 {

@@ -26,6 +26,12 @@ struct udp_batch;
 
 /* Binds addr:port; NULL with errno set on failure. */
 struct udp_batch *udp_batch_open(uint32_t addr_be, uint16_t port, unsigned slots);
+/*
+ * A raw IPv4 socket for protocol ipproto, sending from addr_be (the kernel
+ * writes the IP header); output only, with the same queue and scratch
+ * buffers, ports ignored.
+ */
+struct udp_batch *udp_batch_open_raw(uint32_t addr_be, int ipproto, unsigned slots);
 void udp_batch_close(struct udp_batch *b);
 int udp_batch_fd(const struct udp_batch *b);
 uint32_t udp_batch_local(const struct udp_batch *b);

@@ -55,7 +55,8 @@
 	X(PRIVACY_SEPARATOR, "privacy_separator")                                                  \
 	X(ROUTING_FILTER_DENIED, "routing_filter_denied")                                          \
 	X(EGRESS_DISABLED, "egress_disabled")                                                      \
-	X(EGRESS_UNKNOWN_DESTINATION, "egress_unknown_destination")
+	X(EGRESS_UNKNOWN_DESTINATION, "egress_unknown_destination")                                \
+	X(MIRROR_CONGESTED, "mirror_congested")
 
 enum vpg_drop {
 #define VPG_DROP_ENUM(name, text) VPG_DROP_##name,

@@ -291,6 +291,15 @@ class Lab:
         ns.run("ip", "link", "set", "vxlan0", "up")
         return ns
 
+    def mirror_host(self, address="198.51.100.50"):
+        """A mirroring peer on the underlay: a host that captures GRE (the test
+        machines' kernel has no gre module, so the copies are read by tshark)."""
+        self.underlay()
+        ns = self.add(Netns("%sm%d" % (self.tag, len(self.objects))))
+        self.link(ns, "br1", address)
+        ns.addr = address
+        return ns
+
     def app_server(self, peer, lan_peer="10.0.0.1", app="10.0.0.10", device_subnet="10.10.0.0/16"):
         """The seed's enterprise LAN behind a gate peer: the peer gets a LAN leg
         and forwards; the application server routes the device subnet to it."""

@@ -258,3 +258,24 @@ def test_vpgctl_gate_commands(lab):
     rc, _, _ = vpgd.ctl("gate", "close")
     assert rc == 0 and vpgd.api("GET", "/v1/gate")[1]["open"] is False
     assert vpgd.stop() == 0
+
+
+def test_peer_mac_change_is_followed(lab):
+    vpgd = lab.vpgd()
+    peer = lab.gate_peer(PEER1)
+    open_gate(vpgd, peer)
+    dev = device(lab, "999010000000001", timelimit=40)
+    assert ping(dev, PEER1, count=2) == 2
+    peer.run("ip", "link", "set", "vxlan0", "address", "02:00:00:aa:bb:cc")
+    # The peer's first packet carries its new MAC, and the replies follow it.
+    assert ping(peer, dev.device, count=3) == 3
+    peers = vpgd.api("GET", "/v1/gate/peers")[1]
+    assert peers[0]["macAddress"] == "02:00:00:aa:bb:cc"
+    peer.run("ip", "link", "set", "vxlan0", "address", "02:00:00:dd:ee:ff")
+    # Silent peer, device first: the stale entry is probed by ARP and traffic resumes by itself.
+    deadline = time.time() + 25
+    while time.time() < deadline and ping(dev, PEER1, count=1) != 1:
+        pass
+    assert ping(dev, PEER1, count=3) == 3
+    assert vpgd.api("GET", "/v1/gate/peers")[1][0]["macAddress"] == "02:00:00:dd:ee:ff"
+    assert vpgd.stop() == 0

@@ -1,10 +1,11 @@
 /*
  * libFuzzer harness for API request decoding. The first input byte less
- * '0', modulo 5, chooses the body: PUT /v1/ip_address_map/{key}, POST
- * /v1/gate/open, POST /v1/gate/peers, PUT /v1/junction/redirection or PUT
- * /v1/routing_filter; the rest is that body and, NUL-terminated, a path
- * segment for both path helpers (an IMSI, an IPv4 address). Seeds in
- * corpus/api/ begin with '0' to '4' to pick their body.
+ * '0', modulo 7, chooses the body: PUT /v1/ip_address_map/{key}, POST
+ * /v1/gate/open, POST /v1/gate/peers, PUT /v1/junction/redirection, PUT
+ * /v1/routing_filter, POST /v1/junction/mirroring/peers or PUT
+ * /v1/junction/mirroring/peers/{ipAddress}; the rest is that body and,
+ * NUL-terminated, a path segment for both path helpers (an IMSI, an IPv4
+ * address). Seeds in corpus/api/ begin with '0' to '6' to pick their body.
  * Beyond "no crash", it checks what the decoders promise: an accepted body,
  * read again independently, holds exactly the fields the has-bits name, with
  * the values decoded; a refusal is a 400 with a documented code, a non-empty
@@ -263,6 +264,76 @@ fuzz_routing_filter(const uint8_t *data, size_t size)
 	json_decref(root);
 }
 
+/*
+ * A mirroring peer's fields present exactly when their has-bits are set,
+ * with the values decoded: protocol only ever "gre"; enabled true when
+ * absent from a POST (post), false when absent from a PUT.
+ */
+static void
+check_mirror(json_t *root, const struct api_mirror_body *out, bool post)
+{
+	json_t *proto = json_object_get(root, "protocol");
+	json_t *en = json_object_get(root, "enabled");
+	json_t *desc = json_object_get(root, "description");
+	bool has_ip = (out->has & API_MIRROR_IP_ADDRESS) != 0;
+	bool has_proto = (out->has & API_MIRROR_PROTOCOL) != 0;
+	bool has_en = (out->has & API_MIRROR_ENABLED) != 0;
+	bool has_desc = (out->has & API_MIRROR_DESCRIPTION) != 0;
+	size_t n = strnlen(out->description, sizeof(out->description));
+
+	if (has_ip != post || (proto != NULL) != has_proto || (en != NULL) != has_en ||
+	    (desc != NULL) != has_desc ||
+	    json_object_size(root) != (size_t)has_ip + has_proto + has_en + has_desc)
+		abort();
+	if (has_ip)
+		check_address(root, "ipAddress", out->ip_address_be);
+	else if (out->ip_address_be != 0)
+		abort();
+	if (has_proto && (!json_is_string(proto) || strcmp(json_string_value(proto), "gre") != 0))
+		abort();
+	if (has_en ? !json_is_boolean(en) || json_is_true(en) != out->enabled
+		   : out->enabled != post)
+		abort();
+	if (n == sizeof(out->description) || (!has_desc && n != 0))
+		abort();
+	if (has_desc && (!json_is_string(desc) || json_string_length(desc) != n ||
+			    memcmp(json_string_value(desc), out->description, n) != 0))
+		abort();
+}
+
+static void
+fuzz_mirror(const uint8_t *data, size_t size, bool post)
+{
+	struct api_mirror_body out;
+	struct api_error err = { 0 };
+	json_t *root;
+	int rc;
+
+	if (post)
+		rc = api_decode_mirror_peer((const char *)data, size, &out, &err);
+	else
+		rc = api_decode_mirror_update((const char *)data, size, &out, &err);
+	if (rc < 0) {
+		check_refused(&err, &out, sizeof(out));
+		return;
+	}
+	root = reload(data, size);
+	check_mirror(root, &out, post);
+	json_decref(root);
+}
+
+static void
+fuzz_mirror_peer(const uint8_t *data, size_t size)
+{
+	fuzz_mirror(data, size, true);
+}
+
+static void
+fuzz_mirror_update(const uint8_t *data, size_t size)
+{
+	fuzz_mirror(data, size, false);
+}
+
 /* An accepted segment is exactly what the validator takes; a refusal is a 400 invalid_path. */
 static void
 check_paths(const char *seg)
@@ -292,7 +363,8 @@ int
 LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
 	static void (*const bodies[])(const uint8_t *, size_t) = { fuzz_ip_map, fuzz_gate_open,
-		fuzz_gate_peer, fuzz_redirection, fuzz_routing_filter };
+		fuzz_gate_peer, fuzz_redirection, fuzz_routing_filter, fuzz_mirror_peer,
+		fuzz_mirror_update };
 	char *seg;
 
 	if (size == 0)

@@ -1296,6 +1296,312 @@ test_api_decode_redirection_array_body_invalid_json(void **state)
 	    "the body must be a JSON object, not an array");
 }
 
+/* Which mirroring decoder a helper runs: POST's or PUT's. */
+enum mirror_call { MIRROR_POST, MIRROR_PUT };
+
+static int
+mirror(enum mirror_call call, const char *body, struct api_mirror_body *out, struct api_error *err)
+{
+	memset(out, 0xa5, sizeof(*out));
+	memset(err, 0, sizeof(*err));
+	if (call == MIRROR_POST)
+		return api_decode_mirror_peer(body, strlen(body), out, err);
+	return api_decode_mirror_update(body, strlen(body), out, err);
+}
+
+/* Asserts a mirroring refusal and that the output was left zeroed, defaults included. */
+static void
+assert_mirror_refused(enum mirror_call call, const char *body, const char *code, const char *field,
+    const char *message)
+{
+	struct api_mirror_body out;
+	struct api_error err;
+
+	assert_int_equal(mirror(call, body, &out, &err), -EINVAL);
+	assert_error(&err, code, field, message);
+	assert_int_equal(out.has, 0);
+	assert_int_equal(out.ip_address_be, 0);
+	assert_false(out.enabled);
+	assert_string_equal(out.description, "");
+}
+
+/* A description of n copies of unit, in a POST body with an address. */
+static void
+mirror_description_body(char *buf, size_t len, const char *unit, size_t n)
+{
+	size_t o =
+	    (size_t)snprintf(buf, len, "{\"ipAddress\": \"203.0.113.7\", \"description\": \"");
+
+	for (size_t i = 0; i < n; i++)
+		o += (size_t)snprintf(buf + o, len - o, "%s", unit);
+	snprintf(buf + o, len - o, "\"}");
+}
+
+/* docs/API.md's example body. */
+static void
+test_api_decode_mirror_peer_all_fields_decoded(void **state)
+{
+	struct api_mirror_body out;
+	struct api_error err;
+
+	(void)state;
+	assert_int_equal(mirror(MIRROR_POST,
+			     "{ \"ipAddress\": \"203.0.113.7\", \"protocol\": \"gre\", "
+			     "\"enabled\": false, \"description\": \"tap\" }",
+			     &out, &err),
+	    0);
+	assert_int_equal(out.has, API_MIRROR_IP_ADDRESS | API_MIRROR_PROTOCOL | API_MIRROR_ENABLED |
+				      API_MIRROR_DESCRIPTION);
+	assert_int_equal(out.ip_address_be, IP4(203, 0, 113, 7));
+	assert_false(out.enabled);
+	assert_string_equal(out.description, "tap");
+}
+
+static void
+test_api_decode_mirror_peer_address_only_defaults(void **state)
+{
+	struct api_mirror_body out;
+	struct api_error err;
+
+	(void)state;
+	assert_int_equal(mirror(MIRROR_POST, "{\"ipAddress\": \"203.0.113.7\"}", &out, &err), 0);
+	assert_int_equal(out.has, API_MIRROR_IP_ADDRESS);
+	assert_int_equal(out.ip_address_be, IP4(203, 0, 113, 7));
+	assert_true(out.enabled);
+	assert_string_equal(out.description, "");
+}
+
+static void
+test_api_decode_mirror_peer_protocol_gre_has_bit(void **state)
+{
+	struct api_mirror_body out;
+	struct api_error err;
+
+	(void)state;
+	assert_int_equal(mirror(MIRROR_POST,
+			     "{\"protocol\": \"gre\", \"ipAddress\": \"203.0.113.8\"}", &out, &err),
+	    0);
+	assert_int_equal(out.has, API_MIRROR_IP_ADDRESS | API_MIRROR_PROTOCOL);
+	assert_int_equal(out.ip_address_be, IP4(203, 0, 113, 8));
+	assert_true(out.enabled);
+}
+
+static void
+test_api_decode_mirror_peer_unterminated_buffer_ok(void **state)
+{
+	static const char buf[] = "{\"ipAddress\":\"203.0.113.7\",\"enabled\":false}XXXX";
+	struct api_mirror_body out;
+	struct api_error err;
+
+	(void)state;
+	assert_int_equal(api_decode_mirror_peer(buf, strlen(buf) - 4, &out, &err), 0);
+	assert_int_equal(out.ip_address_be, IP4(203, 0, 113, 7));
+	assert_false(out.enabled);
+}
+
+static void
+test_api_decode_mirror_peer_missing_address_missing_field(void **state)
+{
+	(void)state;
+	assert_mirror_refused(MIRROR_POST, "{\"protocol\": \"gre\", \"enabled\": true}",
+	    "missing_field", "ipAddress", "\"ipAddress\": required field is missing");
+	assert_mirror_refused(MIRROR_POST, "{}", "missing_field", "ipAddress", NULL);
+}
+
+static void
+test_api_decode_mirror_peer_no_body_invalid_json(void **state)
+{
+	(void)state;
+	assert_mirror_refused(
+	    MIRROR_POST, "", "invalid_json", "", "the body is empty; expected a JSON object");
+}
+
+static void
+test_api_decode_mirror_peer_bad_address_invalid_field(void **state)
+{
+	(void)state;
+	assert_mirror_refused(MIRROR_POST, "{\"ipAddress\": \"203.0.113\"}", "invalid_field",
+	    "ipAddress", "\"ipAddress\": not an IPv4 address (\"203.0.113\")");
+	assert_mirror_refused(MIRROR_POST, "{\"ipAddress\": \"203.0.113.7/32\"}", "invalid_field",
+	    "ipAddress", "\"ipAddress\": not an IPv4 address (\"203.0.113.7/32\")");
+	assert_mirror_refused(MIRROR_POST, "{\"ipAddress\": 3405803783}", "invalid_field",
+	    "ipAddress", "\"ipAddress\": must be a string, not a number");
+}
+
+/* One protocol, one spelling: "GRE" is refused as the API never prints it. */
+static void
+test_api_decode_mirror_peer_protocol_not_gre_invalid_field(void **state)
+{
+	(void)state;
+	assert_mirror_refused(MIRROR_POST,
+	    "{\"ipAddress\": \"203.0.113.7\", \"protocol\": \"GRE\"}", "invalid_field", "protocol",
+	    "\"protocol\": must be \"gre\" (\"GRE\")");
+	assert_mirror_refused(MIRROR_POST,
+	    "{\"ipAddress\": \"203.0.113.7\", \"protocol\": \"vxlan\"}", "invalid_field",
+	    "protocol", "\"protocol\": must be \"gre\" (\"vxlan\")");
+	assert_mirror_refused(MIRROR_POST, "{\"ipAddress\": \"203.0.113.7\", \"protocol\": \"\"}",
+	    "invalid_field", "protocol", "\"protocol\": must be \"gre\" (\"\")");
+	assert_mirror_refused(MIRROR_POST, "{\"ipAddress\": \"203.0.113.7\", \"protocol\": 47}",
+	    "invalid_field", "protocol", "\"protocol\": must be \"gre\", not a number");
+	assert_mirror_refused(MIRROR_POST, "{\"ipAddress\": \"203.0.113.7\", \"protocol\": null}",
+	    "invalid_field", "protocol", "\"protocol\": must be \"gre\", not null");
+}
+
+static void
+test_api_decode_mirror_peer_enabled_not_bool_invalid_field(void **state)
+{
+	(void)state;
+	assert_mirror_refused(MIRROR_POST,
+	    "{\"ipAddress\": \"203.0.113.7\", \"enabled\": \"true\"}", "invalid_field", "enabled",
+	    "\"enabled\": must be true or false, not a string");
+	assert_mirror_refused(MIRROR_POST, "{\"ipAddress\": \"203.0.113.7\", \"enabled\": 1}",
+	    "invalid_field", "enabled", "\"enabled\": must be true or false, not a number");
+}
+
+static void
+test_api_decode_mirror_peer_description_255_bytes_accepted(void **state)
+{
+	struct api_mirror_body out;
+	struct api_error err;
+	char body[1024];
+
+	(void)state;
+	mirror_description_body(body, sizeof(body), "x", 255);
+	assert_int_equal(mirror(MIRROR_POST, body, &out, &err), 0);
+	assert_int_equal(strlen(out.description), 255);
+	/* 85 euro signs of three bytes each, sent escaped as JSON allows. */
+	mirror_description_body(body, sizeof(body), "\\u20ac", 85);
+	assert_int_equal(mirror(MIRROR_POST, body, &out, &err), 0);
+	assert_int_equal(strlen(out.description), 255);
+	assert_memory_equal(out.description + 252, "\xe2\x82\xac", 4);
+}
+
+static void
+test_api_decode_mirror_peer_description_256_bytes_invalid_field(void **state)
+{
+	char body[1024];
+
+	(void)state;
+	mirror_description_body(body, sizeof(body), "x", 256);
+	assert_mirror_refused(MIRROR_POST, body, "invalid_field", "description",
+	    "\"description\": must be at most 255 bytes long (256)");
+	mirror_description_body(body, sizeof(body), "\xe2\x82\xac", 86);
+	assert_mirror_refused(MIRROR_POST, body, "invalid_field", "description",
+	    "\"description\": must be at most 255 bytes long (258)");
+}
+
+static void
+test_api_decode_mirror_peer_unknown_field_lists_four(void **state)
+{
+	(void)state;
+	assert_mirror_refused(MIRROR_POST, "{\"ipAddress\": \"203.0.113.7\", \"port\": 4789}",
+	    "unknown_field", "port",
+	    "\"port\": unknown field; this call takes ipAddress, protocol, enabled, description");
+}
+
+static void
+test_api_decode_mirror_peer_duplicate_key_invalid_json(void **state)
+{
+	(void)state;
+	assert_mirror_refused(MIRROR_POST,
+	    "{\"ipAddress\": \"203.0.113.7\", \"ipAddress\": \"203.0.113.8\"}", "invalid_json", "",
+	    NULL);
+}
+
+static void
+test_api_decode_mirror_peer_array_body_invalid_json(void **state)
+{
+	(void)state;
+	assert_mirror_refused(MIRROR_POST, "[{\"ipAddress\": \"203.0.113.7\"}]", "invalid_json", "",
+	    "the body must be a JSON object, not an array");
+}
+
+static void
+test_api_decode_mirror_update_all_fields_decoded(void **state)
+{
+	struct api_mirror_body out;
+	struct api_error err;
+
+	(void)state;
+	assert_int_equal(
+	    mirror(MIRROR_PUT,
+		"{\"description\": \"tap\", \"enabled\": true, \"protocol\": \"gre\"}", &out, &err),
+	    0);
+	assert_int_equal(
+	    out.has, API_MIRROR_PROTOCOL | API_MIRROR_ENABLED | API_MIRROR_DESCRIPTION);
+	assert_int_equal(out.ip_address_be, 0);
+	assert_true(out.enabled);
+	assert_string_equal(out.description, "tap");
+}
+
+/* Nothing is defaulted: an absent field keeps the peer's value, as has says. */
+static void
+test_api_decode_mirror_update_empty_object_nothing_set(void **state)
+{
+	struct api_mirror_body out;
+	struct api_error err;
+
+	(void)state;
+	assert_int_equal(mirror(MIRROR_PUT, "{}", &out, &err), 0);
+	assert_int_equal(out.has, 0);
+	assert_false(out.enabled);
+	assert_string_equal(out.description, "");
+}
+
+static void
+test_api_decode_mirror_update_enabled_only_has_bit(void **state)
+{
+	struct api_mirror_body out;
+	struct api_error err;
+
+	(void)state;
+	assert_int_equal(mirror(MIRROR_PUT, "{\"enabled\": false}", &out, &err), 0);
+	assert_int_equal(out.has, API_MIRROR_ENABLED);
+	assert_false(out.enabled);
+	assert_int_equal(mirror(MIRROR_PUT, "{\"description\": \"\"}", &out, &err), 0);
+	assert_int_equal(out.has, API_MIRROR_DESCRIPTION);
+	assert_false(out.enabled);
+	assert_string_equal(out.description, "");
+}
+
+/* The address is the path's: in the body it is a field this call does not take. */
+static void
+test_api_decode_mirror_update_address_unknown_field(void **state)
+{
+	(void)state;
+	assert_mirror_refused(MIRROR_PUT, "{\"ipAddress\": \"203.0.113.8\", \"enabled\": true}",
+	    "unknown_field", "ipAddress",
+	    "\"ipAddress\": unknown field; this call takes protocol, enabled, description");
+}
+
+static void
+test_api_decode_mirror_update_protocol_not_gre_invalid_field(void **state)
+{
+	(void)state;
+	assert_mirror_refused(MIRROR_PUT, "{\"protocol\": \"erspan\"}", "invalid_field", "protocol",
+	    "\"protocol\": must be \"gre\" (\"erspan\")");
+}
+
+static void
+test_api_decode_mirror_update_description_256_bytes_invalid_field(void **state)
+{
+	char body[512];
+
+	(void)state;
+	snprintf(body, sizeof(body), "{\"description\": \"%0256d\"}", 0);
+	assert_mirror_refused(MIRROR_PUT, body, "invalid_field", "description",
+	    "\"description\": must be at most 255 bytes long (256)");
+}
+
+static void
+test_api_decode_mirror_update_no_body_invalid_json(void **state)
+{
+	(void)state;
+	assert_mirror_refused(
+	    MIRROR_PUT, "", "invalid_json", "", "the body is empty; expected a JSON object");
+	assert_mirror_refused(MIRROR_PUT, "{\"enabled\": true", "invalid_json", "", NULL);
+}
+
 static void
 test_api_path_ipv4_dotted_quad_ok(void **state)
 {
@@ -1798,6 +2104,27 @@ main(void)
 		cmocka_unit_test(test_api_decode_redirection_unknown_field_lists_three),
 		cmocka_unit_test(test_api_decode_redirection_duplicate_key_invalid_json),
 		cmocka_unit_test(test_api_decode_redirection_array_body_invalid_json),
+		cmocka_unit_test(test_api_decode_mirror_peer_all_fields_decoded),
+		cmocka_unit_test(test_api_decode_mirror_peer_address_only_defaults),
+		cmocka_unit_test(test_api_decode_mirror_peer_protocol_gre_has_bit),
+		cmocka_unit_test(test_api_decode_mirror_peer_unterminated_buffer_ok),
+		cmocka_unit_test(test_api_decode_mirror_peer_missing_address_missing_field),
+		cmocka_unit_test(test_api_decode_mirror_peer_no_body_invalid_json),
+		cmocka_unit_test(test_api_decode_mirror_peer_bad_address_invalid_field),
+		cmocka_unit_test(test_api_decode_mirror_peer_protocol_not_gre_invalid_field),
+		cmocka_unit_test(test_api_decode_mirror_peer_enabled_not_bool_invalid_field),
+		cmocka_unit_test(test_api_decode_mirror_peer_description_255_bytes_accepted),
+		cmocka_unit_test(test_api_decode_mirror_peer_description_256_bytes_invalid_field),
+		cmocka_unit_test(test_api_decode_mirror_peer_unknown_field_lists_four),
+		cmocka_unit_test(test_api_decode_mirror_peer_duplicate_key_invalid_json),
+		cmocka_unit_test(test_api_decode_mirror_peer_array_body_invalid_json),
+		cmocka_unit_test(test_api_decode_mirror_update_all_fields_decoded),
+		cmocka_unit_test(test_api_decode_mirror_update_empty_object_nothing_set),
+		cmocka_unit_test(test_api_decode_mirror_update_enabled_only_has_bit),
+		cmocka_unit_test(test_api_decode_mirror_update_address_unknown_field),
+		cmocka_unit_test(test_api_decode_mirror_update_protocol_not_gre_invalid_field),
+		cmocka_unit_test(test_api_decode_mirror_update_description_256_bytes_invalid_field),
+		cmocka_unit_test(test_api_decode_mirror_update_no_body_invalid_json),
 		cmocka_unit_test(test_api_path_ipv4_dotted_quad_ok),
 		cmocka_unit_test(test_api_path_ipv4_extremes_ok),
 		cmocka_unit_test(test_api_path_ipv4_three_octets_invalid_path),

@@ -1,9 +1,10 @@
 /*
- * Unit tests for vpgctl's command line (src/ctl/cli_table.c): the table of
- * sub-commands and its usage text, the global options, argument checks, and
- * the request paths and bodies each row makes. Messages go to a memory
- * stream and are compared in full; bodies are compared as compact JSON text,
- * so a number sent as a string shows.
+ * Unit tests for vpgctl's table of sub-commands (src/ctl/cli_table.c): the
+ * rows and their usage text, and the request paths and bodies each row
+ * makes, from the words typed to what is sent; the reading of the command
+ * line itself is tested in test_cli_args.c. Messages go to a memory stream
+ * and are compared in full; bodies are compared as compact JSON text, so a
+ * number sent as a string shows.
  */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -140,228 +141,6 @@ parse_args(const struct cli_cmd *cmd, int argc, char **argv, const char **vals, 
 }
 
 static void
-test_cli_parse_args_ip_map_put_values_placed(void **state)
-{
-	char *argv[] = { "999010000000001", "10.10.0.50" };
-	const char *vals[CLI_MAX_ARGS];
-
-	(void)state;
-	assert_int_equal(parse_args(cmd_of("ip-map put"), 2, argv, vals, ""), 0);
-	assert_string_equal(vals[0], "999010000000001");
-	assert_string_equal(vals[1], "10.10.0.50");
-	assert_null(vals[2]);
-}
-
-static void
-test_cli_parse_args_short_imsi_names_key(void **state)
-{
-	char *argv[] = { "12345", "10.10.0.50" };
-	const char *vals[CLI_MAX_ARGS];
-
-	(void)state;
-	assert_int_equal(parse_args(cmd_of("ip-map put"), 2, argv, vals,
-			     "vpgctl: \"key\": not an IMSI of 6 to 15 digits (\"12345\")\n"),
-	    -1);
-}
-
-static void
-test_cli_parse_args_bad_address_names_ip_address(void **state)
-{
-	char *argv[] = { "999010000000001", "10.10.0" };
-	const char *vals[CLI_MAX_ARGS];
-
-	(void)state;
-	assert_int_equal(parse_args(cmd_of("ip-map put"), 2, argv, vals,
-			     "vpgctl: \"ipAddress\": not an IPv4 address (\"10.10.0\")\n"),
-	    -1);
-}
-
-static void
-test_cli_parse_args_long_imsi_names_imsi(void **state)
-{
-	char *argv[] = { "9990100000000012" };
-	const char *vals[CLI_MAX_ARGS];
-
-	(void)state;
-	assert_int_equal(
-	    parse_args(cmd_of("sessions delete"), 1, argv, vals,
-		"vpgctl: \"imsi\": not an IMSI of 6 to 15 digits (\"9990100000000012\")\n"),
-	    -1);
-}
-
-static void
-test_cli_parse_args_missing_prints_usage(void **state)
-{
-	char *argv[] = { "999010000000001" };
-	const char *vals[CLI_MAX_ARGS];
-
-	(void)state;
-	assert_int_equal(parse_args(cmd_of("ip-map put"), 1, argv, vals,
-			     "Usage: vpgctl [OPTIONS] ip-map put IMSI ADDRESS\n"
-			     "  give IMSI a fixed address from its next attach\n"),
-	    -1);
-}
-
-static void
-test_cli_parse_args_extra_prints_usage(void **state)
-{
-	char *argv[] = { "extra" };
-	const char *vals[CLI_MAX_ARGS];
-
-	(void)state;
-	assert_int_equal(parse_args(cmd_of("stats"), 1, argv, vals,
-			     "Usage: vpgctl [OPTIONS] stats\n  show every counter\n"),
-	    -1);
-}
-
-static void
-test_cli_parse_args_unknown_option_prints_usage(void **state)
-{
-	char *argv[] = { "--imsi", "999010000000001" };
-	const char *vals[CLI_MAX_ARGS];
-
-	(void)state;
-	assert_int_equal(
-	    parse_args(cmd_of("sessions get"), 2, argv, vals,
-		"Usage: vpgctl [OPTIONS] sessions get IMSI\n  show the session of IMSI\n"),
-	    -1);
-}
-
-static void
-test_cli_parse_args_options_any_order_placed(void **state)
-{
-	char *argv[] = { "--description", "lab", "--gateway", "10.10.10.10" };
-	const char *vals[CLI_MAX_ARGS];
-
-	(void)state;
-	assert_int_equal(parse_args(&opt_cmd, 4, argv, vals, ""), 0);
-	assert_string_equal(vals[0], "10.10.10.10");
-	assert_string_equal(vals[1], "lab");
-}
-
-static void
-test_cli_parse_args_optional_option_absent_null(void **state)
-{
-	char *argv[] = { "--gateway", "10.10.10.10" };
-	const char *vals[CLI_MAX_ARGS];
-
-	(void)state;
-	assert_int_equal(parse_args(&opt_cmd, 2, argv, vals, ""), 0);
-	assert_string_equal(vals[0], "10.10.10.10");
-	assert_null(vals[1]);
-}
-
-static void
-test_cli_parse_args_required_option_absent_prints_usage(void **state)
-{
-	char *argv[] = { "--description", "lab" };
-	const char *vals[CLI_MAX_ARGS];
-
-	(void)state;
-	assert_int_equal(parse_args(&opt_cmd, 2, argv, vals,
-			     "Usage: vpgctl [OPTIONS] redirection set --gateway ADDRESS "
-			     "[--description TEXT]\n"
-			     "  send the devices' traffic to a gateway\n"),
-	    -1);
-}
-
-static void
-test_cli_parse_args_option_without_value_prints_usage(void **state)
-{
-	char *argv[] = { "--gateway" };
-	const char *vals[CLI_MAX_ARGS];
-
-	(void)state;
-	assert_int_equal(parse_args(&opt_cmd, 1, argv, vals,
-			     "Usage: vpgctl [OPTIONS] redirection set --gateway ADDRESS "
-			     "[--description TEXT]\n"
-			     "  send the devices' traffic to a gateway\n"),
-	    -1);
-}
-
-static void
-test_cli_parse_args_repeated_option_prints_usage(void **state)
-{
-	char *argv[] = { "--gateway", "10.0.0.1", "--gateway", "10.0.0.2" };
-	const char *vals[CLI_MAX_ARGS];
-	struct mem m;
-
-	(void)state;
-	mem_open(&m);
-	assert_int_equal(cli_parse_args(m.f, &opt_cmd, 4, argv, vals), -1);
-	assert_non_null(strstr(mem_text(&m), "Usage: vpgctl [OPTIONS] redirection set"));
-	mem_close(&m);
-}
-
-static int
-check_arg(enum cli_kind kind, const char *s, const char *err)
-{
-	const struct cli_arg a = { NULL, "X", "f", kind };
-	struct mem m;
-	int rc;
-
-	mem_open(&m);
-	rc = cli_check_arg(m.f, &a, s);
-	assert_string_equal(mem_text(&m), err);
-	mem_close(&m);
-	return rc;
-}
-
-static void
-test_cli_check_arg_imsi_6_and_15_digits_accepted(void **state)
-{
-	(void)state;
-	assert_int_equal(check_arg(CLI_IMSI, "123456", ""), 0);
-	assert_int_equal(check_arg(CLI_IMSI, "999010000000001", ""), 0);
-}
-
-static void
-test_cli_check_arg_imsi_non_digit_refused(void **state)
-{
-	(void)state;
-	assert_int_equal(
-	    check_arg(CLI_IMSI, "99901000000000x",
-		"vpgctl: \"f\": not an IMSI of 6 to 15 digits (\"99901000000000x\")\n"),
-	    -1);
-	assert_int_equal(
-	    check_arg(CLI_IMSI, "", "vpgctl: \"f\": not an IMSI of 6 to 15 digits (\"\")\n"), -1);
-}
-
-static void
-test_cli_check_arg_ipv4_dotted_quad_accepted(void **state)
-{
-	(void)state;
-	assert_int_equal(check_arg(CLI_IPV4, "10.10.0.50", ""), 0);
-}
-
-static void
-test_cli_check_arg_ipv4_bad_refused(void **state)
-{
-	(void)state;
-	assert_int_equal(check_arg(CLI_IPV4, "10.10.0.256",
-			     "vpgctl: \"f\": not an IPv4 address (\"10.10.0.256\")\n"),
-	    -1);
-	assert_int_equal(check_arg(CLI_IPV4, "10.10.0.1 ",
-			     "vpgctl: \"f\": not an IPv4 address (\"10.10.0.1 \")\n"),
-	    -1);
-}
-
-static void
-test_cli_check_arg_string_utf8_accepted(void **state)
-{
-	(void)state;
-	assert_int_equal(check_arg(CLI_STRING, "", ""), 0);
-	assert_int_equal(check_arg(CLI_STRING, "caf\xc3\xa9 \"lab\"", ""), 0);
-}
-
-static void
-test_cli_check_arg_string_not_utf8_refused(void **state)
-{
-	(void)state;
-	assert_int_equal(check_arg(CLI_STRING, "caf\xe9", "vpgctl: \"f\": not UTF-8 text\n"), -1);
-}
-
-static void
 test_cli_build_path_imsi_substituted(void **state)
 {
 	const char *vals[CLI_MAX_ARGS] = { "999010000000001", "10.10.0.50" };
@@ -434,135 +213,6 @@ test_cli_body_fields_every_option_by_field(void **state)
 	    &opt_cmd, vals, "{\"gateway\":\"10.10.10.10\",\"description\":\"lab \\\"A\\\"\"}");
 }
 
-/* Runs cli_parse_opts over argv and compares what it printed. */
-static int
-parse_opts(struct cli_opts *o, int *argc, char **argv, const char *err)
-{
-	struct mem m;
-	int rc;
-
-	o->endpoint = CLI_DEFAULT_ENDPOINT;
-	o->token = NULL;
-	o->timeout = CLI_DEFAULT_TIMEOUT;
-	o->json = o->help = false;
-	mem_open(&m);
-	rc = cli_parse_opts(m.f, o, argc, argv);
-	assert_string_equal(mem_text(&m), err);
-	mem_close(&m);
-	return rc;
-}
-
-static void
-test_cli_parse_opts_before_and_after_removed(void **state)
-{
-	char *argv[] = { "--endpoint", "http://h:1", "--json", "sessions", "get", "--token", "t",
-		"999010000000001", "--timeout", "3" };
-	struct cli_opts o;
-	int argc = 10;
-
-	(void)state;
-	assert_int_equal(parse_opts(&o, &argc, argv, ""), 0);
-	assert_int_equal(argc, 3);
-	assert_string_equal(argv[0], "sessions");
-	assert_string_equal(argv[1], "get");
-	assert_string_equal(argv[2], "999010000000001");
-	assert_string_equal(o.endpoint, "http://h:1");
-	assert_string_equal(o.token, "t");
-	assert_int_equal(o.timeout, 3);
-	assert_true(o.json);
-	assert_false(o.help);
-}
-
-static void
-test_cli_parse_opts_equals_form_accepted(void **state)
-{
-	char *argv[] = { "--endpoint=http://h:2", "--timeout=60", "stats" };
-	struct cli_opts o;
-	int argc = 3;
-
-	(void)state;
-	assert_int_equal(parse_opts(&o, &argc, argv, ""), 0);
-	assert_int_equal(argc, 1);
-	assert_string_equal(o.endpoint, "http://h:2");
-	assert_int_equal(o.timeout, 60);
-}
-
-static void
-test_cli_parse_opts_short_help_set(void **state)
-{
-	char *argv[] = { "ip-map", "-h" };
-	struct cli_opts o;
-	int argc = 2;
-
-	(void)state;
-	assert_int_equal(parse_opts(&o, &argc, argv, ""), 0);
-	assert_int_equal(argc, 1);
-	assert_true(o.help);
-}
-
-static void
-test_cli_parse_opts_command_option_kept(void **state)
-{
-	char *argv[] = { "redirection", "set", "--gateway", "10.10.10.10" };
-	struct cli_opts o;
-	int argc = 4;
-
-	(void)state;
-	assert_int_equal(parse_opts(&o, &argc, argv, ""), 0);
-	assert_int_equal(argc, 4);
-	assert_string_equal(argv[2], "--gateway");
-}
-
-static void
-test_cli_parse_opts_missing_value_fails(void **state)
-{
-	char *argv[] = { "stats", "--endpoint" };
-	struct cli_opts o;
-	int argc = 2;
-
-	(void)state;
-	assert_int_equal(parse_opts(&o, &argc, argv, "vpgctl: --endpoint needs URL\n"), -1);
-}
-
-static void
-test_cli_parse_opts_zero_timeout_fails(void **state)
-{
-	char *argv[] = { "--timeout", "0", "stats" };
-	struct cli_opts o;
-	int argc = 3;
-
-	(void)state;
-	assert_int_equal(parse_opts(&o, &argc, argv,
-			     "vpgctl: --timeout: not a number of seconds (1 to 3600): \"0\"\n"),
-	    -1);
-}
-
-static void
-test_cli_parse_opts_signed_timeout_fails(void **state)
-{
-	char *argv[] = { "--timeout", "+5", "stats" };
-	struct cli_opts o;
-	int argc = 3;
-
-	(void)state;
-	assert_int_equal(parse_opts(&o, &argc, argv,
-			     "vpgctl: --timeout: not a number of seconds (1 to 3600): \"+5\"\n"),
-	    -1);
-}
-
-static void
-test_cli_parse_opts_token_newline_fails(void **state)
-{
-	char *argv[] = { "--token", "a\r\nX-Evil: 1", "stats" };
-	struct cli_opts o;
-	int argc = 3;
-
-	(void)state;
-	assert_int_equal(
-	    parse_opts(&o, &argc, argv, "vpgctl: the token must not contain control characters\n"),
-	    -1);
-}
-
 /* The synopsis of row c as the usage prints it: its words and arguments. */
 static void
 synopsis(const struct cli_cmd *c, char *buf, size_t len)
@@ -575,6 +225,8 @@ synopsis(const struct cli_cmd *c, char *buf, size_t len)
 	for (int i = 0; i < CLI_ROW_ARGS && c->args[i].name != NULL; i++) {
 		const struct cli_arg *a = &c->args[i];
 
+		if (a->fixed != NULL)
+			continue;
 		if (a->opt == NULL)
 			used += (size_t)snprintf(
 			    buf + used, len - used, a->repeated ? " [%s...]" : " %s", a->name);
@@ -646,6 +298,14 @@ test_cli_usage_all_exact_text(void **state)
 	    "all device traffic to the gate peer with inner address ADDR\n"
 	    "  redirection unset                                                           stop "
 	    "redirecting device traffic\n"
+	    "  mirroring list                                                              list "
+	    "the mirroring peers\n"
+	    "  mirroring add --ip ADDR [--enabled true|false] [--description TEXT]         send a "
+	    "GRE copy of every packet through the gateway to ADDR\n"
+	    "  mirroring update ADDR [--enabled true|false] [--description TEXT]           change "
+	    "the mirroring peer at ADDR; what is not given stays\n"
+	    "  mirroring delete ADDR                                                       stop "
+	    "mirroring to ADDR\n"
 	    "  routing-filter get                                                          show "
 	    "the routing filter's rules, the first match deciding\n"
 	    "  routing-filter set [RULE...]                                                replace "
@@ -790,264 +450,6 @@ test_cli_find_gate_rows_method_path_body(void **state)
 	for (size_t i = 0; i < cli_ncmds; i++)
 		rows += strcmp(cli_cmds[i].words[0], "gate") == 0;
 	assert_int_equal(rows, sizeof(want) / sizeof(want[0]));
-}
-
-static void
-test_cli_parse_args_gate_open_both_options_placed(void **state)
-{
-	char *argv[] = { "--privacy-separator", "true", "--vxlan-id", "10" };
-	const char *vals[CLI_MAX_ARGS];
-
-	(void)state;
-	assert_int_equal(parse_args(cmd_of("gate open"), 4, argv, vals, ""), 0);
-	assert_string_equal(vals[0], "10");
-	assert_string_equal(vals[1], "true");
-	assert_null(vals[2]);
-}
-
-static void
-test_cli_parse_args_gate_open_no_options_null(void **state)
-{
-	const char *vals[CLI_MAX_ARGS];
-
-	(void)state;
-	assert_int_equal(parse_args(cmd_of("gate open"), 0, NULL, vals, ""), 0);
-	assert_null(vals[0]);
-	assert_null(vals[1]);
-}
-
-static void
-test_cli_parse_args_gate_open_vxlan_id_bounds_accepted(void **state)
-{
-	char *lo[] = { "--vxlan-id", "1" }, *hi[] = { "--vxlan-id", "16777215" };
-	const char *vals[CLI_MAX_ARGS];
-
-	(void)state;
-	assert_int_equal(parse_args(cmd_of("gate open"), 2, lo, vals, ""), 0);
-	assert_int_equal(parse_args(cmd_of("gate open"), 2, hi, vals, ""), 0);
-}
-
-static void
-assert_gate_open_refused(const char *opt, const char *value, const char *err)
-{
-	char *argv[] = { (char *)opt, (char *)value };
-	const char *vals[CLI_MAX_ARGS];
-
-	assert_int_equal(parse_args(cmd_of("gate open"), 2, argv, vals, err), -1);
-}
-
-static void
-test_cli_parse_args_gate_open_vxlan_id_zero_refused(void **state)
-{
-	(void)state;
-	assert_gate_open_refused(
-	    "--vxlan-id", "0", "vpgctl: \"vxlanId\": must be between 1 and 16777215 (0)\n");
-}
-
-static void
-test_cli_parse_args_gate_open_vxlan_id_above_24_bits_refused(void **state)
-{
-	(void)state;
-	assert_gate_open_refused("--vxlan-id", "16777216",
-	    "vpgctl: \"vxlanId\": must be between 1 and 16777215 (16777216)\n");
-	assert_gate_open_refused("--vxlan-id", "99999999999999999999",
-	    "vpgctl: \"vxlanId\": must be between 1 and 16777215 (99999999999999999999)\n");
-}
-
-static void
-test_cli_parse_args_gate_open_vxlan_id_negative_refused(void **state)
-{
-	(void)state;
-	assert_gate_open_refused(
-	    "--vxlan-id", "-10", "vpgctl: \"vxlanId\": must be between 1 and 16777215 (-10)\n");
-}
-
-static void
-test_cli_parse_args_gate_open_vxlan_id_not_decimal_refused(void **state)
-{
-	(void)state;
-	assert_gate_open_refused(
-	    "--vxlan-id", "ten", "vpgctl: \"vxlanId\": must be an integer (\"ten\")\n");
-	assert_gate_open_refused(
-	    "--vxlan-id", "0x10", "vpgctl: \"vxlanId\": must be an integer (\"0x10\")\n");
-	assert_gate_open_refused(
-	    "--vxlan-id", "+10", "vpgctl: \"vxlanId\": must be an integer (\"+10\")\n");
-	assert_gate_open_refused(
-	    "--vxlan-id", " 10", "vpgctl: \"vxlanId\": must be an integer (\" 10\")\n");
-	assert_gate_open_refused(
-	    "--vxlan-id", "10 ", "vpgctl: \"vxlanId\": must be an integer (\"10 \")\n");
-	assert_gate_open_refused(
-	    "--vxlan-id", "1e3", "vpgctl: \"vxlanId\": must be an integer (\"1e3\")\n");
-	assert_gate_open_refused(
-	    "--vxlan-id", "", "vpgctl: \"vxlanId\": must be an integer (\"\")\n");
-	assert_gate_open_refused(
-	    "--vxlan-id", "-", "vpgctl: \"vxlanId\": must be an integer (\"-\")\n");
-}
-
-static void
-test_cli_parse_args_gate_open_separator_not_bool_refused(void **state)
-{
-	(void)state;
-	assert_gate_open_refused("--privacy-separator", "yes",
-	    "vpgctl: \"privacySeparatorEnabled\": must be true or false (\"yes\")\n");
-	assert_gate_open_refused("--privacy-separator", "TRUE",
-	    "vpgctl: \"privacySeparatorEnabled\": must be true or false (\"TRUE\")\n");
-	assert_gate_open_refused("--privacy-separator", "1",
-	    "vpgctl: \"privacySeparatorEnabled\": must be true or false (\"1\")\n");
-}
-
-static void
-test_cli_parse_args_gate_open_positional_prints_usage(void **state)
-{
-	char *argv[] = { "10" };
-	const char *vals[CLI_MAX_ARGS];
-
-	(void)state;
-	assert_int_equal(parse_args(cmd_of("gate open"), 1, argv, vals,
-			     "Usage: vpgctl [OPTIONS] gate open [--vxlan-id N] "
-			     "[--privacy-separator true|false]\n"
-			     "  open the gate, or change its settings\n"),
-	    -1);
-}
-
-static void
-test_cli_parse_args_gate_close_extra_prints_usage(void **state)
-{
-	char *argv[] = { "--vxlan-id", "10" };
-	const char *vals[CLI_MAX_ARGS];
-
-	(void)state;
-	assert_int_equal(parse_args(cmd_of("gate close"), 2, argv, vals,
-			     "Usage: vpgctl [OPTIONS] gate close\n"
-			     "  close the gate; its peers stay registered\n"),
-	    -1);
-}
-
-static void
-test_cli_parse_args_gate_peers_add_placed(void **state)
-{
-	char *argv[] = { "--inner", "10.10.10.10", "--outer", "198.51.100.3" };
-	const char *vals[CLI_MAX_ARGS];
-
-	(void)state;
-	assert_int_equal(parse_args(cmd_of("gate peers add"), 4, argv, vals, ""), 0);
-	assert_string_equal(vals[0], "198.51.100.3");
-	assert_string_equal(vals[1], "10.10.10.10");
-}
-
-static void
-test_cli_parse_args_gate_peers_add_missing_inner_prints_usage(void **state)
-{
-	char *argv[] = { "--outer", "198.51.100.3" };
-	const char *vals[CLI_MAX_ARGS];
-
-	(void)state;
-	assert_int_equal(parse_args(cmd_of("gate peers add"), 2, argv, vals,
-			     "Usage: vpgctl [OPTIONS] gate peers add --outer ADDR --inner ADDR\n"
-			     "  register a gate peer by underlay and overlay address\n"),
-	    -1);
-}
-
-static void
-test_cli_parse_args_gate_peers_add_positionals_print_usage(void **state)
-{
-	char *argv[] = { "198.51.100.3", "10.10.10.10" };
-	const char *vals[CLI_MAX_ARGS];
-	struct mem m;
-
-	(void)state;
-	mem_open(&m);
-	assert_int_equal(cli_parse_args(m.f, cmd_of("gate peers add"), 2, argv, vals), -1);
-	assert_non_null(strstr(mem_text(&m), "Usage: vpgctl [OPTIONS] gate peers add"));
-	mem_close(&m);
-}
-
-static void
-test_cli_parse_args_gate_peers_add_bad_outer_names_it(void **state)
-{
-	char *argv[] = { "--outer", "198.51.100", "--inner", "10.10.10.10" };
-	const char *vals[CLI_MAX_ARGS];
-
-	(void)state;
-	assert_int_equal(parse_args(cmd_of("gate peers add"), 4, argv, vals,
-			     "vpgctl: \"outerIpAddress\": not an IPv4 address (\"198.51.100\")\n"),
-	    -1);
-}
-
-static void
-test_cli_parse_args_gate_peers_add_bad_inner_names_it(void **state)
-{
-	char *argv[] = { "--outer", "198.51.100.3", "--inner", "10.10.10.10/16" };
-	const char *vals[CLI_MAX_ARGS];
-
-	(void)state;
-	assert_int_equal(
-	    parse_args(cmd_of("gate peers add"), 4, argv, vals,
-		"vpgctl: \"innerIpAddress\": not an IPv4 address (\"10.10.10.10/16\")\n"),
-	    -1);
-}
-
-static void
-test_cli_parse_args_gate_peers_delete_bad_outer_refused(void **state)
-{
-	char *argv[] = { "198.51.100.3/32" };
-	const char *vals[CLI_MAX_ARGS];
-
-	(void)state;
-	assert_int_equal(
-	    parse_args(cmd_of("gate peers delete"), 1, argv, vals,
-		"vpgctl: \"outerIpAddress\": not an IPv4 address (\"198.51.100.3/32\")\n"),
-	    -1);
-}
-
-static void
-test_cli_parse_args_gate_peers_delete_missing_prints_usage(void **state)
-{
-	const char *vals[CLI_MAX_ARGS];
-
-	(void)state;
-	assert_int_equal(parse_args(cmd_of("gate peers delete"), 0, NULL, vals,
-			     "Usage: vpgctl [OPTIONS] gate peers delete OUTER\n"
-			     "  remove the gate peer at underlay address OUTER\n"),
-	    -1);
-}
-
-static int
-check_range_arg(const char *s, const char *err)
-{
-	const struct cli_arg a = { "--n", "N", "n", CLI_INT, true, -5, 5 };
-	struct mem m;
-	int rc;
-
-	mem_open(&m);
-	rc = cli_check_arg(m.f, &a, s);
-	assert_string_equal(mem_text(&m), err);
-	mem_close(&m);
-	return rc;
-}
-
-static void
-test_cli_check_arg_int_range_inclusive(void **state)
-{
-	(void)state;
-	assert_int_equal(check_range_arg("-5", ""), 0);
-	assert_int_equal(check_range_arg("0", ""), 0);
-	assert_int_equal(check_range_arg("005", ""), 0);
-	assert_int_equal(
-	    check_range_arg("-6", "vpgctl: \"n\": must be between -5 and 5 (-6)\n"), -1);
-	assert_int_equal(check_range_arg("6", "vpgctl: \"n\": must be between -5 and 5 (6)\n"), -1);
-}
-
-static void
-test_cli_check_arg_bool_words_accepted(void **state)
-{
-	(void)state;
-	assert_int_equal(check_arg(CLI_BOOL, "true", ""), 0);
-	assert_int_equal(check_arg(CLI_BOOL, "false", ""), 0);
-	assert_int_equal(
-	    check_arg(CLI_BOOL, "False", "vpgctl: \"f\": must be true or false (\"False\")\n"), -1);
-	assert_int_equal(
-	    check_arg(CLI_BOOL, "", "vpgctl: \"f\": must be true or false (\"\")\n"), -1);
 }
 
 static void
@@ -1203,165 +605,6 @@ test_cli_find_redirection_alone_null(void **state)
 }
 
 static void
-test_cli_parse_args_redirection_set_all_options_placed(void **state)
-{
-	char *argv[] = { "--description", "to the LAN", "--enabled", "false", "--gateway",
-		"10.10.10.10" };
-	const char *vals[CLI_MAX_ARGS];
-
-	(void)state;
-	assert_int_equal(parse_args(cmd_of("redirection set"), 6, argv, vals, ""), 0);
-	assert_string_equal(vals[0], "10.10.10.10");
-	assert_string_equal(vals[1], "false");
-	assert_string_equal(vals[2], "to the LAN");
-	assert_null(vals[3]);
-}
-
-static void
-test_cli_parse_args_redirection_set_gateway_only_null(void **state)
-{
-	char *argv[] = { "--gateway", "10.10.10.10" };
-	const char *vals[CLI_MAX_ARGS];
-
-	(void)state;
-	assert_int_equal(parse_args(cmd_of("redirection set"), 2, argv, vals, ""), 0);
-	assert_string_equal(vals[0], "10.10.10.10");
-	assert_null(vals[1]);
-	assert_null(vals[2]);
-}
-
-#define REDIRECTION_SET_USAGE                                                                      \
-	"Usage: vpgctl [OPTIONS] redirection set --gateway ADDR [--enabled true|false] "           \
-	"[--description TEXT]\n"                                                                   \
-	"  send all device traffic to the gate peer with inner address ADDR\n"
-
-static void
-test_cli_parse_args_redirection_set_missing_gateway_prints_usage(void **state)
-{
-	char *argv[] = { "--enabled", "true" };
-	const char *vals[CLI_MAX_ARGS];
-
-	(void)state;
-	assert_int_equal(
-	    parse_args(cmd_of("redirection set"), 2, argv, vals, REDIRECTION_SET_USAGE), -1);
-	assert_int_equal(
-	    parse_args(cmd_of("redirection set"), 0, NULL, vals, REDIRECTION_SET_USAGE), -1);
-}
-
-static void
-test_cli_parse_args_redirection_set_positional_prints_usage(void **state)
-{
-	char *argv[] = { "10.10.10.10" };
-	const char *vals[CLI_MAX_ARGS];
-
-	(void)state;
-	assert_int_equal(
-	    parse_args(cmd_of("redirection set"), 1, argv, vals, REDIRECTION_SET_USAGE), -1);
-}
-
-static void
-assert_redirection_set_refused(const char *opt, const char *value, const char *err)
-{
-	char *argv[] = { "--gateway", "10.10.10.10", (char *)opt, (char *)value };
-	const char *vals[CLI_MAX_ARGS];
-
-	assert_int_equal(parse_args(cmd_of("redirection set"), 4, argv, vals, err), -1);
-}
-
-static void
-test_cli_parse_args_redirection_set_bad_gateway_names_it(void **state)
-{
-	char *argv[] = { "--gateway", "10.10.10.10/32" };
-	const char *vals[CLI_MAX_ARGS];
-
-	(void)state;
-	assert_int_equal(parse_args(cmd_of("redirection set"), 2, argv, vals,
-			     "vpgctl: \"gateway\": not an IPv4 address (\"10.10.10.10/32\")\n"),
-	    -1);
-}
-
-static void
-test_cli_parse_args_redirection_set_enabled_not_bool_refused(void **state)
-{
-	(void)state;
-	assert_redirection_set_refused(
-	    "--enabled", "yes", "vpgctl: \"enabled\": must be true or false (\"yes\")\n");
-	assert_redirection_set_refused(
-	    "--enabled", "1", "vpgctl: \"enabled\": must be true or false (\"1\")\n");
-}
-
-static void
-test_cli_parse_args_redirection_set_description_255_bytes_accepted(void **state)
-{
-	char *argv[] = { "--gateway", "10.10.10.10", "--description", NULL };
-	const char *vals[CLI_MAX_ARGS];
-	char text[256];
-
-	(void)state;
-	memset(text, 'x', 255);
-	text[255] = '\0';
-	argv[3] = text;
-	assert_int_equal(parse_args(cmd_of("redirection set"), 4, argv, vals, ""), 0);
-	assert_int_equal(strlen(vals[2]), 255);
-	assert_int_equal(parse_args(cmd_of("redirection set"), 2, argv, vals, ""), 0);
-}
-
-/* The API's limit and words: bytes, so 86 three-byte characters are too many. */
-static void
-test_cli_parse_args_redirection_set_description_too_long_refused(void **state)
-{
-	char text[300];
-
-	(void)state;
-	memset(text, 'x', 256);
-	text[256] = '\0';
-	assert_redirection_set_refused("--description", text,
-	    "vpgctl: \"description\": must be at most 255 bytes long (256)\n");
-	for (size_t i = 0; i < 86; i++)
-		memcpy(text + 3 * i, "\xe2\x82\xac", 3);
-	text[258] = '\0';
-	assert_redirection_set_refused("--description", text,
-	    "vpgctl: \"description\": must be at most 255 bytes long (258)\n");
-}
-
-static void
-test_cli_parse_args_redirection_set_description_not_utf8_refused(void **state)
-{
-	(void)state;
-	assert_redirection_set_refused(
-	    "--description", "caf\xe9", "vpgctl: \"description\": not UTF-8 text\n");
-}
-
-static void
-test_cli_parse_args_redirection_unset_extra_prints_usage(void **state)
-{
-	char *argv[] = { "--gateway", "10.10.10.10" };
-	const char *vals[CLI_MAX_ARGS];
-
-	(void)state;
-	assert_int_equal(parse_args(cmd_of("redirection unset"), 2, argv, vals,
-			     "Usage: vpgctl [OPTIONS] redirection unset\n"
-			     "  stop redirecting device traffic\n"),
-	    -1);
-}
-
-static void
-test_cli_check_arg_string_max_bytes_inclusive(void **state)
-{
-	const struct cli_arg a = { "--t", "TEXT", "t", CLI_STRING, true, 0, 3 };
-	struct mem m;
-
-	(void)state;
-	mem_open(&m);
-	assert_int_equal(cli_check_arg(m.f, &a, ""), 0);
-	assert_int_equal(cli_check_arg(m.f, &a, "abc"), 0);
-	assert_string_equal(mem_text(&m), "");
-	assert_int_equal(cli_check_arg(m.f, &a, "\xc3\xa9\xc3\xa9"), -1);
-	assert_string_equal(mem_text(&m), "vpgctl: \"t\": must be at most 3 bytes long (4)\n");
-	mem_close(&m);
-}
-
-static void
 test_cli_body_fields_redirection_set_typed_json(void **state)
 {
 	const char *vals[CLI_MAX_ARGS] = { "10.10.10.10", "false", "to the LAN" };
@@ -1445,19 +688,6 @@ test_cli_print_response_redirection_unset_empty_prints_nothing(void **state)
 }
 
 static void
-test_cli_parse_opts_negative_timeout_fails(void **state)
-{
-	char *argv[] = { "--timeout", "-5", "stats" };
-	struct cli_opts o;
-	int argc = 3;
-
-	(void)state;
-	assert_int_equal(parse_opts(&o, &argc, argv,
-			     "vpgctl: --timeout: not a number of seconds (1 to 3600): \"-5\"\n"),
-	    -1);
-}
-
-static void
 test_cli_usage_routing_filter_group_exact_rows(void **state)
 {
 	struct mem m;
@@ -1509,178 +739,6 @@ test_cli_find_routing_filter_rows_method_path_body(void **state)
 	for (size_t i = 0; i < cli_ncmds; i++)
 		rows += strcmp(cli_cmds[i].words[0], "routing-filter") == 0;
 	assert_int_equal(rows, 2);
-}
-
-static void
-test_cli_parse_args_routing_filter_set_rules_placed_in_order(void **state)
-{
-	char *argv[] = { "allow:10.0.0.0/16", "deny:192.0.2.7/32", "deny:0.0.0.0/0" };
-	const char *vals[CLI_MAX_ARGS];
-
-	(void)state;
-	assert_int_equal(parse_args(cmd_of("routing-filter set"), 3, argv, vals, ""), 0);
-	assert_string_equal(vals[0], "allow:10.0.0.0/16");
-	assert_string_equal(vals[1], "deny:192.0.2.7/32");
-	assert_string_equal(vals[2], "deny:0.0.0.0/0");
-	assert_null(vals[3]);
-}
-
-static void
-test_cli_parse_args_routing_filter_set_no_rule_accepted(void **state)
-{
-	const char *vals[CLI_MAX_ARGS];
-
-	(void)state;
-	assert_int_equal(parse_args(cmd_of("routing-filter set"), 0, NULL, vals, ""), 0);
-	assert_null(vals[0]);
-}
-
-/* The API's words for the API's field, "[2].ipRange". */
-static void
-test_cli_parse_args_routing_filter_set_host_bits_names_index(void **state)
-{
-	char *argv[] = { "allow:10.0.0.0/16", "allow:10.1.0.0/16", "deny:10.0.0.1/16" };
-	const char *vals[CLI_MAX_ARGS];
-
-	(void)state;
-	assert_int_equal(parse_args(cmd_of("routing-filter set"), 3, argv, vals,
-			     "vpgctl: \"[2].ipRange\": not a CIDR range with no host bits set "
-			     "(\"10.0.0.1/16\")\n"),
-	    -1);
-}
-
-static void
-test_cli_parse_args_routing_filter_set_bare_address_refused(void **state)
-{
-	char *argv[] = { "deny:10.0.0.1" };
-	const char *vals[CLI_MAX_ARGS];
-
-	(void)state;
-	assert_int_equal(parse_args(cmd_of("routing-filter set"), 1, argv, vals,
-			     "vpgctl: \"[0].ipRange\": not a CIDR range with no host bits set "
-			     "(\"10.0.0.1\")\n"),
-	    -1);
-}
-
-static void
-test_cli_parse_args_routing_filter_set_bad_action_names_index(void **state)
-{
-	char *argv[] = { "deny:10.0.0.0/8", "permit:10.0.0.0/8" };
-	const char *vals[CLI_MAX_ARGS];
-
-	(void)state;
-	assert_int_equal(
-	    parse_args(cmd_of("routing-filter set"), 2, argv, vals,
-		"vpgctl: \"[1].action\": must be \"allow\" or \"deny\" (\"permit\")\n"),
-	    -1);
-}
-
-/* One spelling, as the API takes it. */
-static void
-test_cli_parse_args_routing_filter_set_action_case_sensitive(void **state)
-{
-	char *argv[] = { "Deny:10.0.0.0/8" };
-	const char *vals[CLI_MAX_ARGS];
-
-	(void)state;
-	assert_int_equal(parse_args(cmd_of("routing-filter set"), 1, argv, vals,
-			     "vpgctl: \"[0].action\": must be \"allow\" or \"deny\" (\"Deny\")\n"),
-	    -1);
-}
-
-static void
-test_cli_parse_args_routing_filter_set_no_colon_names_index(void **state)
-{
-	char *argv[] = { "deny:10.0.0.0/8", "10.0.0.0/8" };
-	const char *vals[CLI_MAX_ARGS];
-
-	(void)state;
-	assert_int_equal(parse_args(cmd_of("routing-filter set"), 2, argv, vals,
-			     "vpgctl: \"[1]\": not allow:CIDR or deny:CIDR (\"10.0.0.0/8\")\n"),
-	    -1);
-}
-
-/* n rules, "allow:10.i.0.0/16", in words of their own. */
-static char **
-rule_words(int n)
-{
-	char **argv = calloc((size_t)n, sizeof(*argv));
-
-	assert_non_null(argv);
-	for (int i = 0; i < n; i++)
-		assert_true(asprintf(&argv[i], "allow:10.%d.0.0/16", i) > 0);
-	return argv;
-}
-
-static void
-free_words(char **argv, int n)
-{
-	for (int i = 0; i < n; i++)
-		free(argv[i]);
-	free(argv);
-}
-
-static void
-test_cli_parse_args_routing_filter_set_64_rules_accepted(void **state)
-{
-	char **argv = rule_words(64);
-	const char *vals[CLI_MAX_ARGS];
-
-	(void)state;
-	assert_int_equal(parse_args(cmd_of("routing-filter set"), 64, argv, vals, ""), 0);
-	assert_string_equal(vals[63], "allow:10.63.0.0/16");
-	assert_null(vals[64]);
-	free_words(argv, 64);
-}
-
-static void
-test_cli_parse_args_routing_filter_set_65_rules_refused(void **state)
-{
-	char **argv = rule_words(65);
-	const char *vals[CLI_MAX_ARGS];
-
-	(void)state;
-	assert_int_equal(parse_args(cmd_of("routing-filter set"), 65, argv, vals,
-			     "vpgctl: at most 64 RULE arguments\n"),
-	    -1);
-	free_words(argv, 65);
-}
-
-static void
-test_cli_parse_args_routing_filter_set_option_prints_usage(void **state)
-{
-	char *argv[] = { "allow:10.0.0.0/16", "--rule", "deny:0.0.0.0/0" };
-	const char *vals[CLI_MAX_ARGS];
-
-	(void)state;
-	assert_int_equal(parse_args(cmd_of("routing-filter set"), 3, argv, vals,
-			     "Usage: vpgctl [OPTIONS] routing-filter set [RULE...]\n"
-			     "  replace the routing filter by RULEs (allow:CIDR or deny:CIDR), in "
-			     "order\n"),
-	    -1);
-}
-
-static void
-test_cli_parse_args_routing_filter_get_extra_prints_usage(void **state)
-{
-	char *argv[] = { "allow:10.0.0.0/16" };
-	const char *vals[CLI_MAX_ARGS];
-
-	(void)state;
-	assert_int_equal(parse_args(cmd_of("routing-filter get"), 1, argv, vals,
-			     "Usage: vpgctl [OPTIONS] routing-filter get\n"
-			     "  show the routing filter's rules, the first match deciding\n"),
-	    -1);
-}
-
-static void
-test_cli_check_arg_filter_rule_slash_0_and_32_accepted(void **state)
-{
-	const struct cli_arg *a = &cmd_of("routing-filter set")->args[0];
-
-	(void)state;
-	assert_int_equal(cli_check_arg(stderr, a, "deny:0.0.0.0/0"), 0);
-	assert_int_equal(cli_check_arg(stderr, a, "allow:192.0.2.7/32"), 0);
 }
 
 static void
@@ -1787,6 +845,217 @@ test_cli_print_response_routing_filter_set_indexed_table(void **state)
 	    "0      deny    192.0.2.7/32\n");
 }
 
+static void
+test_cli_usage_mirroring_group_exact_rows(void **state)
+{
+	struct mem m;
+
+	(void)state;
+	mem_open(&m);
+	cli_usage(m.f, "mirroring");
+	assert_non_null(strstr(mem_text(&m),
+	    "Commands:\n"
+	    "  mirroring list                                                       list the "
+	    "mirroring peers\n"
+	    "  mirroring add --ip ADDR [--enabled true|false] [--description TEXT]  send a GRE "
+	    "copy of every packet through the gateway to ADDR\n"
+	    "  mirroring update ADDR [--enabled true|false] [--description TEXT]    change the "
+	    "mirroring peer at ADDR; what is not given stays\n"
+	    "  mirroring delete ADDR                                                stop mirroring "
+	    "to ADDR\n"
+	    "\n"));
+	assert_null(strstr(mem_text(&m), "redirection"));
+	mem_close(&m);
+}
+
+/* The protocol has one value, sent by the row: the user never types it. */
+static void
+test_cli_usage_cmd_mirroring_add_synopsis_without_protocol(void **state)
+{
+	struct mem m;
+
+	(void)state;
+	mem_open(&m);
+	cli_usage_cmd(m.f, cmd_of("mirroring add"));
+	assert_string_equal(mem_text(&m),
+	    "Usage: vpgctl [OPTIONS] mirroring add --ip ADDR [--enabled true|false] "
+	    "[--description TEXT]\n"
+	    "  send a GRE copy of every packet through the gateway to ADDR\n");
+	assert_null(strstr(mem_text(&m), "PROTOCOL"));
+	mem_close(&m);
+}
+
+/* Each mirroring call of docs/API.md is exactly one row, with its method, path and body. */
+static void
+test_cli_find_mirroring_rows_method_path_body(void **state)
+{
+	static const struct {
+		const char *words, *method, *path;
+		int (*format)(FILE *, const struct cli_cmd *, struct json_t *);
+	} want[] = {
+		{ "mirroring list", "GET", "/v1/junction/mirroring/peers", cli_format_list },
+		{ "mirroring add", "POST", "/v1/junction/mirroring/peers", cli_format_row },
+		{ "mirroring update", "PUT", "/v1/junction/mirroring/peers/{ipAddress}",
+		    cli_format_row },
+		{ "mirroring delete", "DELETE", "/v1/junction/mirroring/peers/{ipAddress}",
+		    cli_format_object },
+	};
+	size_t rows = 0;
+
+	(void)state;
+	for (size_t i = 0; i < sizeof(want) / sizeof(want[0]); i++) {
+		const struct cli_cmd *c = cmd_of(want[i].words);
+
+		assert_string_equal(c->method, want[i].method);
+		assert_string_equal(c->path, want[i].path);
+		assert_ptr_equal(c->format, want[i].format);
+		if (strcmp(c->method, "POST") == 0 || strcmp(c->method, "PUT") == 0)
+			assert_ptr_equal(c->body, cli_body_fields);
+		else
+			assert_null(c->body);
+	}
+	for (size_t i = 0; i < cli_ncmds; i++)
+		rows += strcmp(cli_cmds[i].words[0], "mirroring") == 0;
+	assert_int_equal(rows, sizeof(want) / sizeof(want[0]));
+}
+
+static void
+test_cli_find_mirroring_alone_null(void **state)
+{
+	char *argv[] = { "mirroring", "--ip", "203.0.113.7" };
+	int n = -1;
+
+	(void)state;
+	assert_null(cli_find(3, argv, &n));
+	assert_int_equal(n, 0);
+}
+
+/* docs/API.md's body, fields in its order, "protocol": "gre" always there. */
+static void
+test_cli_body_fields_mirroring_add_protocol_gre_in_order(void **state)
+{
+	const char *vals[CLI_MAX_ARGS] = { "203.0.113.7", "gre", "false", "tap" };
+
+	(void)state;
+	check_body(cmd_of("mirroring add"), vals,
+	    "{\"ipAddress\":\"203.0.113.7\",\"protocol\":\"gre\",\"enabled\":false,"
+	    "\"description\":\"tap\"}");
+}
+
+/* The address is the path's, so the body carries only what changes. */
+static void
+test_cli_body_fields_mirroring_update_address_not_in_body(void **state)
+{
+	const char *vals[CLI_MAX_ARGS] = { "203.0.113.7", "true", "" };
+
+	(void)state;
+	check_body(cmd_of("mirroring update"), vals, "{\"enabled\":true,\"description\":\"\"}");
+}
+
+static void
+test_cli_body_fields_mirroring_update_nothing_given_empty_object(void **state)
+{
+	const char *vals[CLI_MAX_ARGS] = { "203.0.113.7", NULL, NULL };
+
+	(void)state;
+	check_body(cmd_of("mirroring update"), vals, "{}");
+}
+
+static void
+test_cli_build_path_mirroring_update_delete_address_substituted(void **state)
+{
+	const char *vals[CLI_MAX_ARGS] = { "203.0.113.7" };
+	char path[CLI_PATH_LEN];
+
+	(void)state;
+	assert_int_equal(cli_build_path(cmd_of("mirroring update"), vals, path, sizeof(path)), 0);
+	assert_string_equal(path, "/v1/junction/mirroring/peers/203.0.113.7");
+	assert_int_equal(cli_build_path(cmd_of("mirroring delete"), vals, path, sizeof(path)), 0);
+	assert_string_equal(path, "/v1/junction/mirroring/peers/203.0.113.7");
+}
+
+/* DESIGN.md's example, from the words typed to what is sent. */
+static void
+test_cli_parse_args_mirroring_add_full_line_request(void **state)
+{
+	char *argv[] = { "mirroring", "add", "--ip", "203.0.113.7" };
+	struct cli_opts o = { CLI_DEFAULT_ENDPOINT, NULL, CLI_DEFAULT_TIMEOUT };
+	const char *vals[CLI_MAX_ARGS];
+	const struct cli_cmd *c;
+	char path[CLI_PATH_LEN];
+	int argc = 4, n;
+
+	(void)state;
+	assert_int_equal(cli_parse_opts(stderr, &o, &argc, argv), 0);
+	c = cli_find(argc, argv, &n);
+	assert_non_null(c);
+	assert_int_equal(parse_args(c, argc - n, argv + n, vals, ""), 0);
+	assert_int_equal(cli_build_path(c, vals, path, sizeof(path)), 0);
+	assert_string_equal(c->method, "POST");
+	assert_string_equal(path, "/v1/junction/mirroring/peers");
+	check_body(c, vals, "{\"ipAddress\":\"203.0.113.7\",\"protocol\":\"gre\"}");
+}
+
+static void
+test_cli_parse_args_mirroring_update_full_line_request(void **state)
+{
+	char *argv[] = { "--json", "mirroring", "update", "203.0.113.7", "--enabled", "false" };
+	struct cli_opts o = { CLI_DEFAULT_ENDPOINT, NULL, CLI_DEFAULT_TIMEOUT };
+	const char *vals[CLI_MAX_ARGS];
+	const struct cli_cmd *c;
+	char path[CLI_PATH_LEN];
+	int argc = 6, n;
+
+	(void)state;
+	assert_int_equal(cli_parse_opts(stderr, &o, &argc, argv), 0);
+	assert_true(o.json);
+	c = cli_find(argc, argv, &n);
+	assert_non_null(c);
+	assert_int_equal(parse_args(c, argc - n, argv + n, vals, ""), 0);
+	assert_int_equal(cli_build_path(c, vals, path, sizeof(path)), 0);
+	assert_string_equal(c->method, "PUT");
+	assert_string_equal(path, "/v1/junction/mirroring/peers/203.0.113.7");
+	check_body(c, vals, "{\"enabled\":false}");
+}
+
+/* The list as docs/API.md gives it; "" shows as "-". */
+static void
+test_cli_print_response_mirroring_list_table(void **state)
+{
+	(void)state;
+	check_response("mirroring list",
+	    "[ { \"ipAddress\": \"203.0.113.7\", \"protocol\": \"gre\", \"enabled\": true,"
+	    " \"description\": \"\" },"
+	    " { \"ipAddress\": \"203.0.113.10\", \"protocol\": \"gre\", \"enabled\": false,"
+	    " \"description\": \"lab tap\" } ]",
+	    "IP_ADDRESS    PROTOCOL  ENABLED  DESCRIPTION\n"
+	    "203.0.113.7   gre       true     -\n"
+	    "203.0.113.10  gre       false    lab tap\n");
+	check_response("mirroring list", "[]", "IP_ADDRESS  PROTOCOL  ENABLED  DESCRIPTION\n");
+}
+
+/* POST and PUT answer with the peer: one row of the same table. */
+static void
+test_cli_print_response_mirroring_add_update_row(void **state)
+{
+	static const char peer[] = "{ \"ipAddress\": \"203.0.113.7\", \"protocol\": \"gre\","
+				   " \"enabled\": true, \"description\": \"tap\" }";
+	static const char want[] = "IP_ADDRESS   PROTOCOL  ENABLED  DESCRIPTION\n"
+				   "203.0.113.7  gre       true     tap\n";
+
+	(void)state;
+	check_response("mirroring add", peer, want);
+	check_response("mirroring update", peer, want);
+}
+
+/* DELETE answers 204 with no body: nothing is printed. */
+static void
+test_cli_print_response_mirroring_delete_empty_prints_nothing(void **state)
+{
+	(void)state;
+	check_response("mirroring delete", "", "");
+}
+
 int
 main(void)
 {
@@ -1795,38 +1064,12 @@ main(void)
 		cmocka_unit_test(test_cli_find_unknown_word_null),
 		cmocka_unit_test(test_cli_find_group_word_alone_null),
 		cmocka_unit_test(test_cli_find_no_words_null),
-		cmocka_unit_test(test_cli_parse_args_ip_map_put_values_placed),
-		cmocka_unit_test(test_cli_parse_args_short_imsi_names_key),
-		cmocka_unit_test(test_cli_parse_args_bad_address_names_ip_address),
-		cmocka_unit_test(test_cli_parse_args_long_imsi_names_imsi),
-		cmocka_unit_test(test_cli_parse_args_missing_prints_usage),
-		cmocka_unit_test(test_cli_parse_args_extra_prints_usage),
-		cmocka_unit_test(test_cli_parse_args_unknown_option_prints_usage),
-		cmocka_unit_test(test_cli_parse_args_options_any_order_placed),
-		cmocka_unit_test(test_cli_parse_args_optional_option_absent_null),
-		cmocka_unit_test(test_cli_parse_args_required_option_absent_prints_usage),
-		cmocka_unit_test(test_cli_parse_args_option_without_value_prints_usage),
-		cmocka_unit_test(test_cli_parse_args_repeated_option_prints_usage),
-		cmocka_unit_test(test_cli_check_arg_imsi_6_and_15_digits_accepted),
-		cmocka_unit_test(test_cli_check_arg_imsi_non_digit_refused),
-		cmocka_unit_test(test_cli_check_arg_ipv4_dotted_quad_accepted),
-		cmocka_unit_test(test_cli_check_arg_ipv4_bad_refused),
-		cmocka_unit_test(test_cli_check_arg_string_utf8_accepted),
-		cmocka_unit_test(test_cli_check_arg_string_not_utf8_refused),
 		cmocka_unit_test(test_cli_build_path_imsi_substituted),
 		cmocka_unit_test(test_cli_build_path_no_parameter_unchanged),
 		cmocka_unit_test(test_cli_build_path_too_long_fails),
 		cmocka_unit_test(test_cli_body_fields_ip_map_put_address_only),
 		cmocka_unit_test(test_cli_body_fields_absent_option_omitted),
 		cmocka_unit_test(test_cli_body_fields_every_option_by_field),
-		cmocka_unit_test(test_cli_parse_opts_before_and_after_removed),
-		cmocka_unit_test(test_cli_parse_opts_equals_form_accepted),
-		cmocka_unit_test(test_cli_parse_opts_short_help_set),
-		cmocka_unit_test(test_cli_parse_opts_command_option_kept),
-		cmocka_unit_test(test_cli_parse_opts_missing_value_fails),
-		cmocka_unit_test(test_cli_parse_opts_zero_timeout_fails),
-		cmocka_unit_test(test_cli_parse_opts_signed_timeout_fails),
-		cmocka_unit_test(test_cli_parse_opts_token_newline_fails),
 		cmocka_unit_test(test_cli_usage_all_lists_every_command),
 		cmocka_unit_test(test_cli_usage_all_exact_text),
 		cmocka_unit_test(test_cli_usage_group_only_its_rows),
@@ -1836,25 +1079,6 @@ main(void)
 		cmocka_unit_test(test_cli_find_gate_peers_three_words_row),
 		cmocka_unit_test(test_cli_find_gate_peers_alone_null),
 		cmocka_unit_test(test_cli_find_gate_rows_method_path_body),
-		cmocka_unit_test(test_cli_parse_args_gate_open_both_options_placed),
-		cmocka_unit_test(test_cli_parse_args_gate_open_no_options_null),
-		cmocka_unit_test(test_cli_parse_args_gate_open_vxlan_id_bounds_accepted),
-		cmocka_unit_test(test_cli_parse_args_gate_open_vxlan_id_zero_refused),
-		cmocka_unit_test(test_cli_parse_args_gate_open_vxlan_id_above_24_bits_refused),
-		cmocka_unit_test(test_cli_parse_args_gate_open_vxlan_id_negative_refused),
-		cmocka_unit_test(test_cli_parse_args_gate_open_vxlan_id_not_decimal_refused),
-		cmocka_unit_test(test_cli_parse_args_gate_open_separator_not_bool_refused),
-		cmocka_unit_test(test_cli_parse_args_gate_open_positional_prints_usage),
-		cmocka_unit_test(test_cli_parse_args_gate_close_extra_prints_usage),
-		cmocka_unit_test(test_cli_parse_args_gate_peers_add_placed),
-		cmocka_unit_test(test_cli_parse_args_gate_peers_add_missing_inner_prints_usage),
-		cmocka_unit_test(test_cli_parse_args_gate_peers_add_positionals_print_usage),
-		cmocka_unit_test(test_cli_parse_args_gate_peers_add_bad_outer_names_it),
-		cmocka_unit_test(test_cli_parse_args_gate_peers_add_bad_inner_names_it),
-		cmocka_unit_test(test_cli_parse_args_gate_peers_delete_bad_outer_refused),
-		cmocka_unit_test(test_cli_parse_args_gate_peers_delete_missing_prints_usage),
-		cmocka_unit_test(test_cli_check_arg_int_range_inclusive),
-		cmocka_unit_test(test_cli_check_arg_bool_words_accepted),
 		cmocka_unit_test(test_cli_body_fields_gate_open_typed_json),
 		cmocka_unit_test(test_cli_body_fields_gate_open_vxlan_id_only),
 		cmocka_unit_test(test_cli_body_fields_gate_open_separator_false_only),
@@ -1863,22 +1087,9 @@ main(void)
 		cmocka_unit_test(test_cli_parse_args_gate_open_full_line_typed_request),
 		cmocka_unit_test(test_cli_build_path_gate_peers_delete_outer_substituted),
 		cmocka_unit_test(test_cli_build_path_gate_open_fixed),
-		cmocka_unit_test(test_cli_parse_opts_negative_timeout_fails),
 		cmocka_unit_test(test_cli_usage_redirection_group_exact_rows),
 		cmocka_unit_test(test_cli_find_redirection_rows_method_path_body),
 		cmocka_unit_test(test_cli_find_redirection_alone_null),
-		cmocka_unit_test(test_cli_parse_args_redirection_set_all_options_placed),
-		cmocka_unit_test(test_cli_parse_args_redirection_set_gateway_only_null),
-		cmocka_unit_test(test_cli_parse_args_redirection_set_missing_gateway_prints_usage),
-		cmocka_unit_test(test_cli_parse_args_redirection_set_positional_prints_usage),
-		cmocka_unit_test(test_cli_parse_args_redirection_set_bad_gateway_names_it),
-		cmocka_unit_test(test_cli_parse_args_redirection_set_enabled_not_bool_refused),
-		cmocka_unit_test(
-		    test_cli_parse_args_redirection_set_description_255_bytes_accepted),
-		cmocka_unit_test(test_cli_parse_args_redirection_set_description_too_long_refused),
-		cmocka_unit_test(test_cli_parse_args_redirection_set_description_not_utf8_refused),
-		cmocka_unit_test(test_cli_parse_args_redirection_unset_extra_prints_usage),
-		cmocka_unit_test(test_cli_check_arg_string_max_bytes_inclusive),
 		cmocka_unit_test(test_cli_body_fields_redirection_set_typed_json),
 		cmocka_unit_test(test_cli_body_fields_redirection_set_empty_description_sent),
 		cmocka_unit_test(test_cli_parse_args_redirection_set_full_line_request),
@@ -1887,24 +1098,25 @@ main(void)
 		cmocka_unit_test(test_cli_usage_routing_filter_group_exact_rows),
 		cmocka_unit_test(test_cli_usage_cmd_routing_filter_set_synopsis),
 		cmocka_unit_test(test_cli_find_routing_filter_rows_method_path_body),
-		cmocka_unit_test(test_cli_parse_args_routing_filter_set_rules_placed_in_order),
-		cmocka_unit_test(test_cli_parse_args_routing_filter_set_no_rule_accepted),
-		cmocka_unit_test(test_cli_parse_args_routing_filter_set_host_bits_names_index),
-		cmocka_unit_test(test_cli_parse_args_routing_filter_set_bare_address_refused),
-		cmocka_unit_test(test_cli_parse_args_routing_filter_set_bad_action_names_index),
-		cmocka_unit_test(test_cli_parse_args_routing_filter_set_action_case_sensitive),
-		cmocka_unit_test(test_cli_parse_args_routing_filter_set_no_colon_names_index),
-		cmocka_unit_test(test_cli_parse_args_routing_filter_set_64_rules_accepted),
-		cmocka_unit_test(test_cli_parse_args_routing_filter_set_65_rules_refused),
-		cmocka_unit_test(test_cli_parse_args_routing_filter_set_option_prints_usage),
-		cmocka_unit_test(test_cli_parse_args_routing_filter_get_extra_prints_usage),
-		cmocka_unit_test(test_cli_check_arg_filter_rule_slash_0_and_32_accepted),
 		cmocka_unit_test(test_cli_body_list_routing_filter_set_array_in_order),
 		cmocka_unit_test(test_cli_body_list_routing_filter_set_no_rule_empty_array),
 		cmocka_unit_test(test_cli_parse_args_routing_filter_set_full_line_request),
 		cmocka_unit_test(test_cli_print_response_routing_filter_get_indexed_table),
 		cmocka_unit_test(test_cli_print_response_routing_filter_empty_header_only),
 		cmocka_unit_test(test_cli_print_response_routing_filter_set_indexed_table),
+		cmocka_unit_test(test_cli_usage_mirroring_group_exact_rows),
+		cmocka_unit_test(test_cli_usage_cmd_mirroring_add_synopsis_without_protocol),
+		cmocka_unit_test(test_cli_find_mirroring_rows_method_path_body),
+		cmocka_unit_test(test_cli_find_mirroring_alone_null),
+		cmocka_unit_test(test_cli_body_fields_mirroring_add_protocol_gre_in_order),
+		cmocka_unit_test(test_cli_body_fields_mirroring_update_address_not_in_body),
+		cmocka_unit_test(test_cli_body_fields_mirroring_update_nothing_given_empty_object),
+		cmocka_unit_test(test_cli_build_path_mirroring_update_delete_address_substituted),
+		cmocka_unit_test(test_cli_parse_args_mirroring_add_full_line_request),
+		cmocka_unit_test(test_cli_parse_args_mirroring_update_full_line_request),
+		cmocka_unit_test(test_cli_print_response_mirroring_list_table),
+		cmocka_unit_test(test_cli_print_response_mirroring_add_update_row),
+		cmocka_unit_test(test_cli_print_response_mirroring_delete_empty_prints_nothing),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -605,15 +605,15 @@ test_store_meta_reopen_keeps_value(void **state)
 }
 
 static void
-test_store_open_new_file_schema_version_4(void **state)
+test_store_open_new_file_schema_version_5(void **state)
 {
 	struct fixture *f = *state;
 
-	assert_int_equal(raw_int(f, "PRAGMA user_version"), 4);
+	assert_int_equal(raw_int(f, "PRAGMA user_version"), 5);
 	assert_int_equal(raw_int(f, "SELECT count(*) FROM sqlite_master WHERE type = 'table'"
 				    " AND name IN ('meta', 'ip_address_map', 'gate', 'gate_peers',"
-				    " 'redirection', 'routing_filter')"),
-	    6);
+				    " 'redirection', 'routing_filter', 'mirroring_peers')"),
+	    7);
 }
 
 /*
@@ -660,7 +660,7 @@ test_store_open_version_1_migrated_keeps_map(void **state)
 				"INSERT INTO ip_address_map VALUES ('" IMSI_A "', '10.10.0.50');"
 				"INSERT INTO meta VALUES ('ip_map_seeded', '1');");
 	reopen(f);
-	assert_int_equal(raw_int(f, "PRAGMA user_version"), 4);
+	assert_int_equal(raw_int(f, "PRAGMA user_version"), 5);
 	assert_int_equal(list(f, &s), 0);
 	assert_int_equal(s.n, 2);
 	assert_string_equal(s.imsi[0], IMSI_A);
@@ -705,7 +705,7 @@ test_store_open_version_2_migrated_keeps_map_gate_peers(void **state)
 				"INSERT INTO gate_peers VALUES ('198.51.100.4', '10.10.10.11');"
 				"INSERT INTO gate_peers VALUES ('198.51.100.3', '10.10.10.10');");
 	reopen(f);
-	assert_int_equal(raw_int(f, "PRAGMA user_version"), 4);
+	assert_int_equal(raw_int(f, "PRAGMA user_version"), 5);
 	assert_int_equal(list(f, &s), 0);
 	assert_int_equal(s.n, 1);
 	assert_string_equal(s.imsi[0], IMSI_A);
@@ -1298,7 +1298,7 @@ test_store_open_version_3_migrated_keeps_objects(void **state)
 		      "INSERT INTO gate_peers VALUES ('198.51.100.3', '10.10.10.10');"
 		      "INSERT INTO redirection VALUES (1, '10.10.10.10', 1, 'to the LAN');");
 	reopen(f);
-	assert_int_equal(raw_int(f, "PRAGMA user_version"), 4);
+	assert_int_equal(raw_int(f, "PRAGMA user_version"), 5);
 	assert_int_equal(list(f, &s), 0);
 	assert_int_equal(s.n, 1);
 	assert_string_equal(s.imsi[0], IMSI_A);
@@ -1586,6 +1586,379 @@ test_store_filter_reopen_keeps_list(void **state)
 	assert_filter(f, example(), N_EXAMPLE);
 }
 
+/* Schema step 4 as shipped, and a database written before junction mirroring. */
+#define SCHEMA_STEP_4                                                                              \
+	"CREATE TABLE routing_filter ("                                                            \
+	" position INTEGER PRIMARY KEY NOT NULL CHECK (position >= 0),"                            \
+	" action TEXT NOT NULL CHECK (action IN ('allow', 'deny')),"                               \
+	" cidr TEXT NOT NULL"                                                                      \
+	");"
+#define SCHEMA_V4                                                                                  \
+	SCHEMA_STEP_1 SCHEMA_STEP_2 SCHEMA_STEP_3 SCHEMA_STEP_4                                    \
+	    "PRAGMA application_id = 1987077988; PRAGMA user_version = 4;"
+
+/* What store_mirror_foreach handed to the callback, in order. */
+struct seen_mirrors {
+	size_t n;
+	struct store_mirror_peer p[MAX_SEEN];
+	int stop_after; /* return 1 after this many peers; 0: never */
+};
+
+static int
+collect_mirror(void *arg, const struct store_mirror_peer *p)
+{
+	struct seen_mirrors *s = arg;
+
+	if (s->n == MAX_SEEN)
+		return -E2BIG;
+	s->p[s->n++] = *p;
+	return s->stop_after != 0 && s->n == (size_t)s->stop_after ? 1 : 0;
+}
+
+static int
+list_mirrors(struct fixture *f, struct seen_mirrors *s)
+{
+	int stop = s->stop_after;
+
+	memset(s, 0, sizeof(*s));
+	s->stop_after = stop;
+	return store_mirror_foreach(f->st, collect_mirror, s);
+}
+
+static void
+assert_mirror(const struct store_mirror_peer *p, uint32_t addr_be, bool enabled, const char *desc)
+{
+	assert_int_equal(p->addr_be, addr_be);
+	assert_int_equal(p->enabled, enabled);
+	assert_string_equal(p->description, desc);
+}
+
+static void
+put_mirror(struct fixture *f, uint32_t addr_be, bool enabled, const char *desc)
+{
+	struct store_mirror_peer p = { addr_be, enabled, "" };
+
+	snprintf(p.description, sizeof(p.description), "%s", desc);
+	assert_int_equal(store_mirror_put(f->st, &p), 0);
+}
+
+/* A file from before mirroring: step 5 adds its table, every object stays. */
+static void
+test_store_open_version_4_migrated_keeps_objects(void **state)
+{
+	struct fixture *f = *state;
+	struct filter_rule out[2];
+	struct store_redirection r;
+	struct store_gate g;
+	struct seen_mirrors m = { 0 };
+	struct seen_peers p = { 0 };
+	struct seen s = { 0 };
+	unsigned n = 99;
+	char val[8];
+
+	replace_db(f,
+	    SCHEMA_V4 "INSERT INTO meta VALUES ('ip_map_seeded', '1');"
+		      "INSERT INTO ip_address_map VALUES ('" IMSI_A "', '10.10.0.50');"
+		      "INSERT INTO gate VALUES (1, 1, 42, 1);"
+		      "INSERT INTO gate_peers VALUES ('198.51.100.3', '10.10.10.10');"
+		      "INSERT INTO redirection VALUES (1, '10.10.10.10', 0, 'to the LAN');"
+		      "INSERT INTO routing_filter VALUES (0, 'allow', '10.0.0.0/16');"
+		      "INSERT INTO routing_filter VALUES (1, 'deny', '0.0.0.0/0');");
+	reopen(f);
+	assert_int_equal(raw_int(f, "PRAGMA user_version"), 5);
+	assert_int_equal(store_meta_get(f->st, "ip_map_seeded", val, sizeof(val)), 0);
+	assert_string_equal(val, "1");
+	assert_int_equal(list(f, &s), 0);
+	assert_int_equal(s.n, 1);
+	assert_string_equal(s.imsi[0], IMSI_A);
+	assert_int_equal(s.addr[0], IP4(10, 10, 0, 50));
+	assert_int_equal(store_gate_get(f->st, &g), 0);
+	assert_true(g.open);
+	assert_int_equal(g.vni, 42);
+	assert_true(g.privacy_separator);
+	assert_int_equal(list_peers(f, &p), 0);
+	assert_int_equal(p.n, 1);
+	assert_int_equal(p.outer[0], IP4(198, 51, 100, 3));
+	assert_int_equal(p.inner[0], IP4(10, 10, 10, 10));
+	assert_int_equal(store_redirection_get(f->st, &r), 0);
+	assert_int_equal(r.gateway_be, IP4(10, 10, 10, 10));
+	assert_false(r.enabled);
+	assert_string_equal(r.description, "to the LAN");
+	assert_int_equal(store_filter_get(f->st, out, 2, &n), 0);
+	assert_int_equal(n, 2);
+	assert_int_equal(out[0].action, FILTER_ALLOW);
+	assert_int_equal(out[0].net_be, IP4(10, 0, 0, 0));
+	assert_int_equal(out[0].prefix, 16);
+	assert_int_equal(out[1].action, FILTER_DENY);
+	assert_int_equal(list_mirrors(f, &m), 0);
+	assert_int_equal(m.n, 0);
+	put_mirror(f, IP4(203, 0, 113, 7), true, "");
+	assert_int_equal(list_mirrors(f, &m), 0);
+	assert_int_equal(m.n, 1);
+}
+
+/* A v4 file where someone made a table "mirroring_peers" by hand: step 5 undoes itself. */
+static void
+test_store_open_failed_step_5_rolled_back(void **state)
+{
+	struct fixture *f = *state;
+
+	replace_db(f, SCHEMA_V4 "INSERT INTO routing_filter VALUES (0, 'deny', '0.0.0.0/0');"
+				"CREATE TABLE mirroring_peers (x);");
+	assert_open_refused(f, "schema step 5");
+	assert_int_equal(raw_int(f, "PRAGMA user_version"), 4);
+	assert_int_equal(raw_int(f, "SELECT count(*) FROM routing_filter"), 1);
+	assert_int_equal(
+	    raw_int(f, "SELECT count(*) FROM pragma_table_info('mirroring_peers')"), 1);
+}
+
+static void
+test_store_mirror_put_foreach_returns_peer(void **state)
+{
+	struct fixture *f = *state;
+	struct seen_mirrors m = { 0 };
+
+	put_mirror(f, IP4(203, 0, 113, 7), true, "tap");
+	assert_int_equal(list_mirrors(f, &m), 0);
+	assert_int_equal(m.n, 1);
+	assert_mirror(&m.p[0], IP4(203, 0, 113, 7), true, "tap");
+}
+
+static void
+test_store_mirror_foreach_empty_no_calls(void **state)
+{
+	struct fixture *f = *state;
+	struct seen_mirrors m = { 0 };
+
+	assert_int_equal(list_mirrors(f, &m), 0);
+	assert_int_equal(m.n, 0);
+}
+
+static void
+test_store_mirror_put_stores_readable_row(void **state)
+{
+	struct fixture *f = *state;
+
+	put_mirror(f, IP4(203, 0, 113, 7), false, "tap");
+	assert_int_equal(raw_int(f, "SELECT count(*) FROM mirroring_peers WHERE"
+				    " ip_address = '203.0.113.7' AND protocol = 'gre'"
+				    " AND enabled = 0 AND description = 'tap'"),
+	    1);
+}
+
+static void
+test_store_mirror_put_same_address_replaces_one_row(void **state)
+{
+	struct fixture *f = *state;
+	struct seen_mirrors m = { 0 };
+
+	put_mirror(f, IP4(203, 0, 113, 7), true, "first");
+	put_mirror(f, IP4(203, 0, 113, 8), true, "other");
+	put_mirror(f, IP4(203, 0, 113, 7), false, "");
+	assert_int_equal(list_mirrors(f, &m), 0);
+	assert_int_equal(m.n, 2);
+	assert_mirror(&m.p[0], IP4(203, 0, 113, 7), false, "");
+	assert_mirror(&m.p[1], IP4(203, 0, 113, 8), true, "other");
+	assert_int_equal(raw_int(f, "SELECT count(*) FROM mirroring_peers"), 2);
+}
+
+/* 255 bytes is the limit, whatever they encode: here 85 three-byte characters. */
+static void
+test_store_mirror_put_255_bytes_description_round_trip(void **state)
+{
+	struct fixture *f = *state;
+	struct store_mirror_peer in = { IP4(203, 0, 113, 7), true, "" };
+	struct seen_mirrors m = { 0 };
+
+	for (size_t i = 0; i < 255; i += 3)
+		memcpy(in.description + i, "\xe2\x82\xac", 3);
+	assert_int_equal(strlen(in.description), 255);
+	assert_int_equal(store_mirror_put(f->st, &in), 0);
+	assert_int_equal(list_mirrors(f, &m), 0);
+	assert_int_equal(m.n, 1);
+	assert_mirror(&m.p[0], IP4(203, 0, 113, 7), true, in.description);
+}
+
+static void
+test_store_mirror_put_unterminated_description_einval_unchanged(void **state)
+{
+	struct fixture *f = *state;
+	struct store_mirror_peer bad = { IP4(203, 0, 113, 7), false, "" };
+	struct seen_mirrors m = { 0 };
+
+	put_mirror(f, IP4(203, 0, 113, 7), true, "kept");
+	memset(bad.description, 'x', sizeof(bad.description));
+	assert_int_equal(store_mirror_put(f->st, &bad), -EINVAL);
+	assert_non_null(strstr(store_errmsg(f->st), "description"));
+	assert_int_equal(list_mirrors(f, &m), 0);
+	assert_int_equal(m.n, 1);
+	assert_mirror(&m.p[0], IP4(203, 0, 113, 7), true, "kept");
+}
+
+static void
+test_store_mirror_delete_removes_peer(void **state)
+{
+	struct fixture *f = *state;
+	struct seen_mirrors m = { 0 };
+
+	put_mirror(f, IP4(203, 0, 113, 7), true, "");
+	put_mirror(f, IP4(203, 0, 113, 8), false, "b");
+	assert_int_equal(store_mirror_delete(f->st, IP4(203, 0, 113, 7)), 0);
+	assert_int_equal(list_mirrors(f, &m), 0);
+	assert_int_equal(m.n, 1);
+	assert_mirror(&m.p[0], IP4(203, 0, 113, 8), false, "b");
+}
+
+static void
+test_store_mirror_delete_absent_enoent(void **state)
+{
+	struct fixture *f = *state;
+
+	assert_int_equal(store_mirror_delete(f->st, IP4(203, 0, 113, 7)), -ENOENT);
+	put_mirror(f, IP4(203, 0, 113, 7), true, "");
+	assert_int_equal(store_mirror_delete(f->st, IP4(203, 0, 113, 70)), -ENOENT);
+	assert_int_equal(store_mirror_delete(f->st, IP4(203, 0, 113, 7)), 0);
+	assert_int_equal(store_mirror_delete(f->st, IP4(203, 0, 113, 7)), -ENOENT);
+}
+
+/* Text order would give 203.0.113.10, 203.0.113.7, 9.9.9.9: the opposite. */
+static void
+test_store_mirror_foreach_sorted_by_value_not_text(void **state)
+{
+	struct fixture *f = *state;
+	struct seen_mirrors m = { 0 };
+
+	put_mirror(f, IP4(203, 0, 113, 10), true, "c");
+	put_mirror(f, IP4(9, 9, 9, 9), true, "a");
+	put_mirror(f, IP4(203, 0, 113, 7), false, "b");
+	put_mirror(f, IP4(255, 255, 255, 254), true, "d");
+	assert_int_equal(list_mirrors(f, &m), 0);
+	assert_int_equal(m.n, 4);
+	assert_mirror(&m.p[0], IP4(9, 9, 9, 9), true, "a");
+	assert_mirror(&m.p[1], IP4(203, 0, 113, 7), false, "b");
+	assert_mirror(&m.p[2], IP4(203, 0, 113, 10), true, "c");
+	assert_mirror(&m.p[3], IP4(255, 255, 255, 254), true, "d");
+}
+
+static void
+test_store_mirror_foreach_callback_value_stops(void **state)
+{
+	struct fixture *f = *state;
+	struct seen_mirrors m = { .stop_after = 1 };
+
+	put_mirror(f, IP4(203, 0, 113, 7), true, "");
+	put_mirror(f, IP4(203, 0, 113, 8), true, "");
+	assert_int_equal(list_mirrors(f, &m), 1);
+	assert_int_equal(m.n, 1);
+	assert_int_equal(m.p[0].addr_be, IP4(203, 0, 113, 7));
+	/* The statement was reset: the next walk starts from the first row. */
+	m.stop_after = 0;
+	assert_int_equal(list_mirrors(f, &m), 0);
+	assert_int_equal(m.n, 2);
+}
+
+/* Each row is edited past the schema's checks, as only a hand edit could. */
+static void
+assert_mirror_row_eio(struct fixture *f, const char *values)
+{
+	struct seen_mirrors m = { 0 };
+	char sql[512];
+
+	snprintf(sql, sizeof(sql),
+	    "PRAGMA ignore_check_constraints = ON; DELETE FROM mirroring_peers;"
+	    " INSERT INTO mirroring_peers VALUES %s",
+	    values);
+	raw_exec(f, sql);
+	assert_int_equal(list_mirrors(f, &m), -EIO);
+	assert_int_equal(m.n, 0);
+	assert_non_null(strstr(store_errmsg(f->st), "mirroring_peers: malformed"));
+}
+
+static void
+test_store_mirror_foreach_malformed_row_eio(void **state)
+{
+	struct fixture *f = *state;
+
+	assert_mirror_row_eio(f, "('203.0.113', 'gre', 1, '')");
+	assert_mirror_row_eio(f, "('203.0.113.7/32', 'gre', 1, '')");
+	assert_mirror_row_eio(f, "('203.0.113.7', 'GRE', 1, '')");
+	assert_mirror_row_eio(f, "('203.0.113.7', 'vxlan', 1, '')");
+	assert_mirror_row_eio(f, "('203.0.113.7', 'gre', 2, '')");
+	assert_mirror_row_eio(f, "('203.0.113.7', 'gre', 'yes', '')");
+	assert_mirror_row_eio(f, "('203.0.113.7', 'gre', 1, x'41')");
+	assert_mirror_row_eio(f, "('203.0.113.7', 'gre', 1, 'a' || char(0) || 'b')");
+	assert_mirror_row_eio(f, "('203.0.113.7', 'gre', 1, printf('%.256c', 'x'))");
+}
+
+static void
+test_store_mirror_schema_refuses_bad_rows(void **state)
+{
+	static const char *const bad[] = {
+		"INSERT INTO mirroring_peers VALUES ('203.0.113.7', 'ipip', 1, '')",
+		"INSERT INTO mirroring_peers VALUES ('203.0.113.7', 'gre', 2, '')",
+		"INSERT INTO mirroring_peers VALUES ('203.0.113.7', 'gre', 1,"
+		" printf('%.256c', 'x'))",
+		"INSERT INTO mirroring_peers VALUES (NULL, 'gre', 1, '')",
+	};
+	struct fixture *f = *state;
+	sqlite3 *db = NULL;
+
+	assert_int_equal(sqlite3_open(f->path, &db), SQLITE_OK);
+	for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++)
+		assert_int_equal(sqlite3_exec(db, bad[i], NULL, NULL, NULL), SQLITE_CONSTRAINT);
+	sqlite3_close(db);
+	assert_int_equal(raw_int(f, "SELECT count(*) FROM mirroring_peers"), 0);
+}
+
+/* The schema does not depend on vpgd's collation: a sqlite3 shell can still edit it. */
+static void
+test_store_mirror_table_editable_without_vpgd(void **state)
+{
+	struct fixture *f = *state;
+	struct seen_mirrors m = { 0 };
+
+	raw_exec(f, "INSERT INTO mirroring_peers VALUES ('203.0.113.9', 'gre', 0, 'by hand');"
+		    "SELECT * FROM mirroring_peers ORDER BY ip_address");
+	assert_int_equal(list_mirrors(f, &m), 0);
+	assert_int_equal(m.n, 1);
+	assert_mirror(&m.p[0], IP4(203, 0, 113, 9), false, "by hand");
+}
+
+/* An address may be a gate peer's and a mirroring peer's: the tables do not meet. */
+static void
+test_store_mirror_independent_of_gate_peers(void **state)
+{
+	struct fixture *f = *state;
+	struct seen_mirrors m = { 0 };
+	struct seen_peers p = { 0 };
+
+	assert_int_equal(store_gate_peer_add(f->st, IP4(198, 51, 100, 3), IP4(10, 10, 10, 10)), 0);
+	put_mirror(f, IP4(198, 51, 100, 3), true, "");
+	assert_int_equal(store_gate_peer_delete(f->st, IP4(198, 51, 100, 3)), 0);
+	assert_int_equal(list_mirrors(f, &m), 0);
+	assert_int_equal(m.n, 1);
+	assert_int_equal(store_mirror_delete(f->st, IP4(198, 51, 100, 3)), 0);
+	assert_int_equal(list_peers(f, &p), 0);
+	assert_int_equal(p.n, 0);
+}
+
+static void
+test_store_mirror_reopen_keeps_peers(void **state)
+{
+	struct fixture *f = *state;
+	struct seen_mirrors m = { 0 };
+
+	put_mirror(f, IP4(203, 0, 113, 8), false, "second");
+	put_mirror(f, IP4(203, 0, 113, 7), true, "first");
+	put_mirror(f, IP4(203, 0, 113, 9), true, "");
+	assert_int_equal(store_mirror_delete(f->st, IP4(203, 0, 113, 9)), 0);
+	reopen(f);
+	assert_int_equal(list_mirrors(f, &m), 0);
+	assert_int_equal(m.n, 2);
+	assert_mirror(&m.p[0], IP4(203, 0, 113, 7), true, "first");
+	assert_mirror(&m.p[1], IP4(203, 0, 113, 8), false, "second");
+}
+
 #define T(name) cmocka_unit_test_setup_teardown(name, setup, teardown)
 
 int
@@ -1621,7 +1994,7 @@ main(void)
 		T(test_store_meta_get_empty_value),
 		T(test_store_meta_get_small_buffer_enospc),
 		T(test_store_meta_reopen_keeps_value),
-		T(test_store_open_new_file_schema_version_4),
+		T(test_store_open_new_file_schema_version_5),
 		T(test_store_open_version_1_migrated_keeps_map),
 		T(test_store_open_failed_step_2_rolled_back),
 		T(test_store_open_version_2_migrated_keeps_map_gate_peers),
@@ -1679,6 +2052,23 @@ main(void)
 		T(test_store_filter_get_malformed_row_eio),
 		T(test_store_filter_schema_refuses_bad_action),
 		T(test_store_filter_reopen_keeps_list),
+		T(test_store_open_version_4_migrated_keeps_objects),
+		T(test_store_open_failed_step_5_rolled_back),
+		T(test_store_mirror_put_foreach_returns_peer),
+		T(test_store_mirror_foreach_empty_no_calls),
+		T(test_store_mirror_put_stores_readable_row),
+		T(test_store_mirror_put_same_address_replaces_one_row),
+		T(test_store_mirror_put_255_bytes_description_round_trip),
+		T(test_store_mirror_put_unterminated_description_einval_unchanged),
+		T(test_store_mirror_delete_removes_peer),
+		T(test_store_mirror_delete_absent_enoent),
+		T(test_store_mirror_foreach_sorted_by_value_not_text),
+		T(test_store_mirror_foreach_callback_value_stops),
+		T(test_store_mirror_foreach_malformed_row_eio),
+		T(test_store_mirror_schema_refuses_bad_rows),
+		T(test_store_mirror_table_editable_without_vpgd),
+		T(test_store_mirror_independent_of_gate_peers),
+		T(test_store_mirror_reopen_keeps_peers),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
