@@ -59,10 +59,10 @@ build-fuzz/%: tests/fuzz/%.c $(FUZZ_LIB)
 fuzz: $(FUZZ_BIN)
 
 format:
-	clang-format -i src/*.c src/*/*.[ch] tests/unit/*.[ch] tests/fuzz/*.c
+	clang-format -i src/*.c src/*/*.[ch] tests/unit/*.[ch] tests/fuzz/*.c bench/*.c
 
 format-check:
-	clang-format --dry-run --Werror src/*.c src/*/*.[ch] tests/unit/*.[ch] tests/fuzz/*.c
+	clang-format --dry-run --Werror src/*.c src/*/*.[ch] tests/unit/*.[ch] tests/fuzz/*.c bench/*.c
 
 lint:
 	cppcheck --quiet --error-exitcode=1 --enable=warning,portability --inline-suppr \

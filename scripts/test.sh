@@ -5,7 +5,7 @@
 # line "N passed, N failed" and fails when anything failed.
 #
 #   scripts/test.sh            everything
-#   scripts/test.sh unit|fuzz|e2e|checks [pytest args...]   one part
+#   scripts/test.sh unit|fuzz|e2e|bench|checks [pytest args...]   one part
 # FUZZ_SECONDS (default 15) sets each harness's smoke time.
 set -uo pipefail
 cd "$(dirname "$0")/.."
@@ -81,6 +81,12 @@ run_e2e() {
 	rm -f "$xml"
 }
 
+# The benchmark in its quick form, so that it cannot rot: it checks that every
+# figure is produced and non-zero, never a speed.
+run_bench() {
+	if bench/run --quick; then pass; else fail "bench/run --quick"; fi
+}
+
 run_checks() {
 	if make -s format-check; then pass; else fail "clang-format"; fi
 	if make -s lint; then pass; else fail "cppcheck"; fi
@@ -92,10 +98,11 @@ if ! build; then
 	exit 1
 fi
 case $part in
-all) run_checks; run_unit; run_fuzz; run_e2e "$@" ;;
+all) run_checks; run_unit; run_fuzz; run_e2e "$@"; run_bench ;;
 unit) run_unit ;;
 fuzz) run_fuzz ;;
 e2e) run_e2e "$@" ;;
+bench) run_bench ;;
 checks) run_checks ;;
 *) echo "unknown part: $part" >&2; exit 2 ;;
 esac

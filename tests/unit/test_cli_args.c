@@ -18,53 +18,7 @@
 #include "ctl/cli_format.h"
 #include "ctl/cli_table.h"
 
-struct mem {
-	FILE *f;
-	char *buf;
-	size_t len;
-};
-
-static void
-mem_open(struct mem *m)
-{
-	m->buf = NULL;
-	m->len = 0;
-	m->f = open_memstream(&m->buf, &m->len);
-	assert_non_null(m->f);
-}
-
-/* What was written so far, NUL-terminated. */
-static const char *
-mem_text(struct mem *m)
-{
-	fflush(m->f);
-	return m->buf;
-}
-
-static void
-mem_close(struct mem *m)
-{
-	fclose(m->f);
-	free(m->buf);
-}
-
-/* The row named by words ("gate peers list"), which the test expects to exist. */
-static const struct cli_cmd *
-cmd_of(const char *words)
-{
-	char buf[64], *argv[CLI_MAX_WORDS], *save = NULL;
-	const struct cli_cmd *c;
-	int argc = 0, n = -1;
-
-	snprintf(buf, sizeof(buf), "%s", words);
-	for (char *w = strtok_r(buf, " ", &save); w != NULL && argc < CLI_MAX_WORDS;
-	     w = strtok_r(NULL, " ", &save))
-		argv[argc++] = w;
-	c = cli_find(argc, argv, &n);
-	assert_non_null(c);
-	assert_int_equal(n, argc);
-	return c;
-}
+#include "cli_test.h"
 
 /* A row with a required and an optional text option, as junction commands will have. */
 static const struct cli_cmd opt_cmd = {
