@@ -11,6 +11,7 @@
 
 #include "ctl/api_call.h"
 #include "ctl/config.h"
+#include "ctl/parse.h"
 #include "io/log.h"
 #include "io/loop.h"
 
@@ -83,6 +84,22 @@ api_reply(struct api_call *c, int status, json_t *json)
 	}
 	c->status = status;
 	c->json = json;
+}
+
+json_t *
+api_ip_json(uint32_t addr_be)
+{
+	char buf[16];
+
+	return json_string(ipv4_str(addr_be, buf));
+}
+
+bool
+api_unicast_host(uint32_t addr_be)
+{
+	uint32_t a = ntohl(addr_be);
+
+	return a != 0xffffffffu && (a >> 28) != 0xe && (a >> 24) != 127 && (a >> 24) != 0;
 }
 
 /* Does path match the route's pattern? Sets *param to the "*" segment. */

@@ -7,7 +7,9 @@
 #define VPG_CTL_API_CALL_H
 
 #include <jansson.h>
+#include <stdbool.h>
 #include <stddef.h>
+#include <stdint.h>
 
 #include "ctl/api.h"
 #include "ctl/api_decode.h"
@@ -30,6 +32,11 @@ void api_fail(struct api_call *c, int status, const char *code, const char *fiel
     ...) __attribute__((format(printf, 5, 6)));
 /* Sets a JSON answer, taking the reference. NULL means out of memory: a 500. */
 void api_reply(struct api_call *c, int status, json_t *json);
+
+/* An address as a JSON string. */
+json_t *api_ip_json(uint32_t addr_be);
+/* RFC 1122 §3.2.1.3 and RFC 5771: one unicast host, not 0/8, loopback, multicast or broadcast. */
+bool api_unicast_host(uint32_t addr_be);
 
 /* Handlers, one per route (api_objects.c). */
 void api_get_vpg(struct api_call *c);

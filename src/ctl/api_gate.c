@@ -20,14 +20,6 @@
 #define DEFAULT_VNI 10
 
 static json_t *
-ip_json(uint32_t addr_be)
-{
-	char buf[16];
-
-	return json_string(ipv4_str(addr_be, buf));
-}
-
-static json_t *
 mac_json(const uint8_t *mac)
 {
 	char buf[18];
@@ -44,7 +36,7 @@ gate_json(const struct api_deps *d)
 {
 	return json_pack("{s:b, s:I, s:b, s:o, s:o, s:I}", "open", gate_is_open(d->gate), "vxlanId",
 	    (json_int_t)gate_vni(d->gate), "privacySeparatorEnabled",
-	    gate_privacy_separator(d->gate), "listenAddress", ip_json(d->cfg->gate_addr_be),
+	    gate_privacy_separator(d->gate), "listenAddress", api_ip_json(d->cfg->gate_addr_be),
 	    "macAddress", mac_json(gate_mac(d->gate)), "peerCount",
 	    (json_int_t)gate_peer_count(d->gate));
 }
@@ -104,8 +96,8 @@ api_close_gate(struct api_call *c)
 static json_t *
 peer_json(uint32_t outer_be, uint32_t inner_be, const uint8_t *mac)
 {
-	return json_pack("{s:o, s:o, s:o}", "outerIpAddress", ip_json(outer_be), "innerIpAddress",
-	    ip_json(inner_be), "macAddress", mac_json(mac));
+	return json_pack("{s:o, s:o, s:o}", "outerIpAddress", api_ip_json(outer_be),
+	    "innerIpAddress", api_ip_json(inner_be), "macAddress", mac_json(mac));
 }
 
 struct peer_row {
@@ -139,15 +131,6 @@ api_list_gate_peers(struct api_call *c)
 	api_reply(c, 200, list);
 }
 
-/* RFC 1122 §3.2.1.3 and RFC 5771: an underlay peer is one unicast host. */
-static bool
-unicast(uint32_t addr_be)
-{
-	uint32_t a = ntohl(addr_be);
-
-	return a != 0 && a != 0xffffffffu && (a >> 28) != 0xe && (a >> 24) != 127 && (a >> 24) != 0;
-}
-
 static int
 check_peer(struct api_call *c, const struct api_gate_peer_body *b)
 {
@@ -155,7 +138,7 @@ check_peer(struct api_call *c, const struct api_gate_peer_body *b)
 	uint32_t inner;
 	char a[16], n[16];
 
-	if (!unicast(b->outer_ip_address_be)) {
+	if (!api_unicast_host(b->outer_ip_address_be)) {
 		api_fail(c, 400, "invalid_field", "outerIpAddress",
 		    "\"outerIpAddress\": %s is not a unicast host address",
 		    ipv4_str(b->outer_ip_address_be, a));

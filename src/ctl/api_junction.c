@@ -156,15 +156,13 @@ api_add_mirror_peer(struct api_call *c)
 	struct mirror_peer p = { .enabled = true };
 	struct api_mirror_body b;
 	char a[16];
-	uint32_t h;
 
 	if (api_decode_mirror_peer(c->body, c->body_len, &b, &c->err) < 0) {
 		c->status = c->err.status;
 		return;
 	}
-	h = ntohl(b.ip_address_be);
 	ipv4_str(b.ip_address_be, a);
-	if (h == 0 || h == 0xffffffffu || (h >> 28) == 0xe || (h >> 24) == 127) {
+	if (!api_unicast_host(b.ip_address_be)) {
 		api_fail(c, 400, "invalid_field", "ipAddress",
 		    "\"ipAddress\": %s is not a unicast host address", a);
 		return;

@@ -21,14 +21,6 @@
 #include "gw/session.h"
 #include "proto/gtpc.h"
 
-static json_t *
-ip_json(uint32_t addr_be)
-{
-	char buf[16];
-
-	return json_string(ipv4_str(addr_be, buf));
-}
-
 void
 api_get_vpg(struct api_call *c)
 {
@@ -38,10 +30,10 @@ api_get_vpg(struct api_call *c)
 	snprintf(net, sizeof(net), "%s/%u", ipv4_str(d->cfg->subnet_be, sub), d->cfg->prefix);
 	api_reply(c, 200,
 	    json_pack("{s:s, s:s, s:o, s:o, s:o, s:i, s:I, s:I, s:I, s:I}", "status", "running",
-		"deviceSubnetCidrRange", net, "gatewayAddress", ip_json(d->cfg->gateway_be),
-		"gtpAddress", ip_json(d->cfg->gtp_addr_be), "gateAddress",
-		ip_json(d->cfg->gate_addr_be), "restartCounter", d->restart_counter, "sessionCount",
-		(json_int_t)session_count(d->sessions), "addressesInUse",
+		"deviceSubnetCidrRange", net, "gatewayAddress", api_ip_json(d->cfg->gateway_be),
+		"gtpAddress", api_ip_json(d->cfg->gtp_addr_be), "gateAddress",
+		api_ip_json(d->cfg->gate_addr_be), "restartCounter", d->restart_counter,
+		"sessionCount", (json_int_t)session_count(d->sessions), "addressesInUse",
 		(json_int_t)ippool_assigned_count(d->pool), "addressCapacity",
 		(json_int_t)ippool_capacity(d->pool), "startedTime", (json_int_t)d->started_ms));
 }
@@ -49,7 +41,7 @@ api_get_vpg(struct api_call *c)
 static json_t *
 map_entry_json(const char *imsi, uint32_t addr_be)
 {
-	return json_pack("{s:s, s:o}", "key", imsi, "ipAddress", ip_json(addr_be));
+	return json_pack("{s:s, s:o}", "key", imsi, "ipAddress", api_ip_json(addr_be));
 }
 
 static int
@@ -165,13 +157,14 @@ session_json(const struct session *s)
 {
 	return json_pack("{s:s, s:s, s:o, s:s, s:i, s:I, s:I, s:I, s:o, s:o, s:I, s:I, s:I, s:I, "
 			 "s:I}",
-	    "imsi", s->imsi, "msisdn", s->msisdn, "ipAddress", ip_json(s->ip_be), "apn", s->apn,
+	    "imsi", s->imsi, "msisdn", s->msisdn, "ipAddress", api_ip_json(s->ip_be), "apn", s->apn,
 	    "nsapi", s->nsapi, "teid", (json_int_t)s->teid, "sgsnTeidData",
 	    (json_int_t)s->sgsn_teid_data, "sgsnTeidControl", (json_int_t)s->sgsn_teid_ctrl,
-	    "sgsnAddress", ip_json(s->sgsn_ctrl_be), "sgsnDataAddress", ip_json(s->sgsn_data_be),
-	    "createdTime", (json_int_t)s->created * 1000, "uplinkPackets",
-	    (json_int_t)s->up_packets, "uplinkBytes", (json_int_t)s->up_bytes, "downlinkPackets",
-	    (json_int_t)s->down_packets, "downlinkBytes", (json_int_t)s->down_bytes);
+	    "sgsnAddress", api_ip_json(s->sgsn_ctrl_be), "sgsnDataAddress",
+	    api_ip_json(s->sgsn_data_be), "createdTime", (json_int_t)s->created * 1000,
+	    "uplinkPackets", (json_int_t)s->up_packets, "uplinkBytes", (json_int_t)s->up_bytes,
+	    "downlinkPackets", (json_int_t)s->down_packets, "downlinkBytes",
+	    (json_int_t)s->down_bytes);
 }
 
 /* O(table capacity): a full walk, acceptable for a listing on the control plane. */
