@@ -220,6 +220,20 @@ neighbor_find(const struct gate *g, uint32_t ip_be)
 	return (struct neighbor *)&g->nbrs[idx];
 }
 
+/* A new, unresolved entry for ip_be; NULL when the table is full. */
+static struct neighbor *
+neighbor_add(struct gate *g, uint32_t ip_be, uint64_t now_ms)
+{
+	uint32_t idx;
+
+	if (g->n_nbr_free == 0)
+		return NULL;
+	idx = g->nbr_free[--g->n_nbr_free];
+	hmap_put(g->nbr_by_ip, ip_be, idx);
+	g->nbrs[idx] = (struct neighbor){ .ip_be = ip_be, .last_used_ms = now_ms, .in_use = true };
+	return &g->nbrs[idx];
+}
+
 unsigned
 gate_peer_next(const struct gate *g, unsigned cursor, uint32_t *outer_be, uint32_t *inner_be,
     const uint8_t **mac)
@@ -367,18 +381,11 @@ neighbor_learn(
 	struct gate *g = dp->gate;
 	struct neighbor *n = neighbor_find(g, ip_be);
 
+	if (n == NULL)
+		n = neighbor_add(g, ip_be, dp->now_ms);
 	if (n == NULL) {
-		uint32_t idx;
-
-		if (g->n_nbr_free == 0) {
-			counters_drop(VPG_DROP_GATE_TABLE_FULL);
-			return;
-		}
-		idx = g->nbr_free[--g->n_nbr_free];
-		hmap_put(g->nbr_by_ip, ip_be, idx);
-		n = &g->nbrs[idx];
-		*n =
-		    (struct neighbor){ .ip_be = ip_be, .last_used_ms = dp->now_ms, .in_use = true };
+		counters_drop(VPG_DROP_GATE_TABLE_FULL);
+		return;
 	}
 	memcpy(n->mac, mac, ETHER_ADDR_LEN);
 	n->peer = peer;
@@ -430,15 +437,8 @@ static void
 echo_to_gateway(struct datapath *dp, uint32_t peer, struct udp_pkt *p, uint8_t *frame,
     const struct ipv4_view *ip)
 {
-	enum vpg_drop drop;
-	uint8_t *ipkt = frame + ETHER_HDR_LEN;
+	enum vpg_drop drop = icmp_answer_echo_to_us(frame + ETHER_HDR_LEN, ip);
 
-	if (ip->proto != IPPROTO_ICMP_) {
-		counters_drop(VPG_DROP_GATEWAY_UNSUPPORTED);
-		return;
-	}
-	drop = ipv4_checksum_ok(ipkt, ip->hdr_len) ? icmp_echo_reply_in_place(ipkt, ip)
-						   : VPG_DROP_IPV4_BAD_CHECKSUM;
 	if (drop != VPG_DROP_NONE) {
 		counters_drop(drop);
 		return;
@@ -569,16 +569,10 @@ neighbor_resolve(struct datapath *dp, uint32_t ip_be)
 	struct gate *g = dp->gate;
 	struct neighbor *n = neighbor_find(g, ip_be);
 
-	if (n == NULL) {
-		uint32_t idx;
-
-		if (g->n_nbr_free == 0)
-			return;
-		idx = g->nbr_free[--g->n_nbr_free];
-		hmap_put(g->nbr_by_ip, ip_be, idx);
-		n = &g->nbrs[idx];
-		*n = (struct neighbor){ .ip_be = ip_be, .in_use = true };
-	}
+	if (n == NULL)
+		n = neighbor_add(g, ip_be, dp->now_ms);
+	if (n == NULL)
+		return;
 	n->last_used_ms = dp->now_ms;
 	if (dp->now_ms < n->next_probe_ms)
 		return;

@@ -55,17 +55,8 @@ answer_unknown_teid(struct datapath *dp, struct udp_pkt *p, uint32_t teid)
 static void
 to_gateway(struct datapath *dp, struct session *s, uint8_t *pkt, const struct ipv4_view *ip)
 {
-	enum vpg_drop drop;
+	enum vpg_drop drop = icmp_answer_echo_to_us(pkt, ip);
 
-	if (ip->proto != IPPROTO_ICMP_) {
-		counters_drop(VPG_DROP_GATEWAY_UNSUPPORTED);
-		return;
-	}
-	if (!ipv4_checksum_ok(pkt, ip->hdr_len)) {
-		counters_drop(VPG_DROP_IPV4_BAD_CHECKSUM);
-		return;
-	}
-	drop = icmp_echo_reply_in_place(pkt, ip);
 	if (drop != VPG_DROP_NONE) {
 		counters_drop(drop);
 		return;

@@ -257,3 +257,14 @@ ipv4_rd_addr(struct vpg_rd *r, uint32_t *addr)
 	memcpy(addr, p, 4);
 	return 0;
 }
+
+enum vpg_drop
+icmp_answer_echo_to_us(uint8_t *pkt, const struct ipv4_view *v)
+{
+	if (v->proto != IPPROTO_ICMP_)
+		return VPG_DROP_GATEWAY_UNSUPPORTED;
+	/* Forwarded packets leave the header check to their receiver; we are the receiver here. */
+	if (!ipv4_checksum_ok(pkt, v->hdr_len))
+		return VPG_DROP_IPV4_BAD_CHECKSUM;
+	return icmp_echo_reply_in_place(pkt, v);
+}

@@ -57,6 +57,14 @@ int ipv4_checksum_ok(const uint8_t *hdr, size_t hdr_len);
 enum vpg_drop icmp_echo_reply_in_place(uint8_t *pkt, const struct ipv4_view *v);
 
 /*
+ * Answers a packet addressed to the gateway itself, in place: only an ICMP
+ * echo request is served (VPG_DROP_GATEWAY_UNSUPPORTED otherwise), its IP
+ * header checksum must verify (VPG_DROP_IPV4_BAD_CHECKSUM), and then it is
+ * icmp_echo_reply_in_place's verdict.
+ */
+enum vpg_drop icmp_answer_echo_to_us(uint8_t *pkt, const struct ipv4_view *v);
+
+/*
  * Decrements the TTL of a forwarded packet and patches the header checksum
  * incrementally (RFC 1624), without summing the header again. The caller
  * has checked that the TTL is above 1.

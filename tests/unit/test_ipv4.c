@@ -505,6 +505,47 @@ test_icmp_echo_reply_in_place_not_icmp_drops(void **state)
 	assert_echo_reply_drops(pkt, sizeof(pkt));
 }
 
+static void
+test_icmp_answer_echo_to_us_request_replied(void **state)
+{
+	uint8_t pkt[SGSNEMU_TPDU_LEN];
+	struct ipv4_view v;
+
+	(void)state;
+	memcpy(pkt, ECHO_REQ, sizeof(pkt));
+	assert_int_equal(ipv4_parse(pkt, sizeof(pkt), &v), VPG_DROP_NONE);
+	assert_int_equal(icmp_answer_echo_to_us(pkt, &v), VPG_DROP_NONE);
+	assert_memory_equal(pkt + 20, ECHO_RSP + 20, 64);
+	assert_memory_equal(pkt + 12, ECHO_RSP + 12, 8);
+}
+
+static void
+test_icmp_answer_echo_to_us_not_icmp_unsupported(void **state)
+{
+	uint8_t pkt[sizeof(udp_discard)];
+	struct ipv4_view v;
+
+	(void)state;
+	memcpy(pkt, udp_discard, sizeof(pkt));
+	assert_int_equal(ipv4_parse(pkt, sizeof(pkt), &v), VPG_DROP_NONE);
+	assert_int_equal(icmp_answer_echo_to_us(pkt, &v), VPG_DROP_GATEWAY_UNSUPPORTED);
+	assert_memory_equal(pkt, udp_discard, sizeof(pkt));
+}
+
+static void
+test_icmp_answer_echo_to_us_bad_header_checksum_drops(void **state)
+{
+	uint8_t pkt[SGSNEMU_TPDU_LEN];
+	struct ipv4_view v;
+
+	(void)state;
+	memcpy(pkt, ECHO_REQ, sizeof(pkt));
+	pkt[10] ^= 0x01;
+	assert_int_equal(ipv4_parse(pkt, sizeof(pkt), &v), VPG_DROP_NONE);
+	assert_int_equal(icmp_answer_echo_to_us(pkt, &v), VPG_DROP_IPV4_BAD_CHECKSUM);
+	assert_int_equal(pkt[20], ICMP_ECHO_REQUEST);
+}
+
 /*
  * With VPGD_TEST_PCAP naming a file, the original and the error built from
  * it are written there as a pcap of raw IPv4 (LINKTYPE_RAW, 101) for tshark.
@@ -931,6 +972,9 @@ main(void)
 		cmocka_unit_test(test_icmp_echo_reply_in_place_fragment_offset_drops),
 		cmocka_unit_test(test_icmp_echo_reply_in_place_short_message_drops),
 		cmocka_unit_test(test_icmp_echo_reply_in_place_not_icmp_drops),
+		cmocka_unit_test(test_icmp_answer_echo_to_us_request_replied),
+		cmocka_unit_test(test_icmp_answer_echo_to_us_not_icmp_unsupported),
+		cmocka_unit_test(test_icmp_answer_echo_to_us_bad_header_checksum_drops),
 		cmocka_unit_test(test_icmp_build_error_admin_prohibited_bytes),
 		cmocka_unit_test(test_icmp_build_error_header_fields),
 		cmocka_unit_test(test_icmp_build_error_frag_needed_mtu_in_octets_7_8),
