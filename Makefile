@@ -4,7 +4,7 @@
 
 CC      ?= cc
 SAN     ?= 0
-PKGS    := jansson sqlite3 libmicrohttpd libnftables
+PKGS    := jansson sqlite3 libmicrohttpd libnftables libndpi
 CFLAGS  ?= -O2 -g
 CFLAGS  += -std=gnu11 -Wall -Wextra -Werror -Wshadow -Wstrict-prototypes -Wmissing-prototypes \
            -Wno-missing-field-initializers -D_GNU_SOURCE -Isrc $(shell pkg-config --cflags $(PKGS))
@@ -25,7 +25,11 @@ UNIT_BIN := $(UNIT_SRC:tests/unit/%.c=$(BUILD)/tests/%)
 FUZZ_SRC := $(sort $(wildcard tests/fuzz/fuzz_*.c))
 FUZZ_BIN := $(FUZZ_SRC:tests/fuzz/%.c=build-fuzz/%)
 # The codecs and config parsing the harnesses exercise; no daemon state.
-FUZZ_LIB := $(sort $(wildcard src/proto/*.c src/ctl/config.c src/ctl/parse.c src/ctl/api_decode.c))
+FUZZ_LIB := $(sort $(wildcard src/proto/*.c src/ctl/config.c src/ctl/parse.c src/ctl/api_decode.c \
+            src/ctl/api_decode_inspect.c))
+# Junction Inspection's packet hook, with the tables and nDPI behind it.
+FUZZ_LIB += src/gw/inspect.c src/gw/inspect_report.c src/gw/flow.c src/gw/flow_export.c \
+            src/gw/classify.c src/gw/hmap.c src/gw/counters.c
 
 .PHONY: all unit fuzz clean format format-check lint
 all: $(BUILD)/vpgd $(BUILD)/vpgctl

@@ -6,13 +6,13 @@ set -euo pipefail
 VPGD_PACKAGES=(
 	# build
 	gcc make pkg-config libjansson-dev libcmocka-dev libsqlite3-dev libmicrohttpd-dev
-	libcurl4-openssl-dev libnftables-dev
+	libcurl4-openssl-dev libnftables-dev libndpi-dev
 	# fuzzing: clang with the libFuzzer and sanitizer runtimes
 	clang libclang-rt-14-dev
 	# code checks
 	clang-format cppcheck
 	# end-to-end peers and tools
-	osmo-ggsn tshark iproute2 iputils-ping procps coreutils curl ethtool iperf3 nftables python3
+	osmo-ggsn nfdump tshark iproute2 iputils-ping procps coreutils curl ethtool iperf3 nftables python3
 	python3-pytest
 )
 

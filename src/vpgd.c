@@ -26,6 +26,7 @@
 #include "gw/filter.h"
 #include "gw/gate.h"
 #include "gw/gtpc_path.h"
+#include "gw/inspect.h"
 #include "gw/mirror.h"
 #include "gw/redirect.h"
 #include "gw/gtpc_proc.h"
@@ -54,6 +55,7 @@ struct vpgd {
 	struct redirect redirect;
 	struct filter filter;
 	struct mirror mirror;
+	struct inspect *inspect;
 	struct egress *egress;
 	struct store *store;
 	struct api *api;
@@ -192,6 +194,7 @@ on_tick(void *arg)
 	counters_add(VPG_CTR_GTPC_REQUESTS_GIVEN_UP, gtpc_path_tick(d->gtpc_path, now_ms()));
 	d->dp.now_ms = now_ms();
 	gate_tick(&d->dp);
+	inspect_tick(d->inspect, d->dp.now_ms);
 	/* ARP retries queued by the tick leave now. */
 	flush(d->vxlan);
 }
@@ -205,6 +208,7 @@ before_sleep(void *arg)
 	d->dp.now_ms = now_ms();
 	gate_poll(&d->dp);
 	flush(d->vxlan);
+	inspect_tick(d->inspect, d->dp.now_ms);
 }
 
 static void
@@ -284,7 +288,8 @@ build_state(struct vpgd *d)
 	d->pool = ippool_new(d->cfg.subnet_be, d->cfg.prefix, d->cfg.gateway_be);
 	d->sessions = d->pool ? session_table_new(ippool_capacity(d->pool)) : NULL;
 	d->gate = gate_new(d->cfg.gateway_be);
-	if (d->sessions == NULL || d->gate == NULL) {
+	d->inspect = inspect_new();
+	if (d->sessions == NULL || d->gate == NULL || d->inspect == NULL) {
 		log_err("out of memory building the gateway's tables");
 		return -1;
 	}
@@ -299,7 +304,9 @@ build_state(struct vpgd *d)
 	    .gate = d->gate,
 	    .redirect = &d->redirect,
 	    .filter = &d->filter,
-	    .mirror = &d->mirror });
+	    .mirror = &d->mirror,
+	    .inspect = d->inspect,
+	    .inspect_source_be = d->cfg.gate_addr_be });
 }
 
 static uint64_t
@@ -323,6 +330,8 @@ start_api(struct vpgd *d)
 		.redirect = &d->redirect,
 		.filter = &d->filter,
 		.mirror = &d->mirror,
+		.inspect = d->inspect,
+		.inspect_source_be = d->cfg.gate_addr_be,
 		.restart_counter = d->restart_counter,
 		.started_ms = wall_ms(),
 		.monotonic_ms = now_ms };
@@ -392,6 +401,7 @@ start(struct vpgd *d)
 		.egress = d->egress,
 		.filter = &d->filter,
 		.mirror = &d->mirror,
+		.inspect = d->inspect,
 		.gtpu = d->gtpu,
 		.vxlan = d->vxlan,
 		.gateway_be = d->cfg.gateway_be,
@@ -425,6 +435,7 @@ stop(struct vpgd *d)
 	udp_batch_close(d->vxlan);
 	udp_batch_close(d->mirror.sock);
 	gate_free(d->gate);
+	inspect_free(d->inspect);
 	egress_stop(d->egress);
 	if (d->sigfd > 0)
 		close(d->sigfd);

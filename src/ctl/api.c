@@ -56,6 +56,11 @@ static const struct route routes[] = {
 	{ "POST", "/v1/junction/mirroring/peers", api_add_mirror_peer },
 	{ "PUT", "/v1/junction/mirroring/peers/*", api_update_mirror_peer },
 	{ "DELETE", "/v1/junction/mirroring/peers/*", api_delete_mirror_peer },
+	{ "GET", "/v1/junction/inspection", api_get_inspection },
+	{ "PUT", "/v1/junction/inspection", api_put_inspection },
+	{ "DELETE", "/v1/junction/inspection", api_delete_inspection },
+	{ "GET", "/v1/junction/inspection/flows", api_get_inspection_flows },
+	{ "GET", "/v1/junction/inspection/summary", api_get_inspection_summary },
 	{ "GET", "/v1/routing_filter", api_get_routing_filter },
 	{ "PUT", "/v1/routing_filter", api_put_routing_filter },
 	{ "GET", "/v1/stats", api_get_stats },
@@ -193,6 +198,26 @@ send_answer(struct MHD_Connection *conn, struct api_call *c)
 	return ret;
 }
 
+/*
+ * Keeps MHD's own copies, valid until the answer is queued; past
+ * API_QUERY_MAX it stops and marks the query for the decoders to refuse.
+ */
+static enum MHD_Result
+on_query_arg(void *cls, enum MHD_ValueKind kind, const char *key, const char *value)
+{
+	struct api_query *q = cls;
+
+	(void)kind;
+	if (q->n == API_QUERY_MAX) {
+		q->overflow = true;
+		return MHD_NO;
+	}
+	q->args[q->n].key = key;
+	q->args[q->n].value = value;
+	q->n++;
+	return MHD_YES;
+}
+
 static enum MHD_Result
 handle(struct api *a, struct MHD_Connection *conn, const char *method, const char *url,
     struct request *r)
@@ -200,6 +225,7 @@ handle(struct api *a, struct MHD_Connection *conn, const char *method, const cha
 	struct api_call c = { .deps = &a->deps, .body = r->body, .body_len = r->len };
 	enum MHD_Result ret;
 
+	MHD_get_connection_values(conn, MHD_GET_ARGUMENT_KIND, on_query_arg, &c.query);
 	if (!authorized(a, conn))
 		api_fail(&c, 401, "unauthorized", "", "a valid bearer token is required");
 	else if (r->too_large)

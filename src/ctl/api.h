@@ -12,6 +12,7 @@
 struct config;
 struct filter;
 struct gate;
+struct inspect;
 struct mirror;
 struct gtpc_proc;
 struct redirect;
@@ -31,6 +32,8 @@ struct api_deps {
 	struct redirect *redirect;
 	struct filter *filter;
 	struct mirror *mirror;
+	struct inspect *inspect;
+	uint32_t inspect_source_be; /* where IPFIX leaves from, network order */
 	uint8_t restart_counter;
 	uint64_t started_ms;		/* wall clock, ms since the epoch */
 	uint64_t (*monotonic_ms)(void); /* the clock of GTP-C retransmissions */

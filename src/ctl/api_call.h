@@ -1,7 +1,7 @@
 /*
- * One API call as the handlers see it: the path parameter and body in, a
- * status and a JSON (or text) body out. The HTTP plumbing in api.c fills it
- * and sends what the handler left; handlers never touch HTTP.
+ * One API call as the handlers see it: the path parameter, query and body
+ * in, a status and a JSON (or text) body out. The HTTP plumbing in api.c
+ * fills it and sends what the handler left; handlers never touch HTTP.
  */
 #ifndef VPG_CTL_API_CALL_H
 #define VPG_CTL_API_CALL_H
@@ -17,6 +17,8 @@
 struct api_call {
 	const struct api_deps *deps;
 	const char *param; /* the path's last segment where the route has one */
+	/* The query's parameters; a route that takes none ignores them. */
+	struct api_query query;
 	const char *body;
 	size_t body_len;
 	int status;
@@ -57,7 +59,7 @@ void api_list_gate_peers(struct api_call *c);
 void api_add_gate_peer(struct api_call *c);
 void api_delete_gate_peer(struct api_call *c);
 
-/* Junction Redirection (api_junction.c). */
+/* Junction Redirection and Mirroring (api_junction.c). */
 void api_get_redirection(struct api_call *c);
 void api_put_redirection(struct api_call *c);
 void api_delete_redirection(struct api_call *c);
@@ -65,6 +67,13 @@ void api_list_mirror_peers(struct api_call *c);
 void api_add_mirror_peer(struct api_call *c);
 void api_update_mirror_peer(struct api_call *c);
 void api_delete_mirror_peer(struct api_call *c);
+
+/* Junction Inspection (api_inspect.c). */
+void api_get_inspection(struct api_call *c);
+void api_put_inspection(struct api_call *c);
+void api_delete_inspection(struct api_call *c);
+void api_get_inspection_flows(struct api_call *c);
+void api_get_inspection_summary(struct api_call *c);
 
 /* The routing filter (api_routing.c). */
 void api_get_routing_filter(struct api_call *c);

@@ -64,6 +64,14 @@ quote(char dst[QUOTE_BUF], const char *s)
 	return dst;
 }
 
+_Static_assert(API_QUOTE_BUF == QUOTE_BUF, "api_decode.h's API_QUOTE_BUF is QUOTE_BUF");
+
+const char *
+api_quote(char dst[API_QUOTE_BUF], const char *s)
+{
+	return quote(dst, s);
+}
+
 void
 api_error_set(
     struct api_error *e, int status, const char *code, const char *field, const char *fmt, ...)
@@ -152,6 +160,12 @@ type_name(const json_t *v)
 		break;
 	}
 	return "null";
+}
+
+const char *
+api_json_type_name(const json_t *v)
+{
+	return type_name(v);
 }
 
 static int field_error(const struct api_field *f, struct api_error *err, const char *fmt, ...)
@@ -275,6 +289,13 @@ decode_enum(const struct api_field *f, const json_t *v, void *dst, struct api_er
 	return field_error(f, err, "must be %s (%s)", words, quote(q, json_string_value(v)));
 }
 
+/* A kind of its own, decoded by the field's function (api_decode.h, API_CUSTOM). */
+static int
+decode_custom(const struct api_field *f, const json_t *v, void *dst, struct api_error *err)
+{
+	return f->decode(f, v, dst, err);
+}
+
 static int (*const decoders[])(
     const struct api_field *, const json_t *, void *, struct api_error *) = {
 	[API_IPV4] = decode_ipv4,
@@ -283,6 +304,7 @@ static int (*const decoders[])(
 	[API_STRING] = decode_string,
 	[API_CIDR] = decode_cidr,
 	[API_ENUM] = decode_enum,
+	[API_CUSTOM] = decode_custom,
 };
 
 /* Linear: a body has a handful of fields, so a search costs less than a hash. */

@@ -14,6 +14,7 @@
 #include <stdint.h>
 
 #include "gw/filter.h"
+#include "gw/inspect.h"
 
 struct api_error {
 	int status;
@@ -53,6 +54,7 @@ enum api_kind {
 	API_STRING, /* a string shorter than the member -> char[] */
 	API_CIDR,   /* a string "a.b.c.d/n", no host bits set -> struct api_cidr */
 	API_ENUM,   /* a string, one of words -> int, its index there */
+	API_CUSTOM, /* anything, as the field's decode function takes it */
 };
 
 struct api_cidr {
@@ -69,6 +71,12 @@ struct api_field {
 	size_t size;		  /* API_STRING: the member's size, NUL included */
 	int64_t min, max;	  /* API_INT: the range, inclusive */
 	const char *const *words; /* API_ENUM: the values taken, NULL-terminated */
+	/*
+	 * API_CUSTOM: decodes v into dst (the member, of size bytes) or fills
+	 * err as the other kinds do (400 invalid_field naming the field, the
+	 * message beginning with its quoted name) and returns -EINVAL.
+	 */
+	int (*decode)(const struct api_field *f, const json_t *v, void *dst, struct api_error *err);
 };
 
 struct api_body {
@@ -90,22 +98,34 @@ struct api_body {
 #define API_AT(st, m, T) _Generic(((st *)0)->m, T : offsetof(st, m))
 /* clang-format off */
 #define API_FIELD_IPV4(st, m, name, bit, req) \
-	{ name, API_IPV4, req, bit, API_AT(st, m, uint32_t), 0, 0, 0, NULL }
+	{ name, API_IPV4, req, bit, API_AT(st, m, uint32_t), 0, 0, 0, NULL, NULL }
 #define API_FIELD_BOOL(st, m, name, bit, req) \
-	{ name, API_BOOL, req, bit, API_AT(st, m, bool), 0, 0, 0, NULL }
+	{ name, API_BOOL, req, bit, API_AT(st, m, bool), 0, 0, 0, NULL, NULL }
 #define API_FIELD_INT(st, m, name, bit, req, lo, hi) \
-	{ name, API_INT, req, bit, API_AT(st, m, int64_t), 0, lo, hi, NULL }
+	{ name, API_INT, req, bit, API_AT(st, m, int64_t), 0, lo, hi, NULL, NULL }
 #define API_FIELD_STRING(st, m, name, bit, req) \
-	{ name, API_STRING, req, bit, API_AT(st, m, char *), sizeof(((st *)0)->m), 0, 0, NULL }
+	{ name, API_STRING, req, bit, API_AT(st, m, char *), sizeof(((st *)0)->m), 0, 0, NULL, \
+	    NULL }
 #define API_FIELD_CIDR(st, m, name, bit, req) \
-	{ name, API_CIDR, req, bit, API_AT(st, m, struct api_cidr), 0, 0, 0, NULL }
+	{ name, API_CIDR, req, bit, API_AT(st, m, struct api_cidr), 0, 0, 0, NULL, NULL }
 #define API_FIELD_ENUM(st, m, name, bit, req, words) \
-	{ name, API_ENUM, req, bit, API_AT(st, m, int), 0, 0, 0, words }
+	{ name, API_ENUM, req, bit, API_AT(st, m, int), 0, 0, 0, words, NULL }
+#define API_FIELD_CUSTOM(st, m, T, name, bit, req, fn) \
+	{ name, API_CUSTOM, req, bit, API_AT(st, m, T), sizeof(T), 0, 0, NULL, fn }
 #define API_BODY(st, table) \
 	{ table, sizeof(table) / sizeof((table)[0]), sizeof(st), API_AT(st, has, uint32_t), false }
 #define API_BODY_OR_EMPTY(st, table) \
 	{ table, sizeof(table) / sizeof((table)[0]), sizeof(st), API_AT(st, has, uint32_t), true }
 /* clang-format on */
+
+/*
+ * For API_CUSTOM decoders elsewhere, the words of this file's refusals: the
+ * JSON type of v ("a string", "an array", ...), and s in double quotes,
+ * escaped to printable ASCII and cut to a recognisable length.
+ */
+#define API_QUOTE_BUF (4 * 40 + 6)
+const char *api_json_type_name(const json_t *v);
+const char *api_quote(char dst[API_QUOTE_BUF], const char *s);
 
 /*
  * Decodes body (len bytes, not NUL-terminated) into out as b describes:
@@ -251,5 +271,71 @@ int api_decode_mirror_update(
  */
 int api_decode_routing_filter(const char *body, size_t len, struct filter_rule *out, unsigned cap,
     unsigned *n, struct api_error *err);
+
+/*
+ * Junction inspection (api_decode_inspect.c). PUT /v1/junction/inspection:
+ * { "enabled": true, "collectors": [ "192.0.2.9", "192.0.2.10:2055" ],
+ * "activeTimeout": 60, "idleTimeout": 15, "maxFlows": 65536 }, collectors
+ * required.
+ */
+#define API_INSPECTION_ENABLED	      (1u << 0)
+#define API_INSPECTION_COLLECTORS     (1u << 1)
+#define API_INSPECTION_ACTIVE_TIMEOUT (1u << 2)
+#define API_INSPECTION_IDLE_TIMEOUT   (1u << 3)
+#define API_INSPECTION_MAX_FLOWS      (1u << 4)
+/* A collector without a port: IPFIX's IANA-registered port, IPFIX_PORT of proto/ipfix.h. */
+#define API_COLLECTOR_DEFAULT_PORT 4739
+
+struct api_inspection_body {
+	uint32_t has;		   /* API_INSPECTION_* of the fields present */
+	struct inspect_config cfg; /* with docs/API.md's defaults for absent fields */
+};
+
+/*
+ * As api_decode_body: collectors is an array of 1 to INSPECT_MAX_COLLECTORS
+ * strings api_parse_collector takes, no two the same address and port;
+ * the numbers are within gw/inspect.h's ranges; any fault is 400
+ * invalid_field naming the field. That each collector is a unicast host
+ * is the caller's to check.
+ */
+int api_decode_inspection(
+    const char *body, size_t len, struct api_inspection_body *out, struct api_error *err);
+/*
+ * A collector, "a.b.c.d" or "a.b.c.d:port", port 1..65535 in decimal and
+ * API_COLLECTOR_DEFAULT_PORT when absent: 0, -EINVAL when the address is
+ * no dotted quad, -ERANGE when the port is not 1..65535 in digits. Shared
+ * by the API and vpgctl, so both refuse a value alike.
+ */
+int api_parse_collector(const char *s, struct inspect_collector *out);
+
+/*
+ * A request's query parameters, URL-decoded, in the order given; value is
+ * NULL for a key without '='. More than API_QUERY_MAX set overflow.
+ */
+#define API_QUERY_MAX 8
+
+struct api_query {
+	size_t n;
+	bool overflow;
+	struct {
+		const char *key, *value;
+	} args[API_QUERY_MAX];
+};
+
+/* GET /v1/junction/inspection/flows?limit=N */
+#define API_FLOWS_LIMIT_DEFAULT 100
+#define API_FLOWS_LIMIT_MAX	10000
+/* GET /v1/junction/inspection/summary?window=S&top=N; the rest is gw/inspect.h's. */
+#define API_SUMMARY_TOP_DEFAULT 10
+
+/*
+ * The parameters of those calls, each a decimal integer in its range and
+ * absent for its default: 0, or -EINVAL with err filled (400
+ * unknown_field for a parameter the call does not take, invalid_field for
+ * a bad value, one given twice, or too many) and the outputs untouched.
+ */
+int api_decode_flows_query(const struct api_query *q, uint32_t *limit, struct api_error *err);
+int api_decode_summary_query(
+    const struct api_query *q, uint32_t *window_s, uint32_t *top, struct api_error *err);
 
 #endif

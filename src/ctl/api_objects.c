@@ -17,6 +17,7 @@
 #include "ctl/store.h"
 #include "gw/counters.h"
 #include "gw/gtpc_proc.h"
+#include "gw/inspect.h"
 #include "gw/ippool.h"
 #include "gw/session.h"
 #include "proto/gtpc.h"
@@ -262,7 +263,9 @@ void
 api_get_stats(struct api_call *c)
 {
 	json_t *counters = json_object(), *drops = json_object();
+	struct inspect_stats in;
 
+	inspect_get_stats(c->deps->inspect, &in);
 	for (int i = 0; i < VPG_CTR__COUNT && counters != NULL; i++)
 		json_object_set_new(
 		    counters, counters_name(i), json_integer((json_int_t)vpg_counters.ctr[i]));
@@ -270,22 +273,26 @@ api_get_stats(struct api_call *c)
 		json_object_set_new(
 		    drops, vpg_drop_name(i), json_integer((json_int_t)vpg_counters.drop[i]));
 	api_reply(c, 200,
-	    json_pack("{s:o*, s:o*, s:{s:o*, s:o*, s:o*}, s:I}", "counters", counters, "drops",
-		drops, "gtpc", "rx", by_type(vpg_counters.gtpc_rx), "tx",
+	    json_pack("{s:o*, s:o*, s:{s:o*, s:o*, s:o*}, s:I, s:{s:I, s:I, s:I}}", "counters",
+		counters, "drops", drops, "gtpc", "rx", by_type(vpg_counters.gtpc_rx), "tx",
 		by_type(vpg_counters.gtpc_tx), "txCause", by_cause(), "sessions",
-		(json_int_t)session_count(c->deps->sessions)));
+		(json_int_t)session_count(c->deps->sessions), "inspection", "flows",
+		(json_int_t)in.flows, "maxFlows", (json_int_t)in.max_flows, "classifying",
+		(json_int_t)in.classifying));
 }
 
 void
 api_get_metrics(struct api_call *c)
 {
 	FILE *out = open_memstream(&c->text, &c->text_len);
+	struct inspect_stats in;
 
 	if (out == NULL) {
 		api_fail(c, 500, "internal", "", "out of memory");
 		return;
 	}
-	metrics_write(out, session_count(c->deps->sessions), c->deps->filter);
+	inspect_get_stats(c->deps->inspect, &in);
+	metrics_write(out, session_count(c->deps->sessions), c->deps->filter, &in);
 	fclose(out);
 	c->text_type = "text/plain; version=0.0.4; charset=utf-8";
 	c->status = 200;

@@ -7,6 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "ctl/api_decode.h"
 #include "ctl/cli_table.h"
 #include "ctl/parse.h"
 
@@ -252,6 +253,21 @@ check_rule(FILE *err, const char *s, size_t index)
 	return 0;
 }
 
+/* An IPFIX collector, refused in the words of the API (ctl/api_decode_inspect.c). */
+static int
+check_collector(FILE *err, const struct cli_arg *a, const char *s, size_t index)
+{
+	struct inspect_collector c;
+	int rc = api_parse_collector(s, &c);
+
+	if (rc == -EINVAL)
+		return arg_error(err, a,
+		    "[%zu] is not an IPv4 address with an optional :port (\"%s\")", index, s);
+	if (rc < 0)
+		return arg_error(err, a, "[%zu] has a port outside 1 to 65535 (\"%s\")", index, s);
+	return 0;
+}
+
 /* index: the value's place among a repeated argument's, else 0. */
 static int
 check_value(FILE *err, const struct cli_arg *a, const char *s, size_t index)
@@ -278,6 +294,8 @@ check_value(FILE *err, const struct cli_arg *a, const char *s, size_t index)
 		return check_string(err, a, s);
 	case CLI_FILTER_RULE:
 		return check_rule(err, s, index);
+	case CLI_COLLECTOR:
+		return check_collector(err, a, s, index);
 	}
 	return -1;
 }
@@ -307,6 +325,25 @@ option_index(const struct cli_cmd *cmd, const char *arg)
 	return -1;
 }
 
+/*
+ * The entry of vals for the value of option opt: its own, or a repeated
+ * one's next free entry. -1 for an unknown option or one given twice,
+ * -E2BIG past CLI_MAX_REPEAT values.
+ */
+static int
+option_slot(const struct cli_cmd *cmd, const char *opt, const char **vals)
+{
+	int k = option_index(cmd, opt), j = 0;
+
+	if (k < 0)
+		return -1;
+	if (!cmd->args[k].repeated)
+		return vals[k] == NULL ? k : -1;
+	while (j < CLI_MAX_REPEAT && vals[k + j] != NULL)
+		j++;
+	return j < CLI_MAX_REPEAT ? k + j : -E2BIG;
+}
+
 int
 cli_repeated_index(const struct cli_cmd *cmd)
 {
@@ -328,8 +365,13 @@ place_args(const struct cli_cmd *cmd, int argc, char *const *argv, const char **
 
 	for (int i = 0; i < argc; i++) {
 		if (strncmp(argv[i], "--", 2) == 0) {
-			k = option_index(cmd, argv[i]);
-			if (k < 0 || vals[k] != NULL || ++i == argc)
+			if ((k = option_slot(cmd, argv[i], vals)) < 0)
+				return k;
+			/* A flag stands for its value; the next word is not its. */
+			vals[k] = cmd->args[option_index(cmd, argv[i])].flag;
+			if (vals[k] != NULL)
+				continue;
+			if (++i == argc)
 				return -1;
 		} else if (rep >= 0) {
 			if (nrep == CLI_MAX_REPEAT)
@@ -346,11 +388,11 @@ place_args(const struct cli_cmd *cmd, int argc, char *const *argv, const char **
 	return 0;
 }
 
-/* An option marked optional, or a repeated argument, which may have no value. */
+/* An option marked optional, or a repeated positional, which may have no value. */
 static bool
 arg_optional(const struct cli_arg *a)
 {
-	return (a->opt != NULL && a->optional) || a->repeated;
+	return a->opt != NULL ? a->optional || a->flag != NULL : a->repeated;
 }
 
 /* Every value of a, at v: one, or each of a repeated argument's. */
@@ -421,6 +463,7 @@ cli_arg_json(const struct cli_arg *a, const char *v)
 	case CLI_STRING:
 	case CLI_IMSI:
 	case CLI_IPV4:
+	case CLI_COLLECTOR:
 		break;
 	}
 	return json_string(v);

@@ -38,7 +38,8 @@ void cli_usage_opts(FILE *out);
 /*
  * Matches argv (what follows the words) to cmd's arguments, vals[i] for
  * cmd->args[i] (NULL when an optional one is absent; a repeated one fills
- * the rest; a fixed one is its value), and checks each value. vals has
+ * the rest; a fixed one, or a flag given, is its value), and checks each
+ * value. vals has
  * CLI_MAX_ARGS entries. Returns 0, or -1 after printing the sub-command's
  * usage or the bad value.
  */

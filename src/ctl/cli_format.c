@@ -98,13 +98,13 @@ cell_text(json_t *v, const char *field, char *buf, size_t len)
 }
 
 static void
-put_row(FILE *out, const struct cli_cmd *cmd, json_t *row, const size_t *width)
+put_row(FILE *out, const struct cli_col *cols, json_t *row, const size_t *width)
 {
 	char buf[CELL_LEN];
 
-	for (int c = 0; c < CLI_MAX_COLS && cmd->cols[c].header != NULL; c++) {
-		const char *f = cmd->cols[c].field;
-		bool last = c + 1 == CLI_MAX_COLS || cmd->cols[c + 1].header == NULL;
+	for (int c = 0; c < CLI_MAX_COLS && cols[c].header != NULL; c++) {
+		const char *f = cols[c].field;
+		bool last = c + 1 == CLI_MAX_COLS || cols[c + 1].header == NULL;
 
 		if (c > 0)
 			fputs("  ", out);
@@ -114,18 +114,18 @@ put_row(FILE *out, const struct cli_cmd *cmd, json_t *row, const size_t *width)
 	fputc('\n', out);
 }
 
-/* The widths of cmd's columns over rows, headers included. */
+/* The widths of the columns over rows, headers included. */
 static void
-list_widths(const struct cli_cmd *cmd, json_t *rows, size_t *width)
+list_widths(const struct cli_col *cols, json_t *rows, size_t *width)
 {
 	char buf[CELL_LEN];
 	json_t *row;
 	size_t i, n;
 
-	for (int c = 0; c < CLI_MAX_COLS && cmd->cols[c].header != NULL; c++) {
-		const char *f = cmd->cols[c].field;
+	for (int c = 0; c < CLI_MAX_COLS && cols[c].header != NULL; c++) {
+		const char *f = cols[c].field;
 
-		width[c] = strlen(cmd->cols[c].header);
+		width[c] = strlen(cols[c].header);
 		json_array_foreach(rows, i, row)
 		{
 			n = strlen(cell_text(json_object_get(row, f), f, buf, sizeof(buf)));
@@ -191,30 +191,38 @@ indexed_rows(const struct cli_cmd *cmd, json_t *rows)
 	return out;
 }
 
+/* A table of cols over rows, an array of objects: 0, or -1 without memory (nothing printed). */
+static int
+put_table(FILE *out, const struct cli_col *cols, json_t *rows)
+{
+	size_t width[CLI_MAX_COLS] = { 0 }, i;
+	json_t *row, *header = json_object();
+
+	if (header == NULL)
+		return -1;
+	/* The header is a row whose every field holds its column's title. */
+	for (int c = 0; c < CLI_MAX_COLS && cols[c].header != NULL; c++)
+		json_object_set_new(header, cols[c].field, json_string(cols[c].header));
+	list_widths(cols, rows, width);
+	put_row(out, cols, header, width);
+	json_array_foreach(rows, i, row)
+	{
+		put_row(out, cols, row, width);
+	}
+	json_decref(header);
+	return 0;
+}
+
 int
 cli_format_list(FILE *out, const struct cli_cmd *cmd, json_t *resp)
 {
-	size_t width[CLI_MAX_COLS] = { 0 }, i;
-	json_t *row, *header;
+	int rc;
 
 	if (!all_objects(resp) || (resp = indexed_rows(cmd, resp)) == NULL)
 		return -1;
-	if ((header = json_object()) == NULL) {
-		json_decref(resp);
-		return -1;
-	}
-	/* The header is a row whose every field holds its column's title. */
-	for (int c = 0; c < CLI_MAX_COLS && cmd->cols[c].header != NULL; c++)
-		json_object_set_new(header, cmd->cols[c].field, json_string(cmd->cols[c].header));
-	list_widths(cmd, resp, width);
-	put_row(out, cmd, header, width);
-	json_array_foreach(resp, i, row)
-	{
-		put_row(out, cmd, row, width);
-	}
-	json_decref(header);
+	rc = put_table(out, cmd->cols, resp);
 	json_decref(resp);
-	return 0;
+	return rc;
 }
 
 int
@@ -228,6 +236,168 @@ cli_format_row(FILE *out, const struct cli_cmd *cmd, json_t *resp)
 	rc = cli_format_list(out, cmd, rows);
 	json_decref(rows);
 	return rc;
+}
+
+/*
+ * Junction inspection's flows are shown through cells of their own, made by
+ * flow_row from the API's fields: an endpoint is "address:port", a protocol
+ * has its name, and a time field ends in "Time" so that cell_text shows it
+ * as UTC.
+ */
+static const struct cli_col flow_cols[CLI_MAX_COLS] = {
+	{ "IMSI", "imsi" },
+	{ "DIRECTION", "direction" },
+	{ "SOURCE", "source" },
+	{ "DESTINATION", "destination" },
+	{ "PROTOCOL", "protocol" },
+	{ "APPLICATION", "application" },
+	{ "PACKETS", "packets" },
+	{ "BYTES", "bytes" },
+	{ "LAST_SEEN", "lastSeenTime" },
+};
+static const struct cli_col app_cols[CLI_MAX_COLS] = {
+	{ "APPLICATION", "name" },
+	{ "PACKETS", "packets" },
+	{ "BYTES", "bytes" },
+	{ "FLOWS", "flows" },
+};
+static const struct cli_col session_cols[CLI_MAX_COLS] = {
+	{ "IMSI", "imsi" },
+	{ "PACKETS", "packets" },
+	{ "BYTES", "bytes" },
+	{ "FLOWS", "flows" },
+};
+
+/* IANA protocol numbers a reader knows by name; others as the number. */
+static const char *
+proto_name(json_int_t p, char *buf, size_t len)
+{
+	switch (p) {
+	case 1:
+		return "ICMP";
+	case 6:
+		return "TCP";
+	case 17:
+		return "UDP";
+	case 132:
+		return "SCTP";
+	}
+	snprintf(buf, len, "%" JSON_INTEGER_FORMAT, p);
+	return buf;
+}
+
+/* "address:port" for a protocol with ports, else the address alone. */
+static json_t *
+endpoint(json_t *flow, const char *addr_field, const char *port_field, bool ports)
+{
+	const char *addr = json_string_value(json_object_get(flow, addr_field));
+	char buf[40];
+
+	if (addr == NULL)
+		return json_null();
+	if (!ports)
+		return json_string(addr);
+	snprintf(buf, sizeof(buf), "%.15s:%" JSON_INTEGER_FORMAT, addr,
+	    json_integer_value(json_object_get(flow, port_field)));
+	return json_string(buf);
+}
+
+/* One flow of the API as flow_cols shows it; NULL without memory. */
+static json_t *
+flow_row(json_t *flow)
+{
+	json_int_t p = json_integer_value(json_object_get(flow, "protocol"));
+	bool ports = p == 6 || p == 17 || p == 132;
+	char buf[24];
+
+	/* O* and o* leave out a member the flow lacks, shown as "-". */
+	return json_pack("{s:O*, s:O*, s:o, s:o, s:s, s:O*, s:O*, s:O*, s:O*}", "imsi",
+	    json_object_get(flow, "imsi"), "direction", json_object_get(flow, "direction"),
+	    "source", endpoint(flow, "sourceAddress", "sourcePort", ports), "destination",
+	    endpoint(flow, "destinationAddress", "destinationPort", ports), "protocol",
+	    proto_name(p, buf, sizeof(buf)), "application", json_object_get(flow, "application"),
+	    "packets", json_object_get(flow, "packets"), "bytes", json_object_get(flow, "bytes"),
+	    "lastSeenTime", json_object_get(flow, "lastSeen"));
+}
+
+/* A table of flows, an array of the API's flow objects; -1 for another shape. */
+static int
+put_flows(FILE *out, json_t *flows)
+{
+	json_t *rows, *flow;
+	size_t i;
+	int rc;
+
+	if (!all_objects(flows) || (rows = json_array()) == NULL)
+		return -1;
+	json_array_foreach(flows, i, flow)
+	{
+		/* append_new takes a NULL value as failure, so nothing leaks. */
+		if (json_array_append_new(rows, flow_row(flow)) < 0) {
+			json_decref(rows);
+			return -1;
+		}
+	}
+	rc = put_table(out, flow_cols, rows);
+	json_decref(rows);
+	return rc;
+}
+
+int
+cli_format_flows(FILE *out, const struct cli_cmd *cmd, json_t *resp)
+{
+	json_t *flows = json_object_get(resp, "flows");
+
+	(void)cmd;
+	if (!json_is_integer(json_object_get(resp, "count")) ||
+	    !json_is_integer(json_object_get(resp, "maxFlows")) || put_flows(out, flows) < 0)
+		return -1;
+	fprintf(out,
+	    "%zu of %" JSON_INTEGER_FORMAT
+	    " flows shown; the table holds at most %" JSON_INTEGER_FORMAT "\n",
+	    json_array_size(flows), json_integer_value(json_object_get(resp, "count")),
+	    json_integer_value(json_object_get(resp, "maxFlows")));
+	return 0;
+}
+
+static bool
+summary_shape(json_t *resp)
+{
+	static const char *const totals[] = { "windowSeconds", "packets", "bytes", "flows" };
+
+	for (size_t i = 0; i < ARRAY_SIZE(totals); i++)
+		if (!json_is_integer(json_object_get(resp, totals[i])))
+			return false;
+	return json_is_boolean(json_object_get(resp, "truncated")) &&
+	       all_objects(json_object_get(resp, "protocols")) &&
+	       all_objects(json_object_get(resp, "sessions")) &&
+	       all_objects(json_object_get(resp, "topFlows"));
+}
+
+/* The totals line, then the applications, the devices and the flows, each a table. */
+int
+cli_format_summary(FILE *out, const struct cli_cmd *cmd, json_t *resp)
+{
+	(void)cmd;
+	if (!summary_shape(resp))
+		return -1;
+	fprintf(out,
+	    "Last %" JSON_INTEGER_FORMAT " seconds: %" JSON_INTEGER_FORMAT
+	    " packets, %" JSON_INTEGER_FORMAT " bytes, %" JSON_INTEGER_FORMAT " flows\n",
+	    json_integer_value(json_object_get(resp, "windowSeconds")),
+	    json_integer_value(json_object_get(resp, "packets")),
+	    json_integer_value(json_object_get(resp, "bytes")),
+	    json_integer_value(json_object_get(resp, "flows")));
+	if (json_is_true(json_object_get(resp, "truncated")))
+		fputs("(the history kept does not reach back over the whole window)\n", out);
+	fputc('\n', out);
+	if (put_table(out, app_cols, json_object_get(resp, "protocols")) < 0)
+		return -1;
+	fputc('\n', out);
+	if (put_table(out, session_cols, json_object_get(resp, "sessions")) < 0)
+		return -1;
+	fputc('\n', out);
+	return put_flows(out, json_object_get(resp, "topFlows"));
 }
 
 /* NAME VALUE tables are printed twice over: once to measure, once to print. */

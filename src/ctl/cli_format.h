@@ -1,6 +1,7 @@
 /*
  * What vpgctl prints from the API's answers: the tables of a row's columns,
- * NAME VALUE lists, the statistics, and error messages. Pure: output goes to
+ * NAME VALUE lists, the statistics, inspection's flows and summary, and
+ * error messages. Pure: output goes to
  * the FILE given, so every line the user sees can be compared byte for byte
  * in a unit test. The rows that choose a formatter are in ctl/cli_table.h.
  */
@@ -29,6 +30,17 @@ int cli_format_list(FILE *out, const struct cli_cmd *cmd, struct json_t *resp);
 int cli_format_row(FILE *out, const struct cli_cmd *cmd, struct json_t *resp);
 /* NAME VALUE for /v1/stats: counters, drop.*, gtpc_rx.*, gtpc_tx.*, gtpc_tx_cause.*. */
 int cli_format_stats(FILE *out, const struct cli_cmd *cmd, struct json_t *resp);
+/*
+ * Junction inspection's flows: a table (IMSI, direction, source and
+ * destination as address:port, protocol by name, application, packets,
+ * bytes, last seen in UTC), then how many the table holds.
+ */
+int cli_format_flows(FILE *out, const struct cli_cmd *cmd, struct json_t *resp);
+/*
+ * Junction inspection's summary: the window's totals, then tables of the
+ * applications, the devices by IMSI and the top flows (as cli_format_flows).
+ */
+int cli_format_summary(FILE *out, const struct cli_cmd *cmd, struct json_t *resp);
 
 /* Milliseconds since the epoch as "2025-11-25T10:00:00Z" (UTC, seconds). */
 int cli_format_time(long long ms, char *buf, size_t len);

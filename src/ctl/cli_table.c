@@ -106,6 +106,32 @@ const struct cli_cmd cli_cmds[] = {
 	    { { NULL, "ADDR", "ipAddress", CLI_IPV4 } },
 	    NULL, cli_format_object, { { 0 } },
 	    "stop mirroring to ADDR" },
+	{ { "inspection", "show" }, "GET", "/v1/junction/inspection", { { 0 } },
+	    NULL, cli_format_object, { { 0 } },
+	    "show the flow inspection settings" },
+	{ { "inspection", "set" }, "PUT", "/v1/junction/inspection",
+	    { { "--active-timeout", "SECONDS", "activeTimeout", CLI_INT, true, INSPECT_MIN_TIMEOUT_S,
+		INSPECT_MAX_TIMEOUT_S },
+	      { "--idle-timeout", "SECONDS", "idleTimeout", CLI_INT, true, INSPECT_MIN_TIMEOUT_S,
+		INSPECT_MAX_TIMEOUT_S },
+	      { "--max-flows", "N", "maxFlows", CLI_INT, true, INSPECT_MIN_FLOWS, INSPECT_MAX_FLOWS },
+	      { .opt = "--disabled", .name = "DISABLED", .field = "enabled", .kind = CLI_BOOL,
+		.flag = "false" },
+	      { "--collector", "ADDR[:PORT]", "collectors", CLI_COLLECTOR, false, 0, 0, true } },
+	    cli_body_fields, cli_format_object, { { 0 } },
+	    "count device flows and export them as IPFIX to each ADDR (port 4739 by default)" },
+	{ { "inspection", "unset" }, "DELETE", "/v1/junction/inspection", { { 0 } },
+	    NULL, cli_format_object, { { 0 } },
+	    "stop inspecting flows and forget the settings" },
+	{ { "inspection", "flows" }, "GET", "/v1/junction/inspection/flows",
+	    { { "--limit", "N", "limit", CLI_INT, true, 1, API_FLOWS_LIMIT_MAX } },
+	    NULL, cli_format_flows, { { 0 } },
+	    "list the flows being counted, most bytes first" },
+	{ { "inspection", "top" }, "GET", "/v1/junction/inspection/summary",
+	    { { "--window", "SECONDS", "window", CLI_INT, true, 1, INSPECT_MAX_WINDOW_S },
+	      { "--top", "N", "top", CLI_INT, true, 1, INSPECT_TOP_MAX } },
+	    NULL, cli_format_summary, { { 0 } },
+	    "show the applications, devices and flows with the most traffic lately" },
 	{ { "routing-filter", "get" }, "GET", "/v1/routing_filter", { { 0 } },
 	    NULL, cli_format_list,
 	    { { "INDEX", CLI_COL_INDEX }, { "ACTION", "action" }, { "IP_RANGE", "ipRange" } },
@@ -127,43 +153,57 @@ const size_t cli_ncmds = ARRAY_SIZE(cli_cmds);
 
 _Static_assert(CLI_MAX_REPEAT >= FILTER_MAX_RULES, "vpgctl must take every rule the API takes");
 
+/*
+ * A synopsis longer than this has its help on a line of its own, rather than
+ * pushing every row's help that far right.
+ */
+#define USAGE_ALIGN_MAX 80
+#define SYNOPSIS_LEN	256
+
+/* One argument as the usage shows it: " IMSI", " [RULE...]", " [--enabled true|false]". */
+static int
+arg_synopsis(const struct cli_arg *a, char *buf, size_t len)
+{
+	if (a->opt == NULL)
+		return snprintf(buf, len, a->repeated ? " [%s...]" : " %s", a->name);
+	if (a->flag != NULL)
+		return snprintf(buf, len, " [%s]", a->opt);
+	return snprintf(buf, len, a->optional ? " [%s %s]%s" : " %s %s%s", a->opt, a->name,
+	    a->repeated ? "..." : "");
+}
+
+/* Row c's words and arguments as the usage shows them, cut to fit; returns the length. */
+static size_t
+synopsis(const struct cli_cmd *c, char *buf, size_t len)
+{
+	size_t used = 0;
+
+	buf[0] = '\0';
+	for (size_t i = 0; i < CLI_MAX_WORDS && c->words[i] != NULL && used < len; i++)
+		used +=
+		    (size_t)snprintf(buf + used, len - used, "%s%s", i > 0 ? " " : "", c->words[i]);
+	for (size_t i = 0; i < CLI_ROW_ARGS && c->args[i].name != NULL && used < len; i++)
+		if (c->args[i].fixed == NULL)
+			used += (size_t)arg_synopsis(&c->args[i], buf + used, len - used);
+	return used < len ? used : len - 1;
+}
+
 static size_t
 synopsis_len(const struct cli_cmd *c)
 {
-	size_t n = 0;
+	char buf[SYNOPSIS_LEN];
 
-	for (size_t i = 0; i < CLI_MAX_WORDS && c->words[i] != NULL; i++)
-		n += strlen(c->words[i]) + (i > 0);
-	for (size_t i = 0; i < CLI_ROW_ARGS && c->args[i].name != NULL; i++) {
-		const struct cli_arg *a = &c->args[i];
-
-		if (a->fixed != NULL)
-			continue;
-		n += 1 + strlen(a->name);
-		if (a->opt != NULL)
-			n += strlen(a->opt) + 1 + 2 * a->optional;
-		else if (a->repeated)
-			n += strlen("[...]");
-	}
-	return n;
+	return synopsis(c, buf, sizeof(buf));
 }
 
 static void
 put_synopsis(FILE *out, const struct cli_cmd *c, size_t width)
 {
-	for (size_t i = 0; i < CLI_MAX_WORDS && c->words[i] != NULL; i++)
-		fprintf(out, "%s%s", i > 0 ? " " : "", c->words[i]);
-	for (size_t i = 0; i < CLI_ROW_ARGS && c->args[i].name != NULL; i++) {
-		const struct cli_arg *a = &c->args[i];
+	char buf[SYNOPSIS_LEN];
+	size_t n = synopsis(c, buf, sizeof(buf));
 
-		if (a->fixed != NULL)
-			continue;
-		if (a->opt == NULL)
-			fprintf(out, a->repeated ? " [%s...]" : " %s", a->name);
-		else
-			fprintf(out, a->optional ? " [%s %s]" : " %s %s", a->opt, a->name);
-	}
-	for (size_t n = synopsis_len(c); n < width; n++)
+	fputs(buf, out);
+	for (; n < width; n++)
 		fputc(' ', out);
 }
 
@@ -189,15 +229,20 @@ cli_usage(FILE *out, const char *group)
 
 	if (group != NULL && !group_exists(group))
 		group = NULL;
-	for (size_t i = 0; i < cli_ncmds; i++)
-		if (in_group(&cli_cmds[i], group) && synopsis_len(&cli_cmds[i]) > width)
-			width = synopsis_len(&cli_cmds[i]);
+	for (size_t i = 0; i < cli_ncmds; i++) {
+		size_t n = synopsis_len(&cli_cmds[i]);
+
+		if (in_group(&cli_cmds[i], group) && n > width && n <= USAGE_ALIGN_MAX)
+			width = n;
+	}
 	fprintf(out, "Usage: vpgctl [OPTIONS] COMMAND [ARGUMENTS]\n\nCommands:\n");
 	for (size_t i = 0; i < cli_ncmds; i++) {
 		if (!in_group(&cli_cmds[i], group))
 			continue;
 		fprintf(out, "  ");
 		put_synopsis(out, &cli_cmds[i], width);
+		if (synopsis_len(&cli_cmds[i]) > width)
+			fprintf(out, "\n  %*s", (int)width, "");
 		fprintf(out, "  %s\n", cli_cmds[i].help);
 	}
 	cli_usage_opts(out);
@@ -243,12 +288,60 @@ arg_value(const struct cli_cmd *cmd, const char *const *vals, const char *field,
 	return NULL;
 }
 
+static bool
+in_path(const char *path, const char *field)
+{
+	size_t n = strlen(field);
+
+	for (const char *p = strchr(path, '{'); p != NULL; p = strchr(p + 1, '{'))
+		if (strncmp(p + 1, field, n) == 0 && p[n + 1] == '}')
+			return true;
+	return false;
+}
+
+/* Appends the n bytes at s to buf, of len bytes, at *used: -1 when they do not fit with a NUL. */
+static int
+append(char *buf, size_t len, size_t *used, const char *s, size_t n)
+{
+	if (*used + n >= len)
+		return -1;
+	memcpy(buf + *used, s, n);
+	*used += n;
+	buf[*used] = '\0';
+	return 0;
+}
+
+/* The given arguments of a row without a body, other than the path's, as "?field=value&...". */
+static int
+append_query(
+    const struct cli_cmd *cmd, const char *const *vals, char *buf, size_t len, size_t *used)
+{
+	const char *sep = "?";
+
+	for (int i = 0; i < CLI_ROW_ARGS && cmd->args[i].name != NULL; i++) {
+		const char *f = cmd->args[i].field;
+
+		if (vals[i] == NULL || in_path(cmd->path, f))
+			continue;
+		if (append(buf, len, used, sep, 1) < 0 ||
+		    append(buf, len, used, f, strlen(f)) < 0 ||
+		    append(buf, len, used, "=", 1) < 0 ||
+		    append(buf, len, used, vals[i], strlen(vals[i])) < 0)
+			return -1;
+		sep = "&";
+	}
+	return 0;
+}
+
 int
 cli_build_path(const struct cli_cmd *cmd, const char *const *vals, char *buf, size_t len)
 {
 	const char *p = cmd->path, *close, *v;
 	size_t used = 0, n;
 
+	if (len == 0)
+		return -1;
+	buf[0] = '\0';
 	while (*p != '\0') {
 		if (*p == '{' && (close = strchr(p, '}')) != NULL) {
 			v = arg_value(cmd, vals, p + 1, (size_t)(close - p - 1));
@@ -261,37 +354,27 @@ cli_build_path(const struct cli_cmd *cmd, const char *const *vals, char *buf, si
 			n = 1;
 			p++;
 		}
-		if (used + n >= len)
+		if (append(buf, len, &used, v, n) < 0)
 			return -1;
-		memcpy(buf + used, v, n);
-		used += n;
 	}
-	buf[used] = '\0';
-	return 0;
-}
-
-static bool
-in_path(const char *path, const char *field)
-{
-	size_t n = strlen(field);
-
-	for (const char *p = strchr(path, '{'); p != NULL; p = strchr(p + 1, '{'))
-		if (strncmp(p + 1, field, n) == 0 && p[n + 1] == '}')
-			return true;
-	return false;
+	return cmd->body == NULL ? append_query(cmd, vals, buf, len, &used) : 0;
 }
 
 json_t *
 cli_body_fields(const struct cli_cmd *cmd, const char *const *vals)
 {
-	json_t *body = json_object();
+	json_t *body = json_object(), *v;
 
 	for (int i = 0; body != NULL && i < CLI_ROW_ARGS && cmd->args[i].name != NULL; i++) {
 		if (vals[i] == NULL || in_path(cmd->path, cmd->args[i].field))
 			continue;
+		/* Only the last argument repeats, so cli_body_list's values are its. */
+		if (cmd->args[i].repeated)
+			v = cli_body_list(cmd, vals);
+		else
+			v = cli_arg_json(&cmd->args[i], vals[i]);
 		/* set_new takes a NULL value as failure, so nothing leaks. */
-		if (json_object_set_new(
-			body, cmd->args[i].field, cli_arg_json(&cmd->args[i], vals[i])) < 0) {
+		if (json_object_set_new(body, cmd->args[i].field, v) < 0) {
 			json_decref(body);
 			body = NULL;
 		}

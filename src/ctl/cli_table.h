@@ -45,6 +45,8 @@ enum cli_kind {
 	CLI_IPV4,   /* parse_ipv4 -> a string */
 	CLI_INT,    /* a decimal integer within [min, max] -> a number */
 	CLI_BOOL,   /* "true" or "false" -> true or false */
+	/* api_parse_collector: "a.b.c.d" or "a.b.c.d:port" -> a string */
+	CLI_COLLECTOR,
 	/* "allow:CIDR" or "deny:CIDR" -> { "action": ..., "ipRange": CIDR } */
 	CLI_FILTER_RULE,
 };
@@ -53,9 +55,10 @@ struct cli_arg {
 	const char *opt;  /* "--gateway" for an option, NULL for a positional */
 	const char *name; /* the value's word in the usage: "IMSI" */
 	/*
-	 * The API's name: a "{field}" of the path, else a body field. Path
-	 * values are not escaped, so a path argument needs a kind whose
-	 * validator admits only URL-safe characters (not CLI_STRING).
+	 * The API's name: a "{field}" of the path, else a body field, or for
+	 * a row without a body a query parameter. Path and query values are
+	 * not escaped, so such an argument needs a kind whose validator
+	 * admits only URL-safe characters (not CLI_STRING).
 	 */
 	const char *field;
 	enum cli_kind kind;
@@ -66,10 +69,12 @@ struct cli_arg {
 	 */
 	long long min, max;
 	/*
-	 * The row's last argument, a positional, may be repeated: it takes
-	 * every word left, none to CLI_MAX_REPEAT, into vals[i], vals[i + 1],
-	 * ..., the first unused one NULL. Its field names no body member: the
-	 * body is the array of its values (cli_body_list).
+	 * The row's last argument may be repeated, up to CLI_MAX_REPEAT values
+	 * into vals[i], vals[i + 1], ..., the first unused one NULL. A
+	 * positional takes every word left, none or more, and its field names
+	 * no body member: the body is the array of its values
+	 * (cli_body_list). An option takes the value of each time it is
+	 * given, and cli_body_fields sends them as an array under its field.
 	 */
 	bool repeated;
 	/*
@@ -79,6 +84,12 @@ struct cli_arg {
 	 * still be set, since a row's arguments end at the first without.
 	 */
 	const char *fixed;
+	/*
+	 * An option that takes no value word: given, it stands for this
+	 * value, of its kind, such as --disabled for "enabled": false. It is
+	 * always optional and never repeated.
+	 */
+	const char *flag;
 };
 
 struct cli_col {
@@ -111,13 +122,17 @@ const struct cli_cmd *cli_find(int argc, char *const *argv, int *nwords);
 void cli_usage(FILE *out, const char *group);
 void cli_usage_cmd(FILE *out, const struct cli_cmd *cmd);
 
-/* cmd->path with each "{field}" replaced by its value; -1 if it does not fit. */
+/*
+ * cmd->path with each "{field}" replaced by its value and, for a row
+ * without a body, the other given arguments after it as a query,
+ * "?field=value&...", in the row's order; -1 if it does not fit.
+ */
 int cli_build_path(const struct cli_cmd *cmd, const char *const *vals, char *buf, size_t len);
 /*
  * A body of every given argument that is not in the path, a fixed one
  * included, by field name in the row's order, each value of its kind's
- * JSON type; the values must have passed cli_check_arg. NULL without
- * memory.
+ * JSON type and a repeated option's values as an array; the values must
+ * have passed cli_parse_args. NULL without memory.
  */
 struct json_t *cli_body_fields(const struct cli_cmd *cmd, const char *const *vals);
 /*

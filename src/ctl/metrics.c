@@ -5,6 +5,7 @@
 #include "ctl/parse.h"
 #include "gw/counters.h"
 #include "gw/filter.h"
+#include "gw/inspect.h"
 #include "proto/gtpc.h"
 
 static void
@@ -95,8 +96,23 @@ write_filter(FILE *out, const struct filter *f)
 		    ipv4_str(f->rules[i].net_be, net), f->rules[i].prefix, f->hits[i]);
 }
 
+/* Gauges of what the flow table holds now; the events are counters of write_events. */
+static void
+write_inspection(FILE *out, const struct inspect_stats *st)
+{
+	family(out, "inspection_flows", "gauge", "Flows in the inspection flow table.");
+	fprintf(out, "vpgd_inspection_flows %" PRIu64 "\n", st->flows);
+	family(out, "inspection_max_flows", "gauge",
+	    "Size of the inspection flow table; 0 while inspection is off.");
+	fprintf(out, "vpgd_inspection_max_flows %" PRIu64 "\n", st->max_flows);
+	family(out, "inspection_classifying", "gauge",
+	    "Conversations the classifier has not named yet.");
+	fprintf(out, "vpgd_inspection_classifying %" PRIu64 "\n", st->classifying);
+}
+
 void
-metrics_write(FILE *out, uint64_t sessions, const struct filter *filter)
+metrics_write(FILE *out, uint64_t sessions, const struct filter *filter,
+    const struct inspect_stats *inspection)
 {
 	family(out, "sessions", "gauge", "Active PDP contexts.");
 	fprintf(out, "vpgd_sessions %" PRIu64 "\n", sessions);
@@ -104,5 +120,6 @@ metrics_write(FILE *out, uint64_t sessions, const struct filter *filter)
 	write_drops(out);
 	write_gtpc(out);
 	write_filter(out, filter);
+	write_inspection(out, inspection);
 	write_events(out);
 }

@@ -1,7 +1,8 @@
 /*
  * The counters in Prometheus text exposition format (version 0.0.4), for
  * GET /metrics: sessions, packets and bytes per direction, drops by reason,
- * GTP-C messages by type and responses by cause.
+ * GTP-C messages by type and responses by cause, and the inspection flow
+ * table's gauges.
  */
 #ifndef VPG_CTL_METRICS_H
 #define VPG_CTL_METRICS_H
@@ -10,7 +11,9 @@
 #include <stdio.h>
 
 struct filter;
+struct inspect_stats;
 
-void metrics_write(FILE *out, uint64_t sessions, const struct filter *filter);
+void metrics_write(FILE *out, uint64_t sessions, const struct filter *filter,
+    const struct inspect_stats *inspection);
 
 #endif

@@ -10,6 +10,7 @@
 #include "ctl/store.h"
 #include "gw/filter.h"
 #include "gw/gate.h"
+#include "gw/inspect.h"
 #include "gw/ippool.h"
 #include "gw/mirror.h"
 #include "gw/redirect.h"
@@ -134,12 +135,34 @@ load_mirror_peer(void *arg, const struct store_mirror_peer *sp)
 	return 0;
 }
 
+/*
+ * The settings stay stored when the gateway cannot apply them (no memory
+ * for the table, no export socket): the next start tries again, and the
+ * API shows inspection as not set until then.
+ */
+static int
+load_inspection(const struct restore_target *t)
+{
+	struct inspect_config cfg;
+	int rc = store_inspection_get(t->store, &cfg);
+
+	if (rc == -ENOENT)
+		return 0;
+	if (rc < 0)
+		return -1;
+	rc = inspect_configure(t->inspect, &cfg, t->inspect_source_be);
+	if (rc < 0)
+		log_warn("inspection not applied: %s", strerror(-rc));
+	return 0;
+}
+
 int
 restore_state(const struct restore_target *t)
 {
 	if (seed_map(t) < 0 || store_map_foreach(t->store, load_map_entry, (void *)t) < 0 ||
 	    load_gate(t) < 0 || load_redirection(t) < 0 || load_filter(t) < 0 ||
-	    store_mirror_foreach(t->store, load_mirror_peer, (void *)t) < 0) {
+	    store_mirror_foreach(t->store, load_mirror_peer, (void *)t) < 0 ||
+	    load_inspection(t) < 0) {
 		log_err("store: %s", store_errmsg(t->store));
 		return -1;
 	}

@@ -1,15 +1,18 @@
 /*
  * At start, what the store holds becomes the running gateway's state: the IP
- * address map, the gate and its peers. The bootstrap file's ipAddressMap
+ * address map, the gate and its peers, the Junction services. The bootstrap file's ipAddressMap
  * seeds the store the first time. Entries the current configuration cannot
  * honour (a changed device subnet) stay stored, are logged, and are skipped.
  */
 #ifndef VPG_CTL_RESTORE_H
 #define VPG_CTL_RESTORE_H
 
+#include <stdint.h>
+
 struct config;
 struct filter;
 struct gate;
+struct inspect;
 struct mirror;
 struct ippool;
 struct redirect;
@@ -23,6 +26,8 @@ struct restore_target {
 	struct redirect *redirect;
 	struct filter *filter;
 	struct mirror *mirror;
+	struct inspect *inspect;
+	uint32_t inspect_source_be; /* where IPFIX leaves from, network order */
 };
 
 /* 0, or -1 when the store cannot be read (logged). */

@@ -88,6 +88,27 @@ static const char *const migrations[] = {
 	" enabled INTEGER NOT NULL CHECK (enabled IN (0, 1)),"
 	" description TEXT NOT NULL CHECK (length(CAST(description AS BLOB)) <= 255)"
 	") WITHOUT ROWID;",
+	/*
+	 * 6: junction inspection, a single row (id 1) of settings, and its
+	 * IPFIX collectors in the order given, position from 0 as the API's
+	 * list. The ranges of the timeouts and the table size are vpgd's
+	 * (gw/inspect.h), checked by store_inspect.c on the way in and out,
+	 * so that widening one needs no new step; the schema holds only what
+	 * cannot change: a flag is 0 or 1, a port is 16 bits and not 0.
+	 */
+	"CREATE TABLE inspection ("
+	" id INTEGER PRIMARY KEY NOT NULL CHECK (id = 1),"
+	" enabled INTEGER NOT NULL CHECK (enabled IN (0, 1)),"
+	" active_timeout_seconds INTEGER NOT NULL CHECK (active_timeout_seconds > 0),"
+	" idle_timeout_seconds INTEGER NOT NULL CHECK (idle_timeout_seconds > 0),"
+	" max_flows INTEGER NOT NULL CHECK (max_flows > 0)"
+	");"
+	"CREATE TABLE inspection_collectors ("
+	" position INTEGER PRIMARY KEY NOT NULL CHECK (position >= 0),"
+	" ip_address TEXT NOT NULL,"
+	" port INTEGER NOT NULL CHECK (port BETWEEN 1 AND 65535),"
+	" UNIQUE (ip_address, port)"
+	");",
 };
 #define N_MIGRATIONS (sizeof(migrations) / sizeof(migrations[0]))
 
@@ -138,6 +159,19 @@ static const char *const stmt_sql[S_COUNT] = {
 	/* At most a handful of rows (the API takes 4): sorted without an index. */
 	[S_MIRROR_LIST] = "SELECT ip_address, protocol, enabled, description FROM mirroring_peers"
 			  " ORDER BY ip_address COLLATE " STORE_IPV4_COLLATION,
+	[S_INSPECT_GET] = "SELECT enabled, active_timeout_seconds, idle_timeout_seconds, max_flows"
+			  " FROM inspection WHERE id = 1",
+	[S_INSPECT_PUT] = "INSERT INTO inspection (id, enabled, active_timeout_seconds,"
+			  " idle_timeout_seconds, max_flows) VALUES (1, ?1, ?2, ?3, ?4)"
+			  " ON CONFLICT (id) DO UPDATE SET enabled = excluded.enabled,"
+			  " active_timeout_seconds = excluded.active_timeout_seconds,"
+			  " idle_timeout_seconds = excluded.idle_timeout_seconds,"
+			  " max_flows = excluded.max_flows",
+	[S_INSPECT_DELETE] = "DELETE FROM inspection WHERE id = 1",
+	[S_COLLECTOR_LIST] = "SELECT ip_address, port FROM inspection_collectors ORDER BY position",
+	[S_COLLECTOR_CLEAR] = "DELETE FROM inspection_collectors",
+	[S_COLLECTOR_ADD] = "INSERT INTO inspection_collectors (position, ip_address, port)"
+			    " VALUES (?1, ?2, ?3)",
 };
 
 int

@@ -14,6 +14,7 @@
 #include <stdint.h>
 
 #include "gw/filter.h"
+#include "gw/inspect.h"
 
 #define STORE_FILE "vpgd.db"
 
@@ -136,6 +137,23 @@ int store_mirror_delete(struct store *st, uint32_t addr_be);
  */
 int store_mirror_foreach(
     struct store *st, int (*fn)(void *arg, const struct store_mirror_peer *p), void *arg);
+
+/*
+ * Junction inspection (docs/API.md "Junction Inspection"): one set of
+ * settings with its collectors in order, absent until set. Get: 0, -ENOENT
+ * when never set (out untouched), -EIO (also for rows vpgd would not write:
+ * a value out of gw/inspect.h's ranges, no collector or more than
+ * INSPECT_MAX_COLLECTORS, a collector twice); out is untouched unless 0.
+ */
+int store_inspection_get(struct store *st, struct inspect_config *out);
+/*
+ * Replaces settings and collectors in one transaction: 0, -EINVAL for a cfg
+ * out of those ranges or with a collector twice, -EIO; on failure nothing
+ * changed. That the collectors are unicast hosts is the caller's to check.
+ */
+int store_inspection_put(struct store *st, const struct inspect_config *cfg);
+/* Removes settings and collectors together: 0, -ENOENT when none are set, -EIO. */
+int store_inspection_delete(struct store *st);
 
 /*
  * A small key/value table for the store's own bookkeeping. Get: 0, -ENOENT,

@@ -3,7 +3,7 @@
  * connection with its prepared statements, and the helpers that turn
  * SQLite's results into the negative errno of ctl/store.h. store.c opens,
  * migrates and prepares; the object files (store_gate.c, store_filter.c,
- * store_mirror.c) run the statements.
+ * store_mirror.c, store_inspect.c) run the statements.
  */
 #ifndef VPG_CTL_STORE_INTERNAL_H
 #define VPG_CTL_STORE_INTERNAL_H
@@ -33,6 +33,12 @@ enum store_stmt {
 	S_MIRROR_PUT,
 	S_MIRROR_DELETE,
 	S_MIRROR_LIST,
+	S_INSPECT_GET,
+	S_INSPECT_PUT,
+	S_INSPECT_DELETE,
+	S_COLLECTOR_LIST,
+	S_COLLECTOR_CLEAR,
+	S_COLLECTOR_ADD,
 	S_COUNT
 };
 

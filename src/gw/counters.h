@@ -50,7 +50,15 @@
 	X(EGRESS_RX_BYTES, "egress_rx_bytes")                                                      \
 	X(EGRESS_TO_DEVICE_PACKETS, "egress_to_device_packets")                                    \
 	X(ICMP_ERRORS_SENT, "icmp_errors_sent")                                                    \
-	X(MIRROR_COPIES, "mirror_copies_sent")
+	X(MIRROR_COPIES, "mirror_copies_sent")                                                     \
+	X(INSPECT_FLOWS_CREATED, "inspection_flows_created")                                       \
+	X(INSPECT_RECORDS_EXPORTED, "inspection_records_exported")                                 \
+	X(INSPECT_FLOWS_EVICTED, "inspection_flows_evicted_early")                                 \
+	X(INSPECT_FLOWS_CLASSIFIED, "inspection_flows_classified")                                 \
+	X(INSPECT_CLASSIFY_GAVE_UP, "inspection_classify_gave_up")                                 \
+	X(INSPECT_CLASSIFIER_FULL, "inspection_classifier_full")                                   \
+	X(IPFIX_MESSAGES_SENT, "ipfix_messages_sent")                                              \
+	X(IPFIX_TEMPLATES_SENT, "ipfix_templates_sent")
 
 enum vpg_ctr {
 #define VPG_CTR_ENUM(name, text) VPG_CTR_##name,

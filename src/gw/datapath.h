@@ -12,6 +12,7 @@
 struct egress;
 struct filter;
 struct gate;
+struct inspect;
 struct mirror;
 struct redirect;
 struct session_table;
@@ -24,6 +25,7 @@ struct datapath {
 	struct egress *egress; /* NULL when egress is off */
 	struct filter *filter;
 	struct mirror *mirror;
+	struct inspect *inspect;
 	struct udp_batch *gtpu;
 	struct udp_batch *vxlan;
 	uint32_t gateway_be; /* our address inside the device subnet */

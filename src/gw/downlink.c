@@ -2,6 +2,7 @@
 
 #include "gw/counters.h"
 #include "gw/datapath.h"
+#include "gw/inspect.h"
 #include "gw/mirror.h"
 #include "gw/session.h"
 #include "io/udp_batch.h"
@@ -14,6 +15,7 @@ downlink_to_session(struct datapath *dp, struct session *s, uint8_t *pkt, size_t
 	size_t frame_len = len + GTPU_HDR_LEN;
 
 	mirror_copy(dp, pkt, len);
+	inspect_packet(dp->inspect, s, pkt, len, FLOW_DIR_DOWNLINK, dp->now_ms);
 	frame = gtpu_push_gpdu(pkt, len, s->sgsn_teid_data);
 
 	if (udp_batch_queue(dp->gtpu, frame, frame_len, s->sgsn_data_be, GTPU_PORT) < 0) {

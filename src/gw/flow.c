@@ -190,6 +190,19 @@ flow_expire(struct flow_table *t, uint64_t now_ms, uint64_t active_ms, uint64_t 
 	return n;
 }
 
+int
+flow_table_foreach(
+    const struct flow_table *t, int (*fn)(void *arg, const struct flow *f), void *arg)
+{
+	const struct flow_link *lru = t->link[FLOW_LRU];
+	int rc;
+
+	for (uint32_t i = t->list[FLOW_LRU].tail; i != FLOW_NIL; i = lru[i].prev)
+		if ((rc = fn(arg, &t->flows[i])) != 0)
+			return rc;
+	return 0;
+}
+
 uint32_t
 flow_table_count(const struct flow_table *t)
 {
@@ -308,6 +321,8 @@ flow_count(struct flow *f, uint32_t len, uint16_t tcp_flags, uint64_t now_ms)
 {
 	f->packets++;
 	f->bytes += len;
+	f->total_packets++;
+	f->total_bytes += len;
 	f->tcp_flags |= tcp_flags;
 	f->last_ms = now_ms;
 }

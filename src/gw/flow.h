@@ -36,14 +36,15 @@ struct flow_key {
  */
 struct flow {
 	struct flow_key key;
-	char imsi[FLOW_IMSI_LEN]; /* the device's, set when the flow is created */
-	char app[FLOW_APP_LEN];	  /* application protocol, set by the classifier */
-	bool classified;	  /* the classifier is done with this flow */
-	uint16_t tcp_flags;	  /* OR of the TCP flags seen in the interval */
-	uint64_t packets, bytes;  /* in the interval */
-	uint64_t first_ms;	  /* first packet of the flow */
-	uint64_t start_ms;	  /* first_ms, or when the interval began */
-	uint64_t last_ms;	  /* last packet */
+	char imsi[FLOW_IMSI_LEN];	     /* the device's, set when the flow is created */
+	char app[FLOW_APP_LEN];		     /* application protocol, set by the classifier */
+	bool classified;		     /* the classifier is done with this flow */
+	uint16_t tcp_flags;		     /* OR of the TCP flags seen in the interval */
+	uint64_t packets, bytes;	     /* in the interval */
+	uint64_t total_packets, total_bytes; /* since the flow began */
+	uint64_t first_ms;		     /* first packet of the flow */
+	uint64_t start_ms;		     /* first_ms, or when the interval began */
+	uint64_t last_ms;		     /* last packet */
 };
 
 /*
@@ -81,6 +82,14 @@ struct flow *flow_lookup(const struct flow_table *t, const struct flow_key *k);
  */
 uint32_t flow_expire(struct flow_table *t, uint64_t now_ms, uint64_t active_ms, uint64_t idle_ms,
     flow_emit_fn emit, void *arg);
+
+/*
+ * Calls fn for each flow, most recently seen first, until fn returns
+ * non-zero (which is returned) or the flows run out (0). fn must not change
+ * the table.
+ */
+int flow_table_foreach(
+    const struct flow_table *t, int (*fn)(void *arg, const struct flow *f), void *arg);
 
 uint32_t flow_table_count(const struct flow_table *t);
 /* Flows evicted because the table was full, since creation. */

@@ -8,6 +8,7 @@
 #include "gw/egress.h"
 #include "gw/filter.h"
 #include "gw/gate.h"
+#include "gw/inspect.h"
 #include "gw/mirror.h"
 #include "gw/redirect.h"
 #include "gw/session.h"
@@ -145,8 +146,8 @@ redirect(struct datapath *dp, uint8_t *pkt, const struct ipv4_view *ip)
 
 /*
  * A device's IPv4 packet, in the order of decisions of DESIGN.md: anti-spoof,
- * the routing filter, the gateway itself, another device (unless the privacy
- * separator), redirection, the gate segment, routed egress.
+ * the Junction copies and counts (mirroring, inspection), the routing filter, the gateway itself,
+ * another device (unless the privacy separator), redirection, the gate segment, routed egress.
  */
 static void
 device_packet(struct datapath *dp, struct session *s, uint8_t *pkt, size_t len)
@@ -169,6 +170,7 @@ device_packet(struct datapath *dp, struct session *s, uint8_t *pkt, size_t len)
 		return;
 	}
 	mirror_copy(dp, pkt, ip.total_len);
+	inspect_packet(dp->inspect, s, pkt, ip.total_len, FLOW_DIR_UPLINK, dp->now_ms);
 	s->up_packets++;
 	s->up_bytes += ip.total_len;
 	counters_add(VPG_CTR_UPLINK_PACKETS, 1);

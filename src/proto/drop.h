@@ -56,7 +56,8 @@
 	X(ROUTING_FILTER_DENIED, "routing_filter_denied")                                          \
 	X(EGRESS_DISABLED, "egress_disabled")                                                      \
 	X(EGRESS_UNKNOWN_DESTINATION, "egress_unknown_destination")                                \
-	X(MIRROR_CONGESTED, "mirror_congested")
+	X(MIRROR_CONGESTED, "mirror_congested")                                                    \
+	X(IPFIX_SEND_FAILED, "ipfix_send_failed")
 
 enum vpg_drop {
 #define VPG_DROP_ENUM(name, text) VPG_DROP_##name,

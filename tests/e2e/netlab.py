@@ -300,6 +300,20 @@ class Lab:
         ns.addr = address
         return ns
 
+    def collector(self, address="198.51.100.60"):
+        """An IPFIX collector on the underlay: nfcapd, writing into its own
+        directory until stopped (SIGTERM makes it write out what it holds)."""
+        self.underlay()
+        ns = self.add(Netns("%sc%d" % (self.tag, len(self.objects))))
+        self.link(ns, "br1", address)
+        ns.addr = address
+        ns.dir = os.path.join(self.workdir, "nfcapd-" + ns.name)
+        os.makedirs(ns.dir)
+        ns.nfcapd = self.add(Proc(ns, ["nfcapd", "-l", ns.dir, "-p", "4739", "-b", address],
+                                  "nfcapd-" + ns.name, self.workdir))
+        assert ns.nfcapd.wait_for("Startup"), ns.nfcapd.output()
+        return ns
+
     def app_server(self, peer, lan_peer="10.0.0.1", app="10.0.0.10", device_subnet="10.10.0.0/16"):
         """The seed's enterprise LAN behind a gate peer: the peer gets a LAN leg
         and forwards; the application server routes the device subnet to it."""

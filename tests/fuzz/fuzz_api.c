@@ -1,11 +1,13 @@
 /*
  * libFuzzer harness for API request decoding. The first input byte less
- * '0', modulo 7, chooses the body: PUT /v1/ip_address_map/{key}, POST
+ * '0', modulo 9, chooses the body: PUT /v1/ip_address_map/{key}, POST
  * /v1/gate/open, POST /v1/gate/peers, PUT /v1/junction/redirection, PUT
- * /v1/routing_filter, POST /v1/junction/mirroring/peers or PUT
- * /v1/junction/mirroring/peers/{ipAddress}; the rest is that body and,
- * NUL-terminated, a path segment for both path helpers (an IMSI, an IPv4
- * address). Seeds in corpus/api/ begin with '0' to '6' to pick their body.
+ * /v1/routing_filter, POST /v1/junction/mirroring/peers, PUT
+ * /v1/junction/mirroring/peers/{ipAddress}, PUT /v1/junction/inspection, or
+ * (8) a query string "k=v&k=v" for both inspection views' query decoders;
+ * the rest is that body and, NUL-terminated, a path segment for both path
+ * helpers (an IMSI, an IPv4 address). Seeds in corpus/api/ begin with '0'
+ * to '8' to pick their body.
  * Beyond "no crash", it checks what the decoders promise: an accepted body,
  * read again independently, holds exactly the fields the has-bits name, with
  * the values decoded; a refusal is a 400 with a documented code, a non-empty
@@ -22,6 +24,7 @@
 #include "ctl/api_decode.h"
 #include "ctl/parse.h"
 #include "gw/filter.h"
+#include "gw/inspect.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
@@ -334,6 +337,169 @@ fuzz_mirror_update(const uint8_t *data, size_t size)
 	fuzz_mirror(data, size, false);
 }
 
+/* A number the body had when has says so, else the default; in range either way. */
+static void
+check_inspection_number(json_t *root, const char *key, bool has, uint32_t decoded, uint32_t def,
+    uint32_t min, uint32_t max)
+{
+	json_t *v = json_object_get(root, key);
+
+	if ((v != NULL) != has || decoded < min || decoded > max)
+		abort();
+	if (has ? !json_is_integer(v) || json_integer_value(v) != decoded : decoded != def)
+		abort();
+}
+
+/*
+ * The collectors decoded are the body's strings, read again with
+ * api_parse_collector, in order, 1 to INSPECT_MAX_COLLECTORS of them and
+ * no two alike.
+ */
+static void
+check_collectors(json_t *list, const struct inspect_config *cfg)
+{
+	struct inspect_collector c;
+	size_t n = json_array_size(list);
+
+	if (!json_is_array(list) || n != cfg->n_collectors || n < 1 || n > INSPECT_MAX_COLLECTORS)
+		abort();
+	for (size_t i = 0; i < n; i++) {
+		if (api_parse_collector(json_string_value(json_array_get(list, i)), &c) < 0 ||
+		    c.addr_be != cfg->collectors[i].addr_be || c.port != cfg->collectors[i].port ||
+		    c.port == 0)
+			abort();
+		for (size_t j = 0; j < i; j++)
+			if (cfg->collectors[j].addr_be == c.addr_be &&
+			    cfg->collectors[j].port == c.port)
+				abort();
+	}
+}
+
+static void
+check_inspection(json_t *root, const struct api_inspection_body *out)
+{
+	const struct inspect_config *cfg = &out->cfg;
+	json_t *en = json_object_get(root, "enabled");
+	bool has_en = (out->has & API_INSPECTION_ENABLED) != 0;
+	bool has_active = (out->has & API_INSPECTION_ACTIVE_TIMEOUT) != 0;
+	bool has_idle = (out->has & API_INSPECTION_IDLE_TIMEOUT) != 0;
+	bool has_flows = (out->has & API_INSPECTION_MAX_FLOWS) != 0;
+
+	if ((out->has & API_INSPECTION_COLLECTORS) == 0 || (en != NULL) != has_en ||
+	    json_object_size(root) != 1 + (size_t)has_en + has_active + has_idle + has_flows)
+		abort();
+	if (has_en ? !json_is_boolean(en) || json_is_true(en) != cfg->enabled : !cfg->enabled)
+		abort();
+	check_collectors(json_object_get(root, "collectors"), cfg);
+	check_inspection_number(root, "activeTimeout", has_active, cfg->active_timeout_s,
+	    INSPECT_DEFAULT_ACTIVE_S, INSPECT_MIN_TIMEOUT_S, INSPECT_MAX_TIMEOUT_S);
+	check_inspection_number(root, "idleTimeout", has_idle, cfg->idle_timeout_s,
+	    INSPECT_DEFAULT_IDLE_S, INSPECT_MIN_TIMEOUT_S, INSPECT_MAX_TIMEOUT_S);
+	check_inspection_number(root, "maxFlows", has_flows, cfg->max_flows,
+	    INSPECT_DEFAULT_MAX_FLOWS, INSPECT_MIN_FLOWS, INSPECT_MAX_FLOWS);
+}
+
+static void
+fuzz_inspection(const uint8_t *data, size_t size)
+{
+	struct api_inspection_body out;
+	struct api_error err = { 0 };
+	json_t *root;
+
+	if (api_decode_inspection((const char *)data, size, &out, &err) < 0) {
+		check_refused(&err, &out, sizeof(out));
+		return;
+	}
+	root = reload(data, size);
+	check_inspection(root, &out);
+	json_decref(root);
+}
+
+/*
+ * The value of the query's parameter key when accepted: given once with
+ * the value decoded, or absent and the default.
+ */
+static void
+check_query_value(const struct api_query *q, const char *key, uint32_t decoded, uint32_t def)
+{
+	const char *v = NULL;
+	size_t seen = 0;
+
+	for (size_t i = 0; i < q->n; i++) {
+		if (strcmp(q->args[i].key, key) == 0) {
+			v = q->args[i].value;
+			seen++;
+		}
+	}
+	if (seen > 1 || (seen == 0 && decoded != def))
+		abort();
+	if (seen == 1 &&
+	    (v == NULL || strspn(v, "0123456789") != strlen(v) || strtoul(v, NULL, 10) != decoded))
+		abort();
+}
+
+/* An accepted query names only the call's parameters; a refusal leaves the outputs. */
+static void
+check_queries(const struct api_query *q)
+{
+	static const char *const codes[] = { "unknown_field", "invalid_field" };
+	struct api_error err = { 0 };
+	uint32_t limit = 0, window = 0, top = 0;
+
+	if (api_decode_flows_query(q, &limit, &err) < 0) {
+		check_error(&err, codes, 2);
+		if (limit != 0)
+			abort();
+	} else {
+		if (q->overflow || limit < 1 || limit > API_FLOWS_LIMIT_MAX)
+			abort();
+		check_query_value(q, "limit", limit, API_FLOWS_LIMIT_DEFAULT);
+	}
+	memset(&err, 0, sizeof(err));
+	if (api_decode_summary_query(q, &window, &top, &err) < 0) {
+		check_error(&err, codes, 2);
+		if (window != 0 || top != 0)
+			abort();
+	} else {
+		if (q->overflow || window < 1 || window > INSPECT_MAX_WINDOW_S || top < 1 ||
+		    top > INSPECT_TOP_MAX)
+			abort();
+		check_query_value(q, "window", window, INSPECT_DEFAULT_WINDOW_S);
+		check_query_value(q, "top", top, API_SUMMARY_TOP_DEFAULT);
+	}
+}
+
+/*
+ * The input as a query string, split as libmicrohttpd splits one (without
+ * the %-decoding, which only widens the bytes a value may hold): pairs at
+ * '&', key and value at the first '=', none meaning no value.
+ */
+static void
+fuzz_query(const uint8_t *data, size_t size)
+{
+	struct api_query q = { 0 };
+	char *text = malloc(size + 1), *save = NULL, *eq;
+
+	if (text == NULL)
+		return;
+	memcpy(text, data, size);
+	text[size] = '\0';
+	for (char *p = strtok_r(text, "&", &save); p != NULL; p = strtok_r(NULL, "&", &save)) {
+		if (q.n == API_QUERY_MAX) {
+			q.overflow = true;
+			break;
+		}
+		eq = strchr(p, '=');
+		if (eq != NULL)
+			*eq = '\0';
+		q.args[q.n].key = p;
+		q.args[q.n].value = eq != NULL ? eq + 1 : NULL;
+		q.n++;
+	}
+	check_queries(&q);
+	free(text);
+}
+
 /* An accepted segment is exactly what the validator takes; a refusal is a 400 invalid_path. */
 static void
 check_paths(const char *seg)
@@ -364,7 +530,7 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
 	static void (*const bodies[])(const uint8_t *, size_t) = { fuzz_ip_map, fuzz_gate_open,
 		fuzz_gate_peer, fuzz_redirection, fuzz_routing_filter, fuzz_mirror_peer,
-		fuzz_mirror_update };
+		fuzz_mirror_update, fuzz_inspection, fuzz_query };
 	char *seg;
 
 	if (size == 0)

@@ -1222,6 +1222,135 @@ test_cli_parse_args_mirroring_list_extra_prints_usage(void **state)
 	    -1);
 }
 
+/* Values placed in the row's entries: options, the flag's value, the repeated collector last. */
+static void
+test_cli_parse_args_inspection_set_values_placed(void **state)
+{
+	char *argv[] = { "--collector", "192.0.2.9", "--disabled", "--idle-timeout", "30",
+		"--collector", "192.0.2.10:2055" };
+	const char *vals[CLI_MAX_ARGS];
+
+	(void)state;
+	assert_int_equal(parse_args(cmd_of("inspection set"), 7, argv, vals, ""), 0);
+	assert_null(vals[0]);
+	assert_string_equal(vals[1], "30");
+	assert_null(vals[2]);
+	assert_string_equal(vals[3], "false");
+	assert_string_equal(vals[4], "192.0.2.9");
+	assert_string_equal(vals[5], "192.0.2.10:2055");
+	assert_null(vals[6]);
+}
+
+/* Without --disabled, "enabled" is not sent at all: the API's default, true, holds. */
+static void
+test_cli_parse_args_inspection_set_no_flag_null(void **state)
+{
+	char *argv[] = { "--collector", "192.0.2.9" };
+	const char *vals[CLI_MAX_ARGS];
+
+	(void)state;
+	assert_int_equal(parse_args(cmd_of("inspection set"), 2, argv, vals, ""), 0);
+	assert_null(vals[3]);
+	assert_string_equal(vals[4], "192.0.2.9");
+}
+
+static void
+test_cli_parse_args_inspection_set_collector_without_value_prints_usage(void **state)
+{
+	char *argv[] = { "--collector", "192.0.2.9", "--collector" };
+	const char *vals[CLI_MAX_ARGS];
+	struct mem m;
+
+	(void)state;
+	mem_open(&m);
+	assert_int_equal(cli_parse_args(m.f, cmd_of("inspection set"), 3, argv, vals), -1);
+	assert_non_null(strstr(mem_text(&m), "Usage: vpgctl [OPTIONS] inspection set "));
+	mem_close(&m);
+}
+
+static void
+test_cli_parse_args_inspection_set_ranges_refused(void **state)
+{
+	char *active[] = { "--collector", "192.0.2.9", "--active-timeout", "0" };
+	char *idle[] = { "--collector", "192.0.2.9", "--idle-timeout", "86401" };
+	char *flows[] = { "--collector", "192.0.2.9", "--max-flows", "15" };
+	const char *vals[CLI_MAX_ARGS];
+
+	(void)state;
+	assert_int_equal(parse_args(cmd_of("inspection set"), 4, active, vals,
+			     "vpgctl: \"activeTimeout\": must be between 1 and 86400 (0)\n"),
+	    -1);
+	assert_int_equal(parse_args(cmd_of("inspection set"), 4, idle, vals,
+			     "vpgctl: \"idleTimeout\": must be between 1 and 86400 (86401)\n"),
+	    -1);
+	assert_int_equal(parse_args(cmd_of("inspection set"), 4, flows, vals,
+			     "vpgctl: \"maxFlows\": must be between 16 and 4194304 (15)\n"),
+	    -1);
+}
+
+static void
+test_cli_check_arg_collector_address_and_port_accepted(void **state)
+{
+	(void)state;
+	assert_int_equal(check_arg(CLI_COLLECTOR, "192.0.2.9", ""), 0);
+	assert_int_equal(check_arg(CLI_COLLECTOR, "192.0.2.9:1", ""), 0);
+	assert_int_equal(check_arg(CLI_COLLECTOR, "192.0.2.9:65535", ""), 0);
+}
+
+static void
+test_cli_check_arg_collector_bad_refused(void **state)
+{
+	(void)state;
+	assert_int_equal(check_arg(CLI_COLLECTOR, "collector.example",
+			     "vpgctl: \"f\": [0] is not an IPv4 address with an optional :port "
+			     "(\"collector.example\")\n"),
+	    -1);
+	assert_int_equal(check_arg(CLI_COLLECTOR, ":4739",
+			     "vpgctl: \"f\": [0] is not an IPv4 address with an optional :port "
+			     "(\":4739\")\n"),
+	    -1);
+	assert_int_equal(check_arg(CLI_COLLECTOR, "192.0.2.9:65536",
+			     "vpgctl: \"f\": [0] has a port outside 1 to 65535 "
+			     "(\"192.0.2.9:65536\")\n"),
+	    -1);
+	assert_int_equal(check_arg(CLI_COLLECTOR, "192.0.2.9:",
+			     "vpgctl: \"f\": [0] has a port outside 1 to 65535 (\"192.0.2.9:\")\n"),
+	    -1);
+	assert_int_equal(check_arg(CLI_COLLECTOR, "192.0.2.9:http",
+			     "vpgctl: \"f\": [0] has a port outside 1 to 65535 "
+			     "(\"192.0.2.9:http\")\n"),
+	    -1);
+}
+
+static void
+test_cli_parse_args_inspection_flows_limit_placed(void **state)
+{
+	char *argv[] = { "--limit", "20" };
+	const char *vals[CLI_MAX_ARGS];
+
+	(void)state;
+	assert_int_equal(parse_args(cmd_of("inspection flows"), 2, argv, vals, ""), 0);
+	assert_string_equal(vals[0], "20");
+	assert_int_equal(parse_args(cmd_of("inspection flows"), 0, argv, vals, ""), 0);
+	assert_null(vals[0]);
+}
+
+static void
+test_cli_parse_args_inspection_top_ranges_refused(void **state)
+{
+	char *window[] = { "--window", "3601" };
+	char *top[] = { "--top", "0" };
+	const char *vals[CLI_MAX_ARGS];
+
+	(void)state;
+	assert_int_equal(parse_args(cmd_of("inspection top"), 2, window, vals,
+			     "vpgctl: \"window\": must be between 1 and 3600 (3601)\n"),
+	    -1);
+	assert_int_equal(parse_args(cmd_of("inspection top"), 2, top, vals,
+			     "vpgctl: \"top\": must be between 1 and 100 (0)\n"),
+	    -1);
+}
+
 int
 main(void)
 {
@@ -1312,6 +1441,15 @@ main(void)
 		cmocka_unit_test(test_cli_parse_args_mirroring_delete_placed),
 		cmocka_unit_test(test_cli_parse_args_mirroring_delete_extra_prints_usage),
 		cmocka_unit_test(test_cli_parse_args_mirroring_list_extra_prints_usage),
+		cmocka_unit_test(test_cli_parse_args_inspection_set_values_placed),
+		cmocka_unit_test(test_cli_parse_args_inspection_set_no_flag_null),
+		cmocka_unit_test(
+		    test_cli_parse_args_inspection_set_collector_without_value_prints_usage),
+		cmocka_unit_test(test_cli_parse_args_inspection_set_ranges_refused),
+		cmocka_unit_test(test_cli_check_arg_collector_address_and_port_accepted),
+		cmocka_unit_test(test_cli_check_arg_collector_bad_refused),
+		cmocka_unit_test(test_cli_parse_args_inspection_flows_limit_placed),
+		cmocka_unit_test(test_cli_parse_args_inspection_top_ranges_refused),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

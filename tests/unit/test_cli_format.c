@@ -587,6 +587,139 @@ test_cli_format_list_index_column_non_object_fails_silently(void **state)
 	    cli_format_list, cmd_of("routing-filter get"), "[ \"deny:10.0.0.0/8\" ]", -1, "");
 }
 
+/* Two flows of docs/API.md's shape: a TCP one with ports, an ICMP one without, undecided. */
+#define FLOW_TCP                                                                                   \
+	"{\"imsi\":\"999010000000001\",\"direction\":\"uplink\",\"sourceAddress\":\"10.10.0.2\","  \
+	"\"destinationAddress\":\"192.0.2.80\",\"sourcePort\":51000,\"destinationPort\":443,"      \
+	"\"protocol\":6,\"application\":\"TLS.Google\",\"packets\":12,\"bytes\":5400,"             \
+	"\"tcpFlags\":27,\"firstSeen\":1764064800000,\"lastSeen\":1764064805000}"
+#define FLOW_ICMP                                                                                  \
+	"{\"imsi\":\"999010000000002\",\"direction\":\"downlink\",\"sourceAddress\":\"192.0.2."    \
+	"1\","                                                                                     \
+	"\"destinationAddress\":\"10.10.0.3\",\"sourcePort\":0,\"destinationPort\":0,"             \
+	"\"protocol\":1,\"application\":\"\",\"packets\":1,\"bytes\":84,\"tcpFlags\":0,"           \
+	"\"firstSeen\":1764064801000,\"lastSeen\":1764064801000}"
+
+/* Endpoints as address:port only where the protocol has ports; "" shows as "-"; times UTC. */
+static void
+test_cli_format_flows_table_and_count(void **state)
+{
+	(void)state;
+	check_format(cli_format_flows, cmd_of("inspection flows"),
+	    "{\"flows\":[" FLOW_TCP "," FLOW_ICMP "],\"count\":3,\"maxFlows\":65536}", 0,
+	    "IMSI             DIRECTION  SOURCE           DESTINATION     PROTOCOL  APPLICATION  "
+	    "PACKETS  BYTES  LAST_SEEN\n"
+	    "999010000000001  uplink     10.10.0.2:51000  192.0.2.80:443  TCP       TLS.Google   "
+	    "12       5400   2025-11-25T10:00:05Z\n"
+	    "999010000000002  downlink   192.0.2.1        10.10.0.3       ICMP      -            "
+	    "1        84     2025-11-25T10:00:01Z\n"
+	    "2 of 3 flows shown; the table holds at most 65536\n");
+}
+
+static void
+test_cli_format_flows_empty_header_and_count(void **state)
+{
+	(void)state;
+	check_format(cli_format_flows, cmd_of("inspection flows"),
+	    "{\"flows\":[],\"count\":0,\"maxFlows\":16}", 0,
+	    "IMSI  DIRECTION  SOURCE  DESTINATION  PROTOCOL  APPLICATION  PACKETS  BYTES  "
+	    "LAST_SEEN\n"
+	    "0 of 0 flows shown; the table holds at most 16\n");
+}
+
+/* A protocol vpgctl has no name for is its number, with no ports shown. */
+static void
+test_cli_format_flows_unnamed_protocol_number(void **state)
+{
+	(void)state;
+	check_format(cli_format_flows, cmd_of("inspection flows"),
+	    "{\"flows\":[{\"imsi\":\"999010000000001\",\"direction\":\"uplink\","
+	    "\"sourceAddress\":\"10.10.0.2\",\"destinationAddress\":\"192.0.2.1\","
+	    "\"sourcePort\":0,\"destinationPort\":0,\"protocol\":47,\"application\":\"GRE\","
+	    "\"packets\":1,\"bytes\":100,\"tcpFlags\":0,\"firstSeen\":1764064800000,"
+	    "\"lastSeen\":1764064800000}],\"count\":1,\"maxFlows\":16}",
+	    0,
+	    "IMSI             DIRECTION  SOURCE     DESTINATION  PROTOCOL  APPLICATION  PACKETS  "
+	    "BYTES  LAST_SEEN\n"
+	    "999010000000001  uplink     10.10.0.2  192.0.2.1    47        GRE          1        "
+	    "100    2025-11-25T10:00:00Z\n"
+	    "1 of 1 flows shown; the table holds at most 16\n");
+}
+
+static void
+test_cli_format_flows_wrong_shape_fails_silently(void **state)
+{
+	(void)state;
+	check_format(cli_format_flows, cmd_of("inspection flows"), "[" FLOW_TCP "]", -1, "");
+	check_format(cli_format_flows, cmd_of("inspection flows"),
+	    "{\"flows\":[" FLOW_TCP "],\"maxFlows\":16}", -1, "");
+	check_format(cli_format_flows, cmd_of("inspection flows"),
+	    "{\"flows\":[1],\"count\":1,\"maxFlows\":16}", -1, "");
+}
+
+#define SUMMARY_TOTALS "\"windowSeconds\":300,\"packets\":13,\"bytes\":5484,\"flows\":2,"
+#define SUMMARY_LISTS                                                                              \
+	"\"topFlows\":[" FLOW_TCP "],"                                                             \
+	"\"sessions\":[{\"imsi\":\"999010000000001\",\"packets\":12,\"bytes\":5400,\"flows\":1},"  \
+	"{\"imsi\":\"999010000000002\",\"packets\":1,\"bytes\":84,\"flows\":1}],"                  \
+	"\"protocols\":[{\"name\":\"TLS.Google\",\"packets\":12,\"bytes\":5400,\"flows\":1},"      \
+	"{\"name\":\"Unknown\",\"packets\":1,\"bytes\":84,\"flows\":1}]"
+
+/* The totals, then applications, devices and top flows, each a table after a blank line. */
+static void
+test_cli_format_summary_totals_and_three_tables(void **state)
+{
+	(void)state;
+	check_format(cli_format_summary, cmd_of("inspection top"),
+	    "{" SUMMARY_TOTALS "\"truncated\":false," SUMMARY_LISTS "}", 0,
+	    "Last 300 seconds: 13 packets, 5484 bytes, 2 flows\n"
+	    "\n"
+	    "APPLICATION  PACKETS  BYTES  FLOWS\n"
+	    "TLS.Google   12       5400   1\n"
+	    "Unknown      1        84     1\n"
+	    "\n"
+	    "IMSI             PACKETS  BYTES  FLOWS\n"
+	    "999010000000001  12       5400   1\n"
+	    "999010000000002  1        84     1\n"
+	    "\n"
+	    "IMSI             DIRECTION  SOURCE           DESTINATION     PROTOCOL  APPLICATION  "
+	    "PACKETS  BYTES  LAST_SEEN\n"
+	    "999010000000001  uplink     10.10.0.2:51000  192.0.2.80:443  TCP       TLS.Google   "
+	    "12       5400   2025-11-25T10:00:05Z\n");
+}
+
+static void
+test_cli_format_summary_truncated_says_so(void **state)
+{
+	(void)state;
+	check_format(cli_format_summary, cmd_of("inspection top"),
+	    "{\"windowSeconds\":60,\"packets\":0,\"bytes\":0,\"flows\":0,\"truncated\":true,"
+	    "\"topFlows\":[],\"sessions\":[],\"protocols\":[]}",
+	    0,
+	    "Last 60 seconds: 0 packets, 0 bytes, 0 flows\n"
+	    "(the history kept does not reach back over the whole window)\n"
+	    "\n"
+	    "APPLICATION  PACKETS  BYTES  FLOWS\n"
+	    "\n"
+	    "IMSI  PACKETS  BYTES  FLOWS\n"
+	    "\n"
+	    "IMSI  DIRECTION  SOURCE  DESTINATION  PROTOCOL  APPLICATION  PACKETS  BYTES  "
+	    "LAST_SEEN\n");
+}
+
+static void
+test_cli_format_summary_wrong_shape_fails_silently(void **state)
+{
+	(void)state;
+	check_format(cli_format_summary, cmd_of("inspection top"),
+	    "{" SUMMARY_TOTALS SUMMARY_LISTS "}", -1, "");
+	check_format(cli_format_summary, cmd_of("inspection top"),
+	    "{" SUMMARY_TOTALS "\"truncated\":false,\"topFlows\":{},\"sessions\":[],"
+	    "\"protocols\":[]}",
+	    -1, "");
+	check_format(cli_format_summary, cmd_of("inspection top"), "[]", -1, "");
+}
+
 int
 main(void)
 {
@@ -634,6 +767,13 @@ main(void)
 		cmocka_unit_test(test_cli_format_list_index_column_from_0),
 		cmocka_unit_test(test_cli_format_list_index_column_answer_unchanged),
 		cmocka_unit_test(test_cli_format_list_index_column_non_object_fails_silently),
+		cmocka_unit_test(test_cli_format_flows_table_and_count),
+		cmocka_unit_test(test_cli_format_flows_empty_header_and_count),
+		cmocka_unit_test(test_cli_format_flows_unnamed_protocol_number),
+		cmocka_unit_test(test_cli_format_flows_wrong_shape_fails_silently),
+		cmocka_unit_test(test_cli_format_summary_totals_and_three_tables),
+		cmocka_unit_test(test_cli_format_summary_truncated_says_so),
+		cmocka_unit_test(test_cli_format_summary_wrong_shape_fails_silently),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -184,16 +184,20 @@ synopsis(const struct cli_cmd *c, char *buf, size_t len)
 		if (a->opt == NULL)
 			used += (size_t)snprintf(
 			    buf + used, len - used, a->repeated ? " [%s...]" : " %s", a->name);
+		else if (a->flag != NULL)
+			used += (size_t)snprintf(buf + used, len - used, " [%s]", a->opt);
 		else
 			used += (size_t)snprintf(buf + used, len - used,
-			    a->optional ? " [%s %s]" : " %s %s", a->opt, a->name);
+			    a->optional ? " [%s %s]%s" : " %s %s%s", a->opt, a->name,
+			    a->repeated ? "..." : "");
 	}
 }
 
+/* Each synopsis is followed by its help's padding, or by a line break when too long to align. */
 static void
 test_cli_usage_all_lists_every_command(void **state)
 {
-	char syn[128], line[256];
+	char syn[256], line[300], broken[300];
 	struct mem m;
 
 	(void)state;
@@ -202,7 +206,9 @@ test_cli_usage_all_lists_every_command(void **state)
 	for (size_t i = 0; i < cli_ncmds; i++) {
 		synopsis(&cli_cmds[i], syn, sizeof(syn));
 		snprintf(line, sizeof(line), "\n  %s ", syn);
-		assert_non_null(strstr(mem_text(&m), line));
+		snprintf(broken, sizeof(broken), "\n  %s\n", syn);
+		assert_true(
+		    strstr(mem_text(&m), line) != NULL || strstr(mem_text(&m), broken) != NULL);
 		assert_non_null(strstr(mem_text(&m), cli_cmds[i].help));
 	}
 	mem_close(&m);
@@ -260,6 +266,18 @@ test_cli_usage_all_exact_text(void **state)
 	    "the mirroring peer at ADDR; what is not given stays\n"
 	    "  mirroring delete ADDR                                                       stop "
 	    "mirroring to ADDR\n"
+	    "  inspection show                                                             show "
+	    "the flow inspection settings\n"
+	    "  inspection set [--active-timeout SECONDS] [--idle-timeout SECONDS] [--max-flows N] "
+	    "[--disabled] --collector ADDR[:PORT]...\n"
+	    "                                                                              count "
+	    "device flows and export them as IPFIX to each ADDR (port 4739 by default)\n"
+	    "  inspection unset                                                            stop "
+	    "inspecting flows and forget the settings\n"
+	    "  inspection flows [--limit N]                                                list "
+	    "the flows being counted, most bytes first\n"
+	    "  inspection top [--window SECONDS] [--top N]                                 show "
+	    "the applications, devices and flows with the most traffic lately\n"
 	    "  routing-filter get                                                          show "
 	    "the routing filter's rules, the first match deciding\n"
 	    "  routing-filter set [RULE...]                                                replace "
@@ -1010,6 +1028,257 @@ test_cli_print_response_mirroring_delete_empty_prints_nothing(void **state)
 	check_response("mirroring delete", "", "");
 }
 
+/* The set row's synopsis is too long to align: its help goes on the next line. */
+static void
+test_cli_usage_inspection_group_exact_rows(void **state)
+{
+	struct mem m;
+
+	(void)state;
+	mem_open(&m);
+	cli_usage(m.f, "inspection");
+	assert_non_null(strstr(mem_text(&m),
+	    "Commands:\n"
+	    "  inspection show                              show the flow inspection settings\n"
+	    "  inspection set [--active-timeout SECONDS] [--idle-timeout SECONDS] [--max-flows N] "
+	    "[--disabled] --collector ADDR[:PORT]...\n"
+	    "                                               count device flows and export them "
+	    "as IPFIX to each ADDR (port 4739 by default)\n"
+	    "  inspection unset                             stop inspecting flows and forget the "
+	    "settings\n"
+	    "  inspection flows [--limit N]                 list the flows being counted, most "
+	    "bytes first\n"
+	    "  inspection top [--window SECONDS] [--top N]  show the applications, devices and "
+	    "flows with the most traffic lately\n"
+	    "\n"));
+	assert_null(strstr(mem_text(&m), "mirroring"));
+	mem_close(&m);
+}
+
+static void
+test_cli_usage_cmd_inspection_set_synopsis(void **state)
+{
+	struct mem m;
+
+	(void)state;
+	mem_open(&m);
+	cli_usage_cmd(m.f, cmd_of("inspection set"));
+	assert_string_equal(mem_text(&m),
+	    "Usage: vpgctl [OPTIONS] inspection set [--active-timeout SECONDS] [--idle-timeout "
+	    "SECONDS] [--max-flows N] [--disabled] --collector ADDR[:PORT]...\n"
+	    "  count device flows and export them as IPFIX to each ADDR (port 4739 by default)\n");
+	mem_close(&m);
+}
+
+/* Each inspection call of docs/API.md is exactly one row, with its method, path and body. */
+static void
+test_cli_find_inspection_rows_method_path_body(void **state)
+{
+	static const struct {
+		const char *words, *method, *path;
+		int (*format)(FILE *, const struct cli_cmd *, struct json_t *);
+	} want[] = {
+		{ "inspection show", "GET", "/v1/junction/inspection", cli_format_object },
+		{ "inspection set", "PUT", "/v1/junction/inspection", cli_format_object },
+		{ "inspection unset", "DELETE", "/v1/junction/inspection", cli_format_object },
+		{ "inspection flows", "GET", "/v1/junction/inspection/flows", cli_format_flows },
+		{ "inspection top", "GET", "/v1/junction/inspection/summary", cli_format_summary },
+	};
+	size_t rows = 0;
+
+	(void)state;
+	for (size_t i = 0; i < sizeof(want) / sizeof(want[0]); i++) {
+		const struct cli_cmd *c = cmd_of(want[i].words);
+
+		assert_string_equal(c->method, want[i].method);
+		assert_string_equal(c->path, want[i].path);
+		assert_ptr_equal(c->format, want[i].format);
+		if (strcmp(c->method, "PUT") == 0)
+			assert_ptr_equal(c->body, cli_body_fields);
+		else
+			assert_null(c->body);
+	}
+	for (size_t i = 0; i < cli_ncmds; i++)
+		rows += strcmp(cli_cmds[i].words[0], "inspection") == 0;
+	assert_int_equal(rows, sizeof(want) / sizeof(want[0]));
+}
+
+/* The words typed to the request: path, method and body. */
+static void
+check_request(
+    char **argv, int argc, const char *method, const char *want_path, const char *want_body)
+{
+	const char *vals[CLI_MAX_ARGS];
+	const struct cli_cmd *c;
+	char path[CLI_PATH_LEN];
+	int n;
+
+	c = cli_find(argc, argv, &n);
+	assert_non_null(c);
+	assert_int_equal(parse_args(c, argc - n, argv + n, vals, ""), 0);
+	assert_int_equal(cli_build_path(c, vals, path, sizeof(path)), 0);
+	assert_string_equal(c->method, method);
+	assert_string_equal(path, want_path);
+	if (want_body == NULL)
+		assert_null(c->body);
+	else
+		check_body(c, vals, want_body);
+}
+
+/* Every option, the collector repeated: the API's body, collectors an array in the order typed. */
+static void
+test_cli_parse_args_inspection_set_full_line_request(void **state)
+{
+	char *argv[] = { "inspection", "set", "--collector", "192.0.2.9", "--max-flows", "1024",
+		"--disabled", "--active-timeout", "300", "--collector", "192.0.2.10:2055",
+		"--idle-timeout", "30" };
+
+	(void)state;
+	check_request(argv, 13, "PUT", "/v1/junction/inspection",
+	    "{\"activeTimeout\":300,\"idleTimeout\":30,\"maxFlows\":1024,\"enabled\":false,"
+	    "\"collectors\":[\"192.0.2.9\",\"192.0.2.10:2055\"]}");
+}
+
+/* DESIGN.md's example: one collector; what is not typed is the API's default. */
+static void
+test_cli_parse_args_inspection_set_collector_only(void **state)
+{
+	char *argv[] = { "inspection", "set", "--collector", "203.0.113.5:4739" };
+
+	(void)state;
+	check_request(
+	    argv, 4, "PUT", "/v1/junction/inspection", "{\"collectors\":[\"203.0.113.5:4739\"]}");
+}
+
+/* Five collectors go to the API, which says how many it takes. */
+static void
+test_cli_parse_args_inspection_set_collectors_not_counted(void **state)
+{
+	char *argv[] = { "inspection", "set", "--collector", "192.0.2.1", "--collector",
+		"192.0.2.2", "--collector", "192.0.2.3", "--collector", "192.0.2.4", "--collector",
+		"192.0.2.5" };
+
+	(void)state;
+	check_request(argv, 12, "PUT", "/v1/junction/inspection",
+	    "{\"collectors\":[\"192.0.2.1\",\"192.0.2.2\",\"192.0.2.3\",\"192.0.2.4\","
+	    "\"192.0.2.5\"]}");
+}
+
+static void
+test_cli_parse_args_inspection_set_no_collector_usage(void **state)
+{
+	char *argv[] = { "--max-flows", "1024" };
+	const char *vals[CLI_MAX_ARGS];
+	struct mem m;
+
+	(void)state;
+	mem_open(&m);
+	assert_int_equal(cli_parse_args(m.f, cmd_of("inspection set"), 2, argv, vals), -1);
+	assert_non_null(strstr(mem_text(&m), "Usage: vpgctl [OPTIONS] inspection set "));
+	mem_close(&m);
+}
+
+/* --disabled takes no value: a word after it is a surplus argument, and twice is once too many. */
+static void
+test_cli_parse_args_inspection_set_disabled_takes_no_value(void **state)
+{
+	char *value[] = { "--collector", "192.0.2.9", "--disabled", "true" };
+	char *twice[] = { "--disabled", "--collector", "192.0.2.9", "--disabled" };
+	const char *vals[CLI_MAX_ARGS];
+	struct mem m;
+
+	(void)state;
+	mem_open(&m);
+	assert_int_equal(cli_parse_args(m.f, cmd_of("inspection set"), 4, value, vals), -1);
+	assert_non_null(strstr(mem_text(&m), "Usage: vpgctl [OPTIONS] inspection set "));
+	mem_close(&m);
+	mem_open(&m);
+	assert_int_equal(cli_parse_args(m.f, cmd_of("inspection set"), 4, twice, vals), -1);
+	assert_non_null(strstr(mem_text(&m), "Usage: vpgctl [OPTIONS] inspection set "));
+	mem_close(&m);
+}
+
+/* The collector is checked here, in the API's words, naming its place in the list. */
+static void
+test_cli_parse_args_inspection_set_bad_collector_named(void **state)
+{
+	char *addr[] = { "--collector", "192.0.2.9", "--collector", "192.0.2" };
+	char *port[] = { "--collector", "192.0.2.9:0" };
+	const char *vals[CLI_MAX_ARGS];
+
+	(void)state;
+	assert_int_equal(parse_args(cmd_of("inspection set"), 4, addr, vals,
+			     "vpgctl: \"collectors\": [1] is not an IPv4 address with an "
+			     "optional :port (\"192.0.2\")\n"),
+	    -1);
+	assert_int_equal(parse_args(cmd_of("inspection set"), 2, port, vals,
+			     "vpgctl: \"collectors\": [0] has a port outside 1 to 65535 "
+			     "(\"192.0.2.9:0\")\n"),
+	    -1);
+}
+
+/* A GET's arguments are its query, in the row's order; none given, none sent. */
+static void
+test_cli_build_path_inspection_query(void **state)
+{
+	char *flows[] = { "inspection", "flows", "--limit", "20" };
+	char *top[] = { "inspection", "top", "--top", "5", "--window", "60" };
+	char *bare[] = { "inspection", "top" };
+
+	(void)state;
+	check_request(flows, 4, "GET", "/v1/junction/inspection/flows?limit=20", NULL);
+	check_request(top, 6, "GET", "/v1/junction/inspection/summary?window=60&top=5", NULL);
+	check_request(bare, 2, "GET", "/v1/junction/inspection/summary", NULL);
+}
+
+static void
+test_cli_build_path_inspection_query_too_long_fails(void **state)
+{
+	const char *vals[CLI_MAX_ARGS] = { "10000" };
+	char path[sizeof("/v1/junction/inspection/flows?limit=10000")];
+
+	(void)state;
+	assert_int_equal(cli_build_path(cmd_of("inspection flows"), vals, path, sizeof(path)), 0);
+	assert_string_equal(path, "/v1/junction/inspection/flows?limit=10000");
+	assert_int_equal(
+	    cli_build_path(cmd_of("inspection flows"), vals, path, sizeof(path) - 1), -1);
+}
+
+static void
+test_cli_parse_args_inspection_flows_limit_out_of_range(void **state)
+{
+	char *argv[] = { "--limit", "10001" };
+	const char *vals[CLI_MAX_ARGS];
+
+	(void)state;
+	assert_int_equal(parse_args(cmd_of("inspection flows"), 2, argv, vals,
+			     "vpgctl: \"limit\": must be between 1 and 10000 (10001)\n"),
+	    -1);
+}
+
+/* The settings as docs/API.md gives them, NAME VALUE; the collectors as their JSON list. */
+static void
+test_cli_print_response_inspection_show_name_value(void **state)
+{
+	(void)state;
+	check_response("inspection show",
+	    "{\"enabled\":true,\"collectors\":[\"192.0.2.9:4739\"],\"activeTimeout\":60,"
+	    "\"idleTimeout\":15,\"maxFlows\":65536}",
+	    "NAME           VALUE\n"
+	    "enabled        true\n"
+	    "collectors     [\"192.0.2.9:4739\"]\n"
+	    "activeTimeout  60\n"
+	    "idleTimeout    15\n"
+	    "maxFlows       65536\n");
+}
+
+static void
+test_cli_print_response_inspection_unset_empty_prints_nothing(void **state)
+{
+	(void)state;
+	check_response("inspection unset", "", "");
+}
+
 int
 main(void)
 {
@@ -1071,6 +1340,20 @@ main(void)
 		cmocka_unit_test(test_cli_print_response_mirroring_list_table),
 		cmocka_unit_test(test_cli_print_response_mirroring_add_update_row),
 		cmocka_unit_test(test_cli_print_response_mirroring_delete_empty_prints_nothing),
+		cmocka_unit_test(test_cli_usage_inspection_group_exact_rows),
+		cmocka_unit_test(test_cli_usage_cmd_inspection_set_synopsis),
+		cmocka_unit_test(test_cli_find_inspection_rows_method_path_body),
+		cmocka_unit_test(test_cli_parse_args_inspection_set_full_line_request),
+		cmocka_unit_test(test_cli_parse_args_inspection_set_collector_only),
+		cmocka_unit_test(test_cli_parse_args_inspection_set_collectors_not_counted),
+		cmocka_unit_test(test_cli_parse_args_inspection_set_no_collector_usage),
+		cmocka_unit_test(test_cli_parse_args_inspection_set_disabled_takes_no_value),
+		cmocka_unit_test(test_cli_parse_args_inspection_set_bad_collector_named),
+		cmocka_unit_test(test_cli_build_path_inspection_query),
+		cmocka_unit_test(test_cli_build_path_inspection_query_too_long_fails),
+		cmocka_unit_test(test_cli_parse_args_inspection_flows_limit_out_of_range),
+		cmocka_unit_test(test_cli_print_response_inspection_show_name_value),
+		cmocka_unit_test(test_cli_print_response_inspection_unset_empty_prints_nothing),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -27,12 +27,15 @@
 
 #include "ctl/store.h"
 #include "gw/filter.h"
+#include "gw/inspect.h"
 
 #define IP4(a, b, c, d) htonl(((uint32_t)(a) << 24) | ((uint32_t)(b) << 16) | ((c) << 8) | (d))
 #define IMSI_A		"999010000000001"
 #define IMSI_B		"999010000000002"
 #define IMSI_C		"999010000000003"
 #define MAX_SEEN	8
+/* The schema version a new file gets: the number of steps in store.c. */
+#define SCHEMA_VERSION 6
 
 struct fixture {
 	char dir[64];
@@ -605,15 +608,16 @@ test_store_meta_reopen_keeps_value(void **state)
 }
 
 static void
-test_store_open_new_file_schema_version_5(void **state)
+test_store_open_new_file_schema_version_6(void **state)
 {
 	struct fixture *f = *state;
 
-	assert_int_equal(raw_int(f, "PRAGMA user_version"), 5);
+	assert_int_equal(raw_int(f, "PRAGMA user_version"), SCHEMA_VERSION);
 	assert_int_equal(raw_int(f, "SELECT count(*) FROM sqlite_master WHERE type = 'table'"
 				    " AND name IN ('meta', 'ip_address_map', 'gate', 'gate_peers',"
-				    " 'redirection', 'routing_filter', 'mirroring_peers')"),
-	    7);
+				    " 'redirection', 'routing_filter', 'mirroring_peers',"
+				    " 'inspection', 'inspection_collectors')"),
+	    9);
 }
 
 /*
@@ -660,7 +664,7 @@ test_store_open_version_1_migrated_keeps_map(void **state)
 				"INSERT INTO ip_address_map VALUES ('" IMSI_A "', '10.10.0.50');"
 				"INSERT INTO meta VALUES ('ip_map_seeded', '1');");
 	reopen(f);
-	assert_int_equal(raw_int(f, "PRAGMA user_version"), 5);
+	assert_int_equal(raw_int(f, "PRAGMA user_version"), SCHEMA_VERSION);
 	assert_int_equal(list(f, &s), 0);
 	assert_int_equal(s.n, 2);
 	assert_string_equal(s.imsi[0], IMSI_A);
@@ -705,7 +709,7 @@ test_store_open_version_2_migrated_keeps_map_gate_peers(void **state)
 				"INSERT INTO gate_peers VALUES ('198.51.100.4', '10.10.10.11');"
 				"INSERT INTO gate_peers VALUES ('198.51.100.3', '10.10.10.10');");
 	reopen(f);
-	assert_int_equal(raw_int(f, "PRAGMA user_version"), 5);
+	assert_int_equal(raw_int(f, "PRAGMA user_version"), SCHEMA_VERSION);
 	assert_int_equal(list(f, &s), 0);
 	assert_int_equal(s.n, 1);
 	assert_string_equal(s.imsi[0], IMSI_A);
@@ -1298,7 +1302,7 @@ test_store_open_version_3_migrated_keeps_objects(void **state)
 		      "INSERT INTO gate_peers VALUES ('198.51.100.3', '10.10.10.10');"
 		      "INSERT INTO redirection VALUES (1, '10.10.10.10', 1, 'to the LAN');");
 	reopen(f);
-	assert_int_equal(raw_int(f, "PRAGMA user_version"), 5);
+	assert_int_equal(raw_int(f, "PRAGMA user_version"), SCHEMA_VERSION);
 	assert_int_equal(list(f, &s), 0);
 	assert_int_equal(s.n, 1);
 	assert_string_equal(s.imsi[0], IMSI_A);
@@ -1665,7 +1669,7 @@ test_store_open_version_4_migrated_keeps_objects(void **state)
 		      "INSERT INTO routing_filter VALUES (0, 'allow', '10.0.0.0/16');"
 		      "INSERT INTO routing_filter VALUES (1, 'deny', '0.0.0.0/0');");
 	reopen(f);
-	assert_int_equal(raw_int(f, "PRAGMA user_version"), 5);
+	assert_int_equal(raw_int(f, "PRAGMA user_version"), SCHEMA_VERSION);
 	assert_int_equal(store_meta_get(f->st, "ip_map_seeded", val, sizeof(val)), 0);
 	assert_string_equal(val, "1");
 	assert_int_equal(list(f, &s), 0);
@@ -1959,6 +1963,404 @@ test_store_mirror_reopen_keeps_peers(void **state)
 	assert_mirror(&m.p[1], IP4(203, 0, 113, 8), false, "second");
 }
 
+/* Schema step 5 as shipped, and a database written before junction inspection. */
+#define SCHEMA_STEP_5                                                                              \
+	"CREATE TABLE mirroring_peers ("                                                           \
+	" ip_address TEXT PRIMARY KEY NOT NULL,"                                                   \
+	" protocol TEXT NOT NULL CHECK (protocol = 'gre'),"                                        \
+	" enabled INTEGER NOT NULL CHECK (enabled IN (0, 1)),"                                     \
+	" description TEXT NOT NULL CHECK (length(CAST(description AS BLOB)) <= 255)"              \
+	") WITHOUT ROWID;"
+#define SCHEMA_V5                                                                                  \
+	SCHEMA_STEP_1 SCHEMA_STEP_2 SCHEMA_STEP_3 SCHEMA_STEP_4 SCHEMA_STEP_5                      \
+	    "PRAGMA application_id = 1987077988; PRAGMA user_version = 5;"
+
+/* docs/API.md's example, with a second collector on another port, and the defaults. */
+static struct inspect_config
+inspection_example(void)
+{
+	return (struct inspect_config){ .enabled = true,
+		.n_collectors = 2,
+		.collectors = { { IP4(192, 0, 2, 9), 4739 }, { IP4(192, 0, 2, 10), 2055 } },
+		.active_timeout_s = 60,
+		.idle_timeout_s = 15,
+		.max_flows = 65536 };
+}
+
+static void
+assert_inspection(const struct inspect_config *got, const struct inspect_config *want)
+{
+	assert_int_equal(got->enabled, want->enabled);
+	assert_int_equal(got->n_collectors, want->n_collectors);
+	for (unsigned i = 0; i < want->n_collectors; i++) {
+		assert_int_equal(got->collectors[i].addr_be, want->collectors[i].addr_be);
+		assert_int_equal(got->collectors[i].port, want->collectors[i].port);
+	}
+	assert_int_equal(got->active_timeout_s, want->active_timeout_s);
+	assert_int_equal(got->idle_timeout_s, want->idle_timeout_s);
+	assert_int_equal(got->max_flows, want->max_flows);
+}
+
+/* What the store holds, which must be want. */
+static void
+assert_stored_inspection(struct fixture *f, const struct inspect_config *want)
+{
+	struct inspect_config got;
+
+	memset(&got, 0xa5, sizeof(got));
+	assert_int_equal(store_inspection_get(f->st, &got), 0);
+	assert_inspection(&got, want);
+}
+
+static void
+test_store_inspection_get_never_set_enoent(void **state)
+{
+	struct fixture *f = *state;
+	struct inspect_config out, untouched;
+
+	memset(&out, 0xa5, sizeof(out));
+	untouched = out;
+	assert_int_equal(store_inspection_get(f->st, &out), -ENOENT);
+	assert_memory_equal(&out, &untouched, sizeof(out));
+}
+
+static void
+test_store_inspection_put_get_round_trip(void **state)
+{
+	struct fixture *f = *state;
+	struct inspect_config cfg = inspection_example();
+
+	assert_int_equal(store_inspection_put(f->st, &cfg), 0);
+	assert_stored_inspection(f, &cfg);
+}
+
+static void
+test_store_inspection_put_disabled_round_trip(void **state)
+{
+	struct fixture *f = *state;
+	struct inspect_config cfg = inspection_example();
+
+	cfg.enabled = false;
+	cfg.n_collectors = 1;
+	assert_int_equal(store_inspection_put(f->st, &cfg), 0);
+	assert_stored_inspection(f, &cfg);
+}
+
+/* Collectors come back in the order given, not sorted by address. */
+static void
+test_store_inspection_put_keeps_collector_order(void **state)
+{
+	struct fixture *f = *state;
+	struct inspect_config cfg = inspection_example();
+
+	cfg.n_collectors = 4;
+	cfg.collectors[0] = (struct inspect_collector){ IP4(203, 0, 113, 10), 4739 };
+	cfg.collectors[1] = (struct inspect_collector){ IP4(192, 0, 2, 9), 4739 };
+	cfg.collectors[2] = (struct inspect_collector){ IP4(203, 0, 113, 9), 4739 };
+	cfg.collectors[3] = (struct inspect_collector){ IP4(192, 0, 2, 9), 9995 };
+	assert_int_equal(store_inspection_put(f->st, &cfg), 0);
+	assert_stored_inspection(f, &cfg);
+}
+
+static void
+test_store_inspection_put_stores_readable_rows(void **state)
+{
+	struct fixture *f = *state;
+	struct inspect_config cfg = inspection_example();
+
+	assert_int_equal(store_inspection_put(f->st, &cfg), 0);
+	assert_int_equal(raw_int(f, "SELECT count(*) FROM inspection WHERE id = 1 AND enabled = 1"
+				    " AND active_timeout_seconds = 60 AND idle_timeout_seconds = 15"
+				    " AND max_flows = 65536"),
+	    1);
+	assert_int_equal(
+	    raw_int(f, "SELECT count(*) FROM inspection_collectors WHERE"
+		       " (position = 0 AND ip_address = '192.0.2.9' AND port = 4739) OR"
+		       " (position = 1 AND ip_address = '192.0.2.10' AND port = 2055)"),
+	    2);
+}
+
+/* A second put replaces everything: settings in place, collectors as a whole list. */
+static void
+test_store_inspection_put_again_replaces_everything(void **state)
+{
+	struct fixture *f = *state;
+	struct inspect_config first = inspection_example(), second = inspection_example();
+
+	second.enabled = false;
+	second.n_collectors = 1;
+	second.collectors[0] = (struct inspect_collector){ IP4(198, 51, 100, 7), 4740 };
+	second.active_timeout_s = 300;
+	second.idle_timeout_s = 30;
+	second.max_flows = 1024;
+	assert_int_equal(store_inspection_put(f->st, &first), 0);
+	assert_int_equal(store_inspection_put(f->st, &second), 0);
+	assert_stored_inspection(f, &second);
+	assert_int_equal(raw_int(f, "SELECT count(*) FROM inspection"), 1);
+	assert_int_equal(raw_int(f, "SELECT count(*) FROM inspection_collectors"), 1);
+}
+
+static void
+test_store_inspection_put_bounds_accepted(void **state)
+{
+	struct fixture *f = *state;
+	struct inspect_config cfg = inspection_example();
+
+	cfg.active_timeout_s = INSPECT_MIN_TIMEOUT_S;
+	cfg.idle_timeout_s = INSPECT_MAX_TIMEOUT_S;
+	cfg.max_flows = INSPECT_MIN_FLOWS;
+	cfg.collectors[1].port = 65535;
+	assert_int_equal(store_inspection_put(f->st, &cfg), 0);
+	assert_stored_inspection(f, &cfg);
+	cfg.active_timeout_s = INSPECT_MAX_TIMEOUT_S;
+	cfg.idle_timeout_s = INSPECT_MIN_TIMEOUT_S;
+	cfg.max_flows = INSPECT_MAX_FLOWS;
+	cfg.collectors[1].port = 1;
+	assert_int_equal(store_inspection_put(f->st, &cfg), 0);
+	assert_stored_inspection(f, &cfg);
+}
+
+/* Each config is refused with -EINVAL and what was stored stays. */
+static void
+test_store_inspection_put_out_of_range_einval_unchanged(void **state)
+{
+	struct fixture *f = *state;
+	const struct inspect_config good = inspection_example();
+	struct inspect_config bad[12];
+
+	for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++)
+		bad[i] = good;
+	bad[0].n_collectors = 0;
+	bad[1].n_collectors = INSPECT_MAX_COLLECTORS + 1;
+	bad[2].collectors[1].port = 0;
+	bad[3].collectors[1].addr_be = 0;
+	bad[4].collectors[1] = bad[4].collectors[0];
+	bad[5].active_timeout_s = INSPECT_MIN_TIMEOUT_S - 1;
+	bad[6].active_timeout_s = INSPECT_MAX_TIMEOUT_S + 1;
+	bad[7].idle_timeout_s = INSPECT_MIN_TIMEOUT_S - 1;
+	bad[8].idle_timeout_s = INSPECT_MAX_TIMEOUT_S + 1;
+	bad[9].max_flows = INSPECT_MIN_FLOWS - 1;
+	bad[10].max_flows = INSPECT_MAX_FLOWS + 1;
+	bad[11].max_flows = UINT32_MAX;
+	assert_int_equal(store_inspection_put(f->st, &good), 0);
+	for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
+		assert_int_equal(store_inspection_put(f->st, &bad[i]), -EINVAL);
+		assert_non_null(strstr(store_errmsg(f->st), "inspection"));
+		assert_stored_inspection(f, &good);
+	}
+}
+
+/* Refused before anything is written: a store never set stays never set. */
+static void
+test_store_inspection_put_refused_first_time_stays_enoent(void **state)
+{
+	struct fixture *f = *state;
+	struct inspect_config cfg = inspection_example(), out;
+
+	cfg.max_flows = 0;
+	assert_int_equal(store_inspection_put(f->st, &cfg), -EINVAL);
+	assert_int_equal(store_inspection_get(f->st, &out), -ENOENT);
+	assert_int_equal(raw_int(f, "SELECT count(*) FROM inspection_collectors"), 0);
+}
+
+/*
+ * A trigger refuses the second collector after the settings, the old
+ * collectors' removal and the first insert ran: the transaction undoes all.
+ */
+static void
+test_store_inspection_put_failure_midway_rolled_back(void **state)
+{
+	struct fixture *f = *state;
+	struct inspect_config first = inspection_example(), second = inspection_example();
+
+	second.enabled = false;
+	second.max_flows = 128;
+	second.collectors[0].port = 1;
+	second.collectors[1].port = 2;
+	assert_int_equal(store_inspection_put(f->st, &first), 0);
+	raw_exec(f, "CREATE TRIGGER refuse_second BEFORE INSERT ON inspection_collectors"
+		    " WHEN NEW.position = 1 BEGIN SELECT RAISE(ABORT, 'refused'); END");
+	assert_int_equal(store_inspection_put(f->st, &second), -EIO);
+	assert_non_null(strstr(store_errmsg(f->st), "refused"));
+	assert_stored_inspection(f, &first);
+	raw_exec(f, "DROP TRIGGER refuse_second");
+	assert_int_equal(store_inspection_put(f->st, &second), 0);
+	assert_stored_inspection(f, &second);
+}
+
+static void
+test_store_inspection_delete_removes_settings_and_collectors(void **state)
+{
+	struct fixture *f = *state;
+	struct inspect_config cfg = inspection_example(), out;
+
+	assert_int_equal(store_inspection_put(f->st, &cfg), 0);
+	assert_int_equal(store_inspection_delete(f->st), 0);
+	assert_int_equal(store_inspection_get(f->st, &out), -ENOENT);
+	assert_int_equal(raw_int(f, "SELECT count(*) FROM inspection"), 0);
+	assert_int_equal(raw_int(f, "SELECT count(*) FROM inspection_collectors"), 0);
+	assert_int_equal(store_inspection_put(f->st, &cfg), 0);
+	assert_stored_inspection(f, &cfg);
+}
+
+static void
+test_store_inspection_delete_absent_enoent(void **state)
+{
+	struct fixture *f = *state;
+	struct inspect_config cfg = inspection_example();
+
+	assert_int_equal(store_inspection_delete(f->st), -ENOENT);
+	assert_int_equal(store_inspection_put(f->st, &cfg), 0);
+	assert_int_equal(store_inspection_delete(f->st), 0);
+	assert_int_equal(store_inspection_delete(f->st), -ENOENT);
+}
+
+/* Rows as a hand edit past the schema's checks could leave them, on top of the example. */
+static void
+assert_inspection_rows_eio(struct fixture *f, const char *sql)
+{
+	struct inspect_config cfg = inspection_example(), out, untouched;
+	char full[512];
+
+	assert_int_equal(store_inspection_put(f->st, &cfg), 0);
+	snprintf(full, sizeof(full), "PRAGMA ignore_check_constraints = ON; %s", sql);
+	raw_exec(f, full);
+	memset(&out, 0xa5, sizeof(out));
+	untouched = out;
+	assert_int_equal(store_inspection_get(f->st, &out), -EIO);
+	assert_memory_equal(&out, &untouched, sizeof(out));
+	assert_non_null(strstr(store_errmsg(f->st), "inspection"));
+}
+
+static void
+test_store_inspection_get_malformed_rows_eio(void **state)
+{
+	static const char *const edits[] = {
+		"UPDATE inspection SET enabled = 2",
+		"UPDATE inspection SET enabled = 'yes'",
+		"UPDATE inspection SET active_timeout_seconds = 86401",
+		"UPDATE inspection SET idle_timeout_seconds = 0",
+		"UPDATE inspection SET max_flows = 15",
+		"UPDATE inspection SET max_flows = 4294967312",
+		"UPDATE inspection SET max_flows = 1.5",
+		"DELETE FROM inspection_collectors",
+		"UPDATE inspection_collectors SET ip_address = '192.0.2' WHERE position = 1",
+		"UPDATE inspection_collectors SET ip_address = x'41' WHERE position = 1",
+		"UPDATE inspection_collectors SET port = 0 WHERE position = 1",
+		"UPDATE inspection_collectors SET port = '47x9' WHERE position = 1",
+		"UPDATE inspection_collectors SET ip_address = '0.0.0.0' WHERE position = 1",
+		"INSERT INTO inspection_collectors VALUES (2, '192.0.2.11', 1),"
+		" (3, '192.0.2.12', 1), (4, '192.0.2.13', 1)",
+	};
+	struct fixture *f = *state;
+
+	for (size_t i = 0; i < sizeof(edits) / sizeof(edits[0]); i++)
+		assert_inspection_rows_eio(f, edits[i]);
+}
+
+static void
+test_store_inspection_schema_refuses_bad_rows(void **state)
+{
+	static const char *const bad[] = {
+		"INSERT INTO inspection VALUES (2, 1, 60, 15, 65536)",
+		"INSERT INTO inspection VALUES (1, 2, 60, 15, 65536)",
+		"INSERT INTO inspection VALUES (1, 1, 0, 15, 65536)",
+		"INSERT INTO inspection VALUES (1, 1, 60, 0, 65536)",
+		"INSERT INTO inspection VALUES (1, 1, 60, 15, 0)",
+		"INSERT INTO inspection_collectors VALUES (-1, '192.0.2.9', 4739)",
+		"INSERT INTO inspection_collectors VALUES (0, '192.0.2.9', 0)",
+		"INSERT INTO inspection_collectors VALUES (0, '192.0.2.9', 65536)",
+		"INSERT INTO inspection_collectors VALUES (0, NULL, 4739)",
+		"INSERT INTO inspection_collectors VALUES (0, '192.0.2.9', 4739),"
+		" (1, '192.0.2.9', 4739)",
+	};
+	struct fixture *f = *state;
+	sqlite3 *db = NULL;
+
+	assert_int_equal(sqlite3_open(f->path, &db), SQLITE_OK);
+	for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++)
+		assert_int_equal(sqlite3_exec(db, bad[i], NULL, NULL, NULL), SQLITE_CONSTRAINT);
+	sqlite3_close(db);
+	assert_int_equal(raw_int(f, "SELECT count(*) FROM inspection"), 0);
+	assert_int_equal(raw_int(f, "SELECT count(*) FROM inspection_collectors"), 0);
+}
+
+static void
+test_store_inspection_reopen_keeps_settings(void **state)
+{
+	struct fixture *f = *state;
+	struct inspect_config cfg = inspection_example();
+
+	cfg.enabled = false;
+	cfg.max_flows = 4096;
+	assert_int_equal(store_inspection_put(f->st, &cfg), 0);
+	reopen(f);
+	assert_stored_inspection(f, &cfg);
+	assert_int_equal(store_inspection_delete(f->st), 0);
+	reopen(f);
+	assert_int_equal(store_inspection_delete(f->st), -ENOENT);
+}
+
+/* A file from before inspection: step 6 adds its tables, every object stays. */
+static void
+test_store_open_version_5_migrated_keeps_objects(void **state)
+{
+	struct fixture *f = *state;
+	struct inspect_config cfg = inspection_example(), out;
+	struct filter_rule rules[2];
+	struct store_redirection r;
+	struct store_gate g;
+	struct seen_mirrors m = { 0 };
+	struct seen_peers p = { 0 };
+	struct seen s = { 0 };
+	unsigned n = 99;
+
+	replace_db(f,
+	    SCHEMA_V5 "INSERT INTO meta VALUES ('ip_map_seeded', '1');"
+		      "INSERT INTO ip_address_map VALUES ('" IMSI_A "', '10.10.0.50');"
+		      "INSERT INTO gate VALUES (1, 1, 42, 1);"
+		      "INSERT INTO gate_peers VALUES ('198.51.100.3', '10.10.10.10');"
+		      "INSERT INTO redirection VALUES (1, '10.10.10.10', 0, 'to the LAN');"
+		      "INSERT INTO routing_filter VALUES (0, 'deny', '0.0.0.0/0');"
+		      "INSERT INTO mirroring_peers VALUES ('203.0.113.7', 'gre', 1, 'tap');");
+	reopen(f);
+	assert_int_equal(raw_int(f, "PRAGMA user_version"), SCHEMA_VERSION);
+	assert_int_equal(list(f, &s), 0);
+	assert_int_equal(s.n, 1);
+	assert_string_equal(s.imsi[0], IMSI_A);
+	assert_int_equal(store_gate_get(f->st, &g), 0);
+	assert_int_equal(g.vni, 42);
+	assert_int_equal(list_peers(f, &p), 0);
+	assert_int_equal(p.n, 1);
+	assert_int_equal(store_redirection_get(f->st, &r), 0);
+	assert_string_equal(r.description, "to the LAN");
+	assert_int_equal(store_filter_get(f->st, rules, 2, &n), 0);
+	assert_int_equal(n, 1);
+	assert_int_equal(list_mirrors(f, &m), 0);
+	assert_int_equal(m.n, 1);
+	assert_mirror(&m.p[0], IP4(203, 0, 113, 7), true, "tap");
+	assert_int_equal(store_inspection_get(f->st, &out), -ENOENT);
+	assert_int_equal(store_inspection_put(f->st, &cfg), 0);
+	assert_stored_inspection(f, &cfg);
+}
+
+/* A v5 file where someone made a table "inspection" by hand: step 6 undoes itself. */
+static void
+test_store_open_failed_step_6_rolled_back(void **state)
+{
+	struct fixture *f = *state;
+
+	replace_db(f, SCHEMA_V5 "INSERT INTO mirroring_peers VALUES ('203.0.113.7', 'gre', 1, '');"
+				"CREATE TABLE inspection (x);");
+	assert_open_refused(f, "schema step 6");
+	assert_int_equal(raw_int(f, "PRAGMA user_version"), 5);
+	assert_int_equal(raw_int(f, "SELECT count(*) FROM mirroring_peers"), 1);
+	assert_int_equal(raw_int(f, "SELECT count(*) FROM pragma_table_info('inspection')"), 1);
+	assert_int_equal(
+	    raw_int(f, "SELECT count(*) FROM sqlite_master WHERE name = 'inspection_collectors'"),
+	    0);
+}
+
 #define T(name) cmocka_unit_test_setup_teardown(name, setup, teardown)
 
 int
@@ -1994,7 +2396,7 @@ main(void)
 		T(test_store_meta_get_empty_value),
 		T(test_store_meta_get_small_buffer_enospc),
 		T(test_store_meta_reopen_keeps_value),
-		T(test_store_open_new_file_schema_version_5),
+		T(test_store_open_new_file_schema_version_6),
 		T(test_store_open_version_1_migrated_keeps_map),
 		T(test_store_open_failed_step_2_rolled_back),
 		T(test_store_open_version_2_migrated_keeps_map_gate_peers),
@@ -2069,6 +2471,23 @@ main(void)
 		T(test_store_mirror_table_editable_without_vpgd),
 		T(test_store_mirror_independent_of_gate_peers),
 		T(test_store_mirror_reopen_keeps_peers),
+		T(test_store_inspection_get_never_set_enoent),
+		T(test_store_inspection_put_get_round_trip),
+		T(test_store_inspection_put_disabled_round_trip),
+		T(test_store_inspection_put_keeps_collector_order),
+		T(test_store_inspection_put_stores_readable_rows),
+		T(test_store_inspection_put_again_replaces_everything),
+		T(test_store_inspection_put_bounds_accepted),
+		T(test_store_inspection_put_out_of_range_einval_unchanged),
+		T(test_store_inspection_put_refused_first_time_stays_enoent),
+		T(test_store_inspection_put_failure_midway_rolled_back),
+		T(test_store_inspection_delete_removes_settings_and_collectors),
+		T(test_store_inspection_delete_absent_enoent),
+		T(test_store_inspection_get_malformed_rows_eio),
+		T(test_store_inspection_schema_refuses_bad_rows),
+		T(test_store_inspection_reopen_keeps_settings),
+		T(test_store_open_version_5_migrated_keeps_objects),
+		T(test_store_open_failed_step_6_rolled_back),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
