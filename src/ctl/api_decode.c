@@ -168,12 +168,8 @@ api_json_type_name(const json_t *v)
 	return type_name(v);
 }
 
-static int field_error(const struct api_field *f, struct api_error *err, const char *fmt, ...)
-    __attribute__((format(printf, 3, 4)));
-
-/* An invalid_field error whose message starts with the quoted field name. */
-static int
-field_error(const struct api_field *f, struct api_error *err, const char *fmt, ...)
+int
+api_field_error(const struct api_field *f, struct api_error *err, const char *fmt, ...)
 {
 	char what[sizeof(err->message)];
 	va_list ap;
@@ -192,9 +188,9 @@ decode_ipv4(const struct api_field *f, const json_t *v, void *dst, struct api_er
 	uint32_t addr;
 
 	if (!json_is_string(v))
-		return field_error(f, err, "must be a string, not %s", type_name(v));
+		return api_field_error(f, err, "must be a string, not %s", type_name(v));
 	if (parse_ipv4(json_string_value(v), &addr) < 0)
-		return field_error(
+		return api_field_error(
 		    f, err, "not an IPv4 address (%s)", quote(q, json_string_value(v)));
 	memcpy(dst, &addr, sizeof(addr));
 	return 0;
@@ -206,7 +202,7 @@ decode_bool(const struct api_field *f, const json_t *v, void *dst, struct api_er
 	bool b = json_is_true(v);
 
 	if (!json_is_boolean(v))
-		return field_error(f, err, "must be true or false, not %s", type_name(v));
+		return api_field_error(f, err, "must be true or false, not %s", type_name(v));
 	memcpy(dst, &b, sizeof(b));
 	return 0;
 }
@@ -217,10 +213,10 @@ decode_int(const struct api_field *f, const json_t *v, void *dst, struct api_err
 	int64_t i;
 
 	if (!json_is_integer(v))
-		return field_error(f, err, "must be an integer, not %s", type_name(v));
+		return api_field_error(f, err, "must be an integer, not %s", type_name(v));
 	i = (int64_t)json_integer_value(v);
 	if (i < f->min || i > f->max)
-		return field_error(f, err,
+		return api_field_error(f, err,
 		    "must be between %" PRId64 " and %" PRId64 " (%" PRId64 ")", f->min, f->max, i);
 	memcpy(dst, &i, sizeof(i));
 	return 0;
@@ -232,10 +228,11 @@ decode_string(const struct api_field *f, const json_t *v, void *dst, struct api_
 	size_t n;
 
 	if (!json_is_string(v))
-		return field_error(f, err, "must be a string, not %s", type_name(v));
+		return api_field_error(f, err, "must be a string, not %s", type_name(v));
 	n = json_string_length(v);
 	if (n >= f->size)
-		return field_error(f, err, "must be at most %zu bytes long (%zu)", f->size - 1, n);
+		return api_field_error(
+		    f, err, "must be at most %zu bytes long (%zu)", f->size - 1, n);
 	memcpy(dst, json_string_value(v), n + 1);
 	return 0;
 }
@@ -247,9 +244,9 @@ decode_cidr(const struct api_field *f, const json_t *v, void *dst, struct api_er
 	struct api_cidr c;
 
 	if (!json_is_string(v))
-		return field_error(f, err, "must be a string, not %s", type_name(v));
+		return api_field_error(f, err, "must be a string, not %s", type_name(v));
 	if (parse_cidr(json_string_value(v), &c.net_be, &c.prefix) < 0)
-		return field_error(f, err, "not a CIDR range with no host bits set (%s)",
+		return api_field_error(f, err, "not a CIDR range with no host bits set (%s)",
 		    quote(q, json_string_value(v)));
 	memcpy(dst, &c, sizeof(c));
 	return 0;
@@ -285,8 +282,8 @@ decode_enum(const struct api_field *f, const json_t *v, void *dst, struct api_er
 	}
 	enum_words(f, words, sizeof(words));
 	if (!json_is_string(v))
-		return field_error(f, err, "must be %s, not %s", words, type_name(v));
-	return field_error(f, err, "must be %s (%s)", words, quote(q, json_string_value(v)));
+		return api_field_error(f, err, "must be %s, not %s", words, type_name(v));
+	return api_field_error(f, err, "must be %s (%s)", words, quote(q, json_string_value(v)));
 }
 
 /* A kind of its own, decoded by the field's function (api_decode.h, API_CUSTOM). */

@@ -125,6 +125,9 @@ struct api_body {
  */
 #define API_QUOTE_BUF (4 * 40 + 6)
 const char *api_json_type_name(const json_t *v);
+/* A 400 invalid_field error naming f, its message "\"name\": " then fmt's; -EINVAL. */
+int api_field_error(const struct api_field *f, struct api_error *err, const char *fmt, ...)
+    __attribute__((format(printf, 3, 4)));
 const char *api_quote(char dst[API_QUOTE_BUF], const char *s);
 
 /*

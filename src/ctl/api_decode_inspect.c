@@ -8,7 +8,6 @@
 #include "ctl/api_decode.h"
 
 #include <errno.h>
-#include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -46,23 +45,6 @@ struct api_collectors {
 	struct inspect_collector c[INSPECT_MAX_COLLECTORS];
 };
 
-static int field_fail(const struct api_field *f, struct api_error *err, const char *fmt, ...)
-    __attribute__((format(printf, 3, 4)));
-
-/* An invalid_field error whose message starts with the quoted field name, as api_decode.c's. */
-static int
-field_fail(const struct api_field *f, struct api_error *err, const char *fmt, ...)
-{
-	char what[sizeof(err->message)];
-	va_list ap;
-
-	va_start(ap, fmt);
-	vsnprintf(what, sizeof(what), fmt, ap);
-	va_end(ap);
-	api_error_set(err, 400, "invalid_field", f->name, "\"%s\": %s", f->name, what);
-	return -EINVAL;
-}
-
 /*
  * Entry i of the list, appended to c. A string with a NUL inside (which
  * api_decode_body's parsing refuses already) would be no address either:
@@ -78,19 +60,19 @@ decode_collector(const struct api_field *f, size_t i, const json_t *v, struct ap
 	int rc;
 
 	if (s == NULL)
-		return field_fail(
+		return api_field_error(
 		    f, err, "[%zu] must be a string, not %s", i, api_json_type_name(v));
 	rc = strlen(s) == json_string_length(v) ? api_parse_collector(s, &col) : -EINVAL;
 	if (rc == -EINVAL)
-		return field_fail(f, err,
+		return api_field_error(f, err,
 		    "[%zu] is not an IPv4 address with an optional :port (%s)", i, api_quote(q, s));
 	if (rc < 0)
-		return field_fail(
+		return api_field_error(
 		    f, err, "[%zu] has a port outside 1 to 65535 (%s)", i, api_quote(q, s));
 	/* O(n^2) over at most INSPECT_MAX_COLLECTORS entries. */
 	for (unsigned j = 0; j < c->n; j++)
 		if (c->c[j].addr_be == col.addr_be && c->c[j].port == col.port)
-			return field_fail(f, err, "[%zu] %s:%u is given twice", i,
+			return api_field_error(f, err, "[%zu] %s:%u is given twice", i,
 			    ipv4_str(col.addr_be, a), (unsigned)col.port);
 	c->c[c->n++] = col;
 	return 0;
@@ -104,10 +86,11 @@ decode_collectors(const struct api_field *f, const json_t *v, void *dst, struct 
 	json_t *e;
 
 	if (!json_is_array(v))
-		return field_fail(f, err, "must be an array of \"address[:port]\" strings, not %s",
+		return api_field_error(f, err,
+		    "must be an array of \"address[:port]\" strings, not %s",
 		    api_json_type_name(v));
 	if (n < 1 || n > INSPECT_MAX_COLLECTORS)
-		return field_fail(
+		return api_field_error(
 		    f, err, "must hold 1 to %d collectors (%zu)", INSPECT_MAX_COLLECTORS, n);
 	json_array_foreach(v, i, e)
 	{

@@ -217,22 +217,13 @@ classifier_active(const struct classifier *c)
 	return c->active;
 }
 
-/* splitmix64's finaliser, as in hmap.c: every input bit reaches every output bit. */
-static uint64_t
-mix(uint64_t h)
-{
-	h = (h ^ (h >> 30)) * 0xbf58476d1ce4e5b9ull;
-	h = (h ^ (h >> 27)) * 0x94d049bb133111ebull;
-	return h ^ (h >> 31);
-}
-
 static uint64_t
 key_hash(const struct classifier *c, const struct classify_key *k)
 {
 	uint64_t addrs = (uint64_t)k->device_be << 32 | k->peer_be;
 	uint64_t rest = (uint64_t)k->device_port << 48 | (uint64_t)k->peer_port << 32 | k->proto;
 
-	return mix(mix(addrs ^ c->seed) ^ rest);
+	return hmap_mix64(hmap_mix64(addrs ^ c->seed) ^ rest);
 }
 
 /* Field by field: the struct's padding is not part of the key. */

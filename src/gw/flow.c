@@ -221,15 +221,6 @@ flow_table_set_hash(struct flow_table *t, uint64_t (*hash)(const struct flow_key
 	t->hash = hash;
 }
 
-/* splitmix64's finaliser, as in hmap.c: every input bit reaches every output bit. */
-static uint64_t
-mix(uint64_t h)
-{
-	h = (h ^ (h >> 30)) * 0xbf58476d1ce4e5b9ull;
-	h = (h ^ (h >> 27)) * 0x94d049bb133111ebull;
-	return h ^ (h >> 31);
-}
-
 static uint64_t
 flow_hash(const struct flow_table *t, const struct flow_key *k)
 {
@@ -239,7 +230,7 @@ flow_hash(const struct flow_table *t, const struct flow_key *k)
 
 	if (t->hash != NULL)
 		return t->hash(k);
-	return mix(mix(addrs ^ t->seed) ^ rest);
+	return hmap_mix64(hmap_mix64(addrs ^ t->seed) ^ rest);
 }
 
 /* Field by field: the struct's padding is not part of the key. */

@@ -18,15 +18,10 @@ struct hmap {
 	struct slot *slots;
 };
 
-/* splitmix64's finaliser: every key bit reaches every hash bit. */
 static uint32_t
 home(const struct hmap *m, uint64_t key)
 {
-	uint64_t h = key ^ m->seed;
-
-	h = (h ^ (h >> 30)) * 0xbf58476d1ce4e5b9ull;
-	h = (h ^ (h >> 27)) * 0x94d049bb133111ebull;
-	return (uint32_t)(h ^ (h >> 31)) & m->mask;
+	return (uint32_t)hmap_mix64(key ^ m->seed) & m->mask;
 }
 
 struct hmap *

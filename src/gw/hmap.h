@@ -13,6 +13,18 @@
 
 struct hmap;
 
+/*
+ * splitmix64's finaliser: every input bit reaches every output bit. For the
+ * tables that hash a wider key down to the 64 bits the map takes.
+ */
+static inline uint64_t
+hmap_mix64(uint64_t h)
+{
+	h = (h ^ (h >> 30)) * 0xbf58476d1ce4e5b9ull;
+	h = (h ^ (h >> 27)) * 0x94d049bb133111ebull;
+	return h ^ (h >> 31);
+}
+
 /* Holds up to max_entries; NULL without memory. */
 struct hmap *hmap_new(uint32_t max_entries);
 void hmap_free(struct hmap *m);

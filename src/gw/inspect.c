@@ -52,11 +52,9 @@ inspect_new(void)
 
 /* ---------------------------------------------------------------- export */
 
-static void
-remember(struct inspect *in, const struct flow *f)
+void
+inspect_record_of(const struct flow *f, struct inspect_record *r)
 {
-	struct inspect_record *r = &in->history[in->history_next++ % INSPECT_HISTORY];
-
 	r->key = f->key;
 	memcpy(r->imsi, f->imsi, sizeof(r->imsi));
 	memcpy(r->app, f->app, sizeof(r->app));
@@ -65,6 +63,12 @@ remember(struct inspect *in, const struct flow *f)
 	r->bytes = f->bytes;
 	r->start_ms = f->start_ms;
 	r->end_ms = f->last_ms;
+}
+
+static void
+remember(struct inspect *in, const struct flow *f)
+{
+	inspect_record_of(f, &in->history[in->history_next++ % INSPECT_HISTORY]);
 }
 
 /* A flow's interval leaves: to the collectors and to the summary's history. */

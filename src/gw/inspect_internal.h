@@ -36,6 +36,9 @@ struct inspect {
 	bool backlog; /* the last expiry stopped at its budget */
 };
 
+/* The flow's current interval as a record. */
+void inspect_record_of(const struct flow *f, struct inspect_record *r);
+
 /* Monotonic ms to ms since the Unix epoch. */
 uint64_t inspect_wall_ms(const struct inspect *in, uint64_t mono_ms);
 

@@ -29,16 +29,30 @@ struct top_walk {
 };
 
 static void
+view_of_record(
+    const struct inspect *in, const struct inspect_record *r, struct inspect_flow_view *v)
+{
+	v->key = r->key;
+	memcpy(v->imsi, r->imsi, sizeof(v->imsi));
+	memcpy(v->app, r->app, sizeof(v->app));
+	v->tcp_flags = r->tcp_flags;
+	v->packets = r->packets;
+	v->bytes = r->bytes;
+	v->first_ms = inspect_wall_ms(in, r->start_ms);
+	v->last_ms = inspect_wall_ms(in, r->end_ms);
+}
+
+/* A live flow over its whole life so far. */
+static void
 view_of(const struct inspect *in, const struct flow *f, struct inspect_flow_view *v)
 {
-	v->key = f->key;
-	memcpy(v->imsi, f->imsi, sizeof(v->imsi));
-	memcpy(v->app, f->app, sizeof(v->app));
-	v->tcp_flags = f->tcp_flags;
-	v->packets = f->total_packets;
-	v->bytes = f->total_bytes;
-	v->first_ms = inspect_wall_ms(in, f->first_ms);
-	v->last_ms = inspect_wall_ms(in, f->last_ms);
+	struct inspect_record r;
+
+	inspect_record_of(f, &r);
+	r.packets = f->total_packets;
+	r.bytes = f->total_bytes;
+	r.start_ms = f->first_ms;
+	view_of_record(in, &r, v);
 }
 
 static void
@@ -126,7 +140,6 @@ static int
 gather_live(void *arg, const struct flow *f)
 {
 	struct gather *g = arg;
-	struct inspect_record *r;
 
 	/* Most recently seen first: the first one older than the window ends the walk. */
 	if (f->last_ms < g->cutoff_ms)
@@ -137,15 +150,7 @@ gather_live(void *arg, const struct flow *f)
 		g->truncated = true;
 		return 1;
 	}
-	r = &g->items[g->n++];
-	r->key = f->key;
-	memcpy(r->imsi, f->imsi, sizeof(r->imsi));
-	memcpy(r->app, f->app, sizeof(r->app));
-	r->tcp_flags = f->tcp_flags;
-	r->packets = f->packets;
-	r->bytes = f->bytes;
-	r->start_ms = f->start_ms;
-	r->end_ms = f->last_ms;
+	inspect_record_of(f, &g->items[g->n++]);
 	return 0;
 }
 
@@ -306,18 +311,8 @@ top_flows(const struct inspect *in, struct inspect_summary *out, struct inspect_
 {
 	qsort(r, n, sizeof(*r), record_bytes_desc);
 	out->n_top = n < top ? n : top;
-	for (size_t i = 0; i < out->n_top; i++) {
-		struct inspect_flow_view *v = &out->top[i];
-
-		v->key = r[i].key;
-		memcpy(v->imsi, r[i].imsi, sizeof(v->imsi));
-		memcpy(v->app, r[i].app, sizeof(v->app));
-		v->tcp_flags = r[i].tcp_flags;
-		v->packets = r[i].packets;
-		v->bytes = r[i].bytes;
-		v->first_ms = inspect_wall_ms(in, r[i].start_ms);
-		v->last_ms = inspect_wall_ms(in, r[i].end_ms);
-	}
+	for (size_t i = 0; i < out->n_top; i++)
+		view_of_record(in, &r[i], &out->top[i]);
 }
 
 int

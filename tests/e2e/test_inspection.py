@@ -130,3 +130,22 @@ def test_full_table_exports_early_and_stays_bounded(lab):
     exported = [r for r in nfdump(collector) if r[4] == "17" and r[1] == PEER1]
     assert len(exported) >= 24
     assert vpgd.stop() == 0
+
+
+def test_redirected_traffic_is_counted_with_its_own_addresses(lab):
+    from test_redirection import scenario
+    vpgd, peer, app, dev = scenario(lab)
+    collector = lab.collector()
+    enable(vpgd, collector, idleTimeout=30)
+    assert ping(dev, app.addr, count=4) == 4
+    assert ping(app, dev.device, count=3) == 3
+    status, f = vpgd.api("GET", "/v1/junction/inspection/flows")
+    assert status == 200
+    seen = {(x["direction"], x["sourceAddress"], x["destinationAddress"], x["destinationPort"]):
+            x["packets"] for x in f["flows"]}
+    echo, reply = 8 << 8, 0
+    assert seen[("uplink", dev.device, app.addr, echo)] == 4
+    assert seen[("downlink", app.addr, dev.device, reply)] == 4
+    assert seen[("downlink", app.addr, dev.device, echo)] == 3
+    assert seen[("uplink", dev.device, app.addr, reply)] == 3
+    assert vpgd.stop() == 0
