@@ -7,6 +7,17 @@
  *
  *   gen send -s SRC_IP -d DST_IP:PORT -f SESSIONS -z INNER_LEN -n COUNT -t SECONDS
  *            [-c CPU] [-r PPS] [-D INNER_DST_IP:PORT] [-T]
+ *            [-V VNI -M DST_MAC -m SRC_MAC -S INNER_SRC_IP] [-P]
+ *
+ * With -V the datagrams are VXLAN (RFC 7348) frames instead, as a gate peer
+ * sends them: VXLAN header with VNI, Ethernet DST_MAC <- SRC_MAC, type IPv4,
+ * the same inner IPv4/UDP packet from INNER_SRC_IP to the sessions' addresses
+ * (round-robin, the TEIDs unused) at the port of -D.
+ *
+ * With -P they are plain UDP datagrams from SRC_IP to the sessions' addresses
+ * (round-robin) at the port of -D, INNER_LEN - 28 octets of payload, so that
+ * the kernel routes them to the devices as IPv4 packets of INNER_LEN octets;
+ * -d is then unused (but required).
  *
  * -T puts a magic word and a CLOCK_MONOTONIC timestamp in the inner payload;
  * -r paces the sending (one packet per batch below 10,000 pps).
@@ -36,6 +47,7 @@
 
 #define BATCH  64
 #define MAXLEN 1500
+#define MAXHDR 22		     /* VXLAN 8 + Ethernet 14; GTP-U is 8 */
 #define MAGIC  0x7670676462656e63ULL /* "vpgdbenc" */
 
 struct session {
@@ -74,6 +86,20 @@ parse_addr(const char *s, struct sockaddr_in *sa)
 	sa->sin_family = AF_INET;
 	sa->sin_port = htons(colon ? (unsigned short)atoi(colon + 1) : 0);
 	return inet_pton(AF_INET, host, &sa->sin_addr) == 1 ? 0 : -1;
+}
+
+static int
+parse_mac(const char *s, uint8_t mac[6])
+{
+	unsigned v[6];
+	if (sscanf(s, "%x:%x:%x:%x:%x:%x", &v[0], &v[1], &v[2], &v[3], &v[4], &v[5]) != 6)
+		return -1;
+	for (int i = 0; i < 6; i++) {
+		if (v[i] > 255)
+			return -1;
+		mac[i] = (uint8_t)v[i];
+	}
+	return 0;
 }
 
 static uint16_t
@@ -137,6 +163,7 @@ usage(void)
 	fprintf(stderr,
 	    "usage: gen send -s SRC_IP -d DST_IP:PORT -f SESSIONS -z INNER_LEN -n COUNT "
 	    "-t SECONDS [-c CPU] [-r PPS] [-D INNER_DST:PORT] [-T]\n"
+	    "                [-V VNI -M DST_MAC -m SRC_MAC -S INNER_SRC_IP] [-P]\n"
 	    "       gen sink -b BIND_IP:PORT -n COUNT -t SECONDS\n");
 	return 2;
 }
@@ -144,10 +171,15 @@ usage(void)
 static int
 do_send(int argc, char **argv)
 {
-	static uint8_t bufs[BATCH][8 + MAXLEN];
+	static uint8_t bufs[BATCH][MAXHDR + MAXLEN];
 	struct mmsghdr msgs[BATCH];
 	struct iovec iov[BATCH];
-	struct sockaddr_in src, dst, inner_dst;
+	struct sockaddr_in src, dst, inner_dst, inner_src;
+	uint8_t dst_mac[6] = { 0 }, src_mac[6] = { 0 };
+	long vni = -1;
+	int plain = 0;
+	static struct sockaddr_in dsts[BATCH];
+	size_t hdr = 8;
 	const char *file = NULL;
 	long len = 64, count = 1000, cpu = 0, rate = 0;
 	double seconds = 1.0;
@@ -156,7 +188,8 @@ do_send(int argc, char **argv)
 	size_t nss, next = 0;
 
 	parse_addr("10.0.0.10:9", &inner_dst);
-	while ((opt = getopt(argc, argv, "s:d:f:z:n:t:c:r:D:T")) != -1) {
+	memset(&inner_src, 0, sizeof(inner_src));
+	while ((opt = getopt(argc, argv, "s:d:f:z:n:t:c:r:D:TV:M:m:S:P")) != -1) {
 		switch (opt) {
 		case 's':
 			have_src = parse_addr(optarg, &src) == 0;
@@ -189,10 +222,38 @@ do_send(int argc, char **argv)
 		case 'T':
 			stamp = 1;
 			break;
+		case 'V':
+			vni = atol(optarg);
+			break;
+		case 'M':
+			if (parse_mac(optarg, dst_mac))
+				return usage();
+			break;
+		case 'm':
+			if (parse_mac(optarg, src_mac))
+				return usage();
+			break;
+		case 'S':
+			if (parse_addr(optarg, &inner_src))
+				return usage();
+			break;
+		case 'P':
+			plain = 1;
+			break;
 		default:
 			return usage();
 		}
 	}
+	if (vni > 0xffffff)
+		return usage();
+	if (vni >= 0 && inner_src.sin_addr.s_addr == 0)
+		return usage();
+	if (vni >= 0 && plain)
+		return usage();
+	if (vni >= 0)
+		hdr = MAXHDR;
+	if (plain)
+		hdr = 0;
 	if (!have_src || !have_dst || file == NULL || len < 28 + 16 || len > MAXLEN || count <= 0 ||
 	    seconds <= 0)
 		return usage();
@@ -215,29 +276,43 @@ do_send(int argc, char **argv)
 		perror("gen: bind");
 		return 1;
 	}
-	/* The template: GTP-U G-PDU, inner IPv4 (no options), inner UDP without checksum. */
+	/* The template: GTP-U G-PDU (or VXLAN frame), inner IPv4 (no options), inner UDP
+	 * without checksum. */
 	memset(msgs, 0, sizeof(msgs));
 	for (int i = 0; i < BATCH; i++) {
-		uint8_t *b = bufs[i], *ip = b + 8, *udp = ip + 20;
-		memset(b, 0, 8 + (size_t)len);
-		b[0] = 0x30;
-		b[1] = 0xff;
-		put16(b + 2, (uint16_t)len);
+		uint8_t *b = bufs[i], *ip = b + hdr, *udp = ip + 20;
+		memset(b, 0, hdr + (size_t)len);
+		if (vni >= 0) {
+			b[0] = 0x08; /* VNI present */
+			b[4] = (uint8_t)(vni >> 16);
+			b[5] = (uint8_t)(vni >> 8);
+			b[6] = (uint8_t)vni;
+			memcpy(b + 8, dst_mac, 6);
+			memcpy(b + 14, src_mac, 6);
+			put16(b + 20, 0x0800);
+			memcpy(ip + 12, &inner_src.sin_addr, 4);
+		} else {
+			b[0] = 0x30;
+			b[1] = 0xff;
+			put16(b + 2, (uint16_t)len);
+			memcpy(ip + 16, &inner_dst.sin_addr, 4);
+		}
 		ip[0] = 0x45;
 		put16(ip + 2, (uint16_t)len);
 		ip[8] = 64;
 		ip[9] = 17;
-		memcpy(ip + 16, &inner_dst.sin_addr, 4);
 		put16(udp, 40000);
 		memcpy(udp + 2, &inner_dst.sin_port, 2);
 		put16(udp + 4, (uint16_t)(len - 20));
 		for (long k = 36; k < len; k++)
 			ip[k] = (uint8_t)k;
-		iov[i].iov_base = b;
-		iov[i].iov_len = 8 + (size_t)len;
+		/* Plain: the payload of the inner UDP; the kernel adds the headers. */
+		iov[i].iov_base = plain ? ip + 28 : b;
+		iov[i].iov_len = plain ? (size_t)len - 28 : hdr + (size_t)len;
 		msgs[i].msg_hdr.msg_iov = &iov[i];
 		msgs[i].msg_hdr.msg_iovlen = 1;
-		msgs[i].msg_hdr.msg_name = &dst;
+		dsts[i] = inner_dst;
+		msgs[i].msg_hdr.msg_name = plain ? &dsts[i] : &dst;
 		msgs[i].msg_hdr.msg_namelen = sizeof(dst);
 	}
 	int batch = (rate > 0 && rate < 10000) ? 1 : BATCH;
@@ -258,11 +333,19 @@ do_send(int argc, char **argv)
 		}
 		int n = (int)((count - sent) < batch ? (count - sent) : batch);
 		for (int i = 0; i < n; i++) {
-			uint8_t *b = bufs[i], *ip = b + 8;
+			uint8_t *b = bufs[i], *ip = b + hdr;
 			const struct session *s = &ss[next];
 			next = next + 1 == nss ? 0 : next + 1;
-			put32(b + 4, s->teid);
-			memcpy(ip + 12, &s->addr, 4);
+			if (plain) {
+				dsts[i].sin_addr.s_addr = s->addr;
+				continue;
+			}
+			if (vni >= 0) {
+				memcpy(ip + 16, &s->addr, 4);
+			} else {
+				put32(b + 4, s->teid);
+				memcpy(ip + 12, &s->addr, 4);
+			}
 			put16(ip + 4, (uint16_t)(sent + i));
 			ip[10] = ip[11] = 0;
 			put16(ip + 10, ip_checksum(ip, 20));

@@ -2,7 +2,12 @@
  * batches (recvmmsg), strips the 8-octet GTP-U header and sends what is left
  * in batches (sendmmsg). No parsing, no lookup: what vpgd is measured against.
  *
- *   relay LISTEN_IP:PORT SRC_IP DST_IP:PORT
+ *   relay LISTEN_IP:PORT SRC_IP DST_IP:PORT [STRIP]
+ *
+ * STRIP (default 8) is how many leading octets of each datagram it drops. For
+ * the downlink it is 14: a VXLAN frame's 8 + 14 octets of VXLAN and Ethernet
+ * header less the 8 that stand in for the GTP-U header, so the relay sends
+ * exactly as many octets per packet as a gateway's G-PDU carries.
  */
 #define _GNU_SOURCE
 #include <arpa/inet.h>
@@ -55,10 +60,14 @@ main(int argc, char **argv)
 	struct iovec iin[BATCH], iout[BATCH];
 	struct sockaddr_in listen_sa, src_sa, dst_sa;
 	int rx, tx;
+	unsigned strip = 8;
 
-	if (argc != 4 || parse_addr(argv[1], &listen_sa, 1) || parse_addr(argv[2], &src_sa, 0) ||
-	    parse_addr(argv[3], &dst_sa, 1)) {
-		fprintf(stderr, "usage: relay LISTEN_IP:PORT SRC_IP DST_IP:PORT\n");
+	if (argc == 5)
+		strip = (unsigned)atoi(argv[4]);
+	if ((argc != 4 && argc != 5) || parse_addr(argv[1], &listen_sa, 1) ||
+	    parse_addr(argv[2], &src_sa, 0) || parse_addr(argv[3], &dst_sa, 1) || strip == 0 ||
+	    strip >= BUF) {
+		fprintf(stderr, "usage: relay LISTEN_IP:PORT SRC_IP DST_IP:PORT [STRIP]\n");
 		return 2;
 	}
 	rx = udp_socket(&listen_sa);
@@ -88,10 +97,10 @@ main(int argc, char **argv)
 		if (n < 0)
 			continue;
 		for (int i = 0; i < n; i++) {
-			if (in[i].msg_len <= 8)
+			if (in[i].msg_len <= strip)
 				continue;
-			iout[k].iov_base = bufs[i] + 8;
-			iout[k].iov_len = in[i].msg_len - 8;
+			iout[k].iov_base = bufs[i] + strip;
+			iout[k].iov_len = in[i].msg_len - strip;
 			k++;
 		}
 		for (int off = 0; off < k;) {

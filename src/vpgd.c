@@ -98,9 +98,15 @@ flush_data(struct vpgd *d)
 	}
 }
 
+/* What a data socket's packets go to: a cache warm-up over the batch, then each packet. */
+struct data_path_rx {
+	void (*prefetch)(const struct datapath *, const struct udp_pkt *, int);
+	void (*rx)(struct datapath *, struct udp_pkt *);
+};
+
 /* Up to BATCHES_PER_WAKE batches from one data socket, each flushed before the next receive. */
 static void
-drain(struct vpgd *d, struct udp_batch *b, void (*rx)(struct datapath *, struct udp_pkt *))
+drain(struct vpgd *d, struct udp_batch *b, const struct data_path_rx *path)
 {
 	struct udp_pkt *pkts;
 
@@ -108,8 +114,9 @@ drain(struct vpgd *d, struct udp_batch *b, void (*rx)(struct datapath *, struct 
 		int n = udp_batch_recv(b, &pkts);
 
 		d->dp.now_ms = now_ms();
+		path->prefetch(&d->dp, pkts, n);
 		for (int i = 0; i < n; i++)
-			rx(&d->dp, &pkts[i]);
+			path->rx(&d->dp, &pkts[i]);
 		/* Queued packets point into the receive buffers: send before the next receive. */
 		flush_data(d);
 		if (n < DATA_BATCH)
@@ -122,7 +129,7 @@ on_gtpu(void *arg)
 {
 	struct vpgd *d = arg;
 
-	drain(d, d->gtpu, uplink_receive);
+	drain(d, d->gtpu, &(struct data_path_rx){ uplink_prefetch, uplink_receive });
 }
 
 static void
@@ -145,7 +152,7 @@ on_vxlan(void *arg)
 {
 	struct vpgd *d = arg;
 
-	drain(d, d->vxlan, gate_receive);
+	drain(d, d->vxlan, &(struct data_path_rx){ gate_prefetch, gate_receive });
 }
 
 static void

@@ -685,3 +685,33 @@ gate_tick(struct datapath *dp)
 		if (g->macs[i].in_use && dp->now_ms - g->macs[i].seen_ms > GATE_MAC_EXPIRE_MS)
 			mac_remove(g, i);
 }
+
+/*
+ * The inner IPv4 destination of what looks like a VXLAN frame carrying IPv4,
+ * without checking more: a guess for the cache only. VXLAN header (8),
+ * Ethernet header (14), then the destination at octet 16 of the IPv4 header.
+ */
+static bool
+frame_ipv4_dst(const struct udp_pkt *p, uint32_t *dst_be)
+{
+	enum { ETHERTYPE_OFF = 8 + 12, DST_OFF = 8 + 14 + 16 };
+
+	if (p->len < DST_OFF + 4 || p->data[ETHERTYPE_OFF] != 0x08 ||
+	    p->data[ETHERTYPE_OFF + 1] != 0x00)
+		return false;
+	memcpy(dst_be, p->data + DST_OFF, 4);
+	return true;
+}
+
+void
+gate_prefetch(const struct datapath *dp, const struct udp_pkt *pkts, int n)
+{
+	uint32_t dst;
+
+	for (int i = 0; i < n; i++)
+		if (frame_ipv4_dst(&pkts[i], &dst))
+			session_prefetch_ip_bucket(dp->sessions, dst);
+	for (int i = 0; i < n; i++)
+		if (frame_ipv4_dst(&pkts[i], &dst))
+			session_prefetch_ip_session(dp->sessions, dst);
+}

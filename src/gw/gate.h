@@ -60,6 +60,8 @@ bool gate_is_peer_inner(const struct gate *g, uint32_t addr_be);
  * device goes into its tunnel (downlink.c).
  */
 void gate_receive(struct datapath *dp, struct udp_pkt *p);
+/* Before a batch of n: starts loading the sessions of the devices its frames go to. */
+void gate_prefetch(const struct datapath *dp, const struct udp_pkt *pkts, int n);
 /*
  * Sends a device's IPv4 packet onto the segment: to the MAC that answered
  * ARP for dst_be (mac_for may name another address to resolve instead, as

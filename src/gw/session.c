@@ -197,6 +197,30 @@ session_find_teid(const struct session_table *t, uint32_t teid)
 	return NULL;
 }
 
+void
+session_prefetch_teid_bucket(const struct session_table *t, uint32_t teid)
+{
+	__builtin_prefetch(&t->by_teid[bucket(t, teid)]);
+}
+
+void
+session_prefetch_teid_session(const struct session_table *t, uint32_t teid)
+{
+	__builtin_prefetch(&t->slots[t->by_teid[bucket(t, teid)]]);
+}
+
+void
+session_prefetch_ip_bucket(const struct session_table *t, uint32_t ip_be)
+{
+	__builtin_prefetch(&t->by_ip[bucket(t, ip_be)]);
+}
+
+void
+session_prefetch_ip_session(const struct session_table *t, uint32_t ip_be)
+{
+	__builtin_prefetch(&t->slots[t->by_ip[bucket(t, ip_be)]]);
+}
+
 struct session *
 session_find_ip(const struct session_table *t, uint32_t ip_be)
 {

@@ -248,3 +248,28 @@ uplink_receive(struct datapath *dp, struct udp_pkt *p)
 		break;
 	}
 }
+
+/* The TEID of what looks like a G-PDU, without checking more: a guess for the cache only. */
+static bool
+gpdu_teid(const struct udp_pkt *p, uint32_t *teid)
+{
+	const uint8_t *h = p->data;
+
+	if (p->len < GTPU_HDR_LEN || h[1] != GTPU_GPDU)
+		return false;
+	*teid = (uint32_t)h[4] << 24 | (uint32_t)h[5] << 16 | (uint32_t)h[6] << 8 | h[7];
+	return true;
+}
+
+void
+uplink_prefetch(const struct datapath *dp, const struct udp_pkt *pkts, int n)
+{
+	uint32_t teid;
+
+	for (int i = 0; i < n; i++)
+		if (gpdu_teid(&pkts[i], &teid))
+			session_prefetch_teid_bucket(dp->sessions, teid);
+	for (int i = 0; i < n; i++)
+		if (gpdu_teid(&pkts[i], &teid))
+			session_prefetch_teid_session(dp->sessions, teid);
+}

@@ -10,5 +10,7 @@ struct datapath;
 struct udp_pkt;
 
 void uplink_receive(struct datapath *dp, struct udp_pkt *p);
+/* Before a batch of n: starts loading the sessions its G-PDUs will look up. */
+void uplink_prefetch(const struct datapath *dp, const struct udp_pkt *pkts, int n);
 
 #endif
