@@ -706,12 +706,10 @@ frame_ipv4_dst(const struct udp_pkt *p, uint32_t *dst_be)
 void
 gate_prefetch(const struct datapath *dp, const struct udp_pkt *pkts, int n)
 {
-	uint32_t dst;
+	uint32_t dsts[SESSION_PREFETCH_MAX];
+	int k = 0;
 
-	for (int i = 0; i < n; i++)
-		if (frame_ipv4_dst(&pkts[i], &dst))
-			session_prefetch_ip_bucket(dp->sessions, dst);
-	for (int i = 0; i < n; i++)
-		if (frame_ipv4_dst(&pkts[i], &dst))
-			session_prefetch_ip_session(dp->sessions, dst);
+	for (int i = 0; i < n && k < SESSION_PREFETCH_MAX; i++)
+		k += frame_ipv4_dst(&pkts[i], &dsts[k]);
+	session_prefetch_ips(dp->sessions, dsts, k);
 }

@@ -197,28 +197,27 @@ session_find_teid(const struct session_table *t, uint32_t teid)
 	return NULL;
 }
 
-void
-session_prefetch_teid_bucket(const struct session_table *t, uint32_t teid)
+static void
+prefetch_chains(const struct session_table *t, const uint32_t *heads, const uint32_t *keys, int n)
 {
-	__builtin_prefetch(&t->by_teid[bucket(t, teid)]);
+	if (n > SESSION_PREFETCH_MAX)
+		n = SESSION_PREFETCH_MAX;
+	for (int i = 0; i < n; i++)
+		__builtin_prefetch(&heads[bucket(t, keys[i])]);
+	for (int i = 0; i < n; i++)
+		__builtin_prefetch(&t->slots[heads[bucket(t, keys[i])]]);
 }
 
 void
-session_prefetch_teid_session(const struct session_table *t, uint32_t teid)
+session_prefetch_teids(const struct session_table *t, const uint32_t *teids, int n)
 {
-	__builtin_prefetch(&t->slots[t->by_teid[bucket(t, teid)]]);
+	prefetch_chains(t, t->by_teid, teids, n);
 }
 
 void
-session_prefetch_ip_bucket(const struct session_table *t, uint32_t ip_be)
+session_prefetch_ips(const struct session_table *t, const uint32_t *ips_be, int n)
 {
-	__builtin_prefetch(&t->by_ip[bucket(t, ip_be)]);
-}
-
-void
-session_prefetch_ip_session(const struct session_table *t, uint32_t ip_be)
-{
-	__builtin_prefetch(&t->slots[t->by_ip[bucket(t, ip_be)]]);
+	prefetch_chains(t, t->by_ip, ips_be, n);
 }
 
 struct session *

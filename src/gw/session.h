@@ -64,14 +64,14 @@ void session_discard(struct session_table *t, struct session *s);
 struct session *session_find_teid(const struct session_table *t, uint32_t teid);
 /*
  * Warms the cache for a batch's lookups, which at 100,000 sessions and more
- * miss it twice each (the bucket, then the session): call the _bucket step
- * for every packet of the batch, then the _session step, then look up. By
- * the time the lookups run, the lines are on their way or there.
+ * miss it twice each (the bucket, then the session): first every bucket of
+ * the batch, then, with those loaded, every session they lead to. By the
+ * time the lookups run, the lines are there or on their way. At most
+ * SESSION_PREFETCH_MAX keys are taken.
  */
-void session_prefetch_teid_bucket(const struct session_table *t, uint32_t teid);
-void session_prefetch_teid_session(const struct session_table *t, uint32_t teid);
-void session_prefetch_ip_bucket(const struct session_table *t, uint32_t ip_be);
-void session_prefetch_ip_session(const struct session_table *t, uint32_t ip_be);
+#define SESSION_PREFETCH_MAX 64
+void session_prefetch_teids(const struct session_table *t, const uint32_t *teids, int n);
+void session_prefetch_ips(const struct session_table *t, const uint32_t *ips_be, int n);
 struct session *session_find_ip(const struct session_table *t, uint32_t ip_be);
 struct session *session_find_imsi(const struct session_table *t, const char *imsi, uint8_t nsapi);
 

@@ -264,12 +264,10 @@ gpdu_teid(const struct udp_pkt *p, uint32_t *teid)
 void
 uplink_prefetch(const struct datapath *dp, const struct udp_pkt *pkts, int n)
 {
-	uint32_t teid;
+	uint32_t teids[SESSION_PREFETCH_MAX];
+	int k = 0;
 
-	for (int i = 0; i < n; i++)
-		if (gpdu_teid(&pkts[i], &teid))
-			session_prefetch_teid_bucket(dp->sessions, teid);
-	for (int i = 0; i < n; i++)
-		if (gpdu_teid(&pkts[i], &teid))
-			session_prefetch_teid_session(dp->sessions, teid);
+	for (int i = 0; i < n && k < SESSION_PREFETCH_MAX; i++)
+		k += gpdu_teid(&pkts[i], &teids[k]);
+	session_prefetch_teids(dp->sessions, teids, k);
 }
