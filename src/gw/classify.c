@@ -24,8 +24,9 @@
 #include <ndpi_api.h>
 
 #include "gw/hmap.h"
+#include "gw/slot_list.h"
 
-#define CLASSIFY_NIL UINT32_MAX
+#define CLASSIFY_NIL SLOT_NIL
 /* Contexts released by one classifier_expire call, at most. */
 #define CLASSIFY_EXPIRE_BUDGET 256
 /* Shorter than this is not an IPv4 packet: nDPI never sees it. */
@@ -40,18 +41,19 @@ struct classify_ctx {
 	uint64_t hash; /* of key, to unindex it */
 	uint64_t last_ms;
 	uint32_t packets;
-	/* LRU neighbours while in use (head = least recently seen); next links the free list. */
-	uint32_t prev, next;
 };
 
 struct classifier {
 	struct ndpi_detection_module_struct *ndpi;
 	struct classify_ctx *ctx;
+	/* Per slot: LRU neighbours while in use; next links the free list otherwise. */
+	struct slot_link *link;
 	unsigned char *flows; /* max blocks of flow_size bytes: slot i's nDPI state */
 	size_t flow_size;
 	struct hmap *index; /* hash of key -> slot */
 	uint32_t max, active;
-	uint32_t free_head, lru_head, lru_tail;
+	uint32_t free_head;
+	struct slot_list lru; /* head: least recently seen */
 	uint64_t seed;
 };
 
@@ -64,8 +66,6 @@ static void ctx_release(struct classifier *, uint32_t);
 static struct ndpi_flow_struct *ctx_flow(const struct classifier *, uint32_t);
 static bool detected(ndpi_protocol);
 static void set_name(struct classifier *, ndpi_protocol, char *);
-static void lru_push(struct classifier *, uint32_t);
-static void lru_unlink(struct classifier *, uint32_t);
 static uint64_t elapsed(uint64_t, uint64_t);
 
 struct classifier *
@@ -86,9 +86,9 @@ classifier_new(uint32_t max_contexts)
 	if (getrandom(&c->seed, sizeof(c->seed), GRND_NONBLOCK) < 0)
 		c->seed = 0x9e3779b97f4a7c15ull;
 	for (uint32_t i = 0; i < max_contexts; i++)
-		c->ctx[i].next = i + 1 < max_contexts ? i + 1 : CLASSIFY_NIL;
+		c->link[i].next = i + 1 < max_contexts ? i + 1 : CLASSIFY_NIL;
 	c->free_head = 0;
-	c->lru_head = c->lru_tail = CLASSIFY_NIL;
+	slot_list_init(&c->lru);
 	return c;
 }
 
@@ -105,10 +105,12 @@ classifier_alloc(struct classifier *c)
 
 	c->flow_size = (ndpi_detection_get_sizeof_ndpi_flow_struct() + align - 1) / align * align;
 	c->ctx = calloc(c->max, sizeof(*c->ctx));
+	c->link = calloc(c->max, sizeof(*c->link));
 	c->flows = calloc(c->max, c->flow_size);
 	c->index = hmap_new(c->max);
 	c->ndpi = ndpi_open();
-	if (c->ctx == NULL || c->flows == NULL || c->index == NULL || c->ndpi == NULL)
+	if (c->ctx == NULL || c->link == NULL || c->flows == NULL || c->index == NULL ||
+	    c->ndpi == NULL)
 		return -1;
 	return 0;
 }
@@ -135,12 +137,13 @@ classifier_free(struct classifier *c)
 		return;
 	/* What nDPI allocated inside flows still in progress; the list is empty after a failed new.
 	 */
-	while (c->lru_head != CLASSIFY_NIL)
-		ctx_release(c, c->lru_head);
+	while (c->lru.head != CLASSIFY_NIL)
+		ctx_release(c, c->lru.head);
 	if (c->ndpi != NULL)
 		ndpi_exit_detection_module(c->ndpi);
 	hmap_free(c->index);
 	free(c->flows);
+	free(c->link);
 	free(c->ctx);
 	free(c);
 }
@@ -177,8 +180,8 @@ classifier_packet(struct classifier *c, const struct classify_key *k, const uint
 	    (uint16_t)(len > NDPI_MAX_LEN ? NDPI_MAX_LEN : len), now_ms);
 	x->packets++;
 	x->last_ms = now_ms;
-	lru_unlink(c, i);
-	lru_push(c, i);
+	slot_list_unlink(&c->lru, c->link, i);
+	slot_list_push(&c->lru, c->link, i);
 	if (!detected(p)) {
 		if (x->packets < CLASSIFY_MAX_PACKETS)
 			return CLASSIFY_PENDING;
@@ -203,7 +206,7 @@ classifier_expire(struct classifier *c, uint64_t now_ms, uint64_t idle_ms)
 	uint32_t n, i;
 
 	for (n = 0; n < CLASSIFY_EXPIRE_BUDGET; n++) {
-		i = c->lru_head;
+		i = c->lru.head;
 		if (i == CLASSIFY_NIL || elapsed(now_ms, c->ctx[i].last_ms) < idle_ms)
 			break;
 		ctx_release(c, i);
@@ -251,12 +254,12 @@ ctx_get(struct classifier *c, const struct classify_key *k)
 		return key_eq(&c->ctx[i].key, k) ? i : CLASSIFY_NIL;
 	if ((i = c->free_head) == CLASSIFY_NIL)
 		return CLASSIFY_NIL;
-	c->free_head = c->ctx[i].next;
+	c->free_head = c->link[i].next;
 	memset(&c->ctx[i], 0, sizeof(c->ctx[i]));
 	c->ctx[i].key = *k;
 	c->ctx[i].hash = h;
 	(void)hmap_put(c->index, h, i);
-	lru_push(c, i);
+	slot_list_push(&c->lru, c->link, i);
 	c->active++;
 	return i;
 }
@@ -270,8 +273,8 @@ ctx_release(struct classifier *c, uint32_t i)
 	ndpi_free_flow_data(f);
 	memset(f, 0, c->flow_size);
 	(void)hmap_del(c->index, c->ctx[i].hash);
-	lru_unlink(c, i);
-	c->ctx[i].next = c->free_head;
+	slot_list_unlink(&c->lru, c->link, i);
+	c->link[i].next = c->free_head;
 	c->free_head = i;
 	c->active--;
 }
@@ -297,33 +300,6 @@ set_name(struct classifier *c, ndpi_protocol p, char *name)
 		memcpy(name, CLASSIFY_UNKNOWN, sizeof(CLASSIFY_UNKNOWN));
 	else
 		ndpi_protocol2name(c->ndpi, p, name, CLASSIFY_NAME_LEN);
-}
-
-static void
-lru_push(struct classifier *c, uint32_t i)
-{
-	c->ctx[i].prev = c->lru_tail;
-	c->ctx[i].next = CLASSIFY_NIL;
-	if (c->lru_tail != CLASSIFY_NIL)
-		c->ctx[c->lru_tail].next = i;
-	else
-		c->lru_head = i;
-	c->lru_tail = i;
-}
-
-static void
-lru_unlink(struct classifier *c, uint32_t i)
-{
-	struct classify_ctx *x = &c->ctx[i];
-
-	if (x->prev != CLASSIFY_NIL)
-		c->ctx[x->prev].next = x->next;
-	else
-		c->lru_head = x->next;
-	if (x->next != CLASSIFY_NIL)
-		c->ctx[x->next].prev = x->prev;
-	else
-		c->lru_tail = x->prev;
 }
 
 /* Time from then to now; 0 if the clock went back. */

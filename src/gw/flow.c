@@ -16,8 +16,9 @@
 #include <sys/random.h>
 
 #include "gw/hmap.h"
+#include "gw/slot_list.h"
 
-#define FLOW_NIL UINT32_MAX
+#define FLOW_NIL SLOT_NIL
 
 /*
  * Two lists, each in the order its timeout needs: LRU by last packet (head =
@@ -28,20 +29,12 @@
  */
 enum { FLOW_LRU, FLOW_ACT, FLOW_NLISTS };
 
-struct flow_link {
-	uint32_t prev, next;
-};
-
-struct flow_list {
-	uint32_t head, tail;
-};
-
 struct flow_table {
 	struct flow *flows;
-	struct flow_link *link[FLOW_NLISTS]; /* per slot, per list */
+	struct slot_link *link[FLOW_NLISTS]; /* per slot, per list */
 	uint32_t *chain;		     /* next slot with the same hash, or next free slot */
 	uint64_t *hkey;			     /* each slot's hash, to unlink it */
-	struct flow_list list[FLOW_NLISTS];
+	struct slot_list list[FLOW_NLISTS];
 	uint32_t free_head;
 	struct hmap *index; /* hash -> first slot of its chain */
 	uint32_t max, count;
@@ -59,8 +52,6 @@ static uint32_t flow_find(const struct flow_table *, const struct flow_key *, ui
 static uint32_t flow_create(struct flow_table *, const struct flow_key *, uint64_t);
 static void flow_remove(struct flow_table *, uint32_t);
 static void flow_count(struct flow *, uint32_t, uint16_t, uint64_t);
-static void list_push(struct flow_table *, int, uint32_t);
-static void list_unlink(struct flow_table *, int, uint32_t);
 static uint64_t elapsed(uint64_t, uint64_t);
 
 struct flow_table *
@@ -82,7 +73,7 @@ flow_table_new(uint32_t max_flows, flow_emit_fn evict, void *arg)
 	if (getrandom(&t->seed, sizeof(t->seed), GRND_NONBLOCK) < 0)
 		t->seed = 0x9e3779b97f4a7c15ull;
 	for (int l = 0; l < FLOW_NLISTS; l++)
-		t->list[l].head = t->list[l].tail = FLOW_NIL;
+		slot_list_init(&t->list[l]);
 	for (uint32_t i = 0; i < max_flows; i++)
 		t->chain[i] = i + 1 < max_flows ? i + 1 : FLOW_NIL;
 	t->free_head = 0;
@@ -94,8 +85,8 @@ static int
 flow_alloc(struct flow_table *t)
 {
 	t->flows = calloc(t->max, sizeof(*t->flows));
-	t->link[FLOW_LRU] = calloc(t->max, sizeof(struct flow_link));
-	t->link[FLOW_ACT] = calloc(t->max, sizeof(struct flow_link));
+	t->link[FLOW_LRU] = calloc(t->max, sizeof(struct slot_link));
+	t->link[FLOW_ACT] = calloc(t->max, sizeof(struct slot_link));
 	t->chain = calloc(t->max, sizeof(*t->chain));
 	t->hkey = calloc(t->max, sizeof(*t->hkey));
 	t->index = hmap_new(t->max);
@@ -133,11 +124,11 @@ flow_update(struct flow_table *t, const struct flow_key *k, const char *imsi, ui
 		if (imsi != NULL)
 			strncpy(t->flows[i].imsi, imsi, FLOW_IMSI_LEN - 1);
 		t->flows[i].first_ms = t->flows[i].start_ms = now_ms;
-		list_push(t, FLOW_ACT, i);
+		slot_list_push(&t->list[FLOW_ACT], t->link[FLOW_ACT], i);
 	} else {
-		list_unlink(t, FLOW_LRU, i);
+		slot_list_unlink(&t->list[FLOW_LRU], t->link[FLOW_LRU], i);
 	}
-	list_push(t, FLOW_LRU, i);
+	slot_list_push(&t->list[FLOW_LRU], t->link[FLOW_LRU], i);
 	flow_count(&t->flows[i], len, tcp_flags, now_ms);
 	*f = &t->flows[i];
 	return created ? 1 : 0;
@@ -184,8 +175,8 @@ flow_expire(struct flow_table *t, uint64_t now_ms, uint64_t active_ms, uint64_t 
 		f->packets = f->bytes = 0;
 		f->tcp_flags = 0;
 		f->start_ms = now_ms;
-		list_unlink(t, FLOW_ACT, i);
-		list_push(t, FLOW_ACT, i);
+		slot_list_unlink(&t->list[FLOW_ACT], t->link[FLOW_ACT], i);
+		slot_list_push(&t->list[FLOW_ACT], t->link[FLOW_ACT], i);
 	}
 	return n;
 }
@@ -194,7 +185,7 @@ int
 flow_table_foreach(
     const struct flow_table *t, int (*fn)(void *arg, const struct flow *f), void *arg)
 {
-	const struct flow_link *lru = t->link[FLOW_LRU];
+	const struct slot_link *lru = t->link[FLOW_LRU];
 	int rc;
 
 	for (uint32_t i = t->list[FLOW_LRU].tail; i != FLOW_NIL; i = lru[i].prev)
@@ -300,8 +291,8 @@ flow_remove(struct flow_table *t, uint32_t i)
 			p = t->chain[p];
 		t->chain[p] = t->chain[i];
 	}
-	list_unlink(t, FLOW_LRU, i);
-	list_unlink(t, FLOW_ACT, i);
+	slot_list_unlink(&t->list[FLOW_LRU], t->link[FLOW_LRU], i);
+	slot_list_unlink(&t->list[FLOW_ACT], t->link[FLOW_ACT], i);
 	t->chain[i] = t->free_head;
 	t->free_head = i;
 	t->count--;
@@ -316,37 +307,6 @@ flow_count(struct flow *f, uint32_t len, uint16_t tcp_flags, uint64_t now_ms)
 	f->total_bytes += len;
 	f->tcp_flags |= tcp_flags;
 	f->last_ms = now_ms;
-}
-
-static void
-list_push(struct flow_table *t, int l, uint32_t i)
-{
-	struct flow_link *link = t->link[l];
-	struct flow_list *list = &t->list[l];
-
-	link[i].prev = list->tail;
-	link[i].next = FLOW_NIL;
-	if (list->tail != FLOW_NIL)
-		link[list->tail].next = i;
-	else
-		list->head = i;
-	list->tail = i;
-}
-
-static void
-list_unlink(struct flow_table *t, int l, uint32_t i)
-{
-	struct flow_link *link = t->link[l];
-	struct flow_list *list = &t->list[l];
-
-	if (link[i].prev != FLOW_NIL)
-		link[link[i].prev].next = link[i].next;
-	else
-		list->head = link[i].next;
-	if (link[i].next != FLOW_NIL)
-		link[link[i].next].prev = link[i].prev;
-	else
-		list->tail = link[i].prev;
 }
 
 /* Time from then to now; 0 if the clock went back. */
