@@ -18,18 +18,18 @@ else
 BUILD   := build
 endif
 
-LIB_SRC := $(sort $(wildcard src/proto/*.c src/gw/*.c src/io/*.c src/ctl/*.c))
+LIB_SRC := $(sort $(wildcard src/proto/*.c src/io/*.c src/core/*.c src/roles/*.c src/fwd/*.c src/inspect/*.c src/conf/*.c src/store/*.c src/api/*.c src/cli/*.c))
 LIB_OBJ := $(LIB_SRC:%.c=$(BUILD)/%.o)
 UNIT_SRC := $(sort $(wildcard tests/unit/test_*.c))
 UNIT_BIN := $(UNIT_SRC:tests/unit/%.c=$(BUILD)/tests/%)
 FUZZ_SRC := $(sort $(wildcard tests/fuzz/fuzz_*.c))
 FUZZ_BIN := $(FUZZ_SRC:tests/fuzz/%.c=build-fuzz/%)
 # The codecs and config parsing the harnesses exercise; no daemon state.
-FUZZ_LIB := $(sort $(wildcard src/proto/*.c src/ctl/config.c src/ctl/parse.c src/ctl/api_decode.c \
-            src/ctl/api_decode_inspect.c))
+FUZZ_LIB := $(sort $(wildcard src/proto/*.c src/conf/config.c src/conf/parse.c src/api/api_decode.c \
+            src/api/api_decode_inspect.c))
 # Junction Inspection's packet hook, with the tables and nDPI behind it.
-FUZZ_LIB += src/gw/inspect.c src/gw/inspect_report.c src/gw/flow.c src/gw/flow_export.c \
-            src/gw/classify.c src/gw/hmap.c src/gw/counters.c
+FUZZ_LIB += src/inspect/inspect.c src/inspect/inspect_report.c src/inspect/flow.c src/inspect/flow_export.c \
+            src/inspect/classify.c src/core/hmap.c src/core/counters.c src/core/drop.c
 
 .PHONY: all unit fuzz clean format format-check lint
 all: $(BUILD)/vpgd $(BUILD)/vpgctl

@@ -1,7 +1,7 @@
 /*
  * vpgctl: the command line over vpgd's REST API (docs/API.md). The table of
- * sub-commands lives in ctl/cli_table.c and everything printed from an answer
- * in ctl/cli_format.c; this file only picks the row, sends the request with
+ * sub-commands lives in cli/cli_table.c and everything printed from an answer
+ * in cli/cli_format.c; this file only picks the row, sends the request with
  * libcurl and hands the answer back. Every failure exits 1, having said why
  * on stderr.
  */
@@ -11,8 +11,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "ctl/cli_format.h"
-#include "ctl/cli_table.h"
+#include "cli/cli_format.h"
+#include "cli/cli_table.h"
 
 struct reply {
 	long status;

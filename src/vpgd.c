@@ -1,6 +1,7 @@
 /*
  * vpgd: read the bootstrap file, wire the parts, run the loop. Everything
- * that decides anything lives in src/gw; this file only connects it.
+ * that decides anything lives in the layers below (docs/DESIGN.md, "Layout");
+ * this file only connects them.
  */
 #include <arpa/inet.h>
 #include <netinet/in.h>
@@ -14,25 +15,26 @@
 #include <time.h>
 #include <unistd.h>
 
-#include "ctl/api.h"
-#include "ctl/config.h"
-#include "ctl/parse.h"
-#include "ctl/restore.h"
-#include "ctl/state.h"
-#include "ctl/store.h"
-#include "gw/counters.h"
-#include "gw/datapath.h"
-#include "gw/egress.h"
-#include "gw/filter.h"
-#include "gw/gate.h"
-#include "gw/gtpc_path.h"
-#include "gw/inspect.h"
-#include "gw/mirror.h"
-#include "gw/redirect.h"
-#include "gw/gtpc_proc.h"
-#include "gw/ippool.h"
-#include "gw/session.h"
-#include "gw/uplink.h"
+#include "api/api.h"
+#include "conf/config.h"
+#include "conf/parse.h"
+#include "store/restore.h"
+#include "conf/state.h"
+#include "store/store.h"
+#include "core/attach.h"
+#include "core/counters.h"
+#include "fwd/datapath.h"
+#include "fwd/egress.h"
+#include "fwd/filter.h"
+#include "fwd/gate.h"
+#include "roles/gtpc_path.h"
+#include "inspect/inspect.h"
+#include "fwd/mirror.h"
+#include "fwd/redirect.h"
+#include "core/ippool.h"
+#include "core/session.h"
+#include "fwd/uplink.h"
+#include "roles/ggsn.h"
 #include "io/log.h"
 #include "io/loop.h"
 #include "io/udp_batch.h"
@@ -61,7 +63,8 @@ struct vpgd {
 	struct api *api;
 	uint8_t restart_counter;
 	struct gtpc_path *gtpc_path;
-	struct gtpc_proc gtpc_proc;
+	struct attach core;
+	struct ggsn ggsn;
 	struct datapath dp;
 	int sigfd;
 };
@@ -175,7 +178,7 @@ on_gtpc(void *arg)
 			counters_drop(VPG_DROP_RX_TRUNCATED);
 			continue;
 		}
-		len = gtpc_proc_handle(&d->gtpc_proc, &rx, out, UDP_BATCH_DATA);
+		len = ggsn_handle(&d->ggsn, &rx, out, UDP_BATCH_DATA);
 		/* Responses go back to where the request came from (TS 29.060 §7.2). */
 		if (len > 0 && udp_batch_queue(d->gtpc, out, len, rx.from_be, rx.from_port) < 0)
 			counters_drop(VPG_DROP_TX_QUEUE_FULL);
@@ -287,6 +290,24 @@ open_sockets(struct vpgd *d)
 	return 0;
 }
 
+/* The session core: the tables, and the APNs the bootstrap file serves. */
+static int
+core_init(struct vpgd *d)
+{
+	const char *apns[CONFIG_MAX_APNS];
+
+	for (unsigned i = 0; i < d->cfg.n_apns; i++)
+		apns[i] = d->cfg.apns[i];
+	d->core = (struct attach){ .sessions = d->sessions,
+		.pool = d->pool,
+		.next_charging_id = (uint32_t)getpid() << 8 };
+	if (attach_set_apns(&d->core, apns, d->cfg.n_apns) < 0) {
+		log_err("apns: too many or too long");
+		return -1;
+	}
+	return 0;
+}
+
 static int
 build_state(struct vpgd *d)
 {
@@ -300,6 +321,8 @@ build_state(struct vpgd *d)
 		log_err("out of memory building the gateway's tables");
 		return -1;
 	}
+	if (core_init(d) < 0)
+		return -1;
 	d->store = store_open(d->cfg.state_dir, err, sizeof(err));
 	if (d->store == NULL) {
 		log_err("store: %s", err);
@@ -331,7 +354,7 @@ start_api(struct vpgd *d)
 	struct api_deps deps = { .cfg = &d->cfg,
 		.pool = d->pool,
 		.sessions = d->sessions,
-		.gtpc = &d->gtpc_proc,
+		.ggsn = &d->ggsn,
 		.store = d->store,
 		.gate = d->gate,
 		.redirect = &d->redirect,
@@ -362,7 +385,12 @@ start_egress(struct vpgd *d)
 
 	if (!d->cfg.egress_enabled)
 		return 0;
-	d->egress = egress_start(&d->cfg, err, sizeof(err), &exists);
+	d->egress = egress_start(&(struct egress_params){ .ifname = d->cfg.egress_if,
+				     .subnet_be = d->cfg.subnet_be,
+				     .prefix = d->cfg.prefix,
+				     .gateway_be = d->cfg.gateway_be,
+				     .nat = d->cfg.egress_nat },
+	    err, sizeof(err), &exists);
 	if (d->egress == NULL) {
 		log_err("%s", err);
 		return exists ? -2 : -1;
@@ -395,12 +423,9 @@ start(struct vpgd *d)
 	d->gtpc_path = gtpc_path_new(gtpc_send, d);
 	if (d->gtpc_path == NULL)
 		return -1;
-	d->gtpc_proc = (struct gtpc_proc){ .sessions = d->sessions,
-		.pool = d->pool,
-		.cfg = &d->cfg,
+	d->ggsn = (struct ggsn){ .core = &d->core,
 		.local_be = d->cfg.gtp_addr_be,
 		.restart_counter = restart,
-		.next_charging_id = (uint32_t)getpid() << 8,
 		.path = d->gtpc_path };
 	d->dp = (struct datapath){ .sessions = d->sessions,
 		.gate = d->gate,

@@ -6,7 +6,9 @@
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <stdio.h>
 #include <string.h>
+#include <arpa/inet.h>
 
 #include "ipv4.h"
 #include "rd.h"
@@ -267,4 +269,13 @@ icmp_answer_echo_to_us(uint8_t *pkt, const struct ipv4_view *v)
 	if (!ipv4_checksum_ok(pkt, v->hdr_len))
 		return VPG_DROP_IPV4_BAD_CHECKSUM;
 	return icmp_echo_reply_in_place(pkt, v);
+}
+
+const char *
+ipv4_str(uint32_t addr_be, char *buf)
+{
+	uint32_t h = ntohl(addr_be);
+
+	snprintf(buf, 16, "%u.%u.%u.%u", h >> 24, (h >> 16) & 255, (h >> 8) & 255, h & 255);
+	return buf;
 }

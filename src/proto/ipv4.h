@@ -85,4 +85,7 @@ void ipv4_ttl_decrement(uint8_t *hdr);
 size_t icmp_build_error(uint8_t *out, size_t cap, uint8_t type, uint8_t code, uint16_t next_hop_mtu,
     uint32_t src_be, const uint8_t *orig, size_t orig_len);
 
+/* Formats a network-order address as a dotted quad into buf (at least 16 octets). */
+const char *ipv4_str(uint32_t addr_be, char *buf);
+
 #endif

@@ -21,10 +21,10 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "ctl/api_decode.h"
-#include "ctl/parse.h"
-#include "gw/filter.h"
-#include "gw/inspect.h"
+#include "api/api_decode.h"
+#include "conf/parse.h"
+#include "fwd/filter.h"
+#include "inspect/inspect.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 

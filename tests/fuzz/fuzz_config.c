@@ -11,8 +11,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "ctl/config.h"
-#include "ctl/parse.h"
+#include "conf/config.h"
+#include "conf/parse.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 

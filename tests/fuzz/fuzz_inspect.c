@@ -11,8 +11,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "gw/inspect.h"
-#include "gw/session.h"
+#include "inspect/inspect.h"
+#include "core/session.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 

@@ -9,7 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "ctl/cli_table.h"
+#include "cli/cli_table.h"
 
 struct mem {
 	FILE *f;

@@ -1,5 +1,5 @@
 /*
- * Unit tests for API body and path decoding (src/ctl/api_decode.c). Every
+ * Unit tests for API body and path decoding (src/api/api_decode.c). Every
  * refusal is checked for its status, its code from docs/API.md's table, the
  * field it names and its message, which must be one line of printable ASCII
  * whatever the input held. Bodies are passed with an explicit length and,
@@ -21,7 +21,7 @@
 #include <errno.h>
 #include <jansson.h>
 
-#include "ctl/api_decode.h"
+#include "api/api_decode.h"
 
 #define IP4(a, b, c, d) htonl(((uint32_t)(a) << 24) | ((uint32_t)(b) << 16) | ((c) << 8) | (d))
 

@@ -1,6 +1,6 @@
 /*
  * Unit tests for Junction Inspection's request decoding
- * (src/ctl/api_decode_inspect.c): the PUT body with docs/API.md's defaults,
+ * (src/api/api_decode_inspect.c): the PUT body with docs/API.md's defaults,
  * the collector parser that vpgctl shares, and the query parameters of the
  * flows and summary calls. Every refusal is checked for its status, its
  * code from docs/API.md's table, the field it names and, where the words
@@ -20,8 +20,8 @@
 #include <cmocka.h>
 #include <errno.h>
 
-#include "ctl/api_decode.h"
-#include "gw/inspect.h"
+#include "api/api_decode.h"
+#include "inspect/inspect.h"
 
 #define IP4(a, b, c, d) htonl(((uint32_t)(a) << 24) | ((uint32_t)(b) << 16) | ((c) << 8) | (d))
 

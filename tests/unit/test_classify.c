@@ -1,5 +1,5 @@
 /*
- * Unit tests for application identification (src/gw/classify.c), fed with
+ * Unit tests for application identification (src/inspect/classify.c), fed with
  * IPv4 packets built here byte by byte: an HTTP exchange over TCP and a DNS
  * query are named by nDPI; noise is given up on exactly at
  * CLASSIFY_MAX_PACKETS; both directions of a conversation share one
@@ -20,7 +20,7 @@
 #include <sys/mman.h>
 #include <unistd.h>
 
-#include "gw/classify.h"
+#include "inspect/classify.h"
 
 #if defined(__SANITIZE_ADDRESS__)
 #define HAVE_ASAN 1

@@ -1,7 +1,7 @@
 /*
- * Unit tests for vpgctl's command line as it is read (src/ctl/cli_args.c):
+ * Unit tests for vpgctl's command line as it is read (src/cli/cli_args.c):
  * the global options, and a sub-command's arguments placed and checked
- * against the rows of src/ctl/cli_table.c. Messages go to a memory stream
+ * against the rows of src/cli/cli_table.c. Messages go to a memory stream
  * and are compared in full.
  */
 #include <setjmp.h>
@@ -15,8 +15,8 @@
 #include <cmocka.h>
 #include <jansson.h>
 
-#include "ctl/cli_format.h"
-#include "ctl/cli_table.h"
+#include "cli/cli_format.h"
+#include "cli/cli_table.h"
 
 #include "cli_test.h"
 

@@ -1,10 +1,10 @@
 /*
- * Unit tests for what vpgctl prints (src/ctl/cli_format.c): every line of the
+ * Unit tests for what vpgctl prints (src/cli/cli_format.c): every line of the
  * tables and NAME VALUE lists made from the API's answers, and the error
  * messages. Output goes to a memory stream and is compared in full, so a
  * change of one space shows. Answers are the examples of docs/API.md; times
  * are fixed epoch milliseconds, printed in UTC whatever the machine's zone.
- * The rows come from the real table (src/ctl/cli_table.c), as vpgctl uses it.
+ * The rows come from the real table (src/cli/cli_table.c), as vpgctl uses it.
  */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -17,8 +17,8 @@
 #include <cmocka.h>
 #include <jansson.h>
 
-#include "ctl/cli_format.h"
-#include "ctl/cli_table.h"
+#include "cli/cli_format.h"
+#include "cli/cli_table.h"
 
 #include "cli_test.h"
 

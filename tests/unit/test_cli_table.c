@@ -1,5 +1,5 @@
 /*
- * Unit tests for vpgctl's table of sub-commands (src/ctl/cli_table.c): the
+ * Unit tests for vpgctl's table of sub-commands (src/cli/cli_table.c): the
  * rows and their usage text, and the request paths and bodies each row
  * makes, from the words typed to what is sent; the reading of the command
  * line itself is tested in test_cli_args.c. Messages go to a memory stream
@@ -17,8 +17,8 @@
 #include <cmocka.h>
 #include <jansson.h>
 
-#include "ctl/cli_format.h"
-#include "ctl/cli_table.h"
+#include "cli/cli_format.h"
+#include "cli/cli_table.h"
 
 #include "cli_test.h"
 

@@ -1,5 +1,5 @@
 /*
- * Unit tests for the bootstrap file (src/ctl/config.c). Every refusal must
+ * Unit tests for the bootstrap file (src/conf/config.c). Every refusal must
  * return -1 and name the offending key exactly as the file spells it, dotted
  * and indexed ("gtp.foo", "ipAddressMap[1].key"), quoted as the message
  * quotes it. Each test's teardown calls config_free, so LeakSanitizer sees
@@ -17,7 +17,7 @@
 #include <arpa/inet.h>
 #include <cmocka.h>
 
-#include "ctl/config.h"
+#include "conf/config.h"
 
 #define IP4(a, b, c, d) htonl(((uint32_t)(a) << 24) | ((uint32_t)(b) << 16) | ((c) << 8) | (d))
 

@@ -1,5 +1,5 @@
 /*
- * Unit tests for the routing filter matcher (src/gw/filter.c): first match
+ * Unit tests for the routing filter matcher (src/fwd/filter.c): first match
  * wins, overlapping ranges in either order, the /0 and /32 extremes, the
  * default allow, per-rule hit counters, and the checks filter_set makes.
  */
@@ -13,7 +13,7 @@
 #include <arpa/inet.h>
 #include <cmocka.h>
 
-#include "gw/filter.h"
+#include "fwd/filter.h"
 
 #define IP4(a, b, c, d) htonl(((uint32_t)(a) << 24) | ((uint32_t)(b) << 16) | ((c) << 8) | (d))
 

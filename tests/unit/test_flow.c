@@ -1,5 +1,5 @@
 /*
- * Unit tests for the flow table of Junction Inspection (src/gw/flow.c):
+ * Unit tests for the flow table of Junction Inspection (src/inspect/flow.c):
  * create, update and lookup, direction as part of the key, idle and active
  * expiry with their deltas, the expiry budget, eviction of the least
  * recently seen flow, chains of colliding keys, and no allocation after
@@ -15,7 +15,7 @@
 
 #include <cmocka.h>
 
-#include "gw/flow.h"
+#include "inspect/flow.h"
 
 #if defined(__SANITIZE_ADDRESS__)
 #define HAVE_ASAN 1

@@ -1,5 +1,5 @@
 /*
- * Unit tests for src/gw/flow_export.c, the IPFIX exporting process. The
+ * Unit tests for src/inspect/flow_export.c, the IPFIX exporting process. The
  * collectors are UDP sockets on loopback; what they receive is decoded with
  * the codec's own parser (src/proto/ipfix.c, itself checked against tshark).
  */
@@ -16,8 +16,8 @@
 
 #include <cmocka.h>
 
-#include "gw/counters.h"
-#include "gw/flow_export.h"
+#include "core/counters.h"
+#include "inspect/flow_export.h"
 
 struct collector {
 	int fd;

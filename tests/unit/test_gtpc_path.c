@@ -1,5 +1,5 @@
 /*
- * Unit tests for GTP-C reliable delivery (src/gw/gtpc_path.c): the replay
+ * Unit tests for GTP-C reliable delivery (src/roles/gtpc_path.c): the replay
  * cache for retransmitted requests, and retransmission of our own requests
  * until answered or given up (TS 29.060 §7.6). The send hook records what
  * would leave the socket.
@@ -13,7 +13,7 @@
 
 #include <cmocka.h>
 
-#include "gw/gtpc_path.h"
+#include "roles/gtpc_path.h"
 
 #define PEER  0x0a000001u
 #define OTHER 0x0a000002u

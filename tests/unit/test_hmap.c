@@ -1,5 +1,5 @@
 /*
- * Unit tests for the fixed-size hash map of the packet path (src/gw/hmap.c):
+ * Unit tests for the fixed-size hash map of the packet path (src/core/hmap.c):
  * put, get, replace, delete with backward shift under heavy collision, and
  * the capacity bound.
  */
@@ -12,7 +12,7 @@
 
 #include <cmocka.h>
 
-#include "gw/hmap.h"
+#include "core/hmap.h"
 
 static void
 test_hmap_put_then_get_returns_value(void **state)

@@ -1,5 +1,5 @@
 /*
- * Unit tests for src/gw/inspect.c and inspect_report.c: the packet hook,
+ * Unit tests for src/inspect/inspect.c and inspect_report.c: the packet hook,
  * the timers, the configuration and the API's views of Junction
  * Inspection. The collector is a UDP socket on loopback; nDPI is the real
  * one, fed hand-built packets.
@@ -19,9 +19,9 @@
 
 #include <cmocka.h>
 
-#include "gw/counters.h"
-#include "gw/inspect.h"
-#include "gw/session.h"
+#include "core/counters.h"
+#include "inspect/inspect.h"
+#include "core/session.h"
 #include "proto/ipfix.h"
 
 #define DEVICE 0x0a0a0002u /* 10.10.0.2 */

@@ -1,5 +1,5 @@
 /*
- * Unit tests for the device address pool (src/gw/ippool.c): the addresses
+ * Unit tests for the device address pool (src/core/ippool.c): the addresses
  * that may never be handed out, the IMSI -> address map and its open
  * addressing table, and exhaustion. Small subnets are exhausted and every
  * address checked; the map is grown past its first size and thinned in a
@@ -18,7 +18,7 @@
 #include <cmocka.h>
 #include <errno.h>
 
-#include "gw/ippool.h"
+#include "core/ippool.h"
 
 #define IP4(a, b, c, d) htonl(((uint32_t)(a) << 24) | ((uint32_t)(b) << 16) | ((c) << 8) | (d))
 #define SENTINEL	0xdeadbeefu
@@ -634,6 +634,69 @@ test_ippool_assign_slash8_top_end_reachable(void **state)
 
 #define T(fn, s) cmocka_unit_test_setup_teardown(fn, s, teardown)
 
+static void
+test_ippool_claim_free_address_assigned(void **state)
+{
+	assert_int_equal(ippool_claim(*state, "999010000000001", IP4(10, 0, 0, 9)), 0);
+	assert_true(ippool_is_assigned(*state, IP4(10, 0, 0, 9)));
+	assert_int_equal(ippool_assigned_count(*state), 1);
+}
+
+static void
+test_ippool_claim_without_imsi_assigned(void **state)
+{
+	assert_int_equal(ippool_claim(*state, "", IP4(10, 0, 0, 9)), 0);
+	assert_true(ippool_is_assigned(*state, IP4(10, 0, 0, 9)));
+}
+
+static void
+test_ippool_claim_outside_or_reserved_einval(void **state)
+{
+	assert_int_equal(ippool_claim(*state, "", IP4(10, 0, 1, 9)), -EINVAL);
+	assert_int_equal(ippool_claim(*state, "", IP4(10, 0, 0, 0)), -EINVAL);
+	assert_int_equal(ippool_claim(*state, "", IP4(10, 0, 0, 1)), -EINVAL);
+	assert_int_equal(ippool_claim(*state, "", IP4(10, 0, 0, 15)), -EINVAL);
+	assert_int_equal(ippool_assigned_count(*state), 0);
+}
+
+static void
+test_ippool_claim_in_use_ebusy(void **state)
+{
+	assert_int_equal(ippool_claim(*state, "", IP4(10, 0, 0, 9)), 0);
+	assert_int_equal(ippool_claim(*state, "", IP4(10, 0, 0, 9)), -EBUSY);
+	assert_int_equal(ippool_assigned_count(*state), 1);
+}
+
+static void
+test_ippool_claim_held_for_peer_eexist(void **state)
+{
+	assert_int_equal(ippool_hold(*state, IP4(10, 0, 0, 9)), 0);
+	assert_int_equal(ippool_claim(*state, "999010000000001", IP4(10, 0, 0, 9)), -EEXIST);
+	assert_false(ippool_is_assigned(*state, IP4(10, 0, 0, 9)));
+}
+
+static void
+test_ippool_claim_mapped_address_only_its_imsi(void **state)
+{
+	assert_int_equal(ippool_map_set(*state, "999010000000001", IP4(10, 0, 0, 9)), 0);
+	assert_int_equal(ippool_claim(*state, "999010000000002", IP4(10, 0, 0, 9)), -EEXIST);
+	assert_int_equal(ippool_claim(*state, "", IP4(10, 0, 0, 9)), -EEXIST);
+	assert_int_equal(ippool_claim(*state, "999010000000001", IP4(10, 0, 0, 9)), 0);
+	assert_true(ippool_is_assigned(*state, IP4(10, 0, 0, 9)));
+}
+
+static void
+test_ippool_claim_then_release_dynamic_again(void **state)
+{
+	uint32_t got = 0;
+
+	assert_int_equal(ippool_claim(*state, "", IP4(10, 0, 0, 2)), 0);
+	assert_int_equal(ippool_assign(*state, "999010000000001", &got), -ENOSPC);
+	ippool_release(*state, IP4(10, 0, 0, 2));
+	assert_int_equal(ippool_assign(*state, "999010000000001", &got), 0);
+	assert_int_equal(got, IP4(10, 0, 0, 2));
+}
+
 int
 main(void)
 {
@@ -679,6 +742,13 @@ main(void)
 		T(test_ippool_map_del_all_shuffled_then_reinsert_resolve, setup_16),
 		T(test_ippool_assign_slash8_thousands_unique, setup_8),
 		T(test_ippool_assign_slash8_top_end_reachable, setup_8),
+		T(test_ippool_claim_free_address_assigned, setup_28),
+		T(test_ippool_claim_without_imsi_assigned, setup_28),
+		T(test_ippool_claim_outside_or_reserved_einval, setup_28),
+		T(test_ippool_claim_in_use_ebusy, setup_28),
+		T(test_ippool_claim_held_for_peer_eexist, setup_28),
+		T(test_ippool_claim_mapped_address_only_its_imsi, setup_28),
+		T(test_ippool_claim_then_release_dynamic_again, setup_30),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -1,5 +1,5 @@
 /*
- * Unit tests for the shared value validators (src/ctl/parse.c). The bootstrap
+ * Unit tests for the shared value validators (src/conf/parse.c). The bootstrap
  * file and the REST API both go through these, so every boundary is pinned
  * here once: octet and prefix ranges, digit counts, and trailing text.
  */
@@ -12,7 +12,7 @@
 #include <arpa/inet.h>
 #include <cmocka.h>
 
-#include "ctl/parse.h"
+#include "conf/parse.h"
 
 #define SENTINEL 0xdeadbeefu
 

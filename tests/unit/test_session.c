@@ -1,5 +1,5 @@
 /*
- * Unit tests for the PDP context table (src/gw/session.c): the three indexes
+ * Unit tests for the PDP context table (src/core/session.c): the three indexes
  * (TEID, device address, IMSI+NSAPI), removal from all of them, TEID
  * allocation, capacity, and iteration. The table seeds its hashes at random,
  * so the tests assert only what holds for every seed; a full table of 1000
@@ -17,7 +17,7 @@
 #include <arpa/inet.h>
 #include <cmocka.h>
 
-#include "gw/session.h"
+#include "core/session.h"
 
 #define FULL_CAP 1000
 
@@ -53,9 +53,9 @@ static void
 fill(struct session *s, unsigned i)
 {
 	snprintf(s->imsi, sizeof(s->imsi), "99901%010u", i / 4);
-	s->nsapi = (uint8_t)(5 + i % 4);
+	s->bearer_id = (uint8_t)(5 + i % 4);
 	s->ip_be = ip_of(i);
-	s->sgsn_teid_data = 0x1000 + i;
+	s->dl_teid = 0x1000 + i;
 }
 
 static struct session *
@@ -79,7 +79,7 @@ assert_findable(const struct session_table *t, const struct session *s, unsigned
 	assert_ptr_equal(session_find_teid(t, s->teid), s);
 	assert_ptr_equal(session_find_ip(t, ip_of(i)), s);
 	assert_ptr_equal(session_find_imsi(t, imsi, (uint8_t)(5 + i % 4)), s);
-	assert_int_equal(s->sgsn_teid_data, 0x1000 + i);
+	assert_int_equal(s->dl_teid, 0x1000 + i);
 }
 
 static void

@@ -1,5 +1,5 @@
 /*
- * Unit tests for the SQLite store (src/ctl/store.c). Each test gets a fresh
+ * Unit tests for the SQLite store (src/store/store.c). Each test gets a fresh
  * state directory made by mkdtemp and an open store in it; teardown closes
  * the store and removes the directory with everything SQLite left there.
  * Where a test must look at or damage the file behind the store's back it
@@ -25,9 +25,9 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
-#include "ctl/store.h"
-#include "gw/filter.h"
-#include "gw/inspect.h"
+#include "store/store.h"
+#include "fwd/filter.h"
+#include "inspect/inspect.h"
 
 #define IP4(a, b, c, d) htonl(((uint32_t)(a) << 24) | ((uint32_t)(b) << 16) | ((c) << 8) | (d))
 #define IMSI_A		"999010000000001"

@@ -1,0 +1,48 @@
+/*
+ * The REST API (docs/API.md) over HTTP with libmicrohttpd, run inside the
+ * daemon's own event loop: a request is handled between packet batches, so
+ * a change reaches the data path with no locking and no restart.
+ */
+#ifndef VPG_API_API_H
+#define VPG_API_API_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+struct config;
+struct filter;
+struct gate;
+struct inspect;
+struct mirror;
+struct ggsn;
+struct redirect;
+struct ippool;
+struct loop;
+struct session_table;
+struct store;
+
+/* What the API reads and changes; all owned by the daemon. */
+struct api_deps {
+	const struct config *cfg;
+	struct ippool *pool;
+	struct session_table *sessions;
+	struct ggsn *ggsn;
+	struct store *store;
+	struct gate *gate;
+	struct redirect *redirect;
+	struct filter *filter;
+	struct mirror *mirror;
+	struct inspect *inspect;
+	uint32_t inspect_source_be; /* where IPFIX leaves from, network order */
+	uint8_t restart_counter;
+	uint64_t started_ms;		/* wall clock, ms since the epoch */
+	uint64_t (*monotonic_ms)(void); /* the clock of GTP-C retransmissions */
+};
+
+struct api;
+
+/* Listens on cfg->api_addr_be:api_port; NULL with a message in err. */
+struct api *api_start(const struct api_deps *deps, struct loop *loop, char *err, size_t errlen);
+void api_stop(struct api *a);
+
+#endif

@@ -1,0 +1,263 @@
+/*
+ * Decoding of Junction Inspection's requests (docs/API.md "Junction
+ * Inspection"): the PUT body, whose collectors are a list the generic
+ * decoder of api_decode.c takes through an API_CUSTOM field, and the query
+ * parameters of the flows and summary calls. Pure, as api_decode.c: no I/O,
+ * no logging, no allocation but jansson's.
+ */
+#include "api/api_decode.h"
+
+#include <errno.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "conf/parse.h"
+#include "inspect/inspect.h"
+#include "proto/ipfix.h"
+
+_Static_assert(API_COLLECTOR_DEFAULT_PORT == IPFIX_PORT, "a collector's default port is IPFIX's");
+
+int
+api_parse_collector(const char *s, struct inspect_collector *out)
+{
+	const char *colon = strchr(s, ':');
+	char addr[16];
+	uint32_t a;
+	uint16_t port = API_COLLECTOR_DEFAULT_PORT;
+	size_t n = colon != NULL ? (size_t)(colon - s) : strlen(s);
+
+	if (n >= sizeof(addr))
+		return -EINVAL;
+	memcpy(addr, s, n);
+	addr[n] = '\0';
+	if (parse_ipv4(addr, &a) < 0)
+		return -EINVAL;
+	if (colon != NULL && parse_hostport(s, &a, &port) < 0)
+		return -ERANGE;
+	out->addr_be = a;
+	out->port = port;
+	return 0;
+}
+
+/* The collectors as the generic decoder hands them over. */
+struct api_collectors {
+	unsigned n;
+	struct inspect_collector c[INSPECT_MAX_COLLECTORS];
+};
+
+/*
+ * Entry i of the list, appended to c. A string with a NUL inside (which
+ * api_decode_body's parsing refuses already) would be no address either:
+ * what follows the NUL must not go unread.
+ */
+static int
+decode_collector(const struct api_field *f, size_t i, const json_t *v, struct api_collectors *c,
+    struct api_error *err)
+{
+	const char *s = json_string_value(v);
+	struct inspect_collector col;
+	char q[API_QUOTE_BUF], a[16];
+	int rc;
+
+	if (s == NULL)
+		return api_field_error(
+		    f, err, "[%zu] must be a string, not %s", i, api_json_type_name(v));
+	rc = strlen(s) == json_string_length(v) ? api_parse_collector(s, &col) : -EINVAL;
+	if (rc == -EINVAL)
+		return api_field_error(f, err,
+		    "[%zu] is not an IPv4 address with an optional :port (%s)", i, api_quote(q, s));
+	if (rc < 0)
+		return api_field_error(
+		    f, err, "[%zu] has a port outside 1 to 65535 (%s)", i, api_quote(q, s));
+	/* O(n^2) over at most INSPECT_MAX_COLLECTORS entries. */
+	for (unsigned j = 0; j < c->n; j++)
+		if (c->c[j].addr_be == col.addr_be && c->c[j].port == col.port)
+			return api_field_error(f, err, "[%zu] %s:%u is given twice", i,
+			    ipv4_str(col.addr_be, a), (unsigned)col.port);
+	c->c[c->n++] = col;
+	return 0;
+}
+
+static int
+decode_collectors(const struct api_field *f, const json_t *v, void *dst, struct api_error *err)
+{
+	struct api_collectors c = { 0 };
+	size_t i, n = json_array_size(v);
+	json_t *e;
+
+	if (!json_is_array(v))
+		return api_field_error(f, err,
+		    "must be an array of \"address[:port]\" strings, not %s",
+		    api_json_type_name(v));
+	if (n < 1 || n > INSPECT_MAX_COLLECTORS)
+		return api_field_error(
+		    f, err, "must hold 1 to %d collectors (%zu)", INSPECT_MAX_COLLECTORS, n);
+	json_array_foreach(v, i, e)
+	{
+		if (decode_collector(f, i, e, &c, err) < 0)
+			return -EINVAL;
+	}
+	memcpy(dst, &c, sizeof(c));
+	return 0;
+}
+
+/* The body as the generic decoder fills it; api_decode_inspection applies the defaults. */
+struct inspection_wire {
+	uint32_t has;
+	bool enabled;
+	struct api_collectors collectors;
+	int64_t active_timeout, idle_timeout, max_flows;
+};
+
+static const struct api_field inspection_fields[] = {
+	API_FIELD_BOOL(struct inspection_wire, enabled, "enabled", API_INSPECTION_ENABLED, false),
+	API_FIELD_CUSTOM(struct inspection_wire, collectors, struct api_collectors, "collectors",
+	    API_INSPECTION_COLLECTORS, true, decode_collectors),
+	API_FIELD_INT(struct inspection_wire, active_timeout, "activeTimeout",
+	    API_INSPECTION_ACTIVE_TIMEOUT, false, INSPECT_MIN_TIMEOUT_S, INSPECT_MAX_TIMEOUT_S),
+	API_FIELD_INT(struct inspection_wire, idle_timeout, "idleTimeout",
+	    API_INSPECTION_IDLE_TIMEOUT, false, INSPECT_MIN_TIMEOUT_S, INSPECT_MAX_TIMEOUT_S),
+	API_FIELD_INT(struct inspection_wire, max_flows, "maxFlows", API_INSPECTION_MAX_FLOWS,
+	    false, INSPECT_MIN_FLOWS, INSPECT_MAX_FLOWS),
+};
+static const struct api_body inspection_body = API_BODY(struct inspection_wire, inspection_fields);
+
+/* The member's value when has names it, else the default: both in range, so both fit. */
+static uint32_t
+or_default(uint32_t has, uint32_t bit, int64_t v, uint32_t def)
+{
+	return (has & bit) != 0 ? (uint32_t)v : def;
+}
+
+int
+api_decode_inspection(
+    const char *body, size_t len, struct api_inspection_body *out, struct api_error *err)
+{
+	struct inspection_wire w;
+	struct inspect_config *cfg = &out->cfg;
+
+	memset(out, 0, sizeof(*out));
+	if (api_decode_body(body, len, &inspection_body, &w, err) < 0)
+		return -EINVAL;
+	out->has = w.has;
+	cfg->enabled = (w.has & API_INSPECTION_ENABLED) != 0 ? w.enabled : true;
+	cfg->n_collectors = w.collectors.n;
+	memcpy(cfg->collectors, w.collectors.c, sizeof(cfg->collectors));
+	cfg->active_timeout_s = or_default(
+	    w.has, API_INSPECTION_ACTIVE_TIMEOUT, w.active_timeout, INSPECT_DEFAULT_ACTIVE_S);
+	cfg->idle_timeout_s =
+	    or_default(w.has, API_INSPECTION_IDLE_TIMEOUT, w.idle_timeout, INSPECT_DEFAULT_IDLE_S);
+	cfg->max_flows =
+	    or_default(w.has, API_INSPECTION_MAX_FLOWS, w.max_flows, INSPECT_DEFAULT_MAX_FLOWS);
+	return 0;
+}
+
+/* One query parameter: a decimal integer in [min, max], def when absent. */
+struct query_param {
+	const char *name;
+	uint32_t min, max, def;
+};
+
+/* Digits only, as the body's integers: no sign, no spaces, no hexadecimal. */
+static int
+query_value(const struct query_param *p, const char *v, uint32_t *out, struct api_error *err)
+{
+	char q[API_QUOTE_BUF];
+	uint64_t n = 0;
+	size_t i = 0;
+
+	/* At most 10 digits, so n cannot overflow; an 11th is refused below. */
+	for (; v != NULL && i < 10 && v[i] >= '0' && v[i] <= '9'; i++)
+		n = n * 10 + (uint64_t)(v[i] - '0');
+	if (v == NULL || i == 0 || v[i] != '\0' || n < p->min || n > p->max) {
+		api_error_set(err, 400, "invalid_field", p->name,
+		    "\"%s\": must be an integer between %u and %u (%s)", p->name, p->min, p->max,
+		    v == NULL ? "no value" : api_quote(q, v));
+		return -EINVAL;
+	}
+	*out = (uint32_t)n;
+	return 0;
+}
+
+/* The unknown parameter is named as the client spelled it; the message lists what the call takes.
+ */
+static int
+unknown_param(const char *key, const struct query_param *p, size_t np, struct api_error *err)
+{
+	char q[API_QUOTE_BUF], takes[64] = "";
+	size_t o = 0;
+
+	for (size_t i = 0; i < np && o < sizeof(takes); i++)
+		o += (size_t)snprintf(
+		    takes + o, sizeof(takes) - o, "%s%s", i > 0 ? ", " : "", p[i].name);
+	api_error_set(err, 400, "unknown_field", key,
+	    "%s: unknown query parameter; this call takes %s", api_quote(q, key), takes);
+	return -EINVAL;
+}
+
+#define QUERY_PARAMS_MAX 2
+
+/*
+ * Parameters in the order given, so the client hears about the first bad
+ * one; out[i] gets p[i]'s value or default, and only when all are good.
+ * Linear in the parameters, of which there are at most API_QUERY_MAX.
+ */
+static int
+decode_query(const struct api_query *q, const struct query_param *p, size_t np, uint32_t *out,
+    struct api_error *err)
+{
+	uint32_t v[QUERY_PARAMS_MAX];
+	bool seen[QUERY_PARAMS_MAX] = { false };
+	size_t j;
+
+	if (q->overflow) {
+		api_error_set(
+		    err, 400, "invalid_field", NULL, "at most %d query parameters", API_QUERY_MAX);
+		return -EINVAL;
+	}
+	for (j = 0; j < np; j++)
+		v[j] = p[j].def;
+	for (size_t i = 0; i < q->n && i < API_QUERY_MAX; i++) {
+		for (j = 0; j < np && strcmp(p[j].name, q->args[i].key) != 0; j++)
+			;
+		if (j == np)
+			return unknown_param(q->args[i].key, p, np, err);
+		if (seen[j]) {
+			api_error_set(
+			    err, 400, "invalid_field", p[j].name, "\"%s\": given twice", p[j].name);
+			return -EINVAL;
+		}
+		seen[j] = true;
+		if (query_value(&p[j], q->args[i].value, &v[j], err) < 0)
+			return -EINVAL;
+	}
+	memcpy(out, v, np * sizeof(v[0]));
+	return 0;
+}
+
+int
+api_decode_flows_query(const struct api_query *q, uint32_t *limit, struct api_error *err)
+{
+	static const struct query_param p[] = {
+		{ "limit", 1, API_FLOWS_LIMIT_MAX, API_FLOWS_LIMIT_DEFAULT },
+	};
+
+	return decode_query(q, p, 1, limit, err);
+}
+
+int
+api_decode_summary_query(
+    const struct api_query *q, uint32_t *window_s, uint32_t *top, struct api_error *err)
+{
+	static const struct query_param p[QUERY_PARAMS_MAX] = {
+		{ "window", 1, INSPECT_MAX_WINDOW_S, INSPECT_DEFAULT_WINDOW_S },
+		{ "top", 1, INSPECT_TOP_MAX, API_SUMMARY_TOP_DEFAULT },
+	};
+	uint32_t v[QUERY_PARAMS_MAX];
+
+	if (decode_query(q, p, QUERY_PARAMS_MAX, v, err) < 0)
+		return -EINVAL;
+	*window_s = v[0];
+	*top = v[1];
+	return 0;
+}

@@ -1,0 +1,286 @@
+/*
+ * The API's objects: the gateway, the IP address map, sessions and the
+ * statistics. Each handler validates completely before it changes anything,
+ * commits to the store before the running gateway, and answers from what
+ * the gateway now holds.
+ */
+#include <arpa/inet.h>
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "api/api_call.h"
+#include "conf/config.h"
+#include "api/metrics.h"
+#include "conf/parse.h"
+#include "store/store.h"
+#include "core/counters.h"
+#include "roles/ggsn.h"
+#include "inspect/inspect.h"
+#include "core/ippool.h"
+#include "core/session.h"
+#include "proto/gtpc.h"
+
+void
+api_get_vpg(struct api_call *c)
+{
+	const struct api_deps *d = c->deps;
+	char net[40], sub[16];
+
+	snprintf(net, sizeof(net), "%s/%u", ipv4_str(d->cfg->subnet_be, sub), d->cfg->prefix);
+	api_reply(c, 200,
+	    json_pack("{s:s, s:s, s:o, s:o, s:o, s:i, s:I, s:I, s:I, s:I}", "status", "running",
+		"deviceSubnetCidrRange", net, "gatewayAddress", api_ip_json(d->cfg->gateway_be),
+		"gtpAddress", api_ip_json(d->cfg->gtp_addr_be), "gateAddress",
+		api_ip_json(d->cfg->gate_addr_be), "restartCounter", d->restart_counter,
+		"sessionCount", (json_int_t)session_count(d->sessions), "addressesInUse",
+		(json_int_t)ippool_assigned_count(d->pool), "addressCapacity",
+		(json_int_t)ippool_capacity(d->pool), "startedTime", (json_int_t)d->started_ms));
+}
+
+static json_t *
+map_entry_json(const char *imsi, uint32_t addr_be)
+{
+	return json_pack("{s:s, s:o}", "key", imsi, "ipAddress", api_ip_json(addr_be));
+}
+
+static int
+append_map_entry(void *arg, const char *imsi, uint32_t addr_be)
+{
+	json_t *entry = map_entry_json(imsi, addr_be);
+
+	return entry == NULL || json_array_append_new(arg, entry) < 0 ? -ENOMEM : 0;
+}
+
+void
+api_list_ip_map(struct api_call *c)
+{
+	json_t *list = json_array();
+
+	if (list != NULL && store_map_foreach(c->deps->store, append_map_entry, list) < 0) {
+		json_decref(list);
+		api_fail(c, 500, "store_failed", "", "cannot read the store: %s",
+		    store_errmsg(c->deps->store));
+		return;
+	}
+	api_reply(c, 200, list);
+}
+
+/* The address must be one the pool could ever hand out (docs/API.md). */
+static int
+check_map_address(struct api_call *c, const char *imsi, uint32_t addr_be)
+{
+	const struct config *cfg = c->deps->cfg;
+	char a[16], n[16];
+	int rc;
+
+	ipv4_str(addr_be, a);
+	if (!config_in_subnet(cfg, addr_be) || addr_be == cfg->subnet_be ||
+	    addr_be == config_broadcast(cfg) || addr_be == cfg->gateway_be) {
+		api_fail(c, 400, "invalid_field", "ipAddress",
+		    "\"ipAddress\": %s is not a usable address of the device subnet %s/%u", a,
+		    ipv4_str(cfg->subnet_be, n), cfg->prefix);
+		return -1;
+	}
+	rc = ippool_map_check(c->deps->pool, imsi, addr_be);
+	if (rc == -EEXIST)
+		api_fail(c, 409, "conflict", "ipAddress",
+		    "\"ipAddress\": %s is already mapped to another IMSI", a);
+	else if (rc == -EBUSY)
+		api_fail(c, 409, "conflict", "ipAddress",
+		    "\"ipAddress\": %s is in use by another device's session", a);
+	else if (rc < 0)
+		api_fail(
+		    c, 400, "invalid_field", "ipAddress", "\"ipAddress\": %s cannot be mapped", a);
+	return rc < 0 ? -1 : 0;
+}
+
+void
+api_put_ip_map(struct api_call *c)
+{
+	struct api_ip_map_body body;
+	char imsi[16];
+	int rc;
+
+	if (api_path_imsi(c->param, imsi, &c->err) < 0 ||
+	    api_decode_ip_map(c->body, c->body_len, &body, &c->err) < 0) {
+		c->status = c->err.status;
+		return;
+	}
+	if (check_map_address(c, imsi, body.ip_address_be) < 0)
+		return;
+	rc = store_map_put(c->deps->store, imsi, body.ip_address_be);
+	if (rc == -EEXIST) {
+		api_fail(c, 409, "conflict", "ipAddress", "\"ipAddress\": already mapped");
+		return;
+	}
+	if (rc < 0) {
+		api_fail(c, 500, "store_failed", "", "cannot write the store: %s",
+		    store_errmsg(c->deps->store));
+		return;
+	}
+	/* Checked above, so only memory can fail here; the store then holds what a restart loads.
+	 */
+	if (ippool_map_set(c->deps->pool, imsi, body.ip_address_be) < 0) {
+		api_fail(c, 500, "internal", "", "stored, but not applied: out of memory");
+		return;
+	}
+	api_reply(c, 200, map_entry_json(imsi, body.ip_address_be));
+}
+
+void
+api_delete_ip_map(struct api_call *c)
+{
+	char imsi[16];
+	int rc;
+
+	if (api_path_imsi(c->param, imsi, &c->err) < 0) {
+		c->status = c->err.status;
+		return;
+	}
+	rc = store_map_delete(c->deps->store, imsi);
+	if (rc == -ENOENT) {
+		api_fail(c, 404, "not_found", "key", "IMSI %s has no entry in the map", imsi);
+		return;
+	}
+	if (rc < 0) {
+		api_fail(c, 500, "store_failed", "", "cannot write the store: %s",
+		    store_errmsg(c->deps->store));
+		return;
+	}
+	ippool_map_del(c->deps->pool, imsi);
+	c->status = 204;
+}
+
+static json_t *
+session_json(const struct session *s)
+{
+	return json_pack("{s:s, s:s, s:o, s:s, s:i, s:I, s:I, s:I, s:o, s:o, s:I, s:I, s:I, s:I, "
+			 "s:I}",
+	    "imsi", s->imsi, "msisdn", s->msisdn, "ipAddress", api_ip_json(s->ip_be), "apn", s->apn,
+	    "nsapi", s->bearer_id, "teid", (json_int_t)s->teid, "sgsnTeidData",
+	    (json_int_t)s->dl_teid, "sgsnTeidControl", (json_int_t)s->owner.peer_ref, "sgsnAddress",
+	    api_ip_json(s->owner.peer_be), "sgsnDataAddress", api_ip_json(s->dl_addr_be),
+	    "createdTime", (json_int_t)s->created * 1000, "uplinkPackets",
+	    (json_int_t)s->up_packets, "uplinkBytes", (json_int_t)s->up_bytes, "downlinkPackets",
+	    (json_int_t)s->down_packets, "downlinkBytes", (json_int_t)s->down_bytes);
+}
+
+/* O(table capacity): a full walk, acceptable for a listing on the control plane. */
+void
+api_list_sessions(struct api_call *c)
+{
+	json_t *list = json_array();
+	struct session *s;
+
+	for (uint32_t i = session_next(c->deps->sessions, 0, &s); i != 0 && list != NULL;
+	     i = session_next(c->deps->sessions, i, &s)) {
+		if (json_array_append_new(list, session_json(s)) < 0) {
+			json_decref(list);
+			list = NULL;
+		}
+	}
+	api_reply(c, 200, list);
+}
+
+void
+api_get_session(struct api_call *c)
+{
+	struct session *s;
+	char imsi[16];
+
+	if (api_path_imsi(c->param, imsi, &c->err) < 0) {
+		c->status = c->err.status;
+		return;
+	}
+	s = session_find_imsi_any(c->deps->sessions, imsi);
+	if (s == NULL) {
+		api_fail(c, 404, "not_found", "imsi", "IMSI %s has no session", imsi);
+		return;
+	}
+	api_reply(c, 200, session_json(s));
+}
+
+void
+api_delete_session(struct api_call *c)
+{
+	char imsi[16];
+
+	if (api_path_imsi(c->param, imsi, &c->err) < 0) {
+		c->status = c->err.status;
+		return;
+	}
+	if (ggsn_delete_imsi(c->deps->ggsn, imsi, c->deps->monotonic_ms()) == 0) {
+		api_fail(c, 404, "not_found", "imsi", "IMSI %s has no session", imsi);
+		return;
+	}
+	c->status = 204;
+}
+
+static json_t *
+by_type(const uint64_t *table)
+{
+	json_t *o = json_object();
+
+	for (int t = 0; t < 256 && o != NULL; t++)
+		if (table[t] != 0)
+			json_object_set_new(
+			    o, gtpc_type_name((uint8_t)t), json_integer((json_int_t)table[t]));
+	return o;
+}
+
+static json_t *
+by_cause(void)
+{
+	json_t *o = json_object();
+	char key[12];
+
+	for (int cause = 0; cause < 256 && o != NULL; cause++) {
+		if (vpg_counters.gtpc_tx_cause[cause] == 0)
+			continue;
+		snprintf(key, sizeof(key), "%d", cause);
+		json_object_set_new(
+		    o, key, json_integer((json_int_t)vpg_counters.gtpc_tx_cause[cause]));
+	}
+	return o;
+}
+
+void
+api_get_stats(struct api_call *c)
+{
+	json_t *counters = json_object(), *drops = json_object();
+	struct inspect_stats in;
+
+	inspect_get_stats(c->deps->inspect, &in);
+	for (int i = 0; i < VPG_CTR__COUNT && counters != NULL; i++)
+		json_object_set_new(
+		    counters, counters_name(i), json_integer((json_int_t)vpg_counters.ctr[i]));
+	for (int i = 1; i < VPG_DROP__COUNT && drops != NULL; i++)
+		json_object_set_new(
+		    drops, vpg_drop_name(i), json_integer((json_int_t)vpg_counters.drop[i]));
+	api_reply(c, 200,
+	    json_pack("{s:o*, s:o*, s:{s:o*, s:o*, s:o*}, s:I, s:{s:I, s:I, s:I}}", "counters",
+		counters, "drops", drops, "gtpc", "rx", by_type(vpg_counters.gtpc_rx), "tx",
+		by_type(vpg_counters.gtpc_tx), "txCause", by_cause(), "sessions",
+		(json_int_t)session_count(c->deps->sessions), "inspection", "flows",
+		(json_int_t)in.flows, "maxFlows", (json_int_t)in.max_flows, "classifying",
+		(json_int_t)in.classifying));
+}
+
+void
+api_get_metrics(struct api_call *c)
+{
+	FILE *out = open_memstream(&c->text, &c->text_len);
+	struct inspect_stats in;
+
+	if (out == NULL) {
+		api_fail(c, 500, "internal", "", "out of memory");
+		return;
+	}
+	inspect_get_stats(c->deps->inspect, &in);
+	metrics_write(out, session_count(c->deps->sessions), c->deps->filter, &in);
+	fclose(out);
+	c->text_type = "text/plain; version=0.0.4; charset=utf-8";
+	c->status = 200;
+}

@@ -1,0 +1,125 @@
+#include "api/metrics.h"
+
+#include <inttypes.h>
+
+#include "conf/parse.h"
+#include "core/counters.h"
+#include "fwd/filter.h"
+#include "inspect/inspect.h"
+#include "proto/gtpc.h"
+
+static void
+family(FILE *out, const char *name, const char *type, const char *help)
+{
+	fprintf(out, "# HELP vpgd_%s %s\n# TYPE vpgd_%s %s\n", name, help, name, type);
+}
+
+/* Packets and bytes get a direction label; the rest keep their own names. */
+static void
+write_traffic(FILE *out)
+{
+	const struct vpg_counters *c = &vpg_counters;
+
+	family(out, "packets_total", "counter", "Device packets through the gateway.");
+	fprintf(out, "vpgd_packets_total{direction=\"uplink\"} %" PRIu64 "\n",
+	    c->ctr[VPG_CTR_UPLINK_PACKETS]);
+	fprintf(out, "vpgd_packets_total{direction=\"downlink\"} %" PRIu64 "\n",
+	    c->ctr[VPG_CTR_DOWNLINK_PACKETS]);
+	family(out, "bytes_total", "counter", "Device IPv4 bytes through the gateway.");
+	fprintf(out, "vpgd_bytes_total{direction=\"uplink\"} %" PRIu64 "\n",
+	    c->ctr[VPG_CTR_UPLINK_BYTES]);
+	fprintf(out, "vpgd_bytes_total{direction=\"downlink\"} %" PRIu64 "\n",
+	    c->ctr[VPG_CTR_DOWNLINK_BYTES]);
+}
+
+static void
+write_events(FILE *out)
+{
+	for (int i = 0; i < VPG_CTR__COUNT; i++) {
+		char name[96];
+
+		if (i == VPG_CTR_UPLINK_PACKETS || i == VPG_CTR_DOWNLINK_PACKETS ||
+		    i == VPG_CTR_UPLINK_BYTES || i == VPG_CTR_DOWNLINK_BYTES)
+			continue;
+		snprintf(name, sizeof(name), "%s_total", counters_name(i));
+		family(out, name, "counter", "Events counted by the gateway.");
+		fprintf(out, "vpgd_%s %" PRIu64 "\n", name, vpg_counters.ctr[i]);
+	}
+}
+
+static void
+write_drops(FILE *out)
+{
+	family(out, "drops_total", "counter", "Packets dropped, by reason.");
+	for (int i = 1; i < VPG_DROP__COUNT; i++)
+		fprintf(out, "vpgd_drops_total{reason=\"%s\"} %" PRIu64 "\n", vpg_drop_name(i),
+		    vpg_counters.drop[i]);
+}
+
+static void
+write_gtpc(FILE *out)
+{
+	const struct vpg_counters *c = &vpg_counters;
+
+	family(out, "gtpc_messages_total", "counter", "GTP-C messages, by direction and type.");
+	for (int t = 0; t < 256; t++) {
+		if (c->gtpc_rx[t] != 0)
+			fprintf(out,
+			    "vpgd_gtpc_messages_total{direction=\"rx\",type=\"%s\"} %" PRIu64 "\n",
+			    gtpc_type_name((uint8_t)t), c->gtpc_rx[t]);
+		if (c->gtpc_tx[t] != 0)
+			fprintf(out,
+			    "vpgd_gtpc_messages_total{direction=\"tx\",type=\"%s\"} %" PRIu64 "\n",
+			    gtpc_type_name((uint8_t)t), c->gtpc_tx[t]);
+	}
+	family(out, "gtpc_responses_total", "counter", "GTP-C responses sent, by cause.");
+	for (int cause = 0; cause < 256; cause++)
+		if (c->gtpc_tx_cause[cause] != 0)
+			fprintf(out, "vpgd_gtpc_responses_total{cause=\"%d\"} %" PRIu64 "\n", cause,
+			    c->gtpc_tx_cause[cause]);
+}
+
+/* One series per rule, so a dashboard sees which rule drops what. */
+static void
+write_filter(FILE *out, const struct filter *f)
+{
+	char net[16];
+
+	family(out, "routing_filter_matches_total", "counter",
+	    "Device packets matched by each routing filter rule.");
+	for (unsigned i = 0; i < f->n; i++)
+		fprintf(out,
+		    "vpgd_routing_filter_matches_total{rule=\"%u\",action=\"%s\",ip_range=\"%s/"
+		    "%u\"} "
+		    "%" PRIu64 "\n",
+		    i, f->rules[i].action == FILTER_ALLOW ? "allow" : "deny",
+		    ipv4_str(f->rules[i].net_be, net), f->rules[i].prefix, f->hits[i]);
+}
+
+/* Gauges of what the flow table holds now; the events are counters of write_events. */
+static void
+write_inspection(FILE *out, const struct inspect_stats *st)
+{
+	family(out, "inspection_flows", "gauge", "Flows in the inspection flow table.");
+	fprintf(out, "vpgd_inspection_flows %" PRIu64 "\n", st->flows);
+	family(out, "inspection_max_flows", "gauge",
+	    "Size of the inspection flow table; 0 while inspection is off.");
+	fprintf(out, "vpgd_inspection_max_flows %" PRIu64 "\n", st->max_flows);
+	family(out, "inspection_classifying", "gauge",
+	    "Conversations the classifier has not named yet.");
+	fprintf(out, "vpgd_inspection_classifying %" PRIu64 "\n", st->classifying);
+}
+
+void
+metrics_write(FILE *out, uint64_t sessions, const struct filter *filter,
+    const struct inspect_stats *inspection)
+{
+	family(out, "sessions", "gauge", "Active PDP contexts.");
+	fprintf(out, "vpgd_sessions %" PRIu64 "\n", sessions);
+	write_traffic(out);
+	write_drops(out);
+	write_gtpc(out);
+	write_filter(out, filter);
+	write_inspection(out, inspection);
+	write_events(out);
+}

@@ -1,0 +1,55 @@
+/*
+ * The bootstrap file, `vpgd -c vpgd.json`: read, validated, and turned into
+ * a struct the daemon wires its parts from. Anything unknown or out of place
+ * is an error naming the key; nothing is guessed.
+ */
+#ifndef VPG_CONF_CONFIG_H
+#define VPG_CONF_CONFIG_H
+
+#include <limits.h>
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#define CONFIG_MAX_APNS 32
+#define CONFIG_APN_LEN	101 /* TS 23.003 §9.1: at most 100 octets */
+#define CONFIG_ERR_LEN	256
+
+struct config_map_entry {
+	char imsi[16];
+	uint32_t addr_be;
+};
+
+struct config {
+	uint32_t subnet_be; /* deviceSubnetCidrRange */
+	uint8_t prefix;
+	uint32_t gateway_be;   /* gatewayAddress */
+	uint32_t gtp_addr_be;  /* gtp.listenAddress */
+	uint32_t gate_addr_be; /* gate.listenAddress */
+	uint32_t api_addr_be;  /* api.listen */
+	uint16_t api_port;
+	char api_token[129];
+	char state_dir[PATH_MAX];
+	unsigned n_apns; /* 0: any APN is accepted */
+	char apns[CONFIG_MAX_APNS][CONFIG_APN_LEN];
+	bool egress_enabled;
+	bool egress_nat;
+	char egress_if[16];
+	size_t n_map;
+	struct config_map_entry *map; /* ipAddressMap, owned */
+};
+
+/*
+ * Parses the file at path (or, for config_parse, a JSON text) into cfg.
+ * Returns 0, or -1 with a one-line message naming the key in err.
+ */
+int config_load(const char *path, struct config *cfg, char err[CONFIG_ERR_LEN]);
+int config_parse(const char *text, size_t len, struct config *cfg, char err[CONFIG_ERR_LEN]);
+void config_free(struct config *cfg);
+
+/* The subnet's broadcast address, in network order. */
+uint32_t config_broadcast(const struct config *cfg);
+/* True when addr lies inside the device subnet. */
+bool config_in_subnet(const struct config *cfg, uint32_t addr_be);
+
+#endif

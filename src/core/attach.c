@@ -1,0 +1,120 @@
+#include "core/attach.h"
+
+#include <errno.h>
+#include <stdio.h>
+#include <string.h>
+#include <strings.h>
+#include <time.h>
+
+#include "core/counters.h"
+#include "core/ippool.h"
+#include "io/log.h"
+#include "proto/ipv4.h"
+
+int
+attach_set_apns(struct attach *a, const char *const *apns, unsigned n)
+{
+	if (n > ATTACH_MAX_APNS)
+		return -1;
+	for (unsigned i = 0; i < n; i++) {
+		if (strlen(apns[i]) >= ATTACH_APN_LEN)
+			return -1;
+		strcpy(a->apns[i], apns[i]);
+	}
+	a->n_apns = n;
+	return 0;
+}
+
+/* TS 23.003 §9.1: APNs compare without regard to case. */
+bool
+attach_apn_served(const struct attach *a, const char *apn)
+{
+	if (a->n_apns == 0)
+		return true;
+	for (unsigned i = 0; i < a->n_apns; i++)
+		if (strcasecmp(a->apns[i], apn) == 0)
+			return true;
+	return false;
+}
+
+static enum attach_refusal
+take_address(struct attach *a, const struct attach_req *r, uint32_t *ip_be)
+{
+	int rc;
+
+	if (r->has_address) {
+		rc = ippool_claim(a->pool, r->imsi, r->address_be);
+		*ip_be = r->address_be;
+		return rc == 0 ? ATTACH_OK : ATTACH_ADDRESS_REFUSED;
+	}
+	rc = ippool_assign(a->pool, r->imsi, ip_be);
+	if (rc == -ENOSPC)
+		return ATTACH_POOL_EXHAUSTED;
+	return rc < 0 ? ATTACH_NO_RESOURCES : ATTACH_OK;
+}
+
+static void
+fill(struct attach *a, struct session *s, const struct attach_req *r, uint32_t ip_be)
+{
+	s->ip_be = ip_be;
+	snprintf(s->imsi, sizeof(s->imsi), "%s", r->imsi);
+	snprintf(s->msisdn, sizeof(s->msisdn), "%s", r->msisdn);
+	snprintf(s->apn, sizeof(s->apn), "%s", r->apn);
+	s->bearer_id = r->bearer_id;
+	s->owner = r->owner;
+	s->dl_teid = r->dl_teid;
+	s->dl_addr_be = r->dl_addr_be;
+	s->created = time(NULL);
+	s->charging_id = a->next_charging_id++;
+	if (s->charging_id == 0)
+		s->charging_id = a->next_charging_id++;
+}
+
+enum attach_refusal
+attach_create(struct attach *a, const struct attach_req *r, struct session **out)
+{
+	enum attach_refusal refusal;
+	struct session *s, *old;
+	uint32_t ip_be;
+
+	if (!attach_apn_served(a, r->apn))
+		return ATTACH_APN_NOT_SERVED;
+	old = r->replace_same_bearer ? session_find_imsi(a->sessions, r->imsi, r->bearer_id) : NULL;
+	if (old != NULL) {
+		attach_delete(a, old, "replaced by a new request");
+		counters_add(VPG_CTR_SESSIONS_REPLACED, 1);
+	}
+	/* The address first: running out of addresses has its own cause. */
+	refusal = take_address(a, r, &ip_be);
+	if (refusal != ATTACH_OK)
+		return refusal;
+	s = session_alloc(a->sessions);
+	if (s == NULL) {
+		ippool_release(a->pool, ip_be);
+		return ATTACH_NO_RESOURCES;
+	}
+	fill(a, s, r, ip_be);
+	session_insert(a->sessions, s);
+	counters_add(VPG_CTR_SESSIONS_CREATED, 1);
+	*out = s;
+	return ATTACH_OK;
+}
+
+void
+attach_move_downlink(struct session *s, uint32_t dl_teid, uint32_t dl_addr_be)
+{
+	s->dl_teid = dl_teid;
+	s->dl_addr_be = dl_addr_be;
+}
+
+void
+attach_delete(struct attach *a, struct session *s, const char *why)
+{
+	char ip[16];
+
+	log_info("detached imsi=%s bearer=%u ip=%s (%s)", s->imsi[0] ? s->imsi : "-", s->bearer_id,
+	    ipv4_str(s->ip_be, ip), why);
+	ippool_release(a->pool, s->ip_be);
+	session_remove(a->sessions, s);
+	counters_add(VPG_CTR_SESSIONS_DELETED, 1);
+}

@@ -1,0 +1,68 @@
+/*
+ * The one way every control protocol creates, moves and removes sessions.
+ * What is the same whatever the role lives here once: which APNs/DNNs are
+ * served, where the device's address comes from (the IMSI map, the pool, or
+ * a control plane's choice that must lie in the device subnet and be free),
+ * replacing a stale session of the same IMSI and bearer, and the counters
+ * and log lines of attach and detach. The GGSN (roles/ggsn.c) and the UPF
+ * (roles/upf_*.c) are its callers; the PGW will be the third.
+ */
+#ifndef VPG_CORE_ATTACH_H
+#define VPG_CORE_ATTACH_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "core/session.h"
+
+#define ATTACH_MAX_APNS 32
+#define ATTACH_APN_LEN	101 /* TS 23.003 §9.1: at most 100 octets */
+
+struct ippool;
+
+struct attach {
+	struct session_table *sessions;
+	struct ippool *pool;
+	unsigned n_apns; /* 0: every APN is served */
+	char apns[ATTACH_MAX_APNS][ATTACH_APN_LEN];
+	uint32_t next_charging_id;
+};
+
+/* Why a session could not be made; each role turns it into its own cause. */
+enum attach_refusal {
+	ATTACH_OK = 0,
+	ATTACH_APN_NOT_SERVED,
+	ATTACH_POOL_EXHAUSTED,	/* no dynamic address left */
+	ATTACH_ADDRESS_REFUSED, /* a chosen address outside the subnet, reserved or another's */
+	ATTACH_NO_RESOURCES,	/* the session table is full, or the IMSI's address is busy */
+};
+
+/* What a control protocol asks for. */
+struct attach_req {
+	const char *imsi; /* "" when unknown (a PFCP session without User ID) */
+	const char *msisdn;
+	const char *apn;
+	uint8_t bearer_id;
+	struct session_owner owner;
+	uint32_t dl_teid, dl_addr_be; /* the peer's downlink F-TEID, 0 when not yet known */
+	bool has_address;	      /* the control plane chose the device's address */
+	uint32_t address_be;
+	/* A session of the same IMSI and bearer id is stale and goes first (TS 29.060 §7.3.1). */
+	bool replace_same_bearer;
+};
+
+/* Copies the served APNs; returns -1 when there are too many or one is too long. */
+int attach_set_apns(struct attach *a, const char *const *apns, unsigned n);
+bool attach_apn_served(const struct attach *a, const char *apn);
+
+/* Makes, addresses and indexes a session; on refusal nothing has changed. */
+enum attach_refusal attach_create(
+    struct attach *a, const struct attach_req *r, struct session **out);
+
+/* Points the downlink at a new peer F-TEID (a handover or an SGSN change). */
+void attach_move_downlink(struct session *s, uint32_t dl_teid, uint32_t dl_addr_be);
+
+/* Releases the address, unindexes and frees the session, counted and logged with why. */
+void attach_delete(struct attach *a, struct session *s, const char *why);
+
+#endif

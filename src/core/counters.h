@@ -1,0 +1,98 @@
+/*
+ * Every packet the gateway accepts or drops is counted here, under a stable
+ * name. The data path is single-threaded, so the counters are plain integers
+ * bumped without atomics.
+ */
+#ifndef VPG_CORE_COUNTERS_H
+#define VPG_CORE_COUNTERS_H
+
+#include <stdint.h>
+#include <stdio.h>
+
+#include "core/drop.h"
+
+#define VPG_CTR_LIST(X)                                                                            \
+	X(GTPU_RX_PACKETS, "gtpu_rx_packets")                                                      \
+	X(GTPU_RX_BYTES, "gtpu_rx_bytes")                                                          \
+	X(GTPU_TX_PACKETS, "gtpu_tx_packets")                                                      \
+	X(GTPU_TX_BYTES, "gtpu_tx_bytes")                                                          \
+	X(UPLINK_PACKETS, "uplink_packets")                                                        \
+	X(UPLINK_BYTES, "uplink_bytes")                                                            \
+	X(DOWNLINK_PACKETS, "downlink_packets")                                                    \
+	X(DOWNLINK_BYTES, "downlink_bytes")                                                        \
+	X(DEVICE_TO_DEVICE_PACKETS, "device_to_device_packets")                                    \
+	X(GATEWAY_ECHO_REPLIES, "gateway_icmp_echo_replies")                                       \
+	X(GTPU_ECHO_REQUESTS, "gtpu_echo_requests")                                                \
+	X(GTPU_ERROR_INDICATIONS_SENT, "gtpu_error_indications_sent")                              \
+	X(GTPC_RX_MESSAGES, "gtpc_rx_messages")                                                    \
+	X(GTPC_TX_MESSAGES, "gtpc_tx_messages")                                                    \
+	X(GTPC_RETRANSMISSIONS_ANSWERED, "gtpc_retransmissions_answered")                          \
+	X(GTPC_REQUESTS_GIVEN_UP, "gtpc_requests_given_up")                                        \
+	X(SESSIONS_CREATED, "sessions_created")                                                    \
+	X(SESSIONS_UPDATED, "sessions_updated")                                                    \
+	X(SESSIONS_DELETED, "sessions_deleted")                                                    \
+	X(SESSIONS_REPLACED, "sessions_replaced")                                                  \
+	X(VXLAN_RX_PACKETS, "vxlan_rx_packets")                                                    \
+	X(VXLAN_RX_BYTES, "vxlan_rx_bytes")                                                        \
+	X(VXLAN_TX_PACKETS, "vxlan_tx_packets")                                                    \
+	X(VXLAN_TX_BYTES, "vxlan_tx_bytes")                                                        \
+	X(GATE_TO_DEVICE_PACKETS, "gate_to_device_packets")                                        \
+	X(DEVICE_TO_GATE_PACKETS, "device_to_gate_packets")                                        \
+	X(GATE_FLOODED_FRAMES, "gate_flooded_frames")                                              \
+	X(GATE_FORWARDED_FRAMES, "gate_forwarded_frames")                                          \
+	X(GATE_ARP_REPLIES_SENT, "gate_arp_replies_sent")                                          \
+	X(GATE_ARP_REQUESTS_SENT, "gate_arp_requests_sent")                                        \
+	X(GATE_BROADCASTS_RECEIVED, "gate_broadcasts_received")                                    \
+	X(REDIRECTED_PACKETS, "redirected_packets")                                                \
+	X(EGRESS_TX_PACKETS, "egress_tx_packets")                                                  \
+	X(EGRESS_TX_BYTES, "egress_tx_bytes")                                                      \
+	X(EGRESS_RX_PACKETS, "egress_rx_packets")                                                  \
+	X(EGRESS_RX_BYTES, "egress_rx_bytes")                                                      \
+	X(EGRESS_TO_DEVICE_PACKETS, "egress_to_device_packets")                                    \
+	X(ICMP_ERRORS_SENT, "icmp_errors_sent")                                                    \
+	X(MIRROR_COPIES, "mirror_copies_sent")                                                     \
+	X(INSPECT_FLOWS_CREATED, "inspection_flows_created")                                       \
+	X(INSPECT_RECORDS_EXPORTED, "inspection_records_exported")                                 \
+	X(INSPECT_FLOWS_EVICTED, "inspection_flows_evicted_early")                                 \
+	X(INSPECT_FLOWS_CLASSIFIED, "inspection_flows_classified")                                 \
+	X(INSPECT_CLASSIFY_GAVE_UP, "inspection_classify_gave_up")                                 \
+	X(INSPECT_CLASSIFIER_FULL, "inspection_classifier_full")                                   \
+	X(IPFIX_MESSAGES_SENT, "ipfix_messages_sent")                                              \
+	X(IPFIX_TEMPLATES_SENT, "ipfix_templates_sent")
+
+enum vpg_ctr {
+#define VPG_CTR_ENUM(name, text) VPG_CTR_##name,
+	VPG_CTR_LIST(VPG_CTR_ENUM)
+#undef VPG_CTR_ENUM
+	    VPG_CTR__COUNT
+};
+
+struct vpg_counters {
+	uint64_t ctr[VPG_CTR__COUNT];
+	uint64_t drop[VPG_DROP__COUNT];
+	uint64_t gtpc_rx[256];	     /* by message type */
+	uint64_t gtpc_tx[256];	     /* by message type */
+	uint64_t gtpc_tx_cause[256]; /* responses sent, by cause */
+};
+
+extern struct vpg_counters vpg_counters;
+
+static inline void
+counters_add(enum vpg_ctr c, uint64_t n)
+{
+	vpg_counters.ctr[c] += n;
+}
+
+static inline void
+counters_drop(unsigned reason)
+{
+	vpg_counters.drop[reason]++;
+}
+
+const char *counters_name(enum vpg_ctr c);
+uint64_t counters_total_drops(void);
+
+/* Writes every counter as "name value" lines between begin/end markers. */
+void counters_print(FILE *out, uint64_t sessions_active);
+
+#endif

@@ -1,0 +1,53 @@
+/*
+ * Why the gateway dropped a packet: the codecs' reasons (proto/drop.h), then
+ * the gateway's own, numbered on from them so that one counter array and one
+ * name table hold both. A reason is passed around as an unsigned, since it
+ * can be of either enum. Names are part of the interface: change the text
+ * and dashboards break.
+ */
+#ifndef VPG_CORE_DROP_H
+#define VPG_CORE_DROP_H
+
+#include "proto/drop.h"
+
+#define VPG_GW_DROP_LIST(X)                                                                        \
+	X(RX_TRUNCATED, "rx_truncated")                                                            \
+	X(TX_FAILED, "tx_failed")                                                                  \
+	X(TX_QUEUE_FULL, "tx_queue_full")                                                          \
+	X(GTPC_UNEXPECTED, "gtpc_unexpected_message")                                              \
+	X(GTPU_UNKNOWN_TEID, "gtpu_unknown_teid")                                                  \
+	X(GTPU_UNEXPECTED, "gtpu_unexpected_message")                                              \
+	X(GTPU_ERROR_INDICATION, "gtpu_error_indication_received")                                 \
+	X(IPV4_TTL_EXPIRED, "ipv4_ttl_expired")                                                    \
+	X(UPLINK_NOT_IPV4, "uplink_not_ipv4")                                                      \
+	X(UPLINK_SPOOFED_SOURCE, "uplink_spoofed_source")                                          \
+	X(UPLINK_NO_ROUTE, "uplink_no_route")                                                      \
+	X(GATE_CLOSED, "gate_closed")                                                              \
+	X(GATE_UNKNOWN_PEER, "gate_unknown_peer")                                                  \
+	X(GATE_WRONG_VNI, "gate_wrong_vni")                                                        \
+	X(GATE_LOOPED_FRAME, "gate_looped_frame")                                                  \
+	X(GATE_ARP_HIJACK, "gate_arp_hijack")                                                      \
+	X(GATE_ARP_NOT_SERVED, "gate_arp_not_served")                                              \
+	X(GATE_UNSUPPORTED_ETHERTYPE, "gate_unsupported_ethertype")                                \
+	X(GATE_UNKNOWN_DESTINATION, "gate_unknown_destination")                                    \
+	X(GATE_NEIGHBOR_UNRESOLVED, "gate_neighbor_unresolved")                                    \
+	X(GATE_TABLE_FULL, "gate_table_full")                                                      \
+	X(PRIVACY_SEPARATOR, "privacy_separator")                                                  \
+	X(ROUTING_FILTER_DENIED, "routing_filter_denied")                                          \
+	X(EGRESS_DISABLED, "egress_disabled")                                                      \
+	X(EGRESS_UNKNOWN_DESTINATION, "egress_unknown_destination")                                \
+	X(MIRROR_CONGESTED, "mirror_congested")                                                    \
+	X(IPFIX_SEND_FAILED, "ipfix_send_failed")
+
+enum vpg_gw_drop {
+	VPG_DROP__GW_BEFORE_FIRST = VPG_DROP__CODEC_COUNT - 1,
+#define VPG_DROP_ENUM(name, text) VPG_DROP_##name,
+	VPG_GW_DROP_LIST(VPG_DROP_ENUM)
+#undef VPG_DROP_ENUM
+	    VPG_DROP__COUNT
+};
+
+/* The stable metrics name of a drop reason, of either list. */
+const char *vpg_drop_name(unsigned reason);
+
+#endif

@@ -1,0 +1,280 @@
+#include "core/session.h"
+
+#include <stddef.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/random.h>
+
+struct session_table {
+	uint32_t capacity; /* usable slots; slot 0 is the chain terminator */
+	uint32_t count;
+	uint32_t mask; /* buckets - 1 */
+	uint32_t seed;
+	uint64_t rng; /* xorshift state for TEIDs */
+	struct session *slots;
+	uint32_t *free_list; /* stack of free slot indices */
+	uint32_t n_free;
+	uint32_t *by_teid, *by_ip, *by_imsi; /* bucket heads */
+};
+
+/* A 32-bit finaliser (murmur3 fmix32): good spread for sequential keys. */
+static uint32_t
+mix32(uint32_t h)
+{
+	h ^= h >> 16;
+	h *= 0x85ebca6bu;
+	h ^= h >> 13;
+	h *= 0xc2b2ae35u;
+	h ^= h >> 16;
+	return h;
+}
+
+static uint32_t
+imsi_key(const struct session_table *t, const char *imsi, uint8_t bearer_id)
+{
+	uint32_t h = 2166136261u ^ t->seed;
+
+	for (; *imsi != '\0'; imsi++)
+		h = (h ^ (uint8_t)*imsi) * 16777619u;
+	return mix32(h ^ bearer_id);
+}
+
+static uint32_t
+bucket(const struct session_table *t, uint32_t key)
+{
+	return mix32(key ^ t->seed) & t->mask;
+}
+
+static uint64_t
+random64(void)
+{
+	uint64_t v = 0;
+
+	/* Without entropy the table still works, only the TEIDs are predictable. */
+	if (getrandom(&v, sizeof(v), GRND_NONBLOCK) != sizeof(v))
+		v = (uint64_t)time(NULL) * 0x9e3779b97f4a7c15ull;
+	return v | 1;
+}
+
+struct session_table *
+session_table_new(uint32_t capacity)
+{
+	struct session_table *t = calloc(1, sizeof(*t));
+	uint32_t buckets = 64;
+
+	if (t == NULL || capacity == 0 || capacity > (1u << 30))
+		goto fail;
+	while (buckets < capacity)
+		buckets <<= 1;
+	t->capacity = capacity;
+	t->mask = buckets - 1;
+	t->rng = random64();
+	t->seed = (uint32_t)(t->rng >> 32);
+	/* calloc of large arrays maps zero pages lazily: untouched slots cost nothing. */
+	t->slots = calloc((size_t)capacity + 1, sizeof(*t->slots));
+	t->free_list = calloc(capacity, sizeof(uint32_t));
+	t->by_teid = calloc(buckets, sizeof(uint32_t));
+	t->by_ip = calloc(buckets, sizeof(uint32_t));
+	t->by_imsi = calloc(buckets, sizeof(uint32_t));
+	if (!t->slots || !t->free_list || !t->by_teid || !t->by_ip || !t->by_imsi)
+		goto fail;
+	for (uint32_t i = 0; i < capacity; i++)
+		t->free_list[i] = capacity - i;
+	t->n_free = capacity;
+	return t;
+fail:
+	session_table_free(t);
+	return NULL;
+}
+
+void
+session_table_free(struct session_table *t)
+{
+	if (t == NULL)
+		return;
+	free(t->slots);
+	free(t->free_list);
+	free(t->by_teid);
+	free(t->by_ip);
+	free(t->by_imsi);
+	free(t);
+}
+
+static uint32_t
+fresh_teid(struct session_table *t)
+{
+	uint32_t teid;
+
+	/* TS 29.060 §7.7.13: TEID 0 is reserved for messages without a context. */
+	do {
+		t->rng ^= t->rng << 13;
+		t->rng ^= t->rng >> 7;
+		t->rng ^= t->rng << 17;
+		teid = (uint32_t)t->rng;
+	} while (teid == 0 || session_find_teid(t, teid) != NULL);
+	return teid;
+}
+
+struct session *
+session_alloc(struct session_table *t)
+{
+	struct session *s;
+
+	if (t->n_free == 0)
+		return NULL;
+	s = &t->slots[t->free_list[--t->n_free]];
+	memset(s, 0, sizeof(*s));
+	s->teid = fresh_teid(t);
+	s->in_use = true;
+	return s;
+}
+
+static uint32_t
+index_of(const struct session_table *t, const struct session *s)
+{
+	return (uint32_t)(s - t->slots);
+}
+
+void
+session_insert(struct session_table *t, struct session *s)
+{
+	uint32_t idx = index_of(t, s);
+	uint32_t *head;
+
+	head = &t->by_teid[bucket(t, s->teid)];
+	s->next_teid = *head;
+	*head = idx;
+	head = &t->by_ip[bucket(t, s->ip_be)];
+	s->next_ip = *head;
+	*head = idx;
+	/* Sessions without an IMSI are not indexed by it: one long chain would slow every removal.
+	 */
+	if (s->imsi[0] != '\0') {
+		head = &t->by_imsi[imsi_key(t, s->imsi, s->bearer_id) & t->mask];
+		s->next_imsi = *head;
+		*head = idx;
+	}
+	t->count++;
+}
+
+/* Unlinks idx from a chain whose links live at byte offset link_off of a session. */
+static void
+unlink_chain(struct session_table *t, uint32_t *head, uint32_t idx, size_t link_off)
+{
+	while (*head != 0) {
+		uint32_t *link = (uint32_t *)((char *)&t->slots[*head] + link_off);
+
+		if (*head == idx) {
+			*head = *link;
+			return;
+		}
+		head = link;
+	}
+}
+
+void
+session_remove(struct session_table *t, struct session *s)
+{
+	uint32_t idx = index_of(t, s);
+
+	unlink_chain(t, &t->by_teid[bucket(t, s->teid)], idx, offsetof(struct session, next_teid));
+	unlink_chain(t, &t->by_ip[bucket(t, s->ip_be)], idx, offsetof(struct session, next_ip));
+	if (s->imsi[0] != '\0')
+		unlink_chain(t, &t->by_imsi[imsi_key(t, s->imsi, s->bearer_id) & t->mask], idx,
+		    offsetof(struct session, next_imsi));
+	t->count--;
+	session_discard(t, s);
+}
+
+void
+session_discard(struct session_table *t, struct session *s)
+{
+	s->in_use = false;
+	t->free_list[t->n_free++] = index_of(t, s);
+}
+
+struct session *
+session_find_teid(const struct session_table *t, uint32_t teid)
+{
+	for (uint32_t i = t->by_teid[bucket(t, teid)]; i != 0; i = t->slots[i].next_teid)
+		if (t->slots[i].teid == teid)
+			return &t->slots[i];
+	return NULL;
+}
+
+static void
+prefetch_chains(const struct session_table *t, const uint32_t *heads, const uint32_t *keys, int n)
+{
+	if (n > SESSION_PREFETCH_MAX)
+		n = SESSION_PREFETCH_MAX;
+	for (int i = 0; i < n; i++)
+		__builtin_prefetch(&heads[bucket(t, keys[i])]);
+	for (int i = 0; i < n; i++)
+		__builtin_prefetch(&t->slots[heads[bucket(t, keys[i])]]);
+}
+
+void
+session_prefetch_teids(const struct session_table *t, const uint32_t *teids, int n)
+{
+	prefetch_chains(t, t->by_teid, teids, n);
+}
+
+void
+session_prefetch_ips(const struct session_table *t, const uint32_t *ips_be, int n)
+{
+	prefetch_chains(t, t->by_ip, ips_be, n);
+}
+
+struct session *
+session_find_ip(const struct session_table *t, uint32_t ip_be)
+{
+	for (uint32_t i = t->by_ip[bucket(t, ip_be)]; i != 0; i = t->slots[i].next_ip)
+		if (t->slots[i].ip_be == ip_be)
+			return &t->slots[i];
+	return NULL;
+}
+
+struct session *
+session_find_imsi(const struct session_table *t, const char *imsi, uint8_t bearer_id)
+{
+	uint32_t i = t->by_imsi[imsi_key(t, imsi, bearer_id) & t->mask];
+
+	for (; i != 0; i = t->slots[i].next_imsi)
+		if (t->slots[i].bearer_id == bearer_id && strcmp(t->slots[i].imsi, imsi) == 0)
+			return &t->slots[i];
+	return NULL;
+}
+
+/* Bearer ids are 4 bits in every role (NSAPI, EBI); 16 lookups at most. */
+struct session *
+session_find_imsi_any(const struct session_table *t, const char *imsi)
+{
+	if (imsi[0] == '\0')
+		return NULL;
+	for (unsigned id = 0; id <= 15; id++) {
+		struct session *s = session_find_imsi(t, imsi, (uint8_t)id);
+
+		if (s != NULL)
+			return s;
+	}
+	return NULL;
+}
+
+uint32_t
+session_count(const struct session_table *t)
+{
+	return t->count;
+}
+
+/* O(capacity) over a full walk: used by the control plane only. */
+uint32_t
+session_next(const struct session_table *t, uint32_t cursor, struct session **s)
+{
+	for (uint32_t i = cursor + 1; i <= t->capacity; i++) {
+		if (t->slots[i].in_use) {
+			*s = &t->slots[i];
+			return i;
+		}
+	}
+	return 0;
+}

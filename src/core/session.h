@@ -1,0 +1,106 @@
+/*
+ * Sessions (bearers): one per device bearer, whatever control protocol made
+ * it (GGSN, PGW or UPF role). A session is the device's address, our uplink
+ * TEID, the peer's downlink F-TEID, the owner that controls it and its
+ * counters. Sessions are indexed by our TEID, by the device's address and by
+ * IMSI + bearer id, each an O(1) hash lookup with a random seed. Slots are
+ * preallocated at start-up from the pool's capacity, so attach never calls
+ * malloc. Policy (who may attach, which address) is core/attach.c's.
+ */
+#ifndef VPG_CORE_SESSION_H
+#define VPG_CORE_SESSION_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <time.h>
+
+/* The control protocol that created a session and answers for it. */
+enum session_role {
+	SESSION_ROLE_NONE = 0,
+	SESSION_ROLE_GGSN, /* GTPv1-C, TS 29.060 */
+	SESSION_ROLE_UPF,  /* PFCP, TS 29.244 */
+	SESSION_ROLE_PGW,  /* GTPv2-C, TS 29.274 */
+};
+
+/*
+ * Who controls a session: the role, its control peer, and the handles each
+ * side gave the session on the control protocol (GTP-C TEIDs or PFCP SEIDs).
+ */
+struct session_owner {
+	uint8_t role;	    /* enum session_role */
+	uint32_t peer_be;   /* the SGSN's, SGW's or SMF's control address */
+	uint64_t peer_ref;  /* its handle: the peer's TEID-C, or the CP F-SEID's SEID */
+	uint64_t local_ref; /* ours: our TEID-C, or our UP SEID */
+};
+
+/* Room for the owning role's own state, opaque to the core (the GGSN keeps its QoS profile). */
+#define SESSION_ROLE_DATA 40
+
+/*
+ * The first 64 octets are what forwarding touches: the lookup keys, the hash
+ * chains and the tunnel to send into, and the counters. A lookup walking a
+ * chain and the packet that follows then cost one cache line per session;
+ * what only signalling reads comes after.
+ */
+struct session {
+	uint32_t teid;	/* ours, the uplink TEID (the GGSN role also signals with it) */
+	uint32_t ip_be; /* the device's address */
+	/* Hash chains, as slot indices; 0 ends a chain (slot 0 is never used). */
+	uint32_t next_teid, next_ip, next_imsi;
+	uint32_t dl_teid;    /* the peer's downlink F-TEID: the TEID we send G-PDUs with */
+	uint32_t dl_addr_be; /* and its address */
+	uint64_t up_packets, up_bytes, down_packets, down_bytes;
+	/* Signalling only from here. */
+	struct session_owner owner;
+	uint32_t charging_id;
+	bool in_use;
+	uint8_t bearer_id; /* NSAPI (GGSN) or EBI (PGW); the IMSI index's second key */
+	char imsi[16];	   /* empty when the control plane did not say */
+	char msisdn[24];
+	char apn[101]; /* APN or DNN */
+	time_t created;
+	uint8_t role_data[SESSION_ROLE_DATA];
+};
+
+_Static_assert(offsetof(struct session, down_bytes) + sizeof(uint64_t) <= 64,
+    "forwarding's part of a session must fit one cache line");
+struct session_table;
+
+struct session_table *session_table_new(uint32_t capacity);
+void session_table_free(struct session_table *t);
+
+/*
+ * Takes a free slot and gives it a fresh random TEID, unique in the table.
+ * The caller fills the rest and then calls session_insert. NULL when full.
+ */
+struct session *session_alloc(struct session_table *t);
+/* Indexes a filled session by TEID, address and IMSI + bearer id (when the IMSI is known). */
+void session_insert(struct session_table *t, struct session *s);
+/* Unindexes and frees the slot. */
+void session_remove(struct session_table *t, struct session *s);
+/* Frees a slot that was allocated but never inserted. */
+void session_discard(struct session_table *t, struct session *s);
+
+struct session *session_find_teid(const struct session_table *t, uint32_t teid);
+/*
+ * Warms the cache for a batch's lookups, which at 100,000 sessions and more
+ * miss it twice each (the bucket, then the session): first every bucket of
+ * the batch, then, with those loaded, every session they lead to. By the
+ * time the lookups run, the lines are there or on their way. At most
+ * SESSION_PREFETCH_MAX keys are taken.
+ */
+#define SESSION_PREFETCH_MAX 64
+void session_prefetch_teids(const struct session_table *t, const uint32_t *teids, int n);
+void session_prefetch_ips(const struct session_table *t, const uint32_t *ips_be, int n);
+struct session *session_find_ip(const struct session_table *t, uint32_t ip_be);
+struct session *session_find_imsi(
+    const struct session_table *t, const char *imsi, uint8_t bearer_id);
+/* The session of imsi with the lowest bearer id, or NULL. */
+struct session *session_find_imsi_any(const struct session_table *t, const char *imsi);
+
+uint32_t session_count(const struct session_table *t);
+/* Iteration over live sessions: pass 0 to start; returns 0 when done. */
+uint32_t session_next(const struct session_table *t, uint32_t cursor, struct session **s);
+
+#endif

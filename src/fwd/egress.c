@@ -1,0 +1,223 @@
+#include "fwd/egress.h"
+
+#include <arpa/inet.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <nftables/libnftables.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "core/counters.h"
+#include "fwd/datapath.h"
+#include "fwd/downlink.h"
+#include "core/session.h"
+#include "io/log.h"
+#include "io/tun.h"
+#include "io/udp_batch.h"
+#include "proto/ipv4.h"
+
+#define RX_SLOTS 64
+
+struct egress {
+	int fd;
+	bool nat;
+	uint8_t rx[RX_SLOTS][UDP_BATCH_HEADROOM + UDP_BATCH_DATA];
+};
+
+/* Runs one nft script as a single transaction: all of it applies, or none. */
+static int
+nft_run(const char *script, char *err, size_t errlen)
+{
+	struct nft_ctx *ctx = nft_ctx_new(NFT_CTX_DEFAULT);
+	int rc;
+
+	if (ctx == NULL) {
+		snprintf(err, errlen, "nftables: out of memory");
+		return -1;
+	}
+	nft_ctx_buffer_output(ctx);
+	nft_ctx_buffer_error(ctx);
+	rc = nft_run_cmd_from_buffer(ctx, script);
+	if (rc != 0) {
+		snprintf(err, errlen, "nftables: %s", nft_ctx_get_error_buffer(ctx));
+		err[strcspn(err, "\n")] = '\0';
+	}
+	nft_ctx_free(ctx);
+	return rc == 0 ? 0 : -1;
+}
+
+/*
+ * "add" then "delete" makes the table exist and then go, whether or not a
+ * previous run left one: the new table replaces it and is never duplicated.
+ * Only our own table is touched.
+ */
+static int
+nft_install(const struct egress_params *cfg, char *err, size_t errlen)
+{
+	char script[512], net[16];
+
+	snprintf(script, sizeof(script),
+	    "add table ip " EGRESS_NFT_TABLE "\n"
+	    "delete table ip " EGRESS_NFT_TABLE "\n"
+	    "table ip " EGRESS_NFT_TABLE " {\n"
+	    "  chain postrouting {\n"
+	    "    type nat hook postrouting priority srcnat; policy accept;\n"
+	    "    ip saddr %s/%u oifname != \"%s\" masquerade\n"
+	    "  }\n"
+	    "}\n",
+	    ipv4_str(cfg->subnet_be, net), cfg->prefix, cfg->ifname);
+	return nft_run(script, err, errlen);
+}
+
+static void
+nft_remove(void)
+{
+	char err[256];
+
+	if (nft_run("add table ip " EGRESS_NFT_TABLE "\ndelete table ip " EGRESS_NFT_TABLE "\n",
+		err, sizeof(err)) < 0)
+		log_warn("egress: cannot remove table ip %s: %s", EGRESS_NFT_TABLE, err);
+}
+
+/* The host must forward between the tun and its other links. */
+static int
+enable_forwarding(void)
+{
+	char v = '0';
+	int fd = open("/proc/sys/net/ipv4/ip_forward", O_RDWR | O_CLOEXEC);
+	int rc = 0;
+
+	if (fd < 0)
+		return -errno;
+	if (read(fd, &v, 1) == 1 && v != '1') {
+		rc = pwrite(fd, "1\n", 2, 0) == 2 ? 0 : -errno;
+		if (rc == 0)
+			log_info("egress: IPv4 forwarding turned on");
+	}
+	close(fd);
+	return rc;
+}
+
+static int
+setup(struct egress *e, const struct egress_params *cfg, char *err, size_t errlen)
+{
+	int rc = tun_configure(cfg->ifname, cfg->gateway_be, cfg->prefix, EGRESS_MTU);
+
+	if (rc < 0) {
+		snprintf(err, errlen, "egress.interface %s: %s", cfg->ifname, strerror(-rc));
+		return -1;
+	}
+	rc = enable_forwarding();
+	if (rc < 0) {
+		snprintf(err, errlen, "cannot turn IPv4 forwarding on: %s", strerror(-rc));
+		return -1;
+	}
+	if (e->nat)
+		return nft_install(cfg, err, errlen);
+	/* NAT off: a table left by an earlier run with NAT on must not linger. */
+	nft_remove();
+	return 0;
+}
+
+struct egress *
+egress_start(const struct egress_params *cfg, char *err, size_t errlen, bool *exists)
+{
+	struct egress *e = calloc(1, sizeof(*e));
+
+	*exists = false;
+	if (e == NULL) {
+		snprintf(err, errlen, "out of memory");
+		return NULL;
+	}
+	e->nat = cfg->nat;
+	e->fd = tun_open(cfg->ifname);
+	if (e->fd < 0) {
+		*exists = e->fd == -EEXIST;
+		snprintf(err, errlen, "egress.interface \"%s\": %s", cfg->ifname,
+		    *exists ? "an interface of that name exists already" : strerror(-e->fd));
+		free(e);
+		return NULL;
+	}
+	if (setup(e, cfg, err, errlen) < 0) {
+		close(e->fd);
+		free(e);
+		return NULL;
+	}
+	return e;
+}
+
+void
+egress_stop(struct egress *e)
+{
+	if (e == NULL)
+		return;
+	if (e->nat)
+		nft_remove();
+	close(e->fd);
+	free(e);
+}
+
+int
+egress_fd(const struct egress *e)
+{
+	return e->fd;
+}
+
+/* One write per packet: a tun takes no batch. The packet is copied out at once. */
+void
+egress_send(struct datapath *dp, const uint8_t *pkt, size_t len)
+{
+	if (write(egress_fd(dp->egress), pkt, len) != (ssize_t)len) {
+		counters_drop(VPG_DROP_TX_FAILED);
+		return;
+	}
+	counters_add(VPG_CTR_EGRESS_TX_PACKETS, 1);
+	counters_add(VPG_CTR_EGRESS_TX_BYTES, len);
+}
+
+static void
+to_device(struct datapath *dp, uint8_t *pkt, size_t len)
+{
+	struct ipv4_view ip;
+	struct session *s;
+	enum vpg_drop drop = ipv4_parse(pkt, len, &ip);
+
+	if (drop != VPG_DROP_NONE) {
+		counters_drop(drop);
+		return;
+	}
+	s = session_find_ip(dp->sessions, ip.dst);
+	if (s == NULL) {
+		counters_drop(VPG_DROP_EGRESS_UNKNOWN_DESTINATION);
+		return;
+	}
+	counters_add(VPG_CTR_EGRESS_TO_DEVICE_PACKETS, 1);
+	downlink_to_session(dp, s, pkt, ip.total_len);
+}
+
+void
+egress_receive(struct datapath *dp, void (*flush)(void *arg), void *arg)
+{
+	struct egress *e = dp->egress;
+
+	for (int batch = 0; batch < 16; batch++) {
+		int n = 0;
+
+		for (; n < RX_SLOTS; n++) {
+			uint8_t *pkt = e->rx[n] + UDP_BATCH_HEADROOM;
+			ssize_t len = read(e->fd, pkt, UDP_BATCH_DATA);
+
+			if (len <= 0)
+				break;
+			counters_add(VPG_CTR_EGRESS_RX_PACKETS, 1);
+			counters_add(VPG_CTR_EGRESS_RX_BYTES, (uint64_t)len);
+			to_device(dp, pkt, (size_t)len);
+		}
+		/* Queued tunnels point into e->rx: send before reading into it again. */
+		flush(arg);
+		if (n < RX_SLOTS)
+			break;
+	}
+}

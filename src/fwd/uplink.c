@@ -1,0 +1,273 @@
+#include "fwd/uplink.h"
+
+#include <stdbool.h>
+
+#include "core/counters.h"
+#include "fwd/datapath.h"
+#include "fwd/downlink.h"
+#include "fwd/egress.h"
+#include "fwd/filter.h"
+#include "fwd/gate.h"
+#include "inspect/inspect.h"
+#include "fwd/mirror.h"
+#include "fwd/redirect.h"
+#include "core/session.h"
+#include "io/udp_batch.h"
+#include "proto/gtpu.h"
+#include "proto/ipv4.h"
+
+static void
+reply(struct datapath *dp, const struct udp_pkt *p, const uint8_t *msg, size_t len)
+{
+	if (len == 0)
+		return;
+	if (udp_batch_queue(dp->gtpu, msg, len, p->from_be, p->from_port) < 0) {
+		counters_drop(VPG_DROP_TX_QUEUE_FULL);
+		return;
+	}
+	counters_add(VPG_CTR_GTPU_TX_PACKETS, 1);
+	counters_add(VPG_CTR_GTPU_TX_BYTES, len);
+}
+
+/* TS 29.281 §7.2.1: every Echo Request is answered, whoever sends it. */
+static void
+answer_echo(struct datapath *dp, struct udp_pkt *p, const struct gtpu_view *v)
+{
+	/* The request is no longer needed: its buffer holds the response. */
+	size_t len = gtpu_build_echo_rsp(p->data, UDP_BATCH_DATA, v->seq);
+
+	counters_add(VPG_CTR_GTPU_ECHO_REQUESTS, 1);
+	reply(dp, p, p->data, len);
+}
+
+/* TS 29.281 §7.3.1: a G-PDU for no context gets an Error Indication, sent to port 2152. */
+static void
+answer_unknown_teid(struct datapath *dp, struct udp_pkt *p, uint32_t teid)
+{
+	size_t len = gtpu_build_error_indication(p->data, UDP_BATCH_DATA, teid, dp->local_be);
+
+	counters_drop(VPG_DROP_GTPU_UNKNOWN_TEID);
+	counters_add(VPG_CTR_GTPU_ERROR_INDICATIONS_SENT, 1);
+	p->from_port = GTPU_PORT;
+	reply(dp, p, p->data, len);
+}
+
+/* The gateway's own address: it answers ICMP echo, nothing else. */
+static void
+to_gateway(struct datapath *dp, struct session *s, uint8_t *pkt, const struct ipv4_view *ip)
+{
+	enum vpg_drop drop = icmp_answer_echo_to_us(pkt, ip);
+
+	if (drop != VPG_DROP_NONE) {
+		counters_drop(drop);
+		return;
+	}
+	counters_add(VPG_CTR_GATEWAY_ECHO_REPLIES, 1);
+	downlink_to_session(dp, s, pkt, ip->total_len);
+}
+
+/* Device to device: routed through the gateway, so the TTL drops by one. */
+static void
+to_device(struct datapath *dp, struct session *dst, uint8_t *pkt, const struct ipv4_view *ip)
+{
+	/* The privacy separator lets devices reach gate peers only, never each other. */
+	if (gate_privacy_separator(dp->gate)) {
+		counters_drop(VPG_DROP_PRIVACY_SEPARATOR);
+		return;
+	}
+	if (ip->ttl <= 1) {
+		counters_drop(VPG_DROP_IPV4_TTL_EXPIRED);
+		return;
+	}
+	ipv4_ttl_decrement(pkt);
+	counters_add(VPG_CTR_DEVICE_TO_DEVICE_PACKETS, 1);
+	downlink_to_session(dp, dst, pkt, ip->total_len);
+}
+
+/* An ICMP error for the device, from the gateway's address, down its own tunnel. */
+static void
+icmp_to_device(struct datapath *dp, struct session *s, uint8_t type, uint8_t code,
+    const uint8_t *pkt, size_t len)
+{
+	/* Room in front of the message for the GTP-U header that carries it. */
+	enum { ROOM = 64 };
+	uint8_t *buf = udp_batch_scratch(dp->gtpu);
+	size_t n;
+
+	if (buf == NULL) {
+		counters_drop(VPG_DROP_TX_QUEUE_FULL);
+		return;
+	}
+	n = icmp_build_error(
+	    buf + ROOM, UDP_BATCH_DATA - ROOM, type, code, 0, dp->gateway_be, pkt, len);
+	if (n == 0)
+		return;
+	counters_add(VPG_CTR_ICMP_ERRORS_SENT, 1);
+	downlink_to_session(dp, s, buf + ROOM, n);
+}
+
+/* The routing filter: first match decides, no match allows; a denial is answered by ICMP. */
+static bool
+filter_allows(
+    struct datapath *dp, struct session *s, const uint8_t *pkt, const struct ipv4_view *ip)
+{
+	enum filter_action action;
+
+	filter_match(dp->filter, ip->dst, &action);
+	if (action == FILTER_ALLOW)
+		return true;
+	counters_drop(VPG_DROP_ROUTING_FILTER_DENIED);
+	icmp_to_device(dp, s, ICMP_DEST_UNREACH, ICMP_CODE_ADMIN_PROHIBITED, pkt, ip->total_len);
+	return false;
+}
+
+/* The gate segment: the rest of the device subnet lives behind the gate peers. */
+static void
+to_gate(struct datapath *dp, uint8_t *pkt, const struct ipv4_view *ip)
+{
+	unsigned drop = gate_send_ipv4(dp, pkt, ip->total_len, ip->dst);
+
+	if (drop != VPG_DROP_NONE)
+		counters_drop(drop);
+}
+
+/* Redirection: to the gateway peer's MAC whatever the destination, addresses untouched. */
+static void
+redirect(struct datapath *dp, uint8_t *pkt, const struct ipv4_view *ip)
+{
+	unsigned drop = gate_send_ipv4(dp, pkt, ip->total_len, dp->redirect->gateway_be);
+
+	if (drop != VPG_DROP_NONE) {
+		counters_drop(drop);
+		return;
+	}
+	counters_add(VPG_CTR_REDIRECTED_PACKETS, 1);
+}
+
+/*
+ * A device's IPv4 packet, in the order of decisions of DESIGN.md: anti-spoof,
+ * the Junction copies and counts (mirroring, inspection), the routing filter, the gateway itself,
+ * another device (unless the privacy separator), redirection, the gate segment, routed egress.
+ */
+static void
+device_packet(struct datapath *dp, struct session *s, uint8_t *pkt, size_t len)
+{
+	struct ipv4_view ip;
+	struct session *dst;
+	enum vpg_drop drop;
+
+	if (len == 0 || (pkt[0] >> 4) != 4) {
+		counters_drop(VPG_DROP_UPLINK_NOT_IPV4);
+		return;
+	}
+	drop = ipv4_parse(pkt, len, &ip);
+	if (drop != VPG_DROP_NONE) {
+		counters_drop(drop);
+		return;
+	}
+	if (ip.src != s->ip_be) {
+		counters_drop(VPG_DROP_UPLINK_SPOOFED_SOURCE);
+		return;
+	}
+	mirror_copy(dp, pkt, ip.total_len);
+	inspect_packet(dp->inspect, s, pkt, ip.total_len, FLOW_DIR_UPLINK, dp->now_ms);
+	s->up_packets++;
+	s->up_bytes += ip.total_len;
+	counters_add(VPG_CTR_UPLINK_PACKETS, 1);
+	counters_add(VPG_CTR_UPLINK_BYTES, ip.total_len);
+	if (ip.dst != dp->gateway_be && !filter_allows(dp, s, pkt, &ip))
+		return;
+	if (ip.dst == dp->gateway_be) {
+		to_gateway(dp, s, pkt, &ip);
+		return;
+	}
+	dst = session_find_ip(dp->sessions, ip.dst);
+	if (dst != NULL) {
+		to_device(dp, dst, pkt, &ip);
+		return;
+	}
+	if (redirect_active(dp->redirect)) {
+		redirect(dp, pkt, &ip);
+		return;
+	}
+	if (gate_is_open(dp->gate) && (ip.dst & dp->netmask_be) == dp->subnet_be) {
+		to_gate(dp, pkt, &ip);
+		return;
+	}
+	if (dp->egress != NULL) {
+		egress_send(dp, pkt, ip.total_len);
+		return;
+	}
+	counters_drop(VPG_DROP_UPLINK_NO_ROUTE);
+}
+
+static void
+gpdu(struct datapath *dp, struct udp_pkt *p, const struct gtpu_view *v)
+{
+	struct session *s = session_find_teid(dp->sessions, v->teid);
+
+	if (s == NULL) {
+		answer_unknown_teid(dp, p, v->teid);
+		return;
+	}
+	/* The payload sits inside the receive buffer, with headroom for a new header. */
+	device_packet(dp, s, (uint8_t *)v->payload, v->payload_len);
+}
+
+void
+uplink_receive(struct datapath *dp, struct udp_pkt *p)
+{
+	struct gtpu_view v;
+	enum vpg_drop drop;
+
+	counters_add(VPG_CTR_GTPU_RX_PACKETS, 1);
+	counters_add(VPG_CTR_GTPU_RX_BYTES, p->len);
+	if (p->truncated) {
+		counters_drop(VPG_DROP_RX_TRUNCATED);
+		return;
+	}
+	drop = gtpu_parse(p->data, p->len, &v);
+	if (drop != VPG_DROP_NONE) {
+		counters_drop(drop);
+		return;
+	}
+	switch (v.type) {
+	case GTPU_GPDU:
+		gpdu(dp, p, &v);
+		break;
+	case GTPU_ECHO_REQ:
+		answer_echo(dp, p, &v);
+		break;
+	case GTPU_ERROR_INDICATION:
+		/* The SGSN lost the context; the GTP-C side will learn of it by Delete. */
+		counters_drop(VPG_DROP_GTPU_ERROR_INDICATION);
+		break;
+	default:
+		/* Echo Response (we send no requests), End Marker, Supported Extension Headers. */
+		counters_drop(VPG_DROP_GTPU_UNEXPECTED);
+		break;
+	}
+}
+
+/* The TEID of what looks like a G-PDU, without checking more: a guess for the cache only. */
+static bool
+gpdu_teid(const struct udp_pkt *p, uint32_t *teid)
+{
+	const uint8_t *h = p->data;
+
+	if (p->len < GTPU_HDR_LEN || h[1] != GTPU_GPDU)
+		return false;
+	*teid = (uint32_t)h[4] << 24 | (uint32_t)h[5] << 16 | (uint32_t)h[6] << 8 | h[7];
+	return true;
+}
+
+void
+uplink_prefetch(const struct datapath *dp, const struct udp_pkt *pkts, int n)
+{
+	uint32_t teids[SESSION_PREFETCH_MAX];
+	int k = 0;
+
+	for (int i = 0; i < n && k < SESSION_PREFETCH_MAX; i++)
+		k += gpdu_teid(&pkts[i], &teids[k]);
+	session_prefetch_teids(dp->sessions, teids, k);
+}
