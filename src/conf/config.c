@@ -18,7 +18,7 @@
 struct cfg_ctx {
 	struct config *cfg;
 	char *err;
-	bool seen_gateway, seen_gate;
+	bool seen_gateway, seen_gate, seen_pfcp_addr;
 };
 
 struct cfg_key {
@@ -119,6 +119,39 @@ apply_gate_listen(struct cfg_ctx *c, const char *path, json_t *v)
 {
 	c->seen_gate = true;
 	return want_ipv4(c, path, v, &c->cfg->gate_addr_be);
+}
+
+static int
+apply_ggsn_enabled(struct cfg_ctx *c, const char *path, json_t *v)
+{
+	return want_bool(c, path, v, &c->cfg->ggsn_enabled);
+}
+
+static int
+apply_pfcp_enabled(struct cfg_ctx *c, const char *path, json_t *v)
+{
+	return want_bool(c, path, v, &c->cfg->pfcp_enabled);
+}
+
+static int
+apply_pfcp_listen(struct cfg_ctx *c, const char *path, json_t *v)
+{
+	c->seen_pfcp_addr = true;
+	return want_ipv4(c, path, v, &c->cfg->pfcp_addr_be);
+}
+
+static int
+apply_pfcp_node_id(struct cfg_ctx *c, const char *path, json_t *v)
+{
+	const char *s = NULL;
+	uint32_t unused;
+
+	if (want_string(c, path, v, &s) < 0)
+		return -1;
+	if (parse_ipv4(s, &unused) < 0 && parse_fqdn(s) < 0)
+		return fail(c, path, "not an IPv4 address or a domain name (\"%s\")", s);
+	snprintf(c->cfg->pfcp_node_id, sizeof(c->cfg->pfcp_node_id), "%s", s);
+	return 0;
 }
 
 static int
@@ -298,6 +331,18 @@ static const struct cfg_key gtp_keys[] = {
 	{ NULL, false, NULL },
 };
 
+static const struct cfg_key ggsn_keys[] = {
+	{ "enabled", false, apply_ggsn_enabled },
+	{ NULL, false, NULL },
+};
+
+static const struct cfg_key pfcp_keys[] = {
+	{ "enabled", false, apply_pfcp_enabled },
+	{ "listenAddress", false, apply_pfcp_listen },
+	{ "nodeId", false, apply_pfcp_node_id },
+	{ NULL, false, NULL },
+};
+
 static const struct cfg_key gate_keys[] = {
 	{ "listenAddress", false, apply_gate_listen },
 	{ NULL, false, NULL },
@@ -323,6 +368,15 @@ static const struct cfg_key egress_keys[] = {
 	}
 NESTED(apply_gtp, gtp_keys)
 NESTED(apply_gate, gate_keys)
+NESTED(apply_ggsn, ggsn_keys)
+
+/* The UPF role is on when "pfcp" is there, unless it says "enabled": false. */
+static int
+apply_pfcp(struct cfg_ctx *c, const char *path, json_t *v)
+{
+	c->cfg->pfcp_enabled = true;
+	return apply_object(c, path, v, pfcp_keys);
+}
 NESTED(apply_api, api_keys)
 NESTED(apply_egress, egress_keys)
 
@@ -330,6 +384,8 @@ static const struct cfg_key top_keys[] = {
 	{ "deviceSubnetCidrRange", true, apply_subnet },
 	{ "gatewayAddress", false, apply_gateway },
 	{ "gtp", true, apply_gtp },
+	{ "ggsn", false, apply_ggsn },
+	{ "pfcp", false, apply_pfcp },
 	{ "gate", false, apply_gate },
 	{ "api", false, apply_api },
 	{ "stateDirectory", true, apply_state_dir },
@@ -445,6 +501,13 @@ validate(struct cfg_ctx *c)
 		    c, "gatewayAddress", "must be a host address inside deviceSubnetCidrRange");
 	if (!c->seen_gate)
 		cfg->gate_addr_be = cfg->gtp_addr_be;
+	if (cfg->pfcp_enabled && !c->seen_pfcp_addr)
+		return fail(c, "pfcp.listenAddress", "required when the UPF role is on");
+	if (cfg->pfcp_enabled && cfg->pfcp_node_id[0] == '\0')
+		ipv4_str(cfg->pfcp_addr_be, cfg->pfcp_node_id);
+	if (!cfg->ggsn_enabled && !cfg->pfcp_enabled)
+		return fail(c, "ggsn.enabled",
+		    "no control protocol left: turn the GGSN or the UPF role on");
 	/* An API open beyond the host must not be open to anyone (docs/API.md). */
 	if ((ntohl(cfg->api_addr_be) >> 24) != 127 && cfg->api_token[0] == '\0')
 		return fail(c, "api.token", "required when api.listen is not a loopback address");
@@ -458,6 +521,7 @@ config_defaults(struct config *cfg)
 	cfg->api_addr_be = htonl(0x7f000001);
 	cfg->api_port = 8080;
 	cfg->egress_enabled = true;
+	cfg->ggsn_enabled = true;
 	cfg->egress_nat = true;
 	strcpy(cfg->egress_if, "vpgd0");
 }

@@ -11,9 +11,10 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#define CONFIG_MAX_APNS 32
-#define CONFIG_APN_LEN	101 /* TS 23.003 §9.1: at most 100 octets */
-#define CONFIG_ERR_LEN	256
+#define CONFIG_MAX_APNS	   32
+#define CONFIG_APN_LEN	   101 /* TS 23.003 §9.1: at most 100 octets */
+#define CONFIG_ERR_LEN	   256
+#define CONFIG_NODE_ID_LEN 256 /* an FQDN, TS 29.244 §8.2.38 */
 
 struct config_map_entry {
 	char imsi[16];
@@ -24,9 +25,13 @@ struct config {
 	uint32_t subnet_be; /* deviceSubnetCidrRange */
 	uint8_t prefix;
 	uint32_t gateway_be;   /* gatewayAddress */
-	uint32_t gtp_addr_be;  /* gtp.listenAddress */
-	uint32_t gate_addr_be; /* gate.listenAddress */
-	uint32_t api_addr_be;  /* api.listen */
+	uint32_t gtp_addr_be;  /* gtp.listenAddress: GTP-U, and GTP-C of the GGSN role */
+	bool ggsn_enabled;     /* ggsn.enabled: the GGSN role (GTPv1-C), default on */
+	bool pfcp_enabled;     /* the UPF role: "pfcp" present and pfcp.enabled not false */
+	uint32_t pfcp_addr_be; /* pfcp.listenAddress */
+	char pfcp_node_id[CONFIG_NODE_ID_LEN]; /* pfcp.nodeId: an IPv4 address or an FQDN */
+	uint32_t gate_addr_be;		       /* gate.listenAddress */
+	uint32_t api_addr_be;		       /* api.listen */
 	uint16_t api_port;
 	char api_token[129];
 	char state_dir[PATH_MAX];

@@ -119,3 +119,23 @@ parse_ifname(const char *s)
 			return -1;
 	return 0;
 }
+
+int
+parse_fqdn(const char *s)
+{
+	size_t n = strlen(s), label = 0;
+
+	if (n == 0 || n > 253 || s[0] == '.' || s[0] == '-')
+		return -1;
+	for (size_t i = 0; i < n; i++) {
+		if (s[i] == '.') {
+			if (label == 0 || s[i - 1] == '-')
+				return -1;
+			label = 0;
+			continue;
+		}
+		if (!(isalnum((unsigned char)s[i]) || (s[i] == '-' && label > 0)) || ++label > 63)
+			return -1;
+	}
+	return s[n - 1] == '-' ? -1 : 0;
+}

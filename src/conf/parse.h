@@ -20,6 +20,8 @@ int parse_cidr(const char *s, uint32_t *net_be, uint8_t *prefix);
 int parse_hostport(const char *s, uint32_t *addr_be, uint16_t *port);
 /* An IMSI: 6 to 15 decimal digits (TS 23.003 §2.2). */
 int parse_imsi(const char *s);
+/* A domain name (RFC 1035 §2.3.1): dot-separated labels of letters, digits, '-'; < 256. */
+int parse_fqdn(const char *s);
 /* A Linux interface name: 1..15 characters, no '/', no whitespace. */
 int parse_ifname(const char *s);
 

@@ -58,7 +58,9 @@
 	X(INSPECT_CLASSIFY_GAVE_UP, "inspection_classify_gave_up")                                 \
 	X(INSPECT_CLASSIFIER_FULL, "inspection_classifier_full")                                   \
 	X(IPFIX_MESSAGES_SENT, "ipfix_messages_sent")                                              \
-	X(IPFIX_TEMPLATES_SENT, "ipfix_templates_sent")
+	X(IPFIX_TEMPLATES_SENT, "ipfix_templates_sent")                                            \
+	X(PFCP_TO_CP_FUNCTION_PACKETS, "pfcp_to_cp_function_packets")                              \
+	X(PFCP_FROM_CP_FUNCTION_PACKETS, "pfcp_from_cp_function_packets")
 
 enum vpg_ctr {
 #define VPG_CTR_ENUM(name, text) VPG_CTR_##name,

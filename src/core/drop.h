@@ -37,7 +37,14 @@
 	X(EGRESS_DISABLED, "egress_disabled")                                                      \
 	X(EGRESS_UNKNOWN_DESTINATION, "egress_unknown_destination")                                \
 	X(MIRROR_CONGESTED, "mirror_congested")                                                    \
-	X(IPFIX_SEND_FAILED, "ipfix_send_failed")
+	X(IPFIX_SEND_FAILED, "ipfix_send_failed")                                                  \
+	X(PFCP_NO_MATCHING_PDR, "pfcp_no_matching_pdr")                                            \
+	X(PFCP_FAR_DROP, "pfcp_far_drop")                                                          \
+	X(PFCP_FAR_BUFFER, "pfcp_far_buffering_unsupported")                                       \
+	X(PFCP_FAR_NO_TUNNEL, "pfcp_far_without_outer_header")                                     \
+	X(PFCP_QER_GATE_CLOSED, "pfcp_qer_gate_closed")                                            \
+	X(PFCP_QER_MBR_EXCEEDED, "pfcp_qer_mbr_exceeded")                                          \
+	X(PFCP_URR_QUOTA_EXHAUSTED, "pfcp_urr_quota_exhausted")
 
 enum vpg_gw_drop {
 	VPG_DROP__GW_BEFORE_FIRST = VPG_DROP__CODEC_COUNT - 1,

@@ -92,6 +92,9 @@ session_table_free(struct session_table *t)
 {
 	if (t == NULL)
 		return;
+	for (uint32_t i = 1; t->slots != NULL && i <= t->capacity; i++)
+		if (t->slots[i].in_use)
+			free(t->slots[i].rules);
 	free(t->slots);
 	free(t->free_list);
 	free(t->by_teid);
@@ -189,6 +192,9 @@ session_remove(struct session_table *t, struct session *s)
 void
 session_discard(struct session_table *t, struct session *s)
 {
+	free(s->rules);
+	s->rules = NULL;
+	s->flags = 0;
 	s->in_use = false;
 	t->free_list[t->n_free++] = index_of(t, s);
 }

@@ -34,6 +34,11 @@ struct session_owner {
 	uint64_t local_ref; /* ours: our TEID-C, or our UP SEID */
 };
 
+/* The session has a PFCP rule set: the forwarding path asks it (core/rules.h). */
+#define SESSION_F_RULES 0x1
+
+struct rules;
+
 /* Room for the owning role's own state, opaque to the core (the GGSN keeps its QoS profile). */
 #define SESSION_ROLE_DATA 40
 
@@ -50,6 +55,7 @@ struct session {
 	uint32_t next_teid, next_ip, next_imsi;
 	uint32_t dl_teid;    /* the peer's downlink F-TEID: the TEID we send G-PDUs with */
 	uint32_t dl_addr_be; /* and its address */
+	uint32_t flags;	     /* SESSION_F_* */
 	uint64_t up_packets, up_bytes, down_packets, down_bytes;
 	/* Signalling only from here. */
 	struct session_owner owner;
@@ -61,6 +67,8 @@ struct session {
 	char apn[101]; /* APN or DNN */
 	time_t created;
 	uint8_t role_data[SESSION_ROLE_DATA];
+	/* PFCP's PDRs, FARs, QERs and URRs (SESSION_F_RULES); owned by the session. */
+	struct rules *rules;
 };
 
 _Static_assert(offsetof(struct session, down_bytes) + sizeof(uint64_t) <= 64,

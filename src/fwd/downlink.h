@@ -10,6 +10,7 @@
 #include <stdint.h>
 
 struct datapath;
+struct pdr_tunnel;
 struct session;
 
 /*
@@ -18,5 +19,13 @@ struct session;
  * for session s and queues it.
  */
 void downlink_to_session(struct datapath *dp, struct session *s, uint8_t *pkt, size_t len);
+
+/*
+ * The same into a tunnel the session's rules chose (fwd/pdr.h): a PDU
+ * Session Container with its QFI when it has one, which needs
+ * GTPU_HDR_QFI_LEN writable octets before pkt.
+ */
+void downlink_through(
+    struct datapath *dp, struct session *s, uint8_t *pkt, size_t len, const struct pdr_tunnel *t);
 
 #endif

@@ -10,6 +10,7 @@
 #include "fwd/gate.h"
 #include "inspect/inspect.h"
 #include "fwd/mirror.h"
+#include "fwd/pdr.h"
 #include "fwd/redirect.h"
 #include "core/session.h"
 #include "io/udp_batch.h"
@@ -165,7 +166,7 @@ device_packet(struct datapath *dp, struct session *s, uint8_t *pkt, size_t len)
 		counters_drop(drop);
 		return;
 	}
-	if (ip.src != s->ip_be) {
+	if (ip.src != s->ip_be && !pdr_owns_address(s, ip.src)) {
 		counters_drop(VPG_DROP_UPLINK_SPOOFED_SOURCE);
 		return;
 	}
@@ -210,6 +211,9 @@ gpdu(struct datapath *dp, struct udp_pkt *p, const struct gtpu_view *v)
 		answer_unknown_teid(dp, p, v->teid);
 		return;
 	}
+	/* A UPF session's packet goes where its PDR says; to Core, it is decided here. */
+	if ((s->flags & SESSION_F_RULES) && pdr_tunnelled(dp, s, v) == PDR_DONE)
+		return;
 	/* The payload sits inside the receive buffer, with headroom for a new header. */
 	device_packet(dp, s, (uint8_t *)v->payload, v->payload_len);
 }

@@ -35,6 +35,7 @@
 
 static enum vpg_drop gtpu_parse_optional(struct vpg_rd *, struct gtpu_view *, uint8_t *);
 static enum vpg_drop gtpu_walk_ext(struct vpg_rd *, uint8_t, struct gtpu_view *);
+static void gtpu_read_qfi(const struct vpg_rd *, struct gtpu_view *);
 static bool gtpu_type_known(uint8_t);
 static bool gtpu_ext_understood(uint8_t);
 static int gtpu_ie_skip(struct vpg_rd *, uint8_t);
@@ -132,12 +133,31 @@ gtpu_walk_ext(struct vpg_rd *msg, uint8_t next, struct gtpu_view *v)
 		 */
 		if (rd_u8(msg, &units) < 0 || units == 0)
 			return VPG_DROP_GTPU_BAD_EXT_CHAIN;
+		if (next == GTPU_EXT_PDU_SESSION_CONTAINER)
+			gtpu_read_qfi(msg, v);
 		/* Content (4n - 2 octets) must end inside the length field. */
 		if (rd_skip(msg, (size_t)units * 4 - 2) < 0 || rd_u8(msg, &next) < 0)
 			return VPG_DROP_GTPU_BAD_EXT_CHAIN;
 		v->n_ext++;
 	}
 	return VPG_DROP_NONE;
+}
+
+/*
+ * TS 38.415 §5.5.2: the QoS Flow Identifier is the low 6 bits of the PDU
+ * Session Container's second octet, in the UL and DL formats alike. Read
+ * through a copy of the cursor: the walk skips the content by its length.
+ */
+static void
+gtpu_read_qfi(const struct vpg_rd *msg, struct gtpu_view *v)
+{
+	struct vpg_rd r = *msg;
+	uint8_t pdu_type, qfi;
+
+	if (rd_u8(&r, &pdu_type) < 0 || rd_u8(&r, &qfi) < 0)
+		return;
+	v->has_qfi = true;
+	v->qfi = qfi & 0x3f;
 }
 
 /* TS 29.281 §6.1 Table 6.1-1: the messages a GTP-U entity may receive. */
@@ -195,6 +215,30 @@ gtpu_push_gpdu(uint8_t *payload, size_t payload_len, uint32_t teid)
 
 	wr_init(&w, hdr, GTPU_HDR_LEN);
 	gtpu_wr_hdr(&w, GTPU_V1_PT, GTPU_GPDU, (uint16_t)payload_len, teid);
+	return hdr;
+}
+
+/*
+ * A G-PDU with a DL PDU Session Information (TS 38.415 §5.5.2.1, PDU type 0)
+ * carrying qfi: E set, so the optional fields are there (sequence and N-PDU
+ * numbers zero, §5.1), then one 4-octet extension header ending the chain.
+ */
+uint8_t *
+gtpu_push_gpdu_qfi(uint8_t *payload, size_t payload_len, uint32_t teid, uint8_t qfi)
+{
+	struct vpg_wr w;
+	uint8_t *hdr = payload - GTPU_HDR_QFI_LEN;
+
+	wr_init(&w, hdr, GTPU_HDR_QFI_LEN);
+	gtpu_wr_hdr(&w, GTPU_V1_PT | GTPU_F_E, GTPU_GPDU,
+	    (uint16_t)(payload_len + GTPU_HDR_QFI_LEN - GTPU_HDR_LEN), teid);
+	wr_be16(&w, 0);
+	wr_u8(&w, 0);
+	wr_u8(&w, GTPU_EXT_PDU_SESSION_CONTAINER);
+	wr_u8(&w, 1);	       /* length: 4 octets */
+	wr_u8(&w, 0x00);       /* PDU type 0 (DL), no QMP/SNP/MSNP */
+	wr_u8(&w, qfi & 0x3f); /* PPP and RQI clear */
+	wr_u8(&w, GTPU_EXT_NONE);
 	return hdr;
 }
 

@@ -15,6 +15,7 @@
 
 #define GTPU_PORT	  2152
 #define GTPU_HDR_LEN	  8  /* mandatory part, TS 29.281 §5.1 */
+#define GTPU_HDR_QFI_LEN  16 /* with the optional fields and a PDU Session Container */
 #define GTPU_MAX_EXT_HDRS 16 /* longest chain accepted; a longer one is a drop */
 
 /* TS 29.281 §6.1, Table 6.1-1. */
@@ -40,7 +41,9 @@ struct gtpu_view {
 	uint32_t teid;
 	bool has_seq; /* S flag set: seq holds the sender's sequence number */
 	uint16_t seq;
-	uint8_t n_ext;	/* extension headers walked */
+	uint8_t n_ext; /* extension headers walked */
+	bool has_qfi;  /* a PDU Session Container was there (5G, TS 38.415) */
+	uint8_t qfi;
 	size_t hdr_len; /* 8, or 12 plus every extension header */
 	const uint8_t *payload;
 	size_t payload_len; /* T-PDU for a G-PDU, IEs for a signalling message */
@@ -59,6 +62,8 @@ enum vpg_drop gtpu_parse(const uint8_t *buf, size_t len, struct gtpu_view *v);
  * least GTPU_HDR_LEN writable octets before it. Returns the header start.
  */
 uint8_t *gtpu_push_gpdu(uint8_t *payload, size_t payload_len, uint32_t teid);
+/* The same with a DL PDU Session Container carrying qfi; GTPU_HDR_QFI_LEN octets before payload. */
+uint8_t *gtpu_push_gpdu_qfi(uint8_t *payload, size_t payload_len, uint32_t teid, uint8_t qfi);
 
 /*
  * Builds an Echo Response to a request with sequence number seq, with the

@@ -948,6 +948,84 @@ test_config_free_twice_harmless(void **state)
 
 #define T(fn) cmocka_unit_test_setup_teardown(fn, setup, teardown)
 
+static void
+test_config_parse_no_pfcp_ggsn_only(void **state)
+{
+	struct fixture *f = *state;
+
+	assert_int_equal(parse(f, "{" REQUIRED "}"), 0);
+	assert_true(f->cfg.ggsn_enabled);
+	assert_false(f->cfg.pfcp_enabled);
+}
+
+static void
+test_config_parse_pfcp_node_id_defaults_to_address(void **state)
+{
+	struct fixture *f = *state;
+
+	assert_int_equal(
+	    parse(f, "{" REQUIRED ", \"pfcp\": {\"listenAddress\": \"172.31.3.2\"}}"), 0);
+	assert_true(f->cfg.pfcp_enabled);
+	assert_int_equal(f->cfg.pfcp_addr_be, IP4(172, 31, 3, 2));
+	assert_string_equal(f->cfg.pfcp_node_id, "172.31.3.2");
+	assert_true(f->cfg.ggsn_enabled);
+}
+
+static void
+test_config_parse_pfcp_fqdn_node_id_and_ggsn_off(void **state)
+{
+	struct fixture *f = *state;
+
+	assert_int_equal(
+	    parse(f, "{" REQUIRED ", \"ggsn\": {\"enabled\": false}, \"pfcp\": "
+		     "{\"listenAddress\": \"172.31.3.2\", \"nodeId\": \"upf1.vpg.example\"}}"),
+	    0);
+	assert_string_equal(f->cfg.pfcp_node_id, "upf1.vpg.example");
+	assert_false(f->cfg.ggsn_enabled);
+	assert_true(f->cfg.pfcp_enabled);
+}
+
+static void
+test_config_parse_pfcp_disabled_keeps_role_off(void **state)
+{
+	struct fixture *f = *state;
+
+	assert_int_equal(parse(f, "{" REQUIRED ", \"pfcp\": {\"enabled\": false}}"), 0);
+	assert_false(f->cfg.pfcp_enabled);
+}
+
+static void
+test_config_parse_pfcp_without_address_refused(void **state)
+{
+	assert_refused(*state, "{" REQUIRED ", \"pfcp\": {\"nodeId\": \"upf.example\"}}",
+	    "pfcp.listenAddress", "required when the UPF role is on");
+}
+
+static void
+test_config_parse_pfcp_bad_node_id_refused(void **state)
+{
+	assert_refused(*state,
+	    "{" REQUIRED ", \"pfcp\": {\"listenAddress\": \"172.31.3.2\", \"nodeId\": \"a..b\"}}",
+	    "pfcp.nodeId", "not an IPv4 address or a domain name");
+	assert_refused(*state,
+	    "{" REQUIRED ", \"pfcp\": {\"listenAddress\": \"172.31.3.2\", \"nodeId\": \"-a.b\"}}",
+	    "pfcp.nodeId", "not an IPv4 address or a domain name");
+}
+
+static void
+test_config_parse_pfcp_unknown_key_refused(void **state)
+{
+	assert_refused(*state, "{" REQUIRED ", \"pfcp\": {\"listenAddres\": \"172.31.3.2\"}}",
+	    "pfcp.listenAddres", "unknown key");
+}
+
+static void
+test_config_parse_no_role_left_refused(void **state)
+{
+	assert_refused(*state, "{" REQUIRED ", \"ggsn\": {\"enabled\": false}}", "ggsn.enabled",
+	    "no control protocol left");
+}
+
 int
 main(void)
 {
@@ -1043,6 +1121,14 @@ main(void)
 		T(test_config_load_missing_file_fails),
 		T(test_config_load_design_example_file_parsed),
 		T(test_config_free_twice_harmless),
+		T(test_config_parse_no_pfcp_ggsn_only),
+		T(test_config_parse_pfcp_node_id_defaults_to_address),
+		T(test_config_parse_pfcp_fqdn_node_id_and_ggsn_off),
+		T(test_config_parse_pfcp_disabled_keeps_role_off),
+		T(test_config_parse_pfcp_without_address_refused),
+		T(test_config_parse_pfcp_bad_node_id_refused),
+		T(test_config_parse_pfcp_unknown_key_refused),
+		T(test_config_parse_no_role_left_refused),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -781,6 +781,63 @@ test_gtpu_error_indication_teid_not_error_indication_fails(void **state)
 	assert_int_equal(teid, 0x55);
 }
 
+/*
+ * A 5G uplink G-PDU: E set, then a PDU Session Container (UL PDU Session
+ * Information, PDU type 1, QFI 9) and a 20-octet IPv4 header. tshark 4.0
+ * decodes it as "PDU Session Container, PDU Type: UL PDU SESSION
+ * INFORMATION, QoS Flow Identifier (QFI): 9".
+ */
+static const uint8_t gpdu_5g_ul[] = { 0x34, 0xff, 0x00, 0x1c, 0x00, 0x00, 0x00, 0x2a, 0x00, 0x00,
+	0x00, 0x85, 0x01, 0x10, 0x09, 0x00, 0x45, 0x00, 0x00, 0x14, 0x00, 0x00, 0x00, 0x00, 0x40,
+	0x11, 0x00, 0x00, 0x0a, 0x2d, 0x00, 0x02, 0x0a, 0x00, 0x00, 0x0a };
+
+static void
+test_gtpu_parse_pdu_session_container_gives_qfi(void **state)
+{
+	struct gtpu_view v;
+
+	(void)state;
+	assert_int_equal(gtpu_parse(gpdu_5g_ul, sizeof(gpdu_5g_ul), &v), VPG_DROP_NONE);
+	assert_true(v.has_qfi);
+	assert_int_equal(v.qfi, 9);
+	assert_int_equal(v.teid, 42);
+	assert_int_equal(v.payload_len, 20);
+	assert_int_equal(v.payload[0], 0x45);
+}
+
+static void
+test_gtpu_parse_no_container_no_qfi(void **state)
+{
+	static const uint8_t plain[] = { 0x30, 0xff, 0x00, 0x01, 0x00, 0x00, 0x00, 0x2a, 0x45 };
+	struct gtpu_view v;
+
+	(void)state;
+	assert_int_equal(gtpu_parse(plain, sizeof(plain), &v), VPG_DROP_NONE);
+	assert_false(v.has_qfi);
+}
+
+static void
+test_gtpu_push_gpdu_qfi_parses_back(void **state)
+{
+	uint8_t buf[64] = { 0 };
+	uint8_t *payload = buf + 32, *hdr;
+	struct gtpu_view v;
+
+	(void)state;
+	memset(payload, 0x45, 20);
+	hdr = gtpu_push_gpdu_qfi(payload, 20, 0x01020304, 5);
+	assert_ptr_equal(hdr, payload - GTPU_HDR_QFI_LEN);
+	assert_int_equal(gtpu_parse(hdr, 20 + GTPU_HDR_QFI_LEN, &v), VPG_DROP_NONE);
+	assert_int_equal(v.teid, 0x01020304);
+	assert_true(v.has_qfi);
+	assert_int_equal(v.qfi, 5);
+	assert_int_equal(v.n_ext, 1);
+	assert_ptr_equal(v.payload, payload);
+	assert_int_equal(v.payload_len, 20);
+	/* DL PDU Session Information: PDU type 0. */
+	assert_int_equal(hdr[13], 0x00);
+}
+
 int
 main(void)
 {
@@ -833,6 +890,9 @@ main(void)
 		cmocka_unit_test(test_gtpu_error_indication_teid_tlv_length_truncated_fails),
 		cmocka_unit_test(test_gtpu_error_indication_teid_ext_hdr_type_list_overrun_fails),
 		cmocka_unit_test(test_gtpu_error_indication_teid_not_error_indication_fails),
+		cmocka_unit_test(test_gtpu_parse_pdu_session_container_gives_qfi),
+		cmocka_unit_test(test_gtpu_parse_no_container_no_qfi),
+		cmocka_unit_test(test_gtpu_push_gpdu_qfi_parses_back),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
