@@ -1,0 +1,106 @@
+/*
+ * PFCP header, TS 29.244 §7.2, and the message type facts every caller
+ * needs before looking at a body: which are session messages, and their
+ * names for logs and metrics.
+ */
+#include <string.h>
+
+#include "pfcp.h"
+#include "rd.h"
+
+#define PFCP_HDR_NODE	 8  /* flags, type, length, sequence number, spare */
+#define PFCP_HDR_SESSION 16 /* plus the 8-octet SEID */
+#define PFCP_F_S	 0x01
+#define PFCP_F_MP	 0x02
+#define PFCP_F_FO	 0x04
+
+/*
+ * TS 29.244 §7.2.2: version, spare, FO, MP, S; type; length (everything
+ * after the first 4 octets); the SEID when S is set; a 24-bit sequence
+ * number and an octet whose high nibble is the priority when MP is set.
+ * §7.6.2 puts the version first; §7.6.3 the length: shorter than the
+ * header is discarded, a length field that disagrees with the datagram is an
+ * Invalid Length. Several messages may share a datagram only with FO set
+ * (§6.4), so without FO the length must account for all of it.
+ */
+enum pfcp_hdr_err
+pfcp_parse_header(const uint8_t *buf, size_t len, struct pfcp_hdr *hdr)
+{
+	struct vpg_rd r;
+	uint32_t word;
+	uint8_t flags;
+
+	memset(hdr, 0, sizeof(*hdr));
+	rd_init(&r, buf, len);
+	if (rd_u8(&r, &flags) < 0 || rd_u8(&r, &hdr->type) < 0 || rd_be16(&r, &hdr->length) < 0)
+		return PFCP_HDR_TOO_SHORT;
+	hdr->version = flags >> 5;
+	if (hdr->version != PFCP_VERSION)
+		return PFCP_HDR_BAD_VERSION;
+	hdr->has_seid = (flags & PFCP_F_S) != 0;
+	hdr->has_prio = (flags & PFCP_F_MP) != 0;
+	hdr->follow_on = (flags & PFCP_F_FO) != 0;
+	hdr->hdr_len = hdr->has_seid ? PFCP_HDR_SESSION : PFCP_HDR_NODE;
+	hdr->msg_len = (size_t)hdr->length + 4;
+	if (len < hdr->hdr_len)
+		return PFCP_HDR_TOO_SHORT;
+	if (hdr->msg_len < hdr->hdr_len || hdr->msg_len > len ||
+	    (!hdr->follow_on && hdr->msg_len != len))
+		return PFCP_HDR_BAD_LENGTH;
+	if (hdr->has_seid) {
+		if (rd_be32(&r, &word) < 0)
+			return PFCP_HDR_TOO_SHORT;
+		hdr->seid = (uint64_t)word << 32;
+		if (rd_be32(&r, &word) < 0)
+			return PFCP_HDR_TOO_SHORT;
+		hdr->seid |= word;
+	}
+	if (rd_be32(&r, &word) < 0)
+		return PFCP_HDR_TOO_SHORT;
+	hdr->seq = word >> 8;
+	hdr->priority = hdr->has_prio ? (uint8_t)((word >> 4) & 0x0f) : 0;
+	/* §7.2.2.4: S is 1 in session messages and 0 in node messages. */
+	if (pfcp_type_known(hdr->type) && pfcp_type_is_session(hdr->type) != hdr->has_seid)
+		return PFCP_HDR_BAD_S_FLAG;
+	return PFCP_HDR_OK;
+}
+
+/* TS 29.244 §7.3: session messages are types 50 and above. */
+bool
+pfcp_type_is_session(uint8_t type)
+{
+	return type >= PFCP_SESS_EST_REQ;
+}
+
+/* Stable: these names are metrics labels. */
+const char *
+pfcp_type_name(uint8_t type)
+{
+	static const char *const names[] = {
+		[PFCP_HEARTBEAT_REQ] = "heartbeat_request",
+		[PFCP_HEARTBEAT_RSP] = "heartbeat_response",
+		[PFCP_PFD_MGMT_REQ] = "pfd_management_request",
+		[PFCP_PFD_MGMT_RSP] = "pfd_management_response",
+		[PFCP_ASSOC_SETUP_REQ] = "association_setup_request",
+		[PFCP_ASSOC_SETUP_RSP] = "association_setup_response",
+		[PFCP_ASSOC_UPDATE_REQ] = "association_update_request",
+		[PFCP_ASSOC_UPDATE_RSP] = "association_update_response",
+		[PFCP_ASSOC_RELEASE_REQ] = "association_release_request",
+		[PFCP_ASSOC_RELEASE_RSP] = "association_release_response",
+		[PFCP_VERSION_NOT_SUPPORTED] = "version_not_supported_response",
+		[PFCP_NODE_REPORT_REQ] = "node_report_request",
+		[PFCP_NODE_REPORT_RSP] = "node_report_response",
+		[PFCP_SESS_EST_REQ] = "session_establishment_request",
+		[PFCP_SESS_EST_RSP] = "session_establishment_response",
+		[PFCP_SESS_MOD_REQ] = "session_modification_request",
+		[PFCP_SESS_MOD_RSP] = "session_modification_response",
+		[PFCP_SESS_DEL_REQ] = "session_deletion_request",
+		[PFCP_SESS_DEL_RSP] = "session_deletion_response",
+		[PFCP_SESS_REPORT_REQ] = "session_report_request",
+		[PFCP_SESS_REPORT_RSP] = "session_report_response",
+	};
+
+	if (type < sizeof(names) / sizeof(names[0]) && names[type] != NULL)
+		return names[type];
+	return "unknown";
+}
