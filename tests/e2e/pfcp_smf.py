@@ -34,7 +34,6 @@ import os
 import queue
 import random
 import socket
-import struct
 import threading
 import time
 

@@ -8,7 +8,7 @@ capture holds association, establishment and deletion, each answered.
 """
 import collections
 
-from o5 import O5Peer, PEERS, UE_GW, namespaces_in_use, skip_unless_peers
+from o5 import O5Peer, PEERS, namespaces_in_use, skip_unless_peers
 
 UPFD = "exec %s/bin/open5gs-upfd -c \"$RUN/upf.yaml\"" % PEERS
 
