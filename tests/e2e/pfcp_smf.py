@@ -605,6 +605,7 @@ class PfcpSmf:
         return r
 
     def release(self):
+        """Association Release Request (open5gs-upfd does not implement it: no answer)."""
         return self.request(ASSOC_RELEASE_REQ, [node_id(self.local)])
 
     def heartbeat(self):

@@ -5,7 +5,7 @@ downlink, PDR 2 uplink with F-TEID CHOOSE, FAR 1 to the access peer, FAR 2
 to the core, QER, BAR) plus a URR with a volume threshold, ICMP echo requests
 as G-PDUs to the TEID the user plane chose, a modification moving the
 downlink to a new TEID, deletion.
-Verify: every answer is accepted and carries what the SMF reads (UP F-SEID,
+Verify: a PDR without PDI is refused (cause 66, Offending IE PDI); every other answer is accepted and carries what the SMF reads (UP F-SEID,
 Created PDR F-TEIDs, Recovery Time Stamp, FTUP); the requests come out of
 ogstun and the replies come back in G-PDUs with our TEID (the new one after
 the modification); the volume threshold produces a Session Report Request;
@@ -17,6 +17,8 @@ import time
 
 import pytest
 from scapy.layers.inet import ICMP, IP
+
+from scapy.contrib import pfcp as P
 
 import pfcp_smf as S
 from netlab import Capture, Netns, sh
@@ -133,6 +135,12 @@ def test_scapy_smf_drives_open5gs_upf(upf_lab, tmp_path):
         hb = smf.heartbeat()
         assert hb.type == S.HEARTBEAT_RSP and hb.recovery == a.recovery
 
+        # A refusal: a PDR without its PDI is "Mandatory IE missing", naming the PDI.
+        bad = smf.establish([P.IE_CreatePDR(IE_list=[P.IE_PDR_Id(id=1), P.IE_Precedence(precedence=1),
+                                                     P.IE_FAR_Id(id=1)]),
+                             S.far_forward(1, "Core")])
+        assert (bad.cause, bad.offending_ie, bad.created_pdrs) == (S.MANDATORY_IE_MISSING, 2, {})
+
         rules = S.gx_like_session(UE, sgsn_teid=0x4321, sgsn_addr=CP)
         rules[0] = S.pdr_downlink(1, far_id=1, ue_ipv4=UE, qer_ids=[1], urr_ids=[1])
         rules[1] = S.pdr_uplink(2, far_id=2, ue_ipv4=UE, choose_id=5, qer_ids=[1], urr_ids=[1])
@@ -147,8 +155,8 @@ def test_scapy_smf_drives_open5gs_upf(upf_lab, tmp_path):
         for i in (1, 2, 3):
             echo(gtpu, teid, i)
             assert echo_reply(gtpu, i) == 0x4321
-        # 6 packets of 60 octets (IP) each way pass the 1000-octet threshold? Not yet:
-        # 3 x (60 up + 60 down) = 360; more traffic crosses it.
+        # Each echo is 60 octets of IP each way: the 1000-octet URR threshold
+        # is crossed during the next ten.
         for i in range(4, 14):
             echo(gtpu, teid, i)
             assert echo_reply(gtpu, i) == 0x4321
@@ -170,6 +178,8 @@ def test_scapy_smf_drives_open5gs_upf(upf_lab, tmp_path):
         assert echo_reply(gtpu, 30, timeout=1) is None
         # A deleted session is not found any more.
         assert smf.delete(s).cause == S.SESSION_NOT_FOUND
+        # open5gs-upfd sends a Heartbeat Request right after the association: answered.
+        assert smf.heartbeats_answered >= 1
     finally:
         gtpu.close()
         smf.close()
@@ -186,6 +196,6 @@ def test_scapy_smf_drives_open5gs_upf(upf_lab, tmp_path):
     types = [int(t) for (t,) in n4.fields("pfcp", "pfcp.msg_type")]
     for t in (5, 6, 1, 2, 50, 51, 56, 57, 52, 53, 54, 55):
         assert t in types, (t, types)
-    # The one error open5gs-upfd logs is for the second deletion ("No Context").
-    errors = [l for l in upf.log().splitlines() if "ERROR" in l]
-    assert len(errors) == 1 and "No Context" in errors[0], errors
+    # open5gs-upfd logs errors only for the PDR without PDI and the second deletion.
+    errors = [line for line in upf.log().splitlines() if "ERROR" in line]
+    assert len(errors) == 2 and "No PDI in PDR" in errors[0] and "No Context" in errors[1], errors
