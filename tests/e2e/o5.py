@@ -250,6 +250,21 @@ class O5Peer:
         """open5gs-upfd's log, or the caller's user plane output (upf-custom.log)."""
         return read(self.path("upf.log")) + read(self.path("upf-custom.log"))
 
+    def wait_smf_log(self, pattern, timeout=15, count=1):
+        """Waits until `pattern` (a regular expression) occurs `count` times in
+        the SMF log; returns the matching lines or raises O5Error."""
+        if not self._wait(lambda: len(re.findall(pattern, self.smf_log())) >= count, timeout):
+            raise O5Error("SMF log: %r not seen %d times within %ss:\n%s"
+                          % (pattern, count, timeout, self.smf_log()[-3000:]))
+        return [line for line in self.smf_log().splitlines() if re.search(pattern, line)]
+
+    def wait_associated(self, timeout=15, count=1):
+        """Waits for the SMF's `count`-th "PFCP associated". The SMF sends an
+        Association Setup Request every 11 s until answered (3 tries, 2.5 s
+        apart, then 3.5 s pause), so a user plane started late (--no-upf)
+        is associated within about 11 s."""
+        return self.wait_smf_log(r"PFCP associated", timeout, count)
+
     def pfcp_errors(self):
         """SMF log lines that show trouble on PFCP: warnings/errors from the
         pfcp module or about PFCP, N4 causes, asserts, crashes."""
