@@ -2,8 +2,8 @@
 
     smf = PfcpSmf("10.201.0.1", "10.201.0.2", netns="mylab-smf")
     smf.associate()                                   # Association Setup, Recovery Time Stamp, Node ID
-    s = smf.establish([pdr_uplink(2, far_id=2, choose_id=5, ue_ip=UE),
-                       pdr_downlink(1, far_id=1, ue_ip=UE),
+    s = smf.establish([pdr_uplink(2, far_id=2, choose_id=5, ue_ipv4=UE),
+                       pdr_downlink(1, far_id=1, ue_ipv4=UE),
                        far_forward(1, "Access", teid=0x1234, peer="10.201.0.1"),
                        far_forward(2, "Core"),
                        qer(1, mbr_ul=100000, mbr_dl=100000)],
@@ -345,7 +345,7 @@ def apn_dnn(name):
     return P.IE_APN_DNN(apn_dnn=name)
 
 
-def gx_like_session(ue, sgsn_teid, sgsn_addr, choose_id=5, apn="internet", mbr_ul=100000, mbr_dl=100000):
+def open5gs_session(ue, sgsn_teid, sgsn_addr, choose_id=5, apn="internet", mbr_ul=100000, mbr_dl=100000):
     """The rules open5gs-smfd sends for a Gn/S5 PDN connection, without its two
     CP-function PDRs: PDR 1 downlink -> FAR 1 (Access, GTP-U to the SGSN/SGW),
     PDR 2 uplink (F-TEID CHOOSE) -> FAR 2 (Core), QER 1 open with MBR, BAR 1."""

@@ -141,7 +141,7 @@ def test_scapy_smf_drives_open5gs_upf(upf_lab, tmp_path):
                              S.far_forward(1, "Core")])
         assert (bad.cause, bad.offending_ie, bad.created_pdrs) == (S.MANDATORY_IE_MISSING, 2, {})
 
-        rules = S.gx_like_session(UE, sgsn_teid=0x4321, sgsn_addr=CP)
+        rules = S.open5gs_session(UE, sgsn_teid=0x4321, sgsn_addr=CP)
         rules[0] = S.pdr_downlink(1, far_id=1, ue_ipv4=UE, qer_ids=[1], urr_ids=[1])
         rules[1] = S.pdr_uplink(2, far_id=2, ue_ipv4=UE, choose_id=5, qer_ids=[1], urr_ids=[1])
         rules.append(S.urr(1, volume_threshold=1000))
