@@ -35,11 +35,13 @@
 #include "core/session.h"
 #include "fwd/uplink.h"
 #include "roles/ggsn.h"
+#include "roles/upf.h"
 #include "io/log.h"
 #include "io/loop.h"
 #include "io/udp_batch.h"
 #include "proto/gtpc.h"
 #include "proto/gtpu.h"
+#include "proto/pfcp.h"
 #include "proto/vxlan.h"
 
 #define DATA_BATCH 64
@@ -52,7 +54,7 @@ struct vpgd {
 	struct loop *loop;
 	struct ippool *pool;
 	struct session_table *sessions;
-	struct udp_batch *gtpc, *gtpu, *vxlan;
+	struct udp_batch *gtpc, *gtpu, *vxlan, *pfcp;
 	struct gate *gate;
 	struct redirect redirect;
 	struct filter filter;
@@ -65,6 +67,7 @@ struct vpgd {
 	struct gtpc_path *gtpc_path;
 	struct attach core;
 	struct ggsn ggsn;
+	struct upf *upf; /* NULL when the UPF role is off */
 	struct datapath dp;
 	int sigfd;
 };
@@ -186,6 +189,46 @@ on_gtpc(void *arg)
 	flush(d->gtpc);
 }
 
+static void
+on_pfcp(void *arg)
+{
+	struct vpgd *d = arg;
+	struct udp_pkt *pkts;
+	int n = udp_batch_recv(d->pfcp, &pkts);
+
+	for (int i = 0; i < n; i++) {
+		struct upf_rx rx = { .buf = pkts[i].data,
+			.len = pkts[i].len,
+			.from_be = pkts[i].from_be,
+			.from_port = pkts[i].from_port,
+			.now_ms = now_ms() };
+		uint8_t *out = udp_batch_scratch(d->pfcp);
+		size_t len;
+
+		if (pkts[i].truncated) {
+			counters_drop(VPG_DROP_RX_TRUNCATED);
+			continue;
+		}
+		len = upf_handle(d->upf, &rx, out, UDP_BATCH_DATA);
+		/* TS 29.244 §6.4: a response goes to where its request came from. */
+		if (len > 0 && udp_batch_queue(d->pfcp, out, len, rx.from_be, rx.from_port) < 0)
+			counters_drop(VPG_DROP_TX_QUEUE_FULL);
+	}
+	flush(d->pfcp);
+	/* What the UPF's answers and requests queued on the data sockets (none today) leaves too.
+	 */
+	flush_data(d);
+}
+
+static void
+pfcp_send(void *arg, const uint8_t *msg, size_t len, uint32_t dst_be, uint16_t port)
+{
+	struct vpgd *d = arg;
+
+	if (udp_batch_send_now(d->pfcp, msg, len, dst_be, port) < 0)
+		counters_drop(VPG_DROP_TX_FAILED);
+}
+
 /* Our own requests leave at once: they are rare, and the path keeps a copy to retransmit. */
 static void
 gtpc_send(void *arg, const uint8_t *msg, size_t len, uint32_t dst_be, uint16_t port)
@@ -205,6 +248,8 @@ on_tick(void *arg)
 	d->dp.now_ms = now_ms();
 	gate_tick(&d->dp);
 	inspect_tick(d->inspect, d->dp.now_ms);
+	if (d->upf != NULL)
+		upf_tick(d->upf, d->dp.now_ms);
 	/* ARP retries queued by the tick leave now. */
 	flush(d->vxlan);
 }
@@ -219,6 +264,8 @@ before_sleep(void *arg)
 	gate_poll(&d->dp);
 	flush(d->vxlan);
 	inspect_tick(d->inspect, d->dp.now_ms);
+	if (d->upf != NULL)
+		upf_send_reports(d->upf, d->dp.now_ms);
 }
 
 static void
@@ -267,10 +314,21 @@ open_sockets(struct vpgd *d)
 	char addr[16];
 
 	ipv4_str(d->cfg.gtp_addr_be, addr);
-	d->gtpc = udp_batch_open(d->cfg.gtp_addr_be, GTPC_PORT, GTPC_BATCH);
-	if (d->gtpc == NULL) {
-		log_err("cannot listen for GTP-C on %s:%d: %s", addr, GTPC_PORT, strerror(errno));
-		return -1;
+	if (d->cfg.ggsn_enabled) {
+		d->gtpc = udp_batch_open(d->cfg.gtp_addr_be, GTPC_PORT, GTPC_BATCH);
+		if (d->gtpc == NULL) {
+			log_err("cannot listen for GTP-C on %s:%d: %s", addr, GTPC_PORT,
+			    strerror(errno));
+			return -1;
+		}
+	}
+	if (d->cfg.pfcp_enabled) {
+		d->pfcp = udp_batch_open(d->cfg.pfcp_addr_be, PFCP_PORT, GTPC_BATCH);
+		if (d->pfcp == NULL) {
+			log_err("cannot listen for PFCP on %s:%d: %s",
+			    ipv4_str(d->cfg.pfcp_addr_be, addr), PFCP_PORT, strerror(errno));
+			return -1;
+		}
 	}
 	d->gtpu = udp_batch_open(d->cfg.gtp_addr_be, GTPU_PORT, DATA_BATCH);
 	if (d->gtpu == NULL) {
@@ -354,7 +412,8 @@ start_api(struct vpgd *d)
 	struct api_deps deps = { .cfg = &d->cfg,
 		.pool = d->pool,
 		.sessions = d->sessions,
-		.ggsn = &d->ggsn,
+		.ggsn = d->cfg.ggsn_enabled ? &d->ggsn : NULL,
+		.upf = d->upf,
 		.store = d->store,
 		.gate = d->gate,
 		.redirect = &d->redirect,
@@ -399,6 +458,25 @@ start_egress(struct vpgd *d)
 	return 0;
 }
 
+/* The UPF role: the user plane of an SMF or PGW-C, on its own PFCP socket. */
+static int
+start_upf(struct vpgd *d)
+{
+	struct upf_config uc = { .pfcp_addr_be = d->cfg.pfcp_addr_be,
+		.gtpu_addr_be = d->cfg.gtp_addr_be,
+		.started_unix = (uint64_t)time(NULL) };
+
+	if (!d->cfg.pfcp_enabled)
+		return 0;
+	snprintf(uc.node_id, sizeof(uc.node_id), "%s", d->cfg.pfcp_node_id);
+	d->upf = upf_new(&uc, &d->core, pfcp_send, d, now_ms());
+	if (d->upf == NULL) {
+		log_err("out of memory for the UPF role");
+		return -1;
+	}
+	return 0;
+}
+
 static int
 start(struct vpgd *d)
 {
@@ -440,8 +518,12 @@ start(struct vpgd *d)
 		.local_be = d->cfg.gtp_addr_be,
 		.subnet_be = d->cfg.subnet_be,
 		.netmask_be = htonl(~0u << (32 - d->cfg.prefix)) };
+	if (start_upf(d) < 0)
+		return -1;
 	d->loop = loop_new();
-	if (d->loop == NULL || loop_add_fd(d->loop, udp_batch_fd(d->gtpc), on_gtpc, d) < 0 ||
+	if (d->loop == NULL ||
+	    (d->gtpc != NULL && loop_add_fd(d->loop, udp_batch_fd(d->gtpc), on_gtpc, d) < 0) ||
+	    (d->pfcp != NULL && loop_add_fd(d->loop, udp_batch_fd(d->pfcp), on_pfcp, d) < 0) ||
 	    loop_add_fd(d->loop, udp_batch_fd(d->gtpu), on_gtpu, d) < 0 ||
 	    loop_add_fd(d->loop, udp_batch_fd(d->vxlan), on_vxlan, d) < 0 ||
 	    (d->egress != NULL && loop_add_fd(d->loop, egress_fd(d->egress), on_tun, d) < 0) ||
@@ -463,6 +545,8 @@ stop(struct vpgd *d)
 	api_stop(d->api);
 	loop_free(d->loop);
 	udp_batch_close(d->gtpc);
+	udp_batch_close(d->pfcp);
+	upf_free(d->upf);
 	udp_batch_close(d->gtpu);
 	udp_batch_close(d->vxlan);
 	udp_batch_close(d->mirror.sock);
@@ -497,6 +581,11 @@ log_ready(const struct vpgd *d)
 	    ipv4_str(d->cfg.gtp_addr_be, gtp), GTPC_PORT, GTPU_PORT,
 	    ipv4_str(d->cfg.subnet_be, net), d->cfg.prefix, ipv4_str(d->cfg.gateway_be, gw),
 	    ippool_capacity(d->pool));
+	if (d->upf != NULL)
+		log_info("UPF role: PFCP on %s (udp/%d), node id %s",
+		    ipv4_str(d->cfg.pfcp_addr_be, gtp), PFCP_PORT, d->cfg.pfcp_node_id);
+	if (!d->cfg.ggsn_enabled)
+		log_info("GGSN role off: no GTP-C on udp/%d", GTPC_PORT);
 }
 
 int

@@ -63,6 +63,7 @@ static const struct route routes[] = {
 	{ "GET", "/v1/junction/inspection/summary", api_get_inspection_summary },
 	{ "GET", "/v1/routing_filter", api_get_routing_filter },
 	{ "PUT", "/v1/routing_filter", api_put_routing_filter },
+	{ "GET", "/v1/pfcp/associations", api_list_pfcp_associations },
 	{ "GET", "/v1/stats", api_get_stats },
 	{ "GET", "/metrics", api_get_metrics },
 };

@@ -15,6 +15,7 @@ struct gate;
 struct inspect;
 struct mirror;
 struct ggsn;
+struct upf;
 struct redirect;
 struct ippool;
 struct loop;
@@ -26,7 +27,8 @@ struct api_deps {
 	const struct config *cfg;
 	struct ippool *pool;
 	struct session_table *sessions;
-	struct ggsn *ggsn;
+	struct ggsn *ggsn; /* NULL when the GGSN role is off */
+	struct upf *upf;   /* NULL when the UPF role is off */
 	struct store *store;
 	struct gate *gate;
 	struct redirect *redirect;

@@ -51,6 +51,14 @@ void api_delete_session(struct api_call *c);
 void api_get_stats(struct api_call *c);
 void api_get_metrics(struct api_call *c);
 
+/* The UPF role (api_pfcp.c). */
+void api_list_pfcp_associations(struct api_call *c);
+struct session;
+/* Adds a UPF session's own fields to the base every session has. */
+json_t *api_upf_session_json(json_t *o, const struct session *s);
+/* What GET /v1/vpg says of each role. */
+json_t *api_roles_json(const struct api_deps *d);
+
 /* The gate and its peers (api_gate.c). */
 void api_get_gate(struct api_call *c);
 void api_open_gate(struct api_call *c);

@@ -21,6 +21,7 @@
 #include "core/ippool.h"
 #include "core/session.h"
 #include "proto/gtpc.h"
+#include "proto/pfcp.h"
 
 void
 api_get_vpg(struct api_call *c)
@@ -30,13 +31,14 @@ api_get_vpg(struct api_call *c)
 
 	snprintf(net, sizeof(net), "%s/%u", ipv4_str(d->cfg->subnet_be, sub), d->cfg->prefix);
 	api_reply(c, 200,
-	    json_pack("{s:s, s:s, s:o, s:o, s:o, s:i, s:I, s:I, s:I, s:I}", "status", "running",
-		"deviceSubnetCidrRange", net, "gatewayAddress", api_ip_json(d->cfg->gateway_be),
-		"gtpAddress", api_ip_json(d->cfg->gtp_addr_be), "gateAddress",
-		api_ip_json(d->cfg->gate_addr_be), "restartCounter", d->restart_counter,
-		"sessionCount", (json_int_t)session_count(d->sessions), "addressesInUse",
-		(json_int_t)ippool_assigned_count(d->pool), "addressCapacity",
-		(json_int_t)ippool_capacity(d->pool), "startedTime", (json_int_t)d->started_ms));
+	    json_pack("{s:s, s:s, s:o, s:o, s:o, s:i, s:I, s:I, s:I, s:I, s:o*}", "status",
+		"running", "deviceSubnetCidrRange", net, "gatewayAddress",
+		api_ip_json(d->cfg->gateway_be), "gtpAddress", api_ip_json(d->cfg->gtp_addr_be),
+		"gateAddress", api_ip_json(d->cfg->gate_addr_be), "restartCounter",
+		d->restart_counter, "sessionCount", (json_int_t)session_count(d->sessions),
+		"addressesInUse", (json_int_t)ippool_assigned_count(d->pool), "addressCapacity",
+		(json_int_t)ippool_capacity(d->pool), "startedTime", (json_int_t)d->started_ms,
+		"roles", api_roles_json(d)));
 }
 
 static json_t *
@@ -154,7 +156,7 @@ api_delete_ip_map(struct api_call *c)
 }
 
 static json_t *
-session_json(const struct session *s)
+ggsn_session_json(const struct session *s)
 {
 	return json_pack("{s:s, s:s, s:o, s:s, s:i, s:I, s:I, s:I, s:o, s:o, s:I, s:I, s:I, s:I, "
 			 "s:I}",
@@ -165,6 +167,21 @@ session_json(const struct session *s)
 	    "createdTime", (json_int_t)s->created * 1000, "uplinkPackets",
 	    (json_int_t)s->up_packets, "uplinkBytes", (json_int_t)s->up_bytes, "downlinkPackets",
 	    (json_int_t)s->down_packets, "downlinkBytes", (json_int_t)s->down_bytes);
+}
+
+/* Every role's session has the same base; the GGSN keeps its GTPv1 names, the UPF adds its rules.
+ */
+static json_t *
+session_json(const struct session *s)
+{
+	json_t *o = ggsn_session_json(s);
+
+	if (o == NULL)
+		return NULL;
+	if (s->owner.role == SESSION_ROLE_UPF)
+		return api_upf_session_json(o, s);
+	json_object_set_new(o, "role", json_string("ggsn"));
+	return o;
 }
 
 /* O(table capacity): a full walk, acceptable for a listing on the control plane. */
@@ -205,13 +222,23 @@ api_get_session(struct api_call *c)
 void
 api_delete_session(struct api_call *c)
 {
-	char imsi[16];
+	const struct session *s;
+	char imsi[16], from[16];
 
 	if (api_path_imsi(c->param, imsi, &c->err) < 0) {
 		c->status = c->err.status;
 		return;
 	}
-	if (ggsn_delete_imsi(c->deps->ggsn, imsi, c->deps->monotonic_ms()) == 0) {
+	s = session_find_imsi_any(c->deps->sessions, imsi);
+	/* The SMF owns a UPF session: detaching is its call, not ours. */
+	if (s != NULL && s->owner.role == SESSION_ROLE_UPF) {
+		api_fail(c, 409, "owned_by_control_plane", "imsi",
+		    "IMSI %s's session belongs to the SMF at %s: detach it there", imsi,
+		    ipv4_str(s->owner.peer_be, from));
+		return;
+	}
+	if (c->deps->ggsn == NULL ||
+	    ggsn_delete_imsi(c->deps->ggsn, imsi, c->deps->monotonic_ms()) == 0) {
 		api_fail(c, 404, "not_found", "imsi", "IMSI %s has no session", imsi);
 		return;
 	}
@@ -219,29 +246,28 @@ api_delete_session(struct api_call *c)
 }
 
 static json_t *
-by_type(const uint64_t *table)
+by_type(const uint64_t *table, int n, const char *(*name)(uint8_t))
 {
 	json_t *o = json_object();
 
-	for (int t = 0; t < 256 && o != NULL; t++)
+	for (int t = 0; t < n && o != NULL; t++)
 		if (table[t] != 0)
 			json_object_set_new(
-			    o, gtpc_type_name((uint8_t)t), json_integer((json_int_t)table[t]));
+			    o, name((uint8_t)t), json_integer((json_int_t)table[t]));
 	return o;
 }
 
 static json_t *
-by_cause(void)
+by_cause(const uint64_t *table)
 {
 	json_t *o = json_object();
 	char key[12];
 
 	for (int cause = 0; cause < 256 && o != NULL; cause++) {
-		if (vpg_counters.gtpc_tx_cause[cause] == 0)
+		if (table[cause] == 0)
 			continue;
 		snprintf(key, sizeof(key), "%d", cause);
-		json_object_set_new(
-		    o, key, json_integer((json_int_t)vpg_counters.gtpc_tx_cause[cause]));
+		json_object_set_new(o, key, json_integer((json_int_t)table[cause]));
 	}
 	return o;
 }
@@ -260,9 +286,15 @@ api_get_stats(struct api_call *c)
 		json_object_set_new(
 		    drops, vpg_drop_name(i), json_integer((json_int_t)vpg_counters.drop[i]));
 	api_reply(c, 200,
-	    json_pack("{s:o*, s:o*, s:{s:o*, s:o*, s:o*}, s:I, s:{s:I, s:I, s:I}}", "counters",
-		counters, "drops", drops, "gtpc", "rx", by_type(vpg_counters.gtpc_rx), "tx",
-		by_type(vpg_counters.gtpc_tx), "txCause", by_cause(), "sessions",
+	    json_pack("{s:o*, s:o*, s:{s:o*, s:o*, s:o*}, s:{s:o*, s:o*, s:o*}, s:I, s:{s:I, s:I, "
+		      "s:I}}",
+		"counters", counters, "drops", drops, "gtpc", "rx",
+		by_type(vpg_counters.gtpc_rx, 256, gtpc_type_name), "tx",
+		by_type(vpg_counters.gtpc_tx, 256, gtpc_type_name), "txCause",
+		by_cause(vpg_counters.gtpc_tx_cause), "pfcp", "rx",
+		by_type(vpg_counters.pfcp_rx, 64, pfcp_type_name), "tx",
+		by_type(vpg_counters.pfcp_tx, 64, pfcp_type_name), "txCause",
+		by_cause(vpg_counters.pfcp_tx_cause), "sessions",
 		(json_int_t)session_count(c->deps->sessions), "inspection", "flows",
 		(json_int_t)in.flows, "maxFlows", (json_int_t)in.max_flows, "classifying",
 		(json_int_t)in.classifying));

@@ -7,6 +7,7 @@
 #include "fwd/filter.h"
 #include "inspect/inspect.h"
 #include "proto/gtpc.h"
+#include "proto/pfcp.h"
 
 static void
 family(FILE *out, const char *name, const char *type, const char *help)
@@ -79,6 +80,29 @@ write_gtpc(FILE *out)
 			    c->gtpc_tx_cause[cause]);
 }
 
+static void
+write_pfcp(FILE *out)
+{
+	const struct vpg_counters *c = &vpg_counters;
+
+	family(out, "pfcp_messages_total", "counter", "PFCP messages, by direction and type.");
+	for (int t = 0; t < 64; t++) {
+		if (c->pfcp_rx[t] != 0)
+			fprintf(out,
+			    "vpgd_pfcp_messages_total{direction=\"rx\",type=\"%s\"} %" PRIu64 "\n",
+			    pfcp_type_name((uint8_t)t), c->pfcp_rx[t]);
+		if (c->pfcp_tx[t] != 0)
+			fprintf(out,
+			    "vpgd_pfcp_messages_total{direction=\"tx\",type=\"%s\"} %" PRIu64 "\n",
+			    pfcp_type_name((uint8_t)t), c->pfcp_tx[t]);
+	}
+	family(out, "pfcp_responses_total", "counter", "PFCP responses sent, by cause.");
+	for (int cause = 0; cause < 256; cause++)
+		if (c->pfcp_tx_cause[cause] != 0)
+			fprintf(out, "vpgd_pfcp_responses_total{cause=\"%d\"} %" PRIu64 "\n", cause,
+			    c->pfcp_tx_cause[cause]);
+}
+
 /* One series per rule, so a dashboard sees which rule drops what. */
 static void
 write_filter(FILE *out, const struct filter *f)
@@ -119,6 +143,7 @@ metrics_write(FILE *out, uint64_t sessions, const struct filter *filter,
 	write_traffic(out);
 	write_drops(out);
 	write_gtpc(out);
+	write_pfcp(out);
 	write_filter(out, filter);
 	write_inspection(out, inspection);
 	write_events(out);

@@ -79,6 +79,8 @@ attach_create(struct attach *a, const struct attach_req *r, struct session **out
 
 	if (!attach_apn_served(a, r->apn))
 		return ATTACH_APN_NOT_SERVED;
+	if (r->teid != 0 && session_find_teid(a->sessions, r->teid) != NULL)
+		return ATTACH_TEID_IN_USE;
 	old = r->replace_same_bearer ? session_find_imsi(a->sessions, r->imsi, r->bearer_id) : NULL;
 	if (old != NULL) {
 		attach_delete(a, old, "replaced by a new request");
@@ -94,6 +96,8 @@ attach_create(struct attach *a, const struct attach_req *r, struct session **out
 		return ATTACH_NO_RESOURCES;
 	}
 	fill(a, s, r, ip_be);
+	if (r->teid != 0)
+		s->teid = r->teid;
 	session_insert(a->sessions, s);
 	counters_add(VPG_CTR_SESSIONS_CREATED, 1);
 	*out = s;

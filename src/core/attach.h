@@ -35,6 +35,7 @@ enum attach_refusal {
 	ATTACH_POOL_EXHAUSTED,	/* no dynamic address left */
 	ATTACH_ADDRESS_REFUSED, /* a chosen address outside the subnet, reserved or another's */
 	ATTACH_NO_RESOURCES,	/* the session table is full, or the IMSI's address is busy */
+	ATTACH_TEID_IN_USE,	/* the control plane's uplink TEID is another session's */
 };
 
 /* What a control protocol asks for. */
@@ -45,7 +46,8 @@ struct attach_req {
 	uint8_t bearer_id;
 	struct session_owner owner;
 	uint32_t dl_teid, dl_addr_be; /* the peer's downlink F-TEID, 0 when not yet known */
-	bool has_address;	      /* the control plane chose the device's address */
+	uint32_t teid;	  /* our uplink TEID as the control plane chose it; 0: we choose */
+	bool has_address; /* the control plane chose the device's address */
 	uint32_t address_be;
 	/* A session of the same IMSI and bearer id is stale and goes first (TS 29.060 §7.3.1). */
 	bool replace_same_bearer;

@@ -60,7 +60,20 @@
 	X(IPFIX_MESSAGES_SENT, "ipfix_messages_sent")                                              \
 	X(IPFIX_TEMPLATES_SENT, "ipfix_templates_sent")                                            \
 	X(PFCP_TO_CP_FUNCTION_PACKETS, "pfcp_to_cp_function_packets")                              \
-	X(PFCP_FROM_CP_FUNCTION_PACKETS, "pfcp_from_cp_function_packets")
+	X(PFCP_FROM_CP_FUNCTION_PACKETS, "pfcp_from_cp_function_packets")                          \
+	X(PFCP_RX_MESSAGES, "pfcp_rx_messages")                                                    \
+	X(PFCP_TX_MESSAGES, "pfcp_tx_messages")                                                    \
+	X(PFCP_RETRANSMISSIONS_ANSWERED, "pfcp_retransmissions_answered")                          \
+	X(PFCP_REQUESTS_GIVEN_UP, "pfcp_requests_given_up")                                        \
+	X(PFCP_ASSOCIATIONS_SETUP, "pfcp_associations_setup")                                      \
+	X(PFCP_ASSOCIATIONS_RELEASED, "pfcp_associations_released")                                \
+	X(PFCP_ASSOCIATIONS_LOST, "pfcp_associations_lost")                                        \
+	X(PFCP_CP_RESTARTS, "pfcp_cp_restarts")                                                    \
+	X(PFCP_SESSIONS_PURGED, "pfcp_sessions_purged")                                            \
+	X(PFCP_SESSIONS_ESTABLISHED, "pfcp_sessions_established")                                  \
+	X(PFCP_SESSIONS_MODIFIED, "pfcp_sessions_modified")                                        \
+	X(PFCP_SESSIONS_DELETED, "pfcp_sessions_deleted")                                          \
+	X(PFCP_USAGE_REPORTS_SENT, "pfcp_usage_reports_sent")
 
 enum vpg_ctr {
 #define VPG_CTR_ENUM(name, text) VPG_CTR_##name,
@@ -75,6 +88,9 @@ struct vpg_counters {
 	uint64_t gtpc_rx[256];	     /* by message type */
 	uint64_t gtpc_tx[256];	     /* by message type */
 	uint64_t gtpc_tx_cause[256]; /* responses sent, by cause */
+	uint64_t pfcp_rx[64];	     /* by message type (TS 29.244 types are below 64) */
+	uint64_t pfcp_tx[64];
+	uint64_t pfcp_tx_cause[256]; /* responses sent, by cause */
 };
 
 extern struct vpg_counters vpg_counters;

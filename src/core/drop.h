@@ -38,6 +38,13 @@
 	X(EGRESS_UNKNOWN_DESTINATION, "egress_unknown_destination")                                \
 	X(MIRROR_CONGESTED, "mirror_congested")                                                    \
 	X(IPFIX_SEND_FAILED, "ipfix_send_failed")                                                  \
+	X(PFCP_TOO_SHORT, "pfcp_too_short")                                                        \
+	X(PFCP_BAD_VERSION, "pfcp_bad_version")                                                    \
+	X(PFCP_BAD_LENGTH, "pfcp_bad_length")                                                      \
+	X(PFCP_BAD_S_FLAG, "pfcp_bad_seid_flag")                                                   \
+	X(PFCP_UNKNOWN_TYPE, "pfcp_unknown_type")                                                  \
+	X(PFCP_UNEXPECTED, "pfcp_unexpected_message")                                              \
+	X(PFCP_NOT_SERVED, "pfcp_not_served")                                                      \
 	X(PFCP_NO_MATCHING_PDR, "pfcp_no_matching_pdr")                                            \
 	X(PFCP_FAR_DROP, "pfcp_far_drop")                                                          \
 	X(PFCP_FAR_BUFFER, "pfcp_far_buffering_unsupported")                                       \

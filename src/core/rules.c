@@ -201,7 +201,7 @@ sdf_matches(const struct rules_sdf *f, const struct rules_pkt *p, bool uplink)
 	uint16_t remote_port = uplink ? p->dport : p->sport;
 	uint16_t ue_port = uplink ? p->sport : p->dport;
 
-	if (f->proto != 0 && f->proto != p->proto)
+	if (f->ipv6 || (f->proto != 0 && f->proto != p->proto))
 		return false;
 	if ((remote & f->remote_mask_be) != f->remote_be || (ue & f->ue_mask_be) != f->ue_be)
 		return false;

@@ -49,6 +49,7 @@ enum rules_iface {
  * uplink packet matches with its destination against "from".
  */
 struct rules_sdf {
+	bool ipv6;     /* written for IPv6 addresses: matches no IPv4 packet */
 	uint8_t proto; /* 0: any */
 	uint32_t remote_be, remote_mask_be;
 	uint16_t remote_port_lo, remote_port_hi; /* 0-65535 when absent */

@@ -1,9 +1,13 @@
 #include "core/session.h"
 
+#include <errno.h>
 #include <stddef.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/random.h>
+
+#include "core/hmap.h"
+#include "core/rules.h"
 
 struct session_table {
 	uint32_t capacity; /* usable slots; slot 0 is the chain terminator */
@@ -15,6 +19,7 @@ struct session_table {
 	uint32_t *free_list; /* stack of free slot indices */
 	uint32_t n_free;
 	uint32_t *by_teid, *by_ip, *by_imsi; /* bucket heads */
+	struct hmap *aliases;		     /* further TEIDs of a session -> its slot */
 };
 
 /* A 32-bit finaliser (murmur3 fmix32): good spread for sequential keys. */
@@ -76,7 +81,8 @@ session_table_new(uint32_t capacity)
 	t->by_teid = calloc(buckets, sizeof(uint32_t));
 	t->by_ip = calloc(buckets, sizeof(uint32_t));
 	t->by_imsi = calloc(buckets, sizeof(uint32_t));
-	if (!t->slots || !t->free_list || !t->by_teid || !t->by_ip || !t->by_imsi)
+	t->aliases = hmap_new(capacity);
+	if (!t->slots || !t->free_list || !t->by_teid || !t->by_ip || !t->by_imsi || !t->aliases)
 		goto fail;
 	for (uint32_t i = 0; i < capacity; i++)
 		t->free_list[i] = capacity - i;
@@ -100,11 +106,12 @@ session_table_free(struct session_table *t)
 	free(t->by_teid);
 	free(t->by_ip);
 	free(t->by_imsi);
+	hmap_free(t->aliases);
 	free(t);
 }
 
-static uint32_t
-fresh_teid(struct session_table *t)
+uint32_t
+session_fresh_teid(struct session_table *t)
 {
 	uint32_t teid;
 
@@ -127,7 +134,7 @@ session_alloc(struct session_table *t)
 		return NULL;
 	s = &t->slots[t->free_list[--t->n_free]];
 	memset(s, 0, sizeof(*s));
-	s->teid = fresh_teid(t);
+	s->teid = session_fresh_teid(t);
 	s->in_use = true;
 	return s;
 }
@@ -175,11 +182,40 @@ unlink_chain(struct session_table *t, uint32_t *head, uint32_t idx, size_t link_
 	}
 }
 
+int
+session_alias_teid(struct session_table *t, struct session *s, uint32_t teid)
+{
+	if (teid == 0 || session_find_teid(t, teid) != NULL)
+		return -EEXIST;
+	return hmap_put(t->aliases, teid, index_of(t, s));
+}
+
+void
+session_unalias_teid(struct session_table *t, const struct session *s, uint32_t teid)
+{
+	uint32_t idx;
+
+	if (hmap_get(t->aliases, teid, &idx) && idx == index_of(t, s))
+		hmap_del(t->aliases, teid);
+}
+
+/* The TEIDs a session's PDRs hold besides its own are aliases: they go with it. */
+static void
+unalias_all(struct session_table *t, const struct session *s)
+{
+	if (s->rules == NULL || hmap_count(t->aliases) == 0)
+		return;
+	for (unsigned i = 0; i < s->rules->n_pdr; i++)
+		if (s->rules->pdr[i].has_teid && s->rules->pdr[i].teid != s->teid)
+			session_unalias_teid(t, s, s->rules->pdr[i].teid);
+}
+
 void
 session_remove(struct session_table *t, struct session *s)
 {
 	uint32_t idx = index_of(t, s);
 
+	unalias_all(t, s);
 	unlink_chain(t, &t->by_teid[bucket(t, s->teid)], idx, offsetof(struct session, next_teid));
 	unlink_chain(t, &t->by_ip[bucket(t, s->ip_be)], idx, offsetof(struct session, next_ip));
 	if (s->imsi[0] != '\0')
@@ -202,9 +238,14 @@ session_discard(struct session_table *t, struct session *s)
 struct session *
 session_find_teid(const struct session_table *t, uint32_t teid)
 {
+	uint32_t idx;
+
 	for (uint32_t i = t->by_teid[bucket(t, teid)]; i != 0; i = t->slots[i].next_teid)
 		if (t->slots[i].teid == teid)
 			return &t->slots[i];
+	/* Only UPF sessions have aliases; the GTP roles never pay for the lookup. */
+	if (hmap_count(t->aliases) > 0 && hmap_get(t->aliases, teid, &idx))
+		return &t->slots[idx];
 	return NULL;
 }
 

@@ -85,6 +85,15 @@ void session_table_free(struct session_table *t);
 struct session *session_alloc(struct session_table *t);
 /* Indexes a filled session by TEID, address and IMSI + bearer id (when the IMSI is known). */
 void session_insert(struct session_table *t, struct session *s);
+/* A TEID unused in the table, random and non-zero (TS 29.060 §7.7.13, TS 29.281 §5.1). */
+uint32_t session_fresh_teid(struct session_table *t);
+/*
+ * Makes teid find s too: a UPF session's PDRs may hold more than one Local
+ * F-TEID. -EEXIST when the TEID is in use, -ENOSPC when the table is full.
+ * session_remove drops the aliases its rules name.
+ */
+int session_alias_teid(struct session_table *t, struct session *s, uint32_t teid);
+void session_unalias_teid(struct session_table *t, const struct session *s, uint32_t teid);
 /* Unindexes and frees the slot. */
 void session_remove(struct session_table *t, struct session *s);
 /* Frees a slot that was allocated but never inserted. */

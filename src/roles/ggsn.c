@@ -158,6 +158,7 @@ cause_of(enum attach_refusal refusal)
 	case ATTACH_ADDRESS_REFUSED:
 		return GTPC_CAUSE_UNKNOWN_PDP_ADDRESS_OR_TYPE;
 	case ATTACH_NO_RESOURCES:
+	case ATTACH_TEID_IN_USE:
 		break;
 	}
 	return GTPC_CAUSE_NO_RESOURCES;

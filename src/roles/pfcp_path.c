@@ -1,0 +1,217 @@
+#include "roles/pfcp_path.h"
+
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "core/hmap.h"
+#include "proto/pfcp.h"
+
+struct cached {
+	uint32_t peer_be;
+	uint16_t peer_port;
+	uint32_t seq;
+	uint64_t key;
+	uint64_t expires_ms; /* 0: a free slot */
+	uint16_t len;
+	uint8_t msg[PFCP_PATH_MSG_MAX];
+};
+
+struct pending {
+	bool in_use;
+	uint32_t dst_be;
+	uint32_t seq;
+	uint64_t cookie;
+	uint64_t next_ms;
+	unsigned sent;
+	uint16_t len;
+	uint8_t msg[PFCP_PATH_MSG_MAX];
+};
+
+struct pfcp_path {
+	void (*send)(void *, const uint8_t *, size_t, uint32_t, uint16_t);
+	pfcp_path_done_fn done;
+	void *arg;
+	struct hmap *index; /* key of (peer, port, seq) -> ring slot */
+	struct cached *ring;
+	uint32_t next_slot;
+	struct pending *pending;
+	unsigned n_pending;
+	uint32_t seq;
+};
+
+static uint64_t
+key_of(uint32_t peer_be, uint16_t port, uint32_t seq)
+{
+	return hmap_mix64((uint64_t)peer_be << 32 ^ (uint64_t)port << 24 ^ (seq & 0xffffff));
+}
+
+struct pfcp_path *
+pfcp_path_new(void (*send)(void *, const uint8_t *, size_t, uint32_t, uint16_t),
+    pfcp_path_done_fn done, void *arg)
+{
+	struct pfcp_path *p = calloc(1, sizeof(*p));
+
+	if (p == NULL)
+		return NULL;
+	p->send = send;
+	p->done = done;
+	p->arg = arg;
+	p->seq = 1;
+	p->index = hmap_new(PFCP_PATH_CACHE);
+	p->ring = calloc(PFCP_PATH_CACHE, sizeof(*p->ring));
+	p->pending = calloc(PFCP_PATH_PENDING, sizeof(*p->pending));
+	if (p->index == NULL || p->ring == NULL || p->pending == NULL) {
+		pfcp_path_free(p);
+		return NULL;
+	}
+	return p;
+}
+
+void
+pfcp_path_free(struct pfcp_path *p)
+{
+	if (p == NULL)
+		return;
+	hmap_free(p->index);
+	free(p->ring);
+	free(p->pending);
+	free(p);
+}
+
+const uint8_t *
+pfcp_path_replay(struct pfcp_path *p, uint32_t peer_be, uint16_t peer_port, uint32_t seq,
+    uint64_t now_ms, size_t *len)
+{
+	uint32_t slot;
+	const struct cached *c;
+
+	if (!hmap_get(p->index, key_of(peer_be, peer_port, seq), &slot))
+		return NULL;
+	c = &p->ring[slot];
+	/* Another tuple may share the hash: the entry must be this very request's. */
+	if (c->expires_ms <= now_ms || c->peer_be != peer_be || c->peer_port != peer_port ||
+	    c->seq != seq)
+		return NULL;
+	*len = c->len;
+	return c->msg;
+}
+
+void
+pfcp_path_remember(struct pfcp_path *p, uint32_t peer_be, uint16_t peer_port, uint32_t seq,
+    const uint8_t *rsp, size_t len, uint64_t now_ms)
+{
+	struct cached *c = &p->ring[p->next_slot];
+	uint32_t old;
+
+	if (len > PFCP_PATH_MSG_MAX)
+		return;
+	/* The oldest entry makes room; its index entry goes with it if it is still its own. */
+	if (c->expires_ms != 0 && hmap_get(p->index, c->key, &old) && old == p->next_slot)
+		hmap_del(p->index, c->key);
+	*c = (struct cached){ .peer_be = peer_be,
+		.peer_port = peer_port,
+		.seq = seq,
+		.key = key_of(peer_be, peer_port, seq),
+		.expires_ms = now_ms + PFCP_PATH_KEEP_MS,
+		.len = (uint16_t)len };
+	memcpy(c->msg, rsp, len);
+	hmap_put(p->index, c->key, p->next_slot);
+	p->next_slot = (p->next_slot + 1) % PFCP_PATH_CACHE;
+}
+
+uint32_t
+pfcp_path_next_seq(struct pfcp_path *p)
+{
+	uint32_t seq = p->seq;
+
+	p->seq = (p->seq + 1) & 0xffffff;
+	if (p->seq == 0)
+		p->seq = 1;
+	return seq;
+}
+
+int
+pfcp_path_request(struct pfcp_path *p, const uint8_t *msg, size_t len, uint32_t seq,
+    uint32_t dst_be, uint64_t cookie, uint64_t now_ms)
+{
+	struct pending *q = NULL;
+
+	if (len > PFCP_PATH_MSG_MAX)
+		return -EMSGSIZE;
+	for (unsigned i = 0; i < PFCP_PATH_PENDING && q == NULL; i++)
+		if (!p->pending[i].in_use)
+			q = &p->pending[i];
+	if (q == NULL)
+		return -ENOSPC;
+	*q = (struct pending){ .in_use = true,
+		.dst_be = dst_be,
+		.seq = seq,
+		.cookie = cookie,
+		.next_ms = now_ms + PFCP_PATH_T1_MS,
+		.sent = 1,
+		.len = (uint16_t)len };
+	memcpy(q->msg, msg, len);
+	p->n_pending++;
+	p->send(p->arg, q->msg, q->len, dst_be, PFCP_PORT);
+	return 0;
+}
+
+/* O(PFCP_PATH_PENDING): our requests are few (heartbeats, reports) next to what we answer. */
+bool
+pfcp_path_answer(
+    struct pfcp_path *p, uint32_t peer_be, uint32_t seq, const uint8_t *rsp, size_t len)
+{
+	for (unsigned i = 0; i < PFCP_PATH_PENDING && p->n_pending > 0; i++) {
+		struct pending *q = &p->pending[i];
+
+		if (q->in_use && q->dst_be == peer_be && q->seq == seq) {
+			q->in_use = false;
+			p->n_pending--;
+			p->done(p->arg, q->cookie, rsp, len);
+			return true;
+		}
+	}
+	return false;
+}
+
+void
+pfcp_path_forget_peer(struct pfcp_path *p, uint32_t peer_be)
+{
+	for (unsigned i = 0; i < PFCP_PATH_PENDING && p->n_pending > 0; i++) {
+		if (p->pending[i].in_use && p->pending[i].dst_be == peer_be) {
+			p->pending[i].in_use = false;
+			p->n_pending--;
+		}
+	}
+}
+
+unsigned
+pfcp_path_tick(struct pfcp_path *p, uint64_t now_ms)
+{
+	unsigned given_up = 0;
+
+	for (unsigned i = 0; i < PFCP_PATH_PENDING && p->n_pending > 0; i++) {
+		struct pending *q = &p->pending[i];
+
+		if (!q->in_use || q->next_ms > now_ms)
+			continue;
+		if (q->sent > PFCP_PATH_N1) {
+			q->in_use = false;
+			p->n_pending--;
+			given_up++;
+			p->done(p->arg, q->cookie, NULL, 0);
+			continue;
+		}
+		q->sent++;
+		q->next_ms = now_ms + PFCP_PATH_T1_MS;
+		p->send(p->arg, q->msg, q->len, q->dst_be, PFCP_PORT);
+	}
+	return given_up;
+}
+
+unsigned
+pfcp_path_outstanding(const struct pfcp_path *p)
+{
+	return p->n_pending;
+}
