@@ -20,6 +20,13 @@ struct session_table {
 	uint32_t n_free;
 	uint32_t *by_teid, *by_ip, *by_imsi; /* bucket heads */
 	struct hmap *aliases;		     /* further TEIDs of a session -> its slot */
+	struct session_route *routes;	     /* Framed-Routes, longest prefix first */
+	uint32_t n_routes;
+};
+
+struct session_route {
+	uint32_t net_be, mask_be;
+	uint32_t slot;
 };
 
 /* A 32-bit finaliser (murmur3 fmix32): good spread for sequential keys. */
@@ -82,7 +89,9 @@ session_table_new(uint32_t capacity)
 	t->by_ip = calloc(buckets, sizeof(uint32_t));
 	t->by_imsi = calloc(buckets, sizeof(uint32_t));
 	t->aliases = hmap_new(capacity);
-	if (!t->slots || !t->free_list || !t->by_teid || !t->by_ip || !t->by_imsi || !t->aliases)
+	t->routes = calloc(SESSION_MAX_ROUTES, sizeof(*t->routes));
+	if (!t->slots || !t->free_list || !t->by_teid || !t->by_ip || !t->by_imsi || !t->aliases ||
+	    !t->routes)
 		goto fail;
 	for (uint32_t i = 0; i < capacity; i++)
 		t->free_list[i] = capacity - i;
@@ -107,6 +116,7 @@ session_table_free(struct session_table *t)
 	free(t->by_ip);
 	free(t->by_imsi);
 	hmap_free(t->aliases);
+	free(t->routes);
 	free(t);
 }
 
@@ -210,12 +220,62 @@ unalias_all(struct session_table *t, const struct session *s)
 			session_unalias_teid(t, s, s->rules->pdr[i].teid);
 }
 
+static int
+prefix_len(uint32_t mask_be)
+{
+	return __builtin_popcount(mask_be);
+}
+
+int
+session_route_add(struct session_table *t, struct session *s, uint32_t net_be, uint32_t mask_be)
+{
+	uint32_t i;
+
+	if (t->n_routes == SESSION_MAX_ROUTES)
+		return -ENOSPC;
+	for (i = 0; i < t->n_routes; i++)
+		if (t->routes[i].net_be == net_be && t->routes[i].mask_be == mask_be)
+			return -EEXIST;
+	/* Kept longest prefix first, so the first match is the best. */
+	for (i = t->n_routes; i > 0 && prefix_len(t->routes[i - 1].mask_be) < prefix_len(mask_be);
+	     i--)
+		t->routes[i] = t->routes[i - 1];
+	t->routes[i] = (struct session_route){ net_be & mask_be, mask_be, index_of(t, s) };
+	t->n_routes++;
+	return 0;
+}
+
+void
+session_route_del_all(struct session_table *t, const struct session *s)
+{
+	uint32_t idx = index_of(t, s), k = 0;
+
+	for (uint32_t i = 0; i < t->n_routes; i++)
+		if (t->routes[i].slot != idx)
+			t->routes[k++] = t->routes[i];
+	t->n_routes = k;
+}
+
+/* O(routes): Framed-Routes are few, and only addresses no device holds come here. */
+struct session *
+session_find_dest(const struct session_table *t, uint32_t addr_be)
+{
+	struct session *s = session_find_ip(t, addr_be);
+
+	for (uint32_t i = 0; s == NULL && i < t->n_routes; i++)
+		if ((addr_be & t->routes[i].mask_be) == t->routes[i].net_be)
+			return &t->slots[t->routes[i].slot];
+	return s;
+}
+
 void
 session_remove(struct session_table *t, struct session *s)
 {
 	uint32_t idx = index_of(t, s);
 
 	unalias_all(t, s);
+	if (t->n_routes > 0)
+		session_route_del_all(t, s);
 	unlink_chain(t, &t->by_teid[bucket(t, s->teid)], idx, offsetof(struct session, next_teid));
 	unlink_chain(t, &t->by_ip[bucket(t, s->ip_be)], idx, offsetof(struct session, next_ip));
 	if (s->imsi[0] != '\0')

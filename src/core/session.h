@@ -94,6 +94,16 @@ uint32_t session_fresh_teid(struct session_table *t);
  */
 int session_alias_teid(struct session_table *t, struct session *s, uint32_t teid);
 void session_unalias_teid(struct session_table *t, const struct session *s, uint32_t teid);
+/*
+ * Framed-Routes (a LAN behind a device): packets to net/mask go to s. At
+ * most SESSION_MAX_ROUTES in the table; -EEXIST when the prefix is taken.
+ * session_remove drops a session's routes.
+ */
+#define SESSION_MAX_ROUTES 4096
+int session_route_add(struct session_table *t, struct session *s, uint32_t net_be, uint32_t mask_be);
+void session_route_del_all(struct session_table *t, const struct session *s);
+/* The session a packet for addr goes to: the device that has it, or the route that holds it. */
+struct session *session_find_dest(const struct session_table *t, uint32_t addr_be);
 /* Unindexes and frees the slot. */
 void session_remove(struct session_table *t, struct session *s);
 /* Frees a slot that was allocated but never inserted. */

@@ -188,7 +188,7 @@ to_device(struct datapath *dp, uint8_t *pkt, size_t len)
 		counters_drop(drop);
 		return;
 	}
-	s = session_find_ip(dp->sessions, ip.dst);
+	s = session_find_dest(dp->sessions, ip.dst);
 	if (s == NULL) {
 		counters_drop(VPG_DROP_EGRESS_UNKNOWN_DESTINATION);
 		return;

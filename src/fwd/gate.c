@@ -467,7 +467,7 @@ ipv4_to_us(struct datapath *dp, uint32_t peer, struct udp_pkt *p, const struct e
 		echo_to_gateway(dp, peer, p, frame, &ip);
 		return;
 	}
-	s = session_find_ip(dp->sessions, ip.dst);
+	s = session_find_dest(dp->sessions, ip.dst);
 	if (s == NULL) {
 		counters_drop(VPG_DROP_GATE_UNKNOWN_DESTINATION);
 		return;

@@ -182,7 +182,7 @@ device_packet(struct datapath *dp, struct session *s, uint8_t *pkt, size_t len)
 		to_gateway(dp, s, pkt, &ip);
 		return;
 	}
-	dst = session_find_ip(dp->sessions, ip.dst);
+	dst = session_find_dest(dp->sessions, ip.dst);
 	if (dst != NULL) {
 		to_device(dp, dst, pkt, &ip);
 		return;

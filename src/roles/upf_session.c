@@ -7,6 +7,7 @@
  * hash map beside the core's tables.
  */
 #include <arpa/inet.h>
+#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -266,6 +267,21 @@ fill_device_address(struct rules *r, uint32_t addr_be)
 			r->pdr[i].ue_ip_be = addr_be;
 }
 
+/* The Framed-Routes of the session's PDRs (§8.2.109): packets to them go to the session. */
+static void
+install_routes(struct upf *u, struct session *s)
+{
+	const struct rules *r = s->rules;
+
+	session_route_del_all(u->core->sessions, s);
+	for (unsigned i = 0; i < r->n_pdr; i++)
+		for (unsigned k = 0; k < r->pdr[i].n_framed; k++)
+			if (session_route_add(u->core->sessions, s, r->pdr[i].framed[k].net_be,
+				r->pdr[i].framed[k].mask_be) == -ENOSPC)
+				log_warn("pfcp: Framed-Route table full, session 0x%llx",
+				    (unsigned long long)s->owner.local_ref);
+}
+
 /* The downlink tunnel shown for the session: the FAR of its best Core PDR without a filter. */
 static void
 show_downlink(struct session *s)
@@ -447,6 +463,7 @@ upf_session_establish(struct upf *u, const struct upf_rx *rx, struct vpg_wr *w)
 	rules_start(r, rx->now_ms);
 	s->flags |= SESSION_F_RULES;
 	show_downlink(s);
+	install_routes(u, s);
 	hmap_put(u->by_seid, s->owner.local_ref, s->teid);
 	a->sessions++;
 	counters_add(VPG_CTR_PFCP_SESSIONS_ESTABLISHED, 1);
@@ -654,6 +671,7 @@ upf_session_modify(struct upf *u, const struct upf_rx *rx, struct vpg_wr *w)
 	rules_link(r, &(struct rules_fault_at){ 0 });
 	rules_start(r, rx->now_ms);
 	show_downlink(s);
+	install_routes(u, s);
 	pfcp_build_finish(w, hdr);
 	upf_count_tx(w, PFCP_SESS_MOD_RSP, PFCP_CAUSE_REQUEST_ACCEPTED);
 	counters_add(VPG_CTR_PFCP_SESSIONS_MODIFIED, 1);

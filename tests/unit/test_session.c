@@ -16,6 +16,7 @@
 
 #include <arpa/inet.h>
 #include <cmocka.h>
+#include <errno.h>
 
 #include "core/session.h"
 
@@ -397,6 +398,91 @@ test_session_next_after_remove_all_done(void **state)
 
 #define T(fn, s) cmocka_unit_test_setup_teardown(fn, s, teardown)
 
+static void
+test_session_alias_teid_finds_session(void **state)
+{
+	struct session *s = add(*state, 0);
+	uint32_t alias = session_fresh_teid(*state);
+
+	assert_int_equal(session_alias_teid(*state, s, alias), 0);
+	assert_ptr_equal(session_find_teid(*state, alias), s);
+	assert_ptr_equal(session_find_teid(*state, s->teid), s);
+}
+
+static void
+test_session_alias_teid_in_use_eexist(void **state)
+{
+	struct session *a = add(*state, 0), *b = add(*state, 1);
+
+	assert_int_equal(session_alias_teid(*state, a, b->teid), -EEXIST);
+	assert_int_equal(session_alias_teid(*state, a, 0), -EEXIST);
+	assert_ptr_equal(session_find_teid(*state, b->teid), b);
+}
+
+static void
+test_session_unalias_only_own(void **state)
+{
+	struct session *a = add(*state, 0), *b = add(*state, 1);
+	uint32_t alias = session_fresh_teid(*state);
+
+	assert_int_equal(session_alias_teid(*state, a, alias), 0);
+	session_unalias_teid(*state, b, alias);
+	assert_ptr_equal(session_find_teid(*state, alias), a);
+	session_unalias_teid(*state, a, alias);
+	assert_null(session_find_teid(*state, alias));
+}
+
+static void
+test_session_fresh_teid_avoids_aliases(void **state)
+{
+	struct session *a = add(*state, 0);
+
+	for (int i = 0; i < 200; i++) {
+		uint32_t t = session_fresh_teid(*state);
+
+		assert_int_not_equal(t, 0);
+		assert_null(session_find_teid(*state, t));
+		if (i < 4)
+			assert_int_equal(session_alias_teid(*state, a, t), 0);
+	}
+}
+
+static void
+test_session_route_longest_prefix_wins(void **state)
+{
+	struct session *a = add(*state, 0), *b = add(*state, 1);
+
+	assert_int_equal(session_route_add(*state, a, htonl(0xc0a80000), htonl(0xffff0000)), 0);
+	assert_int_equal(session_route_add(*state, b, htonl(0xc0a83200), htonl(0xffffff00)), 0);
+	assert_ptr_equal(session_find_dest(*state, htonl(0xc0a83207)), b);
+	assert_ptr_equal(session_find_dest(*state, htonl(0xc0a83307)), a);
+	assert_null(session_find_dest(*state, htonl(0xc0a90001)));
+	/* A device's own address comes before any route. */
+	assert_ptr_equal(session_find_dest(*state, a->ip_be), a);
+}
+
+static void
+test_session_route_duplicate_eexist(void **state)
+{
+	struct session *a = add(*state, 0), *b = add(*state, 1);
+
+	assert_int_equal(session_route_add(*state, a, htonl(0xc0a83200), htonl(0xffffff00)), 0);
+	assert_int_equal(session_route_add(*state, b, htonl(0xc0a83200), htonl(0xffffff00)), -EEXIST);
+	assert_ptr_equal(session_find_dest(*state, htonl(0xc0a83201)), a);
+}
+
+static void
+test_session_remove_drops_routes(void **state)
+{
+	struct session *a = add(*state, 0), *b = add(*state, 1);
+
+	assert_int_equal(session_route_add(*state, a, htonl(0xc0a83200), htonl(0xffffff00)), 0);
+	assert_int_equal(session_route_add(*state, b, htonl(0xc0a83300), htonl(0xffffff00)), 0);
+	session_remove(*state, a);
+	assert_null(session_find_dest(*state, htonl(0xc0a83201)));
+	assert_ptr_equal(session_find_dest(*state, htonl(0xc0a83301)), b);
+}
+
 int
 main(void)
 {
@@ -404,6 +490,13 @@ main(void)
 		cmocka_unit_test(test_session_table_new_zero_capacity_null),
 		cmocka_unit_test(test_session_table_new_over_limit_null),
 		T(test_session_alloc_fresh_slot_zeroed_with_teid, setup_small),
+		T(test_session_alias_teid_finds_session, setup_small),
+		T(test_session_alias_teid_in_use_eexist, setup_small),
+		T(test_session_unalias_only_own, setup_small),
+		T(test_session_fresh_teid_avoids_aliases, setup_small),
+		T(test_session_route_longest_prefix_wins, setup_small),
+		T(test_session_route_duplicate_eexist, setup_small),
+		T(test_session_remove_drops_routes, setup_small),
 		T(test_session_insert_counts_one, setup_small),
 		T(test_session_find_teid_inserted_found, setup_small),
 		T(test_session_find_ip_inserted_found, setup_small),
