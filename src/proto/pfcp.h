@@ -341,7 +341,11 @@ struct pfcp_hdr {
 	size_t msg_len; /* 4 + length: where the next message starts when FO is set */
 };
 
-/* Header errors: each is a counter at the caller; none of them is answered but BAD_VERSION. */
+/*
+ * Header errors, each a counter at the caller. BAD_VERSION is answered with
+ * Version Not Supported (§7.6.2), BAD_LENGTH of a request with cause
+ * Invalid Length (§7.6.3); the others are discarded.
+ */
 enum pfcp_hdr_err {
 	PFCP_HDR_OK = 0,
 	PFCP_HDR_TOO_SHORT,   /* shorter than its header: discarded (§7.6.3) */
@@ -442,6 +446,8 @@ enum pfcp_pdi_has {
 	PFCP_PDI_HAS_QFI = 1 << 3,
 	PFCP_PDI_HAS_IFACE_TYPE = 1 << 4,
 	PFCP_PDI_HAS_FRAMED_ROUTING = 1 << 5,
+	PFCP_PDI_HAS_SDF = 1 << 6,    /* at least one SDF Filter */
+	PFCP_PDI_HAS_ROUTES = 1 << 7, /* at least one Framed-Route */
 };
 
 struct pfcp_pdi {
@@ -465,6 +471,8 @@ enum pfcp_pdr_has {
 	PFCP_PDR_HAS_PDI = 1 << 1,
 	PFCP_PDR_HAS_OHR = 1 << 2,
 	PFCP_PDR_HAS_FAR_ID = 1 << 3,
+	PFCP_PDR_HAS_URR_IDS = 1 << 4, /* in Update PDR: the list replaces the old one */
+	PFCP_PDR_HAS_QER_IDS = 1 << 5,
 };
 
 struct pfcp_pdr {
@@ -688,7 +696,8 @@ struct pfcp_err {
 
 /*
  * Parses the header of the first message in buf. Fills hdr as far as it
- * could be read: with PFCP_HDR_BAD_VERSION, version and type are set.
+ * could be read, the sequence number also with PFCP_HDR_BAD_VERSION and
+ * PFCP_HDR_BAD_LENGTH, so that those can be answered.
  */
 enum pfcp_hdr_err pfcp_parse_header(const uint8_t *buf, size_t len, struct pfcp_hdr *hdr);
 

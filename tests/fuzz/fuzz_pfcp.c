@@ -2,7 +2,8 @@
  * libFuzzer harness for the PFCP codec: parse the header and body of the
  * input; answer it the way the user plane would (a response built from the
  * decoded content, or a rejection naming the cause and Offending IE), or,
- * for a response, re-encode what was decoded. Whatever the builders wrote
+ * for a response, re-encode what was decoded. The input runs as it is and
+ * once more with its length field made to match its size. Whatever the builders wrote
  * must parse back and carry the same values; anything else traps. The input
  * is also handed to the flow description and Framed-Route text parsers.
  */
@@ -197,39 +198,57 @@ check_back(const uint8_t *out, size_t len, size_t created, size_t reports,
 			__builtin_trap();
 }
 
-int
-LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
+static void
+run(const uint8_t *data, size_t size)
 {
 	static struct pfcp_usage_report ur[PFCP_MAX_URR];
 	static uint8_t out[16384];
-	struct pfcp_flow flow;
-	struct pfcp_route route;
 	struct pfcp_hdr h;
 	struct pfcp_err err;
 	struct vpg_wr w;
 	size_t created = 0, reports = 0;
 	uint8_t cause;
 
-	(void)pfcp_flow_parse((const char *)data, size, &flow);
-	(void)pfcp_route_parse((const char *)data, size, &route);
 	if (pfcp_parse_header(data, size, &h) != PFCP_HDR_OK)
-		return 0;
+		return;
 	(void)pfcp_type_name(h.type);
 	cause = pfcp_parse_body(data, size, &h, &in, &err);
 	/* The last octet sizes the reply buffer, so overflow is as easy to reach as success. */
 	wr_init(&w, out, (size_t)data[size - 1] * 64);
 	if (cause == PFCP_CAUSE_SERVICE_NOT_SUPPORTED && err.ie_type == 0)
-		return 0;
+		return;
 	if (cause != PFCP_CAUSE_OK) {
 		/* A response is not answered; a Heartbeat Response has no Cause. */
 		if (!is_request(h.type) || h.type == PFCP_HEARTBEAT_REQ)
-			return 0;
+			return;
 		build_reject(&w, &h, &err);
 	} else {
 		build_reply(&w, &in, &created, &reports, ur);
 	}
 	if (w.overflow)
-		return 0;
+		return;
 	check_back(out, w.len, created, reports, ur);
+}
+
+int
+LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
+{
+	static uint8_t fixed[4 + UINT16_MAX];
+	struct pfcp_flow flow;
+	struct pfcp_route route;
+
+	(void)pfcp_flow_parse((const char *)data, size, &flow);
+	(void)pfcp_route_parse((const char *)data, size, &route);
+	run(data, size);
+	/*
+	 * Most mutations change the size and so fail the length check at once;
+	 * a second pass with the length field matching the input reaches the body.
+	 */
+	if (size < 8 || size > sizeof(fixed))
+		return 0;
+	memcpy(fixed, data, size);
+	fixed[2] = (uint8_t)((size - 4) >> 8);
+	fixed[3] = (uint8_t)(size - 4);
+	run(fixed, size);
 	return 0;
 }
