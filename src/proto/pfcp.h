@@ -783,6 +783,32 @@ void pfcp_put_report_type(struct vpg_wr *w, uint8_t report_type);
 /* ie_type: PFCP_IE_USAGE_REPORT_SMR, _SDR or _SRR, after the message it goes in. */
 void pfcp_put_usage_report(struct vpg_wr *w, uint16_t ie_type, const struct pfcp_usage_report *ur);
 
+/*
+ * What a control plane sends (pfcp_build_rules.c), written from the structs
+ * the parser fills, members as their has bits say: for tests, and for the
+ * fuzz round trip. Create or Update is chosen by type (PFCP_IE_CREATE_PDR or
+ * PFCP_IE_UPDATE_PDR, ...).
+ */
+void pfcp_put_name(struct vpg_wr *w, uint16_t type, const char *name); /* labels */
+void pfcp_put_node_id(struct vpg_wr *w, const struct pfcp_node_id *id);
+void pfcp_put_fseid(struct vpg_wr *w, const struct pfcp_fseid *f);
+void pfcp_put_fteid(struct vpg_wr *w, const struct pfcp_fteid *f);
+void pfcp_put_ue_ip(struct vpg_wr *w, const struct pfcp_ue_ip *u);
+void pfcp_put_sdf(struct vpg_wr *w, const struct pfcp_sdf *s);
+void pfcp_put_framed_route(struct vpg_wr *w, const struct pfcp_route *r);
+void pfcp_put_ohc(struct vpg_wr *w, const struct pfcp_ohc *o);
+void pfcp_put_volume(struct vpg_wr *w, uint16_t type, const struct pfcp_volume *v);
+void pfcp_put_bitrate(struct vpg_wr *w, uint16_t type, const struct pfcp_bitrate *b);
+void pfcp_put_user_id(struct vpg_wr *w, const struct pfcp_user_id *u);
+void pfcp_put_pdr(struct vpg_wr *w, uint16_t type, const struct pfcp_pdr *p);
+void pfcp_put_far(struct vpg_wr *w, uint16_t type, const struct pfcp_far *f);
+void pfcp_put_urr(struct vpg_wr *w, uint16_t type, const struct pfcp_urr *u);
+void pfcp_put_qer(struct vpg_wr *w, uint16_t type, const struct pfcp_qer *q);
+/* A grouped IE holding one ID (Create BAR, Remove PDR, Query URR, ...). */
+void pfcp_put_rule_id(struct vpg_wr *w, uint16_t type, uint16_t id_type, uint32_t id);
+/* A Session Establishment or Modification Request (m->hdr.type) from all m holds. */
+void pfcp_build_session_req(struct vpg_wr *w, const struct pfcp_msg *m);
+
 /* Whole requests the user plane originates. */
 void pfcp_build_heartbeat_req(struct vpg_wr *w, uint32_t seq, uint32_t recovery_ts);
 void pfcp_build_session_report_req(

@@ -2,7 +2,9 @@
  * libFuzzer harness for the PFCP codec: parse the header and body of the
  * input; answer it the way the user plane would (a response built from the
  * decoded content, or a rejection naming the cause and Offending IE), or,
- * for a response, re-encode what was decoded. The input runs as it is and
+ * for a response, re-encode what was decoded. Session Establishment and
+ * Modification Requests are also encoded again in full, as a control plane
+ * would, and must decode to the same rules. The input runs as it is and
  * once more with its length field made to match its size. Whatever the builders wrote
  * must parse back and carry the same values; anything else traps. The input
  * is also handed to the flow description and Framed-Route text parsers.
@@ -179,6 +181,55 @@ build_reject(struct vpg_wr *w, const struct pfcp_hdr *h, const struct pfcp_err *
 	pfcp_build_finish(w, off);
 }
 
+/* Every rule and value of two decoded messages; Flow Descriptions by their text. */
+static bool
+same_rules(struct pfcp_msg *a, struct pfcp_msg *b)
+{
+	struct pfcp_sdf *sa, *sb;
+	size_t i, j;
+
+	memset(&a->hdr, 0, sizeof(a->hdr));
+	memset(&b->hdr, 0, sizeof(b->hdr));
+	for (i = 0; i < 2 * PFCP_MAX_PDR; i++) {
+		for (j = 0; j < PFCP_MAX_SDF; j++) {
+			sa = i < PFCP_MAX_PDR ? &a->create_pdr[i].pdi.sdf[j]
+					      : &a->update_pdr[i - PFCP_MAX_PDR].pdi.sdf[j];
+			sb = i < PFCP_MAX_PDR ? &b->create_pdr[i].pdi.sdf[j]
+					      : &b->update_pdr[i - PFCP_MAX_PDR].pdi.sdf[j];
+			if (sa->fd_len != sb->fd_len ||
+			    (sa->fd_len > 0 && memcmp(sa->fd, sb->fd, sa->fd_len) != 0))
+				return false;
+			sa->fd = NULL;
+			sb->fd = NULL;
+		}
+	}
+	return memcmp(a, b, sizeof(*a)) == 0;
+}
+
+/*
+ * A decoded Session Establishment or Modification Request, encoded again as
+ * a control plane would send it, must decode to the same rules.
+ */
+static void
+reencode_request(void)
+{
+	static uint8_t out[65536];
+	struct pfcp_hdr h;
+	struct pfcp_err err;
+	struct vpg_wr w;
+
+	wr_init(&w, out, sizeof(out));
+	pfcp_build_session_req(&w, &in);
+	if (w.overflow)
+		return;
+	if (pfcp_parse_header(out, w.len, &h) != PFCP_HDR_OK)
+		__builtin_trap();
+	if (pfcp_parse_body(out, w.len, &h, &back, &err) != PFCP_CAUSE_OK)
+		__builtin_trap();
+	if (!same_rules(&in, &back))
+		__builtin_trap();
+}
+
 static void
 check_back(const uint8_t *out, size_t len, size_t created, size_t reports,
     const struct pfcp_usage_report *ur)
@@ -225,9 +276,11 @@ run(const uint8_t *data, size_t size)
 	} else {
 		build_reply(&w, &in, &created, &reports, ur);
 	}
-	if (w.overflow)
-		return;
-	check_back(out, w.len, created, reports, ur);
+	if (!w.overflow)
+		check_back(out, w.len, created, reports, ur);
+	/* Last: the comparison clears what it does not compare in in. */
+	if (cause == PFCP_CAUSE_OK && (h.type == PFCP_SESS_EST_REQ || h.type == PFCP_SESS_MOD_REQ))
+		reencode_request();
 }
 
 int

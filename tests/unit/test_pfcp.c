@@ -2166,6 +2166,103 @@ test_pfcp_build_session_report_req_matches_vector(void **state)
 	assert_int_equal(msg.usage_report[0].vol_ul, 0);
 }
 
+static struct pfcp_msg first;
+
+/* The rule content of two decoded messages, the Flow Description text compared by value. */
+static void
+assert_same_rules(struct pfcp_msg *a, struct pfcp_msg *b)
+{
+	struct pfcp_pdr *pa, *pb;
+	size_t i, j;
+
+	memset(&a->hdr, 0, sizeof(a->hdr));
+	memset(&b->hdr, 0, sizeof(b->hdr));
+	for (i = 0; i < 2 * PFCP_MAX_PDR; i++) {
+		pa = i < PFCP_MAX_PDR ? &a->create_pdr[i] : &a->update_pdr[i - PFCP_MAX_PDR];
+		pb = i < PFCP_MAX_PDR ? &b->create_pdr[i] : &b->update_pdr[i - PFCP_MAX_PDR];
+		for (j = 0; j < PFCP_MAX_SDF; j++) {
+			assert_int_equal(pa->pdi.sdf[j].fd_len, pb->pdi.sdf[j].fd_len);
+			if (pa->pdi.sdf[j].fd_len > 0)
+				assert_memory_equal(
+				    pa->pdi.sdf[j].fd, pb->pdi.sdf[j].fd, pa->pdi.sdf[j].fd_len);
+			pa->pdi.sdf[j].fd = NULL;
+			pb->pdi.sdf[j].fd = NULL;
+		}
+	}
+	assert_memory_equal(a, b, sizeof(*a));
+}
+
+static void
+test_pfcp_build_session_req_o5_est_req_round_trips(void **state)
+{
+	(void)state;
+	assert_int_equal(parse(o5_sess_est_req, sizeof(o5_sess_est_req)), PFCP_CAUSE_OK);
+	first = msg;
+	wr_init(&w, buf, sizeof(buf));
+	pfcp_build_session_req(&w, &first);
+	/* The builders write open5gs's request octet for octet. */
+	assert_int_equal(w.len, sizeof(o5_sess_est_req));
+	assert_memory_equal(buf, o5_sess_est_req, w.len);
+	assert_int_equal(parse_built(), PFCP_CAUSE_OK);
+	assert_int_equal(msg.hdr.type, PFCP_SESS_EST_REQ);
+	assert_int_equal(msg.hdr.seq, 3);
+	assert_same_rules(&first, &msg);
+}
+
+static void
+test_pfcp_build_session_req_sess_mod_req_round_trips(void **state)
+{
+	/*
+	 * Re-encoded, tshark decodes it as the scapy original less the vendor
+	 * IE, with no expert item.
+	 */
+	(void)state;
+	assert_int_equal(parse(sc_sess_mod_req, sizeof(sc_sess_mod_req)), PFCP_CAUSE_OK);
+	first = msg;
+	wr_init(&w, buf, sizeof(buf));
+	pfcp_build_session_req(&w, &first);
+	assert_int_equal(parse_built(), PFCP_CAUSE_OK);
+	assert_int_equal(msg.hdr.seid, 0x313);
+	assert_same_rules(&first, &msg);
+}
+
+static void
+test_pfcp_put_name_bad_names_set_overflow(void **state)
+{
+	static const char *const bad[] = { "", "a..b", ".a", "a.", "a b" };
+	size_t i;
+
+	(void)state;
+	for (i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
+		wr_init(&w, buf, sizeof(buf));
+		pfcp_put_name(&w, PFCP_IE_APN_DNN, bad[i]);
+		if (!w.overflow)
+			fail_msg("encoded: \"%s\"", bad[i]);
+	}
+}
+
+static void
+test_pfcp_put_user_id_non_digit_sets_overflow(void **state)
+{
+	struct pfcp_user_id u = { .has_imsi = true, .imsi = "12a" };
+
+	(void)state;
+	wr_init(&w, buf, sizeof(buf));
+	pfcp_put_user_id(&w, &u);
+	assert_true(w.overflow);
+}
+
+static void
+test_pfcp_put_node_id_bad_type_sets_overflow(void **state)
+{
+	struct pfcp_node_id id = { .type = 7 };
+
+	(void)state;
+	wr_init(&w, buf, sizeof(buf));
+	pfcp_put_node_id(&w, &id);
+	assert_true(w.overflow);
+}
+
 static void
 test_pfcp_build_finish_small_buffer_sets_overflow(void **state)
 {
@@ -2434,6 +2531,11 @@ main(void)
 		cmocka_unit_test(test_pfcp_put_usage_report_mod_rsp_matches_vector),
 		cmocka_unit_test(test_pfcp_put_usage_report_del_rsp_matches_vector),
 		cmocka_unit_test(test_pfcp_build_session_report_req_matches_vector),
+		cmocka_unit_test(test_pfcp_build_session_req_o5_est_req_round_trips),
+		cmocka_unit_test(test_pfcp_build_session_req_sess_mod_req_round_trips),
+		cmocka_unit_test(test_pfcp_put_name_bad_names_set_overflow),
+		cmocka_unit_test(test_pfcp_put_user_id_non_digit_sets_overflow),
+		cmocka_unit_test(test_pfcp_put_node_id_bad_type_sets_overflow),
 		cmocka_unit_test(test_pfcp_build_finish_small_buffer_sets_overflow),
 		cmocka_unit_test(test_pfcp_build_finish_bad_offset_sets_overflow),
 		cmocka_unit_test(test_pfcp_put_group_close_patches_length),
