@@ -46,9 +46,9 @@ struct ie_group {
 		.type = (t), .mandatory = (m), .max = 1, .has = (bit), .off = offsetof(st, f),     \
 		.dec = (fn)                                                                        \
 	}
-#define MANY(t, m, st, f, cnt, fn)                                                                 \
+#define MANY(t, m, st, f, cnt, fn, bit)                                                            \
 	{                                                                                          \
-		.type = (t), .mandatory = (m), .max = NELEM(MEMBER(st, f)),                        \
+		.type = (t), .mandatory = (m), .max = NELEM(MEMBER(st, f)), .has = (bit),          \
 		.off = offsetof(st, f), .cnt_off = offsetof(st, cnt),                              \
 		.size = sizeof(MEMBER(st, f)[0]), .dec = (fn)                                      \
 	}
@@ -254,11 +254,12 @@ static const struct ie_rule pdi_rules[] = {
 	ONE(PFCP_IE_NETWORK_INSTANCE, false, struct pfcp_pdi, network_instance,
 	    dec_network_instance, PFCP_PDI_HAS_NETWORK_INSTANCE),
 	ONE(PFCP_IE_UE_IP_ADDRESS, false, struct pfcp_pdi, ue_ip, dec_ue_ip, PFCP_PDI_HAS_UE_IP),
-	MANY(PFCP_IE_SDF_FILTER, false, struct pfcp_pdi, sdf, n_sdf, dec_sdf),
+	MANY(PFCP_IE_SDF_FILTER, false, struct pfcp_pdi, sdf, n_sdf, dec_sdf, PFCP_PDI_HAS_SDF),
 	ONE(PFCP_IE_QFI, false, struct pfcp_pdi, qfi, dec_six_bits, PFCP_PDI_HAS_QFI),
 	ONE(PFCP_IE_3GPP_INTERFACE_TYPE, false, struct pfcp_pdi, iface_type, dec_six_bits,
 	    PFCP_PDI_HAS_IFACE_TYPE),
-	MANY(PFCP_IE_FRAMED_ROUTE, false, struct pfcp_pdi, routes, n_routes, dec_framed_route),
+	MANY(PFCP_IE_FRAMED_ROUTE, false, struct pfcp_pdi, routes, n_routes, dec_framed_route,
+	    PFCP_PDI_HAS_ROUTES),
 	ONE(PFCP_IE_FRAMED_ROUTING, false, struct pfcp_pdi, framed_routing, dec_u32,
 	    PFCP_PDI_HAS_FRAMED_ROUTING),
 };
@@ -272,8 +273,10 @@ static const struct ie_rule create_pdr_rules[] = {
 	ONE_G(PFCP_IE_PDI, true, struct pfcp_pdr, pdi, pdi, PFCP_PDR_HAS_PDI),
 	ONE(PFCP_IE_OUTER_HEADER_REMOVAL, false, struct pfcp_pdr, ohr, dec_u8, PFCP_PDR_HAS_OHR),
 	ONE(PFCP_IE_FAR_ID, false, struct pfcp_pdr, far_id, dec_u32, PFCP_PDR_HAS_FAR_ID),
-	MANY(PFCP_IE_URR_ID, false, struct pfcp_pdr, urr_ids, n_urr_ids, dec_u32),
-	MANY(PFCP_IE_QER_ID, false, struct pfcp_pdr, qer_ids, n_qer_ids, dec_u32),
+	MANY(PFCP_IE_URR_ID, false, struct pfcp_pdr, urr_ids, n_urr_ids, dec_u32,
+	    PFCP_PDR_HAS_URR_IDS),
+	MANY(PFCP_IE_QER_ID, false, struct pfcp_pdr, qer_ids, n_qer_ids, dec_u32,
+	    PFCP_PDR_HAS_QER_IDS),
 };
 GROUP(create_pdr, struct pfcp_pdr);
 
@@ -285,8 +288,10 @@ static const struct ie_rule update_pdr_rules[] = {
 	    PFCP_PDR_HAS_PRECEDENCE),
 	ONE_G(PFCP_IE_PDI, false, struct pfcp_pdr, pdi, pdi, PFCP_PDR_HAS_PDI),
 	ONE(PFCP_IE_FAR_ID, false, struct pfcp_pdr, far_id, dec_u32, PFCP_PDR_HAS_FAR_ID),
-	MANY(PFCP_IE_URR_ID, false, struct pfcp_pdr, urr_ids, n_urr_ids, dec_u32),
-	MANY(PFCP_IE_QER_ID, false, struct pfcp_pdr, qer_ids, n_qer_ids, dec_u32),
+	MANY(PFCP_IE_URR_ID, false, struct pfcp_pdr, urr_ids, n_urr_ids, dec_u32,
+	    PFCP_PDR_HAS_URR_IDS),
+	MANY(PFCP_IE_QER_ID, false, struct pfcp_pdr, qer_ids, n_qer_ids, dec_u32,
+	    PFCP_PDR_HAS_QER_IDS),
 };
 GROUP(update_pdr, struct pfcp_pdr);
 
@@ -676,7 +681,7 @@ walk(struct vpg_rd *r, const struct ie_group *g, void *obj, struct pfcp_err *err
 		seen[i]++;
 		if (rule->max > 1)
 			*((uint8_t *)obj + rule->cnt_off) = seen[i];
-		else if (g->has_off != NO_HAS)
+		if (g->has_off != NO_HAS)
 			*(uint64_t *)(void *)((uint8_t *)obj + g->has_off) |= rule->has;
 	}
 	for (i = 0; i < g->n; i++)

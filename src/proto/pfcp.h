@@ -342,7 +342,11 @@ struct pfcp_hdr {
 	size_t msg_len; /* 4 + length: where the next message starts when FO is set */
 };
 
-/* Header errors: each is a counter at the caller; none of them is answered but BAD_VERSION. */
+/*
+ * Header errors, each a counter at the caller. BAD_VERSION is answered with
+ * Version Not Supported (§7.6.2), BAD_LENGTH of a request with cause
+ * Invalid Length (§7.6.3); the others are discarded.
+ */
 enum pfcp_hdr_err {
 	PFCP_HDR_OK = 0,
 	PFCP_HDR_TOO_SHORT,   /* shorter than its header: discarded (§7.6.3) */
@@ -443,6 +447,8 @@ enum pfcp_pdi_has {
 	PFCP_PDI_HAS_QFI = 1 << 3,
 	PFCP_PDI_HAS_IFACE_TYPE = 1 << 4,
 	PFCP_PDI_HAS_FRAMED_ROUTING = 1 << 5,
+	PFCP_PDI_HAS_SDF = 1 << 6,    /* at least one SDF Filter */
+	PFCP_PDI_HAS_ROUTES = 1 << 7, /* at least one Framed-Route */
 };
 
 struct pfcp_pdi {
@@ -466,6 +472,8 @@ enum pfcp_pdr_has {
 	PFCP_PDR_HAS_PDI = 1 << 1,
 	PFCP_PDR_HAS_OHR = 1 << 2,
 	PFCP_PDR_HAS_FAR_ID = 1 << 3,
+	PFCP_PDR_HAS_URR_IDS = 1 << 4, /* in Update PDR: the list replaces the old one */
+	PFCP_PDR_HAS_QER_IDS = 1 << 5,
 };
 
 struct pfcp_pdr {
@@ -689,7 +697,8 @@ struct pfcp_err {
 
 /*
  * Parses the header of the first message in buf. Fills hdr as far as it
- * could be read: with PFCP_HDR_BAD_VERSION, version and type are set.
+ * could be read, the sequence number also with PFCP_HDR_BAD_VERSION and
+ * PFCP_HDR_BAD_LENGTH, so that those can be answered.
  */
 enum pfcp_hdr_err pfcp_parse_header(const uint8_t *buf, size_t len, struct pfcp_hdr *hdr);
 
@@ -774,6 +783,32 @@ void pfcp_put_created_pdr(struct vpg_wr *w, uint16_t pdr_id, uint32_t teid, uint
 void pfcp_put_report_type(struct vpg_wr *w, uint8_t report_type);
 /* ie_type: PFCP_IE_USAGE_REPORT_SMR, _SDR or _SRR, after the message it goes in. */
 void pfcp_put_usage_report(struct vpg_wr *w, uint16_t ie_type, const struct pfcp_usage_report *ur);
+
+/*
+ * What a control plane sends (pfcp_build_rules.c), written from the structs
+ * the parser fills, members as their has bits say: for tests, and for the
+ * fuzz round trip. Create or Update is chosen by type (PFCP_IE_CREATE_PDR or
+ * PFCP_IE_UPDATE_PDR, ...).
+ */
+void pfcp_put_name(struct vpg_wr *w, uint16_t type, const char *name); /* labels */
+void pfcp_put_node_id(struct vpg_wr *w, const struct pfcp_node_id *id);
+void pfcp_put_fseid(struct vpg_wr *w, const struct pfcp_fseid *f);
+void pfcp_put_fteid(struct vpg_wr *w, const struct pfcp_fteid *f);
+void pfcp_put_ue_ip(struct vpg_wr *w, const struct pfcp_ue_ip *u);
+void pfcp_put_sdf(struct vpg_wr *w, const struct pfcp_sdf *s);
+void pfcp_put_framed_route(struct vpg_wr *w, const struct pfcp_route *r);
+void pfcp_put_ohc(struct vpg_wr *w, const struct pfcp_ohc *o);
+void pfcp_put_volume(struct vpg_wr *w, uint16_t type, const struct pfcp_volume *v);
+void pfcp_put_bitrate(struct vpg_wr *w, uint16_t type, const struct pfcp_bitrate *b);
+void pfcp_put_user_id(struct vpg_wr *w, const struct pfcp_user_id *u);
+void pfcp_put_pdr(struct vpg_wr *w, uint16_t type, const struct pfcp_pdr *p);
+void pfcp_put_far(struct vpg_wr *w, uint16_t type, const struct pfcp_far *f);
+void pfcp_put_urr(struct vpg_wr *w, uint16_t type, const struct pfcp_urr *u);
+void pfcp_put_qer(struct vpg_wr *w, uint16_t type, const struct pfcp_qer *q);
+/* A grouped IE holding one ID (Create BAR, Remove PDR, Query URR, ...). */
+void pfcp_put_rule_id(struct vpg_wr *w, uint16_t type, uint16_t id_type, uint32_t id);
+/* A Session Establishment or Modification Request (m->hdr.type) from all m holds. */
+void pfcp_build_session_req(struct vpg_wr *w, const struct pfcp_msg *m);
 
 /* Whole requests the user plane originates. */
 void pfcp_build_heartbeat_req(struct vpg_wr *w, uint32_t seq, uint32_t recovery_ts);

@@ -14,6 +14,26 @@
 #define PFCP_F_MP	 0x02
 #define PFCP_F_FO	 0x04
 
+static int read_tail(struct vpg_rd *, struct pfcp_hdr *);
+
+/* The SEID when S is set, then the sequence number and the priority octet. */
+static int
+read_tail(struct vpg_rd *r, struct pfcp_hdr *hdr)
+{
+	uint32_t hi, lo, word;
+
+	if (hdr->has_seid) {
+		if (rd_be32(r, &hi) < 0 || rd_be32(r, &lo) < 0)
+			return -1;
+		hdr->seid = (uint64_t)hi << 32 | lo;
+	}
+	if (rd_be32(r, &word) < 0)
+		return -1;
+	hdr->seq = word >> 8;
+	hdr->priority = hdr->has_prio ? (uint8_t)((word >> 4) & 0x0f) : 0;
+	return 0;
+}
+
 /*
  * TS 29.244 §7.2.2: version, spare, FO, MP, S; type; length (everything
  * after the first 4 octets); the SEID when S is set; a 24-bit sequence
@@ -21,44 +41,36 @@
  * §7.6.2 puts the version first; §7.6.3 the length: shorter than the
  * header is discarded, a length field that disagrees with the datagram is an
  * Invalid Length. Several messages may share a datagram only with FO set
- * (§6.4), so without FO the length must account for all of it.
+ * (§6.4), so without FO the length must account for all of it. The
+ * sequence number is read before either check, so that Version Not
+ * Supported and Invalid Length can be answered; for another version it is
+ * read where version 1 has it, the best guess there is.
  */
 enum pfcp_hdr_err
 pfcp_parse_header(const uint8_t *buf, size_t len, struct pfcp_hdr *hdr)
 {
 	struct vpg_rd r;
-	uint32_t word;
 	uint8_t flags;
+	int tail;
 
 	memset(hdr, 0, sizeof(*hdr));
 	rd_init(&r, buf, len);
 	if (rd_u8(&r, &flags) < 0 || rd_u8(&r, &hdr->type) < 0 || rd_be16(&r, &hdr->length) < 0)
 		return PFCP_HDR_TOO_SHORT;
 	hdr->version = flags >> 5;
-	if (hdr->version != PFCP_VERSION)
-		return PFCP_HDR_BAD_VERSION;
 	hdr->has_seid = (flags & PFCP_F_S) != 0;
 	hdr->has_prio = (flags & PFCP_F_MP) != 0;
 	hdr->follow_on = (flags & PFCP_F_FO) != 0;
 	hdr->hdr_len = hdr->has_seid ? PFCP_HDR_SESSION : PFCP_HDR_NODE;
 	hdr->msg_len = (size_t)hdr->length + 4;
-	if (len < hdr->hdr_len)
+	tail = read_tail(&r, hdr);
+	if (hdr->version != PFCP_VERSION)
+		return PFCP_HDR_BAD_VERSION;
+	if (tail < 0)
 		return PFCP_HDR_TOO_SHORT;
 	if (hdr->msg_len < hdr->hdr_len || hdr->msg_len > len ||
 	    (!hdr->follow_on && hdr->msg_len != len))
 		return PFCP_HDR_BAD_LENGTH;
-	if (hdr->has_seid) {
-		if (rd_be32(&r, &word) < 0)
-			return PFCP_HDR_TOO_SHORT;
-		hdr->seid = (uint64_t)word << 32;
-		if (rd_be32(&r, &word) < 0)
-			return PFCP_HDR_TOO_SHORT;
-		hdr->seid |= word;
-	}
-	if (rd_be32(&r, &word) < 0)
-		return PFCP_HDR_TOO_SHORT;
-	hdr->seq = word >> 8;
-	hdr->priority = hdr->has_prio ? (uint8_t)((word >> 4) & 0x0f) : 0;
 	/* §7.2.2.4: S is 1 in session messages and 0 in node messages. */
 	if (pfcp_type_known(hdr->type) && pfcp_type_is_session(hdr->type) != hdr->has_seid)
 		return PFCP_HDR_BAD_S_FLAG;

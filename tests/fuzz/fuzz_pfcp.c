@@ -2,7 +2,10 @@
  * libFuzzer harness for the PFCP codec: parse the header and body of the
  * input; answer it the way the user plane would (a response built from the
  * decoded content, or a rejection naming the cause and Offending IE), or,
- * for a response, re-encode what was decoded. Whatever the builders wrote
+ * for a response, re-encode what was decoded. Session Establishment and
+ * Modification Requests are also encoded again in full, as a control plane
+ * would, and must decode to the same rules. The input runs as it is and
+ * once more with its length field made to match its size. Whatever the builders wrote
  * must parse back and carry the same values; anything else traps. The input
  * is also handed to the flow description and Framed-Route text parsers.
  */
@@ -178,6 +181,55 @@ build_reject(struct vpg_wr *w, const struct pfcp_hdr *h, const struct pfcp_err *
 	pfcp_build_finish(w, off);
 }
 
+/* Every rule and value of two decoded messages; Flow Descriptions by their text. */
+static bool
+same_rules(struct pfcp_msg *a, struct pfcp_msg *b)
+{
+	struct pfcp_sdf *sa, *sb;
+	size_t i, j;
+
+	memset(&a->hdr, 0, sizeof(a->hdr));
+	memset(&b->hdr, 0, sizeof(b->hdr));
+	for (i = 0; i < 2 * PFCP_MAX_PDR; i++) {
+		for (j = 0; j < PFCP_MAX_SDF; j++) {
+			sa = i < PFCP_MAX_PDR ? &a->create_pdr[i].pdi.sdf[j]
+					      : &a->update_pdr[i - PFCP_MAX_PDR].pdi.sdf[j];
+			sb = i < PFCP_MAX_PDR ? &b->create_pdr[i].pdi.sdf[j]
+					      : &b->update_pdr[i - PFCP_MAX_PDR].pdi.sdf[j];
+			if (sa->fd_len != sb->fd_len ||
+			    (sa->fd_len > 0 && memcmp(sa->fd, sb->fd, sa->fd_len) != 0))
+				return false;
+			sa->fd = NULL;
+			sb->fd = NULL;
+		}
+	}
+	return memcmp(a, b, sizeof(*a)) == 0;
+}
+
+/*
+ * A decoded Session Establishment or Modification Request, encoded again as
+ * a control plane would send it, must decode to the same rules.
+ */
+static void
+reencode_request(void)
+{
+	static uint8_t out[65536];
+	struct pfcp_hdr h;
+	struct pfcp_err err;
+	struct vpg_wr w;
+
+	wr_init(&w, out, sizeof(out));
+	pfcp_build_session_req(&w, &in);
+	if (w.overflow)
+		return;
+	if (pfcp_parse_header(out, w.len, &h) != PFCP_HDR_OK)
+		__builtin_trap();
+	if (pfcp_parse_body(out, w.len, &h, &back, &err) != PFCP_CAUSE_OK)
+		__builtin_trap();
+	if (!same_rules(&in, &back))
+		__builtin_trap();
+}
+
 static void
 check_back(const uint8_t *out, size_t len, size_t created, size_t reports,
     const struct pfcp_usage_report *ur)
@@ -197,39 +249,59 @@ check_back(const uint8_t *out, size_t len, size_t created, size_t reports,
 			__builtin_trap();
 }
 
-int
-LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
+static void
+run(const uint8_t *data, size_t size)
 {
 	static struct pfcp_usage_report ur[PFCP_MAX_URR];
 	static uint8_t out[16384];
-	struct pfcp_flow flow;
-	struct pfcp_route route;
 	struct pfcp_hdr h;
 	struct pfcp_err err;
 	struct vpg_wr w;
 	size_t created = 0, reports = 0;
 	uint8_t cause;
 
-	(void)pfcp_flow_parse((const char *)data, size, &flow);
-	(void)pfcp_route_parse((const char *)data, size, &route);
 	if (pfcp_parse_header(data, size, &h) != PFCP_HDR_OK)
-		return 0;
+		return;
 	(void)pfcp_type_name(h.type);
 	cause = pfcp_parse_body(data, size, &h, &in, &err);
 	/* The last octet sizes the reply buffer, so overflow is as easy to reach as success. */
 	wr_init(&w, out, (size_t)data[size - 1] * 64);
 	if (cause == PFCP_CAUSE_SERVICE_NOT_SUPPORTED && err.ie_type == 0)
-		return 0;
+		return;
 	if (cause != PFCP_CAUSE_OK) {
 		/* A response is not answered; a Heartbeat Response has no Cause. */
 		if (!is_request(h.type) || h.type == PFCP_HEARTBEAT_REQ)
-			return 0;
+			return;
 		build_reject(&w, &h, &err);
 	} else {
 		build_reply(&w, &in, &created, &reports, ur);
 	}
-	if (w.overflow)
+	if (!w.overflow)
+		check_back(out, w.len, created, reports, ur);
+	/* Last: the comparison clears what it does not compare in in. */
+	if (cause == PFCP_CAUSE_OK && (h.type == PFCP_SESS_EST_REQ || h.type == PFCP_SESS_MOD_REQ))
+		reencode_request();
+}
+
+int
+LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
+{
+	static uint8_t fixed[4 + UINT16_MAX];
+	struct pfcp_flow flow;
+	struct pfcp_route route;
+
+	(void)pfcp_flow_parse((const char *)data, size, &flow);
+	(void)pfcp_route_parse((const char *)data, size, &route);
+	run(data, size);
+	/*
+	 * Most mutations change the size and so fail the length check at once;
+	 * a second pass with the length field matching the input reaches the body.
+	 */
+	if (size < 8 || size > sizeof(fixed))
 		return 0;
-	check_back(out, w.len, created, reports, ur);
+	memcpy(fixed, data, size);
+	fixed[2] = (uint8_t)((size - 4) >> 8);
+	fixed[3] = (uint8_t)(size - 4);
+	run(fixed, size);
 	return 0;
 }

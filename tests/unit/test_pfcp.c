@@ -304,6 +304,14 @@ static const uint8_t built_sess_report_req[] = { 0x21, 0x38, 0x00, 0x41, 0x00, 0
 	0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x0b, 0xb8, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x07,
 	0xd0 };
 
+/*
+ * Written by hand. tshark: Heartbeat Request, seq 1, Recovery Time Stamp 5
+ * (Feb 7, 2036, NTP era 1), Source IP Address (192) V4 172.31.3.1.
+ */
+static const uint8_t hand_heartbeat_req_source_ip[] = { 0x20, 0x01, 0x00, 0x15, 0x00, 0x00, 0x01,
+	0x00, 0x00, 0x60, 0x00, 0x04, 0x00, 0x00, 0x00, 0x05, 0x00, 0xc0, 0x00, 0x05, 0x02, 0xac,
+	0x1f, 0x03, 0x01 };
+
 static uint8_t buf[4096];
 static struct vpg_wr w;
 
@@ -463,6 +471,7 @@ test_pfcp_parse_header_version_2_bad_version(void **state)
 	assert_int_equal(pfcp_parse_header(m, sizeof(m), &h), PFCP_HDR_BAD_VERSION);
 	assert_int_equal(h.version, 2);
 	assert_int_equal(h.type, PFCP_HEARTBEAT_REQ);
+	assert_int_equal(h.seq, 2);
 }
 
 static void
@@ -483,6 +492,8 @@ test_pfcp_parse_header_length_beyond_datagram_bad_length(void **state)
 	(void)state;
 	assert_int_equal(pfcp_parse_header(o5_heartbeat_req, sizeof(o5_heartbeat_req) - 1, &h),
 	    PFCP_HDR_BAD_LENGTH);
+	assert_int_equal(h.type, PFCP_HEARTBEAT_REQ);
+	assert_int_equal(h.seq, 2);
 }
 
 static void
@@ -637,6 +648,8 @@ test_pfcp_parse_body_o5_sess_est_req_decodes_pdrs(void **state)
 	assert_int_equal(p[2].n_qer_ids, 0);
 	/* PDR 4: router solicitations to the CP function. */
 	assert_int_equal(p[3].pdi.n_sdf, 1);
+	assert_true((p[3].pdi.has & PFCP_PDI_HAS_SDF) != 0);
+	assert_false((p[0].pdi.has & PFCP_PDI_HAS_SDF) != 0);
 	assert_true(p[3].pdi.sdf[0].has_fd);
 	assert_int_equal(p[3].pdi.sdf[0].fd_len, 42);
 	assert_memory_equal(p[3].pdi.sdf[0].fd, "permit out 58 from ff02::2/128 to assigned", 42);
@@ -796,7 +809,9 @@ test_pfcp_parse_body_sess_mod_req_decodes_updates(void **state)
 	(void)state;
 	assert_int_equal(parse(sc_sess_mod_req, sizeof(sc_sess_mod_req)), PFCP_CAUSE_OK);
 	assert_int_equal(msg.n_update_pdr, 1);
-	assert_int_equal(p->has, PFCP_PDR_HAS_PRECEDENCE | PFCP_PDR_HAS_PDI | PFCP_PDR_HAS_FAR_ID);
+	assert_int_equal(p->has, PFCP_PDR_HAS_PRECEDENCE | PFCP_PDR_HAS_PDI | PFCP_PDR_HAS_FAR_ID |
+				     PFCP_PDR_HAS_URR_IDS);
+	assert_true((p->pdi.has & PFCP_PDI_HAS_SDF) != 0);
 	assert_int_equal(p->precedence, 100);
 	assert_int_equal(p->n_urr_ids, 1);
 	fl = &p->pdi.sdf[0].flow;
@@ -1225,6 +1240,89 @@ test_pfcp_parse_body_update_pdr_without_id_mandatory_missing(void **state)
 	pfcp_build_finish(&w, off);
 	assert_int_equal(parse_built(), PFCP_CAUSE_MANDATORY_IE_MISSING);
 	assert_int_equal(err.ie_type, PFCP_IE_PDR_ID);
+}
+
+static void
+test_pfcp_parse_body_heartbeat_with_source_ip_decodes(void **state)
+{
+	(void)state;
+	assert_int_equal(parse(hand_heartbeat_req_source_ip, sizeof(hand_heartbeat_req_source_ip)),
+	    PFCP_CAUSE_OK);
+	assert_int_equal(msg.recovery_ts, 5);
+	assert_true((msg.has & PFCP_MSG_HAS_SOURCE_IP) != 0);
+	assert_true(msg.source_ip.has_v4);
+	assert_int_equal(msg.source_ip.v4_be, IP4(172, 31, 3, 1));
+}
+
+static void
+test_pfcp_parse_body_node_report_req_decodes(void **state)
+{
+	size_t off;
+
+	(void)state;
+	wr_init(&w, buf, sizeof(buf));
+	off = pfcp_build_header(&w, PFCP_NODE_REPORT_REQ, 3);
+	pfcp_put_node_id_ipv4(&w, IP4(192, 0, 2, 1));
+	pfcp_put_u8(&w, PFCP_IE_NODE_REPORT_TYPE, 0x01);
+	pfcp_build_finish(&w, off);
+	assert_int_equal(parse_built(), PFCP_CAUSE_OK);
+	assert_int_equal(msg.node_report_type, 0x01);
+}
+
+static void
+test_pfcp_parse_body_node_report_req_without_type_mandatory_missing(void **state)
+{
+	size_t off;
+
+	(void)state;
+	wr_init(&w, buf, sizeof(buf));
+	off = pfcp_build_header(&w, PFCP_NODE_REPORT_REQ, 3);
+	pfcp_put_node_id_ipv4(&w, IP4(192, 0, 2, 1));
+	pfcp_build_finish(&w, off);
+	assert_int_equal(parse_built(), PFCP_CAUSE_MANDATORY_IE_MISSING);
+	assert_int_equal(err.ie_type, PFCP_IE_NODE_REPORT_TYPE);
+}
+
+static void
+test_pfcp_parse_body_assoc_setup_rsp_without_recovery_mandatory_missing(void **state)
+{
+	size_t off;
+
+	(void)state;
+	wr_init(&w, buf, sizeof(buf));
+	off = pfcp_build_header(&w, PFCP_ASSOC_SETUP_RSP, 3);
+	pfcp_put_node_id_ipv4(&w, IP4(192, 0, 2, 1));
+	pfcp_put_cause(&w, PFCP_CAUSE_REQUEST_ACCEPTED);
+	pfcp_build_finish(&w, off);
+	assert_int_equal(parse_built(), PFCP_CAUSE_MANDATORY_IE_MISSING);
+	assert_int_equal(err.ie_type, PFCP_IE_RECOVERY_TIME_STAMP);
+}
+
+static void
+test_pfcp_parse_body_version_not_supported_decodes(void **state)
+{
+	const uint8_t m[] = { 0x20, PFCP_VERSION_NOT_SUPPORTED, 0x00, 0x04, 0x00, 0x00, 0x09,
+		0x00 };
+
+	(void)state;
+	assert_int_equal(parse(m, sizeof(m)), PFCP_CAUSE_OK);
+	assert_int_equal(msg.hdr.seq, 9);
+	assert_int_equal(msg.has, 0);
+}
+
+static void
+test_pfcp_parse_body_bad_pdn_type_mandatory_incorrect(void **state)
+{
+	size_t off;
+
+	(void)state;
+	off = start_est_req();
+	put_min_pdr(1);
+	put_min_far(1);
+	pfcp_put_u8(&w, PFCP_IE_PDN_TYPE, 0);
+	pfcp_build_finish(&w, off);
+	assert_int_equal(parse_built(), PFCP_CAUSE_MANDATORY_IE_INCORRECT);
+	assert_int_equal(err.ie_type, PFCP_IE_PDN_TYPE);
 }
 
 /* IE decoders */
@@ -2068,6 +2166,103 @@ test_pfcp_build_session_report_req_matches_vector(void **state)
 	assert_int_equal(msg.usage_report[0].vol_ul, 0);
 }
 
+static struct pfcp_msg first;
+
+/* The rule content of two decoded messages, the Flow Description text compared by value. */
+static void
+assert_same_rules(struct pfcp_msg *a, struct pfcp_msg *b)
+{
+	struct pfcp_pdr *pa, *pb;
+	size_t i, j;
+
+	memset(&a->hdr, 0, sizeof(a->hdr));
+	memset(&b->hdr, 0, sizeof(b->hdr));
+	for (i = 0; i < 2 * PFCP_MAX_PDR; i++) {
+		pa = i < PFCP_MAX_PDR ? &a->create_pdr[i] : &a->update_pdr[i - PFCP_MAX_PDR];
+		pb = i < PFCP_MAX_PDR ? &b->create_pdr[i] : &b->update_pdr[i - PFCP_MAX_PDR];
+		for (j = 0; j < PFCP_MAX_SDF; j++) {
+			assert_int_equal(pa->pdi.sdf[j].fd_len, pb->pdi.sdf[j].fd_len);
+			if (pa->pdi.sdf[j].fd_len > 0)
+				assert_memory_equal(
+				    pa->pdi.sdf[j].fd, pb->pdi.sdf[j].fd, pa->pdi.sdf[j].fd_len);
+			pa->pdi.sdf[j].fd = NULL;
+			pb->pdi.sdf[j].fd = NULL;
+		}
+	}
+	assert_memory_equal(a, b, sizeof(*a));
+}
+
+static void
+test_pfcp_build_session_req_o5_est_req_round_trips(void **state)
+{
+	(void)state;
+	assert_int_equal(parse(o5_sess_est_req, sizeof(o5_sess_est_req)), PFCP_CAUSE_OK);
+	first = msg;
+	wr_init(&w, buf, sizeof(buf));
+	pfcp_build_session_req(&w, &first);
+	/* The builders write open5gs's request octet for octet. */
+	assert_int_equal(w.len, sizeof(o5_sess_est_req));
+	assert_memory_equal(buf, o5_sess_est_req, w.len);
+	assert_int_equal(parse_built(), PFCP_CAUSE_OK);
+	assert_int_equal(msg.hdr.type, PFCP_SESS_EST_REQ);
+	assert_int_equal(msg.hdr.seq, 3);
+	assert_same_rules(&first, &msg);
+}
+
+static void
+test_pfcp_build_session_req_sess_mod_req_round_trips(void **state)
+{
+	/*
+	 * Re-encoded, tshark decodes it as the scapy original less the vendor
+	 * IE, with no expert item.
+	 */
+	(void)state;
+	assert_int_equal(parse(sc_sess_mod_req, sizeof(sc_sess_mod_req)), PFCP_CAUSE_OK);
+	first = msg;
+	wr_init(&w, buf, sizeof(buf));
+	pfcp_build_session_req(&w, &first);
+	assert_int_equal(parse_built(), PFCP_CAUSE_OK);
+	assert_int_equal(msg.hdr.seid, 0x313);
+	assert_same_rules(&first, &msg);
+}
+
+static void
+test_pfcp_put_name_bad_names_set_overflow(void **state)
+{
+	static const char *const bad[] = { "", "a..b", ".a", "a.", "a b" };
+	size_t i;
+
+	(void)state;
+	for (i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
+		wr_init(&w, buf, sizeof(buf));
+		pfcp_put_name(&w, PFCP_IE_APN_DNN, bad[i]);
+		if (!w.overflow)
+			fail_msg("encoded: \"%s\"", bad[i]);
+	}
+}
+
+static void
+test_pfcp_put_user_id_non_digit_sets_overflow(void **state)
+{
+	struct pfcp_user_id u = { .has_imsi = true, .imsi = "12a" };
+
+	(void)state;
+	wr_init(&w, buf, sizeof(buf));
+	pfcp_put_user_id(&w, &u);
+	assert_true(w.overflow);
+}
+
+static void
+test_pfcp_put_node_id_bad_type_sets_overflow(void **state)
+{
+	struct pfcp_node_id id = { .type = 7 };
+
+	(void)state;
+	wr_init(&w, buf, sizeof(buf));
+	pfcp_put_node_id(&w, &id);
+	assert_true(w.overflow);
+}
+
 static void
 test_pfcp_build_finish_small_buffer_sets_overflow(void **state)
 {
@@ -2266,6 +2461,14 @@ main(void)
 		cmocka_unit_test(test_pfcp_parse_body_length_past_buffer_invalid_length),
 		cmocka_unit_test(test_pfcp_parse_body_update_far_without_members_keeps_has_zero),
 		cmocka_unit_test(test_pfcp_parse_body_update_pdr_without_id_mandatory_missing),
+		cmocka_unit_test(test_pfcp_parse_body_heartbeat_with_source_ip_decodes),
+		cmocka_unit_test(test_pfcp_parse_body_node_report_req_decodes),
+		cmocka_unit_test(
+		    test_pfcp_parse_body_node_report_req_without_type_mandatory_missing),
+		cmocka_unit_test(
+		    test_pfcp_parse_body_assoc_setup_rsp_without_recovery_mandatory_missing),
+		cmocka_unit_test(test_pfcp_parse_body_version_not_supported_decodes),
+		cmocka_unit_test(test_pfcp_parse_body_bad_pdn_type_mandatory_incorrect),
 		cmocka_unit_test(test_pfcp_ie_fteid_ipv4_decodes),
 		cmocka_unit_test(test_pfcp_ie_fteid_ipv6_decodes),
 		cmocka_unit_test(test_pfcp_ie_fteid_choose_with_id_decodes),
@@ -2328,6 +2531,11 @@ main(void)
 		cmocka_unit_test(test_pfcp_put_usage_report_mod_rsp_matches_vector),
 		cmocka_unit_test(test_pfcp_put_usage_report_del_rsp_matches_vector),
 		cmocka_unit_test(test_pfcp_build_session_report_req_matches_vector),
+		cmocka_unit_test(test_pfcp_build_session_req_o5_est_req_round_trips),
+		cmocka_unit_test(test_pfcp_build_session_req_sess_mod_req_round_trips),
+		cmocka_unit_test(test_pfcp_put_name_bad_names_set_overflow),
+		cmocka_unit_test(test_pfcp_put_user_id_non_digit_sets_overflow),
+		cmocka_unit_test(test_pfcp_put_node_id_bad_type_sets_overflow),
 		cmocka_unit_test(test_pfcp_build_finish_small_buffer_sets_overflow),
 		cmocka_unit_test(test_pfcp_build_finish_bad_offset_sets_overflow),
 		cmocka_unit_test(test_pfcp_put_group_close_patches_length),
