@@ -100,7 +100,8 @@ void session_unalias_teid(struct session_table *t, const struct session *s, uint
  * session_remove drops a session's routes.
  */
 #define SESSION_MAX_ROUTES 4096
-int session_route_add(struct session_table *t, struct session *s, uint32_t net_be, uint32_t mask_be);
+int session_route_add(
+    struct session_table *t, struct session *s, uint32_t net_be, uint32_t mask_be);
 void session_route_del_all(struct session_table *t, const struct session *s);
 /* The session a packet for addr goes to: the device that has it, or the route that holds it. */
 struct session *session_find_dest(const struct session_table *t, uint32_t addr_be);

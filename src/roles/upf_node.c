@@ -403,7 +403,9 @@ answer_refusal(
 		hdr = pfcp_build_header_seid(w, type, cp_seid_of(u, h->seid), h->seq);
 	else
 		hdr = pfcp_build_header(w, type, h->seq);
-	if (!pfcp_type_is_session(h->type) && h->type != PFCP_HEARTBEAT_REQ)
+	/* Node messages and the Establishment Response name us (§7.4, Table 7.5.3.1-1). */
+	if ((!pfcp_type_is_session(h->type) && h->type != PFCP_HEARTBEAT_REQ) ||
+	    h->type == PFCP_SESS_EST_REQ)
 		upf_put_node_id(u, w);
 	if (h->type == PFCP_HEARTBEAT_REQ) {
 		/* A Heartbeat Response has no Cause (§7.4.2.2): only our Recovery Time Stamp. */

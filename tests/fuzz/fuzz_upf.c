@@ -65,7 +65,8 @@ check_tables(struct attach *core)
 
 	for (uint32_t i = session_next(core->sessions, 0, &s); i != 0;
 	     i = session_next(core->sessions, i, &s)) {
-		if (s->owner.role == SESSION_ROLE_UPF && (s->rules == NULL || !(s->flags & SESSION_F_RULES)))
+		if (s->owner.role == SESSION_ROLE_UPF &&
+		    (s->rules == NULL || !(s->flags & SESSION_F_RULES)))
 			__builtin_trap();
 		if (!ippool_is_assigned(core->pool, s->ip_be))
 			__builtin_trap();

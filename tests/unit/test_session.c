@@ -467,7 +467,8 @@ test_session_route_duplicate_eexist(void **state)
 	struct session *a = add(*state, 0), *b = add(*state, 1);
 
 	assert_int_equal(session_route_add(*state, a, htonl(0xc0a83200), htonl(0xffffff00)), 0);
-	assert_int_equal(session_route_add(*state, b, htonl(0xc0a83200), htonl(0xffffff00)), -EEXIST);
+	assert_int_equal(
+	    session_route_add(*state, b, htonl(0xc0a83200), htonl(0xffffff00)), -EEXIST);
 	assert_ptr_equal(session_find_dest(*state, htonl(0xc0a83201)), a);
 }
 
