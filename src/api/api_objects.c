@@ -178,6 +178,8 @@ session_json(const struct session *s)
 
 	if (o == NULL)
 		return NULL;
+	/* The control peer, whatever its role: the SGSN, the SGW or the SMF. */
+	json_object_set_new(o, "peerAddress", api_ip_json(s->owner.peer_be));
 	if (s->owner.role == SESSION_ROLE_UPF)
 		return api_upf_session_json(o, s);
 	json_object_set_new(o, "role", json_string("ggsn"));

@@ -50,7 +50,8 @@ static const char session_json[] =
     "{ \"imsi\": \"999010000000001\", \"msisdn\": \"46702123456\", \"ipAddress\": "
     "\"10.10.0.2\", \"apn\": \"internet\", \"nsapi\": 5, \"teid\": 2884911115, "
     "\"sgsnTeidData\": 1, \"sgsnTeidControl\": 1, \"sgsnAddress\": \"192.0.2.11\", "
-    "\"sgsnDataAddress\": \"192.0.2.11\", \"createdTime\": 1764064800000, "
+    "\"sgsnDataAddress\": \"192.0.2.11\", \"role\": \"ggsn\", \"peerAddress\": \"192.0.2.11\", "
+    "\"createdTime\": 1764064800000, "
     "\"uplinkPackets\": 3, \"uplinkBytes\": 252, \"downlinkPackets\": 3, "
     "\"downlinkBytes\": 252 }";
 
@@ -106,9 +107,9 @@ test_cli_format_list_sessions_created_utc(void **state)
 	(void)state;
 	snprintf(json, sizeof(json), "[ %s ]", session_json);
 	check_format(cli_format_list, cmd_of("sessions list"), json, 0,
-	    "IMSI             MSISDN       IP_ADDRESS  APN       SGSN        CREATED        "
+	    "IMSI             MSISDN       IP_ADDRESS  APN       ROLE  PEER        CREATED        "
 	    "       UP_PKTS  UP_BYTES  DOWN_PKTS  DOWN_BYTES\n"
-	    "999010000000001  46702123456  10.10.0.2   internet  192.0.2.11  "
+	    "999010000000001  46702123456  10.10.0.2   internet  ggsn  192.0.2.11  "
 	    "2025-11-25T10:00:00Z  3        252       3          252\n");
 }
 
@@ -187,6 +188,8 @@ test_cli_format_object_session_created_utc(void **state)
 	    "sgsnTeidControl  1\n"
 	    "sgsnAddress      192.0.2.11\n"
 	    "sgsnDataAddress  192.0.2.11\n"
+	    "role             ggsn\n"
+	    "peerAddress      192.0.2.11\n"
 	    "createdTime      2025-11-25T10:00:00Z\n"
 	    "uplinkPackets    3\n"
 	    "uplinkBytes      252\n"

@@ -282,6 +282,8 @@ test_cli_usage_all_exact_text(void **state)
 	    "the routing filter's rules, the first match deciding\n"
 	    "  routing-filter set [RULE...]                                                replace "
 	    "the routing filter by RULEs (allow:CIDR or deny:CIDR), in order\n"
+	    "  pfcp associations                                                           the "
+	    "control planes (SMF, PGW-C) of the UPF role\n"
 	    "  stats                                                                       show "
 	    "every counter\n"
 	    "  metrics                                                                     show "
