@@ -57,11 +57,19 @@ $(BUILD)/tests/%: tests/unit/%.c $(BUILD)/libvpg.a
 
 unit: $(UNIT_BIN)
 
-build-fuzz/%: tests/fuzz/%.c $(FUZZ_LIB)
+# The library parts are compiled once for every harness (-fsanitize=fuzzer-no-link
+# instruments them without a second main); each harness then only links.
+FUZZ_CFLAGS := -std=gnu11 -g -O1 -Wall -Wextra -Werror -D_GNU_SOURCE -Isrc \
+	       $(shell pkg-config --cflags $(PKGS)) -fno-sanitize-recover=all
+FUZZ_OBJ := $(FUZZ_LIB:%.c=build-fuzz/obj/%.o)
+
+build-fuzz/obj/%.o: %.c
 	@mkdir -p $(dir $@)
-	clang -std=gnu11 -g -O1 -Wall -Wextra -Werror -D_GNU_SOURCE -Isrc \
-	    $(shell pkg-config --cflags $(PKGS)) -fsanitize=fuzzer,address,undefined \
-	    -fno-sanitize-recover=all -o $@ $< $(FUZZ_LIB) $(LDLIBS)
+	clang $(FUZZ_CFLAGS) -fsanitize=fuzzer-no-link,address,undefined -MMD -MP -c $< -o $@
+
+build-fuzz/%: tests/fuzz/%.c $(FUZZ_OBJ)
+	@mkdir -p $(dir $@)
+	clang $(FUZZ_CFLAGS) -fsanitize=fuzzer,address,undefined -o $@ $< $(FUZZ_OBJ) $(LDLIBS)
 
 fuzz: $(FUZZ_BIN)
 
@@ -78,4 +86,4 @@ lint:
 clean:
 	rm -rf build build-san build-fuzz
 
--include $(LIB_OBJ:.o=.d) $(BUILD)/src/vpgd.d $(BUILD)/src/vpgctl.d
+-include $(LIB_OBJ:.o=.d) $(BUILD)/src/vpgd.d $(BUILD)/src/vpgctl.d $(FUZZ_OBJ:.o=.d)

@@ -435,6 +435,16 @@ start_api(struct vpgd *d)
 	return 0;
 }
 
+/* A device's Framed-Route: the host routes the prefix into the egress tun. */
+static void
+route_into_egress(void *arg, uint32_t net_be, uint32_t mask_be, bool add)
+{
+	struct vpgd *d = arg;
+
+	if (d->egress != NULL)
+		egress_route(d->egress, net_be, mask_be, add);
+}
+
 /* -2 when the interface name is taken: a configuration error, like a bad key. */
 static int
 start_egress(struct vpgd *d)
@@ -454,6 +464,7 @@ start_egress(struct vpgd *d)
 		log_err("%s", err);
 		return exists ? -2 : -1;
 	}
+	session_set_route_hook(d->sessions, route_into_egress, d);
 	log_info("egress through %s, NAT %s", d->cfg.egress_if, d->cfg.egress_nat ? "on" : "off");
 	return 0;
 }

@@ -22,6 +22,8 @@ struct session_table {
 	struct hmap *aliases;		     /* further TEIDs of a session -> its slot */
 	struct session_route *routes;	     /* Framed-Routes, longest prefix first */
 	uint32_t n_routes;
+	void (*route_hook)(void *, uint32_t, uint32_t, bool);
+	void *route_arg;
 };
 
 struct session_route {
@@ -231,6 +233,7 @@ session_route_add(struct session_table *t, struct session *s, uint32_t net_be, u
 {
 	uint32_t i;
 
+	net_be &= mask_be;
 	if (t->n_routes == SESSION_MAX_ROUTES)
 		return -ENOSPC;
 	for (i = 0; i < t->n_routes; i++)
@@ -242,7 +245,17 @@ session_route_add(struct session_table *t, struct session *s, uint32_t net_be, u
 		t->routes[i] = t->routes[i - 1];
 	t->routes[i] = (struct session_route){ net_be & mask_be, mask_be, index_of(t, s) };
 	t->n_routes++;
+	if (t->route_hook != NULL)
+		t->route_hook(t->route_arg, net_be & mask_be, mask_be, true);
 	return 0;
+}
+
+void
+session_set_route_hook(struct session_table *t,
+    void (*hook)(void *arg, uint32_t net_be, uint32_t mask_be, bool add), void *arg)
+{
+	t->route_hook = hook;
+	t->route_arg = arg;
 }
 
 void
@@ -250,9 +263,13 @@ session_route_del_all(struct session_table *t, const struct session *s)
 {
 	uint32_t idx = index_of(t, s), k = 0;
 
-	for (uint32_t i = 0; i < t->n_routes; i++)
+	for (uint32_t i = 0; i < t->n_routes; i++) {
 		if (t->routes[i].slot != idx)
 			t->routes[k++] = t->routes[i];
+		else if (t->route_hook != NULL)
+			t->route_hook(
+			    t->route_arg, t->routes[i].net_be, t->routes[i].mask_be, false);
+	}
 	t->n_routes = k;
 }
 

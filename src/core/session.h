@@ -103,6 +103,9 @@ void session_unalias_teid(struct session_table *t, const struct session *s, uint
 int session_route_add(
     struct session_table *t, struct session *s, uint32_t net_be, uint32_t mask_be);
 void session_route_del_all(struct session_table *t, const struct session *s);
+/* Told of every route added (add true) or removed, for the host's routing (fwd/egress.c). */
+void session_set_route_hook(struct session_table *t,
+    void (*hook)(void *arg, uint32_t net_be, uint32_t mask_be, bool add), void *arg);
 /* The session a packet for addr goes to: the device that has it, or the route that holds it. */
 struct session *session_find_dest(const struct session_table *t, uint32_t addr_be);
 /* Unindexes and frees the slot. */

@@ -23,6 +23,7 @@
 struct egress {
 	int fd;
 	bool nat;
+	char ifname[16];
 	uint8_t rx[RX_SLOTS][UDP_BATCH_HEADROOM + UDP_BATCH_DATA];
 };
 
@@ -132,6 +133,7 @@ egress_start(const struct egress_params *cfg, char *err, size_t errlen, bool *ex
 		return NULL;
 	}
 	e->nat = cfg->nat;
+	snprintf(e->ifname, sizeof(e->ifname), "%s", cfg->ifname);
 	e->fd = tun_open(cfg->ifname);
 	if (e->fd < 0) {
 		*exists = e->fd == -EEXIST;
@@ -146,6 +148,21 @@ egress_start(const struct egress_params *cfg, char *err, size_t errlen, bool *ex
 		return NULL;
 	}
 	return e;
+}
+
+int
+egress_route(struct egress *e, uint32_t net_be, uint32_t mask_be, bool add)
+{
+	int rc = tun_route(e->ifname, net_be, mask_be, add);
+	char net[16];
+
+	/* A route that is there already (or gone already) is what was asked for. */
+	if (rc == -EEXIST || rc == -ESRCH)
+		rc = 0;
+	if (rc < 0)
+		log_warn("egress: route %s/%d %s %s: %s", ipv4_str(net_be, net),
+		    __builtin_popcount(mask_be), add ? "into" : "out of", e->ifname, strerror(-rc));
+	return rc;
 }
 
 void

@@ -35,6 +35,11 @@ struct egress_params {
  */
 struct egress *egress_start(
     const struct egress_params *cfg, char *err, size_t errlen, bool *exists);
+/*
+ * Has the host route net/mask into the tun (add) or no longer: a device's
+ * Framed-Route, so that what the host routes there reaches the device.
+ */
+int egress_route(struct egress *e, uint32_t net_be, uint32_t mask_be, bool add);
 /* Removes the NAT table and the tun. */
 void egress_stop(struct egress *e);
 int egress_fd(const struct egress *e);

@@ -5,7 +5,9 @@
 #include <fcntl.h>
 #include <linux/if_tun.h>
 #include <net/if.h>
+#include <net/route.h>
 #include <netinet/in.h>
+#include <stdio.h>
 #include <string.h>
 #include <sys/ioctl.h>
 #include <sys/socket.h>
@@ -68,6 +70,29 @@ tun_configure(const char *name, uint32_t addr_be, uint8_t prefix, unsigned mtu)
 		rc = -errno;
 	ifr.ifr_flags |= IFF_UP | IFF_RUNNING;
 	if (rc == 0 && ioctl(sock, SIOCSIFFLAGS, &ifr) < 0)
+		rc = -errno;
+	close(sock);
+	return rc;
+}
+
+int
+tun_route(const char *name, uint32_t net_be, uint32_t mask_be, int add)
+{
+	struct rtentry rt = { 0 };
+	struct sockaddr_in *dst = (struct sockaddr_in *)&rt.rt_dst;
+	struct sockaddr_in *mask = (struct sockaddr_in *)&rt.rt_genmask;
+	char dev[IFNAMSIZ];
+	int sock = socket(AF_INET, SOCK_DGRAM | SOCK_CLOEXEC, 0), rc = 0;
+
+	if (sock < 0)
+		return -errno;
+	snprintf(dev, sizeof(dev), "%s", name);
+	dst->sin_family = mask->sin_family = AF_INET;
+	dst->sin_addr.s_addr = net_be & mask_be;
+	mask->sin_addr.s_addr = mask_be;
+	rt.rt_flags = RTF_UP;
+	rt.rt_dev = dev;
+	if (ioctl(sock, add ? SIOCADDRT : SIOCDELRT, &rt) < 0)
 		rc = -errno;
 	close(sock);
 	return rc;

@@ -16,5 +16,7 @@
 int tun_open(const char *name);
 /* Gives it addr/prefix (so the host routes the prefix into it), an MTU, and brings it up. */
 int tun_configure(const char *name, uint32_t addr_be, uint8_t prefix, unsigned mtu);
+/* Routes net/mask into the tun (add) or stops doing so: a LAN behind a device. */
+int tun_route(const char *name, uint32_t net_be, uint32_t mask_be, int add);
 
 #endif

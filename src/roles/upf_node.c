@@ -391,6 +391,19 @@ cp_seid_of(struct upf *u, uint64_t up_seid)
 	return s != NULL ? s->owner.peer_ref : 0;
 }
 
+/*
+ * The SEID of a refused session request's response: the session's CP SEID,
+ * or for an Establishment the CP F-SEID it carried, when the walk got that
+ * far (§7.2.2.4.2: 0 only when the peer's SEID is not known).
+ */
+static uint64_t
+refusal_seid(struct upf *u, const struct pfcp_hdr *h)
+{
+	if (h->type == PFCP_SESS_EST_REQ)
+		return (u->msg.has & PFCP_MSG_HAS_FSEID) ? u->msg.fseid.seid : 0;
+	return cp_seid_of(u, h->seid);
+}
+
 /* A request that could not be decoded: its response with the cause and the Offending IE. */
 static void
 answer_refusal(
@@ -400,7 +413,7 @@ answer_refusal(
 	size_t hdr;
 
 	if (pfcp_type_is_session(h->type))
-		hdr = pfcp_build_header_seid(w, type, cp_seid_of(u, h->seid), h->seq);
+		hdr = pfcp_build_header_seid(w, type, refusal_seid(u, h), h->seq);
 	else
 		hdr = pfcp_build_header(w, type, h->seq);
 	/* Node messages and the Establishment Response name us (§7.4, Table 7.5.3.1-1). */
@@ -475,6 +488,7 @@ upf_handle(struct upf *u, const struct upf_rx *rx, uint8_t *out, size_t cap)
 	size_t len;
 
 	wr_init(&w, out, cap);
+	u->msg.has = 0; /* nothing of an earlier message may answer for this one */
 	if (check_header(u, rx, &h, &w) < 0)
 		return w.overflow ? 0 : w.len;
 	if (!is_request(h.type)) {

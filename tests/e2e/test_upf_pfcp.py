@@ -15,7 +15,7 @@ import struct
 import time
 
 from scapy.contrib import pfcp as P
-from scapy.layers.inet import ICMP, IP
+from scapy.layers.inet import IP
 
 import pfcp_smf as S
 import upf_scapy as U
@@ -138,7 +138,7 @@ def test_upf_urr_volume_threshold_then_final_report_on_deletion(lab):
     first ended. pfcp_usage_reports_sent (reports in Session Report
     Requests) moves by 1."""
     u = U.UpfLab(lab)
-    peer = gate_with_peer(u)
+    gate_with_peer(u)
     u.associate()
     ue = "10.10.0.20"
     t0 = time.time()
@@ -190,7 +190,7 @@ def test_upf_qer_gate_closed_drops_then_opens(lab):
     shows the gate OPEN, and each of the three is answered on our TEID with
     no further drop."""
     u = U.UpfLab(lab)
-    peer = gate_with_peer(u)
+    gate_with_peer(u)
     u.associate()
     ue = "10.10.0.21"
     s, teid = establish(u, session_rules(u.ran, ue, qer_ids=[1], extra=[S.qer(1, ul_gate="CLOSED")]),
@@ -436,7 +436,7 @@ def test_upf_refusals_name_cause_offending_ie_and_create_nothing(lab):
     m = smf.modify(s, [S.update_far_forward(1, "Access", teid=DL_TEID2, peer=ran.addr)])
     assert (m.type, m.cause) == (S.MOD_RSP, S.ACCEPTED)
     echo_exchange(u, teid, ue, GW_INNER, 3, PING, reply_teid=DL_TEID2)
-    u.assert_clean_pfcp()
+    u.assert_clean_pfcp(other)
     assert u.vpgd.stop() == 0
 
 
@@ -501,5 +501,84 @@ def test_upf_malformed_pfcp_counted_or_answered_never_crash(lab):
     assert quiet(d) == {"drop.pfcp_too_short": 1, "drop.pfcp_bad_version": 1, "drop.pfcp_bad_length": 1,
                         "drop.pfcp_unknown_type": 1}, d
     assert "pfcp_sessions_established" not in d
+    u.assert_clean_pfcp()
+    assert u.vpgd.stop() == 0
+
+
+# ---------------------------------------------------------------- FAR actions, no PDR, quota
+
+QUOTA = 250
+
+
+def test_upf_far_drop_buffer_no_pdr_and_quota_counted(lab):
+    """Send: (a) a session (UE 10.10.0.26) whose uplink FAR 2 is DROP: three
+    echo requests to the gate peer; an Update FAR to BUFF+NOCP: two more; an
+    Update FAR back to FORW to the Core: one more. (b) a session (UE
+    10.10.0.27) with an uplink PDR only: the gate peer pings the UE twice.
+    (c) a session (UE 10.10.0.28) whose PDRs count into URR 2 with a volume
+    quota of 250 octets (trigger VOLQU): three 100-octet echo requests.
+    Verify: (a) silence and drop.pfcp_far_drop == 3, then silence and
+    drop.pfcp_far_buffering_unsupported == 2, then the reply on our TEID and
+    no drop; (b) drop.pfcp_no_matching_pdr == 2, nothing sent to the RAN
+    side; (c) request 1 and its reply pass (200 octets), request 2 passes and
+    reaches the quota (300), its reply and request 3 are dropped:
+    drop.pfcp_urr_quota_exhausted == 2, one reply only, and a Session Report
+    Request with trigger VOLQU, 300/200/100 octets, 3/2/1 packets; no other
+    drop anywhere."""
+    u = U.UpfLab(lab)
+    peer = gate_with_peer(u)
+    u.associate()
+
+    ue = "10.10.0.26"
+    rules = session_rules(u.ran, ue)
+    rules[3] = S.far_drop(2)
+    s, teid = establish(u, rules, IMSI_POOL, ue)
+    before = u.vpgd.counters()
+    for seq in range(1, 4):
+        u.send(teid, U.echo(ue, PEER1, seq, PING))
+    assert u.drain(quiet=1.0) == []
+    d = delta(before, u.vpgd.counters())
+    assert quiet(d) == {"drop.pfcp_far_drop": 3}, d
+    m = u.smf.modify(s, [S.update_far_action(2, buff=1, nocp=1)])
+    assert (m.type, m.cause) == (S.MOD_RSP, S.ACCEPTED)
+    before = u.vpgd.counters()
+    for seq in range(4, 6):
+        u.send(teid, U.echo(ue, PEER1, seq, PING))
+    assert u.drain(quiet=1.0) == []
+    d = delta(before, u.vpgd.counters())
+    assert quiet(d) == {"drop.pfcp_far_buffering_unsupported": 2}, d
+    m = u.smf.modify(s, [S.update_far_forward(2, "Core")])
+    assert (m.type, m.cause) == (S.MOD_RSP, S.ACCEPTED)
+    before = u.vpgd.counters()
+    echo_exchange(u, teid, ue, PEER1, 6, PING)
+    assert quiet(delta(before, u.vpgd.counters())) == {}
+
+    ue2 = "10.10.0.27"
+    establish(u, [S.pdr_uplink(2, far_id=2, ue_ipv4=ue2, choose_id=5), S.far_forward(2, "Core")],
+              IMSI_MAPPED, ue2)
+    before = u.vpgd.counters()
+    assert ping(peer, ue2, count=2) == 0
+    assert u.drain(quiet=0.5) == []
+    d = delta(before, u.vpgd.counters())
+    assert quiet(d) == {"drop.pfcp_no_matching_pdr": 2}, d
+
+    ue3 = "10.10.0.28"
+    quota = P.IE_CreateURR(IE_list=[
+        P.IE_URR_Id(id=2), P.IE_MeasurementMethod(EVENT=0, VOLUM=1, DURAT=0),
+        P.IE_ReportingTriggers(volume_quota=1), P.IE_VolumeQuota(TOVOL=1, total=QUOTA)])
+    s3, teid3 = establish(u, session_rules(u.ran, ue3, urr_ids=[2], extra=[quota]), IMSI_PUT, ue3)
+    before = u.vpgd.counters()
+    echo_exchange(u, teid3, ue3, PEER1, 1, PING)
+    for seq in (2, 3):
+        u.send(teid3, U.echo(ue3, PEER1, seq, PING))
+    assert u.drain(quiet=1.0) == []
+    rep = u.smf.next_report(timeout=3)
+    assert rep.seid == s3.cp_seid and rep.report_type == {"USAR"}
+    (r,) = U.usage_reports(rep)
+    assert (r["urr_id"], r["trigger"]) == (2, {"VOLQU"}), r
+    assert r["volume"] == {"total": 300, "uplink": 200, "downlink": 100}, r
+    assert r["packets"] == {"total": 3, "uplink": 2, "downlink": 1}, r
+    d = delta(before, u.vpgd.counters())
+    assert quiet(d) == {"drop.pfcp_urr_quota_exhausted": 2}, d
     u.assert_clean_pfcp()
     assert u.vpgd.stop() == 0

@@ -484,6 +484,35 @@ test_session_remove_drops_routes(void **state)
 	assert_ptr_equal(session_find_dest(*state, htonl(0xc0a83301)), b);
 }
 
+static int hook_adds, hook_dels;
+
+static void
+count_hook(void *arg, uint32_t net_be, uint32_t mask_be, bool add)
+{
+	(void)arg;
+	assert_int_equal(net_be, htonl(0xc0a83200));
+	assert_int_equal(mask_be, htonl(0xffffff00));
+	if (add)
+		hook_adds++;
+	else
+		hook_dels++;
+}
+
+static void
+test_session_route_hook_told_of_add_and_remove(void **state)
+{
+	struct session *a = add(*state, 0);
+
+	hook_adds = hook_dels = 0;
+	session_set_route_hook(*state, count_hook, NULL);
+	assert_int_equal(session_route_add(*state, a, htonl(0xc0a83207), htonl(0xffffff00)), 0);
+	assert_int_equal(
+	    session_route_add(*state, a, htonl(0xc0a83200), htonl(0xffffff00)), -EEXIST);
+	assert_int_equal(hook_adds, 1);
+	session_remove(*state, a);
+	assert_int_equal(hook_dels, 1);
+}
+
 int
 main(void)
 {
@@ -498,6 +527,7 @@ main(void)
 		T(test_session_route_longest_prefix_wins, setup_small),
 		T(test_session_route_duplicate_eexist, setup_small),
 		T(test_session_remove_drops_routes, setup_small),
+		T(test_session_route_hook_told_of_add_and_remove, setup_small),
 		T(test_session_insert_counts_one, setup_small),
 		T(test_session_find_teid_inserted_found, setup_small),
 		T(test_session_find_ip_inserted_found, setup_small),

@@ -549,6 +549,23 @@ test_upf_send_reports_volume_threshold(void **state)
 	assert_int_equal(f->n_sent, 1);
 }
 
+/* §7.2.2.4.2: the refusal goes to the CP SEID the request carried, not to 0. */
+static void
+test_upf_handle_establish_missing_node_id_66_to_cp_seid(void **state)
+{
+	struct fixture *f = *state;
+
+	send_setup(f, RTS);
+	open5gs_establishment(&f->req, f->seq++);
+	f->req.has &= ~(uint64_t)PFCP_MSG_HAS_NODE_ID;
+	send_session_req(f, &f->req);
+	assert_int_equal(f->rsp.hdr.type, PFCP_SESS_EST_RSP);
+	assert_int_equal(f->rsp.cause, PFCP_CAUSE_MANDATORY_IE_MISSING);
+	assert_int_equal(f->rsp.offending_ie, PFCP_IE_NODE_ID);
+	assert_int_equal(f->rsp.hdr.seid, CP_SEID);
+	assert_int_equal(session_count(f->core.sessions), 0);
+}
+
 static void
 test_upf_handle_bad_version_answered(void **state)
 {
@@ -580,6 +597,7 @@ main(void)
 		T(test_upf_handle_setup_new_recovery_purges),
 		T(test_upf_tick_unanswered_heartbeats_lose_association),
 		T(test_upf_send_reports_volume_threshold),
+		T(test_upf_handle_establish_missing_node_id_66_to_cp_seid),
 		T(test_upf_handle_bad_version_answered),
 	};
 
