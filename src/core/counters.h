@@ -73,7 +73,8 @@
 	X(PFCP_SESSIONS_ESTABLISHED, "pfcp_sessions_established")                                  \
 	X(PFCP_SESSIONS_MODIFIED, "pfcp_sessions_modified")                                        \
 	X(PFCP_SESSIONS_DELETED, "pfcp_sessions_deleted")                                          \
-	X(PFCP_USAGE_REPORTS_SENT, "pfcp_usage_reports_sent")
+	X(PFCP_USAGE_REPORTS_SENT, "pfcp_usage_reports_sent")                                      \
+	X(PFCP_DUPLICATED_PACKETS, "pfcp_duplicated_packets")
 
 enum vpg_ctr {
 #define VPG_CTR_ENUM(name, text) VPG_CTR_##name,

@@ -90,6 +90,7 @@ struct rules_far {
 	uint8_t dst_iface; /* enum rules_iface */
 	bool has_ohc;	   /* Outer Header Creation: GTP-U/UDP/IPv4 */
 	uint32_t ohc_teid, ohc_addr_be;
+	uint32_t dupl_addr_be; /* DUPL: where copies go; 0 = the Junction Mirroring peers */
 };
 
 /* Token bucket state of one direction's MBR. */

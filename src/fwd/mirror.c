@@ -56,6 +56,29 @@ any_enabled(const struct mirror *m)
  * points at the same bytes. The copy is needed because the original is
  * changed in place further on (TTL, headers pushed in front).
  */
+/* A GRE copy to one address (a PFCP FAR's Duplicating Parameters), through the same socket. */
+void
+mirror_copy_to(struct datapath *dp, const uint8_t *pkt, size_t len, uint32_t addr_be)
+{
+	struct mirror *m = dp->mirror;
+	uint8_t *buf;
+
+	if (m == NULL || m->sock == NULL)
+		return;
+	buf = udp_batch_scratch(m->sock);
+	if (buf == NULL || len + GRE_HDR_LEN > UDP_BATCH_DATA) {
+		counters_drop(VPG_DROP_MIRROR_CONGESTED);
+		return;
+	}
+	gre_put_header(buf, GRE_HDR_LEN, GRE_PROTO_IPV4);
+	memcpy(buf + GRE_HDR_LEN, pkt, len);
+	if (udp_batch_queue(m->sock, buf, len + GRE_HDR_LEN, addr_be, 0) < 0) {
+		counters_drop(VPG_DROP_MIRROR_CONGESTED);
+		return;
+	}
+	counters_add(VPG_CTR_MIRROR_COPIES, 1);
+}
+
 void
 mirror_copy(struct datapath *dp, const uint8_t *pkt, size_t len)
 {

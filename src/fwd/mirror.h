@@ -37,5 +37,7 @@ struct mirror_peer *mirror_find(struct mirror *m, uint32_t addr_be);
 
 /* Copies the device-side IPv4 packet to every enabled peer. */
 void mirror_copy(struct datapath *dp, const uint8_t *pkt, size_t len);
+/* Copies it, the same way, to one address whether or not it is a mirroring peer. */
+void mirror_copy_to(struct datapath *dp, const uint8_t *pkt, size_t len, uint32_t addr_be);
 
 #endif

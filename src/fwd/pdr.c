@@ -5,6 +5,7 @@
 #include "core/session.h"
 #include "fwd/datapath.h"
 #include "fwd/downlink.h"
+#include "fwd/mirror.h"
 #include "io/udp_batch.h"
 #include "proto/gtpu.h"
 #include "proto/ipv4.h"
@@ -34,9 +35,13 @@ static const unsigned verdict_drop[] = {
 	[RULES_DROP_QUOTA] = VPG_DROP_PFCP_URR_QUOTA_EXHAUSTED,
 };
 
-/* The matched PDR's verdict; NULL, counted, when the packet goes no further. */
+/*
+ * The matched PDR's verdict; NULL, counted, when the packet goes no further.
+ * A FAR with DUPL has the packet copied first, as it is (§5.2.3).
+ */
 static const struct rules_far *
-decide(struct datapath *dp, struct session *s, const struct rules_pdr *d, const struct rules_pkt *p)
+decide(struct datapath *dp, struct session *s, const struct rules_pdr *d, const struct rules_pkt *p,
+    const uint8_t *pkt)
 {
 	const struct rules_far *far = NULL;
 	enum rules_verdict v = rules_apply(s->rules, d, p, dp->now_ms, &far);
@@ -44,6 +49,13 @@ decide(struct datapath *dp, struct session *s, const struct rules_pdr *d, const 
 	if (v != RULES_FORWARD) {
 		counters_drop(verdict_drop[v]);
 		return NULL;
+	}
+	if (far->apply & RULES_ACT_DUPL) {
+		if (far->dupl_addr_be != 0)
+			mirror_copy_to(dp, pkt, p->len, far->dupl_addr_be);
+		else
+			mirror_copy(dp, pkt, p->len);
+		counters_add(VPG_CTR_PFCP_DUPLICATED_PACKETS, 1);
 	}
 	return far;
 }
@@ -128,7 +140,7 @@ pdr_tunnelled(struct datapath *dp, struct session *s, const struct gtpu_view *v)
 		counters_drop(VPG_DROP_UPLINK_SPOOFED_SOURCE);
 		return PDR_DONE;
 	}
-	far = decide(dp, s, d, &p);
+	far = decide(dp, s, d, &p, pkt);
 	if (far == NULL)
 		return PDR_DONE;
 	if (rules_pdr_to_device(d)) {
@@ -170,7 +182,7 @@ pdr_downlink(
 		counters_drop(VPG_DROP_PFCP_NO_MATCHING_PDR);
 		return false;
 	}
-	far = decide(dp, s, d, &p);
+	far = decide(dp, s, d, &p, pkt);
 	if (far == NULL)
 		return false;
 	if (!far->has_ohc) {

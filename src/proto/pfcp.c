@@ -136,16 +136,6 @@ dec_u32(const uint8_t *v, size_t n, void *out)
 	return rd_be32(&r, out);
 }
 
-/* Accepted and not looked into (Duplicating Parameters). */
-static int
-dec_skip(const uint8_t *v, size_t n, void *out)
-{
-	(void)v;
-	(void)n;
-	(void)out;
-	return 0;
-}
-
 static int
 dec_apply_action(const uint8_t *v, size_t n, void *out)
 {
@@ -327,8 +317,7 @@ static const struct ie_rule create_far_rules[] = {
 	ONE(PFCP_IE_APPLY_ACTION, true, struct pfcp_far, apply_action, dec_apply_action,
 	    PFCP_FAR_HAS_APPLY_ACTION),
 	ONE_G(PFCP_IE_FORWARDING_PARAMETERS, false, struct pfcp_far, fwd, fwd, PFCP_FAR_HAS_FWD),
-	ONE(PFCP_IE_DUPLICATING_PARAMETERS, false, struct pfcp_far, fwd, dec_skip,
-	    PFCP_FAR_HAS_DUPL),
+	ONE_G(PFCP_IE_DUPLICATING_PARAMETERS, false, struct pfcp_far, dupl, fwd, PFCP_FAR_HAS_DUPL),
 	ONE(PFCP_IE_BAR_ID, false, struct pfcp_far, bar_id, dec_u8, PFCP_FAR_HAS_BAR_ID),
 };
 GROUP(create_far, struct pfcp_far);

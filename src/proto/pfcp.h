@@ -518,7 +518,7 @@ struct pfcp_fwd {
 enum pfcp_far_has {
 	PFCP_FAR_HAS_APPLY_ACTION = 1 << 0,
 	PFCP_FAR_HAS_FWD = 1 << 1,
-	PFCP_FAR_HAS_DUPL = 1 << 2, /* Duplicating Parameters: accepted, not decoded */
+	PFCP_FAR_HAS_DUPL = 1 << 2, /* Duplicating Parameters (§7.5.2.3-3), in dupl */
 	PFCP_FAR_HAS_BAR_ID = 1 << 3,
 };
 
@@ -527,6 +527,7 @@ struct pfcp_far {
 	uint32_t far_id;
 	uint16_t apply_action; /* PFCP_AA_* */
 	struct pfcp_fwd fwd;
+	struct pfcp_fwd dupl; /* Destination Interface and Outer Header Creation of the copies */
 	uint8_t bar_id;
 };
 

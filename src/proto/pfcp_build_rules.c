@@ -389,7 +389,7 @@ pfcp_put_far(struct vpg_wr *w, uint16_t type, const struct pfcp_far *f)
 					       : PFCP_IE_UPDATE_FORWARDING_PARAMETERS,
 		    &f->fwd);
 	if ((f->has & PFCP_FAR_HAS_DUPL) != 0 && type == PFCP_IE_CREATE_FAR)
-		pfcp_put_ie(w, PFCP_IE_DUPLICATING_PARAMETERS, NULL, 0);
+		put_fwd(w, PFCP_IE_DUPLICATING_PARAMETERS, &f->dupl);
 	if ((f->has & PFCP_FAR_HAS_BAR_ID) != 0)
 		pfcp_put_u8(w, PFCP_IE_BAR_ID, f->bar_id);
 	pfcp_put_group_close(w, g);

@@ -189,6 +189,22 @@ set_forwarding(struct rules_far *f, const struct pfcp_fwd *fwd)
 	return 0;
 }
 
+/*
+ * DUPL (§5.2.3): the copies go GRE-encapsulated through Junction Mirroring,
+ * to the IPv4 address of the Duplicating Parameters' Outer Header Creation,
+ * or to the mirroring peers when it names none.
+ */
+static void
+set_duplicating(struct rules_far *f, const struct pfcp_far *pf)
+{
+	const struct pfcp_fwd *d = &pf->dupl;
+
+	f->dupl_addr_be = 0;
+	if ((pf->has & PFCP_FAR_HAS_DUPL) && (d->has & PFCP_FWD_HAS_OHC) &&
+	    (d->ohc.desc & (PFCP_OHC_GTPU_UDP_IPV4 | PFCP_OHC_UDP_IPV4 | PFCP_OHC_IPV4)))
+		f->dupl_addr_be = d->ohc.v4_be;
+}
+
 int
 upf_rules_create_far(
     struct rules *r, const struct pfcp_far *pf, struct pfcp_err *err, uint32_t *rule_id)
@@ -209,6 +225,7 @@ upf_rules_create_far(
 	if ((pf->has & PFCP_FAR_HAS_FWD) && set_forwarding(f, &pf->fwd) < 0)
 		return refuse(err, PFCP_CAUSE_RULE_FAILURE, PFCP_IE_OUTER_HEADER_CREATION, rule_id,
 		    pf->far_id);
+	set_duplicating(f, pf);
 	r->n_far++;
 	return 0;
 }
@@ -224,6 +241,8 @@ upf_rules_update_far(
 		    err, PFCP_CAUSE_RULE_FAILURE, PFCP_IE_UPDATE_FAR, rule_id, pf->far_id);
 	if (pf->has & PFCP_FAR_HAS_APPLY_ACTION)
 		f->apply = (uint8_t)pf->apply_action;
+	if (pf->has & PFCP_FAR_HAS_DUPL)
+		set_duplicating(f, pf);
 	if ((pf->has & PFCP_FAR_HAS_FWD) && set_forwarding(f, &pf->fwd) < 0)
 		return refuse(err, PFCP_CAUSE_RULE_FAILURE, PFCP_IE_OUTER_HEADER_CREATION, rule_id,
 		    pf->far_id);

@@ -19,7 +19,7 @@ from scapy.layers.inet import IP
 
 import pfcp_smf as S
 import upf_scapy as U
-from netlab import delta, drops
+from netlab import GW_UNDERLAY, Capture, delta, drops, sh
 from test_gate import PEER1, open_gate, ping
 
 IMSI_MAPPED = "999010000000001"
@@ -580,5 +580,45 @@ def test_upf_far_drop_buffer_no_pdr_and_quota_counted(lab):
     assert r["packets"] == {"total": 3, "uplink": 2, "downlink": 1}, r
     d = delta(before, u.vpgd.counters())
     assert quiet(d) == {"drop.pfcp_urr_quota_exhausted": 2}, d
+    u.assert_clean_pfcp()
+    assert u.vpgd.stop() == 0
+
+
+def test_upf_far_dupl_copies_to_duplicating_parameters_address(lab):
+    """Send: a session (UE 10.10.0.29) whose uplink FAR 2 is FORW|DUPL with
+    Duplicating Parameters (Destination Interface LI, Outer Header Creation
+    to 198.51.100.50, a host on the underlay that is no mirroring peer), and
+    three echo requests to the gate peer as G-PDUs.
+    Verify: the three replies come back on our TEID (forwarding is not
+    disturbed); the host receives exactly three GRE copies from the
+    gateway's underlay address whose inner packets are the device's echo
+    requests, unchanged (source the UE, destination the peer, id and
+    sequence); pfcp_duplicated_packets and mirror_copies_sent move by 3."""
+    u = U.UpfLab(lab)
+    gate_with_peer(u)
+    tap = lab.mirror_host("198.51.100.50")
+    cap = lab.add(Capture(tap, "eth0", lab.workdir + "/dupl.pcap", "ip proto 47"))
+    u.associate()
+    ue = "10.10.0.29"
+    rules = session_rules(u.ran, ue)
+    rules[3] = P.IE_CreateFAR(IE_list=[
+        P.IE_FAR_Id(id=2), S.apply_action(forw=1, dupl=1),
+        S.forwarding_parameters("Core", network_instance="internet"),
+        P.IE_DuplicatingParameters(IE_list=[
+            P.IE_DestinationInterface(interface=4),
+            S.outer_header_creation(0, tap.addr)])])
+    s, teid = establish(u, rules, IMSI_POOL, ue)
+    before = u.vpgd.counters()
+    for seq in range(1, 4):
+        echo_exchange(u, teid, ue, PEER1, seq, PING)
+    d = delta(before, u.vpgd.counters())
+    assert d.get("pfcp_duplicated_packets") == 3, d
+    assert d.get("mirror_copies_sent") == 3, d
+    assert quiet(d) == {}, d
+    path = cap.stop()
+    rows = sh("tshark", "-n", "-r", path, "-Y", "gre && icmp.type == 8", "-T", "fields",
+              "-e", "ip.src", "-e", "ip.dst", "-e", "icmp.seq").stdout.split("\n")
+    rows = sorted(r.split("\t") for r in rows if r)
+    assert rows == [["%s,%s" % (GW_UNDERLAY, ue), "%s,%s" % (tap.addr, PEER1), str(q)] for q in (1, 2, 3)], rows
     u.assert_clean_pfcp()
     assert u.vpgd.stop() == 0
