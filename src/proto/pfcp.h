@@ -716,6 +716,7 @@ uint8_t pfcp_parse_body(const uint8_t *buf, size_t len, const struct pfcp_hdr *h
 
 bool pfcp_type_known(uint8_t type);
 bool pfcp_type_is_session(uint8_t type);
+bool pfcp_type_is_request(uint8_t type);
 /* Stable names for logs and metrics; "unknown" otherwise. */
 const char *pfcp_type_name(uint8_t type);
 

@@ -77,6 +77,27 @@ pfcp_parse_header(const uint8_t *buf, size_t len, struct pfcp_hdr *hdr)
 	return PFCP_HDR_OK;
 }
 
+/* TS 29.244 §7.3 Table 7.3-1: the requests; each one's response is the next type. */
+bool
+pfcp_type_is_request(uint8_t type)
+{
+	switch (type) {
+	case PFCP_HEARTBEAT_REQ:
+	case PFCP_PFD_MGMT_REQ:
+	case PFCP_ASSOC_SETUP_REQ:
+	case PFCP_ASSOC_UPDATE_REQ:
+	case PFCP_ASSOC_RELEASE_REQ:
+	case PFCP_NODE_REPORT_REQ:
+	case PFCP_SESS_EST_REQ:
+	case PFCP_SESS_MOD_REQ:
+	case PFCP_SESS_DEL_REQ:
+	case PFCP_SESS_REPORT_REQ:
+		return true;
+	default:
+		return false;
+	}
+}
+
 /* TS 29.244 §7.3: session messages are types 50 and above. */
 bool
 pfcp_type_is_session(uint8_t type)

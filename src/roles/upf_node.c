@@ -340,31 +340,9 @@ dispatch(struct upf *u, const struct upf_rx *rx, struct vpg_wr *w)
 		upf_session_delete(u, rx, w);
 		break;
 	default:
-		/* Node Report and PFD Management Requests: not served (§7.6.4 leaves them to us).
-		 */
+		/* Node Report and PFD Management Requests: not served (§7.6.4). */
 		counters_drop(VPG_DROP_PFCP_NOT_SERVED);
 		break;
-	}
-}
-
-/* TS 29.244 §7.3 Table 7.3-1: each request's response is the next type. */
-static bool
-is_request(uint8_t type)
-{
-	switch (type) {
-	case PFCP_HEARTBEAT_REQ:
-	case PFCP_PFD_MGMT_REQ:
-	case PFCP_ASSOC_SETUP_REQ:
-	case PFCP_ASSOC_UPDATE_REQ:
-	case PFCP_ASSOC_RELEASE_REQ:
-	case PFCP_NODE_REPORT_REQ:
-	case PFCP_SESS_EST_REQ:
-	case PFCP_SESS_MOD_REQ:
-	case PFCP_SESS_DEL_REQ:
-	case PFCP_SESS_REPORT_REQ:
-		return true;
-	default:
-		return false;
 	}
 }
 
@@ -449,7 +427,7 @@ check_header(struct upf *u, const struct upf_rx *rx, struct pfcp_hdr *h, struct 
 		counters_drop(hdr_drop[e]);
 		if (e == PFCP_HDR_BAD_VERSION)
 			answer_version(h, w);
-		else if (e == PFCP_HDR_BAD_LENGTH && is_request(h->type) &&
+		else if (e == PFCP_HDR_BAD_LENGTH && pfcp_type_is_request(h->type) &&
 			 pfcp_type_known(h->type))
 			answer_refusal(
 			    u, h, &(struct pfcp_err){ .cause = PFCP_CAUSE_INVALID_LENGTH }, w);
@@ -491,7 +469,7 @@ upf_handle(struct upf *u, const struct upf_rx *rx, uint8_t *out, size_t cap)
 	u->msg.has = 0; /* nothing of an earlier message may answer for this one */
 	if (check_header(u, rx, &h, &w) < 0)
 		return w.overflow ? 0 : w.len;
-	if (!is_request(h.type)) {
+	if (!pfcp_type_is_request(h.type)) {
 		if (!pfcp_path_answer(u->path, rx->from_be, h.seq, rx->buf, rx->len))
 			counters_drop(VPG_DROP_PFCP_UNEXPECTED);
 		return 0;

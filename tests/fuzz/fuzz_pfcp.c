@@ -21,27 +21,6 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
 static struct pfcp_msg in, back;
 
-/* TS 29.244 Table 7.3-1: the requests; every other known type is a response. */
-static bool
-is_request(uint8_t type)
-{
-	switch (type) {
-	case PFCP_HEARTBEAT_REQ:
-	case PFCP_PFD_MGMT_REQ:
-	case PFCP_ASSOC_SETUP_REQ:
-	case PFCP_ASSOC_UPDATE_REQ:
-	case PFCP_ASSOC_RELEASE_REQ:
-	case PFCP_NODE_REPORT_REQ:
-	case PFCP_SESS_EST_REQ:
-	case PFCP_SESS_MOD_REQ:
-	case PFCP_SESS_DEL_REQ:
-	case PFCP_SESS_REPORT_REQ:
-		return true;
-	default:
-		return false;
-	}
-}
-
 static void
 put_node_id(struct vpg_wr *w, const struct pfcp_node_id *n)
 {
@@ -132,7 +111,7 @@ build_reply(struct vpg_wr *w, const struct pfcp_msg *m, size_t *created, size_t 
 		return;
 	}
 	/* Requests get their response type; responses are re-encoded as they came. */
-	if (is_request(type))
+	if (pfcp_type_is_request(type))
 		type++;
 	if (pfcp_type_is_session(type))
 		off = pfcp_build_header_seid(w, type, m->fseid.seid, m->hdr.seq);
@@ -270,7 +249,7 @@ run(const uint8_t *data, size_t size)
 		return;
 	if (cause != PFCP_CAUSE_OK) {
 		/* A response is not answered; a Heartbeat Response has no Cause. */
-		if (!is_request(h.type) || h.type == PFCP_HEARTBEAT_REQ)
+		if (!pfcp_type_is_request(h.type) || h.type == PFCP_HEARTBEAT_REQ)
 			return;
 		build_reject(&w, &h, &err);
 	} else {

@@ -388,16 +388,10 @@ test_upf_handle_address_outside_subnet_69(void **state)
 	assert_int_equal(session_count(f->core.sessions), 0);
 }
 
+/* A Modification whose Update FAR 1 moves the downlink to TEID 0x77 at 172.31.1.9. */
 static void
-test_upf_handle_modify_moves_downlink(void **state)
+modification_moving_far1(struct fixture *f, uint64_t seid)
 {
-	struct fixture *f = *state;
-	struct session *s;
-	uint64_t seid;
-
-	send_setup(f, RTS);
-	establish(f);
-	seid = up_seid(f);
 	memset(&f->req, 0, sizeof(f->req));
 	f->req.hdr = (struct pfcp_hdr){ .type = PFCP_SESS_MOD_REQ, .seid = seid, .seq = f->seq++ };
 	f->req.n_update_far = 1;
@@ -407,6 +401,17 @@ test_upf_handle_modify_moves_downlink(void **state)
 		    .ohc = { .desc = PFCP_OHC_GTPU_UDP_IPV4,
 			.teid = 0x77,
 			.v4_be = IP4(172, 31, 1, 9) } } };
+}
+
+static void
+test_upf_handle_modify_moves_downlink(void **state)
+{
+	struct fixture *f = *state;
+	struct session *s;
+
+	send_setup(f, RTS);
+	establish(f);
+	modification_moving_far1(f, up_seid(f));
 	send_session_req(f, &f->req);
 	assert_int_equal(f->rsp.cause, PFCP_CAUSE_REQUEST_ACCEPTED);
 	s = session_find_ip(f->core.sessions, UE);
@@ -419,20 +424,10 @@ test_upf_handle_modify_refused_changes_nothing(void **state)
 {
 	struct fixture *f = *state;
 	struct session *s;
-	uint64_t seid;
 
 	send_setup(f, RTS);
 	establish(f);
-	seid = up_seid(f);
-	memset(&f->req, 0, sizeof(f->req));
-	f->req.hdr = (struct pfcp_hdr){ .type = PFCP_SESS_MOD_REQ, .seid = seid, .seq = f->seq++ };
-	f->req.n_update_far = 1;
-	f->req.update_far[0] = (struct pfcp_far){ .has = PFCP_FAR_HAS_FWD,
-		.far_id = 1,
-		.fwd = { .has = PFCP_FWD_HAS_OHC,
-		    .ohc = { .desc = PFCP_OHC_GTPU_UDP_IPV4,
-			.teid = 0x77,
-			.v4_be = IP4(172, 31, 1, 9) } } };
+	modification_moving_far1(f, up_seid(f));
 	f->req.n_update_pdr = 1;
 	f->req.update_pdr[0] = (struct pfcp_pdr){ .pdr_id = 1, .n_qer_ids = 1, .qer_ids = { 42 } };
 	send_session_req(f, &f->req);
