@@ -16,6 +16,7 @@
 #include "core/attach.h"
 #include "core/counters.h"
 #include "core/hmap.h"
+#include "core/ippool.h"
 #include "core/session.h"
 #include "io/log.h"
 #include "proto/ipv4.h"
@@ -98,7 +99,7 @@ upf_new(
 		u->rng = (uint64_t)ts.tv_nsec * 0x9e3779b97f4a7c15ull;
 	u->rng |= 1;
 	u->path = pfcp_path_new(send_cb, path_done, u);
-	u->by_seid = hmap_new(65536);
+	u->by_seid = hmap_new(ippool_capacity(core->pool));
 	if (u->path == NULL || u->by_seid == NULL) {
 		upf_free(u);
 		return NULL;

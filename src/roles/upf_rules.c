@@ -84,8 +84,12 @@ set_pdi(struct rules_pdr *d, const struct pfcp_pdi *pdi, uint16_t *bad_ie)
 	d->has_teid = (pdi->has & PFCP_PDI_HAS_FTEID) != 0;
 	d->teid = pdi->fteid.ch ? 0 : pdi->fteid.teid;
 	d->has_ue_ip = (pdi->has & PFCP_PDI_HAS_UE_IP) != 0;
-	/* An IPv6-only device address: the PDR matches no IPv4 packet (0.0.0.0 is nobody's). */
-	d->ue_ip_be = pdi->ue_ip.has_v4 ? pdi->ue_ip.v4_be : 0;
+	/*
+	 * 0 is filled in by the caller with the address we choose (CHV4); an
+	 * IPv6-only device address gets the limited broadcast, which no device
+	 * has, so the PDR matches no IPv4 packet.
+	 */
+	d->ue_ip_be = pdi->ue_ip.has_v4 ? pdi->ue_ip.v4_be : pdi->ue_ip.chv4 ? 0 : 0xffffffffu;
 	d->has_qfi = (pdi->has & PFCP_PDI_HAS_QFI) != 0;
 	d->qfi = pdi->qfi;
 	d->n_sdf = 0;

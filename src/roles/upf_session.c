@@ -459,12 +459,17 @@ upf_session_establish(struct upf *u, const struct upf_rx *rx, struct vpg_wr *w)
 		est_refuse(u, w, &f);
 		return;
 	}
+	if (hmap_put(u->by_seid, s->owner.local_ref, s->teid) < 0) {
+		attach_delete(u->core, s, "no room for its SEID");
+		f.err = (struct pfcp_err){ PFCP_CAUSE_NO_RESOURCES, 0 };
+		est_refuse(u, w, &f);
+		return;
+	}
 	rules_link(r, &(struct rules_fault_at){ 0 });
 	rules_start(r, rx->now_ms);
 	s->flags |= SESSION_F_RULES;
 	show_downlink(s);
 	install_routes(u, s);
-	hmap_put(u->by_seid, s->owner.local_ref, s->teid);
 	a->sessions++;
 	counters_add(VPG_CTR_PFCP_SESSIONS_ESTABLISHED, 1);
 	log_info("pfcp: session imsi=%s ip=%s teid=0x%08x seid=0x%llx from %s",
