@@ -12,15 +12,16 @@ PFCP message vpgd sent without a malformed packet or an expert warning.
 """
 import ipaddress
 import struct
+import threading
 import time
 
 from scapy.contrib import pfcp as P
-from scapy.layers.inet import IP
+from scapy.layers.inet import ICMP, IP
 
 import pfcp_smf as S
 import upf_scapy as U
 from netlab import GW_UNDERLAY, Capture, delta, drops, sh
-from test_gate import PEER1, open_gate, ping
+from test_gate import PEER1, device, open_gate, ping
 
 IMSI_MAPPED = "999010000000001"
 IMSI_PUT = "999010000000002"
@@ -620,5 +621,51 @@ def test_upf_far_dupl_copies_to_duplicating_parameters_address(lab):
               "-e", "ip.src", "-e", "ip.dst", "-e", "icmp.seq").stdout.split("\n")
     rows = sorted(r.split("\t") for r in rows if r)
     assert rows == [["%s,%s" % (GW_UNDERLAY, ue), "%s,%s" % (tap.addr, PEER1), str(q)] for q in (1, 2, 3)], rows
+    u.assert_clean_pfcp()
+    assert u.vpgd.stop() == 0
+
+
+def test_upf_and_ggsn_roles_share_one_session_core(lab):
+    """Send: one vpgd with both roles on: a device attached by sgsnemu over
+    GTPv1-C (GGSN role), and a PFCP session from the SMF stand-in (UE
+    10.10.0.30, UPF role); the GGSN device pings the UPF device's address
+    three times, the UPF device (as G-PDUs from the RAN side) answers.
+    Verify: GET /v1/vpg says both roles are on; GET /v1/sessions lists both
+    sessions, one with role "ggsn" and its SGSN as peer, one with role "upf"
+    and the SMF as peer; the echo requests reach the RAN side as G-PDUs on
+    the UPF session's downlink TEID with the GGSN device as source
+    (device to device through the one forwarding path), the replies reach
+    the GGSN device: 3 of 3."""
+    u = U.UpfLab(lab, ggsn={"enabled": True})
+    status, vpg = u.vpgd.api("GET", "/v1/vpg")
+    assert status == 200 and vpg["roles"]["ggsn"]["enabled"] and vpg["roles"]["upf"]["enabled"], vpg
+    u.associate()
+    ue = "10.10.0.30"
+    s, teid = establish(u, session_rules(u.ran, ue), IMSI_POOL, ue)
+    dev = device(lab, IMSI_MAPPED)
+    roles = {x["role"]: x for x in u.sessions()}
+    assert set(roles) == {"ggsn", "upf"}, roles
+    assert roles["ggsn"]["ipAddress"] == dev.device and roles["ggsn"]["peerAddress"] == dev.addr
+    assert roles["upf"]["ipAddress"] == ue and roles["upf"]["peerAddress"] == u.ran.addr
+
+    def answer_echoes(n):
+        got = 0
+        for _ in range(n):
+            pkt = u.recv_until(lambda p: p.haslayer(ICMP) and p[ICMP].type == 8, timeout=3)
+            if pkt is None:
+                break
+            assert pkt.teid == DL_TEID and pkt[IP].src == dev.device and pkt[IP].dst == ue
+            req = pkt[IP]
+            u.send(teid, IP(src=ue, dst=req.src) / ICMP(type=0, id=req[ICMP].id,
+                                                        seq=req[ICMP].seq) / bytes(req[ICMP].payload))
+            got += 1
+        return got
+
+    t = threading.Thread(target=lambda: results.append(answer_echoes(3)))
+    results = []
+    t.start()
+    replies = ping(dev, ue, count=3)
+    t.join(timeout=15)
+    assert results == [3] and replies == 3, (results, replies)
     u.assert_clean_pfcp()
     assert u.vpgd.stop() == 0
