@@ -138,7 +138,7 @@ void
 metrics_write(FILE *out, uint64_t sessions, const struct filter *filter,
     const struct inspect_stats *inspection)
 {
-	family(out, "sessions", "gauge", "Active PDP contexts.");
+	family(out, "sessions", "gauge", "Active sessions, of every role.");
 	fprintf(out, "vpgd_sessions %" PRIu64 "\n", sessions);
 	write_traffic(out);
 	write_drops(out);

@@ -139,9 +139,7 @@ def pfcp_problems(pcap):
     PFCP vpgd sent; an error of tshark itself (a bad filter) is a problem too."""
     flt = "pfcp && ip.src==%s && (_ws.malformed || _ws.expert.severity >= warning)" % UPF_N4
     r = sh("tshark", "-n", "-r", pcap, "-Y", flt, check=False)
-    # A capture still being written may end inside a record: that is no problem of vpgd's.
-    err = "\n".join(line for line in r.stderr.splitlines()
-                    if "Running as user" not in line and "cut short" not in line)
+    err = "\n".join(line for line in r.stderr.splitlines() if "Running as user" not in line)
     return (r.stdout + err).strip()
 
 
