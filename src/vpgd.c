@@ -587,9 +587,9 @@ log_ready(const struct vpgd *d)
 {
 	char gtp[16], net[16], gw[16];
 
-	log_info("ready: GTP on %s (udp/%d, udp/%d), device subnet %s/%u, gateway %s, "
+	log_info("ready: GTP on %s (%sudp/%d), device subnet %s/%u, gateway %s, "
 		 "%u addresses",
-	    ipv4_str(d->cfg.gtp_addr_be, gtp), GTPC_PORT, GTPU_PORT,
+	    ipv4_str(d->cfg.gtp_addr_be, gtp), d->cfg.ggsn_enabled ? "udp/2123, " : "", GTPU_PORT,
 	    ipv4_str(d->cfg.subnet_be, net), d->cfg.prefix, ipv4_str(d->cfg.gateway_be, gw),
 	    ippool_capacity(d->pool));
 	if (d->upf != NULL)

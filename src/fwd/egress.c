@@ -101,10 +101,33 @@ enable_forwarding(void)
 	return rc;
 }
 
+/*
+ * Devices are IPv4 only: without this the kernel gives the tun a link-local
+ * IPv6 address and sends router solicitations into it, which vpgd would
+ * read and drop (ipv4_bad_version) a few times after every start.
+ */
+static void
+disable_ipv6(const char *ifname)
+{
+	char path[96];
+	int fd;
+
+	snprintf(path, sizeof(path), "/proc/sys/net/ipv6/conf/%s/disable_ipv6", ifname);
+	fd = open(path, O_WRONLY | O_CLOEXEC);
+	if (fd < 0)
+		return; /* no IPv6 in this kernel: nothing to turn off */
+	if (write(fd, "1\n", 2) != 2)
+		log_warn("egress: cannot turn IPv6 off on %s: %s", ifname, strerror(errno));
+	close(fd);
+}
+
 static int
 setup(struct egress *e, const struct egress_params *cfg, char *err, size_t errlen)
 {
-	int rc = tun_configure(cfg->ifname, cfg->gateway_be, cfg->prefix, EGRESS_MTU);
+	int rc;
+
+	disable_ipv6(cfg->ifname);
+	rc = tun_configure(cfg->ifname, cfg->gateway_be, cfg->prefix, EGRESS_MTU);
 
 	if (rc < 0) {
 		snprintf(err, errlen, "egress.interface %s: %s", cfg->ifname, strerror(-rc));

@@ -12,6 +12,8 @@ struct cached {
 	uint16_t peer_port;
 	uint32_t seq;
 	uint64_t key;
+	uint64_t req_hash; /* of the request's octets: a retransmission repeats them all */
+	size_t req_len;
 	uint64_t expires_ms; /* 0: a free slot */
 	uint16_t len;
 	uint8_t msg[PFCP_PATH_MSG_MAX];
@@ -39,6 +41,17 @@ struct pfcp_path {
 	unsigned n_pending;
 	uint32_t seq;
 };
+
+/* FNV-1a over the request, finalised: equal requests, equal hashes. */
+static uint64_t
+hash_of(const uint8_t *buf, size_t len)
+{
+	uint64_t h = 0xcbf29ce484222325ull;
+
+	for (size_t i = 0; i < len; i++)
+		h = (h ^ buf[i]) * 0x100000001b3ull;
+	return hmap_mix64(h);
+}
 
 static uint64_t
 key_of(uint32_t peer_be, uint16_t port, uint32_t seq)
@@ -81,7 +94,7 @@ pfcp_path_free(struct pfcp_path *p)
 
 const uint8_t *
 pfcp_path_replay(struct pfcp_path *p, uint32_t peer_be, uint16_t peer_port, uint32_t seq,
-    uint64_t now_ms, size_t *len)
+    const uint8_t *req, size_t req_len, uint64_t now_ms, size_t *len)
 {
 	uint32_t slot;
 	const struct cached *c;
@@ -91,7 +104,7 @@ pfcp_path_replay(struct pfcp_path *p, uint32_t peer_be, uint16_t peer_port, uint
 	c = &p->ring[slot];
 	/* Another tuple may share the hash: the entry must be this very request's. */
 	if (c->expires_ms <= now_ms || c->peer_be != peer_be || c->peer_port != peer_port ||
-	    c->seq != seq)
+	    c->seq != seq || c->req_len != req_len || c->req_hash != hash_of(req, req_len))
 		return NULL;
 	*len = c->len;
 	return c->msg;
@@ -99,7 +112,7 @@ pfcp_path_replay(struct pfcp_path *p, uint32_t peer_be, uint16_t peer_port, uint
 
 void
 pfcp_path_remember(struct pfcp_path *p, uint32_t peer_be, uint16_t peer_port, uint32_t seq,
-    const uint8_t *rsp, size_t len, uint64_t now_ms)
+    const uint8_t *req, size_t req_len, const uint8_t *rsp, size_t len, uint64_t now_ms)
 {
 	struct cached *c = &p->ring[p->next_slot];
 	uint32_t old;
@@ -113,11 +126,30 @@ pfcp_path_remember(struct pfcp_path *p, uint32_t peer_be, uint16_t peer_port, ui
 		.peer_port = peer_port,
 		.seq = seq,
 		.key = key_of(peer_be, peer_port, seq),
+		.req_hash = hash_of(req, req_len),
+		.req_len = req_len,
 		.expires_ms = now_ms + PFCP_PATH_KEEP_MS,
 		.len = (uint16_t)len };
 	memcpy(c->msg, rsp, len);
 	hmap_put(p->index, c->key, p->next_slot);
 	p->next_slot = (p->next_slot + 1) % PFCP_PATH_CACHE;
+}
+
+/* O(PFCP_PATH_CACHE), on a control plane's restart only. */
+void
+pfcp_path_forget_replies(struct pfcp_path *p, uint32_t peer_be)
+{
+	uint32_t slot;
+
+	for (uint32_t i = 0; i < PFCP_PATH_CACHE; i++) {
+		struct cached *c = &p->ring[i];
+
+		if (c->expires_ms == 0 || c->peer_be != peer_be)
+			continue;
+		if (hmap_get(p->index, c->key, &slot) && slot == i)
+			hmap_del(p->index, c->key);
+		c->expires_ms = 0;
+	}
 }
 
 uint32_t

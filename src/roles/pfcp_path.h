@@ -34,12 +34,19 @@ struct pfcp_path *pfcp_path_new(
     pfcp_path_done_fn done, void *arg);
 void pfcp_path_free(struct pfcp_path *p);
 
-/* The response sent lately to this request, or NULL; *len gets its length. */
+/*
+ * The response sent lately to this very request, or NULL; *len gets its
+ * length. A retransmission is the same datagram again (§6.4): a request that
+ * only shares the peer and sequence number (a restarted control plane
+ * counting from 1 again) is new, and is carried out.
+ */
 const uint8_t *pfcp_path_replay(struct pfcp_path *p, uint32_t peer_be, uint16_t peer_port,
-    uint32_t seq, uint64_t now_ms, size_t *len);
-/* Keeps a response for replay. */
+    uint32_t seq, const uint8_t *req, size_t req_len, uint64_t now_ms, size_t *len);
+/* Keeps a response to req for replay. */
 void pfcp_path_remember(struct pfcp_path *p, uint32_t peer_be, uint16_t peer_port, uint32_t seq,
-    const uint8_t *rsp, size_t len, uint64_t now_ms);
+    const uint8_t *req, size_t req_len, const uint8_t *rsp, size_t len, uint64_t now_ms);
+/* Forgets every response kept for peer: it restarted, its sequence numbers start over. */
+void pfcp_path_forget_replies(struct pfcp_path *p, uint32_t peer_be);
 
 /* The sequence number our next request is to carry (24 bits, never 0). */
 uint32_t pfcp_path_next_seq(struct pfcp_path *p);

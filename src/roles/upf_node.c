@@ -187,6 +187,7 @@ cp_restarted(struct upf *u, struct upf_assoc *a, uint32_t recovery_ts)
 	unsigned n = upf_sessions_purge(u, a, "control plane restarted");
 
 	counters_add(VPG_CTR_PFCP_CP_RESTARTS, 1);
+	pfcp_path_forget_replies(u->path, a->addr_be);
 	log_info("pfcp: %s restarted (recovery %u -> %u), %u sessions removed", a->name,
 	    a->recovery_ts, recovery_ts, n);
 	a->recovery_ts = recovery_ts;
@@ -448,8 +449,8 @@ static size_t
 replay(struct upf *u, const struct upf_rx *rx, const struct pfcp_hdr *h, uint8_t *out, size_t cap)
 {
 	size_t len = 0;
-	const uint8_t *cached =
-	    pfcp_path_replay(u->path, rx->from_be, rx->from_port, h->seq, rx->now_ms, &len);
+	const uint8_t *cached = pfcp_path_replay(
+	    u->path, rx->from_be, rx->from_port, h->seq, rx->buf, rx->len, rx->now_ms, &len);
 
 	if (cached == NULL || len > cap)
 		return 0;
@@ -484,7 +485,8 @@ upf_handle(struct upf *u, const struct upf_rx *rx, uint8_t *out, size_t cap)
 		dispatch(u, rx, &w);
 	if (w.overflow || w.len == 0)
 		return 0;
-	pfcp_path_remember(u->path, rx->from_be, rx->from_port, h.seq, out, w.len, rx->now_ms);
+	pfcp_path_remember(
+	    u->path, rx->from_be, rx->from_port, h.seq, rx->buf, rx->len, out, w.len, rx->now_ms);
 	return w.len;
 }
 

@@ -21,8 +21,8 @@ import signal
 import subprocess
 import time
 
-from netlab import VPGD, VPGCTL, Capture, Netns, parse_counters, sh
-from o5 import SMF_N4, UE_GW, UE_SUBNET, UPF_GTPU, UPF_N4, PEERS, read
+from netlab import VPGD, Capture, Netns, parse_counters, sh
+from o5 import UE_GW, UE_SUBNET, UPF_GTPU, UPF_N4, PEERS, read
 
 UPF_NS = "o5-upf"
 GATE_ADDR = "198.51.100.2"

@@ -475,6 +475,30 @@ test_upf_handle_setup_new_recovery_purges(void **state)
 	assert_int_equal(vpg_counters.ctr[VPG_CTR_PFCP_SESSIONS_PURGED], 1);
 }
 
+/* A restarted SMF numbers from 1 again: its requests are new, never replays of the old ones'. */
+static void
+test_upf_handle_restarted_cp_same_sequence_numbers_carried_out(void **state)
+{
+	struct fixture *f = *state;
+	uint64_t old_seid;
+
+	send_setup(f, RTS);
+	establish(f);
+	old_seid = up_seid(f);
+	f->seq = 1;
+	send_setup(f, RTS + 60);
+	assert_int_equal(f->rsp.cause, PFCP_CAUSE_REQUEST_ACCEPTED);
+	assert_int_equal(vpg_counters.ctr[VPG_CTR_PFCP_CP_RESTARTS], 1);
+	open5gs_establishment(&f->req, f->seq++);
+	f->req.fseid.seid = CP_SEID + 1;
+	send_session_req(f, &f->req);
+	assert_int_equal(f->rsp.cause, PFCP_CAUSE_REQUEST_ACCEPTED);
+	assert_int_equal(f->rsp.hdr.seid, CP_SEID + 1);
+	assert_int_not_equal(up_seid(f), old_seid);
+	assert_int_equal(session_count(f->core.sessions), 1);
+	assert_int_equal(vpg_counters.ctr[VPG_CTR_PFCP_RETRANSMISSIONS_ANSWERED], 0);
+}
+
 static void
 test_upf_tick_unanswered_heartbeats_lose_association(void **state)
 {
@@ -590,6 +614,7 @@ main(void)
 		T(test_upf_handle_modify_refused_changes_nothing),
 		T(test_upf_handle_delete_then_65),
 		T(test_upf_handle_setup_new_recovery_purges),
+		T(test_upf_handle_restarted_cp_same_sequence_numbers_carried_out),
 		T(test_upf_tick_unanswered_heartbeats_lose_association),
 		T(test_upf_send_reports_volume_threshold),
 		T(test_upf_handle_establish_missing_node_id_66_to_cp_seid),
