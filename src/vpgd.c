@@ -161,63 +161,72 @@ on_vxlan(void *arg)
 	drain(d, d->vxlan, &(struct data_path_rx){ gate_prefetch, gate_receive });
 }
 
+/* A control protocol's handler: one request in, its response out (0: none). */
+typedef size_t (*signalling_fn)(struct vpgd *d, const struct udp_pkt *p, uint8_t *out, size_t cap);
+
+/*
+ * A batch from a signalling socket (GTP-C, PFCP): each request handled, its
+ * response sent back to where it came from (TS 29.060 §7.2, TS 29.244 §6.4).
+ */
 static void
-on_gtpc(void *arg)
+serve(struct vpgd *d, struct udp_batch *b, signalling_fn handle)
 {
-	struct vpgd *d = arg;
 	struct udp_pkt *pkts;
-	int n = udp_batch_recv(d->gtpc, &pkts);
+	int n = udp_batch_recv(b, &pkts);
 
 	for (int i = 0; i < n; i++) {
-		struct gtpc_rx rx = { .buf = pkts[i].data,
-			.len = pkts[i].len,
-			.from_be = pkts[i].from_be,
-			.from_port = pkts[i].from_port,
-			.now_ms = now_ms() };
-		uint8_t *out = udp_batch_scratch(d->gtpc);
+		uint8_t *out = udp_batch_scratch(b);
 		size_t len;
 
 		if (pkts[i].truncated) {
 			counters_drop(VPG_DROP_RX_TRUNCATED);
 			continue;
 		}
-		len = ggsn_handle(&d->ggsn, &rx, out, UDP_BATCH_DATA);
-		/* Responses go back to where the request came from (TS 29.060 §7.2). */
-		if (len > 0 && udp_batch_queue(d->gtpc, out, len, rx.from_be, rx.from_port) < 0)
+		len = handle(d, &pkts[i], out, UDP_BATCH_DATA);
+		if (len > 0 && udp_batch_queue(b, out, len, pkts[i].from_be, pkts[i].from_port) < 0)
 			counters_drop(VPG_DROP_TX_QUEUE_FULL);
 	}
-	flush(d->gtpc);
+	flush(b);
+}
+
+static size_t
+ggsn_request(struct vpgd *d, const struct udp_pkt *p, uint8_t *out, size_t cap)
+{
+	struct gtpc_rx rx = { .buf = p->data,
+		.len = p->len,
+		.from_be = p->from_be,
+		.from_port = p->from_port,
+		.now_ms = now_ms() };
+
+	return ggsn_handle(&d->ggsn, &rx, out, cap);
+}
+
+static size_t
+upf_request(struct vpgd *d, const struct udp_pkt *p, uint8_t *out, size_t cap)
+{
+	struct upf_rx rx = { .buf = p->data,
+		.len = p->len,
+		.from_be = p->from_be,
+		.from_port = p->from_port,
+		.now_ms = now_ms() };
+
+	return upf_handle(d->upf, &rx, out, cap);
+}
+
+static void
+on_gtpc(void *arg)
+{
+	struct vpgd *d = arg;
+
+	serve(d, d->gtpc, ggsn_request);
 }
 
 static void
 on_pfcp(void *arg)
 {
 	struct vpgd *d = arg;
-	struct udp_pkt *pkts;
-	int n = udp_batch_recv(d->pfcp, &pkts);
 
-	for (int i = 0; i < n; i++) {
-		struct upf_rx rx = { .buf = pkts[i].data,
-			.len = pkts[i].len,
-			.from_be = pkts[i].from_be,
-			.from_port = pkts[i].from_port,
-			.now_ms = now_ms() };
-		uint8_t *out = udp_batch_scratch(d->pfcp);
-		size_t len;
-
-		if (pkts[i].truncated) {
-			counters_drop(VPG_DROP_RX_TRUNCATED);
-			continue;
-		}
-		len = upf_handle(d->upf, &rx, out, UDP_BATCH_DATA);
-		/* TS 29.244 §6.4: a response goes to where its request came from. */
-		if (len > 0 && udp_batch_queue(d->pfcp, out, len, rx.from_be, rx.from_port) < 0)
-			counters_drop(VPG_DROP_TX_QUEUE_FULL);
-	}
-	flush(d->pfcp);
-	/* What the UPF's answers and requests queued on the data sockets (none today) leaves too.
-	 */
-	flush_data(d);
+	serve(d, d->pfcp, upf_request);
 }
 
 static void

@@ -57,50 +57,31 @@ write_drops(FILE *out)
 		    vpg_counters.drop[i]);
 }
 
+/* One signalling protocol's messages by direction and type, and its responses by cause. */
 static void
-write_gtpc(FILE *out)
+write_messages(FILE *out, const char *proto, const char *what, const uint64_t *rx,
+    const uint64_t *tx, const uint64_t *tx_cause, int n_types, const char *(*name)(uint8_t))
 {
-	const struct vpg_counters *c = &vpg_counters;
+	char fam[64], help[96];
 
-	family(out, "gtpc_messages_total", "counter", "GTP-C messages, by direction and type.");
-	for (int t = 0; t < 256; t++) {
-		if (c->gtpc_rx[t] != 0)
-			fprintf(out,
-			    "vpgd_gtpc_messages_total{direction=\"rx\",type=\"%s\"} %" PRIu64 "\n",
-			    gtpc_type_name((uint8_t)t), c->gtpc_rx[t]);
-		if (c->gtpc_tx[t] != 0)
-			fprintf(out,
-			    "vpgd_gtpc_messages_total{direction=\"tx\",type=\"%s\"} %" PRIu64 "\n",
-			    gtpc_type_name((uint8_t)t), c->gtpc_tx[t]);
+	snprintf(fam, sizeof(fam), "%s_messages_total", proto);
+	snprintf(help, sizeof(help), "%s messages, by direction and type.", what);
+	family(out, fam, "counter", help);
+	for (int t = 0; t < n_types; t++) {
+		if (rx[t] != 0)
+			fprintf(out, "vpgd_%s{direction=\"rx\",type=\"%s\"} %" PRIu64 "\n", fam,
+			    name((uint8_t)t), rx[t]);
+		if (tx[t] != 0)
+			fprintf(out, "vpgd_%s{direction=\"tx\",type=\"%s\"} %" PRIu64 "\n", fam,
+			    name((uint8_t)t), tx[t]);
 	}
-	family(out, "gtpc_responses_total", "counter", "GTP-C responses sent, by cause.");
+	snprintf(fam, sizeof(fam), "%s_responses_total", proto);
+	snprintf(help, sizeof(help), "%s responses sent, by cause.", what);
+	family(out, fam, "counter", help);
 	for (int cause = 0; cause < 256; cause++)
-		if (c->gtpc_tx_cause[cause] != 0)
-			fprintf(out, "vpgd_gtpc_responses_total{cause=\"%d\"} %" PRIu64 "\n", cause,
-			    c->gtpc_tx_cause[cause]);
-}
-
-static void
-write_pfcp(FILE *out)
-{
-	const struct vpg_counters *c = &vpg_counters;
-
-	family(out, "pfcp_messages_total", "counter", "PFCP messages, by direction and type.");
-	for (int t = 0; t < 64; t++) {
-		if (c->pfcp_rx[t] != 0)
-			fprintf(out,
-			    "vpgd_pfcp_messages_total{direction=\"rx\",type=\"%s\"} %" PRIu64 "\n",
-			    pfcp_type_name((uint8_t)t), c->pfcp_rx[t]);
-		if (c->pfcp_tx[t] != 0)
-			fprintf(out,
-			    "vpgd_pfcp_messages_total{direction=\"tx\",type=\"%s\"} %" PRIu64 "\n",
-			    pfcp_type_name((uint8_t)t), c->pfcp_tx[t]);
-	}
-	family(out, "pfcp_responses_total", "counter", "PFCP responses sent, by cause.");
-	for (int cause = 0; cause < 256; cause++)
-		if (c->pfcp_tx_cause[cause] != 0)
-			fprintf(out, "vpgd_pfcp_responses_total{cause=\"%d\"} %" PRIu64 "\n", cause,
-			    c->pfcp_tx_cause[cause]);
+		if (tx_cause[cause] != 0)
+			fprintf(out, "vpgd_%s{cause=\"%d\"} %" PRIu64 "\n", fam, cause,
+			    tx_cause[cause]);
 }
 
 /* One series per rule, so a dashboard sees which rule drops what. */
@@ -142,8 +123,10 @@ metrics_write(FILE *out, uint64_t sessions, const struct filter *filter,
 	fprintf(out, "vpgd_sessions %" PRIu64 "\n", sessions);
 	write_traffic(out);
 	write_drops(out);
-	write_gtpc(out);
-	write_pfcp(out);
+	write_messages(out, "gtpc", "GTP-C", vpg_counters.gtpc_rx, vpg_counters.gtpc_tx,
+	    vpg_counters.gtpc_tx_cause, 256, gtpc_type_name);
+	write_messages(out, "pfcp", "PFCP", vpg_counters.pfcp_rx, vpg_counters.pfcp_tx,
+	    vpg_counters.pfcp_tx_cause, 64, pfcp_type_name);
 	write_filter(out, filter);
 	write_inspection(out, inspection);
 	write_events(out);

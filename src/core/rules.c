@@ -1,5 +1,6 @@
 #include "core/rules.h"
 
+#include <stddef.h>
 #include <string.h>
 
 /* Set by rules_apply when a URR meets a trigger; the UPF role sends the reports. */
@@ -29,31 +30,36 @@ fault(struct rules_fault_at *at, enum rules_fault f, char kind, uint32_t id)
 	return f;
 }
 
+_Static_assert(offsetof(struct rules_far, id) == 0 && offsetof(struct rules_qer, id) == 0 &&
+		   offsetof(struct rules_urr, id) == 0,
+    "index_of_id reads the id at the start of each rule");
+
+/* FARs, QERs and URRs all begin with their 32-bit id: one search serves the three. */
+static int
+index_of_id(const void *base, unsigned n, size_t stride, uint32_t id)
+{
+	for (unsigned i = 0; i < n; i++)
+		if (*(const uint32_t *)((const char *)base + i * stride) == id)
+			return (int)i;
+	return -1;
+}
+
 static int
 index_far(const struct rules *r, uint32_t id)
 {
-	for (unsigned i = 0; i < r->n_far; i++)
-		if (r->far[i].id == id)
-			return (int)i;
-	return -1;
+	return index_of_id(r->far, r->n_far, sizeof(r->far[0]), id);
 }
 
 static int
 index_qer(const struct rules *r, uint32_t id)
 {
-	for (unsigned i = 0; i < r->n_qer; i++)
-		if (r->qer[i].id == id)
-			return (int)i;
-	return -1;
+	return index_of_id(r->qer, r->n_qer, sizeof(r->qer[0]), id);
 }
 
 static int
 index_urr(const struct rules *r, uint32_t id)
 {
-	for (unsigned i = 0; i < r->n_urr; i++)
-		if (r->urr[i].id == id)
-			return (int)i;
-	return -1;
+	return index_of_id(r->urr, r->n_urr, sizeof(r->urr[0]), id);
 }
 
 static enum rules_fault

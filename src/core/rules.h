@@ -84,6 +84,7 @@ struct rules_pdr {
 	uint8_t far, urr[RULES_PDR_MAX_URR], qer[RULES_PDR_MAX_QER];
 };
 
+/* FARs, QERs and URRs begin with their id (rules.c searches them alike). */
 struct rules_far {
 	uint32_t id;
 	uint8_t apply;	   /* RULES_ACT_* */

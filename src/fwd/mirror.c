@@ -56,6 +56,31 @@ any_enabled(const struct mirror *m)
  * points at the same bytes. The copy is needed because the original is
  * changed in place further on (TTL, headers pushed in front).
  */
+/* The GRE datagram of a copy, in the socket's scratch room; NULL (counted) when there is none. */
+static uint8_t *
+gre_copy(struct mirror *m, const uint8_t *pkt, size_t len)
+{
+	uint8_t *buf = udp_batch_scratch(m->sock);
+
+	if (buf == NULL || len + GRE_HDR_LEN > UDP_BATCH_DATA) {
+		counters_drop(VPG_DROP_MIRROR_CONGESTED);
+		return NULL;
+	}
+	gre_put_header(buf, GRE_HDR_LEN, GRE_PROTO_IPV4);
+	memcpy(buf + GRE_HDR_LEN, pkt, len);
+	return buf;
+}
+
+static void
+send_copy(struct mirror *m, const uint8_t *buf, size_t len, uint32_t addr_be)
+{
+	if (udp_batch_queue(m->sock, buf, len + GRE_HDR_LEN, addr_be, 0) < 0) {
+		counters_drop(VPG_DROP_MIRROR_CONGESTED);
+		return;
+	}
+	counters_add(VPG_CTR_MIRROR_COPIES, 1);
+}
+
 /* A GRE copy to one address (a PFCP FAR's Duplicating Parameters), through the same socket. */
 void
 mirror_copy_to(struct datapath *dp, const uint8_t *pkt, size_t len, uint32_t addr_be)
@@ -63,20 +88,9 @@ mirror_copy_to(struct datapath *dp, const uint8_t *pkt, size_t len, uint32_t add
 	struct mirror *m = dp->mirror;
 	uint8_t *buf;
 
-	if (m == NULL || m->sock == NULL)
+	if (m == NULL || m->sock == NULL || (buf = gre_copy(m, pkt, len)) == NULL)
 		return;
-	buf = udp_batch_scratch(m->sock);
-	if (buf == NULL || len + GRE_HDR_LEN > UDP_BATCH_DATA) {
-		counters_drop(VPG_DROP_MIRROR_CONGESTED);
-		return;
-	}
-	gre_put_header(buf, GRE_HDR_LEN, GRE_PROTO_IPV4);
-	memcpy(buf + GRE_HDR_LEN, pkt, len);
-	if (udp_batch_queue(m->sock, buf, len + GRE_HDR_LEN, addr_be, 0) < 0) {
-		counters_drop(VPG_DROP_MIRROR_CONGESTED);
-		return;
-	}
-	counters_add(VPG_CTR_MIRROR_COPIES, 1);
+	send_copy(m, buf, len, addr_be);
 }
 
 void
@@ -85,22 +99,10 @@ mirror_copy(struct datapath *dp, const uint8_t *pkt, size_t len)
 	struct mirror *m = dp->mirror;
 	uint8_t *buf;
 
-	if (m == NULL || m->sock == NULL || !any_enabled(m))
+	if (m == NULL || m->sock == NULL || !any_enabled(m) ||
+	    (buf = gre_copy(m, pkt, len)) == NULL)
 		return;
-	buf = udp_batch_scratch(m->sock);
-	if (buf == NULL || len + GRE_HDR_LEN > UDP_BATCH_DATA) {
-		counters_drop(VPG_DROP_MIRROR_CONGESTED);
-		return;
-	}
-	gre_put_header(buf, GRE_HDR_LEN, GRE_PROTO_IPV4);
-	memcpy(buf + GRE_HDR_LEN, pkt, len);
-	for (unsigned i = 0; i < m->n; i++) {
-		if (!m->peers[i].enabled)
-			continue;
-		if (udp_batch_queue(m->sock, buf, len + GRE_HDR_LEN, m->peers[i].addr_be, 0) < 0) {
-			counters_drop(VPG_DROP_MIRROR_CONGESTED);
-			continue;
-		}
-		counters_add(VPG_CTR_MIRROR_COPIES, 1);
-	}
+	for (unsigned i = 0; i < m->n; i++)
+		if (m->peers[i].enabled)
+			send_copy(m, buf, len, m->peers[i].addr_be);
 }
