@@ -669,3 +669,106 @@ def test_upf_and_ggsn_roles_share_one_session_core(lab):
     assert results == [3] and replies == 3, (results, replies)
     u.assert_clean_pfcp()
     assert u.vpgd.stop() == 0
+
+
+def gpdu_5g(teid, qfi, inner):
+    """A G-PDU with a UL PDU Session Container (TS 38.415: PDU type 1) carrying qfi."""
+    payload = bytes(inner)
+    ext = bytes([1, 0x10, qfi & 0x3f, 0])
+    body = struct.pack("!HBB", 0, 0, 0x85) + ext + payload
+    return struct.pack("!BBHI", 0x34, 0xff, len(body), teid) + body
+
+
+def test_upf_5g_qfi_read_on_uplink_and_marked_on_downlink(lab):
+    """Send: a 5G-style session (UE 10.10.0.31): the uplink PDR's PDI names
+    QFI 9, the downlink PDR's QER carries QFI 9; echo requests to the
+    gateway's inner address as G-PDUs with a UL PDU Session Container, QFI
+    9 (twice), then two without a container.
+    Verify: each request with the container is answered with a G-PDU on
+    FAR 1's TEID whose header has E set and a PDU Session Container of PDU
+    type 0 (DL) with QFI 9 and the echo reply inside; the two without the
+    container match no PDR (drop.pfcp_no_matching_pdr == 2, no reply)."""
+    u = U.UpfLab(lab)
+    u.associate()
+    ue = "10.10.0.31"
+    rules = [S.create_pdr(1, 65535, S.pdi(1, P.IE_NetworkInstance(instance="internet"),
+                                          S.ue_ip(ue, destination=True)), 1, qer_ids=[1]),
+             S.create_pdr(2, 65535, S.pdi(0, S.fteid(choose_id=5),
+                                          P.IE_NetworkInstance(instance="internet"),
+                                          S.ue_ip(ue, destination=False), P.IE_QFI(QFI=9)),
+                          2, qer_ids=[1], outer_header_removal=6),
+             S.far_forward(1, "Access", teid=DL_TEID, peer=u.ran.addr),
+             S.far_forward(2, "Core"),
+             P.IE_CreateQER(IE_list=[P.IE_QER_Id(id=1), P.IE_GateStatus(ul="OPEN", dl="OPEN"),
+                                     P.IE_QFI(QFI=9)])]
+    s, teid = establish(u, rules, IMSI_POOL, ue)
+    before = u.vpgd.counters()
+    for seq in (1, 2):
+        u.gtpu.sock.sendto(gpdu_5g(teid, 9, U.echo(ue, GW_INNER, seq, PING)), (U.VPGD_PFCP, 2152))
+        u.gtpu.sock.settimeout(2)
+        data, _ = u.gtpu.sock.recvfrom(65535)
+        flags, typ, length, got_teid = struct.unpack("!BBHI", data[:8])
+        assert (flags & 0x04, typ, got_teid) == (0x04, 0xff, DL_TEID), data[:16].hex()
+        assert data[11] == 0x85 and data[12] == 1, data[:16].hex()
+        assert data[13] >> 4 == 0 and data[14] & 0x3f == 9, data[:16].hex()
+        assert data[15] == 0 and len(data) == 16 + PING, data[:16].hex()
+        reply = IP(data[16:])
+        assert (reply.src, reply.dst, reply[ICMP].type, reply[ICMP].seq) == (GW_INNER, ue, 0, seq)
+    for seq in (3, 4):
+        u.send(teid, U.echo(ue, GW_INNER, seq, PING))
+    assert u.drain(quiet=1.0) == []
+    d = delta(before, u.vpgd.counters())
+    assert quiet(d) == {"drop.pfcp_no_matching_pdr": 2}, d
+    u.assert_clean_pfcp()
+    assert u.vpgd.stop() == 0
+
+
+def test_upf_framed_route_reached_through_routed_egress(lab):
+    """Send: vpgd with routed egress (no NAT) and a session (UE 10.10.0.32)
+    whose PDRs carry Framed-Route 192.168.50.0/24; a server beyond the
+    egress routes that prefix to the gateway host and pings 192.168.50.7
+    three times; the RAN side answers each request that arrives for the
+    host behind the device with its echo reply, as a G-PDU.
+    Verify: the host routes 192.168.50.0/24 into vpgd0 while the session
+    lives; each request arrives as a G-PDU on FAR 1's TEID with the
+    server's address as source; the server gets 3 of 3 replies; after the
+    Session Deletion the route is gone."""
+    u = U.UpfLab(lab, egress={"enabled": True, "interface": "vpgd0", "nat": False})
+    server = lab.server(nat=False)
+    server.run("ip", "route", "add", ROUTE, "via", "203.0.113.1")
+    u.associate()
+    ue = "10.10.0.32"
+    rules = [U.pdr_downlink_route(1, 1, ue, ROUTE),
+             S.create_pdr(2, 65535, S.pdi(0, S.fteid(choose_id=5), P.IE_NetworkInstance(instance="internet"),
+                                          S.ue_ip(ue, destination=False),
+                                          P.IE_FramedRoute(framed_route=ROUTE.encode())), 2,
+                          outer_header_removal=6),
+             S.far_forward(1, "Access", teid=DL_TEID, peer=u.ran.addr),
+             S.far_forward(2, "Core")]
+    s, teid = establish(u, rules, IMSI_POOL, ue)
+    assert "dev vpgd0" in lab.gw.run("ip", "route", "show", ROUTE).stdout
+
+    def answer(n):
+        got = 0
+        for _ in range(n):
+            pkt = u.recv_until(lambda p: p.haslayer(ICMP) and p[ICMP].type == 8, timeout=4)
+            if pkt is None:
+                break
+            req = pkt[IP]
+            assert pkt.teid == DL_TEID and (req.src, req.dst) == (server.addr, BEHIND)
+            u.send(teid, IP(src=BEHIND, dst=req.src) / ICMP(type=0, id=req[ICMP].id, seq=req[ICMP].seq)
+                   / bytes(req[ICMP].payload))
+            got += 1
+        return got
+
+    results = []
+    t = threading.Thread(target=lambda: results.append(answer(3)))
+    t.start()
+    replies = ping(server, BEHIND, count=3)
+    t.join(timeout=20)
+    assert results == [3] and replies == 3, (results, replies)
+    d = u.smf.delete(s)
+    assert d.cause == S.ACCEPTED
+    assert lab.gw.run("ip", "route", "show", ROUTE).stdout.strip() == ""
+    u.assert_clean_pfcp()
+    assert u.vpgd.stop() == 0
