@@ -70,22 +70,45 @@ fill(struct attach *a, struct session *s, const struct attach_req *r, uint32_t i
 		s->charging_id = a->next_charging_id++;
 }
 
+/* The one policy for stale sessions: each caller says which kind it may replace. */
+static void
+replace_stale(struct attach *a, const struct attach_req *r)
+{
+	struct session *old = NULL;
+
+	if (r->replace_same_bearer)
+		old = session_find_imsi(a->sessions, r->imsi, r->bearer_id);
+	if (old == NULL && r->replace_same_peer_address && r->has_address) {
+		old = session_find_ip(a->sessions, r->address_be);
+		if (old != NULL &&
+		    (old->owner.role != r->owner.role || old->owner.peer_be != r->owner.peer_be))
+			old = NULL;
+	}
+	if (old != NULL) {
+		attach_delete(a, old, "replaced by a new request");
+		counters_add(VPG_CTR_SESSIONS_REPLACED, 1);
+	}
+}
+
+void
+attach_set_role_hook(struct attach *a, enum session_role role, const struct attach_role_hook *h)
+{
+	if ((unsigned)role < sizeof(a->hooks) / sizeof(a->hooks[0]))
+		a->hooks[role] = *h;
+}
+
 enum attach_refusal
 attach_create(struct attach *a, const struct attach_req *r, struct session **out)
 {
 	enum attach_refusal refusal;
-	struct session *s, *old;
+	struct session *s;
 	uint32_t ip_be;
 
 	if (!attach_apn_served(a, r->apn))
 		return ATTACH_APN_NOT_SERVED;
 	if (r->teid != 0 && session_find_teid(a->sessions, r->teid) != NULL)
 		return ATTACH_TEID_IN_USE;
-	old = r->replace_same_bearer ? session_find_imsi(a->sessions, r->imsi, r->bearer_id) : NULL;
-	if (old != NULL) {
-		attach_delete(a, old, "replaced by a new request");
-		counters_add(VPG_CTR_SESSIONS_REPLACED, 1);
-	}
+	replace_stale(a, r);
 	/* The address first: running out of addresses has its own cause. */
 	refusal = take_address(a, r, &ip_be);
 	if (refusal != ATTACH_OK)
@@ -114,10 +137,17 @@ attach_move_downlink(struct session *s, uint32_t dl_teid, uint32_t dl_addr_be)
 void
 attach_delete(struct attach *a, struct session *s, const char *why)
 {
+	const struct attach_role_hook *h = s->owner.role < sizeof(a->hooks) / sizeof(a->hooks[0])
+					       ? &a->hooks[s->owner.role]
+					       : NULL;
 	char ip[16];
 
 	log_info("detached imsi=%s bearer=%u ip=%s (%s)", s->imsi[0] ? s->imsi : "-", s->bearer_id,
 	    ipv4_str(s->ip_be, ip), why);
+	/* The role forgets what it keeps beside the core (the UPF: the SEID) before the slot goes.
+	 */
+	if (h != NULL && h->deleted != NULL)
+		h->deleted(h->arg, s);
 	ippool_release(a->pool, s->ip_be);
 	session_remove(a->sessions, s);
 	counters_add(VPG_CTR_SESSIONS_DELETED, 1);

@@ -20,12 +20,19 @@
 
 struct ippool;
 
+/* What a role keeps beside the core for its sessions, told when one goes. */
+struct attach_role_hook {
+	void (*deleted)(void *arg, const struct session *s);
+	void *arg;
+};
+
 struct attach {
 	struct session_table *sessions;
 	struct ippool *pool;
 	unsigned n_apns; /* 0: every APN is served */
 	char apns[ATTACH_MAX_APNS][ATTACH_APN_LEN];
 	uint32_t next_charging_id;
+	struct attach_role_hook hooks[SESSION_ROLE_PGW + 1]; /* by enum session_role */
 };
 
 /* Why a session could not be made; each role turns it into its own cause. */
@@ -51,6 +58,12 @@ struct attach_req {
 	uint32_t address_be;
 	/* A session of the same IMSI and bearer id is stale and goes first (TS 29.060 §7.3.1). */
 	bool replace_same_bearer;
+	/*
+	 * A session of the same control peer on the address it chose is stale
+	 * (the control plane, which allocates, lost it without telling us) and
+	 * goes first.
+	 */
+	bool replace_same_peer_address;
 };
 
 /* Copies the served APNs; returns -1 when there are too many or one is too long. */
@@ -63,6 +76,10 @@ enum attach_refusal attach_create(
 
 /* Points the downlink at a new peer F-TEID (a handover or an SGSN change). */
 void attach_move_downlink(struct session *s, uint32_t dl_teid, uint32_t dl_addr_be);
+
+/* Has role told of each of its sessions that goes, whoever deletes it. */
+void attach_set_role_hook(
+    struct attach *a, enum session_role role, const struct attach_role_hook *h);
 
 /* Releases the address, unindexes and frees the session, counted and logged with why. */
 void attach_delete(struct attach *a, struct session *s, const char *why);

@@ -61,6 +61,8 @@ void upf_session_establish(struct upf *u, const struct upf_rx *rx, struct vpg_wr
 void upf_session_modify(struct upf *u, const struct upf_rx *rx, struct vpg_wr *w);
 void upf_session_delete(struct upf *u, const struct upf_rx *rx, struct vpg_wr *w);
 void upf_session_report_done(struct upf *u, uint64_t up_seid, const uint8_t *rsp, size_t len);
+/* The session core's hook: s of the UPF role is going. */
+void upf_session_deleted(void *arg, const struct session *s);
 /* Removes every session of the association: its control plane restarted or is gone. */
 unsigned upf_sessions_purge(struct upf *u, const struct upf_assoc *a, const char *why);
 /* URR timers of every UPF session. */

@@ -99,6 +99,8 @@ upf_new(
 		u->rng = (uint64_t)ts.tv_nsec * 0x9e3779b97f4a7c15ull;
 	u->rng |= 1;
 	u->path = pfcp_path_new(send_cb, path_done, u);
+	attach_set_role_hook(core, SESSION_ROLE_UPF,
+	    &(struct attach_role_hook){ .deleted = upf_session_deleted, .arg = u });
 	u->by_seid = hmap_new(ippool_capacity(core->pool));
 	if (u->path == NULL || u->by_seid == NULL) {
 		upf_free(u);

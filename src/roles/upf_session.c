@@ -69,12 +69,6 @@ session_of_seid(struct upf *u, uint64_t up_seid)
 		   : NULL;
 }
 
-static struct upf_assoc *
-assoc_of_session(struct upf *u, const struct session *s)
-{
-	return upf_assoc_of_addr(u, s->owner.peer_be);
-}
-
 /* Every Create of the message, into a fresh set. */
 static int
 build_rules(struct upf *u, struct rules *r, uint64_t now_ms, struct refusal *f)
@@ -184,24 +178,6 @@ cause_of(enum attach_refusal refusal, struct refusal *f)
 		break;
 	}
 	return PFCP_CAUSE_NO_RESOURCES;
-}
-
-/*
- * A session of the same control plane on the address asked for is stale
- * (the control plane lost it without telling us): it makes way.
- */
-static void
-replace_stale(struct upf *u, struct upf_assoc *a, uint32_t addr_be)
-{
-	struct session *old = session_find_ip(u->core->sessions, addr_be);
-
-	if (old != NULL && old->owner.role == SESSION_ROLE_UPF &&
-	    old->owner.peer_be == a->addr_be) {
-		hmap_del(u->by_seid, old->owner.local_ref);
-		a->sessions--;
-		attach_delete(u->core, old, "replaced by a new establishment");
-		counters_add(VPG_CTR_SESSIONS_REPLACED, 1);
-	}
 }
 
 /* A TEID for a new group of PDRs: the session's own first, then aliases of it. */
@@ -387,7 +363,8 @@ attach_req_of(struct upf *u, const struct upf_rx *rx, struct upf_assoc *a, uint6
 		    .peer_be = a->addr_be,
 		    .peer_ref = m->fseid.seid,
 		    .local_ref = up_seid },
-		.teid = explicit_teid(m) };
+		.teid = explicit_teid(m),
+		.replace_same_peer_address = true };
 }
 
 /* The session core's part: address, session, TEIDs. 0, or -1 with the refusal. */
@@ -409,8 +386,6 @@ make_session(struct upf *u, const struct upf_rx *rx, struct upf_assoc *a, struct
 		    (struct pfcp_err){ PFCP_CAUSE_MANDATORY_IE_MISSING, PFCP_IE_UE_IP_ADDRESS };
 		return -1;
 	}
-	if (req.has_address)
-		replace_stale(u, a, req.address_be);
 	f->err.cause = cause_of(attach_create(u->core, &req, out), f);
 	if (f->err.cause != PFCP_CAUSE_OK)
 		return -1;
@@ -682,14 +657,25 @@ upf_session_modify(struct upf *u, const struct upf_rx *rx, struct vpg_wr *w)
 	counters_add(VPG_CTR_PFCP_SESSIONS_MODIFIED, 1);
 }
 
-static void
-forget(struct upf *u, struct session *s, const char *why)
+/* What the UPF keeps beside the core goes with the session, whoever deletes it. */
+void
+upf_session_deleted(void *arg, const struct session *s)
 {
-	struct upf_assoc *a = assoc_of_session(u, s);
+	struct upf *u = arg;
+	struct upf_assoc *a = upf_assoc_of_addr(u, s->owner.peer_be);
+	uint32_t teid;
 
+	/* Only a session the establishment finished is counted and in the map. */
+	if (!hmap_get(u->by_seid, s->owner.local_ref, &teid) || teid != s->teid)
+		return;
 	hmap_del(u->by_seid, s->owner.local_ref);
 	if (a != NULL && a->sessions > 0)
 		a->sessions--;
+}
+
+static void
+forget(struct upf *u, struct session *s, const char *why)
+{
 	attach_delete(u->core, s, why);
 }
 

@@ -278,6 +278,57 @@ test_attach_find_imsi_any_lowest_bearer(void **state)
 	assert_ptr_equal(session_find_imsi_any(f->core.sessions, IMSI), b);
 }
 
+static void
+test_attach_create_same_peer_address_replaces_only_that_peers(void **state)
+{
+	struct fixture *f = *state;
+	struct attach_req r = req("", 0, SESSION_ROLE_UPF);
+	struct session *a = NULL, *b = NULL;
+
+	r.has_address = true;
+	r.address_be = IP4(10, 10, 0, 4);
+	r.replace_same_peer_address = true;
+	assert_int_equal(attach_create(&f->core, &r, &a), ATTACH_OK);
+	/* Another control plane may not take it over. */
+	r.owner.peer_be = IP4(192, 0, 2, 99);
+	assert_int_equal(attach_create(&f->core, &r, &b), ATTACH_ADDRESS_REFUSED);
+	/* The same one asking again has lost the first: it goes. */
+	r.owner.peer_be = IP4(192, 0, 2, 9);
+	assert_int_equal(attach_create(&f->core, &r, &b), ATTACH_OK);
+	assert_int_equal(session_count(f->core.sessions), 1);
+	assert_ptr_equal(session_find_ip(f->core.sessions, IP4(10, 10, 0, 4)), b);
+	assert_int_equal(vpg_counters.ctr[VPG_CTR_SESSIONS_REPLACED], 1);
+}
+
+static unsigned hooked;
+
+static void
+count_deleted(void *arg, const struct session *s)
+{
+	(void)arg;
+	assert_int_equal(s->owner.role, SESSION_ROLE_UPF);
+	hooked++;
+}
+
+static void
+test_attach_delete_tells_the_role(void **state)
+{
+	struct fixture *f = *state;
+	struct attach_req upf = req(IMSI, 0, SESSION_ROLE_UPF),
+			  ggsn = req(IMSI, 5, SESSION_ROLE_GGSN);
+	struct session *a = NULL, *b = NULL;
+
+	hooked = 0;
+	attach_set_role_hook(
+	    &f->core, SESSION_ROLE_UPF, &(struct attach_role_hook){ .deleted = count_deleted });
+	assert_int_equal(attach_create(&f->core, &upf, &a), ATTACH_OK);
+	assert_int_equal(attach_create(&f->core, &ggsn, &b), ATTACH_OK);
+	attach_delete(&f->core, b, "test");
+	assert_int_equal(hooked, 0);
+	attach_delete(&f->core, a, "test");
+	assert_int_equal(hooked, 1);
+}
+
 #define T(fn) cmocka_unit_test_setup_teardown(fn, setup, teardown)
 
 int
@@ -297,6 +348,8 @@ main(void)
 		T(test_attach_move_downlink_changes_tunnel_only),
 		T(test_attach_delete_releases_address_and_unindexes),
 		T(test_attach_find_imsi_any_lowest_bearer),
+		T(test_attach_create_same_peer_address_replaces_only_that_peers),
+		T(test_attach_delete_tells_the_role),
 	};
 
 	log_set_level(LOG_ERR);

@@ -459,6 +459,31 @@ test_upf_handle_delete_then_65(void **state)
 	assert_int_equal(f->rsp.cause, PFCP_CAUSE_SESSION_NOT_FOUND);
 }
 
+/* The SMF allocates the addresses: one it gives again, its own session lost, replaces that one. */
+static void
+test_upf_handle_establish_same_address_replaces_stale(void **state)
+{
+	struct fixture *f = *state;
+	struct upf_assoc_view v;
+	uint64_t old_seid;
+
+	send_setup(f, RTS);
+	establish(f);
+	old_seid = up_seid(f);
+	open5gs_establishment(&f->req, f->seq++);
+	f->req.fseid.seid = CP_SEID + 7;
+	send_session_req(f, &f->req);
+	assert_int_equal(f->rsp.cause, PFCP_CAUSE_REQUEST_ACCEPTED);
+	assert_int_equal(session_count(f->core.sessions), 1);
+	assert_int_equal(session_find_ip(f->core.sessions, UE)->owner.peer_ref, CP_SEID + 7);
+	assert_int_equal(vpg_counters.ctr[VPG_CTR_SESSIONS_REPLACED], 1);
+	assert_int_equal(upf_associations(f->upf, &v, 1), 1);
+	assert_int_equal(v.sessions, 1);
+	/* The old SEID reaches nothing now. */
+	send_header_only(f, PFCP_SESS_DEL_REQ, old_seid);
+	assert_int_equal(f->rsp.cause, PFCP_CAUSE_SESSION_NOT_FOUND);
+}
+
 static void
 test_upf_handle_setup_new_recovery_purges(void **state)
 {
@@ -613,6 +638,7 @@ main(void)
 		T(test_upf_handle_modify_moves_downlink),
 		T(test_upf_handle_modify_refused_changes_nothing),
 		T(test_upf_handle_delete_then_65),
+		T(test_upf_handle_establish_same_address_replaces_stale),
 		T(test_upf_handle_setup_new_recovery_purges),
 		T(test_upf_handle_restarted_cp_same_sequence_numbers_carried_out),
 		T(test_upf_tick_unanswered_heartbeats_lose_association),
