@@ -8,6 +8,7 @@
 
 #include "gtpc.h"
 #include "rd.h"
+#include "tbcd.h"
 
 /* Header, TS 29.060 §6: 8 mandatory octets, 4 more when E, S or PN is set. */
 #define GTPC_HDR_LEN	  8
@@ -69,7 +70,6 @@ static enum vpg_drop parse_header(struct vpg_rd *, struct gtpc_msg *, struct vpg
 static enum vpg_drop walk_ext_chain(struct vpg_rd *, uint8_t);
 static enum vpg_drop parse_ies(struct vpg_rd *, struct gtpc_msg *);
 static void record_ie(struct gtpc_msg *, uint8_t, const struct vpg_rd *);
-static int tbcd_digits(struct vpg_rd *, char *, size_t);
 static int apn_label(struct vpg_rd *, char *, size_t, size_t *);
 static void put_tv(struct vpg_wr *, uint8_t, const uint8_t *, size_t);
 
@@ -248,39 +248,6 @@ gtpc_type_known(uint8_t type)
 	}
 }
 
-/*
- * TBCD (TS 29.002 TBCD-STRING, used by TS 29.060 §7.7.2 and §7.7.33): two
- * digits an octet, the low nibble first; 0xF fills the last nibble of an
- * odd count and may only be followed by more filler. Writes at most cap - 1
- * digits and a NUL; no digit at all is malformed too.
- */
-static int
-tbcd_digits(struct vpg_rd *r, char *out, size_t cap)
-{
-	size_t n = 0;
-	bool filled = false;
-	uint8_t o, nib;
-	int i;
-
-	out[0] = '\0';
-	while (rd_u8(r, &o) == 0) {
-		for (i = 0; i < 2; i++) {
-			nib = i == 0 ? o & 0x0f : o >> 4;
-			if (nib == 0x0f) {
-				filled = true;
-				continue;
-			}
-			if (filled || nib > 9 || n + 1 >= cap) {
-				out[0] = '\0';
-				return -1;
-			}
-			out[n++] = (char)('0' + nib);
-		}
-	}
-	out[n] = '\0';
-	return n > 0 ? 0 : -1;
-}
-
 int
 gtpc_ie_imsi(const struct gtpc_ie *ie, char out[16])
 {
@@ -290,7 +257,7 @@ gtpc_ie_imsi(const struct gtpc_ie *ie, char out[16])
 	if (!ie->present || ie->len != GTPC_IMSI_LEN)
 		return -1;
 	rd_init(&r, ie->val, ie->len);
-	return tbcd_digits(&r, out, 16);
+	return tbcd_read(&r, out, 16);
 }
 
 /*
@@ -310,7 +277,7 @@ gtpc_ie_msisdn(const struct gtpc_ie *ie, char out[24])
 	/* The nature octet does not change the digits; the caller stores those. */
 	if (rd_skip(&r, 1) < 0)
 		return -1;
-	return tbcd_digits(&r, out, 24);
+	return tbcd_read(&r, out, 24);
 }
 
 /*

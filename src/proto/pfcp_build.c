@@ -152,44 +152,56 @@ pfcp_put_node_id_ipv4(struct vpg_wr *w, uint32_t addr_be)
 }
 
 /*
- * TS 29.244 §8.2.38: type 2 and the FQDN in labels (RFC 1035 §3.1). A name
- * with an empty or over-long label, a character outside letters, digits and
- * hyphens, or longer than 255 octets on the wire cannot be sent: the writer
- * is marked overflowed instead.
+ * RFC 1035 §3.1 labels: each a length octet and at most 63 letters, digits or
+ * hyphens. 0 for a name with an empty or over-long label, another character,
+ * or longer than cap octets on the wire (at most 255).
+ */
+size_t
+pfcp_labels_encode(const char *name, uint8_t *out, size_t cap)
+{
+	size_t n = strlen(name), i, label = 0, used = 1;
+	char c;
+
+	if (cap > FQDN_WIRE_MAX)
+		cap = FQDN_WIRE_MAX;
+	if (n == 0 || n + 1 > cap)
+		return 0;
+	out[0] = 0;
+	for (i = 0; i < n; i++) {
+		c = name[i];
+		if (c == '.') {
+			if (out[label] == 0)
+				return 0;
+			label = used++;
+			out[label] = 0;
+			continue;
+		}
+		if (!((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
+			c == '-') ||
+		    out[label] == LABEL_MAX)
+			return 0;
+		out[label]++;
+		out[used++] = (uint8_t)c;
+	}
+	return out[label] == 0 ? 0 : used;
+}
+
+/*
+ * TS 29.244 §8.2.38: type 2 and the FQDN in labels. A name that cannot be
+ * coded (pfcp_labels_encode) cannot be sent: the writer is marked overflowed.
  */
 void
 pfcp_put_node_id_fqdn(struct vpg_wr *w, const char *fqdn)
 {
 	uint8_t v[1 + FQDN_WIRE_MAX];
-	size_t n = strlen(fqdn), i, label = 1, used = 2;
-	char c;
+	size_t n = pfcp_labels_encode(fqdn, v + 1, FQDN_WIRE_MAX);
 
 	v[0] = PFCP_NODE_ID_FQDN;
-	v[1] = 0;
-	if (n == 0 || n + 1 > FQDN_WIRE_MAX)
-		goto bad;
-	for (i = 0; i < n; i++) {
-		c = fqdn[i];
-		if (c == '.') {
-			if (v[label] == 0)
-				goto bad;
-			label = used++;
-			v[label] = 0;
-			continue;
-		}
-		if (!((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
-			c == '-') ||
-		    v[label] == LABEL_MAX)
-			goto bad;
-		v[label]++;
-		v[used++] = (uint8_t)c;
+	if (n == 0) {
+		w->overflow = true;
+		return;
 	}
-	if (v[label] == 0)
-		goto bad;
-	pfcp_put_ie(w, PFCP_IE_NODE_ID, v, (uint16_t)used);
-	return;
-bad:
-	w->overflow = true;
+	pfcp_put_ie(w, PFCP_IE_NODE_ID, v, (uint16_t)(n + 1));
 }
 
 /* TS 29.244 §8.2.65: seconds since 1900 (NTP), when the node last started. */

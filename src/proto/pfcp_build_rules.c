@@ -12,7 +12,6 @@
 #include "pfcp.h"
 
 #define NAME_WIRE_MAX 255 /* RFC 1035 §2.3.4 */
-#define LABEL_MAX     63
 
 static void put_addr4(uint8_t *, size_t *, uint32_t);
 static void put_addr6(uint8_t *, size_t *, const uint8_t *);
@@ -50,34 +49,13 @@ void
 pfcp_put_name(struct vpg_wr *w, uint16_t type, const char *name)
 {
 	uint8_t v[NAME_WIRE_MAX];
-	size_t n = strlen(name), i, label = 0, used = 1;
-	char c;
+	size_t n = pfcp_labels_encode(name, v, sizeof(v));
 
-	v[0] = 0;
-	if (n == 0 || n + 1 > sizeof(v))
-		goto bad;
-	for (i = 0; i < n; i++) {
-		c = name[i];
-		if (c == '.') {
-			if (v[label] == 0)
-				goto bad;
-			label = used++;
-			v[label] = 0;
-			continue;
-		}
-		if (!((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
-			c == '-') ||
-		    v[label] == LABEL_MAX)
-			goto bad;
-		v[label]++;
-		v[used++] = (uint8_t)c;
+	if (n == 0) {
+		w->overflow = true;
+		return;
 	}
-	if (v[label] == 0)
-		goto bad;
-	pfcp_put_ie(w, type, v, (uint16_t)used);
-	return;
-bad:
-	w->overflow = true;
+	pfcp_put_ie(w, type, v, (uint16_t)n);
 }
 
 void

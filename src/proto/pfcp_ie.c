@@ -8,12 +8,12 @@
 
 #include "pfcp.h"
 #include "rd.h"
+#include "tbcd.h"
 
 static int read_ipv4(struct vpg_rd *, uint32_t *);
 static int read_ipv6(struct vpg_rd *, uint8_t[16]);
 static int read_be64(struct vpg_rd *, uint64_t *);
 static int read_be40(struct vpg_rd *, uint64_t *);
-static int tbcd(struct vpg_rd *, char *, size_t);
 static int user_id_digits(struct vpg_rd *, bool, char *, size_t);
 static bool name_char(uint8_t);
 
@@ -307,40 +307,6 @@ pfcp_ie_bitrate(const uint8_t *val, size_t len, struct pfcp_bitrate *out)
 	return 0;
 }
 
-/*
- * TBCD as TS 29.274 §8.3 codes the IMSI: two digits an octet, low nibble
- * first, 0xF filling the last nibble of an odd count and nothing after it.
- */
-static int
-tbcd(struct vpg_rd *r, char *out, size_t cap)
-{
-	size_t n = 0;
-	bool filled = false;
-	uint8_t o, nib;
-	int i;
-
-	out[0] = '\0';
-	while (rd_u8(r, &o) == 0) {
-		for (i = 0; i < 2; i++) {
-			nib = i == 0 ? o & 0x0f : o >> 4;
-			if (nib == 0x0f) {
-				filled = true;
-				continue;
-			}
-			if (filled || nib > 9 || n + 1 >= cap)
-				goto bad;
-			out[n++] = (char)('0' + nib);
-		}
-	}
-	if (n == 0)
-		goto bad;
-	out[n] = '\0';
-	return 0;
-bad:
-	out[0] = '\0';
-	return -1;
-}
-
 /* One identity of a User ID: its length octet, then TBCD digits or NAI text. */
 static int
 user_id_digits(struct vpg_rd *r, bool text, char *out, size_t cap)
@@ -352,7 +318,7 @@ user_id_digits(struct vpg_rd *r, bool text, char *out, size_t cap)
 	if (rd_u8(r, &n) < 0 || rd_sub(r, n, &v) < 0)
 		return -1;
 	if (!text)
-		return tbcd(&v, out, cap);
+		return tbcd_read(&v, out, cap);
 	while (rd_u8(&v, &c) == 0) {
 		if (c < 0x21 || c > 0x7e || i + 1 >= cap)
 			return -1;
