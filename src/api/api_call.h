@@ -55,7 +55,7 @@ void api_get_metrics(struct api_call *c);
 void api_list_pfcp_associations(struct api_call *c);
 struct session;
 /* Adds a UPF session's own fields to the base every session has. */
-json_t *api_upf_session_json(json_t *o, const struct session *s);
+void api_add_upf_fields(json_t *o, const struct session *s);
 /* What GET /v1/vpg says of each role. */
 json_t *api_roles_json(const struct api_deps *d);
 

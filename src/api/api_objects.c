@@ -155,34 +155,37 @@ api_delete_ip_map(struct api_call *c)
 	c->status = 204;
 }
 
-static json_t *
-ggsn_session_json(const struct session *s)
+/* The GGSN keeps the GTPv1 names of its peer's side. */
+static void
+add_ggsn_fields(json_t *o, const struct session *s)
 {
-	return json_pack("{s:s, s:s, s:o, s:s, s:i, s:I, s:I, s:I, s:o, s:o, s:I, s:I, s:I, s:I, "
-			 "s:I}",
-	    "imsi", s->imsi, "msisdn", s->msisdn, "ipAddress", api_ip_json(s->ip_be), "apn", s->apn,
-	    "nsapi", s->bearer_id, "teid", (json_int_t)s->teid, "sgsnTeidData",
-	    (json_int_t)s->dl_teid, "sgsnTeidControl", (json_int_t)s->owner.peer_ref, "sgsnAddress",
-	    api_ip_json(s->owner.peer_be), "sgsnDataAddress", api_ip_json(s->dl_addr_be),
-	    "createdTime", (json_int_t)s->created * 1000, "uplinkPackets",
-	    (json_int_t)s->up_packets, "uplinkBytes", (json_int_t)s->up_bytes, "downlinkPackets",
-	    (json_int_t)s->down_packets, "downlinkBytes", (json_int_t)s->down_bytes);
+	json_object_set_new(o, "nsapi", json_integer(s->bearer_id));
+	json_object_set_new(o, "sgsnTeidData", json_integer((json_int_t)s->dl_teid));
+	json_object_set_new(o, "sgsnTeidControl", json_integer((json_int_t)s->owner.peer_ref));
+	json_object_set_new(o, "sgsnAddress", api_ip_json(s->owner.peer_be));
+	json_object_set_new(o, "sgsnDataAddress", api_ip_json(s->dl_addr_be));
 }
 
-/* Every role's session has the same base; the GGSN keeps its GTPv1 names, the UPF adds its rules.
- */
+/* What every session shows, whatever its role, then the role's own fields. */
 static json_t *
 session_json(const struct session *s)
 {
-	json_t *o = ggsn_session_json(s);
+	bool upf = s->owner.role == SESSION_ROLE_UPF;
+	json_t *o = json_pack("{s:s, s:s, s:o, s:s, s:I, s:s, s:o, s:I, s:I, s:I, s:I, s:I}",
+	    "imsi", s->imsi, "msisdn", s->msisdn, "ipAddress", api_ip_json(s->ip_be), "apn", s->apn,
+	    "teid", (json_int_t)s->teid, "role", upf ? "upf" : "ggsn",
+	    /* The control peer, whatever the role: the SGSN, the SGW or the SMF. */
+	    "peerAddress", api_ip_json(s->owner.peer_be), "createdTime",
+	    (json_int_t)s->created * 1000, "uplinkPackets", (json_int_t)s->up_packets,
+	    "uplinkBytes", (json_int_t)s->up_bytes, "downlinkPackets", (json_int_t)s->down_packets,
+	    "downlinkBytes", (json_int_t)s->down_bytes);
 
 	if (o == NULL)
 		return NULL;
-	/* The control peer, whatever its role: the SGSN, the SGW or the SMF. */
-	json_object_set_new(o, "peerAddress", api_ip_json(s->owner.peer_be));
-	if (s->owner.role == SESSION_ROLE_UPF)
-		return api_upf_session_json(o, s);
-	json_object_set_new(o, "role", json_string("ggsn"));
+	if (upf)
+		api_add_upf_fields(o, s);
+	else
+		add_ggsn_fields(o, s);
 	return o;
 }
 

@@ -104,24 +104,16 @@ rules_json(const struct rules *r)
 	    "{s:o*, s:o*, s:o*, s:o*}", "pdrs", pdrs, "fars", fars, "qers", qers, "urrs", urrs);
 }
 
-json_t *
-api_upf_session_json(json_t *o, const struct session *s)
+void
+api_add_upf_fields(json_t *o, const struct session *s)
 {
-	json_object_set_new(o, "role", json_string("upf"));
 	json_object_set_new(o, "seid", seid_json(s->owner.local_ref));
 	json_object_set_new(o, "cpSeid", seid_json(s->owner.peer_ref));
 	json_object_set_new(o, "cpNodeAddress", api_ip_json(s->owner.peer_be));
-	if (s->rules != NULL)
-		json_object_set_new(o, "rules", rules_json(s->rules));
-	/* The GTPv1 names of the base mean nothing here. */
-	json_object_del(o, "nsapi");
-	json_object_del(o, "sgsnTeidControl");
-	json_object_del(o, "sgsnAddress");
-	json_object_del(o, "sgsnTeidData");
-	json_object_del(o, "sgsnDataAddress");
 	json_object_set_new(o, "downlinkTeid", json_integer((json_int_t)s->dl_teid));
 	json_object_set_new(o, "downlinkAddress", api_ip_json(s->dl_addr_be));
-	return o;
+	if (s->rules != NULL)
+		json_object_set_new(o, "rules", rules_json(s->rules));
 }
 
 static json_t *

@@ -6,21 +6,6 @@
 /* Set by rules_apply when a URR meets a trigger; the UPF role sends the reports. */
 unsigned rules_reports_waiting;
 
-static bool
-duplicate_ids(const uint32_t *ids, unsigned n, size_t stride, uint32_t *dup)
-{
-	for (unsigned i = 0; i < n; i++) {
-		uint32_t a = *(const uint32_t *)((const char *)ids + i * stride);
-
-		for (unsigned j = i + 1; j < n; j++)
-			if (a == *(const uint32_t *)((const char *)ids + j * stride)) {
-				*dup = a;
-				return true;
-			}
-	}
-	return false;
-}
-
 static enum rules_fault
 fault(struct rules_fault_at *at, enum rules_fault f, char kind, uint32_t id)
 {
@@ -42,6 +27,21 @@ index_of_id(const void *base, unsigned n, size_t stride, uint32_t id)
 		if (*(const uint32_t *)((const char *)base + i * stride) == id)
 			return (int)i;
 	return -1;
+}
+
+/* O(n^2) over at most RULES_MAX_FAR rules: a rule set is checked when it changes only. */
+static bool
+duplicate_ids(const void *base, unsigned n, size_t stride, uint32_t *dup)
+{
+	for (unsigned i = 1; i < n; i++) {
+		uint32_t id = *(const uint32_t *)((const char *)base + i * stride);
+
+		if (index_of_id(base, i, stride, id) >= 0) {
+			*dup = id;
+			return true;
+		}
+	}
+	return false;
 }
 
 static int
@@ -110,11 +110,11 @@ rules_link(struct rules *r, struct rules_fault_at *at)
 		for (unsigned j = i + 1; j < r->n_pdr; j++)
 			if (r->pdr[i].id == r->pdr[j].id)
 				return fault(at, RULES_DUPLICATE_ID, 'P', r->pdr[i].id);
-	if (duplicate_ids(&r->far[0].id, r->n_far, sizeof(r->far[0]), &dup))
+	if (duplicate_ids(r->far, r->n_far, sizeof(r->far[0]), &dup))
 		return fault(at, RULES_DUPLICATE_ID, 'F', dup);
-	if (duplicate_ids(&r->qer[0].id, r->n_qer, sizeof(r->qer[0]), &dup))
+	if (duplicate_ids(r->qer, r->n_qer, sizeof(r->qer[0]), &dup))
 		return fault(at, RULES_DUPLICATE_ID, 'Q', dup);
-	if (duplicate_ids(&r->urr[0].id, r->n_urr, sizeof(r->urr[0]), &dup))
+	if (duplicate_ids(r->urr, r->n_urr, sizeof(r->urr[0]), &dup))
 		return fault(at, RULES_DUPLICATE_ID, 'U', dup);
 	for (unsigned i = 0; i < r->n_pdr; i++) {
 		enum rules_fault f = link_pdr(r, &r->pdr[i], at);

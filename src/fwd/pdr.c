@@ -116,7 +116,8 @@ unmatched(const struct session *s, const struct rules_pkt *p)
 }
 
 enum pdr_decision
-pdr_tunnelled(struct datapath *dp, struct session *s, const struct gtpu_view *v)
+pdr_tunnelled(
+    struct datapath *dp, struct session *s, const struct gtpu_view *v, const struct ipv4_view *ip)
 {
 	struct rules_pkt p = {
 		.tunnelled = true, .teid = v->teid, .has_qfi = v->has_qfi, .qfi = v->qfi
@@ -124,19 +125,14 @@ pdr_tunnelled(struct datapath *dp, struct session *s, const struct gtpu_view *v)
 	uint8_t *pkt = (uint8_t *)v->payload;
 	const struct rules_pdr *d;
 	const struct rules_far *far;
-	struct ipv4_view ip;
-	enum vpg_drop drop = ipv4_parse(pkt, v->payload_len, &ip);
 
-	/* Not IPv4, or malformed: uplink.c counts it the way it counts every device's packet. */
-	if (drop != VPG_DROP_NONE)
-		return PDR_TO_CORE;
-	packet_fields(&p, &ip);
+	packet_fields(&p, ip);
 	d = rules_match(s->rules, &p);
 	if (d == NULL) {
 		unmatched(s, &p);
 		return PDR_DONE;
 	}
-	if (!rules_pdr_to_device(d) && !pdr_owns_address(s, ip.src)) {
+	if (!rules_pdr_to_device(d) && !pdr_owns_address(s, ip->src)) {
 		counters_drop(VPG_DROP_UPLINK_SPOOFED_SOURCE);
 		return PDR_DONE;
 	}
@@ -153,11 +149,11 @@ pdr_tunnelled(struct datapath *dp, struct session *s, const struct gtpu_view *v)
 		}
 		tunnel_of(s->rules, d, far, &t);
 		counters_add(VPG_CTR_PFCP_FROM_CP_FUNCTION_PACKETS, 1);
-		downlink_through(dp, s, pkt, ip.total_len, &t);
+		downlink_through(dp, s, pkt, ip->total_len, &t);
 		return PDR_DONE;
 	}
 	if (far->dst_iface == RULES_IF_CP_FUNCTION) {
-		to_cp_function(dp, far, pkt, ip.total_len);
+		to_cp_function(dp, far, pkt, ip->total_len);
 		return PDR_DONE;
 	}
 	return PDR_TO_CORE;

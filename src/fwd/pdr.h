@@ -14,6 +14,7 @@
 
 struct datapath;
 struct gtpu_view;
+struct ipv4_view;
 struct session;
 
 enum pdr_decision {
@@ -22,10 +23,12 @@ enum pdr_decision {
 };
 
 /*
- * A G-PDU of session s: from the device (an Access PDR) or from the CP
- * function (a PDR whose source is CP-function, towards the device).
+ * A G-PDU of session s, its IPv4 packet checked into ip: from the device (an
+ * Access PDR) or from the CP function (a PDR whose source is CP-function,
+ * towards the device).
  */
-enum pdr_decision pdr_tunnelled(struct datapath *dp, struct session *s, const struct gtpu_view *v);
+enum pdr_decision pdr_tunnelled(
+    struct datapath *dp, struct session *s, const struct gtpu_view *v, const struct ipv4_view *ip);
 
 /* The tunnel a packet for the device leaves by. */
 struct pdr_tunnel {

@@ -151,21 +151,11 @@ redirect(struct datapath *dp, uint8_t *pkt, const struct ipv4_view *ip)
  * another device (unless the privacy separator), redirection, the gate segment, routed egress.
  */
 static void
-device_packet(struct datapath *dp, struct session *s, uint8_t *pkt, size_t len)
+device_packet(struct datapath *dp, struct session *s, uint8_t *pkt, const struct ipv4_view *v)
 {
-	struct ipv4_view ip;
+	struct ipv4_view ip = *v;
 	struct session *dst;
-	enum vpg_drop drop;
 
-	if (len == 0 || (pkt[0] >> 4) != 4) {
-		counters_drop(VPG_DROP_UPLINK_NOT_IPV4);
-		return;
-	}
-	drop = ipv4_parse(pkt, len, &ip);
-	if (drop != VPG_DROP_NONE) {
-		counters_drop(drop);
-		return;
-	}
 	if (ip.src != s->ip_be && !pdr_owns_address(s, ip.src)) {
 		counters_drop(VPG_DROP_UPLINK_SPOOFED_SOURCE);
 		return;
@@ -206,16 +196,29 @@ static void
 gpdu(struct datapath *dp, struct udp_pkt *p, const struct gtpu_view *v)
 {
 	struct session *s = session_find_teid(dp->sessions, v->teid);
+	struct ipv4_view ip;
+	enum vpg_drop drop;
+	uint8_t *pkt;
 
 	if (s == NULL) {
 		answer_unknown_teid(dp, p, v->teid);
 		return;
 	}
-	/* A UPF session's packet goes where its PDR says; to Core, it is decided here. */
-	if ((s->flags & SESSION_F_RULES) && pdr_tunnelled(dp, s, v) == PDR_DONE)
-		return;
 	/* The payload sits inside the receive buffer, with headroom for a new header. */
-	device_packet(dp, s, (uint8_t *)v->payload, v->payload_len);
+	pkt = (uint8_t *)v->payload;
+	if (v->payload_len == 0 || (pkt[0] >> 4) != 4) {
+		counters_drop(VPG_DROP_UPLINK_NOT_IPV4);
+		return;
+	}
+	drop = ipv4_parse(pkt, v->payload_len, &ip);
+	if (drop != VPG_DROP_NONE) {
+		counters_drop(drop);
+		return;
+	}
+	/* A UPF session's packet goes where its PDR says; to Core, it is decided here. */
+	if ((s->flags & SESSION_F_RULES) && pdr_tunnelled(dp, s, v, &ip) == PDR_DONE)
+		return;
+	device_packet(dp, s, pkt, &ip);
 }
 
 void

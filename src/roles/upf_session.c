@@ -440,7 +440,6 @@ upf_session_establish(struct upf *u, const struct upf_rx *rx, struct vpg_wr *w)
 		est_refuse(u, w, &f);
 		return;
 	}
-	rules_link(r, &(struct rules_fault_at){ 0 });
 	rules_start(r, rx->now_ms);
 	s->flags |= SESSION_F_RULES;
 	show_downlink(s);
@@ -648,7 +647,6 @@ upf_session_modify(struct upf *u, const struct upf_rx *rx, struct vpg_wr *w)
 	drop_old_aliases(u, s, s->rules, r);
 	free(s->rules);
 	s->rules = r;
-	rules_link(r, &(struct rules_fault_at){ 0 });
 	rules_start(r, rx->now_ms);
 	show_downlink(s);
 	install_routes(u, s);
@@ -673,12 +671,6 @@ upf_session_deleted(void *arg, const struct session *s)
 		a->sessions--;
 }
 
-static void
-forget(struct upf *u, struct session *s, const char *why)
-{
-	attach_delete(u->core, s, why);
-}
-
 void
 upf_session_delete(struct upf *u, const struct upf_rx *rx, struct vpg_wr *w)
 {
@@ -701,7 +693,7 @@ upf_session_delete(struct upf *u, const struct upf_rx *rx, struct vpg_wr *w)
 	    rx->now_ms);
 	pfcp_build_finish(w, hdr);
 	upf_count_tx(w, PFCP_SESS_DEL_RSP, PFCP_CAUSE_REQUEST_ACCEPTED);
-	forget(u, s, "deleted by the control plane");
+	attach_delete(u->core, s, "deleted by the control plane");
 	counters_add(VPG_CTR_PFCP_SESSIONS_DELETED, 1);
 }
 
@@ -716,7 +708,7 @@ upf_sessions_purge(struct upf *u, const struct upf_assoc *a, const char *why)
 	     i = session_next(u->core->sessions, i, &s)) {
 		if (s->owner.role != SESSION_ROLE_UPF || s->owner.peer_be != a->addr_be)
 			continue;
-		forget(u, s, why);
+		attach_delete(u->core, s, why);
 		n++;
 	}
 	counters_add(VPG_CTR_PFCP_SESSIONS_PURGED, n);
@@ -795,5 +787,5 @@ upf_session_report_done(struct upf *u, uint64_t up_seid, const uint8_t *rsp, siz
 	if (pfcp_parse_header(rsp, len, &h) == PFCP_HDR_OK &&
 	    pfcp_parse_body(rsp, len, &h, &u->msg, &err) == PFCP_CAUSE_OK &&
 	    u->msg.cause == PFCP_CAUSE_SESSION_NOT_FOUND)
-		forget(u, s, "unknown to its control plane");
+		attach_delete(u->core, s, "unknown to its control plane");
 }
