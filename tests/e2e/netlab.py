@@ -219,6 +219,46 @@ class Capture:
         return out.strip()
 
 
+def join_gate(ns, gateway, vni=10, prefix=16, vxlan_mtu=None):
+    """Makes ns (eth0 at ns.outer, inner address ns.inner) a gate peer with
+    nothing but the kernel, as the README shows: a vxlan link, a default fdb
+    entry to the gateway's underlay address, the inner address on it."""
+    # A veth leaves the inner TCP/UDP checksums of VXLAN frames for "hardware"
+    # to fill in, and there is none: make the kernel write them, as a NIC would.
+    ns.run("ethtool", "-K", "eth0", "tx", "off")
+    ns.run("ip", "link", "add", "vxlan0", "type", "vxlan", "id", str(vni), "dstport", "4789",
+           "local", ns.outer, "dev", "eth0")
+    ns.run("bridge", "fdb", "append", "00:00:00:00:00:00", "dev", "vxlan0", "dst", gateway)
+    ns.run("ip", "addr", "add", "%s/%d" % (ns.inner, prefix), "dev", "vxlan0")
+    if vxlan_mtu:
+        ns.run("ip", "link", "set", "vxlan0", "mtu", str(vxlan_mtu))
+    ns.run("ip", "link", "set", "vxlan0", "up")
+
+
+def enterprise_lan(owner, peer, lan_peer, app, device_subnet):
+    """The seed's enterprise LAN behind a gate peer: the peer gets a LAN leg
+    and forwards; the application server routes the device subnet to it.
+    owner keeps the new namespace (add) and names it (tag)."""
+    ns = owner.add(Netns("%sapp" % owner.tag))
+    a, b = "%sla" % owner.tag, "%slb" % owner.tag
+    sh("ip", "link", "add", "name", a, "type", "veth", "peer", "name", b)
+    sh("ip", "link", "set", a, "netns", peer.name)
+    sh("ip", "link", "set", b, "netns", ns.name)
+    peer.run("ip", "link", "set", a, "name", "lan0")
+    peer.run("ip", "addr", "add", lan_peer + "/16", "dev", "lan0")
+    peer.run("ip", "link", "set", "lan0", "up")
+    peer.run("sysctl", "-qw", "net.ipv4.ip_forward=1")
+    ns.run("ip", "link", "set", b, "name", "eth0")
+    ns.run("ip", "addr", "add", app + "/16", "dev", "eth0")
+    ns.run("ip", "link", "set", "eth0", "up")
+    ns.run("ip", "route", "add", device_subnet, "via", lan_peer)
+    # The same veth caveat as the underlay: have the kernel write checksums.
+    ns.run("ethtool", "-K", "eth0", "tx", "off")
+    peer.run("ethtool", "-K", "lan0", "tx", "off")
+    ns.addr = app
+    return ns
+
+
 class Lab:
     """The gateway namespace with a bridge, and SGSN namespaces hanging off it."""
 
@@ -279,16 +319,7 @@ class Lab:
         ns.outer = "%s.%d" % (UNDERLAY_NET, 10 + self.n_peers)
         ns.inner = inner
         self.link(ns, "br1", ns.outer, mtu=underlay_mtu)
-        # A veth leaves the inner TCP/UDP checksums of VXLAN frames for "hardware"
-        # to fill in, and there is none: make the kernel write them, as a NIC would.
-        ns.run("ethtool", "-K", "eth0", "tx", "off")
-        ns.run("ip", "link", "add", "vxlan0", "type", "vxlan", "id", str(vni), "dstport", "4789",
-               "local", ns.outer, "dev", "eth0")
-        ns.run("bridge", "fdb", "append", "00:00:00:00:00:00", "dev", "vxlan0", "dst", GW_UNDERLAY)
-        ns.run("ip", "addr", "add", "%s/%d" % (inner, prefix), "dev", "vxlan0")
-        if vxlan_mtu:
-            ns.run("ip", "link", "set", "vxlan0", "mtu", str(vxlan_mtu))
-        ns.run("ip", "link", "set", "vxlan0", "up")
+        join_gate(ns, GW_UNDERLAY, vni=vni, prefix=prefix, vxlan_mtu=vxlan_mtu)
         return ns
 
     def mirror_host(self, address="198.51.100.50"):
@@ -315,26 +346,7 @@ class Lab:
         return ns
 
     def app_server(self, peer, lan_peer="10.0.0.1", app="10.0.0.10", device_subnet="10.10.0.0/16"):
-        """The seed's enterprise LAN behind a gate peer: the peer gets a LAN leg
-        and forwards; the application server routes the device subnet to it."""
-        ns = self.add(Netns("%sapp" % self.tag))
-        a, b = "%sla" % self.tag, "%slb" % self.tag
-        sh("ip", "link", "add", "name", a, "type", "veth", "peer", "name", b)
-        sh("ip", "link", "set", a, "netns", peer.name)
-        sh("ip", "link", "set", b, "netns", ns.name)
-        peer.run("ip", "link", "set", a, "name", "lan0")
-        peer.run("ip", "addr", "add", lan_peer + "/16", "dev", "lan0")
-        peer.run("ip", "link", "set", "lan0", "up")
-        peer.run("sysctl", "-qw", "net.ipv4.ip_forward=1")
-        ns.run("ip", "link", "set", b, "name", "eth0")
-        ns.run("ip", "addr", "add", app + "/16", "dev", "eth0")
-        ns.run("ip", "link", "set", "eth0", "up")
-        ns.run("ip", "route", "add", device_subnet, "via", lan_peer)
-        # The same veth caveat as the underlay: have the kernel write checksums.
-        ns.run("ethtool", "-K", "eth0", "tx", "off")
-        peer.run("ethtool", "-K", "lan0", "tx", "off")
-        ns.addr = app
-        return ns
+        return enterprise_lan(self, peer, lan_peer, app, device_subnet)
 
     def server(self, nat=True):
         """A host reached only through the gateway namespace's routing: a veth

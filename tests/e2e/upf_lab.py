@@ -21,7 +21,7 @@ import signal
 import subprocess
 import time
 
-from netlab import VPGD, Capture, Netns, parse_counters, sh
+from netlab import VPGD, Capture, Netns, enterprise_lan, join_gate, parse_counters, sh
 from o5 import UE_GW, UE_SUBNET, UPF_GTPU, UPF_N4, PEERS, read
 
 UPF_NS = "o5-upf"
@@ -224,34 +224,12 @@ class UpfHosts:
         ns = self.add(Netns(self.tag + "gp"))
         ns.outer, ns.inner = outer, inner
         self.veth(ns, "eth0", outer + "/24", "gp0", bridge="br1")
-        # A veth leaves inner checksums to "hardware" that is not there.
-        ns.run("ethtool", "-K", "eth0", "tx", "off")
-        ns.run("ip", "link", "add", "vxlan0", "type", "vxlan", "id", str(vni), "dstport", "4789",
-               "local", outer, "dev", "eth0")
-        ns.run("bridge", "fdb", "append", "00:00:00:00:00:00", "dev", "vxlan0", "dst", GATE_ADDR)
-        ns.run("ip", "addr", "add", inner + "/16", "dev", "vxlan0")
-        ns.run("ip", "link", "set", "vxlan0", "up")
+        join_gate(ns, GATE_ADDR, vni=vni)
         return ns
 
     def app_server(self, peer, lan_peer=LAN_PEER, app=APP, device_subnet=UE_SUBNET):
         """The enterprise LAN behind the gate peer, as netlab.Lab.app_server."""
-        ns = self.add(Netns(self.tag + "app"))
-        a, b = "%sla" % self.tag, "%slb" % self.tag
-        sh("ip", "link", "add", "name", a, "type", "veth", "peer", "name", b)
-        sh("ip", "link", "set", a, "netns", peer.name)
-        sh("ip", "link", "set", b, "netns", ns.name)
-        peer.run("ip", "link", "set", a, "name", "lan0")
-        peer.run("ip", "addr", "add", lan_peer + "/16", "dev", "lan0")
-        peer.run("ip", "link", "set", "lan0", "up")
-        peer.run("sysctl", "-qw", "net.ipv4.ip_forward=1")
-        ns.run("ip", "link", "set", b, "name", "eth0")
-        ns.run("ip", "addr", "add", app + "/16", "dev", "eth0")
-        ns.run("ip", "link", "set", "eth0", "up")
-        ns.run("ip", "route", "add", device_subnet, "via", lan_peer)
-        ns.run("ethtool", "-K", "eth0", "tx", "off")
-        peer.run("ethtool", "-K", "lan0", "tx", "off")
-        ns.addr = app
-        return ns
+        return enterprise_lan(self, peer, lan_peer, app, device_subnet)
 
     def server(self):
         """A host beyond o5-upf's routing (wan0 203.0.113.1 there, the server
