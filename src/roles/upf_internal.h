@@ -13,7 +13,7 @@
 #include "roles/upf.h"
 
 struct hmap;
-struct pfcp_path;
+struct sig_path;
 struct session;
 struct vpg_wr;
 
@@ -35,7 +35,7 @@ struct upf {
 	struct upf_config cfg;
 	uint32_t recovery_ts; /* NTP seconds */
 	struct attach *core;
-	struct pfcp_path *path;
+	struct sig_path *path;
 	struct hmap *by_seid; /* our UP SEID -> the session's primary TEID */
 	upf_send_fn send;
 	void *send_arg;

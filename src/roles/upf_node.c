@@ -21,7 +21,7 @@
 #include "io/log.h"
 #include "proto/ipv4.h"
 #include "proto/pfcp.h"
-#include "roles/pfcp_path.h"
+#include "roles/sig_path.h"
 #include "roles/upf_internal.h"
 
 /* What we offer (§8.2.25): we choose TEIDs (FTUP) and addresses (UEIP), and take Framed-Routes. */
@@ -78,6 +78,11 @@ path_done(void *arg, uint64_t cookie, const uint8_t *rsp, size_t len)
 		upf_session_report_done(u, cookie, rsp, len);
 }
 
+/* TS 29.244 §6.4: T1 and N1 are the operator's; 3 s and 3 retries are the common choice. */
+static const struct sig_path_timers pfcp_timers = {
+	.port = PFCP_PORT, .resend_ms = 3000, .resends = 3, .seq_mask = 0xffffff
+};
+
 struct upf *
 upf_new(
     const struct upf_config *cfg, struct attach *core, upf_send_fn send, void *arg, uint64_t now_ms)
@@ -98,7 +103,7 @@ upf_new(
 	if (getrandom(&u->rng, sizeof(u->rng), GRND_NONBLOCK) != sizeof(u->rng))
 		u->rng = (uint64_t)ts.tv_nsec * 0x9e3779b97f4a7c15ull;
 	u->rng |= 1;
-	u->path = pfcp_path_new(send_cb, path_done, u);
+	u->path = sig_path_new(&pfcp_timers, send_cb, path_done, u);
 	attach_set_role_hook(core, SESSION_ROLE_UPF,
 	    &(struct attach_role_hook){ .deleted = upf_session_deleted, .arg = u });
 	u->by_seid = hmap_new(ippool_capacity(core->pool));
@@ -114,7 +119,7 @@ upf_free(struct upf *u)
 {
 	if (u == NULL)
 		return;
-	pfcp_path_free(u->path);
+	sig_path_free(u->path);
 	hmap_free(u->by_seid);
 	free(u);
 }
@@ -178,7 +183,7 @@ assoc_drop(struct upf *u, struct upf_assoc *a, const char *why)
 	unsigned n = upf_sessions_purge(u, a, why);
 
 	log_info("pfcp: association with %s ended (%s), %u sessions removed", a->name, why, n);
-	pfcp_path_forget_peer(u->path, a->addr_be);
+	sig_path_forget_peer(u->path, a->addr_be);
 	memset(a, 0, sizeof(*a));
 }
 
@@ -189,7 +194,7 @@ cp_restarted(struct upf *u, struct upf_assoc *a, uint32_t recovery_ts)
 	unsigned n = upf_sessions_purge(u, a, "control plane restarted");
 
 	counters_add(VPG_CTR_PFCP_CP_RESTARTS, 1);
-	pfcp_path_forget_replies(u->path, a->addr_be);
+	sig_path_forget_replies(u->path, a->addr_be);
 	log_info("pfcp: %s restarted (recovery %u -> %u), %u sessions removed", a->name,
 	    a->recovery_ts, recovery_ts, n);
 	a->recovery_ts = recovery_ts;
@@ -451,7 +456,7 @@ static size_t
 replay(struct upf *u, const struct upf_rx *rx, const struct pfcp_hdr *h, uint8_t *out, size_t cap)
 {
 	size_t len = 0;
-	const uint8_t *cached = pfcp_path_replay(
+	const uint8_t *cached = sig_path_replay(
 	    u->path, rx->from_be, rx->from_port, h->seq, rx->buf, rx->len, rx->now_ms, &len);
 
 	if (cached == NULL || len > cap)
@@ -474,7 +479,7 @@ upf_handle(struct upf *u, const struct upf_rx *rx, uint8_t *out, size_t cap)
 	if (check_header(u, rx, &h, &w) < 0)
 		return w.overflow ? 0 : w.len;
 	if (!pfcp_type_is_request(h.type)) {
-		if (!pfcp_path_answer(u->path, rx->from_be, h.seq, rx->buf, rx->len))
+		if (!sig_path_answer(u->path, rx->from_be, h.seq, rx->buf, rx->len))
 			counters_drop(VPG_DROP_PFCP_UNEXPECTED);
 		return 0;
 	}
@@ -487,7 +492,7 @@ upf_handle(struct upf *u, const struct upf_rx *rx, uint8_t *out, size_t cap)
 		dispatch(u, rx, &w);
 	if (w.overflow || w.len == 0)
 		return 0;
-	pfcp_path_remember(
+	sig_path_remember(
 	    u->path, rx->from_be, rx->from_port, h.seq, rx->buf, rx->len, out, w.len, rx->now_ms);
 	return w.len;
 }
@@ -498,11 +503,11 @@ send_heartbeat(struct upf *u, struct upf_assoc *a, uint64_t now_ms)
 {
 	uint8_t buf[64];
 	struct vpg_wr w;
-	uint32_t seq = pfcp_path_next_seq(u->path);
+	uint32_t seq = sig_path_next_seq(u->path);
 
 	wr_init(&w, buf, sizeof(buf));
 	pfcp_build_heartbeat_req(&w, seq, u->recovery_ts);
-	if (w.overflow || pfcp_path_request(u->path, buf, w.len, seq, a->addr_be,
+	if (w.overflow || sig_path_request(u->path, buf, w.len, seq, a->addr_be,
 			      UPF_COOKIE_HEARTBEAT | (uint64_t)(a - u->assoc), now_ms) < 0) {
 		counters_drop(VPG_DROP_TX_FAILED);
 		return;
@@ -550,7 +555,7 @@ upf_tick(struct upf *u, uint64_t now_ms)
 		a->next_heartbeat_ms = now_ms + UPF_HEARTBEAT_MS;
 		send_heartbeat(u, a, now_ms);
 	}
-	pfcp_path_tick(u->path, now_ms);
+	sig_path_tick(u->path, now_ms);
 	upf_sessions_tick(u, now_ms);
 }
 

@@ -21,7 +21,7 @@
 #include "io/log.h"
 #include "proto/ipv4.h"
 #include "proto/pfcp.h"
-#include "roles/pfcp_path.h"
+#include "roles/sig_path.h"
 #include "roles/upf_internal.h"
 #include "roles/upf_rules.h"
 
@@ -719,10 +719,10 @@ upf_sessions_purge(struct upf *u, const struct upf_assoc *a, const char *why)
 static void
 send_report(struct upf *u, struct session *s, uint64_t now_ms)
 {
-	uint8_t buf[PFCP_PATH_MSG_MAX];
+	uint8_t buf[SIG_PATH_MSG_MAX];
 	struct pfcp_usage_report ur[RULES_MAX_URR];
 	struct vpg_wr w;
-	uint32_t seq = pfcp_path_next_seq(u->path);
+	uint32_t seq = sig_path_next_seq(u->path);
 	size_t n = 0;
 
 	for (unsigned i = 0; i < s->rules->n_urr; i++) {
@@ -736,7 +736,7 @@ send_report(struct upf *u, struct session *s, uint64_t now_ms)
 	wr_init(&w, buf, sizeof(buf));
 	pfcp_build_session_report_req(&w, s->owner.peer_ref, seq, ur, n);
 	if (n == 0 || w.overflow ||
-	    pfcp_path_request(
+	    sig_path_request(
 		u->path, buf, w.len, seq, s->owner.peer_be, s->owner.local_ref, now_ms) < 0) {
 		counters_drop(VPG_DROP_TX_FAILED);
 		return;

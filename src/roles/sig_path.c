@@ -1,11 +1,10 @@
-#include "roles/pfcp_path.h"
+#include "roles/sig_path.h"
 
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "core/hmap.h"
-#include "proto/pfcp.h"
 
 struct cached {
 	uint32_t peer_be;
@@ -16,7 +15,7 @@ struct cached {
 	size_t req_len;
 	uint64_t expires_ms; /* 0: a free slot */
 	uint16_t len;
-	uint8_t msg[PFCP_PATH_MSG_MAX];
+	uint8_t msg[SIG_PATH_MSG_MAX];
 };
 
 struct pending {
@@ -27,12 +26,13 @@ struct pending {
 	uint64_t next_ms;
 	unsigned sent;
 	uint16_t len;
-	uint8_t msg[PFCP_PATH_MSG_MAX];
+	uint8_t msg[SIG_PATH_MSG_MAX];
 };
 
-struct pfcp_path {
+struct sig_path {
+	struct sig_path_timers timers;
 	void (*send)(void *, const uint8_t *, size_t, uint32_t, uint16_t);
-	pfcp_path_done_fn done;
+	sig_path_done_fn done;
 	void *arg;
 	struct hmap *index; /* key of (peer, port, seq) -> ring slot */
 	struct cached *ring;
@@ -59,30 +59,32 @@ key_of(uint32_t peer_be, uint16_t port, uint32_t seq)
 	return hmap_mix64((uint64_t)peer_be << 32 ^ (uint64_t)port << 24 ^ (seq & 0xffffff));
 }
 
-struct pfcp_path *
-pfcp_path_new(void (*send)(void *, const uint8_t *, size_t, uint32_t, uint16_t),
-    pfcp_path_done_fn done, void *arg)
+struct sig_path *
+sig_path_new(const struct sig_path_timers *timers,
+    void (*send)(void *, const uint8_t *, size_t, uint32_t, uint16_t), sig_path_done_fn done,
+    void *arg)
 {
-	struct pfcp_path *p = calloc(1, sizeof(*p));
+	struct sig_path *p = calloc(1, sizeof(*p));
 
 	if (p == NULL)
 		return NULL;
+	p->timers = *timers;
 	p->send = send;
 	p->done = done;
 	p->arg = arg;
 	p->seq = 1;
-	p->index = hmap_new(PFCP_PATH_CACHE);
-	p->ring = calloc(PFCP_PATH_CACHE, sizeof(*p->ring));
-	p->pending = calloc(PFCP_PATH_PENDING, sizeof(*p->pending));
+	p->index = hmap_new(SIG_PATH_CACHE);
+	p->ring = calloc(SIG_PATH_CACHE, sizeof(*p->ring));
+	p->pending = calloc(SIG_PATH_PENDING, sizeof(*p->pending));
 	if (p->index == NULL || p->ring == NULL || p->pending == NULL) {
-		pfcp_path_free(p);
+		sig_path_free(p);
 		return NULL;
 	}
 	return p;
 }
 
 void
-pfcp_path_free(struct pfcp_path *p)
+sig_path_free(struct sig_path *p)
 {
 	if (p == NULL)
 		return;
@@ -93,7 +95,7 @@ pfcp_path_free(struct pfcp_path *p)
 }
 
 const uint8_t *
-pfcp_path_replay(struct pfcp_path *p, uint32_t peer_be, uint16_t peer_port, uint32_t seq,
+sig_path_replay(struct sig_path *p, uint32_t peer_be, uint16_t peer_port, uint32_t seq,
     const uint8_t *req, size_t req_len, uint64_t now_ms, size_t *len)
 {
 	uint32_t slot;
@@ -111,13 +113,13 @@ pfcp_path_replay(struct pfcp_path *p, uint32_t peer_be, uint16_t peer_port, uint
 }
 
 void
-pfcp_path_remember(struct pfcp_path *p, uint32_t peer_be, uint16_t peer_port, uint32_t seq,
+sig_path_remember(struct sig_path *p, uint32_t peer_be, uint16_t peer_port, uint32_t seq,
     const uint8_t *req, size_t req_len, const uint8_t *rsp, size_t len, uint64_t now_ms)
 {
 	struct cached *c = &p->ring[p->next_slot];
 	uint32_t old;
 
-	if (len > PFCP_PATH_MSG_MAX)
+	if (len > SIG_PATH_MSG_MAX)
 		return;
 	/* The oldest entry makes room; its index entry goes with it if it is still its own. */
 	if (c->expires_ms != 0 && hmap_get(p->index, c->key, &old) && old == p->next_slot)
@@ -128,20 +130,20 @@ pfcp_path_remember(struct pfcp_path *p, uint32_t peer_be, uint16_t peer_port, ui
 		.key = key_of(peer_be, peer_port, seq),
 		.req_hash = hash_of(req, req_len),
 		.req_len = req_len,
-		.expires_ms = now_ms + PFCP_PATH_KEEP_MS,
+		.expires_ms = now_ms + SIG_PATH_KEEP_MS,
 		.len = (uint16_t)len };
 	memcpy(c->msg, rsp, len);
 	hmap_put(p->index, c->key, p->next_slot);
-	p->next_slot = (p->next_slot + 1) % PFCP_PATH_CACHE;
+	p->next_slot = (p->next_slot + 1) % SIG_PATH_CACHE;
 }
 
-/* O(PFCP_PATH_CACHE), on a control plane's restart only. */
+/* O(SIG_PATH_CACHE), on a control plane's restart only. */
 void
-pfcp_path_forget_replies(struct pfcp_path *p, uint32_t peer_be)
+sig_path_forget_replies(struct sig_path *p, uint32_t peer_be)
 {
 	uint32_t slot;
 
-	for (uint32_t i = 0; i < PFCP_PATH_CACHE; i++) {
+	for (uint32_t i = 0; i < SIG_PATH_CACHE; i++) {
 		struct cached *c = &p->ring[i];
 
 		if (c->expires_ms == 0 || c->peer_be != peer_be)
@@ -153,25 +155,25 @@ pfcp_path_forget_replies(struct pfcp_path *p, uint32_t peer_be)
 }
 
 uint32_t
-pfcp_path_next_seq(struct pfcp_path *p)
+sig_path_next_seq(struct sig_path *p)
 {
 	uint32_t seq = p->seq;
 
-	p->seq = (p->seq + 1) & 0xffffff;
+	p->seq = (p->seq + 1) & p->timers.seq_mask;
 	if (p->seq == 0)
 		p->seq = 1;
 	return seq;
 }
 
 int
-pfcp_path_request(struct pfcp_path *p, const uint8_t *msg, size_t len, uint32_t seq,
-    uint32_t dst_be, uint64_t cookie, uint64_t now_ms)
+sig_path_request(struct sig_path *p, const uint8_t *msg, size_t len, uint32_t seq, uint32_t dst_be,
+    uint64_t cookie, uint64_t now_ms)
 {
 	struct pending *q = NULL;
 
-	if (len > PFCP_PATH_MSG_MAX)
+	if (len > SIG_PATH_MSG_MAX)
 		return -EMSGSIZE;
-	for (unsigned i = 0; i < PFCP_PATH_PENDING && q == NULL; i++)
+	for (unsigned i = 0; i < SIG_PATH_PENDING && q == NULL; i++)
 		if (!p->pending[i].in_use)
 			q = &p->pending[i];
 	if (q == NULL)
@@ -180,21 +182,20 @@ pfcp_path_request(struct pfcp_path *p, const uint8_t *msg, size_t len, uint32_t 
 		.dst_be = dst_be,
 		.seq = seq,
 		.cookie = cookie,
-		.next_ms = now_ms + PFCP_PATH_T1_MS,
+		.next_ms = now_ms + p->timers.resend_ms,
 		.sent = 1,
 		.len = (uint16_t)len };
 	memcpy(q->msg, msg, len);
 	p->n_pending++;
-	p->send(p->arg, q->msg, q->len, dst_be, PFCP_PORT);
+	p->send(p->arg, q->msg, q->len, dst_be, p->timers.port);
 	return 0;
 }
 
-/* O(PFCP_PATH_PENDING): our requests are few (heartbeats, reports) next to what we answer. */
+/* O(SIG_PATH_PENDING): our requests are few (heartbeats, reports) next to what we answer. */
 bool
-pfcp_path_answer(
-    struct pfcp_path *p, uint32_t peer_be, uint32_t seq, const uint8_t *rsp, size_t len)
+sig_path_answer(struct sig_path *p, uint32_t peer_be, uint32_t seq, const uint8_t *rsp, size_t len)
 {
-	for (unsigned i = 0; i < PFCP_PATH_PENDING && p->n_pending > 0; i++) {
+	for (unsigned i = 0; i < SIG_PATH_PENDING && p->n_pending > 0; i++) {
 		struct pending *q = &p->pending[i];
 
 		if (q->in_use && q->dst_be == peer_be && q->seq == seq) {
@@ -208,9 +209,9 @@ pfcp_path_answer(
 }
 
 void
-pfcp_path_forget_peer(struct pfcp_path *p, uint32_t peer_be)
+sig_path_forget_peer(struct sig_path *p, uint32_t peer_be)
 {
-	for (unsigned i = 0; i < PFCP_PATH_PENDING && p->n_pending > 0; i++) {
+	for (unsigned i = 0; i < SIG_PATH_PENDING && p->n_pending > 0; i++) {
 		if (p->pending[i].in_use && p->pending[i].dst_be == peer_be) {
 			p->pending[i].in_use = false;
 			p->n_pending--;
@@ -219,16 +220,16 @@ pfcp_path_forget_peer(struct pfcp_path *p, uint32_t peer_be)
 }
 
 unsigned
-pfcp_path_tick(struct pfcp_path *p, uint64_t now_ms)
+sig_path_tick(struct sig_path *p, uint64_t now_ms)
 {
 	unsigned given_up = 0;
 
-	for (unsigned i = 0; i < PFCP_PATH_PENDING && p->n_pending > 0; i++) {
+	for (unsigned i = 0; i < SIG_PATH_PENDING && p->n_pending > 0; i++) {
 		struct pending *q = &p->pending[i];
 
 		if (!q->in_use || q->next_ms > now_ms)
 			continue;
-		if (q->sent > PFCP_PATH_N1) {
+		if (q->sent > p->timers.resends) {
 			q->in_use = false;
 			p->n_pending--;
 			given_up++;
@@ -236,14 +237,14 @@ pfcp_path_tick(struct pfcp_path *p, uint64_t now_ms)
 			continue;
 		}
 		q->sent++;
-		q->next_ms = now_ms + PFCP_PATH_T1_MS;
-		p->send(p->arg, q->msg, q->len, q->dst_be, PFCP_PORT);
+		q->next_ms = now_ms + p->timers.resend_ms;
+		p->send(p->arg, q->msg, q->len, q->dst_be, p->timers.port);
 	}
 	return given_up;
 }
 
 unsigned
-pfcp_path_outstanding(const struct pfcp_path *p)
+sig_path_outstanding(const struct sig_path *p)
 {
 	return p->n_pending;
 }

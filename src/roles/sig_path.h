@@ -1,0 +1,75 @@
+/*
+ * Reliable delivery of request/response signalling over UDP, as GTPv2-C
+ * (TS 29.274 §7.6) and PFCP (TS 29.244 §6.4, §7.6) both define it: a request
+ * a peer retransmits (same peer and sequence number, same octets) is
+ * answered from a cache of recent responses instead of being carried out
+ * twice (a second Create Session or Establishment would make a second
+ * session); a request of ours is sent again every T until answered or N
+ * times over, and its owner learns which happened.
+ *
+ * The cache is a ring of SIG_PATH_CACHE responses indexed by a hash map, so
+ * a lookup is O(1) whatever the signalling rate; an entry lives
+ * SIG_PATH_KEEP_MS, longer than a peer retransmits.
+ */
+#ifndef VPG_ROLES_SIG_PATH_H
+#define VPG_ROLES_SIG_PATH_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#define SIG_PATH_CACHE	 4096 /* responses kept for replay */
+#define SIG_PATH_KEEP_MS 30000
+#define SIG_PATH_PENDING 1024 /* our requests outstanding at once */
+#define SIG_PATH_MSG_MAX 2048 /* the largest message kept */
+
+struct sig_path;
+
+/* How one of our requests ended: answered (rsp, its length) or given up (rsp NULL). */
+typedef void (*sig_path_done_fn)(void *arg, uint64_t cookie, const uint8_t *rsp, size_t len);
+
+/* A protocol's timers: where our requests go, how often they are sent again. */
+struct sig_path_timers {
+	uint16_t port;	    /* the peer's port for our requests */
+	unsigned resend_ms; /* T1 (PFCP) or T3-RESPONSE (GTP) */
+	unsigned resends;   /* N1 or N3: retransmissions after the first send */
+	uint32_t seq_mask;  /* the sequence numbers our requests may use */
+};
+
+struct sig_path *sig_path_new(const struct sig_path_timers *timers,
+    void (*send)(void *arg, const uint8_t *msg, size_t len, uint32_t dst_be, uint16_t dst_port),
+    sig_path_done_fn done, void *arg);
+void sig_path_free(struct sig_path *p);
+
+/*
+ * The response sent lately to this very request, or NULL; *len gets its
+ * length. A retransmission is the same datagram again (§6.4): a request that
+ * only shares the peer and sequence number (a restarted control plane
+ * counting from 1 again) is new, and is carried out.
+ */
+const uint8_t *sig_path_replay(struct sig_path *p, uint32_t peer_be, uint16_t peer_port,
+    uint32_t seq, const uint8_t *req, size_t req_len, uint64_t now_ms, size_t *len);
+/* Keeps a response to req for replay. */
+void sig_path_remember(struct sig_path *p, uint32_t peer_be, uint16_t peer_port, uint32_t seq,
+    const uint8_t *req, size_t req_len, const uint8_t *rsp, size_t len, uint64_t now_ms);
+/* Forgets every response kept for peer: it restarted, its sequence numbers start over. */
+void sig_path_forget_replies(struct sig_path *p, uint32_t peer_be);
+
+/* The sequence number our next request is to carry (within seq_mask, never 0). */
+uint32_t sig_path_next_seq(struct sig_path *p);
+/*
+ * Sends a request of ours, built with seq, to dst now and again every T; cookie comes back to the
+ * done callback. 0, -ENOSPC or -EMSGSIZE.
+ */
+int sig_path_request(struct sig_path *p, const uint8_t *msg, size_t len, uint32_t seq,
+    uint32_t dst_be, uint64_t cookie, uint64_t now_ms);
+/* A response from peer with seq: true when it answered one of ours (done was called). */
+bool sig_path_answer(
+    struct sig_path *p, uint32_t peer_be, uint32_t seq, const uint8_t *rsp, size_t len);
+/* Forgets our requests to peer without calling done (the association is gone). */
+void sig_path_forget_peer(struct sig_path *p, uint32_t peer_be);
+/* Retransmits what is due and gives up what has been sent N + 1 times; returns how many. */
+unsigned sig_path_tick(struct sig_path *p, uint64_t now_ms);
+unsigned sig_path_outstanding(const struct sig_path *p);
+
+#endif
