@@ -35,12 +35,14 @@
 #include "core/session.h"
 #include "fwd/uplink.h"
 #include "roles/ggsn.h"
+#include "roles/pgw.h"
 #include "roles/upf.h"
 #include "io/log.h"
 #include "io/loop.h"
 #include "io/udp_batch.h"
 #include "proto/gtpc.h"
 #include "proto/gtpu.h"
+#include "proto/gtpv2c.h"
 #include "proto/pfcp.h"
 #include "proto/vxlan.h"
 
@@ -55,6 +57,7 @@ struct vpgd {
 	struct ippool *pool;
 	struct session_table *sessions;
 	struct udp_batch *gtpc, *gtpu, *vxlan, *pfcp;
+	struct udp_batch *gtpv2; /* the PGW's own GTP-C socket; NULL when it shares gtpc */
 	struct gate *gate;
 	struct redirect redirect;
 	struct filter filter;
@@ -68,6 +71,7 @@ struct vpgd {
 	struct attach core;
 	struct ggsn ggsn;
 	struct upf *upf; /* NULL when the UPF role is off */
+	struct pgw *pgw; /* NULL when the PGW role is off */
 	struct datapath dp;
 	int sigfd;
 };
@@ -213,12 +217,56 @@ upf_request(struct vpgd *d, const struct udp_pkt *p, uint8_t *out, size_t cap)
 	return upf_handle(d->upf, &rx, out, cap);
 }
 
+static size_t
+pgw_request(struct vpgd *d, const struct udp_pkt *p, uint8_t *out, size_t cap)
+{
+	struct pgw_rx rx = { .buf = p->data,
+		.len = p->len,
+		.from_be = p->from_be,
+		.from_port = p->from_port,
+		.now_ms = now_ms() };
+
+	return pgw_handle(d->pgw, &rx, out, cap);
+}
+
+/*
+ * One udp/2123 for the GGSN and the PGW on the same address: the version in
+ * the first octet says whose a message is (TS 29.274 §5.1, TS 29.060 §6).
+ * Another version goes to the role that answers Version Not Supported.
+ */
+static size_t
+gtpc_request(struct vpgd *d, const struct udp_pkt *p, uint8_t *out, size_t cap)
+{
+	bool v2 = p->len > 0 && (p->data[0] >> 5) == 2;
+
+	if (d->pgw != NULL && (v2 || !d->cfg.ggsn_enabled))
+		return pgw_request(d, p, out, cap);
+	return ggsn_request(d, p, out, cap);
+}
+
 static void
 on_gtpc(void *arg)
 {
 	struct vpgd *d = arg;
 
-	serve(d, d->gtpc, ggsn_request);
+	serve(d, d->gtpc, gtpc_request);
+}
+
+static void
+on_gtpv2(void *arg)
+{
+	struct vpgd *d = arg;
+
+	serve(d, d->gtpv2, pgw_request);
+}
+
+static void
+pgw_send(void *arg, const uint8_t *msg, size_t len, uint32_t dst_be, uint16_t port)
+{
+	struct vpgd *d = arg;
+
+	if (udp_batch_send_now(d->gtpv2 != NULL ? d->gtpv2 : d->gtpc, msg, len, dst_be, port) < 0)
+		counters_drop(VPG_DROP_TX_FAILED);
 }
 
 static void
@@ -259,6 +307,8 @@ on_tick(void *arg)
 	inspect_tick(d->inspect, d->dp.now_ms);
 	if (d->upf != NULL)
 		upf_tick(d->upf, d->dp.now_ms);
+	if (d->pgw != NULL)
+		pgw_tick(d->pgw, d->dp.now_ms);
 	/* ARP retries queued by the tick leave now. */
 	flush(d->vxlan);
 }
@@ -317,17 +367,32 @@ open_signals(struct vpgd *d)
 	return d->sigfd < 0 ? -1 : 0;
 }
 
+/* The PGW on the GTP address takes the GGSN's socket (or opens it, alone). */
+static bool
+pgw_shares_gtpc(const struct config *cfg)
+{
+	return cfg->pgw_enabled && cfg->pgw_addr_be == cfg->gtp_addr_be;
+}
+
 static int
 open_sockets(struct vpgd *d)
 {
 	char addr[16];
 
 	ipv4_str(d->cfg.gtp_addr_be, addr);
-	if (d->cfg.ggsn_enabled) {
+	if (d->cfg.ggsn_enabled || pgw_shares_gtpc(&d->cfg)) {
 		d->gtpc = udp_batch_open(d->cfg.gtp_addr_be, GTPC_PORT, GTPC_BATCH);
 		if (d->gtpc == NULL) {
 			log_err("cannot listen for GTP-C on %s:%d: %s", addr, GTPC_PORT,
 			    strerror(errno));
+			return -1;
+		}
+	}
+	if (d->cfg.pgw_enabled && !pgw_shares_gtpc(&d->cfg)) {
+		d->gtpv2 = udp_batch_open(d->cfg.pgw_addr_be, GTPV2C_PORT, GTPC_BATCH);
+		if (d->gtpv2 == NULL) {
+			log_err("cannot listen for GTPv2-C on %s:%d: %s",
+			    ipv4_str(d->cfg.pgw_addr_be, addr), GTPV2C_PORT, strerror(errno));
 			return -1;
 		}
 	}
@@ -423,6 +488,7 @@ start_api(struct vpgd *d)
 		.sessions = d->sessions,
 		.ggsn = d->cfg.ggsn_enabled ? &d->ggsn : NULL,
 		.upf = d->upf,
+		.pgw = d->pgw,
 		.store = d->store,
 		.gate = d->gate,
 		.redirect = &d->redirect,
@@ -475,6 +541,24 @@ start_egress(struct vpgd *d)
 	}
 	session_set_route_hook(d->sessions, route_into_egress, d);
 	log_info("egress through %s, NAT %s", d->cfg.egress_if, d->cfg.egress_nat ? "on" : "off");
+	return 0;
+}
+
+/* The PGW role: GTPv2-C from SGWs, on udp/2123 of its address. */
+static int
+start_pgw(struct vpgd *d)
+{
+	struct pgw_config pc = { .gtpc_addr_be = d->cfg.pgw_addr_be,
+		.gtpu_addr_be = d->cfg.gtp_addr_be,
+		.restart_counter = d->restart_counter };
+
+	if (!d->cfg.pgw_enabled)
+		return 0;
+	d->pgw = pgw_new(&pc, &d->core, pgw_send, d);
+	if (d->pgw == NULL) {
+		log_err("out of memory for the PGW role");
+		return -1;
+	}
 	return 0;
 }
 
@@ -538,12 +622,13 @@ start(struct vpgd *d)
 		.local_be = d->cfg.gtp_addr_be,
 		.subnet_be = d->cfg.subnet_be,
 		.netmask_be = htonl(~0u << (32 - d->cfg.prefix)) };
-	if (start_upf(d) < 0)
+	if (start_upf(d) < 0 || start_pgw(d) < 0)
 		return -1;
 	d->loop = loop_new();
 	if (d->loop == NULL ||
 	    (d->gtpc != NULL && loop_add_fd(d->loop, udp_batch_fd(d->gtpc), on_gtpc, d) < 0) ||
 	    (d->pfcp != NULL && loop_add_fd(d->loop, udp_batch_fd(d->pfcp), on_pfcp, d) < 0) ||
+	    (d->gtpv2 != NULL && loop_add_fd(d->loop, udp_batch_fd(d->gtpv2), on_gtpv2, d) < 0) ||
 	    loop_add_fd(d->loop, udp_batch_fd(d->gtpu), on_gtpu, d) < 0 ||
 	    loop_add_fd(d->loop, udp_batch_fd(d->vxlan), on_vxlan, d) < 0 ||
 	    (d->egress != NULL && loop_add_fd(d->loop, egress_fd(d->egress), on_tun, d) < 0) ||
@@ -566,7 +651,9 @@ stop(struct vpgd *d)
 	loop_free(d->loop);
 	udp_batch_close(d->gtpc);
 	udp_batch_close(d->pfcp);
+	udp_batch_close(d->gtpv2);
 	upf_free(d->upf);
+	pgw_free(d->pgw);
 	udp_batch_close(d->gtpu);
 	udp_batch_close(d->vxlan);
 	udp_batch_close(d->mirror.sock);
@@ -604,8 +691,12 @@ log_ready(const struct vpgd *d)
 	if (d->upf != NULL)
 		log_info("UPF role: PFCP on %s (udp/%d), node id %s",
 		    ipv4_str(d->cfg.pfcp_addr_be, gtp), PFCP_PORT, d->cfg.pfcp_node_id);
+	if (d->pgw != NULL)
+		log_info("PGW role: GTPv2-C on %s (udp/%d%s)", ipv4_str(d->cfg.pgw_addr_be, gtp),
+		    GTPV2C_PORT,
+		    d->gtpv2 == NULL && d->cfg.ggsn_enabled ? ", beside the GGSN's GTPv1-C" : "");
 	if (!d->cfg.ggsn_enabled)
-		log_info("GGSN role off: no GTP-C on udp/%d", GTPC_PORT);
+		log_info("GGSN role off: no GTPv1-C on udp/%d", GTPC_PORT);
 }
 
 int

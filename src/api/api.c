@@ -64,6 +64,7 @@ static const struct route routes[] = {
 	{ "GET", "/v1/routing_filter", api_get_routing_filter },
 	{ "PUT", "/v1/routing_filter", api_put_routing_filter },
 	{ "GET", "/v1/pfcp/associations", api_list_pfcp_associations },
+	{ "GET", "/v1/gtpv2/peers", api_list_gtpv2_peers },
 	{ "GET", "/v1/stats", api_get_stats },
 	{ "GET", "/metrics", api_get_metrics },
 };

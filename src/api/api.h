@@ -16,6 +16,7 @@ struct inspect;
 struct mirror;
 struct ggsn;
 struct upf;
+struct pgw;
 struct redirect;
 struct ippool;
 struct loop;
@@ -29,6 +30,7 @@ struct api_deps {
 	struct session_table *sessions;
 	struct ggsn *ggsn; /* NULL when the GGSN role is off */
 	struct upf *upf;   /* NULL when the UPF role is off */
+	struct pgw *pgw;   /* NULL when the PGW role is off */
 	struct store *store;
 	struct gate *gate;
 	struct redirect *redirect;

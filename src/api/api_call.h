@@ -59,6 +59,12 @@ void api_add_upf_fields(json_t *o, const struct session *s);
 /* What GET /v1/vpg says of each role. */
 json_t *api_roles_json(const struct api_deps *d);
 
+/* The PGW role (api_pgw.c). */
+void api_list_gtpv2_peers(struct api_call *c);
+/* Adds a PGW session's own fields to the base every session has. */
+void api_add_pgw_fields(json_t *o, const struct session *s);
+json_t *api_pgw_role_json(const struct api_deps *d);
+
 /* The gate and its peers (api_gate.c). */
 void api_get_gate(struct api_call *c);
 void api_open_gate(struct api_call *c);

@@ -17,10 +17,12 @@
 #include "store/store.h"
 #include "core/counters.h"
 #include "roles/ggsn.h"
+#include "roles/pgw.h"
 #include "inspect/inspect.h"
 #include "core/ippool.h"
 #include "core/session.h"
 #include "proto/gtpc.h"
+#include "proto/gtpv2c.h"
 #include "proto/pfcp.h"
 
 void
@@ -170,10 +172,14 @@ add_ggsn_fields(json_t *o, const struct session *s)
 static json_t *
 session_json(const struct session *s)
 {
-	bool upf = s->owner.role == SESSION_ROLE_UPF;
+	static const char *const role_names[] = { [SESSION_ROLE_NONE] = "none",
+		[SESSION_ROLE_GGSN] = "ggsn",
+		[SESSION_ROLE_UPF] = "upf",
+		[SESSION_ROLE_PGW] = "pgw" };
 	json_t *o = json_pack("{s:s, s:s, s:o, s:s, s:I, s:s, s:o, s:I, s:I, s:I, s:I, s:I}",
 	    "imsi", s->imsi, "msisdn", s->msisdn, "ipAddress", api_ip_json(s->ip_be), "apn", s->apn,
-	    "teid", (json_int_t)s->teid, "role", upf ? "upf" : "ggsn",
+	    "teid", (json_int_t)s->teid, "role",
+	    role_names[s->owner.role <= SESSION_ROLE_PGW ? s->owner.role : 0],
 	    /* The control peer, whatever the role: the SGSN, the SGW or the SMF. */
 	    "peerAddress", api_ip_json(s->owner.peer_be), "createdTime",
 	    (json_int_t)s->created * 1000, "uplinkPackets", (json_int_t)s->up_packets,
@@ -182,8 +188,10 @@ session_json(const struct session *s)
 
 	if (o == NULL)
 		return NULL;
-	if (upf)
+	if (s->owner.role == SESSION_ROLE_UPF)
 		api_add_upf_fields(o, s);
+	else if (s->owner.role == SESSION_ROLE_PGW)
+		api_add_pgw_fields(o, s);
 	else
 		add_ggsn_fields(o, s);
 	return o;
@@ -224,6 +232,19 @@ api_get_session(struct api_call *c)
 	api_reply(c, 200, session_json(s));
 }
 
+/* Whichever role holds the IMSI's sessions tells its peer (Delete PDP Context or Delete Bearer). */
+static int
+delete_imsi(const struct api_deps *d, const char *imsi)
+{
+	int n = 0;
+
+	if (d->ggsn != NULL)
+		n += ggsn_delete_imsi(d->ggsn, imsi, d->monotonic_ms());
+	if (d->pgw != NULL)
+		n += pgw_delete_imsi(d->pgw, imsi, d->monotonic_ms());
+	return n;
+}
+
 void
 api_delete_session(struct api_call *c)
 {
@@ -242,8 +263,7 @@ api_delete_session(struct api_call *c)
 		    ipv4_str(s->owner.peer_be, from));
 		return;
 	}
-	if (c->deps->ggsn == NULL ||
-	    ggsn_delete_imsi(c->deps->ggsn, imsi, c->deps->monotonic_ms()) == 0) {
+	if (delete_imsi(c->deps, imsi) == 0) {
 		api_fail(c, 404, "not_found", "imsi", "IMSI %s has no session", imsi);
 		return;
 	}
@@ -291,12 +311,15 @@ api_get_stats(struct api_call *c)
 		json_object_set_new(
 		    drops, vpg_drop_name(i), json_integer((json_int_t)vpg_counters.drop[i]));
 	api_reply(c, 200,
-	    json_pack("{s:o*, s:o*, s:{s:o*, s:o*, s:o*}, s:{s:o*, s:o*, s:o*}, s:I, s:{s:I, s:I, "
-		      "s:I}}",
+	    json_pack("{s:o*, s:o*, s:{s:o*, s:o*, s:o*}, s:{s:o*, s:o*, s:o*}, s:{s:o*, s:o*, "
+		      "s:o*}, s:I, s:{s:I, s:I, s:I}}",
 		"counters", counters, "drops", drops, "gtpc", "rx",
 		by_type(vpg_counters.gtpc_rx, 256, gtpc_type_name), "tx",
 		by_type(vpg_counters.gtpc_tx, 256, gtpc_type_name), "txCause",
-		by_cause(vpg_counters.gtpc_tx_cause), "pfcp", "rx",
+		by_cause(vpg_counters.gtpc_tx_cause), "gtpv2c", "rx",
+		by_type(vpg_counters.gtpv2c_rx, 256, gtpv2c_type_name), "tx",
+		by_type(vpg_counters.gtpv2c_tx, 256, gtpv2c_type_name), "txCause",
+		by_cause(vpg_counters.gtpv2c_tx_cause), "pfcp", "rx",
 		by_type(vpg_counters.pfcp_rx, 64, pfcp_type_name), "tx",
 		by_type(vpg_counters.pfcp_tx, 64, pfcp_type_name), "txCause",
 		by_cause(vpg_counters.pfcp_tx_cause), "sessions",

@@ -162,5 +162,6 @@ api_roles_json(const struct api_deps *d)
 		json_object_set_new(upf, "associationCount",
 		    json_integer((json_int_t)upf_associations(d->upf, NULL, 0)));
 	}
-	return json_pack("{s:o*, s:o*}", "ggsn", ggsn, "upf", upf);
+	return json_pack(
+	    "{s:o*, s:o*, s:o*}", "ggsn", ggsn, "pgw", api_pgw_role_json(d), "upf", upf);
 }

@@ -7,6 +7,7 @@
 #include "fwd/filter.h"
 #include "inspect/inspect.h"
 #include "proto/gtpc.h"
+#include "proto/gtpv2c.h"
 #include "proto/pfcp.h"
 
 static void
@@ -125,6 +126,8 @@ metrics_write(FILE *out, uint64_t sessions, const struct filter *filter,
 	write_drops(out);
 	write_messages(out, "gtpc", "GTP-C", vpg_counters.gtpc_rx, vpg_counters.gtpc_tx,
 	    vpg_counters.gtpc_tx_cause, 256, gtpc_type_name);
+	write_messages(out, "gtpv2c", "GTPv2-C", vpg_counters.gtpv2c_rx, vpg_counters.gtpv2c_tx,
+	    vpg_counters.gtpv2c_tx_cause, 256, gtpv2c_type_name);
 	write_messages(out, "pfcp", "PFCP", vpg_counters.pfcp_rx, vpg_counters.pfcp_tx,
 	    vpg_counters.pfcp_tx_cause, 64, pfcp_type_name);
 	write_filter(out, filter);

@@ -18,7 +18,7 @@
 struct cfg_ctx {
 	struct config *cfg;
 	char *err;
-	bool seen_gateway, seen_gate, seen_pfcp_addr;
+	bool seen_gateway, seen_gate, seen_pfcp_addr, seen_pgw_addr;
 };
 
 struct cfg_key {
@@ -138,6 +138,19 @@ apply_pfcp_listen(struct cfg_ctx *c, const char *path, json_t *v)
 {
 	c->seen_pfcp_addr = true;
 	return want_ipv4(c, path, v, &c->cfg->pfcp_addr_be);
+}
+
+static int
+apply_pgw_enabled(struct cfg_ctx *c, const char *path, json_t *v)
+{
+	return want_bool(c, path, v, &c->cfg->pgw_enabled);
+}
+
+static int
+apply_pgw_listen(struct cfg_ctx *c, const char *path, json_t *v)
+{
+	c->seen_pgw_addr = true;
+	return want_ipv4(c, path, v, &c->cfg->pgw_addr_be);
 }
 
 static int
@@ -343,6 +356,12 @@ static const struct cfg_key pfcp_keys[] = {
 	{ NULL, false, NULL },
 };
 
+static const struct cfg_key gtpv2_keys[] = {
+	{ "enabled", false, apply_pgw_enabled },
+	{ "listenAddress", false, apply_pgw_listen },
+	{ NULL, false, NULL },
+};
+
 static const struct cfg_key gate_keys[] = {
 	{ "listenAddress", false, apply_gate_listen },
 	{ NULL, false, NULL },
@@ -377,6 +396,14 @@ apply_pfcp(struct cfg_ctx *c, const char *path, json_t *v)
 	c->cfg->pfcp_enabled = true;
 	return apply_object(c, path, v, pfcp_keys);
 }
+
+/* The PGW role is on when "gtpv2" is there, unless it says "enabled": false. */
+static int
+apply_gtpv2(struct cfg_ctx *c, const char *path, json_t *v)
+{
+	c->cfg->pgw_enabled = true;
+	return apply_object(c, path, v, gtpv2_keys);
+}
 NESTED(apply_api, api_keys)
 NESTED(apply_egress, egress_keys)
 
@@ -386,6 +413,7 @@ static const struct cfg_key top_keys[] = {
 	{ "gtp", true, apply_gtp },
 	{ "ggsn", false, apply_ggsn },
 	{ "pfcp", false, apply_pfcp },
+	{ "gtpv2", false, apply_gtpv2 },
 	{ "gate", false, apply_gate },
 	{ "api", false, apply_api },
 	{ "stateDirectory", true, apply_state_dir },
@@ -505,9 +533,11 @@ validate(struct cfg_ctx *c)
 		return fail(c, "pfcp.listenAddress", "required when the UPF role is on");
 	if (cfg->pfcp_enabled && cfg->pfcp_node_id[0] == '\0')
 		ipv4_str(cfg->pfcp_addr_be, cfg->pfcp_node_id);
-	if (!cfg->ggsn_enabled && !cfg->pfcp_enabled)
+	if (cfg->pgw_enabled && !c->seen_pgw_addr)
+		cfg->pgw_addr_be = cfg->gtp_addr_be;
+	if (!cfg->ggsn_enabled && !cfg->pfcp_enabled && !cfg->pgw_enabled)
 		return fail(c, "ggsn.enabled",
-		    "no control protocol left: turn the GGSN or the UPF role on");
+		    "no control protocol left: turn the GGSN, PGW or UPF role on");
 	/* An API open beyond the host must not be open to anyone (docs/API.md). */
 	if ((ntohl(cfg->api_addr_be) >> 24) != 127 && cfg->api_token[0] == '\0')
 		return fail(c, "api.token", "required when api.listen is not a loopback address");

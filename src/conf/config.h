@@ -30,8 +30,15 @@ struct config {
 	bool pfcp_enabled;     /* the UPF role: "pfcp" present and pfcp.enabled not false */
 	uint32_t pfcp_addr_be; /* pfcp.listenAddress */
 	char pfcp_node_id[CONFIG_NODE_ID_LEN]; /* pfcp.nodeId: an IPv4 address or an FQDN */
-	uint32_t gate_addr_be;		       /* gate.listenAddress */
-	uint32_t api_addr_be;		       /* api.listen */
+	/*
+	 * The PGW role: "gtpv2" present and gtpv2.enabled not false. Its
+	 * listenAddress defaults to gtp.listenAddress; on the GGSN's own address
+	 * both roles share udp/2123 and messages go by GTP version.
+	 */
+	bool pgw_enabled;
+	uint32_t pgw_addr_be;  /* gtpv2.listenAddress */
+	uint32_t gate_addr_be; /* gate.listenAddress */
+	uint32_t api_addr_be;  /* api.listen */
 	uint16_t api_port;
 	char api_token[129];
 	char state_dir[PATH_MAX];

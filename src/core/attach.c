@@ -152,3 +152,19 @@ attach_delete(struct attach *a, struct session *s, const char *why)
 	session_remove(a->sessions, s);
 	counters_add(VPG_CTR_SESSIONS_DELETED, 1);
 }
+
+unsigned
+attach_delete_peer(struct attach *a, enum session_role role, uint32_t peer_be, const char *why)
+{
+	struct session *s;
+	unsigned n = 0;
+
+	for (uint32_t i = session_next(a->sessions, 0, &s); i != 0;
+	     i = session_next(a->sessions, i, &s)) {
+		if (s->owner.role != role || s->owner.peer_be != peer_be)
+			continue;
+		attach_delete(a, s, why);
+		n++;
+	}
+	return n;
+}

@@ -5,7 +5,7 @@
  * a control plane's choice that must lie in the device subnet and be free),
  * replacing a stale session of the same IMSI and bearer, and the counters
  * and log lines of attach and detach. The GGSN (roles/ggsn.c) and the UPF
- * (roles/upf_*.c) are its callers; the PGW will be the third.
+ * (roles/upf_*.c) and the PGW (roles/pgw_*.c) are its callers.
  */
 #ifndef VPG_CORE_ATTACH_H
 #define VPG_CORE_ATTACH_H
@@ -14,6 +14,7 @@
 #include <stdint.h>
 
 #include "core/session.h"
+#include "proto/pco.h"
 
 #define ATTACH_MAX_APNS 32
 #define ATTACH_APN_LEN	101 /* TS 23.003 §9.1: at most 100 octets */
@@ -33,6 +34,7 @@ struct attach {
 	char apns[ATTACH_MAX_APNS][ATTACH_APN_LEN];
 	uint32_t next_charging_id;
 	struct attach_role_hook hooks[SESSION_ROLE_PGW + 1]; /* by enum session_role */
+	struct pco_offer device_offer; /* what every device is told: DNS, link MTU */
 };
 
 /* Why a session could not be made; each role turns it into its own cause. */
@@ -83,5 +85,13 @@ void attach_set_role_hook(
 
 /* Releases the address, unindexes and frees the session, counted and logged with why. */
 void attach_delete(struct attach *a, struct session *s, const char *why);
+
+/*
+ * Deletes every session of role whose control peer is peer_be (it restarted,
+ * or its path or association is gone); returns how many. O(table capacity):
+ * such events are rare.
+ */
+unsigned attach_delete_peer(
+    struct attach *a, enum session_role role, uint32_t peer_be, const char *why);
 
 #endif

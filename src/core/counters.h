@@ -28,6 +28,13 @@
 	X(GTPC_TX_MESSAGES, "gtpc_tx_messages")                                                    \
 	X(GTPC_RETRANSMISSIONS_ANSWERED, "gtpc_retransmissions_answered")                          \
 	X(GTPC_REQUESTS_GIVEN_UP, "gtpc_requests_given_up")                                        \
+	X(GTPV2C_RX_MESSAGES, "gtpv2c_rx_messages")                                                \
+	X(GTPV2C_TX_MESSAGES, "gtpv2c_tx_messages")                                                \
+	X(GTPV2C_RETRANSMISSIONS_ANSWERED, "gtpv2c_retransmissions_answered")                      \
+	X(GTPV2C_REQUESTS_GIVEN_UP, "gtpv2c_requests_given_up")                                    \
+	X(PGW_PEER_RESTARTS, "pgw_peer_restarts")                                                  \
+	X(PGW_PATH_FAILURES, "pgw_path_failures")                                                  \
+	X(PGW_SESSIONS_PURGED, "pgw_sessions_purged")                                              \
 	X(SESSIONS_CREATED, "sessions_created")                                                    \
 	X(SESSIONS_UPDATED, "sessions_updated")                                                    \
 	X(SESSIONS_DELETED, "sessions_deleted")                                                    \
@@ -89,7 +96,10 @@ struct vpg_counters {
 	uint64_t gtpc_rx[256];	     /* by message type */
 	uint64_t gtpc_tx[256];	     /* by message type */
 	uint64_t gtpc_tx_cause[256]; /* responses sent, by cause */
-	uint64_t pfcp_rx[64];	     /* by message type (TS 29.244 types are below 64) */
+	uint64_t gtpv2c_rx[256];     /* by message type */
+	uint64_t gtpv2c_tx[256];
+	uint64_t gtpv2c_tx_cause[256]; /* responses sent, by cause */
+	uint64_t pfcp_rx[64];	       /* by message type (TS 29.244 types are below 64) */
 	uint64_t pfcp_tx[64];
 	uint64_t pfcp_tx_cause[256]; /* responses sent, by cause */
 };

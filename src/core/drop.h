@@ -15,6 +15,8 @@
 	X(TX_FAILED, "tx_failed")                                                                  \
 	X(TX_QUEUE_FULL, "tx_queue_full")                                                          \
 	X(GTPC_UNEXPECTED, "gtpc_unexpected_message")                                              \
+	X(GTPV2C_UNEXPECTED, "gtpv2c_unexpected_message")                                          \
+	X(GTPV2C_NOT_SERVED, "gtpv2c_not_served")                                                  \
 	X(GTPU_UNKNOWN_TEID, "gtpu_unknown_teid")                                                  \
 	X(GTPU_UNEXPECTED, "gtpu_unexpected_message")                                              \
 	X(GTPU_ERROR_INDICATION, "gtpu_error_indication_received")                                 \

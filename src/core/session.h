@@ -39,8 +39,9 @@ struct session_owner {
 
 struct rules;
 
-/* Room for the owning role's own state, opaque to the core (the GGSN keeps its QoS profile). */
-#define SESSION_ROLE_DATA 40
+/* Room for the owning role's own state, opaque to the core (the GGSN's QoS profile, the PGW's
+ * bearer). */
+#define SESSION_ROLE_DATA 48
 
 /*
  * The first 64 octets are what forwarding touches: the lookup keys, the hash

@@ -165,19 +165,17 @@ sig_path_next_seq(struct sig_path *p)
 	return seq;
 }
 
-int
-sig_path_request(struct sig_path *p, const uint8_t *msg, size_t len, uint32_t seq, uint32_t dst_be,
+static struct pending *
+enqueue(struct sig_path *p, const uint8_t *msg, size_t len, uint32_t seq, uint32_t dst_be,
     uint64_t cookie, uint64_t now_ms)
 {
 	struct pending *q = NULL;
 
-	if (len > SIG_PATH_MSG_MAX)
-		return -EMSGSIZE;
 	for (unsigned i = 0; i < SIG_PATH_PENDING && q == NULL; i++)
 		if (!p->pending[i].in_use)
 			q = &p->pending[i];
 	if (q == NULL)
-		return -ENOSPC;
+		return NULL;
 	*q = (struct pending){ .in_use = true,
 		.dst_be = dst_be,
 		.seq = seq,
@@ -187,8 +185,31 @@ sig_path_request(struct sig_path *p, const uint8_t *msg, size_t len, uint32_t se
 		.len = (uint16_t)len };
 	memcpy(q->msg, msg, len);
 	p->n_pending++;
+	return q;
+}
+
+int
+sig_path_request(struct sig_path *p, const uint8_t *msg, size_t len, uint32_t seq, uint32_t dst_be,
+    uint64_t cookie, uint64_t now_ms)
+{
+	struct pending *q;
+
+	if (len > SIG_PATH_MSG_MAX)
+		return -EMSGSIZE;
+	q = enqueue(p, msg, len, seq, dst_be, cookie, now_ms);
+	if (q == NULL)
+		return -ENOSPC;
 	p->send(p->arg, q->msg, q->len, dst_be, p->timers.port);
 	return 0;
+}
+
+int
+sig_path_request_sent(struct sig_path *p, const uint8_t *msg, size_t len, uint32_t seq,
+    uint32_t dst_be, uint64_t cookie, uint64_t now_ms)
+{
+	if (len > SIG_PATH_MSG_MAX)
+		return -EMSGSIZE;
+	return enqueue(p, msg, len, seq, dst_be, cookie, now_ms) != NULL ? 0 : -ENOSPC;
 }
 
 /* O(SIG_PATH_PENDING): our requests are few (heartbeats, reports) next to what we answer. */

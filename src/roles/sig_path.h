@@ -63,6 +63,13 @@ uint32_t sig_path_next_seq(struct sig_path *p);
  */
 int sig_path_request(struct sig_path *p, const uint8_t *msg, size_t len, uint32_t seq,
     uint32_t dst_be, uint64_t cookie, uint64_t now_ms);
+/*
+ * The same for a request the caller sends itself now (a GTPv2-C request
+ * triggered by a Command goes back as the Command's answer): only the
+ * retransmissions are the path's.
+ */
+int sig_path_request_sent(struct sig_path *p, const uint8_t *msg, size_t len, uint32_t seq,
+    uint32_t dst_be, uint64_t cookie, uint64_t now_ms);
 /* A response from peer with seq: true when it answered one of ours (done was called). */
 bool sig_path_answer(
     struct sig_path *p, uint32_t peer_be, uint32_t seq, const uint8_t *rsp, size_t len);

@@ -700,17 +700,8 @@ upf_session_delete(struct upf *u, const struct upf_rx *rx, struct vpg_wr *w)
 unsigned
 upf_sessions_purge(struct upf *u, const struct upf_assoc *a, const char *why)
 {
-	struct session *s;
-	unsigned n = 0;
+	unsigned n = attach_delete_peer(u->core, SESSION_ROLE_UPF, a->addr_be, why);
 
-	/* O(table capacity): a control plane's restart or loss is rare. */
-	for (uint32_t i = session_next(u->core->sessions, 0, &s); i != 0;
-	     i = session_next(u->core->sessions, i, &s)) {
-		if (s->owner.role != SESSION_ROLE_UPF || s->owner.peer_be != a->addr_be)
-			continue;
-		attach_delete(u->core, s, why);
-		n++;
-	}
 	counters_add(VPG_CTR_PFCP_SESSIONS_PURGED, n);
 	return n;
 }

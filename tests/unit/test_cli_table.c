@@ -239,7 +239,7 @@ test_cli_usage_all_exact_text(void **state)
 	    "  sessions get IMSI                                                           show "
 	    "the session of IMSI\n"
 	    "  sessions delete IMSI                                                        end "
-	    "every session of IMSI, telling its SGSN\n"
+	    "every session of IMSI, telling its SGSN or SGW\n"
 	    "  gate status                                                                 show "
 	    "the gate\n"
 	    "  gate open [--vxlan-id N] [--privacy-separator true|false]                   open "
@@ -284,6 +284,8 @@ test_cli_usage_all_exact_text(void **state)
 	    "the routing filter by RULEs (allow:CIDR or deny:CIDR), in order\n"
 	    "  pfcp associations                                                           the "
 	    "control planes (SMF, PGW-C) of the UPF role\n"
+	    "  gtpv2 peers                                                                 the "
+	    "SGWs of the PGW role\n"
 	    "  stats                                                                       show "
 	    "every counter\n"
 	    "  metrics                                                                     show "
@@ -311,7 +313,7 @@ test_cli_usage_group_only_its_rows(void **state)
 	    "Commands:\n"
 	    "  sessions list         list the sessions\n"
 	    "  sessions get IMSI     show the session of IMSI\n"
-	    "  sessions delete IMSI  end every session of IMSI, telling its SGSN\n"
+	    "  sessions delete IMSI  end every session of IMSI, telling its SGSN or SGW\n"
 	    "\n"));
 	assert_null(strstr(mem_text(&m), "ip-map"));
 	mem_close(&m);
