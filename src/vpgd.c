@@ -422,7 +422,22 @@ open_sockets(struct vpgd *d)
 	return 0;
 }
 
-/* The session core: the tables, and the APNs the bootstrap file serves. */
+/*
+ * What devices are told in PCO, from the bootstrap file; a DNS list set
+ * through the API and kept in the store replaces it when the state is
+ * restored.
+ */
+static void
+core_offer_init(struct vpgd *d)
+{
+	struct pco_offer *o = &d->core.device_offer;
+
+	o->n_dns = d->cfg.n_dns;
+	memcpy(o->dns_be, d->cfg.dns_be, sizeof(o->dns_be));
+	o->link_mtu = d->cfg.device_mtu;
+}
+
+/* The session core: the tables, the APNs the bootstrap file serves, what devices are told. */
 static int
 core_init(struct vpgd *d)
 {
@@ -433,6 +448,7 @@ core_init(struct vpgd *d)
 	d->core = (struct attach){ .sessions = d->sessions,
 		.pool = d->pool,
 		.next_charging_id = (uint32_t)getpid() << 8 };
+	core_offer_init(d);
 	if (attach_set_apns(&d->core, apns, d->cfg.n_apns) < 0) {
 		log_err("apns: too many or too long");
 		return -1;

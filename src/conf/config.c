@@ -1,6 +1,7 @@
 #include "conf/config.h"
 
 #include <arpa/inet.h>
+#include <errno.h>
 #include <jansson.h>
 #include <stdarg.h>
 #include <stdio.h>
@@ -259,6 +260,59 @@ apply_apns(struct cfg_ctx *c, const char *path, json_t *v)
 }
 
 static int
+want_dns_server(struct cfg_ctx *c, const char *path, json_t *v, uint32_t *addr_be)
+{
+	const char *s = NULL;
+	int rc;
+
+	if (want_string(c, path, v, &s) < 0)
+		return -1;
+	rc = parse_dns_server(s, addr_be);
+	if (rc == -EINVAL)
+		return fail(c, path, "not an IPv4 address (\"%s\")", s);
+	if (rc < 0)
+		return fail(c, path, "not a unicast host address (\"%s\")", s);
+	return 0;
+}
+
+static int
+apply_dns(struct cfg_ctx *c, const char *path, json_t *v)
+{
+	char item[64];
+	size_t i;
+	json_t *e;
+
+	if (!json_is_array(v))
+		return fail(c, path, "must be a list of at most %d IPv4 addresses", CONFIG_MAX_DNS);
+	if (json_array_size(v) > CONFIG_MAX_DNS)
+		return fail(c, path, "at most %d DNS servers (%zu given)", CONFIG_MAX_DNS,
+		    json_array_size(v));
+	json_array_foreach(v, i, e)
+	{
+		snprintf(item, sizeof(item), "%s[%zu]", path, i);
+		if (want_dns_server(c, item, e, &c->cfg->dns_be[i]) < 0)
+			return -1;
+		c->cfg->n_dns = (unsigned)i + 1;
+	}
+	return 0;
+}
+
+static int
+apply_device_mtu(struct cfg_ctx *c, const char *path, json_t *v)
+{
+	json_int_t mtu;
+
+	if (!json_is_integer(v))
+		return fail(c, path, "must be an integer");
+	mtu = json_integer_value(v);
+	if (mtu < CONFIG_DEVICE_MTU_MIN || mtu > CONFIG_DEVICE_MTU_MAX)
+		return fail(c, path, "must be between %d and %d (%lld)", CONFIG_DEVICE_MTU_MIN,
+		    CONFIG_DEVICE_MTU_MAX, (long long)mtu);
+	c->cfg->device_mtu = (uint16_t)mtu;
+	return 0;
+}
+
+static int
 apply_egress_enabled(struct cfg_ctx *c, const char *path, json_t *v)
 {
 	return want_bool(c, path, v, &c->cfg->egress_enabled);
@@ -418,6 +472,8 @@ static const struct cfg_key top_keys[] = {
 	{ "api", false, apply_api },
 	{ "stateDirectory", true, apply_state_dir },
 	{ "apns", false, apply_apns },
+	{ "dns", false, apply_dns },
+	{ "deviceMtu", false, apply_device_mtu },
 	{ "egress", false, apply_egress },
 	{ "ipAddressMap", false, apply_map },
 	{ NULL, false, NULL },
@@ -552,6 +608,7 @@ config_defaults(struct config *cfg)
 	cfg->api_port = 8080;
 	cfg->egress_enabled = true;
 	cfg->ggsn_enabled = true;
+	cfg->device_mtu = CONFIG_DEVICE_MTU_DEFAULT;
 	cfg->egress_nat = true;
 	strcpy(cfg->egress_if, "vpgd0");
 }

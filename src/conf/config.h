@@ -11,10 +11,21 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "proto/pco.h"
+
 #define CONFIG_MAX_APNS	   32
 #define CONFIG_APN_LEN	   101 /* TS 23.003 §9.1: at most 100 octets */
 #define CONFIG_ERR_LEN	   256
-#define CONFIG_NODE_ID_LEN 256 /* an FQDN, TS 29.244 §8.2.38 */
+#define CONFIG_NODE_ID_LEN 256	       /* an FQDN, TS 29.244 §8.2.38 */
+#define CONFIG_MAX_DNS	   PCO_MAX_DNS /* a primary and a secondary name server */
+/*
+ * deviceMtu: what devices are told their link MTU is. 1280 is the least any
+ * IPv6 link has (RFC 8200 §5), so no device stack refuses it; 9000 is the
+ * usual jumbo frame.
+ */
+#define CONFIG_DEVICE_MTU_DEFAULT 1500
+#define CONFIG_DEVICE_MTU_MIN	  1280
+#define CONFIG_DEVICE_MTU_MAX	  9000
 
 struct config_map_entry {
 	char imsi[16];
@@ -44,6 +55,9 @@ struct config {
 	char state_dir[PATH_MAX];
 	unsigned n_apns; /* 0: any APN is accepted */
 	char apns[CONFIG_MAX_APNS][CONFIG_APN_LEN];
+	unsigned n_dns; /* dns: handed to devices in PCO, in order */
+	uint32_t dns_be[CONFIG_MAX_DNS];
+	uint16_t device_mtu; /* deviceMtu */
 	bool egress_enabled;
 	bool egress_nat;
 	char egress_if[16];

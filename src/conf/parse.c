@@ -2,6 +2,7 @@
 
 #include <arpa/inet.h>
 #include <ctype.h>
+#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -51,6 +52,20 @@ parse_ipv4(const char *s, uint32_t *addr_be)
 
 	if (s == NULL || parse_ipv4_prefix(&s, &addr) < 0 || *s != '\0')
 		return -1;
+	*addr_be = addr;
+	return 0;
+}
+
+int
+parse_dns_server(const char *s, uint32_t *addr_be)
+{
+	uint32_t addr, host;
+
+	if (parse_ipv4(s, &addr) < 0)
+		return -EINVAL;
+	host = ntohl(addr);
+	if ((host >> 28) >= 0xe || (host >> 24) == 127 || (host >> 24) == 0)
+		return -EDOM;
 	*addr_be = addr;
 	return 0;
 }

@@ -14,6 +14,13 @@
 
 /* Dotted-quad IPv4, exactly four decimal octets; result in network order. */
 int parse_ipv4(const char *s, uint32_t *addr_be);
+/*
+ * A DNS server handed to devices: a dotted quad naming one unicast host
+ * (RFC 1122 §3.2.1.3, RFC 5771: not 0/8, loopback, multicast, the reserved
+ * 240/4 or broadcast).
+ * 0, -EINVAL when s is no dotted quad, -EDOM when it names no unicast host.
+ */
+int parse_dns_server(const char *s, uint32_t *addr_be);
 /* "a.b.c.d/n" with no host bits set; prefix 0..32. */
 int parse_cidr(const char *s, uint32_t *net_be, uint8_t *prefix);
 /* "a.b.c.d:port", port 1..65535. */

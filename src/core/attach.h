@@ -33,6 +33,12 @@ struct attach {
 	unsigned n_apns; /* 0: every APN is served */
 	char apns[ATTACH_MAX_APNS][ATTACH_APN_LEN];
 	uint32_t next_charging_id;
+	/*
+	 * What every device is told in PCO (TS 24.008 §10.5.6.3) when it asks:
+	 * its DNS servers and link MTU. Set at start-up and by the API; the
+	 * GGSN reads it for each accepted Create PDP Context Request.
+	 */
+	struct pco_offer device_offer;
 	struct attach_role_hook hooks[SESSION_ROLE_PGW + 1]; /* by enum session_role */
 	struct pco_offer device_offer; /* what every device is told: DNS, link MTU */
 };

@@ -14,6 +14,7 @@
 #include "io/log.h"
 #include "proto/gtpc.h"
 #include "proto/ipv4.h"
+#include "proto/pco.h"
 
 /* The GGSN's own part of a session: the negotiated QoS profile, echoed in responses. */
 struct ggsn_bearer {
@@ -40,7 +41,15 @@ struct pdp_req {
 	uint32_t sgsn_ctrl_be, sgsn_data_be;
 	const struct gtpc_ie *qos;
 	struct gtpc_eua eua;
+	struct pco_request pco; /* what the device asked for; nothing when absent */
 };
+
+/*
+ * The largest PCO answer: octet 3, two DNS containers, an IPCP Configure-Nak
+ * with two addresses, the MTU. Well below the 251 octets TS 24.008
+ * §10.5.6.3 allows the value.
+ */
+#define GGSN_PCO_ANSWER_MAX 64
 
 static bool
 has(const struct gtpc_msg *m, uint8_t type)
@@ -123,6 +132,9 @@ decode_create(const struct ggsn *gp, const struct gtpc_msg *m, struct pdp_req *r
 	/* TS 29.060 §11.1.8: an invalid optional IE is treated as absent. */
 	if (has(m, GTPC_IE_MSISDN) && gtpc_ie_msisdn(&m->ie[GTPC_IE_MSISDN], r->msisdn) < 0)
 		r->msisdn[0] = '\0';
+	if (has(m, GTPC_IE_PCO) &&
+	    pco_parse(m->ie[GTPC_IE_PCO].val, m->ie[GTPC_IE_PCO].len, &r->pco) < 0)
+		log_debug("create imsi=%s: malformed PCO ignored", r->imsi);
 	if (has(m, GTPC_IE_APN) && gtpc_ie_apn(&m->ie[GTPC_IE_APN], r->apn, sizeof(r->apn)) < 0)
 		return GTPC_CAUSE_MISSING_OR_UNKNOWN_APN;
 	if (!attach_apn_served(gp->core, r->apn))
@@ -204,8 +216,20 @@ put_addresses_qos(struct ggsn *gp, struct vpg_wr *w, struct session *s)
 	gtpc_put_tlv(w, GTPC_IE_QOS_PROFILE, b->qos, b->qos_len);
 }
 
+/* §7.3.2: the PCO IE answers what the device asked and the gateway offers, if anything. */
 static void
-build_create_accept(struct ggsn *gp, struct vpg_wr *w, struct session *s, uint16_t seq)
+put_pco_answer(struct ggsn *gp, struct vpg_wr *w, const struct pco_request *req)
+{
+	uint8_t answer[GGSN_PCO_ANSWER_MAX];
+	size_t len = pco_build_answer(req, &gp->core->device_offer, answer, sizeof(answer));
+
+	if (len > 0)
+		gtpc_put_tlv(w, GTPC_IE_PCO, answer, (uint16_t)len);
+}
+
+static void
+build_create_accept(struct ggsn *gp, struct vpg_wr *w, struct session *s,
+    const struct pco_request *pco, uint16_t seq)
 {
 	size_t hdr = gtpc_build_header(w, GTPC_CREATE_PDP_RSP, (uint32_t)s->owner.peer_ref, seq);
 
@@ -214,6 +238,7 @@ build_create_accept(struct ggsn *gp, struct vpg_wr *w, struct session *s, uint16
 	gtpc_put_tv8(w, GTPC_IE_REORDERING_REQUIRED, 0xfe);
 	put_bearer_ies(gp, w, s);
 	gtpc_put_eua_ipv4(w, s->ip_be);
+	put_pco_answer(gp, w, pco);
 	put_addresses_qos(gp, w, s);
 	gtpc_build_finish(w, hdr);
 	count_tx(w, GTPC_CREATE_PDP_RSP, GTPC_CAUSE_REQUEST_ACCEPTED);
@@ -237,7 +262,7 @@ handle_create(struct ggsn *gp, const struct gtpc_msg *m, struct vpg_wr *w)
 	}
 	log_info("attached imsi=%s nsapi=%u ip=%s teid=0x%08x sgsn_teid=0x%08x", s->imsi,
 	    s->bearer_id, ipv4_str(s->ip_be, ip), s->teid, s->dl_teid);
-	build_create_accept(gp, w, s, m->seq);
+	build_create_accept(gp, w, s, &r.pco, m->seq);
 }
 
 /* Update PDP Context Request from the SGSN, TS 29.060 §7.3.3. */

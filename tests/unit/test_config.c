@@ -1026,6 +1026,118 @@ test_config_parse_no_role_left_refused(void **state)
 	    "no control protocol left");
 }
 
+static void
+test_config_parse_minimal_no_dns_mtu_1500(void **state)
+{
+	struct fixture *f = *state;
+
+	assert_int_equal(parse(f, "{" REQUIRED "}"), 0);
+	assert_int_equal(f->cfg.n_dns, 0);
+	assert_int_equal(f->cfg.device_mtu, 1500);
+}
+
+static void
+test_config_parse_dns_two_in_order(void **state)
+{
+	struct fixture *f = *state;
+
+	assert_int_equal(parse(f, "{" REQUIRED ", \"dns\": [\"100.64.0.53\", \"192.0.2.53\"]}"), 0);
+	assert_int_equal(f->cfg.n_dns, 2);
+	assert_int_equal(f->cfg.dns_be[0], IP4(100, 64, 0, 53));
+	assert_int_equal(f->cfg.dns_be[1], IP4(192, 0, 2, 53));
+}
+
+static void
+test_config_parse_dns_one_accepted(void **state)
+{
+	struct fixture *f = *state;
+
+	assert_int_equal(parse(f, "{" REQUIRED ", \"dns\": [\"192.0.2.53\"]}"), 0);
+	assert_int_equal(f->cfg.n_dns, 1);
+	assert_int_equal(f->cfg.dns_be[0], IP4(192, 0, 2, 53));
+}
+
+static void
+test_config_parse_dns_empty_list_none(void **state)
+{
+	struct fixture *f = *state;
+
+	assert_int_equal(parse(f, "{" REQUIRED ", \"dns\": []}"), 0);
+	assert_int_equal(f->cfg.n_dns, 0);
+}
+
+static void
+test_config_parse_dns_three_fails(void **state)
+{
+	assert_refused(*state,
+	    "{" REQUIRED ", \"dns\": [\"192.0.2.53\", \"192.0.2.54\", \"192.0.2.55\"]}", "dns",
+	    "at most 2 DNS servers (3 given)");
+}
+
+static void
+test_config_parse_dns_string_fails(void **state)
+{
+	assert_refused(*state, "{" REQUIRED ", \"dns\": \"192.0.2.53\"}", "dns",
+	    "must be a list of at most 2 IPv4 addresses");
+}
+
+static void
+test_config_parse_dns_bad_address_fails(void **state)
+{
+	assert_refused(*state, "{" REQUIRED ", \"dns\": [\"192.0.2.53\", \"192.0.2.256\"]}",
+	    "dns[1]", "not an IPv4 address (\"192.0.2.256\")");
+}
+
+static void
+test_config_parse_dns_number_item_fails(void **state)
+{
+	assert_refused(*state, "{" REQUIRED ", \"dns\": [53]}", "dns[0]", "must be a string");
+}
+
+static void
+test_config_parse_dns_not_unicast_fails(void **state)
+{
+	static const char *const bad[] = { "0.0.0.0", "127.0.0.53", "224.0.0.251",
+		"255.255.255.255" };
+	char text[256];
+
+	for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
+		snprintf(text, sizeof(text), "{" REQUIRED ", \"dns\": [\"%s\"]}", bad[i]);
+		assert_refused(*state, text, "dns[0]", "not a unicast host address");
+	}
+}
+
+static void
+test_config_parse_device_mtu_bounds_accepted(void **state)
+{
+	struct fixture *f = *state;
+
+	assert_int_equal(parse(f, "{" REQUIRED ", \"deviceMtu\": 1280}"), 0);
+	assert_int_equal(f->cfg.device_mtu, 1280);
+	assert_int_equal(parse(f, "{" REQUIRED ", \"deviceMtu\": 9000}"), 0);
+	assert_int_equal(f->cfg.device_mtu, 9000);
+}
+
+static void
+test_config_parse_device_mtu_out_of_range_fails(void **state)
+{
+	assert_refused(*state, "{" REQUIRED ", \"deviceMtu\": 1279}", "deviceMtu",
+	    "must be between 1280 and 9000 (1279)");
+	assert_refused(*state, "{" REQUIRED ", \"deviceMtu\": 9001}", "deviceMtu",
+	    "must be between 1280 and 9000 (9001)");
+	assert_refused(*state, "{" REQUIRED ", \"deviceMtu\": -1500}", "deviceMtu",
+	    "must be between 1280 and 9000 (-1500)");
+}
+
+static void
+test_config_parse_device_mtu_not_integer_fails(void **state)
+{
+	assert_refused(
+	    *state, "{" REQUIRED ", \"deviceMtu\": \"1500\"}", "deviceMtu", "must be an integer");
+	assert_refused(
+	    *state, "{" REQUIRED ", \"deviceMtu\": 1500.0}", "deviceMtu", "must be an integer");
+}
+
 int
 main(void)
 {
@@ -1129,6 +1241,18 @@ main(void)
 		T(test_config_parse_pfcp_bad_node_id_refused),
 		T(test_config_parse_pfcp_unknown_key_refused),
 		T(test_config_parse_no_role_left_refused),
+		T(test_config_parse_minimal_no_dns_mtu_1500),
+		T(test_config_parse_dns_two_in_order),
+		T(test_config_parse_dns_one_accepted),
+		T(test_config_parse_dns_empty_list_none),
+		T(test_config_parse_dns_three_fails),
+		T(test_config_parse_dns_string_fails),
+		T(test_config_parse_dns_bad_address_fails),
+		T(test_config_parse_dns_number_item_fails),
+		T(test_config_parse_dns_not_unicast_fails),
+		T(test_config_parse_device_mtu_bounds_accepted),
+		T(test_config_parse_device_mtu_out_of_range_fails),
+		T(test_config_parse_device_mtu_not_integer_fails),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

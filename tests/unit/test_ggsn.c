@@ -26,6 +26,7 @@
 #include "core/session.h"
 #include "io/log.h"
 #include "proto/gtpc.h"
+#include "proto/pco.h"
 
 #define IP4(a, b, c, d)	 htonl(((uint32_t)(a) << 24) | ((uint32_t)(b) << 16) | ((c) << 8) | (d))
 #define LOCAL		 IP4(192, 0, 2, 2)
@@ -66,6 +67,8 @@ struct pdp_req {
 	uint32_t gsn_ctrl_be, gsn_data_be;
 	const uint8_t *qos;
 	uint16_t qos_len;
+	const uint8_t *pco; /* the PCO IE's value; NULL: no PCO IE */
+	uint8_t pco_len;
 	unsigned omit;
 };
 
@@ -210,6 +213,8 @@ build_pdp_req(struct fixture *f, uint8_t type, const struct pdp_req *r)
 		gtpc_put_tlv(&w, GTPC_IE_END_USER_ADDRESS, eua, sizeof(eua));
 	if (type == GTPC_CREATE_PDP_REQ && !(r->omit & NO_APN))
 		put_apn(&w, r->apn);
+	if (type == GTPC_CREATE_PDP_REQ && r->pco != NULL)
+		gtpc_put_tlv(&w, GTPC_IE_PCO, r->pco, r->pco_len);
 	if (!(r->omit & NO_GSN_CTRL))
 		gtpc_put_gsn_ipv4(&w, r->gsn_ctrl_be);
 	if (!(r->omit & NO_GSN_DATA))
@@ -1156,6 +1161,201 @@ test_ggsn_handle_truncated_header_dropped(void **state)
 	assert_int_equal(counters_total_drops(), 1);
 }
 
+/*
+ * PCO (TS 24.008 §10.5.6.3). device_pco asks for DNS by IPCP (id 0) and by
+ * 0x000D, for IPv6 DNS and address-via-NAS (not answered) and for the IPv4
+ * link MTU; pco_answer is what a gateway offering 100.64.0.53, 192.0.2.53
+ * and MTU 1500 answers. tshark 4.0.17 decodes both, inside a Create PDP
+ * Context Request and Response, without expert info (tests/unit/test_pco.c).
+ */
+static const uint8_t device_pco[] = { 0x80, 0x80, 0x21, 0x10, 0x01, 0x00, 0x00, 0x10, 0x81, 0x06,
+	0x00, 0x00, 0x00, 0x00, 0x83, 0x06, 0x00, 0x00, 0x00, 0x00, 0x00, 0x0d, 0x00, 0x00, 0x03,
+	0x00, 0x00, 0x0a, 0x00, 0x00, 0x10, 0x00 };
+static const uint8_t pco_answer[] = { 0x80, 0x00, 0x0d, 0x04, 0x64, 0x40, 0x00, 0x35, 0x00, 0x0d,
+	0x04, 0xc0, 0x00, 0x02, 0x35, 0x80, 0x21, 0x10, 0x03, 0x00, 0x00, 0x10, 0x81, 0x06, 0x64,
+	0x40, 0x00, 0x35, 0x83, 0x06, 0xc0, 0x00, 0x02, 0x35, 0x00, 0x10, 0x02, 0x05, 0xdc };
+
+static void
+offer_dns_mtu(struct fixture *f)
+{
+	f->core.device_offer.n_dns = 2;
+	f->core.device_offer.dns_be[0] = IP4(100, 64, 0, 53);
+	f->core.device_offer.dns_be[1] = IP4(192, 0, 2, 53);
+	f->core.device_offer.link_mtu = 1500;
+}
+
+/*
+ * The response's IE types in the order they were written, walking the raw
+ * datagram with the value lengths TS 29.060 §7.7 gives the TV types a GGSN
+ * sends; the walk must end exactly at the end of the datagram.
+ */
+static size_t
+rsp_ie_types(const struct fixture *f, uint8_t *types, size_t cap)
+{
+	static const uint8_t tv_len[128] = { [GTPC_IE_CAUSE] = 1,
+		[GTPC_IE_REORDERING_REQUIRED] = 1,
+		[GTPC_IE_RECOVERY] = 1,
+		[GTPC_IE_TEID_DATA_I] = 4,
+		[GTPC_IE_TEID_CONTROL] = 4,
+		[GTPC_IE_CHARGING_ID] = 4 };
+	size_t off = 12, n = 0; /* the header with its sequence number */
+
+	while (off < f->out_len && n < cap) {
+		uint8_t t = f->out[off];
+
+		types[n++] = t;
+		if (t >= 128) {
+			assert_true(off + 3 <= f->out_len);
+			off += 3u + (size_t)((f->out[off + 1] << 8) | f->out[off + 2]);
+		} else {
+			assert_int_not_equal(tv_len[t], 0);
+			off += 1u + tv_len[t];
+		}
+	}
+	assert_int_equal(off, f->out_len);
+	return n;
+}
+
+static void
+test_ggsn_handle_create_pco_answered_in_place(void **state)
+{
+	static const uint8_t want[] = { GTPC_IE_CAUSE, GTPC_IE_REORDERING_REQUIRED,
+		GTPC_IE_RECOVERY, GTPC_IE_TEID_DATA_I, GTPC_IE_TEID_CONTROL, GTPC_IE_CHARGING_ID,
+		GTPC_IE_END_USER_ADDRESS, GTPC_IE_PCO, GTPC_IE_GSN_ADDRESS, GTPC_IE_GSN_ADDRESS,
+		GTPC_IE_QOS_PROFILE };
+	struct fixture *f = *state;
+	struct pdp_req r = create_req();
+	uint8_t types[32];
+
+	offer_dns_mtu(f);
+	r.pco = device_pco;
+	r.pco_len = sizeof(device_pco);
+	assert_true(send_create(f, &r) > 0);
+	assert_rsp(f, GTPC_CREATE_PDP_RSP, SGSN_TEID_CTRL, GTPC_CAUSE_REQUEST_ACCEPTED);
+	assert_true(f->rsp.ie[GTPC_IE_PCO].present);
+	assert_int_equal(f->rsp.ie[GTPC_IE_PCO].len, sizeof(pco_answer));
+	assert_memory_equal(f->rsp.ie[GTPC_IE_PCO].val, pco_answer, sizeof(pco_answer));
+	/* TS 29.060 §7.7: ascending type order, the PCO between EUA and GSN Address. */
+	assert_int_equal(rsp_ie_types(f, types, sizeof(types)), sizeof(want));
+	assert_memory_equal(types, want, sizeof(want));
+}
+
+static void
+test_ggsn_handle_create_pco_ipcp_id_echoed(void **state)
+{
+	/* PAP (not answered), then IPCP Configure-Request id 42 asking the primary DNS. */
+	static const uint8_t pco[] = { 0x80, 0xc0, 0x23, 0x11, 0x01, 0x01, 0x00, 0x11, 0x03, 0x6d,
+		0x69, 0x67, 0x08, 0x68, 0x65, 0x6d, 0x6d, 0x65, 0x6c, 0x69, 0x67, 0x80, 0x21, 0x0a,
+		0x01, 0x2a, 0x00, 0x0a, 0x81, 0x06, 0x00, 0x00, 0x00, 0x00 };
+	static const uint8_t want[] = { 0x80, 0x80, 0x21, 0x10, 0x03, 0x2a, 0x00, 0x10, 0x81, 0x06,
+		0x64, 0x40, 0x00, 0x35, 0x83, 0x06, 0xc0, 0x00, 0x02, 0x35 };
+	struct fixture *f = *state;
+	struct pdp_req r = create_req();
+
+	offer_dns_mtu(f);
+	r.pco = pco;
+	r.pco_len = sizeof(pco);
+	assert_true(send_create(f, &r) > 0);
+	assert_int_equal(rsp_u8(f, GTPC_IE_CAUSE), GTPC_CAUSE_REQUEST_ACCEPTED);
+	assert_int_equal(f->rsp.ie[GTPC_IE_PCO].len, sizeof(want));
+	assert_memory_equal(f->rsp.ie[GTPC_IE_PCO].val, want, sizeof(want));
+}
+
+static void
+test_ggsn_handle_create_without_pco_none_sent(void **state)
+{
+	struct fixture *f = *state;
+	struct pdp_req r = create_req();
+
+	offer_dns_mtu(f);
+	assert_true(send_create(f, &r) > 0);
+	assert_int_equal(rsp_u8(f, GTPC_IE_CAUSE), GTPC_CAUSE_REQUEST_ACCEPTED);
+	assert_false(f->rsp.ie[GTPC_IE_PCO].present);
+}
+
+static void
+test_ggsn_handle_create_sgsnemu_pap_only_no_pco(void **state)
+{
+	struct fixture *f = *state;
+
+	offer_dns_mtu(f);
+	assert_true(handle(f, create_pdp_req_sgsnemu, sizeof(create_pdp_req_sgsnemu)) > 0);
+	assert_rsp(f, GTPC_CREATE_PDP_RSP, 1, GTPC_CAUSE_REQUEST_ACCEPTED);
+	assert_false(f->rsp.ie[GTPC_IE_PCO].present);
+}
+
+static void
+test_ggsn_handle_create_nothing_offered_no_pco(void **state)
+{
+	struct fixture *f = *state;
+	struct pdp_req r = create_req();
+
+	r.pco = device_pco;
+	r.pco_len = sizeof(device_pco);
+	assert_true(send_create(f, &r) > 0);
+	assert_int_equal(rsp_u8(f, GTPC_IE_CAUSE), GTPC_CAUSE_REQUEST_ACCEPTED);
+	assert_false(f->rsp.ie[GTPC_IE_PCO].present);
+}
+
+static void
+test_ggsn_handle_create_malformed_pco_ignored(void **state)
+{
+	/* 0x000D claims 5 octets where 1 is left: TS 29.060 §11.1.8, treated as absent. */
+	static const uint8_t pco[] = { 0x80, 0x00, 0x0d, 0x05, 0x00 };
+	struct fixture *f = *state;
+	struct pdp_req r = create_req();
+
+	offer_dns_mtu(f);
+	r.pco = pco;
+	r.pco_len = sizeof(pco);
+	assert_true(send_create(f, &r) > 0);
+	assert_rsp(f, GTPC_CREATE_PDP_RSP, SGSN_TEID_CTRL, GTPC_CAUSE_REQUEST_ACCEPTED);
+	assert_false(f->rsp.ie[GTPC_IE_PCO].present);
+	assert_int_equal(session_count(f->sessions), 1);
+	assert_int_equal(counters_total_drops(), 0);
+}
+
+static void
+test_ggsn_handle_create_offer_change_applies_to_next(void **state)
+{
+	static const uint8_t want[] = { 0x80, 0x00, 0x0d, 0x04, 0xc6, 0x33, 0x64, 0x35, 0x80, 0x21,
+		0x0a, 0x03, 0x00, 0x00, 0x0a, 0x81, 0x06, 0xc6, 0x33, 0x64, 0x35, 0x00, 0x10, 0x02,
+		0x05, 0x00 };
+	struct fixture *f = *state;
+	struct pdp_req r = create_req();
+
+	offer_dns_mtu(f);
+	r.pco = device_pco;
+	r.pco_len = sizeof(device_pco);
+	assert_true(send_create(f, &r) > 0);
+	assert_int_equal(f->rsp.ie[GTPC_IE_PCO].len, sizeof(pco_answer));
+	/* As PUT /v1/vpg/dns does: one server now, and a smaller MTU. */
+	f->core.device_offer.n_dns = 1;
+	f->core.device_offer.dns_be[0] = IP4(198, 51, 100, 53);
+	f->core.device_offer.link_mtu = 1280;
+	r.imsi = "999010000000002";
+	r.seq++;
+	assert_true(send_create(f, &r) > 0);
+	assert_int_equal(rsp_u8(f, GTPC_IE_CAUSE), GTPC_CAUSE_REQUEST_ACCEPTED);
+	assert_int_equal(f->rsp.ie[GTPC_IE_PCO].len, sizeof(want));
+	assert_memory_equal(f->rsp.ie[GTPC_IE_PCO].val, want, sizeof(want));
+}
+
+static void
+test_ggsn_handle_create_refused_no_pco(void **state)
+{
+	struct fixture *f = *state;
+	struct pdp_req r = create_req();
+
+	offer_dns_mtu(f);
+	r.pco = device_pco;
+	r.pco_len = sizeof(device_pco);
+	r.apn = "other";
+	assert_true(send_create(f, &r) > 0);
+	assert_create_refused(f, SGSN_TEID_CTRL, GTPC_CAUSE_MISSING_OR_UNKNOWN_APN);
+	assert_false(f->rsp.ie[GTPC_IE_PCO].present);
+}
+
 #define T(fn) cmocka_unit_test_setup_teardown(fn, setup, teardown)
 
 /* What the path sent on our behalf: our own requests (GGSN-initiated). */
@@ -1346,6 +1546,14 @@ main(void)
 		T(test_ggsn_handle_unknown_type_dropped),
 		T(test_ggsn_handle_echo_response_unexpected_dropped),
 		T(test_ggsn_handle_truncated_header_dropped),
+		T(test_ggsn_handle_create_pco_answered_in_place),
+		T(test_ggsn_handle_create_pco_ipcp_id_echoed),
+		T(test_ggsn_handle_create_without_pco_none_sent),
+		T(test_ggsn_handle_create_sgsnemu_pap_only_no_pco),
+		T(test_ggsn_handle_create_nothing_offered_no_pco),
+		T(test_ggsn_handle_create_malformed_pco_ignored),
+		T(test_ggsn_handle_create_offer_change_applies_to_next),
+		T(test_ggsn_handle_create_refused_no_pco),
 #define TP(fn) cmocka_unit_test_setup_teardown(fn, setup_with_path, teardown_with_path)
 		TP(test_ggsn_handle_create_retransmission_same_answer_one_context),
 		TP(test_ggsn_handle_create_new_seq_replaces_context),

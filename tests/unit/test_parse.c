@@ -3,6 +3,7 @@
  * file and the REST API both go through these, so every boundary is pinned
  * here once: octet and prefix ranges, digit counts, and trailing text.
  */
+#include <errno.h>
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -635,10 +636,53 @@ test_ipv4_str_round_trips_parse_ipv4(void **state)
 	assert_int_equal(a, htonl(0xc0000202));
 }
 
+static void
+test_parse_dns_server_unicast_accepted(void **state)
+{
+	uint32_t a = SENTINEL;
+
+	(void)state;
+	assert_int_equal(parse_dns_server("100.64.0.53", &a), 0);
+	assert_int_equal(a, htonl(0x64400035));
+	assert_int_equal(parse_dns_server("1.0.0.1", &a), 0);
+	assert_int_equal(a, htonl(0x01000001));
+	assert_int_equal(parse_dns_server("223.255.255.254", &a), 0);
+	assert_int_equal(a, htonl(0xdffffffe));
+}
+
+static void
+test_parse_dns_server_not_dotted_quad_einval(void **state)
+{
+	uint32_t a = SENTINEL;
+
+	(void)state;
+	assert_int_equal(parse_dns_server("dns.example", &a), -EINVAL);
+	assert_int_equal(parse_dns_server("192.0.2.53:53", &a), -EINVAL);
+	assert_int_equal(parse_dns_server("", &a), -EINVAL);
+	assert_int_equal(parse_dns_server(NULL, &a), -EINVAL);
+	assert_int_equal(a, SENTINEL);
+}
+
+static void
+test_parse_dns_server_not_unicast_edom(void **state)
+{
+	static const char *const bad[] = { "0.0.0.0", "0.1.2.3", "127.0.0.53", "224.0.0.251",
+		"239.255.255.250", "240.0.0.1", "255.255.255.255" };
+	uint32_t a = SENTINEL;
+
+	(void)state;
+	for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++)
+		assert_int_equal(parse_dns_server(bad[i], &a), -EDOM);
+	assert_int_equal(a, SENTINEL);
+}
+
 int
 main(void)
 {
 	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_parse_dns_server_unicast_accepted),
+		cmocka_unit_test(test_parse_dns_server_not_dotted_quad_einval),
+		cmocka_unit_test(test_parse_dns_server_not_unicast_edom),
 		cmocka_unit_test(test_parse_ipv4_valid_network_order),
 		cmocka_unit_test(test_parse_ipv4_all_zero_accepted),
 		cmocka_unit_test(test_parse_ipv4_all_255_accepted),
