@@ -36,11 +36,10 @@ struct attach {
 	/*
 	 * What every device is told in PCO (TS 24.008 §10.5.6.3) when it asks:
 	 * its DNS servers and link MTU. Set at start-up and by the API; the
-	 * GGSN reads it for each accepted Create PDP Context Request.
+	 * GGSN and PGW read it for each accepted attach.
 	 */
 	struct pco_offer device_offer;
 	struct attach_role_hook hooks[SESSION_ROLE_PGW + 1]; /* by enum session_role */
-	struct pco_offer device_offer; /* what every device is told: DNS, link MTU */
 };
 
 /* Why a session could not be made; each role turns it into its own cause. */
