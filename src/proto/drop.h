@@ -15,6 +15,10 @@
 	X(GTPC_BAD_VERSION, "gtpc_bad_version")                                                    \
 	X(GTPC_UNKNOWN_TYPE, "gtpc_unknown_type")                                                  \
 	X(GTPC_BAD_IE, "gtpc_bad_ie")                                                              \
+	X(GTPV2C_TOO_SHORT, "gtpv2c_too_short")                                                    \
+	X(GTPV2C_BAD_LENGTH, "gtpv2c_bad_length")                                                  \
+	X(GTPV2C_BAD_VERSION, "gtpv2c_bad_version")                                                \
+	X(GTPV2C_BAD_IE, "gtpv2c_bad_ie")                                                          \
 	X(GTPU_TOO_SHORT, "gtpu_too_short")                                                        \
 	X(GTPU_BAD_VERSION, "gtpu_bad_version")                                                    \
 	X(GTPU_BAD_LENGTH, "gtpu_bad_length")                                                      \

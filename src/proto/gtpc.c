@@ -485,22 +485,11 @@ void
 gtpc_put_imsi(struct vpg_wr *w, const char *digits)
 {
 	uint8_t v[GTPC_IMSI_LEN];
-	size_t i, n = strlen(digits);
 
-	if (n == 0 || n > 2 * GTPC_IMSI_LEN - 1) {
+	memset(v, 0xff, sizeof(v));
+	if (strlen(digits) > 2 * GTPC_IMSI_LEN - 1 || tbcd_write(digits, v, sizeof(v)) == 0) {
 		w->overflow = true;
 		return;
-	}
-	memset(v, 0xff, sizeof(v));
-	for (i = 0; i < n; i++) {
-		if (digits[i] < '0' || digits[i] > '9') {
-			w->overflow = true;
-			return;
-		}
-		if (i % 2 == 0)
-			v[i / 2] = (uint8_t)(0xf0 | (digits[i] - '0'));
-		else
-			v[i / 2] = (uint8_t)((v[i / 2] & 0x0f) | ((digits[i] - '0') << 4));
 	}
 	put_tv(w, GTPC_IE_IMSI, v, sizeof(v));
 }
