@@ -44,11 +44,12 @@ labels_decode(const uint8_t *val, size_t len, char *out, size_t cap)
 	if (cap == 0)
 		return -1;
 	out[0] = '\0';
-	if (len == 0)
+	/* What labels_encode cannot write is refused too: RFC 1035 §2.3.4 limits. */
+	if (len == 0 || len > NAME_WIRE_MAX)
 		return -1;
 	rd_init(&r, val, len);
 	while (rd_left(&r) > 0) {
-		if (rd_u8(&r, &n) < 0 || n == 0 || rd_sub(&r, n, &label) < 0)
+		if (rd_u8(&r, &n) < 0 || n == 0 || n > LABEL_MAX || rd_sub(&r, n, &label) < 0)
 			goto bad;
 		if (used > 0) {
 			if (used + 1 >= cap)

@@ -17,8 +17,8 @@ bool labels_char(uint8_t c);
 /*
  * Writes the dotted form of len octets of labels into out (at most cap
  * octets with its NUL). -1 (out empty when cap > 0) for nothing at all, an
- * empty label, a label past the end, another character, or a name that does
- * not fit.
+ * empty label or one over 63 octets, a label past the end, another
+ * character, more than 255 octets, or a name that does not fit.
  */
 int labels_decode(const uint8_t *val, size_t len, char *out, size_t cap);
 

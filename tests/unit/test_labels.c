@@ -1,7 +1,7 @@
 /*
  * Unit tests for names as DNS labels (src/proto/labels.c), shared by the
- * GTPv1-C and GTPv2-C APN and PFCP's names: the encoder's limits and a round
- * trip through the decoder. The decoder's malformed cases are covered where
+ * GTPv1-C and GTPv2-C APN and PFCP's names: the encoder's limits, the same
+ * limits in the decoder, and a round trip. The decoder's malformed cases are covered where
  * each protocol reads a name (test_gtpc.c, test_pfcp.c).
  */
 #include <setjmp.h>
@@ -95,6 +95,41 @@ test_labels_decode_dot_that_does_not_fit_fails(void **state)
 	assert_int_equal(labels_char('.'), false);
 }
 
+static void
+test_labels_decode_label_over_63_fails(void **state)
+{
+	uint8_t v[65];
+	char out[80];
+
+	(void)state;
+	memset(v, 'a', sizeof(v));
+	v[0] = 63;
+	assert_int_equal(labels_decode(v, 64, out, sizeof(out)), 0);
+	assert_int_equal(strlen(out), 63);
+	v[0] = 64;
+	assert_int_equal(labels_decode(v, 65, out, sizeof(out)), -1);
+	assert_string_equal(out, "");
+}
+
+static void
+test_labels_decode_name_over_255_octets_fails(void **state)
+{
+	uint8_t v[256];
+	char out[300];
+	size_t i;
+
+	(void)state;
+	/* Labels of 50 octets (51 on the wire) and a last one filling up to len. */
+	memset(v, 'a', sizeof(v));
+	for (i = 0; i + 51 < 255; i += 51)
+		v[i] = 50;
+	v[i] = (uint8_t)(255 - i - 1);
+	assert_int_equal(labels_decode(v, 255, out, sizeof(out)), 0);
+	assert_int_equal(strlen(out), 254);
+	v[i] = (uint8_t)(256 - i - 1);
+	assert_int_equal(labels_decode(v, 256, out, sizeof(out)), -1);
+}
+
 int
 main(void)
 {
@@ -105,6 +140,8 @@ main(void)
 		cmocka_unit_test(test_labels_encode_bad_character_or_no_room_fails),
 		cmocka_unit_test(test_labels_round_trip_decodes_same_name),
 		cmocka_unit_test(test_labels_decode_dot_that_does_not_fit_fails),
+		cmocka_unit_test(test_labels_decode_label_over_63_fails),
+		cmocka_unit_test(test_labels_decode_name_over_255_octets_fails),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
