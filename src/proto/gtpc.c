@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "gtpc.h"
+#include "labels.h"
 #include "rd.h"
 #include "tbcd.h"
 
@@ -70,7 +71,6 @@ static enum vpg_drop parse_header(struct vpg_rd *, struct gtpc_msg *, struct vpg
 static enum vpg_drop walk_ext_chain(struct vpg_rd *, uint8_t);
 static enum vpg_drop parse_ies(struct vpg_rd *, struct gtpc_msg *);
 static void record_ie(struct gtpc_msg *, uint8_t, const struct vpg_rd *);
-static int apn_label(struct vpg_rd *, char *, size_t, size_t *);
 static void put_tv(struct vpg_wr *, uint8_t, const uint8_t *, size_t);
 
 enum vpg_drop
@@ -280,62 +280,16 @@ gtpc_ie_msisdn(const struct gtpc_ie *ie, char out[24])
 	return tbcd_read(&r, out, 24);
 }
 
-/*
- * TS 23.003 §9.1: an APN label holds letters, digits and hyphens. Anything
- * else is refused, which also keeps dots, control characters and quotes out
- * of the dotted form that ends up in logs and the API.
- */
-static int
-apn_label(struct vpg_rd *label, char *out, size_t cap, size_t *used)
-{
-	uint8_t c;
-
-	while (rd_u8(label, &c) == 0) {
-		if (!((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
-			c == '-'))
-			return -1;
-		if (*used + 1 >= cap)
-			return -1;
-		out[(*used)++] = (char)c;
-	}
-	return 0;
-}
-
-/*
- * TS 29.060 §7.7.30 codes the APN as TS 23.003 §9.1 does: labels, each
- * preceded by its length octet. The dotted form is written to out; an empty
- * APN, an empty label, a label past the element's end or a result that does
- * not fit cap (with its NUL) is malformed.
- */
+/* TS 29.060 §7.7.30 codes the APN as TS 23.003 §9.1 does: labels (labels.h). */
 int
 gtpc_ie_apn(const struct gtpc_ie *ie, char *out, size_t cap)
 {
-	struct vpg_rd r, label;
-	size_t used = 0;
-	uint8_t n;
-
 	if (cap == 0)
 		return -1;
 	out[0] = '\0';
-	if (!ie->present || ie->len == 0)
+	if (!ie->present)
 		return -1;
-	rd_init(&r, ie->val, ie->len);
-	while (rd_left(&r) > 0) {
-		if (rd_u8(&r, &n) < 0 || n == 0 || rd_sub(&r, n, &label) < 0)
-			goto bad;
-		if (used > 0) {
-			if (used + 1 >= cap)
-				goto bad;
-			out[used++] = '.';
-		}
-		if (apn_label(&label, out, cap, &used) < 0)
-			goto bad;
-	}
-	out[used] = '\0';
-	return 0;
-bad:
-	out[0] = '\0';
-	return -1;
+	return labels_decode(ie->val, ie->len, out, cap);
 }
 
 int
@@ -531,22 +485,11 @@ void
 gtpc_put_imsi(struct vpg_wr *w, const char *digits)
 {
 	uint8_t v[GTPC_IMSI_LEN];
-	size_t i, n = strlen(digits);
 
-	if (n == 0 || n > 2 * GTPC_IMSI_LEN - 1) {
+	memset(v, 0xff, sizeof(v));
+	if (strlen(digits) > 2 * GTPC_IMSI_LEN - 1 || tbcd_write(digits, v, sizeof(v)) == 0) {
 		w->overflow = true;
 		return;
-	}
-	memset(v, 0xff, sizeof(v));
-	for (i = 0; i < n; i++) {
-		if (digits[i] < '0' || digits[i] > '9') {
-			w->overflow = true;
-			return;
-		}
-		if (i % 2 == 0)
-			v[i / 2] = (uint8_t)(0xf0 | (digits[i] - '0'));
-		else
-			v[i / 2] = (uint8_t)((v[i / 2] & 0x0f) | ((digits[i] - '0') << 4));
 	}
 	put_tv(w, GTPC_IE_IMSI, v, sizeof(v));
 }

@@ -793,8 +793,6 @@ void pfcp_put_usage_report(struct vpg_wr *w, uint16_t ie_type, const struct pfcp
  * PFCP_IE_UPDATE_PDR, ...).
  */
 void pfcp_put_name(struct vpg_wr *w, uint16_t type, const char *name); /* labels */
-/* name as DNS labels into out (at most cap, 255 octets): its length, or 0 when it cannot be. */
-size_t pfcp_labels_encode(const char *name, uint8_t *out, size_t cap);
 void pfcp_put_node_id(struct vpg_wr *w, const struct pfcp_node_id *id);
 void pfcp_put_fseid(struct vpg_wr *w, const struct pfcp_fseid *f);
 void pfcp_put_fteid(struct vpg_wr *w, const struct pfcp_fteid *f);

@@ -5,14 +5,14 @@
  */
 #include <string.h>
 
+#include "labels.h"
 #include "pfcp.h"
 
 #define PFCP_FLAGS_V1	0x20 /* version 1, no S, MP or FO */
 #define PFCP_FLAGS_V1_S 0x21
 #define IE_HDR_LEN	4
 #define MSG_HDR_MIN	8
-#define LABEL_MAX	63  /* RFC 1035 §2.3.4 */
-#define FQDN_WIRE_MAX	255 /* ditto, in labels */
+#define FQDN_WIRE_MAX	255 /* RFC 1035 §2.3.4, in labels */
 
 static void put_seq(struct vpg_wr *, uint32_t);
 static void put_flags(struct vpg_wr *, uint16_t, uint64_t, size_t);
@@ -152,41 +152,6 @@ pfcp_put_node_id_ipv4(struct vpg_wr *w, uint32_t addr_be)
 }
 
 /*
- * RFC 1035 §3.1 labels: each a length octet and at most 63 letters, digits or
- * hyphens. 0 for a name with an empty or over-long label, another character,
- * or longer than cap octets on the wire (at most 255).
- */
-size_t
-pfcp_labels_encode(const char *name, uint8_t *out, size_t cap)
-{
-	size_t n = strlen(name), i, label = 0, used = 1;
-	char c;
-
-	if (cap > FQDN_WIRE_MAX)
-		cap = FQDN_WIRE_MAX;
-	if (n == 0 || n + 1 > cap)
-		return 0;
-	out[0] = 0;
-	for (i = 0; i < n; i++) {
-		c = name[i];
-		if (c == '.') {
-			if (out[label] == 0)
-				return 0;
-			label = used++;
-			out[label] = 0;
-			continue;
-		}
-		if (!((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
-			c == '-') ||
-		    out[label] == LABEL_MAX)
-			return 0;
-		out[label]++;
-		out[used++] = (uint8_t)c;
-	}
-	return out[label] == 0 ? 0 : used;
-}
-
-/*
  * TS 29.244 §8.2.38: type 2 and the FQDN in labels. A name that cannot be
  * coded (pfcp_labels_encode) cannot be sent: the writer is marked overflowed.
  */
@@ -194,7 +159,7 @@ void
 pfcp_put_node_id_fqdn(struct vpg_wr *w, const char *fqdn)
 {
 	uint8_t v[1 + FQDN_WIRE_MAX];
-	size_t n = pfcp_labels_encode(fqdn, v + 1, FQDN_WIRE_MAX);
+	size_t n = labels_encode(fqdn, v + 1, FQDN_WIRE_MAX);
 
 	v[0] = PFCP_NODE_ID_FQDN;
 	if (n == 0) {

@@ -9,6 +9,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "labels.h"
 #include "pfcp.h"
 
 #define NAME_WIRE_MAX 255 /* RFC 1035 §2.3.4 */
@@ -49,7 +50,7 @@ void
 pfcp_put_name(struct vpg_wr *w, uint16_t type, const char *name)
 {
 	uint8_t v[NAME_WIRE_MAX];
-	size_t n = pfcp_labels_encode(name, v, sizeof(v));
+	size_t n = labels_encode(name, v, sizeof(v));
 
 	if (n == 0) {
 		w->overflow = true;

@@ -6,6 +6,7 @@
  */
 #include <string.h>
 
+#include "labels.h"
 #include "pfcp.h"
 #include "rd.h"
 #include "tbcd.h"
@@ -15,7 +16,6 @@ static int read_ipv6(struct vpg_rd *, uint8_t[16]);
 static int read_be64(struct vpg_rd *, uint64_t *);
 static int read_be40(struct vpg_rd *, uint64_t *);
 static int user_id_digits(struct vpg_rd *, bool, char *, size_t);
-static bool name_char(uint8_t);
 
 static int
 read_ipv4(struct vpg_rd *r, uint32_t *addr_be)
@@ -364,48 +364,11 @@ pfcp_ie_framed_route(const uint8_t *val, size_t len, struct pfcp_route *out)
 	return pfcp_route_parse((const char *)val, len, out);
 }
 
-/* TS 23.003 §9.1: letters, digits and hyphens; that keeps names printable and unquoted. */
-static bool
-name_char(uint8_t c)
-{
-	return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
-	       c == '-';
-}
-
-/*
- * APN/DNN (TS 29.244 §8.2.103) and FQDN (§8.2.38) are coded as TS 23.003
- * §9.1 codes an APN: labels, each after its length octet. The dotted form is
- * written to out; an empty name or label, a label past the end or a name
- * that does not fit cap with its NUL is malformed.
- */
+/* APN/DNN (TS 29.244 §8.2.103) and FQDN (§8.2.38) are labels, as an APN (labels.h). */
 int
 pfcp_ie_labels(const uint8_t *val, size_t len, char *out, size_t cap)
 {
-	struct vpg_rd r, label;
-	size_t used = 0;
-	uint8_t n, c;
-
-	if (cap == 0)
-		return -1;
-	rd_init(&r, val, len);
-	if (len == 0)
-		goto bad;
-	while (rd_left(&r) > 0) {
-		if (rd_u8(&r, &n) < 0 || n == 0 || rd_sub(&r, n, &label) < 0)
-			goto bad;
-		if (used > 0 && used + 1 < cap)
-			out[used++] = '.';
-		while (rd_u8(&label, &c) == 0) {
-			if (!name_char(c) || used + 1 >= cap)
-				goto bad;
-			out[used++] = (char)c;
-		}
-	}
-	out[used] = '\0';
-	return 0;
-bad:
-	out[0] = '\0';
-	return -1;
+	return labels_decode(val, len, out, cap);
 }
 
 /*
@@ -423,7 +386,7 @@ pfcp_ie_network_instance(const uint8_t *val, size_t len, char *out, size_t cap)
 	if (len == 0 || len + 1 > cap)
 		return -1;
 	for (i = 0; i < len; i++) {
-		if (!name_char(val[i]) && val[i] != '.' && val[i] != '_') {
+		if (!labels_char(val[i]) && val[i] != '.' && val[i] != '_') {
 			out[0] = '\0';
 			return -1;
 		}

@@ -69,6 +69,32 @@ test_tbcd_read_bad_nibble_too_long_or_empty_fails(void **state)
 	assert_int_equal(read_of(none, 0, out, sizeof(out)), -1);
 }
 
+static void
+test_tbcd_write_odd_and_even_counts(void **state)
+{
+	static const uint8_t odd[] = { 0x21, 0xf3 };
+	static const uint8_t even[] = { 0x21, 0x43 };
+	uint8_t out[4] = { 0xaa, 0xaa, 0xaa, 0xaa };
+
+	(void)state;
+	assert_int_equal(tbcd_write("123", out, sizeof(out)), 2);
+	assert_memory_equal(out, odd, sizeof(odd));
+	assert_int_equal(out[2], 0xaa); /* past the written length: untouched */
+	assert_int_equal(tbcd_write("1234", out, 2), 2);
+	assert_memory_equal(out, even, sizeof(even));
+}
+
+static void
+test_tbcd_write_empty_non_digit_or_too_long_fails(void **state)
+{
+	uint8_t out[2];
+
+	(void)state;
+	assert_int_equal(tbcd_write("", out, sizeof(out)), 0);
+	assert_int_equal(tbcd_write("1f", out, sizeof(out)), 0);
+	assert_int_equal(tbcd_write("12345", out, sizeof(out)), 0);
+}
+
 int
 main(void)
 {
@@ -77,6 +103,8 @@ main(void)
 		cmocka_unit_test(test_tbcd_read_even_count_and_trailing_filler),
 		cmocka_unit_test(test_tbcd_read_digit_after_filler_fails),
 		cmocka_unit_test(test_tbcd_read_bad_nibble_too_long_or_empty_fails),
+		cmocka_unit_test(test_tbcd_write_odd_and_even_counts),
+		cmocka_unit_test(test_tbcd_write_empty_non_digit_or_too_long_fails),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
