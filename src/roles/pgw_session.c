@@ -24,7 +24,7 @@ struct create_req {
 	struct gtpv2c_fteid sgw_c, sgw_u;
 	bool has_sgw_c;
 	uint8_t ebi;
-	const struct gtpv2c_ie *qos;
+	struct gtpv2c_ie qos; /* a copy: the grouped IE's index is the decoder's own */
 	const struct gtpv2c_ie *mei;
 	uint8_t rat_type;
 	uint8_t pdn_type;
@@ -79,20 +79,21 @@ static bool
 decode_bearer_to_create(const struct gtpv2c_ie *bc, struct create_req *q, struct pgw_refusal *r)
 {
 	struct gtpv2c_ies in;
-	const struct gtpv2c_ie *ebi, *fteid;
+	const struct gtpv2c_ie *ebi, *fteid, *qos_ie;
 	struct gtpv2c_bearer_qos qos;
 
 	if (gtpv2c_parse_grouped(bc, &in) != VPG_DROP_NONE)
 		return incorrect(r, bc);
 	if ((ebi = mandatory(&in, GTPV2C_IE_EBI, 0, r)) == NULL ||
-	    (q->qos = mandatory(&in, GTPV2C_IE_BEARER_QOS, 0, r)) == NULL ||
+	    (qos_ie = mandatory(&in, GTPV2C_IE_BEARER_QOS, 0, r)) == NULL ||
 	    (fteid = mandatory(&in, GTPV2C_IE_FTEID, 2, r)) == NULL)
 		return false;
 	if (gtpv2c_ie_ebi(ebi, &q->ebi) < 0 || q->ebi < EBI_MIN || q->ebi > EBI_MAX)
 		return incorrect(r, ebi);
-	if (q->qos->len != sizeof(((struct pgw_bearer *)0)->qos) ||
-	    gtpv2c_ie_bearer_qos(q->qos, &qos) < 0)
-		return incorrect(r, q->qos);
+	if (qos_ie->len != sizeof(((struct pgw_bearer *)0)->qos) ||
+	    gtpv2c_ie_bearer_qos(qos_ie, &qos) < 0)
+		return incorrect(r, qos_ie);
+	q->qos = *qos_ie;
 	if (!fteid_ipv4(fteid, &q->sgw_u))
 		return incorrect(r, fteid);
 	return true;
@@ -201,7 +202,7 @@ keep_bearer_state(struct session *s, const struct create_req *q)
 	struct pgw_bearer *b = pgw_bearer_of(s);
 
 	memset(b, 0, sizeof(*b));
-	memcpy(b->qos, q->qos->val, sizeof(b->qos));
+	memcpy(b->qos, q->qos.val, sizeof(b->qos));
 	if (q->mei != NULL) {
 		b->mei_len = (uint8_t)q->mei->len;
 		memcpy(b->mei, q->mei->val, q->mei->len);
@@ -480,9 +481,9 @@ pgw_delete_session(struct pgw *p, const struct pgw_rx *rx, struct vpg_wr *w)
 /* What a Modify Bearer Command asks (§7.2.17.1): an APN-AMBR and the default bearer's QoS. */
 static bool
 decode_command(struct pgw *p, const struct session *s, struct gtpv2c_ambr *ambr,
-    const struct gtpv2c_ie **qos, struct pgw_refusal *r)
+    struct gtpv2c_ie *qos, struct pgw_refusal *r)
 {
-	const struct gtpv2c_ie *a, *bc, *ebi;
+	const struct gtpv2c_ie *a, *bc, *ebi, *qos_ie;
 	struct gtpv2c_ies in;
 	struct gtpv2c_bearer_qos q;
 	uint8_t id;
@@ -500,10 +501,13 @@ decode_command(struct pgw *p, const struct session *s, struct gtpv2c_ambr *ambr,
 		return incorrect(r, ebi);
 	if (id != s->bearer_id)
 		return refuse(r, GTPV2C_CAUSE_CONTEXT_NOT_FOUND, 0, 0);
-	*qos = find(&in, GTPV2C_IE_BEARER_QOS, 0);
-	if (*qos != NULL && ((*qos)->len != sizeof(((struct pgw_bearer *)0)->qos) ||
-				gtpv2c_ie_bearer_qos(*qos, &q) < 0))
-		return incorrect(r, *qos);
+	qos_ie = find(&in, GTPV2C_IE_BEARER_QOS, 0);
+	if (qos_ie == NULL)
+		return true;
+	if (qos_ie->len != sizeof(((struct pgw_bearer *)0)->qos) ||
+	    gtpv2c_ie_bearer_qos(qos_ie, &q) < 0)
+		return incorrect(r, qos_ie);
+	*qos = *qos_ie;
 	return true;
 }
 
@@ -538,7 +542,7 @@ pgw_modify_bearer_command(struct pgw *p, const struct pgw_rx *rx, struct vpg_wr 
 {
 	struct session *s = session_of_header(p);
 	struct pgw_refusal r = { 0 };
-	const struct gtpv2c_ie *qos = NULL;
+	struct gtpv2c_ie qos = { 0 }; /* len 0: the command asks no QoS change */
 	struct gtpv2c_ambr ambr;
 	struct pgw_bearer *b;
 
@@ -554,9 +558,9 @@ pgw_modify_bearer_command(struct pgw *p, const struct pgw_rx *rx, struct vpg_wr 
 	b = pgw_bearer_of(s);
 	b->ambr_ul_kbps = ambr.uplink_kbps;
 	b->ambr_dl_kbps = ambr.downlink_kbps;
-	if (qos != NULL)
-		memcpy(b->qos, qos->val, sizeof(b->qos));
-	build_update_bearer(p, w, s, qos != NULL);
+	if (qos.len > 0)
+		memcpy(b->qos, qos.val, sizeof(b->qos));
+	build_update_bearer(p, w, s, qos.len > 0);
 	if (w->overflow ||
 	    sig_path_request_sent(p->path, w->buf, w->len, p->msg.seq, s->owner.peer_be,
 		PGW_COOKIE_UPDATE_BEARER | s->teid, rx->now_ms) < 0) {

@@ -464,13 +464,13 @@ static void
 test_create_pool_exhausted(void **state)
 {
 	struct fixture *f = *state;
-	char imsi[16];
+	static const char *const imsis[] = { "001010000000100", "001010000000101",
+		"001010000000102", "001010000000103", "001010000000104" };
 
 	for (int i = 0; i < 5; i++) {
 		struct create c = create_req();
 
-		snprintf(imsi, sizeof(imsi), "00101000000010%d", i);
-		c.imsi = imsi;
+		c.imsi = imsis[i];
 		assert_non_null(attach_ok(f, &c));
 	}
 	{
