@@ -484,7 +484,8 @@ build_state(struct vpgd *d)
 	    .filter = &d->filter,
 	    .mirror = &d->mirror,
 	    .inspect = d->inspect,
-	    .inspect_source_be = d->cfg.gate_addr_be });
+	    .inspect_source_be = d->cfg.gate_addr_be,
+	    .device_offer = &d->core.device_offer });
 }
 
 static uint64_t
@@ -512,6 +513,7 @@ start_api(struct vpgd *d)
 		.mirror = &d->mirror,
 		.inspect = d->inspect,
 		.inspect_source_be = d->cfg.gate_addr_be,
+		.device_offer = &d->core.device_offer,
 		.restart_counter = d->restart_counter,
 		.started_ms = wall_ms(),
 		.monotonic_ms = now_ms };

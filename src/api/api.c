@@ -37,6 +37,8 @@ struct route {
 
 static const struct route routes[] = {
 	{ "GET", "/v1/vpg", api_get_vpg },
+	{ "GET", "/v1/vpg/dns", api_get_dns },
+	{ "PUT", "/v1/vpg/dns", api_put_dns },
 	{ "GET", "/v1/ip_address_map", api_list_ip_map },
 	{ "PUT", "/v1/ip_address_map/*", api_put_ip_map },
 	{ "DELETE", "/v1/ip_address_map/*", api_delete_ip_map },

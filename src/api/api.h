@@ -20,6 +20,7 @@ struct pgw;
 struct redirect;
 struct ippool;
 struct loop;
+struct pco_offer;
 struct session_table;
 struct store;
 
@@ -37,7 +38,8 @@ struct api_deps {
 	struct filter *filter;
 	struct mirror *mirror;
 	struct inspect *inspect;
-	uint32_t inspect_source_be; /* where IPFIX leaves from, network order */
+	uint32_t inspect_source_be;	/* where IPFIX leaves from, network order */
+	struct pco_offer *device_offer; /* what devices are told in PCO: the core's */
 	uint8_t restart_counter;
 	uint64_t started_ms;		/* wall clock, ms since the epoch */
 	uint64_t (*monotonic_ms)(void); /* the clock of GTP-C retransmissions */

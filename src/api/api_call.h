@@ -89,6 +89,12 @@ void api_delete_inspection(struct api_call *c);
 void api_get_inspection_flows(struct api_call *c);
 void api_get_inspection_summary(struct api_call *c);
 
+/* The DNS servers devices are told (api_dns.c). */
+struct pco_offer;
+json_t *api_dns_json(const struct pco_offer *offer);
+void api_get_dns(struct api_call *c);
+void api_put_dns(struct api_call *c);
+
 /* The routing filter (api_routing.c). */
 void api_get_routing_filter(struct api_call *c);
 void api_put_routing_filter(struct api_call *c);

@@ -396,6 +396,12 @@ load_root(const char *body, size_t len, json_type want, struct api_error *err)
 	return root;
 }
 
+json_t *
+api_load_root(const char *body, size_t len, json_type want, struct api_error *err)
+{
+	return load_root(body, len, want, err);
+}
+
 int
 api_decode_body(
     const char *body, size_t len, const struct api_body *b, void *out, struct api_error *err)

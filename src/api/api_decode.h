@@ -15,6 +15,7 @@
 
 #include "fwd/filter.h"
 #include "inspect/inspect.h"
+#include "proto/pco.h"
 
 struct api_error {
 	int status;
@@ -129,6 +130,12 @@ const char *api_json_type_name(const json_t *v);
 int api_field_error(const struct api_field *f, struct api_error *err, const char *fmt, ...)
     __attribute__((format(printf, 3, 4)));
 const char *api_quote(char dst[API_QUOTE_BUF], const char *s);
+/*
+ * The body as a JSON value of type want (JSON_OBJECT or JSON_ARRAY), for
+ * decoders of a body that is no object of fields; NULL with err filled
+ * (400 invalid_json: empty, not JSON, or of another type) otherwise.
+ */
+json_t *api_load_root(const char *body, size_t len, json_type want, struct api_error *err);
 
 /*
  * Decodes body (len bytes, not NUL-terminated) into out as b describes:
@@ -274,6 +281,20 @@ int api_decode_mirror_update(
  */
 int api_decode_routing_filter(const char *body, size_t len, struct filter_rule *out, unsigned cap,
     unsigned *n, struct api_error *err);
+
+/*
+ * PUT /v1/vpg/dns (api_decode_dns.c): a JSON array (not an object) of at
+ * most API_DNS_MAX strings, each an IPv4 unicast host as parse_dns_server
+ * takes it (the bootstrap file's "dns" has the same rule), primary first;
+ * [] for none. 0 with *n addresses in out_be, or -EINVAL with err filled,
+ * *n 0 and out_be zeroed: 400 invalid_json for a body that is no JSON
+ * array; invalid_field with field "" for more than API_DNS_MAX entries, or
+ * "[index]" for a bad one ("[1]").
+ */
+#define API_DNS_MAX PCO_MAX_DNS
+
+int api_decode_dns(
+    const char *body, size_t len, uint32_t out_be[API_DNS_MAX], unsigned *n, struct api_error *err);
 
 /*
  * Junction inspection (api_decode_inspect.c). PUT /v1/junction/inspection:

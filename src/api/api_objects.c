@@ -23,6 +23,7 @@
 #include "core/session.h"
 #include "proto/gtpc.h"
 #include "proto/gtpv2c.h"
+#include "proto/pco.h"
 #include "proto/pfcp.h"
 
 void
@@ -33,14 +34,15 @@ api_get_vpg(struct api_call *c)
 
 	snprintf(net, sizeof(net), "%s/%u", ipv4_str(d->cfg->subnet_be, sub), d->cfg->prefix);
 	api_reply(c, 200,
-	    json_pack("{s:s, s:s, s:o, s:o, s:o, s:i, s:I, s:I, s:I, s:I, s:o*}", "status",
-		"running", "deviceSubnetCidrRange", net, "gatewayAddress",
+	    json_pack("{s:s, s:s, s:o, s:o, s:o, s:i, s:I, s:I, s:I, s:I, s:o*, s:o, s:i}",
+		"status", "running", "deviceSubnetCidrRange", net, "gatewayAddress",
 		api_ip_json(d->cfg->gateway_be), "gtpAddress", api_ip_json(d->cfg->gtp_addr_be),
 		"gateAddress", api_ip_json(d->cfg->gate_addr_be), "restartCounter",
 		d->restart_counter, "sessionCount", (json_int_t)session_count(d->sessions),
 		"addressesInUse", (json_int_t)ippool_assigned_count(d->pool), "addressCapacity",
 		(json_int_t)ippool_capacity(d->pool), "startedTime", (json_int_t)d->started_ms,
-		"roles", api_roles_json(d)));
+		"roles", api_roles_json(d), "dns", api_dns_json(d->device_offer), "deviceMtu",
+		(int)d->device_offer->link_mtu));
 }
 
 static json_t *

@@ -268,6 +268,20 @@ check_collector(FILE *err, const struct cli_arg *a, const char *s, size_t index)
 	return 0;
 }
 
+/* A DNS server, entry index of the list, refused in the words of the API (api/api_decode_dns.c). */
+static int
+check_dns_server(FILE *err, const char *s, size_t index)
+{
+	uint32_t addr;
+	int rc = parse_dns_server(s, &addr);
+
+	if (rc == -EINVAL)
+		fprintf(err, "vpgctl: \"[%zu]\": not an IPv4 address (\"%s\")\n", index, s);
+	else if (rc < 0)
+		fprintf(err, "vpgctl: \"[%zu]\": not a unicast host address (\"%s\")\n", index, s);
+	return rc < 0 ? -1 : 0;
+}
+
 /* index: the value's place among a repeated argument's, else 0. */
 static int
 check_value(FILE *err, const struct cli_arg *a, const char *s, size_t index)
@@ -296,6 +310,8 @@ check_value(FILE *err, const struct cli_arg *a, const char *s, size_t index)
 		return check_rule(err, s, index);
 	case CLI_COLLECTOR:
 		return check_collector(err, a, s, index);
+	case CLI_DNS_SERVER:
+		return check_dns_server(err, s, index);
 	}
 	return -1;
 }
@@ -464,6 +480,7 @@ cli_arg_json(const struct cli_arg *a, const char *v)
 	case CLI_IMSI:
 	case CLI_IPV4:
 	case CLI_COLLECTOR:
+	case CLI_DNS_SERVER:
 		break;
 	}
 	return json_string(v);

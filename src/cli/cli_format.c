@@ -238,6 +238,40 @@ cli_format_row(FILE *out, const struct cli_cmd *cmd, json_t *resp)
 	return rc;
 }
 
+/* The field of cmd's first column that is not the index: where a bare value goes. */
+static const char *
+value_field(const struct cli_cmd *cmd)
+{
+	for (int c = 0; c < CLI_MAX_COLS && cmd->cols[c].header != NULL; c++)
+		if (strcmp(cmd->cols[c].field, CLI_COL_INDEX) != 0)
+			return cmd->cols[c].field;
+	return NULL;
+}
+
+int
+cli_format_values(FILE *out, const struct cli_cmd *cmd, json_t *resp)
+{
+	const char *field = value_field(cmd);
+	json_t *rows, *v;
+	size_t i;
+	int rc;
+
+	if (!json_is_array(resp) || field == NULL || (rows = json_array()) == NULL)
+		return -1;
+	json_array_foreach(resp, i, v)
+	{
+		/* append_new releases the row when it fails; pack fails on NULL memory. */
+		if (json_is_object(v) || json_is_array(v) ||
+		    json_array_append_new(rows, json_pack("{s:O}", field, v)) < 0) {
+			json_decref(rows);
+			return -1;
+		}
+	}
+	rc = cli_format_list(out, cmd, rows);
+	json_decref(rows);
+	return rc;
+}
+
 /*
  * Junction inspection's flows are shown through cells of their own, made by
  * flow_row from the API's fields: an endpoint is "address:port", a protocol

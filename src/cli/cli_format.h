@@ -26,6 +26,11 @@ int cli_format_object(FILE *out, const struct cli_cmd *cmd, struct json_t *resp)
  * "-"; a CLI_COL_INDEX column shows the element's position, from 0.
  */
 int cli_format_list(FILE *out, const struct cli_cmd *cmd, struct json_t *resp);
+/*
+ * The same table for an array of scalars, such as a list of addresses: each
+ * value shown in the column whose field is not CLI_COL_INDEX.
+ */
+int cli_format_values(FILE *out, const struct cli_cmd *cmd, struct json_t *resp);
 /* The same table for one object, such as the entry a PUT answers with. */
 int cli_format_row(FILE *out, const struct cli_cmd *cmd, struct json_t *resp);
 /* NAME VALUE for /v1/stats: counters, drop.*, gtpc_rx.*, gtpc_tx.*, gtpc_tx_cause.*. */

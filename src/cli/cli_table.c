@@ -15,6 +15,8 @@
 #define MIRROR_COLS \
 	{ { "IP_ADDRESS", "ipAddress" }, { "PROTOCOL", "protocol" }, \
 	  { "ENABLED", "enabled" }, { "DESCRIPTION", "description" } }
+/* The DNS servers devices are told, by position: 0 is the primary. */
+#define DNS_COLS { { "INDEX", CLI_COL_INDEX }, { "DNS_SERVER", "ipAddress" } }
 #define MIRROR_ENABLED_ARG { "--enabled", "true|false", "enabled", CLI_BOOL, true }
 #define MIRROR_DESCRIPTION_ARG \
 	{ "--description", "TEXT", "description", CLI_STRING, true, 0, API_MIRROR_DESCRIPTION_MAX }
@@ -23,6 +25,13 @@ const struct cli_cmd cli_cmds[] = {
 	{ { "status" }, "GET", "/v1/vpg", { { 0 } },
 	    NULL, cli_format_object, { { 0 } },
 	    "show the gateway's state" },
+	{ { "dns", "show" }, "GET", "/v1/vpg/dns", { { 0 } },
+	    NULL, cli_format_values, DNS_COLS,
+	    "show the DNS servers devices are told when they attach, primary first" },
+	{ { "dns", "set" }, "PUT", "/v1/vpg/dns",
+	    { { NULL, "ADDR", "", CLI_DNS_SERVER, false, 0, 0, true } },
+	    cli_body_list, cli_format_values, DNS_COLS,
+	    "set the DNS servers (at most 2, primary first) told to devices from their next attach" },
 	{ { "ip-map", "list" }, "GET", "/v1/ip_address_map", { { 0 } },
 	    NULL, cli_format_list, { { "KEY", "key" }, { "IP_ADDRESS", "ipAddress" } },
 	    "list the fixed addresses of IMSIs" },

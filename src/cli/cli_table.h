@@ -49,6 +49,8 @@ enum cli_kind {
 	CLI_COLLECTOR,
 	/* "allow:CIDR" or "deny:CIDR" -> { "action": ..., "ipRange": CIDR } */
 	CLI_FILTER_RULE,
+	/* parse_dns_server: an IPv4 unicast host -> a string */
+	CLI_DNS_SERVER,
 };
 
 struct cli_arg {

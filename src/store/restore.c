@@ -15,6 +15,7 @@
 #include "fwd/mirror.h"
 #include "fwd/redirect.h"
 #include "io/log.h"
+#include "proto/pco.h"
 
 /*
  * The file's ipAddressMap seeds the store once, when the store has never
@@ -156,13 +157,36 @@ load_inspection(const struct restore_target *t)
 	return 0;
 }
 
+/*
+ * A list set through the API (PUT /v1/vpg/dns) is the later word, so it wins
+ * over the bootstrap file's "dns"; the file's applies only until one is set.
+ */
+static int
+load_dns(const struct restore_target *t)
+{
+	uint32_t dns[STORE_MAX_DNS];
+	unsigned n = 0;
+	int rc = store_dns_get(t->store, dns, &n);
+
+	if (rc == -ENOENT)
+		return 0;
+	if (rc < 0)
+		return -1;
+	if (t->cfg->n_dns > 0)
+		log_info("dns of the bootstrap file not applied: the store holds the list set "
+			 "through the API (change it there)");
+	t->device_offer->n_dns = n;
+	memcpy(t->device_offer->dns_be, dns, n * sizeof(dns[0]));
+	return 0;
+}
+
 int
 restore_state(const struct restore_target *t)
 {
 	if (seed_map(t) < 0 || store_map_foreach(t->store, load_map_entry, (void *)t) < 0 ||
 	    load_gate(t) < 0 || load_redirection(t) < 0 || load_filter(t) < 0 ||
 	    store_mirror_foreach(t->store, load_mirror_peer, (void *)t) < 0 ||
-	    load_inspection(t) < 0) {
+	    load_inspection(t) < 0 || load_dns(t) < 0) {
 		log_err("store: %s", store_errmsg(t->store));
 		return -1;
 	}

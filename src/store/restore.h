@@ -1,8 +1,9 @@
 /*
  * At start, what the store holds becomes the running gateway's state: the IP
- * address map, the gate and its peers, the Junction services. The bootstrap file's ipAddressMap
- * seeds the store the first time. Entries the current configuration cannot
- * honour (a changed device subnet) stay stored, are logged, and are skipped.
+ * address map, the gate and its peers, the Junction services, the DNS servers
+ * devices are told. The bootstrap file's ipAddressMap seeds the store the
+ * first time; a DNS list set through the API replaces the file's "dns". Entries the current
+ * configuration cannot honour (a changed device subnet) stay stored, are logged, and are skipped.
  */
 #ifndef VPG_STORE_RESTORE_H
 #define VPG_STORE_RESTORE_H
@@ -15,6 +16,7 @@ struct gate;
 struct inspect;
 struct mirror;
 struct ippool;
+struct pco_offer;
 struct redirect;
 struct store;
 
@@ -27,7 +29,8 @@ struct restore_target {
 	struct filter *filter;
 	struct mirror *mirror;
 	struct inspect *inspect;
-	uint32_t inspect_source_be; /* where IPFIX leaves from, network order */
+	uint32_t inspect_source_be;	/* where IPFIX leaves from, network order */
+	struct pco_offer *device_offer; /* what devices are told, the core's */
 };
 
 /* 0, or -1 when the store cannot be read (logged). */

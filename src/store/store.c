@@ -109,6 +109,18 @@ static const char *const migrations[] = {
 	" port INTEGER NOT NULL CHECK (port BETWEEN 1 AND 65535),"
 	" UNIQUE (ip_address, port)"
 	");",
+	/*
+	 * 7: the DNS servers devices are told in PCO, a single row (id 1)
+	 * written by PUT /v1/vpg/dns. No row: never set, the bootstrap file's
+	 * "dns" applies; a row of NULLs: set to none. The secondary needs a
+	 * primary, so the row always reads as a list.
+	 */
+	"CREATE TABLE device_dns ("
+	" id INTEGER PRIMARY KEY NOT NULL CHECK (id = 1),"
+	" primary_ip_address TEXT,"
+	" secondary_ip_address TEXT"
+	"  CHECK (secondary_ip_address IS NULL OR primary_ip_address IS NOT NULL)"
+	");",
 };
 #define N_MIGRATIONS (sizeof(migrations) / sizeof(migrations[0]))
 
@@ -172,6 +184,12 @@ static const char *const stmt_sql[S_COUNT] = {
 	[S_COLLECTOR_CLEAR] = "DELETE FROM inspection_collectors",
 	[S_COLLECTOR_ADD] = "INSERT INTO inspection_collectors (position, ip_address, port)"
 			    " VALUES (?1, ?2, ?3)",
+	[S_DNS_GET] = "SELECT primary_ip_address, secondary_ip_address FROM device_dns"
+		      " WHERE id = 1",
+	[S_DNS_PUT] = "INSERT INTO device_dns (id, primary_ip_address, secondary_ip_address)"
+		      " VALUES (1, ?1, ?2) ON CONFLICT (id) DO UPDATE SET"
+		      " primary_ip_address = excluded.primary_ip_address,"
+		      " secondary_ip_address = excluded.secondary_ip_address",
 };
 
 int

@@ -15,6 +15,7 @@
 
 #include "fwd/filter.h"
 #include "inspect/inspect.h"
+#include "proto/pco.h"
 
 #define STORE_FILE "vpgd.db"
 
@@ -154,6 +155,19 @@ int store_inspection_get(struct store *st, struct inspect_config *out);
 int store_inspection_put(struct store *st, const struct inspect_config *cfg);
 /* Removes settings and collectors together: 0, -ENOENT when none are set, -EIO. */
 int store_inspection_delete(struct store *st);
+
+/*
+ * The DNS servers devices are told in PCO (docs/API.md "DNS servers"), set
+ * through the API, primary first. Get: 0 with *n (0..STORE_MAX_DNS)
+ * addresses in out_be, -ENOENT when never set (out_be and *n untouched),
+ * -EIO (also for a row vpgd would not write: an address parse_dns_server
+ * refuses). Put: inserts or replaces the list, [] included: 0, -EINVAL for
+ * more than STORE_MAX_DNS (nothing changed), -EIO.
+ */
+#define STORE_MAX_DNS PCO_MAX_DNS
+
+int store_dns_get(struct store *st, uint32_t out_be[STORE_MAX_DNS], unsigned *n);
+int store_dns_put(struct store *st, const uint32_t *dns_be, unsigned n);
 
 /*
  * A small key/value table for the store's own bookkeeping. Get: 0, -ENOENT,

@@ -54,6 +54,9 @@ def without(key):
     (with_(ipAddressMap=[{"key": "999010000000001", "ipAddress": "10.20.0.5"}]),
      '"ipAddressMap[0]"'),
     (with_(apns="internet"), '"apns"'),
+    (with_(dns=["192.0.2.53", "192.0.2.300"]), '"dns[1]": not an IPv4 address ("192.0.2.300")'),
+    (with_(dns=["192.0.2.53", "192.0.2.54", "192.0.2.55"]), '"dns": at most 2 DNS servers'),
+    (with_(deviceMtu=1279), '"deviceMtu": must be between 1280 and 9000 (1279)'),
     ('{"deviceSubnetCidrRange": ', "line 1"),
 ])
 def test_bad_bootstrap_file_exits_2_naming_the_key(cfg, key):

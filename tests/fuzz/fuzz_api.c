@@ -1,13 +1,13 @@
 /*
  * libFuzzer harness for API request decoding. The first input byte less
- * '0', modulo 9, chooses the body: PUT /v1/ip_address_map/{key}, POST
+ * '0', modulo 10, chooses the body: PUT /v1/ip_address_map/{key}, POST
  * /v1/gate/open, POST /v1/gate/peers, PUT /v1/junction/redirection, PUT
  * /v1/routing_filter, POST /v1/junction/mirroring/peers, PUT
- * /v1/junction/mirroring/peers/{ipAddress}, PUT /v1/junction/inspection, or
- * (8) a query string "k=v&k=v" for both inspection views' query decoders;
- * the rest is that body and, NUL-terminated, a path segment for both path
- * helpers (an IMSI, an IPv4 address). Seeds in corpus/api/ begin with '0'
- * to '8' to pick their body.
+ * /v1/junction/mirroring/peers/{ipAddress}, PUT /v1/junction/inspection,
+ * (8) a query string "k=v&k=v" for both inspection views' query decoders,
+ * or (9) PUT /v1/vpg/dns; the rest is that body and, NUL-terminated, a path
+ * segment for both path helpers (an IMSI, an IPv4 address). Seeds in
+ * corpus/api/ begin with '0' to '9' to pick their body.
  * Beyond "no crash", it checks what the decoders promise: an accepted body,
  * read again independently, holds exactly the fields the has-bits name, with
  * the values decoded; a refusal is a 400 with a documented code, a non-empty
@@ -416,6 +416,41 @@ fuzz_inspection(const uint8_t *data, size_t size)
 }
 
 /*
+ * An accepted DNS list is an array of at most API_DNS_MAX strings, each the
+ * address decoded, one parse_dns_server takes (so a unicast host), the
+ * slots past *n zero.
+ */
+static void
+fuzz_dns(const uint8_t *data, size_t size)
+{
+	uint32_t out[API_DNS_MAX], again;
+	struct api_error err = { 0 };
+	unsigned n = 99;
+	json_t *root;
+
+	if (api_decode_dns((const char *)data, size, out, &n, &err) < 0) {
+		if (n != 0)
+			abort();
+		check_refused(&err, out, sizeof(out));
+		return;
+	}
+	root = json_loadb((const char *)data, size, JSON_REJECT_DUPLICATES, NULL);
+	if (!json_is_array(root) || json_array_size(root) != n || n > API_DNS_MAX)
+		abort();
+	for (unsigned i = 0; i < API_DNS_MAX; i++) {
+		if (i >= n) {
+			if (out[i] != 0)
+				abort();
+			continue;
+		}
+		if (parse_dns_server(json_string_value(json_array_get(root, i)), &again) < 0 ||
+		    again != out[i])
+			abort();
+	}
+	json_decref(root);
+}
+
+/*
  * The value of the query's parameter key when accepted: given once with
  * the value decoded, or absent and the default.
  */
@@ -530,7 +565,7 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
 	static void (*const bodies[])(const uint8_t *, size_t) = { fuzz_ip_map, fuzz_gate_open,
 		fuzz_gate_peer, fuzz_redirection, fuzz_routing_filter, fuzz_mirror_peer,
-		fuzz_mirror_update, fuzz_inspection, fuzz_query };
+		fuzz_mirror_update, fuzz_inspection, fuzz_query, fuzz_dns };
 	char *seg;
 
 	if (size == 0)

@@ -1996,6 +1996,140 @@ test_api_decode_routing_filter_first_bad_entry_named(void **state)
 	    "\"[1].ipRange\": not a CIDR range with no host bits set (\"10.0.0.0/4\")");
 }
 
+/* Decodes body for PUT /v1/vpg/dns into out, pre-filled with garbage. */
+static int
+dns(const char *body, uint32_t out[API_DNS_MAX], unsigned *n, struct api_error *err)
+{
+	memset(out, 0xa5, sizeof(out[0]) * API_DNS_MAX);
+	memset(err, 0, sizeof(*err));
+	*n = 99;
+	return api_decode_dns(body, strlen(body), out, n, err);
+}
+
+/* Asserts a DNS list refusal, no servers and out zeroed. */
+static void
+assert_dns_refused(const char *body, const char *code, const char *field, const char *message)
+{
+	static const uint32_t zero[API_DNS_MAX];
+	uint32_t out[API_DNS_MAX];
+	struct api_error err;
+	unsigned n;
+
+	assert_int_equal(dns(body, out, &n, &err), -EINVAL);
+	assert_error(&err, code, field, message);
+	assert_int_equal(n, 0);
+	assert_memory_equal(out, zero, sizeof(out));
+}
+
+/* docs/API.md's example, primary first. */
+static void
+test_api_decode_dns_api_example_in_order(void **state)
+{
+	uint32_t out[API_DNS_MAX];
+	struct api_error err;
+	unsigned n;
+
+	(void)state;
+	assert_int_equal(dns("[\"100.64.0.53\", \"192.0.2.53\"]", out, &n, &err), 0);
+	assert_int_equal(n, 2);
+	assert_int_equal(out[0], IP4(100, 64, 0, 53));
+	assert_int_equal(out[1], IP4(192, 0, 2, 53));
+}
+
+static void
+test_api_decode_dns_one_accepted(void **state)
+{
+	uint32_t out[API_DNS_MAX];
+	struct api_error err;
+	unsigned n;
+
+	(void)state;
+	assert_int_equal(dns("[\"198.51.100.53\"]", out, &n, &err), 0);
+	assert_int_equal(n, 1);
+	assert_int_equal(out[0], IP4(198, 51, 100, 53));
+	assert_int_equal(out[1], 0);
+}
+
+static void
+test_api_decode_dns_empty_array_none(void **state)
+{
+	uint32_t out[API_DNS_MAX];
+	struct api_error err;
+	unsigned n;
+
+	(void)state;
+	assert_int_equal(dns(" [ ] ", out, &n, &err), 0);
+	assert_int_equal(n, 0);
+	assert_int_equal(out[0], 0);
+	assert_int_equal(out[1], 0);
+}
+
+static void
+test_api_decode_dns_unterminated_buffer_ok(void **state)
+{
+	static const char buf[] = "[\"192.0.2.53\"]]]]";
+	uint32_t out[API_DNS_MAX];
+	struct api_error err;
+	unsigned n = 99;
+
+	(void)state;
+	assert_int_equal(api_decode_dns(buf, strlen(buf) - 3, out, &n, &err), 0);
+	assert_int_equal(n, 1);
+	assert_int_equal(out[0], IP4(192, 0, 2, 53));
+}
+
+static void
+test_api_decode_dns_three_names_limit(void **state)
+{
+	(void)state;
+	assert_dns_refused("[\"192.0.2.53\", \"192.0.2.54\", \"192.0.2.55\"]", "invalid_field", "",
+	    "at most 2 DNS servers (3 given)");
+}
+
+static void
+test_api_decode_dns_bad_address_names_index(void **state)
+{
+	(void)state;
+	assert_dns_refused("[\"192.0.2.53\", \"192.0.2.256\"]", "invalid_field", "[1]",
+	    "\"[1]\": not an IPv4 address (\"192.0.2.256\")");
+	assert_dns_refused("[\"dns.example\"]", "invalid_field", "[0]",
+	    "\"[0]\": not an IPv4 address (\"dns.example\")");
+}
+
+static void
+test_api_decode_dns_not_unicast_names_index(void **state)
+{
+	(void)state;
+	assert_dns_refused("[\"192.0.2.53\", \"127.0.0.53\"]", "invalid_field", "[1]",
+	    "\"[1]\": not a unicast host address (\"127.0.0.53\")");
+	assert_dns_refused("[\"0.0.0.0\"]", "invalid_field", "[0]",
+	    "\"[0]\": not a unicast host address (\"0.0.0.0\")");
+	assert_dns_refused("[\"224.0.0.251\"]", "invalid_field", "[0]",
+	    "\"[0]\": not a unicast host address (\"224.0.0.251\")");
+}
+
+static void
+test_api_decode_dns_entry_not_string_names_index(void **state)
+{
+	(void)state;
+	assert_dns_refused(
+	    "[53]", "invalid_field", "[0]", "\"[0]\": must be a string, not a number");
+	assert_dns_refused("[\"192.0.2.53\", {\"ipAddress\": \"192.0.2.54\"}]", "invalid_field",
+	    "[1]", "\"[1]\": must be a string, not an object");
+}
+
+static void
+test_api_decode_dns_object_body_invalid_json(void **state)
+{
+	(void)state;
+	assert_dns_refused("{\"dns\": [\"192.0.2.53\"]}", "invalid_json", "",
+	    "the body must be a JSON array, not an object");
+	assert_dns_refused(
+	    "\"192.0.2.53\"", "invalid_json", "", "the body must be a JSON array, not a string");
+	assert_dns_refused("", "invalid_json", "", "the body is empty; expected a JSON array");
+	assert_dns_refused("[\"192.0.2.53\"", "invalid_json", "", NULL);
+}
+
 int
 main(void)
 {
@@ -2134,6 +2268,15 @@ main(void)
 		cmocka_unit_test(test_api_path_ipv4_empty_invalid_path),
 		cmocka_unit_test(test_api_path_ipv4_control_chars_one_line),
 		cmocka_unit_test(test_api_decode_routing_filter_api_example_in_order),
+		cmocka_unit_test(test_api_decode_dns_api_example_in_order),
+		cmocka_unit_test(test_api_decode_dns_one_accepted),
+		cmocka_unit_test(test_api_decode_dns_empty_array_none),
+		cmocka_unit_test(test_api_decode_dns_unterminated_buffer_ok),
+		cmocka_unit_test(test_api_decode_dns_three_names_limit),
+		cmocka_unit_test(test_api_decode_dns_bad_address_names_index),
+		cmocka_unit_test(test_api_decode_dns_not_unicast_names_index),
+		cmocka_unit_test(test_api_decode_dns_entry_not_string_names_index),
+		cmocka_unit_test(test_api_decode_dns_object_body_invalid_json),
 		cmocka_unit_test(test_api_decode_routing_filter_field_order_free),
 		cmocka_unit_test(test_api_decode_routing_filter_empty_array_no_rules),
 		cmocka_unit_test(test_api_decode_routing_filter_unterminated_buffer_ok),

@@ -1351,6 +1351,55 @@ test_cli_parse_args_inspection_top_ranges_refused(void **state)
 	    -1);
 }
 
+static void
+test_cli_parse_args_dns_set_two_placed_in_order(void **state)
+{
+	char *argv[] = { "100.64.0.53", "192.0.2.53" };
+	const char *vals[CLI_MAX_ARGS];
+
+	(void)state;
+	assert_int_equal(parse_args(cmd_of("dns set"), 2, argv, vals, ""), 0);
+	assert_string_equal(vals[0], "100.64.0.53");
+	assert_string_equal(vals[1], "192.0.2.53");
+	assert_null(vals[2]);
+}
+
+/* No address: devices are told none. */
+static void
+test_cli_parse_args_dns_set_none_accepted(void **state)
+{
+	const char *vals[CLI_MAX_ARGS];
+
+	(void)state;
+	assert_int_equal(parse_args(cmd_of("dns set"), 0, NULL, vals, ""), 0);
+	assert_null(vals[0]);
+}
+
+/* The API's words for the API's field, "[1]". */
+static void
+test_cli_parse_args_dns_set_bad_address_names_index(void **state)
+{
+	char *argv[] = { "100.64.0.53", "192.0.2.256" };
+	const char *vals[CLI_MAX_ARGS];
+
+	(void)state;
+	assert_int_equal(parse_args(cmd_of("dns set"), 2, argv, vals,
+			     "vpgctl: \"[1]\": not an IPv4 address (\"192.0.2.256\")\n"),
+	    -1);
+}
+
+static void
+test_cli_parse_args_dns_set_not_unicast_names_index(void **state)
+{
+	char *argv[] = { "127.0.0.53" };
+	const char *vals[CLI_MAX_ARGS];
+
+	(void)state;
+	assert_int_equal(parse_args(cmd_of("dns set"), 1, argv, vals,
+			     "vpgctl: \"[0]\": not a unicast host address (\"127.0.0.53\")\n"),
+	    -1);
+}
+
 int
 main(void)
 {
@@ -1414,6 +1463,10 @@ main(void)
 		cmocka_unit_test(test_cli_check_arg_string_max_bytes_inclusive),
 		cmocka_unit_test(test_cli_parse_opts_negative_timeout_fails),
 		cmocka_unit_test(test_cli_parse_args_routing_filter_set_rules_placed_in_order),
+		cmocka_unit_test(test_cli_parse_args_dns_set_two_placed_in_order),
+		cmocka_unit_test(test_cli_parse_args_dns_set_none_accepted),
+		cmocka_unit_test(test_cli_parse_args_dns_set_bad_address_names_index),
+		cmocka_unit_test(test_cli_parse_args_dns_set_not_unicast_names_index),
 		cmocka_unit_test(test_cli_parse_args_routing_filter_set_no_rule_accepted),
 		cmocka_unit_test(test_cli_parse_args_routing_filter_set_host_bits_names_index),
 		cmocka_unit_test(test_cli_parse_args_routing_filter_set_bare_address_refused),

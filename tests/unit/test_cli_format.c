@@ -723,6 +723,34 @@ test_cli_format_summary_wrong_shape_fails_silently(void **state)
 	check_format(cli_format_summary, cmd_of("inspection top"), "[]", -1, "");
 }
 
+/* A list of bare values, as GET /v1/vpg/dns answers, in the row's value column. */
+static void
+test_cli_format_values_dns_indexed_table(void **state)
+{
+	(void)state;
+	check_format(cli_format_values, cmd_of("dns show"), "[\"100.64.0.53\", \"192.0.2.53\"]", 0,
+	    "INDEX  DNS_SERVER\n"
+	    "0      100.64.0.53\n"
+	    "1      192.0.2.53\n");
+}
+
+static void
+test_cli_format_values_empty_header_only(void **state)
+{
+	(void)state;
+	check_format(cli_format_values, cmd_of("dns show"), "[]", 0, "INDEX  DNS_SERVER\n");
+}
+
+static void
+test_cli_format_values_not_scalars_fails_silently(void **state)
+{
+	(void)state;
+	check_format(
+	    cli_format_values, cmd_of("dns show"), "[{\"ipAddress\": \"192.0.2.53\"}]", -1, "");
+	check_format(cli_format_values, cmd_of("dns show"), "[[\"192.0.2.53\"]]", -1, "");
+	check_format(cli_format_values, cmd_of("dns show"), "{\"dns\": []}", -1, "");
+}
+
 int
 main(void)
 {
@@ -770,6 +798,9 @@ main(void)
 		cmocka_unit_test(test_cli_format_list_index_column_from_0),
 		cmocka_unit_test(test_cli_format_list_index_column_answer_unchanged),
 		cmocka_unit_test(test_cli_format_list_index_column_non_object_fails_silently),
+		cmocka_unit_test(test_cli_format_values_dns_indexed_table),
+		cmocka_unit_test(test_cli_format_values_empty_header_only),
+		cmocka_unit_test(test_cli_format_values_not_scalars_fails_silently),
 		cmocka_unit_test(test_cli_format_flows_table_and_count),
 		cmocka_unit_test(test_cli_format_flows_empty_header_and_count),
 		cmocka_unit_test(test_cli_format_flows_unnamed_protocol_number),

@@ -228,6 +228,10 @@ test_cli_usage_all_exact_text(void **state)
 	    "Commands:\n"
 	    "  status                                                                      show "
 	    "the gateway's state\n"
+	    "  dns show                                                                    show "
+	    "the DNS servers devices are told when they attach, primary first\n"
+	    "  dns set [ADDR...]                                                           set "
+	    "the DNS servers (at most 2, primary first) told to devices from their next attach\n"
 	    "  ip-map list                                                                 list "
 	    "the fixed addresses of IMSIs\n"
 	    "  ip-map put IMSI ADDRESS                                                     give "
@@ -1283,6 +1287,89 @@ test_cli_print_response_inspection_unset_empty_prints_nothing(void **state)
 	check_response("inspection unset", "", "");
 }
 
+static void
+test_cli_usage_dns_group_exact_rows(void **state)
+{
+	struct mem m;
+
+	(void)state;
+	mem_open(&m);
+	cli_usage(m.f, "dns");
+	assert_non_null(strstr(mem_text(&m),
+	    "Commands:\n"
+	    "  dns show           show the DNS servers devices are told when they attach, primary "
+	    "first\n"
+	    "  dns set [ADDR...]  set the DNS servers (at most 2, primary first) told to devices "
+	    "from their next attach\n"
+	    "\n"));
+	mem_close(&m);
+}
+
+/* Each DNS call of docs/API.md is exactly one row. */
+static void
+test_cli_find_dns_rows_method_path_body(void **state)
+{
+	const struct cli_cmd *show = cmd_of("dns show");
+	const struct cli_cmd *set = cmd_of("dns set");
+	size_t rows = 0;
+
+	(void)state;
+	assert_string_equal(show->method, "GET");
+	assert_string_equal(show->path, "/v1/vpg/dns");
+	assert_null(show->body);
+	assert_ptr_equal(show->format, cli_format_values);
+	assert_string_equal(set->method, "PUT");
+	assert_string_equal(set->path, "/v1/vpg/dns");
+	assert_ptr_equal(set->body, cli_body_list);
+	assert_ptr_equal(set->format, cli_format_values);
+	for (size_t i = 0; i < cli_ncmds; i++)
+		rows += strcmp(cli_cmds[i].words[0], "dns") == 0;
+	assert_int_equal(rows, 2);
+}
+
+/* docs/API.md's example, from the words typed to what is sent. */
+static void
+test_cli_parse_args_dns_set_full_line_request(void **state)
+{
+	char *argv[] = { "dns", "set", "100.64.0.53", "192.0.2.53" };
+	const char *vals[CLI_MAX_ARGS];
+	const struct cli_cmd *c;
+	char path[CLI_PATH_LEN];
+	int n;
+
+	(void)state;
+	c = cli_find(4, argv, &n);
+	assert_ptr_equal(c, cmd_of("dns set"));
+	assert_int_equal(parse_args(c, 4 - n, argv + n, vals, ""), 0);
+	assert_int_equal(cli_build_path(c, vals, path, sizeof(path)), 0);
+	assert_string_equal(path, "/v1/vpg/dns");
+	check_list_body(c, vals, "[\"100.64.0.53\",\"192.0.2.53\"]");
+}
+
+static void
+test_cli_body_list_dns_set_none_empty_array(void **state)
+{
+	const char *vals[CLI_MAX_ARGS] = { NULL };
+
+	(void)state;
+	check_list_body(cmd_of("dns set"), vals, "[]");
+}
+
+/* GET and PUT answer with the list now told to devices: the same table. */
+static void
+test_cli_print_response_dns_indexed_table(void **state)
+{
+	(void)state;
+	check_response("dns show", "[\"100.64.0.53\", \"192.0.2.53\"]",
+	    "INDEX  DNS_SERVER\n"
+	    "0      100.64.0.53\n"
+	    "1      192.0.2.53\n");
+	check_response("dns set", "[\"198.51.100.53\"]",
+	    "INDEX  DNS_SERVER\n"
+	    "0      198.51.100.53\n");
+	check_response("dns set", "[]", "INDEX  DNS_SERVER\n");
+}
+
 int
 main(void)
 {
@@ -1323,6 +1410,11 @@ main(void)
 		cmocka_unit_test(test_cli_print_response_redirection_get_name_value),
 		cmocka_unit_test(test_cli_print_response_redirection_unset_empty_prints_nothing),
 		cmocka_unit_test(test_cli_usage_routing_filter_group_exact_rows),
+		cmocka_unit_test(test_cli_usage_dns_group_exact_rows),
+		cmocka_unit_test(test_cli_find_dns_rows_method_path_body),
+		cmocka_unit_test(test_cli_parse_args_dns_set_full_line_request),
+		cmocka_unit_test(test_cli_body_list_dns_set_none_empty_array),
+		cmocka_unit_test(test_cli_print_response_dns_indexed_table),
 		cmocka_unit_test(test_cli_usage_cmd_routing_filter_set_synopsis),
 		cmocka_unit_test(test_cli_find_routing_filter_rows_method_path_body),
 		cmocka_unit_test(test_cli_body_list_routing_filter_set_array_in_order),

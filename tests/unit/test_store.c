@@ -35,7 +35,7 @@
 #define IMSI_C		"999010000000003"
 #define MAX_SEEN	8
 /* The schema version a new file gets: the number of steps in store.c. */
-#define SCHEMA_VERSION 6
+#define SCHEMA_VERSION 7
 
 struct fixture {
 	char dir[64];
@@ -608,7 +608,7 @@ test_store_meta_reopen_keeps_value(void **state)
 }
 
 static void
-test_store_open_new_file_schema_version_6(void **state)
+test_store_open_new_file_schema_version_7(void **state)
 {
 	struct fixture *f = *state;
 
@@ -616,8 +616,8 @@ test_store_open_new_file_schema_version_6(void **state)
 	assert_int_equal(raw_int(f, "SELECT count(*) FROM sqlite_master WHERE type = 'table'"
 				    " AND name IN ('meta', 'ip_address_map', 'gate', 'gate_peers',"
 				    " 'redirection', 'routing_filter', 'mirroring_peers',"
-				    " 'inspection', 'inspection_collectors')"),
-	    9);
+				    " 'inspection', 'inspection_collectors', 'device_dns')"),
+	    10);
 }
 
 /*
@@ -2361,6 +2361,164 @@ test_store_open_failed_step_6_rolled_back(void **state)
 	    0);
 }
 
+static void
+test_store_dns_get_never_set_enoent(void **state)
+{
+	struct fixture *f = *state;
+	uint32_t dns[STORE_MAX_DNS] = { IP4(192, 0, 2, 99), IP4(192, 0, 2, 98) };
+	unsigned n = 77;
+
+	assert_int_equal(store_dns_get(f->st, dns, &n), -ENOENT);
+	assert_int_equal(n, 77);
+	assert_int_equal(dns[0], IP4(192, 0, 2, 99));
+	assert_int_equal(dns[1], IP4(192, 0, 2, 98));
+}
+
+static void
+test_store_dns_put_two_get_in_order(void **state)
+{
+	struct fixture *f = *state;
+	const uint32_t in[] = { IP4(100, 64, 0, 53), IP4(192, 0, 2, 53) };
+	uint32_t out[STORE_MAX_DNS] = { 0 };
+	unsigned n = 0;
+
+	assert_int_equal(store_dns_put(f->st, in, 2), 0);
+	assert_int_equal(store_dns_get(f->st, out, &n), 0);
+	assert_int_equal(n, 2);
+	assert_int_equal(out[0], IP4(100, 64, 0, 53));
+	assert_int_equal(out[1], IP4(192, 0, 2, 53));
+	/* Readable as sqlite3 shows it, primary first. */
+	assert_int_equal(raw_int(f, "SELECT count(*) FROM device_dns WHERE primary_ip_address ="
+				    " '100.64.0.53' AND secondary_ip_address = '192.0.2.53'"),
+	    1);
+}
+
+static void
+test_store_dns_put_empty_is_set_not_absent(void **state)
+{
+	struct fixture *f = *state;
+	const uint32_t in[] = { IP4(100, 64, 0, 53) };
+	uint32_t out[STORE_MAX_DNS] = { IP4(192, 0, 2, 99), 0 };
+	unsigned n = 77;
+
+	assert_int_equal(store_dns_put(f->st, in, 1), 0);
+	assert_int_equal(store_dns_put(f->st, in, 0), 0);
+	assert_int_equal(store_dns_get(f->st, out, &n), 0);
+	assert_int_equal(n, 0);
+	assert_int_equal(raw_int(f, "SELECT count(*) FROM device_dns WHERE primary_ip_address"
+				    " IS NULL AND secondary_ip_address IS NULL"),
+	    1);
+}
+
+static void
+test_store_dns_put_one_replaces_two(void **state)
+{
+	struct fixture *f = *state;
+	const uint32_t two[] = { IP4(100, 64, 0, 53), IP4(192, 0, 2, 53) };
+	const uint32_t one[] = { IP4(198, 51, 100, 53) };
+	uint32_t out[STORE_MAX_DNS] = { 0 };
+	unsigned n = 0;
+
+	assert_int_equal(store_dns_put(f->st, two, 2), 0);
+	assert_int_equal(store_dns_put(f->st, one, 1), 0);
+	assert_int_equal(store_dns_get(f->st, out, &n), 0);
+	assert_int_equal(n, 1);
+	assert_int_equal(out[0], IP4(198, 51, 100, 53));
+	assert_int_equal(raw_int(f, "SELECT count(*) FROM device_dns"), 1);
+}
+
+static void
+test_store_dns_put_three_einval_unchanged(void **state)
+{
+	struct fixture *f = *state;
+	const uint32_t in[] = { IP4(100, 64, 0, 53), IP4(192, 0, 2, 53), IP4(192, 0, 2, 54) };
+	uint32_t out[STORE_MAX_DNS] = { 0 };
+	unsigned n = 0;
+
+	assert_int_equal(store_dns_put(f->st, in, 1), 0);
+	assert_int_equal(store_dns_put(f->st, in, 3), -EINVAL);
+	assert_non_null(strstr(store_errmsg(f->st), "more than 2"));
+	assert_int_equal(store_dns_get(f->st, out, &n), 0);
+	assert_int_equal(n, 1);
+	assert_int_equal(out[0], IP4(100, 64, 0, 53));
+}
+
+static void
+test_store_dns_survives_reopen(void **state)
+{
+	struct fixture *f = *state;
+	const uint32_t in[] = { IP4(100, 64, 0, 53), IP4(192, 0, 2, 53) };
+	uint32_t out[STORE_MAX_DNS] = { 0 };
+	unsigned n = 0;
+
+	assert_int_equal(store_dns_put(f->st, in, 2), 0);
+	reopen(f);
+	assert_int_equal(store_dns_get(f->st, out, &n), 0);
+	assert_int_equal(n, 2);
+	assert_int_equal(out[0], IP4(100, 64, 0, 53));
+	assert_int_equal(out[1], IP4(192, 0, 2, 53));
+}
+
+static void
+test_store_dns_schema_refuses_secondary_alone(void **state)
+{
+	struct fixture *f = *state;
+	sqlite3 *db = NULL;
+
+	assert_int_equal(sqlite3_open(f->path, &db), SQLITE_OK);
+	assert_int_not_equal(
+	    sqlite3_exec(
+		db, "INSERT INTO device_dns VALUES (1, NULL, '192.0.2.53')", NULL, NULL, NULL),
+	    SQLITE_OK);
+	sqlite3_close(db);
+	assert_int_equal(raw_int(f, "SELECT count(*) FROM device_dns"), 0);
+}
+
+/* Rows edited by hand past the schema: each is an I/O error, never a list served. */
+static void
+test_store_dns_hand_edited_rows_eio(void **state)
+{
+	static const char *const rows[] = {
+		"INSERT INTO device_dns VALUES (1, '0.0.0.0', NULL)",
+		"INSERT INTO device_dns VALUES (1, 'dns.example', NULL)",
+		"INSERT INTO device_dns VALUES (1, 53, NULL)",
+		"INSERT INTO device_dns VALUES (1, '192.0.2.53', '224.0.0.251')",
+		"PRAGMA ignore_check_constraints = ON;"
+		"INSERT INTO device_dns VALUES (1, NULL, '192.0.2.53')",
+	};
+	struct fixture *f = *state;
+	uint32_t out[STORE_MAX_DNS] = { IP4(192, 0, 2, 99), 0 };
+	unsigned n = 77;
+	char sql[160];
+
+	for (size_t i = 0; i < sizeof(rows) / sizeof(rows[0]); i++) {
+		snprintf(sql, sizeof(sql), "DELETE FROM device_dns; %s", rows[i]);
+		raw_exec(f, sql);
+		assert_int_equal(store_dns_get(f->st, out, &n), -EIO);
+		assert_non_null(strstr(store_errmsg(f->st), "device_dns: malformed row"));
+		assert_int_equal(n, 77);
+		assert_int_equal(out[0], IP4(192, 0, 2, 99));
+	}
+}
+
+/* A file from before the DNS setting: step 7 adds its table, never set. */
+static void
+test_store_open_version_2_migrated_dns_never_set(void **state)
+{
+	struct fixture *f = *state;
+	uint32_t out[STORE_MAX_DNS] = { 0 };
+	const uint32_t in[] = { IP4(100, 64, 0, 53) };
+	unsigned n = 0;
+
+	replace_db(f, SCHEMA_V2 "INSERT INTO gate_peers VALUES ('198.51.100.3', '10.10.10.10');");
+	reopen(f);
+	assert_int_equal(raw_int(f, "PRAGMA user_version"), SCHEMA_VERSION);
+	assert_int_equal(store_dns_get(f->st, out, &n), -ENOENT);
+	assert_int_equal(store_dns_put(f->st, in, 1), 0);
+	assert_int_equal(store_dns_get(f->st, out, &n), 0);
+	assert_int_equal(n, 1);
+}
+
 #define T(name) cmocka_unit_test_setup_teardown(name, setup, teardown)
 
 int
@@ -2396,7 +2554,16 @@ main(void)
 		T(test_store_meta_get_empty_value),
 		T(test_store_meta_get_small_buffer_enospc),
 		T(test_store_meta_reopen_keeps_value),
-		T(test_store_open_new_file_schema_version_6),
+		T(test_store_open_new_file_schema_version_7),
+		T(test_store_dns_get_never_set_enoent),
+		T(test_store_dns_put_two_get_in_order),
+		T(test_store_dns_put_empty_is_set_not_absent),
+		T(test_store_dns_put_one_replaces_two),
+		T(test_store_dns_put_three_einval_unchanged),
+		T(test_store_dns_survives_reopen),
+		T(test_store_dns_schema_refuses_secondary_alone),
+		T(test_store_dns_hand_edited_rows_eio),
+		T(test_store_open_version_2_migrated_dns_never_set),
 		T(test_store_open_version_1_migrated_keeps_map),
 		T(test_store_open_failed_step_2_rolled_back),
 		T(test_store_open_version_2_migrated_keeps_map_gate_peers),
