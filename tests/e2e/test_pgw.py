@@ -7,6 +7,7 @@ Verify: the answers' causes and IEs, the TEIDs of the G-PDUs on the wire
 (tshark), the API's sessions and counters, and what vpgd asks of the SGW on
 its own (Delete Bearer, Echo).
 """
+import socket
 import struct
 
 import pytest
@@ -238,4 +239,32 @@ def test_ggsn_and_pgw_share_udp_2123(lab, pgw):
     assert ping(dev, PEER1, count=2) == 2
     sgw.send_gpdu(s, echo_request(s.ue_addr, PEER1, 0x7a))
     assert sgw.recv_gpdu(timeout=3, match=reply_to(s, 0x7a)) is not None
+    assert vpgd.stop() == 0
+
+
+def test_pco_and_apco_tell_the_device_its_dns_servers_and_mtu(lab):
+    vpgd = lab.vpgd(pgw_config(lab, dns=["100.64.0.53", "192.0.2.53"], deviceMtu=1400))
+    sgw_ns = lab.sgsn()
+    sgw = lab.add(sg.ScapySgw(sgw_ns.name, sgw_ns.addr, GW_GTP))
+    cap = lab.capture("s5.pcap", "udp port 2123")
+    ipcp = bytes([1, 7, 0, 16, 129, 6, 0, 0, 0, 0, 131, 6, 0, 0, 0, 0])
+    ask = sg.pco_value((0x000D, b""), (0x8021, ipcp), (0x0010, b""))
+    s = attach(sgw, pco=ask, apco=ask)
+    dns = [socket.inet_aton("100.64.0.53"), socket.inet_aton("192.0.2.53")]
+    nak = bytes([3, 7, 0, 16, 129, 6]) + dns[0] + bytes([131, 6]) + dns[1]
+    want = [(0x000D, dns[0]), (0x000D, dns[1]), (0x8021, nak), (0x0010, struct.pack("!H", 1400))]
+    assert sg.pco_options(s.pco) == want
+    assert sg.pco_options(s.apco) == want
+    # The referee: tshark decodes both containers' DNS servers and MTU, nothing malformed.
+    rows = cap.fields("gtpv2.message_type == 33", "gsm_a.gm.sm.pco.dns.ipv4",
+                      "ipcp.opt.pri_dns_address", "ipcp.opt.sec_dns_address",
+                      "gsm_a.gm.sm.pco.ipv4_link_mtu_size")
+    assert len(rows) == 1
+    assert set(rows[0][0].split(",")) == {"100.64.0.53", "192.0.2.53"}
+    assert "100.64.0.53" in rows[0][1] and "192.0.2.53" in rows[0][2]
+    assert "1400" in rows[0][3]
+    assert cap.problems("gtpv2") == ""
+    # Without a request, no PCO in the answer.
+    s = attach(sgw, "001010000000003")
+    assert s.pco is None and s.apco is None
     assert vpgd.stop() == 0
