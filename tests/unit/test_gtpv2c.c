@@ -778,6 +778,28 @@ test_gtpv2c_ie_apn_good_and_malformed(void **state)
 	assert_int_equal(gtpv2c_ie_apn(&ie, out, sizeof(out)), -1);
 }
 
+/*
+ * tests/fuzz/regress/gtpv2c/apn_label_over_63.bin: a 70-octet label was read
+ * but gtpv2c_put_apn could not write it back (RFC 1035 §2.3.4: at most 63).
+ */
+static void
+test_gtpv2c_ie_apn_label_over_63_fails(void **state)
+{
+	uint8_t v[71];
+	struct gtpv2c_ie ie;
+	char out[128];
+
+	(void)state;
+	memset(v, 'a', sizeof(v));
+	v[0] = 70;
+	ie = ie_of(GTPV2C_IE_APN, v, sizeof(v));
+	assert_int_equal(gtpv2c_ie_apn(&ie, out, sizeof(out)), -1);
+	v[0] = 63;
+	ie = ie_of(GTPV2C_IE_APN, v, 64);
+	assert_int_equal(gtpv2c_ie_apn(&ie, out, sizeof(out)), 0);
+	assert_int_equal(strlen(out), 63);
+}
+
 static void
 test_gtpv2c_ie_u8_u32_ebi_reject_short(void **state)
 {
@@ -1370,6 +1392,7 @@ main(void)
 		cmocka_unit_test(test_gtpv2c_ie_imsi_good_and_malformed),
 		cmocka_unit_test(test_gtpv2c_ie_msisdn_and_mei_good_and_malformed),
 		cmocka_unit_test(test_gtpv2c_ie_apn_good_and_malformed),
+		cmocka_unit_test(test_gtpv2c_ie_apn_label_over_63_fails),
 		cmocka_unit_test(test_gtpv2c_ie_u8_u32_ebi_reject_short),
 		cmocka_unit_test(test_gtpv2c_ie_fteid_ipv4_ipv6_both),
 		cmocka_unit_test(test_gtpv2c_ie_fteid_malformed),
