@@ -321,10 +321,15 @@ pgw_create_session(struct pgw *p, const struct pgw_rx *rx, struct vpg_wr *w)
 	uint8_t restart;
 	char ip[16];
 
-	/* A new restart counter clears the SGW's old sessions before this one is made. */
+	bool acceptable = decode_create(p, &q, &r);
+
+	/*
+	 * A new restart counter clears the SGW's old sessions before this one is
+	 * made; the SGW is known by its control F-TEID, as its sessions are.
+	 */
 	if (rec != NULL && gtpv2c_ie_u8(rec, &restart) == 0)
-		pgw_peer_recovery(p, rx->from_be, restart);
-	if (decode_create(p, &q, &r))
+		pgw_peer_recovery(p, q.has_sgw_c ? q.sgw_c.ipv4_be : rx->from_be, restart);
+	if (acceptable)
 		r.cause = create_session(p, &q, &s);
 	if (r.cause != 0) {
 		log_info("pgw: refused create session imsi=%s cause=%u", q.imsi[0] ? q.imsi : "-",

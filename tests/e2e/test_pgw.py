@@ -268,3 +268,23 @@ def test_pco_and_apco_tell_the_device_its_dns_servers_and_mtu(lab):
     s = attach(sgw, "001010000000003")
     assert s.pco is None and s.apco is None
     assert vpgd.stop() == 0
+
+
+def test_pool_exhausted_and_a_busy_mapped_address_refused(lab):
+    # A /29: five device addresses; IMSI ...09 is mapped to one of them.
+    mapped = "001010000000009"
+    vpgd = lab.vpgd(pgw_config(lab, deviceSubnetCidrRange="10.10.0.0/29",
+                               ipAddressMap=[{"key": mapped, "ipAddress": "10.10.0.6"}]))
+    sgw_ns = lab.sgsn()
+    sgw = lab.add(sg.ScapySgw(sgw_ns.name, sgw_ns.addr, GW_GTP))
+    assert attach(sgw, mapped).ue_addr == "10.10.0.6"
+    # Its second PDN connection (another EBI) finds its one address taken.
+    s = sgw.create_session(mapped, ebi=6)
+    assert s.cause == sg.NO_RESOURCES and s.offending_ie is None
+    got = [attach(sgw, "00101000000010%d" % i).ue_addr for i in range(4)]
+    assert sorted(got) == ["10.10.0.2", "10.10.0.3", "10.10.0.4", "10.10.0.5"]
+    s = sgw.create_session("001010000000199")
+    assert s.cause == sg.ALL_DYNAMIC_ADDRESSES_OCCUPIED
+    stats = vpgd.api("GET", "/v1/stats")[1]["gtpv2c"]["txCause"]
+    assert stats == {"16": 5, "73": 1, "84": 1}
+    assert vpgd.stop() == 0
