@@ -168,3 +168,25 @@ attach_delete_peer(struct attach *a, enum session_role role, uint32_t peer_be, c
 	}
 	return n;
 }
+
+unsigned
+attach_delete_imsi(struct attach *a, enum session_role role, const char *imsi,
+    void (*tell)(void *arg, const struct session *s), void *arg, const char *why)
+{
+	char copy[sizeof(((struct session *)0)->imsi)];
+	unsigned n = 0;
+
+	/* attach_delete frees the slot that holds imsi: work from a copy. */
+	snprintf(copy, sizeof(copy), "%s", imsi);
+	/* Bearer ids are 4 bits: NSAPI (TS 24.008 §10.5.6.2), EBI (TS 24.007 §11.2.3.1.5). */
+	for (uint8_t id = 0; id <= 15; id++) {
+		struct session *s = session_find_imsi(a->sessions, copy, id);
+
+		if (s == NULL || s->owner.role != role)
+			continue;
+		tell(arg, s);
+		attach_delete(a, s, why);
+		n++;
+	}
+	return n;
+}

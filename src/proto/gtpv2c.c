@@ -28,7 +28,6 @@
 static enum vpg_drop parse_other_version(const uint8_t *, size_t, struct gtpv2c_msg *);
 static enum vpg_drop parse_header(struct vpg_rd *, struct gtpv2c_msg *, struct vpg_rd *);
 static enum vpg_drop walk_ies(struct vpg_rd *, struct gtpv2c_ies *);
-static int read_be40(struct vpg_rd *, uint64_t *);
 static int read_addr(struct vpg_rd *, void *, size_t);
 static int decode_paa_addresses(struct vpg_rd *, struct gtpv2c_paa *);
 static int plmn_digit(uint8_t, char *);
@@ -401,18 +400,6 @@ gtpv2c_ie_ambr(const struct gtpv2c_ie *ie, struct gtpv2c_ambr *a)
 	return 0;
 }
 
-static int
-read_be40(struct vpg_rd *r, uint64_t *v)
-{
-	uint32_t lo;
-	uint8_t hi;
-
-	if (rd_u8(r, &hi) < 0 || rd_be32(r, &lo) < 0)
-		return -1;
-	*v = (uint64_t)hi << 32 | lo;
-	return 0;
-}
-
 /*
  * §8.15: spare, PCI, the priority level (4 bits), spare, PVI; the QCI; MBR
  * and GBR up and down, 5 octets each. PCI and PVI keep the wire's meaning
@@ -433,8 +420,8 @@ gtpv2c_ie_bearer_qos(const struct gtpv2c_ie *ie, struct gtpv2c_bearer_qos *q)
 	q->pci = (arp & GTPV2C_QOS_PCI) != 0;
 	q->priority_level = (arp >> GTPV2C_QOS_PL_SHIFT) & GTPV2C_QOS_PL_MASK;
 	q->pvi = (arp & GTPV2C_QOS_PVI) != 0;
-	if (read_be40(&r, &q->mbr_uplink) < 0 || read_be40(&r, &q->mbr_downlink) < 0 ||
-	    read_be40(&r, &q->gbr_uplink) < 0 || read_be40(&r, &q->gbr_downlink) < 0)
+	if (rd_be40(&r, &q->mbr_uplink) < 0 || rd_be40(&r, &q->mbr_downlink) < 0 ||
+	    rd_be40(&r, &q->gbr_uplink) < 0 || rd_be40(&r, &q->gbr_downlink) < 0)
 		return -1;
 	return 0;
 }

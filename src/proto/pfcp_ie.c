@@ -14,7 +14,6 @@
 static int read_ipv4(struct vpg_rd *, uint32_t *);
 static int read_ipv6(struct vpg_rd *, uint8_t[16]);
 static int read_be64(struct vpg_rd *, uint64_t *);
-static int read_be40(struct vpg_rd *, uint64_t *);
 static int user_id_digits(struct vpg_rd *, bool, char *, size_t);
 
 static int
@@ -45,19 +44,6 @@ read_be64(struct vpg_rd *r, uint64_t *v)
 	uint32_t hi, lo;
 
 	if (rd_be32(r, &hi) < 0 || rd_be32(r, &lo) < 0)
-		return -1;
-	*v = (uint64_t)hi << 32 | lo;
-	return 0;
-}
-
-/* MBR and GBR, TS 29.244 §8.2.8: 5 octets of kbit/s each. */
-static int
-read_be40(struct vpg_rd *r, uint64_t *v)
-{
-	uint32_t lo;
-	uint8_t hi;
-
-	if (rd_u8(r, &hi) < 0 || rd_be32(r, &lo) < 0)
 		return -1;
 	*v = (uint64_t)hi << 32 | lo;
 	return 0;
@@ -302,7 +288,7 @@ pfcp_ie_bitrate(const uint8_t *val, size_t len, struct pfcp_bitrate *out)
 
 	memset(out, 0, sizeof(*out));
 	rd_init(&r, val, len);
-	if (read_be40(&r, &out->ul) < 0 || read_be40(&r, &out->dl) < 0)
+	if (rd_be40(&r, &out->ul) < 0 || rd_be40(&r, &out->dl) < 0)
 		return -1;
 	return 0;
 }

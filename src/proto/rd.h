@@ -61,6 +61,21 @@ rd_be32(struct vpg_rd *r, uint32_t *v)
 	return 0;
 }
 
+/* 40 bits, as TS 29.274 and TS 29.244 carry bit rates (MBR, GBR) in kbit/s. */
+static inline int
+rd_be40(struct vpg_rd *r, uint64_t *v)
+{
+	uint32_t lo;
+	uint8_t hi;
+
+	if (r->left < 5)
+		return -1;
+	rd_u8(r, &hi);
+	rd_be32(r, &lo);
+	*v = (uint64_t)hi << 32 | lo;
+	return 0;
+}
+
 /* Hands out a pointer to the next n bytes and consumes them. */
 static inline int
 rd_bytes(struct vpg_rd *r, size_t n, const uint8_t **out)

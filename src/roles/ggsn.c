@@ -501,22 +501,25 @@ send_delete_request(struct ggsn *gp, const struct session *s, uint64_t now_ms)
 	vpg_counters.gtpc_tx[GTPC_DELETE_PDP_REQ]++;
 }
 
+/* The API's detach: each context's SGSN hears of it through the path. */
+struct delete_request {
+	struct ggsn *gp;
+	uint64_t now_ms;
+};
+
+static void
+tell_sgsn(void *arg, const struct session *s)
+{
+	struct delete_request *d = arg;
+
+	send_delete_request(d->gp, s, d->now_ms);
+}
+
 int
 ggsn_delete_imsi(struct ggsn *gp, const char *imsi, uint64_t now_ms)
 {
-	char copy[16];
-	int n = 0;
+	struct delete_request d = { gp, now_ms };
 
-	/* attach_delete frees the slot that holds imsi: work from a copy. */
-	snprintf(copy, sizeof(copy), "%s", imsi);
-	for (uint8_t nsapi = 0; nsapi <= 15; nsapi++) {
-		struct session *s = session_find_imsi(gp->core->sessions, copy, nsapi);
-
-		if (s == NULL || s->owner.role != SESSION_ROLE_GGSN)
-			continue;
-		send_delete_request(gp, s, now_ms);
-		attach_delete(gp->core, s, "deleted through the API");
-		n++;
-	}
-	return n;
+	return (int)attach_delete_imsi(
+	    gp->core, SESSION_ROLE_GGSN, imsi, tell_sgsn, &d, "deleted through the API");
 }

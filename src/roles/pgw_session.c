@@ -376,23 +376,35 @@ move_control(struct pgw *p, struct session *s, const struct gtpv2c_fteid *c)
 	s->owner.peer_ref = c->teid;
 }
 
+/* Opens a Bearer Context of s's bearer: its IEs into in, true when its EBI is s's. */
+static bool
+open_own_bearer(const struct gtpv2c_ie *bc, const struct session *s, struct gtpv2c_ies *in,
+    struct pgw_refusal *r)
+{
+	const struct gtpv2c_ie *ebi;
+	uint8_t id;
+
+	if (gtpv2c_parse_grouped(bc, in) != VPG_DROP_NONE)
+		return incorrect(r, bc);
+	if ((ebi = mandatory(in, GTPV2C_IE_EBI, 0, r)) == NULL)
+		return false;
+	if (gtpv2c_ie_ebi(ebi, &id) < 0)
+		return incorrect(r, ebi);
+	if (id != s->bearer_id)
+		return refuse(r, GTPV2C_CAUSE_CONTEXT_NOT_FOUND, 0, 0);
+	return true;
+}
+
 /* Bearer Context to be modified (Table 7.2.7-2): EBI, S5/S8-U SGW F-TEID (instance 1). */
 static bool
 decode_bearer_to_modify(const struct gtpv2c_ie *bc, const struct session *s, struct gtpv2c_fteid *u,
     bool *has_u, struct pgw_refusal *r)
 {
 	struct gtpv2c_ies in;
-	const struct gtpv2c_ie *ebi, *fteid;
-	uint8_t id;
+	const struct gtpv2c_ie *fteid;
 
-	if (gtpv2c_parse_grouped(bc, &in) != VPG_DROP_NONE)
-		return incorrect(r, bc);
-	if ((ebi = mandatory(&in, GTPV2C_IE_EBI, 0, r)) == NULL)
+	if (!open_own_bearer(bc, s, &in, r))
 		return false;
-	if (gtpv2c_ie_ebi(ebi, &id) < 0)
-		return incorrect(r, ebi);
-	if (id != s->bearer_id)
-		return refuse(r, GTPV2C_CAUSE_CONTEXT_NOT_FOUND, 0, 0);
 	fteid = find(&in, GTPV2C_IE_FTEID, 1);
 	if (fteid != NULL && !fteid_ipv4(fteid, u))
 		return incorrect(r, fteid);
@@ -488,24 +500,17 @@ static bool
 decode_command(struct pgw *p, const struct session *s, struct gtpv2c_ambr *ambr,
     struct gtpv2c_ie *qos, struct pgw_refusal *r)
 {
-	const struct gtpv2c_ie *a, *bc, *ebi, *qos_ie;
+	const struct gtpv2c_ie *a, *bc, *qos_ie;
 	struct gtpv2c_ies in;
 	struct gtpv2c_bearer_qos q;
-	uint8_t id;
 
 	if ((a = mandatory(&p->msg.ies, GTPV2C_IE_AMBR, 0, r)) == NULL ||
 	    (bc = mandatory(&p->msg.ies, GTPV2C_IE_BEARER_CONTEXT, 0, r)) == NULL)
 		return false;
 	if (gtpv2c_ie_ambr(a, ambr) < 0)
 		return incorrect(r, a);
-	if (gtpv2c_parse_grouped(bc, &in) != VPG_DROP_NONE)
-		return incorrect(r, bc);
-	if ((ebi = mandatory(&in, GTPV2C_IE_EBI, 0, r)) == NULL)
+	if (!open_own_bearer(bc, s, &in, r))
 		return false;
-	if (gtpv2c_ie_ebi(ebi, &id) < 0)
-		return incorrect(r, ebi);
-	if (id != s->bearer_id)
-		return refuse(r, GTPV2C_CAUSE_CONTEXT_NOT_FOUND, 0, 0);
 	qos_ie = find(&in, GTPV2C_IE_BEARER_QOS, 0);
 	if (qos_ie == NULL)
 		return true;
@@ -617,24 +622,26 @@ send_delete_bearer(struct pgw *p, const struct session *s, uint64_t now_ms)
 	pgw_count_tx(&w, GTPV2C_DELETE_BEARER_REQ, 0);
 }
 
+struct delete_request {
+	struct pgw *p;
+	uint64_t now_ms;
+};
+
+static void
+tell_sgw(void *arg, const struct session *s)
+{
+	struct delete_request *d = arg;
+
+	send_delete_bearer(d->p, s, d->now_ms);
+}
+
 int
 pgw_delete_imsi(struct pgw *p, const char *imsi, uint64_t now_ms)
 {
-	char copy[16];
-	int n = 0;
+	struct delete_request d = { p, now_ms };
 
-	/* attach_delete frees the slot that holds imsi: work from a copy. */
-	snprintf(copy, sizeof(copy), "%s", imsi);
-	for (uint8_t ebi = 0; ebi <= EBI_MAX; ebi++) {
-		struct session *s = session_find_imsi(p->core->sessions, copy, ebi);
-
-		if (s == NULL || s->owner.role != SESSION_ROLE_PGW)
-			continue;
-		send_delete_bearer(p, s, now_ms);
-		attach_delete(p->core, s, "deleted through the API");
-		n++;
-	}
-	return n;
+	return (int)attach_delete_imsi(
+	    p->core, SESSION_ROLE_PGW, imsi, tell_sgw, &d, "deleted through the API");
 }
 
 void
