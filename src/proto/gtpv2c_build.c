@@ -60,6 +60,7 @@ gtpv2c_build_finish(struct vpg_wr *w, size_t hdr_off)
 	wr_patch_be16(w, hdr_off + 2, (uint16_t)n);
 }
 
+/* §5.1: the sequence number and the spare octet end the header, after the TEID if T. */
 void
 gtpv2c_set_seq(uint8_t *msg, size_t len, uint32_t seq)
 {
