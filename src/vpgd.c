@@ -27,7 +27,6 @@
 #include "fwd/egress.h"
 #include "fwd/filter.h"
 #include "fwd/gate.h"
-#include "roles/gtpc_path.h"
 #include "inspect/inspect.h"
 #include "fwd/mirror.h"
 #include "fwd/redirect.h"
@@ -36,6 +35,7 @@
 #include "fwd/uplink.h"
 #include "roles/ggsn.h"
 #include "roles/pgw.h"
+#include "roles/sig_path.h"
 #include "roles/upf.h"
 #include "io/log.h"
 #include "io/loop.h"
@@ -67,7 +67,6 @@ struct vpgd {
 	struct store *store;
 	struct api *api;
 	uint8_t restart_counter;
-	struct gtpc_path *gtpc_path;
 	struct attach core;
 	struct ggsn ggsn;
 	struct upf *upf; /* NULL when the UPF role is off */
@@ -301,7 +300,7 @@ on_tick(void *arg)
 {
 	struct vpgd *d = arg;
 
-	counters_add(VPG_CTR_GTPC_REQUESTS_GIVEN_UP, gtpc_path_tick(d->gtpc_path, now_ms()));
+	counters_add(VPG_CTR_GTPC_REQUESTS_GIVEN_UP, sig_path_tick(d->ggsn.path, now_ms()));
 	d->dp.now_ms = now_ms();
 	gate_tick(&d->dp);
 	inspect_tick(d->inspect, d->dp.now_ms);
@@ -620,13 +619,12 @@ start(struct vpgd *d)
 		return rc;
 	if (open_sockets(d) < 0 || open_signals(d) < 0)
 		return -1;
-	d->gtpc_path = gtpc_path_new(gtpc_send, d);
-	if (d->gtpc_path == NULL)
-		return -1;
 	d->ggsn = (struct ggsn){ .core = &d->core,
 		.local_be = d->cfg.gtp_addr_be,
 		.restart_counter = restart,
-		.path = d->gtpc_path };
+		.path = ggsn_path_new(gtpc_send, d) };
+	if (d->ggsn.path == NULL)
+		return -1;
 	d->dp = (struct datapath){ .sessions = d->sessions,
 		.gate = d->gate,
 		.redirect = &d->redirect,
@@ -680,7 +678,7 @@ stop(struct vpgd *d)
 	egress_stop(d->egress);
 	if (d->sigfd > 0)
 		close(d->sigfd);
-	gtpc_path_free(d->gtpc_path);
+	sig_path_free(d->ggsn.path);
 	session_table_free(d->sessions);
 	ippool_free(d->pool);
 	store_close(d->store);

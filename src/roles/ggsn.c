@@ -9,7 +9,7 @@
 
 #include "core/attach.h"
 #include "core/counters.h"
-#include "roles/gtpc_path.h"
+#include "roles/sig_path.h"
 #include "core/session.h"
 #include "io/log.h"
 #include "proto/gtpc.h"
@@ -396,7 +396,7 @@ static void
 handle_response(struct ggsn *gp, const struct gtpc_rx *rx, const struct gtpc_msg *m)
 {
 	if (m->type == GTPC_DELETE_PDP_RSP && gp->path != NULL &&
-	    gtpc_path_answer(gp->path, rx->from_be, m->seq))
+	    sig_path_answer(gp->path, rx->from_be, m->seq, rx->buf, rx->len))
 		return;
 	counters_drop(VPG_DROP_GTPC_UNEXPECTED);
 }
@@ -430,8 +430,8 @@ replay(
 
 	if (gp->path == NULL)
 		return 0;
-	cached = gtpc_path_replay(
-	    gp->path, rx->from_be, rx->from_port, m->type, m->seq, rx->now_ms, &len);
+	cached = sig_path_replay(
+	    gp->path, rx->from_be, rx->from_port, m->seq, rx->buf, rx->len, rx->now_ms, &len);
 	if (cached == NULL || len > cap)
 		return 0;
 	memcpy(out, cached, len);
@@ -471,20 +471,22 @@ ggsn_handle(struct ggsn *gp, const struct gtpc_rx *rx, uint8_t *out, size_t cap)
 		return 0;
 	}
 	if (gp->path != NULL)
-		gtpc_path_remember(
-		    gp->path, rx->from_be, rx->from_port, m.type, m.seq, out, w.len, rx->now_ms);
+		sig_path_remember(gp->path, rx->from_be, rx->from_port, m.seq, rx->buf, rx->len,
+		    out, w.len, rx->now_ms);
 	return w.len;
 }
 
 static void
 send_delete_request(struct ggsn *gp, const struct session *s, uint64_t now_ms)
 {
+	uint32_t seq = gp->path != NULL ? sig_path_next_seq(gp->path) : 0;
 	uint8_t msg[64];
 	struct vpg_wr w;
 	size_t hdr;
 
 	wr_init(&w, msg, sizeof(msg));
-	hdr = gtpc_build_header(&w, GTPC_DELETE_PDP_REQ, (uint32_t)s->owner.peer_ref, 0);
+	hdr =
+	    gtpc_build_header(&w, GTPC_DELETE_PDP_REQ, (uint32_t)s->owner.peer_ref, (uint16_t)seq);
 	/*
 	 * Each of our contexts is the only one of its PDP address, and §7.3.5 lets an
 	 * SGSN ignore a delete of an address's last context unless Teardown Ind is 1.
@@ -493,7 +495,7 @@ send_delete_request(struct ggsn *gp, const struct session *s, uint64_t now_ms)
 	gtpc_put_tv8(&w, GTPC_IE_NSAPI, s->bearer_id);
 	gtpc_build_finish(&w, hdr);
 	if (gp->path == NULL || w.overflow ||
-	    gtpc_path_request(gp->path, msg, w.len, s->owner.peer_be, now_ms) < 0) {
+	    sig_path_request(gp->path, msg, w.len, seq, s->owner.peer_be, 0, now_ms) < 0) {
 		counters_drop(VPG_DROP_TX_FAILED);
 		return;
 	}
@@ -522,4 +524,22 @@ ggsn_delete_imsi(struct ggsn *gp, const char *imsi, uint64_t now_ms)
 
 	return (int)attach_delete_imsi(
 	    gp->core, SESSION_ROLE_GGSN, imsi, tell_sgsn, &d, "deleted through the API");
+}
+
+/* Our requests need nothing done when they end: a Delete PDP Context is final either way. */
+static void
+path_done(void *arg, uint64_t cookie, const uint8_t *rsp, size_t len)
+{
+	(void)arg, (void)cookie, (void)rsp, (void)len;
+}
+
+/* TS 29.060 §7.6: T3 and N3 are the operator's; 3 s and 3 retries; sequence numbers are 16 bits. */
+struct sig_path *
+ggsn_path_new(void (*send)(void *, const uint8_t *, size_t, uint32_t, uint16_t), void *arg)
+{
+	static const struct sig_path_timers gtpv1c_timers = {
+		.port = GTPC_PORT, .resend_ms = 3000, .resends = 3, .seq_mask = 0xffff
+	};
+
+	return sig_path_new(&gtpv1c_timers, send, path_done, arg);
 }

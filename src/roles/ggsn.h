@@ -14,13 +14,13 @@
 #define GGSN_QOS_MAX 32
 
 struct attach;
-struct gtpc_path;
+struct sig_path;
 
 struct ggsn {
 	struct attach *core;	 /* the session core every role creates sessions through */
 	uint32_t local_be;	 /* our GTP-C and GTP-U address, advertised in GSN Address IEs */
 	uint8_t restart_counter; /* sent in every Recovery IE */
-	struct gtpc_path *path;	 /* retransmission cache and our own requests; may be NULL */
+	struct sig_path *path; /* replay cache and our own requests (ggsn_path_new); may be NULL */
 };
 
 /* One received datagram and where it came from. */
@@ -38,6 +38,11 @@ struct gtpc_rx {
  * (it was then counted as a drop).
  */
 size_t ggsn_handle(struct ggsn *gp, const struct gtpc_rx *rx, uint8_t *out, size_t cap);
+
+/* The path of GTPv1-C's T3-RESPONSE and N3-REQUESTS (TS 29.060 §7.6), sending through send. */
+struct sig_path *ggsn_path_new(
+    void (*send)(void *arg, const uint8_t *msg, size_t len, uint32_t dst_be, uint16_t dst_port),
+    void *arg);
 
 /*
  * GGSN-initiated deactivation (TS 29.060 §7.3.5): removes every context of

@@ -20,7 +20,7 @@
 #include "conf/config.h"
 #include "core/attach.h"
 #include "core/counters.h"
-#include "roles/gtpc_path.h"
+#include "roles/sig_path.h"
 #include "roles/ggsn.h"
 #include "core/ippool.h"
 #include "core/session.h"
@@ -1386,7 +1386,7 @@ setup_with_path(void **state)
 		return -1;
 	f = *state;
 	memset(&path_sent, 0, sizeof(path_sent));
-	f->gp.path = gtpc_path_new(path_record, NULL);
+	f->gp.path = ggsn_path_new(path_record, NULL);
 	return f->gp.path == NULL ? -1 : 0;
 }
 
@@ -1395,7 +1395,7 @@ teardown_with_path(void **state)
 {
 	struct fixture *f = *state;
 
-	gtpc_path_free(f->gp.path);
+	sig_path_free(f->gp.path);
 	return teardown(state);
 }
 
@@ -1450,7 +1450,7 @@ test_ggsn_delete_imsi_sends_request_with_teardown(void **state)
 	assert_int_equal(m.ie[GTPC_IE_NSAPI].val[0], 5);
 	assert_int_equal(m.ie[GTPC_IE_TEARDOWN_IND].val[0] & 1, 1);
 	assert_int_equal(vpg_counters.gtpc_tx[GTPC_DELETE_PDP_REQ], 1);
-	assert_int_equal(gtpc_path_outstanding(f->gp.path), 1);
+	assert_int_equal(sig_path_outstanding(f->gp.path), 1);
 }
 
 static void
@@ -1480,7 +1480,7 @@ test_ggsn_handle_delete_response_answers_our_request(void **state)
 	gtpc_put_tv8(&w, GTPC_IE_CAUSE, GTPC_CAUSE_REQUEST_ACCEPTED);
 	gtpc_build_finish(&w, hdr);
 	assert_int_equal(handle(f, f->req, w.len), 0);
-	assert_int_equal(gtpc_path_outstanding(f->gp.path), 0);
+	assert_int_equal(sig_path_outstanding(f->gp.path), 0);
 	assert_int_equal(vpg_counters.drop[VPG_DROP_GTPC_UNEXPECTED], 0);
 	/* The same response again answers nothing: now it is unexpected. */
 	assert_int_equal(handle(f, f->req, w.len), 0);

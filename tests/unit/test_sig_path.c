@@ -1,0 +1,216 @@
+/*
+ * Unit tests for the signalling path (src/roles/sig_path.c) that GTPv1-C,
+ * GTPv2-C and PFCP share: the replay cache (a retransmission is the same
+ * datagram from the same peer and port with the same sequence number) and
+ * our own requests, sent again every T until answered or given up after N.
+ */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <string.h>
+
+#include <cmocka.h>
+#include <errno.h>
+
+#include "roles/sig_path.h"
+
+#define PEER  0x0a000001u
+#define OTHER 0x0a000002u
+#define T_MS  3000
+
+struct record {
+	unsigned sends;
+	uint32_t dst_be;
+	uint16_t port;
+	size_t len;
+	unsigned done_calls;
+	uint64_t done_cookie;
+	bool done_answered;
+};
+
+static struct record rec;
+
+static void
+record_send(void *arg, const uint8_t *msg, size_t len, uint32_t dst_be, uint16_t port)
+{
+	(void)arg, (void)msg;
+	rec.sends++;
+	rec.dst_be = dst_be;
+	rec.port = port;
+	rec.len = len;
+}
+
+static void
+record_done(void *arg, uint64_t cookie, const uint8_t *rsp, size_t len)
+{
+	(void)arg, (void)len;
+	rec.done_calls++;
+	rec.done_cookie = cookie;
+	rec.done_answered = rsp != NULL;
+}
+
+static int
+setup(void **state)
+{
+	static const struct sig_path_timers timers = {
+		.port = 2123, .resend_ms = T_MS, .resends = 3, .seq_mask = 0xffff
+	};
+
+	memset(&rec, 0, sizeof(rec));
+	*state = sig_path_new(&timers, record_send, record_done, NULL);
+	return *state == NULL ? -1 : 0;
+}
+
+static int
+teardown(void **state)
+{
+	sig_path_free(*state);
+	return 0;
+}
+
+static const uint8_t req[] = { 0x32, 0x10, 0x00, 0x04, 0, 0, 0, 0, 0x00, 0x4d, 0, 0 };
+static const uint8_t rsp[] = { 0x32, 0x11, 0x00, 0x02, 0, 0, 0, 1, 0x00, 0x4d, 0, 0, 1, 128 };
+
+static void
+test_replay_same_datagram_returns_the_stored_response(void **state)
+{
+	size_t len = 0;
+	const uint8_t *got;
+
+	sig_path_remember(*state, PEER, 2123, 77, req, sizeof(req), rsp, sizeof(rsp), 1000);
+	got = sig_path_replay(*state, PEER, 2123, 77, req, sizeof(req), 2000, &len);
+	assert_non_null(got);
+	assert_int_equal(len, sizeof(rsp));
+	assert_memory_equal(got, rsp, sizeof(rsp));
+}
+
+static void
+test_replay_needs_the_same_peer_port_seq_and_octets(void **state)
+{
+	uint8_t other[sizeof(req)];
+	size_t len;
+
+	memcpy(other, req, sizeof(req));
+	other[sizeof(other) - 1] ^= 1;
+	sig_path_remember(*state, PEER, 2123, 77, req, sizeof(req), rsp, sizeof(rsp), 1000);
+	assert_null(sig_path_replay(*state, PEER, 2123, 78, req, sizeof(req), 1000, &len));
+	assert_null(sig_path_replay(*state, OTHER, 2123, 77, req, sizeof(req), 1000, &len));
+	assert_null(sig_path_replay(*state, PEER, 40000, 77, req, sizeof(req), 1000, &len));
+	/* A restarted peer counting from the same number again sends something new. */
+	assert_null(sig_path_replay(*state, PEER, 2123, 77, other, sizeof(other), 1000, &len));
+}
+
+static void
+test_replay_expires_and_is_forgotten_on_restart(void **state)
+{
+	size_t len;
+
+	sig_path_remember(*state, PEER, 2123, 77, req, sizeof(req), rsp, sizeof(rsp), 1000);
+	assert_null(sig_path_replay(
+	    *state, PEER, 2123, 77, req, sizeof(req), 1000 + SIG_PATH_KEEP_MS + 1, &len));
+	sig_path_remember(*state, PEER, 2123, 78, req, sizeof(req), rsp, sizeof(rsp), 1000);
+	sig_path_forget_replies(*state, PEER);
+	assert_null(sig_path_replay(*state, PEER, 2123, 78, req, sizeof(req), 1000, &len));
+}
+
+static void
+test_many_answers_are_all_replayable(void **state)
+{
+	size_t len;
+
+	/* Well past the 256 of a linear cache: every one found again, O(1) each. */
+	for (uint32_t seq = 1; seq <= 3000; seq++)
+		sig_path_remember(
+		    *state, PEER, 2123, seq, req, sizeof(req), rsp, sizeof(rsp), 1000);
+	for (uint32_t seq = 1; seq <= 3000; seq++)
+		assert_non_null(
+		    sig_path_replay(*state, PEER, 2123, seq, req, sizeof(req), 2000, &len));
+}
+
+static void
+test_request_is_sent_to_the_protocol_port_then_again_every_t_then_given_up(void **state)
+{
+	uint32_t seq = sig_path_next_seq(*state);
+
+	assert_int_equal(sig_path_request(*state, req, sizeof(req), seq, PEER, 42, 0), 0);
+	assert_int_equal(rec.sends, 1);
+	assert_int_equal(rec.dst_be, PEER);
+	assert_int_equal(rec.port, 2123);
+	assert_int_equal(sig_path_tick(*state, T_MS - 1), 0);
+	assert_int_equal(rec.sends, 1);
+	for (int i = 1; i <= 3; i++) {
+		assert_int_equal(sig_path_tick(*state, (uint64_t)i * T_MS), 0);
+		assert_int_equal(rec.sends, 1 + i);
+	}
+	assert_int_equal(sig_path_tick(*state, 4 * T_MS), 1);
+	assert_int_equal(rec.sends, 4);
+	assert_int_equal(rec.done_calls, 1);
+	assert_int_equal(rec.done_cookie, 42);
+	assert_false(rec.done_answered);
+	assert_int_equal(sig_path_outstanding(*state), 0);
+}
+
+static void
+test_answer_ends_the_request_once(void **state)
+{
+	uint32_t seq = sig_path_next_seq(*state);
+
+	sig_path_request(*state, req, sizeof(req), seq, PEER, 7, 0);
+	assert_false(sig_path_answer(*state, OTHER, seq, rsp, sizeof(rsp)));
+	assert_false(sig_path_answer(*state, PEER, seq + 1, rsp, sizeof(rsp)));
+	assert_true(sig_path_answer(*state, PEER, seq, rsp, sizeof(rsp)));
+	assert_true(rec.done_answered);
+	assert_false(sig_path_answer(*state, PEER, seq, rsp, sizeof(rsp)));
+	assert_int_equal(sig_path_tick(*state, 10 * T_MS), 0);
+	assert_int_equal(rec.sends, 1);
+}
+
+static void
+test_request_sent_by_the_caller_is_only_retransmitted(void **state)
+{
+	assert_int_equal(sig_path_request_sent(*state, req, sizeof(req), 0x800001, PEER, 9, 0), 0);
+	assert_int_equal(rec.sends, 0);
+	assert_int_equal(sig_path_outstanding(*state), 1);
+	sig_path_tick(*state, T_MS);
+	assert_int_equal(rec.sends, 1);
+}
+
+static void
+test_sequence_numbers_stay_within_the_mask_and_skip_zero(void **state)
+{
+	uint32_t seq = 0;
+
+	for (int i = 0; i < 0x10000 + 5; i++) {
+		seq = sig_path_next_seq(*state);
+		assert_true(seq != 0 && seq <= 0xffff);
+	}
+}
+
+static void
+test_too_big_a_request_is_refused(void **state)
+{
+	static uint8_t big[SIG_PATH_MSG_MAX + 1];
+
+	assert_int_equal(sig_path_request(*state, big, sizeof(big), 1, PEER, 0, 0), -EMSGSIZE);
+	assert_int_equal(rec.sends, 0);
+}
+
+int
+main(void)
+{
+#define T(fn) cmocka_unit_test_setup_teardown(fn, setup, teardown)
+	const struct CMUnitTest tests[] = {
+		T(test_replay_same_datagram_returns_the_stored_response),
+		T(test_replay_needs_the_same_peer_port_seq_and_octets),
+		T(test_replay_expires_and_is_forgotten_on_restart),
+		T(test_many_answers_are_all_replayable),
+		T(test_request_is_sent_to_the_protocol_port_then_again_every_t_then_given_up),
+		T(test_answer_ends_the_request_once),
+		T(test_request_sent_by_the_caller_is_only_retransmitted),
+		T(test_sequence_numbers_stay_within_the_mask_and_skip_zero),
+		T(test_too_big_a_request_is_refused),
+	};
+#undef T
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
