@@ -52,7 +52,7 @@ api_add_pgw_fields(json_t *o, const struct session *s)
 }
 
 static json_t *
-peer_json(const struct pgw_peer_view *p)
+peer_json(const struct gtp_peer_view *p)
 {
 	json_t *o = json_pack("{s:o, s:I, s:I, s:I}", "ipAddress", api_ip_json(p->addr_be),
 	    "sessionCount", (json_int_t)p->sessions, "echoRequestsSent", (json_int_t)p->echo_sent,
@@ -66,7 +66,7 @@ peer_json(const struct pgw_peer_view *p)
 void
 api_list_gtpv2_peers(struct api_call *c)
 {
-	struct pgw_peer_view *views;
+	struct gtp_peer_view *views;
 	json_t *list;
 	unsigned n;
 
@@ -75,12 +75,12 @@ api_list_gtpv2_peers(struct api_call *c)
 		    "the PGW role is off: the bootstrap file has no \"gtpv2\"");
 		return;
 	}
-	views = calloc(PGW_MAX_PEERS, sizeof(*views));
+	views = calloc(GTP_PEERS_MAX, sizeof(*views));
 	if (views == NULL) {
 		api_fail(c, 500, "no_memory", "", "out of memory");
 		return;
 	}
-	n = pgw_peers(c->deps->pgw, views, PGW_MAX_PEERS);
+	n = pgw_peers(c->deps->pgw, views, GTP_PEERS_MAX);
 	list = json_array();
 	for (unsigned i = 0; i < n && list != NULL; i++)
 		json_array_append_new(list, peer_json(&views[i]));

@@ -16,8 +16,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#define PGW_MAX_PEERS 1024  /* SGWs whose restart counters and paths are followed */
-#define PGW_ECHO_MS   60000 /* between our Echo Requests to an SGW with sessions */
+#include "roles/gtp_peers.h"
 
 struct attach;
 struct pgw;
@@ -75,15 +74,7 @@ struct pgw_session_view {
 /* False when s is not a session of the PGW role. */
 bool pgw_session_view(const struct session *s, struct pgw_session_view *v);
 
-/* An SGW the role has heard from, as the API shows it. */
-struct pgw_peer_view {
-	uint32_t addr_be;
-	bool has_restart_counter;
-	uint8_t restart_counter;
-	uint32_t sessions;
-	uint64_t echo_sent, echo_unanswered;
-};
-/* Fills up to max views; returns how many peers there are. */
-unsigned pgw_peers(const struct pgw *p, struct pgw_peer_view *out, unsigned max);
+/* The SGWs the role has heard from (roles/gtp_peers.h); returns how many. */
+unsigned pgw_peers(const struct pgw *p, struct gtp_peer_view *out, unsigned max);
 
 #endif

@@ -12,20 +12,9 @@
 #include "proto/gtpv2c.h"
 #include "roles/pgw.h"
 
-struct hmap;
+struct gtp_peers;
 struct sig_path;
 struct vpg_wr;
-
-/* An SGW: its restart counter (TS 29.274 §7.1.1: a new one means it lost our sessions) and path. */
-struct pgw_peer {
-	uint32_t addr_be;
-	bool has_restart_counter;
-	uint8_t restart_counter;
-	uint32_t sessions;
-	uint64_t next_echo_ms;
-	bool echo_pending;
-	uint64_t echo_sent, echo_unanswered;
-};
 
 struct pgw {
 	struct pgw_config cfg;
@@ -33,10 +22,8 @@ struct pgw {
 	struct sig_path *path;
 	pgw_send_fn send;
 	void *send_arg;
-	struct hmap *peer_index; /* address -> index in peers */
-	unsigned n_peers;
-	struct pgw_peer peers[PGW_MAX_PEERS];
-	struct gtpv2c_msg msg; /* the message being handled */
+	struct gtp_peers *peers; /* the SGWs: restarts, paths */
+	struct gtpv2c_msg msg;	 /* the message being handled */
 };
 
 /* A PGW session's own octets, kept in the session's role_data. */
@@ -68,9 +55,6 @@ struct pgw_refusal {
 #define PGW_COOKIE_UPDATE_BEARER (1ull << 61)
 
 /* pgw_node.c */
-struct pgw_peer *pgw_peer_of(struct pgw *p, uint32_t addr_be);
-/* A peer's Recovery: a changed one removes every session it held. */
-void pgw_peer_recovery(struct pgw *p, uint32_t addr_be, uint8_t restart_counter);
 void pgw_count_tx(const struct vpg_wr *w, uint8_t type, uint8_t cause);
 /* Starts a response, counted by pgw_finish_response. */
 size_t pgw_response_header(struct vpg_wr *w, uint8_t type, uint32_t teid, uint32_t seq);
@@ -88,7 +72,5 @@ void pgw_modify_bearer_command(struct pgw *p, const struct pgw_rx *rx, struct vp
 void pgw_update_bearer_done(struct pgw *p, uint32_t teid, const uint8_t *rsp, size_t len);
 /* The session core's hook: s of the PGW role is going. */
 void pgw_session_deleted(void *arg, const struct session *s);
-/* Removes every session whose SGW is addr_be (it restarted or its path died). */
-unsigned pgw_sessions_purge(struct pgw *p, uint32_t addr_be, const char *why);
 
 #endif

@@ -4,7 +4,6 @@
 
 #include "core/attach.h"
 #include "core/counters.h"
-#include "core/hmap.h"
 #include "io/log.h"
 #include "proto/ipv4.h"
 #include "roles/pgw_internal.h"
@@ -28,20 +27,54 @@ send_cb(void *arg, const uint8_t *msg, size_t len, uint32_t dst_be, uint16_t por
 	p->send(p->send_arg, msg, len, dst_be, port);
 }
 
-static void echo_done(struct pgw *p, unsigned peer, const uint8_t *rsp, size_t len);
-
 static void
 path_done(void *arg, uint64_t cookie, const uint8_t *rsp, size_t len)
 {
 	struct pgw *p = arg;
 
 	if (cookie & PGW_COOKIE_ECHO)
-		echo_done(p, (unsigned)(cookie & 0xffff), rsp, len);
+		gtp_peers_echo_done(p->peers, cookie, rsp, len);
 	else if (cookie & PGW_COOKIE_UPDATE_BEARER)
 		pgw_update_bearer_done(p, (uint32_t)cookie, rsp, len);
 	else if (rsp == NULL)
 		log_warn("pgw: a Delete Bearer Request went unanswered");
 }
+
+/* An Echo Request of ours (§7.1.1): no TEID, our Recovery. */
+static size_t
+build_echo(uint8_t *buf, size_t cap, uint32_t seq, uint8_t our_restart)
+{
+	struct vpg_wr w;
+	size_t hdr;
+
+	wr_init(&w, buf, cap);
+	hdr = gtpv2c_build_header(&w, GTPV2C_ECHO_REQ, false, 0, seq);
+	gtpv2c_put_recovery(&w, our_restart);
+	gtpv2c_build_finish(&w, hdr);
+	pgw_count_tx(&w, GTPV2C_ECHO_REQ, 0);
+	return w.overflow ? 0 : w.len;
+}
+
+static int
+echo_recovery(const uint8_t *rsp, size_t len, uint8_t *restart)
+{
+	struct gtpv2c_msg m;
+	const struct gtpv2c_ie *rec;
+
+	if (gtpv2c_parse(rsp, len, &m) != VPG_DROP_NONE ||
+	    (rec = gtpv2c_find(&m.ies, GTPV2C_IE_RECOVERY, 0)) == NULL)
+		return -1;
+	return gtpv2c_ie_u8(rec, restart);
+}
+
+static const struct gtp_peers_ops sgw_peers = { .role = SESSION_ROLE_PGW,
+	.kind = "pgw: sgw",
+	.build_echo = build_echo,
+	.echo_recovery = echo_recovery,
+	.echo_cookie = PGW_COOKIE_ECHO,
+	.ctr_restarts = VPG_CTR_PGW_PEER_RESTARTS,
+	.ctr_path_failures = VPG_CTR_PGW_PATH_FAILURES,
+	.ctr_sessions_ended = VPG_CTR_PGW_SESSIONS_PURGED };
 
 struct pgw *
 pgw_new(const struct pgw_config *cfg, struct attach *core, pgw_send_fn send, void *arg)
@@ -55,8 +88,8 @@ pgw_new(const struct pgw_config *cfg, struct attach *core, pgw_send_fn send, voi
 	p->send = send;
 	p->send_arg = arg;
 	p->path = sig_path_new(&gtpv2c_timers, send_cb, path_done, p);
-	p->peer_index = hmap_new(PGW_MAX_PEERS);
-	if (p->path == NULL || p->peer_index == NULL) {
+	p->peers = gtp_peers_new(core, p->path, &sgw_peers, cfg->restart_counter);
+	if (p->path == NULL || p->peers == NULL) {
 		pgw_free(p);
 		return NULL;
 	}
@@ -71,41 +104,8 @@ pgw_free(struct pgw *p)
 	if (p == NULL)
 		return;
 	sig_path_free(p->path);
-	hmap_free(p->peer_index);
+	gtp_peers_free(p->peers);
 	free(p);
-}
-
-/* The peer of addr, created on first contact; NULL when the table is full. */
-struct pgw_peer *
-pgw_peer_of(struct pgw *p, uint32_t addr_be)
-{
-	uint32_t i;
-
-	if (hmap_get(p->peer_index, addr_be, &i))
-		return &p->peers[i];
-	if (p->n_peers == PGW_MAX_PEERS || hmap_put(p->peer_index, addr_be, p->n_peers) < 0)
-		return NULL;
-	p->peers[p->n_peers] = (struct pgw_peer){ .addr_be = addr_be };
-	return &p->peers[p->n_peers++];
-}
-
-void
-pgw_peer_recovery(struct pgw *p, uint32_t addr_be, uint8_t restart_counter)
-{
-	struct pgw_peer *peer = pgw_peer_of(p, addr_be);
-	char addr[16];
-	unsigned n;
-
-	if (peer == NULL)
-		return;
-	if (peer->has_restart_counter && peer->restart_counter != restart_counter) {
-		counters_add(VPG_CTR_PGW_PEER_RESTARTS, 1);
-		n = pgw_sessions_purge(p, addr_be, "sgw restarted");
-		log_info("pgw: sgw %s restarted (recovery %u -> %u), %u sessions removed",
-		    ipv4_str(addr_be, addr), peer->restart_counter, restart_counter, n);
-	}
-	peer->has_restart_counter = true;
-	peer->restart_counter = restart_counter;
 }
 
 void
@@ -153,78 +153,18 @@ handle_echo(struct pgw *p, const struct pgw_rx *rx, struct vpg_wr *w)
 	size_t hdr;
 
 	if (rec != NULL && gtpv2c_ie_u8(rec, &restart) == 0)
-		pgw_peer_recovery(p, rx->from_be, restart);
+		gtp_peers_recovery(p->peers, rx->from_be, restart);
 	hdr = gtpv2c_build_header(w, GTPV2C_ECHO_RSP, false, 0, p->msg.seq);
 	gtpv2c_put_recovery(w, p->cfg.restart_counter);
 	gtpv2c_build_finish(w, hdr);
 	pgw_count_tx(w, GTPV2C_ECHO_RSP, 0);
 }
 
-static void
-echo_done(struct pgw *p, unsigned i, const uint8_t *rsp, size_t len)
-{
-	struct pgw_peer *peer = &p->peers[i];
-	struct gtpv2c_msg m;
-	const struct gtpv2c_ie *rec;
-	uint8_t restart;
-	char addr[16];
-	unsigned n;
-
-	peer->echo_pending = false;
-	if (rsp == NULL) {
-		/* §7.1.1 / TS 23.007 §20: a path that stays silent is down; its sessions are gone.
-		 */
-		peer->echo_unanswered++;
-		counters_add(VPG_CTR_PGW_PATH_FAILURES, 1);
-		n = pgw_sessions_purge(p, peer->addr_be, "sgw path failure");
-		log_warn("pgw: sgw %s does not answer Echo, %u sessions removed",
-		    ipv4_str(peer->addr_be, addr), n);
-		return;
-	}
-	if (gtpv2c_parse(rsp, len, &m) != VPG_DROP_NONE)
-		return;
-	rec = gtpv2c_find(&m.ies, GTPV2C_IE_RECOVERY, 0);
-	if (rec != NULL && gtpv2c_ie_u8(rec, &restart) == 0)
-		pgw_peer_recovery(p, peer->addr_be, restart);
-}
-
-static void
-send_echo(struct pgw *p, unsigned i, uint64_t now_ms)
-{
-	struct pgw_peer *peer = &p->peers[i];
-	uint32_t seq = sig_path_next_seq(p->path);
-	uint8_t msg[32];
-	struct vpg_wr w;
-	size_t hdr;
-
-	wr_init(&w, msg, sizeof(msg));
-	hdr = gtpv2c_build_header(&w, GTPV2C_ECHO_REQ, false, 0, seq);
-	gtpv2c_put_recovery(&w, p->cfg.restart_counter);
-	gtpv2c_build_finish(&w, hdr);
-	if (w.overflow || sig_path_request(p->path, msg, w.len, seq, peer->addr_be,
-			      PGW_COOKIE_ECHO | i, now_ms) < 0)
-		return;
-	peer->echo_pending = true;
-	peer->echo_sent++;
-	pgw_count_tx(&w, GTPV2C_ECHO_REQ, 0);
-}
-
 void
 pgw_tick(struct pgw *p, uint64_t now_ms)
 {
 	counters_add(VPG_CTR_GTPV2C_REQUESTS_GIVEN_UP, sig_path_tick(p->path, now_ms));
-	for (unsigned i = 0; i < p->n_peers; i++) {
-		struct pgw_peer *peer = &p->peers[i];
-
-		if (peer->sessions == 0 || peer->echo_pending)
-			continue;
-		if (peer->next_echo_ms == 0)
-			peer->next_echo_ms = now_ms + PGW_ECHO_MS;
-		if (now_ms < peer->next_echo_ms)
-			continue;
-		peer->next_echo_ms = now_ms + PGW_ECHO_MS;
-		send_echo(p, i, now_ms);
-	}
+	gtp_peers_tick(p->peers, now_ms);
 }
 
 /* TS 29.274 §7.7.1: another GTP version gets our version's header, and nothing else. */
@@ -362,17 +302,7 @@ pgw_handle(struct pgw *p, const struct pgw_rx *rx, uint8_t *out, size_t cap)
 }
 
 unsigned
-pgw_peers(const struct pgw *p, struct pgw_peer_view *out, unsigned max)
+pgw_peers(const struct pgw *p, struct gtp_peer_view *out, unsigned max)
 {
-	for (unsigned i = 0; i < p->n_peers && i < max; i++) {
-		const struct pgw_peer *peer = &p->peers[i];
-
-		out[i] = (struct pgw_peer_view){ .addr_be = peer->addr_be,
-			.has_restart_counter = peer->has_restart_counter,
-			.restart_counter = peer->restart_counter,
-			.sessions = peer->sessions,
-			.echo_sent = peer->echo_sent,
-			.echo_unanswered = peer->echo_unanswered };
-	}
-	return p->n_peers;
+	return gtp_peers_view(p->peers, out, max);
 }

@@ -214,15 +214,6 @@ keep_bearer_state(struct session *s, const struct create_req *q)
 	b->ambr_dl_kbps = q->ambr.downlink_kbps;
 }
 
-static void
-count_peer_session(struct pgw *p, uint32_t addr_be, int delta)
-{
-	struct pgw_peer *peer = pgw_peer_of(p, addr_be);
-
-	if (peer != NULL)
-		peer->sessions += (uint32_t)delta;
-}
-
 /*
  * Through the session core, which replaces a stale session of the same IMSI
  * and EBI (TS 23.401 §5.3.2.1: the SGW sets up a PDN connection the device
@@ -257,7 +248,7 @@ create_session(struct pgw *p, const struct create_req *q, struct session **out)
 		return cause_of(refusal);
 	(*out)->owner.local_ref = (*out)->teid;
 	keep_bearer_state(*out, q);
-	count_peer_session(p, q->sgw_c.ipv4_be, 1);
+	gtp_peers_session_added(p->peers, q->sgw_c.ipv4_be);
 	return 0;
 }
 
@@ -328,7 +319,7 @@ pgw_create_session(struct pgw *p, const struct pgw_rx *rx, struct vpg_wr *w)
 	 * made; the SGW is known by its control F-TEID, as its sessions are.
 	 */
 	if (rec != NULL && gtpv2c_ie_u8(rec, &restart) == 0)
-		pgw_peer_recovery(p, q.has_sgw_c ? q.sgw_c.ipv4_be : rx->from_be, restart);
+		gtp_peers_recovery(p->peers, q.has_sgw_c ? q.sgw_c.ipv4_be : rx->from_be, restart);
 	if (acceptable)
 		r.cause = create_session(p, &q, &s);
 	if (r.cause != 0) {
@@ -369,8 +360,8 @@ static void
 move_control(struct pgw *p, struct session *s, const struct gtpv2c_fteid *c)
 {
 	if (c->ipv4_be != s->owner.peer_be) {
-		count_peer_session(p, s->owner.peer_be, -1);
-		count_peer_session(p, c->ipv4_be, 1);
+		gtp_peers_session_gone(p->peers, s->owner.peer_be);
+		gtp_peers_session_added(p->peers, c->ipv4_be);
 	}
 	s->owner.peer_be = c->ipv4_be;
 	s->owner.peer_ref = c->teid;
@@ -647,16 +638,9 @@ pgw_delete_imsi(struct pgw *p, const char *imsi, uint64_t now_ms)
 void
 pgw_session_deleted(void *arg, const struct session *s)
 {
-	count_peer_session(arg, s->owner.peer_be, -1);
-}
+	struct pgw *p = arg;
 
-unsigned
-pgw_sessions_purge(struct pgw *p, uint32_t addr_be, const char *why)
-{
-	unsigned n = attach_delete_peer(p->core, SESSION_ROLE_PGW, addr_be, why);
-
-	counters_add(VPG_CTR_PGW_SESSIONS_PURGED, n);
-	return n;
+	gtp_peers_session_gone(p->peers, s->owner.peer_be);
 }
 
 bool

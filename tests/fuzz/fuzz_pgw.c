@@ -58,7 +58,7 @@ aim_at_session(uint8_t *msg, size_t len, struct session *s)
 static void
 check_tables(struct attach *core, struct pgw *p)
 {
-	struct pgw_peer_view peers[4];
+	struct gtp_peer_view peers[4];
 	struct session *s;
 	uint32_t n = 0, pgw_sessions = 0, counted = 0;
 	unsigned n_peers = pgw_peers(p, peers, 4);

@@ -719,7 +719,7 @@ test_echo_to_sgw_with_sessions_and_path_failure(void **state)
 	attach_ok(f, &c);
 	pgw_tick(f->pgw, t);
 	assert_int_equal(f->n_sent, 0);
-	t += PGW_ECHO_MS;
+	t += GTP_PEERS_ECHO_MS;
 	pgw_tick(f->pgw, t);
 	assert_int_equal(f->n_sent, 1);
 	assert_int_equal(gtpv2c_parse(f->sent[0].msg, f->sent[0].len, &m), VPG_DROP_NONE);
@@ -855,7 +855,7 @@ test_session_deleted_elsewhere_leaves_peer_count_right(void **state)
 {
 	struct fixture *f = *state;
 	struct create c = create_req();
-	struct pgw_peer_view v[4];
+	struct gtp_peer_view v[4];
 	struct session *s = attach_ok(f, &c);
 
 	assert_int_equal(pgw_peers(f->pgw, v, 4), 1);
