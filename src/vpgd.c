@@ -35,7 +35,6 @@
 #include "fwd/uplink.h"
 #include "roles/ggsn.h"
 #include "roles/pgw.h"
-#include "roles/sig_path.h"
 #include "roles/upf.h"
 #include "io/log.h"
 #include "io/loop.h"
@@ -300,7 +299,7 @@ on_tick(void *arg)
 {
 	struct vpgd *d = arg;
 
-	counters_add(VPG_CTR_GTPC_REQUESTS_GIVEN_UP, sig_path_tick(d->ggsn.path, now_ms()));
+	ggsn_tick(&d->ggsn, now_ms());
 	d->dp.now_ms = now_ms();
 	gate_tick(&d->dp);
 	inspect_tick(d->inspect, d->dp.now_ms);
@@ -619,11 +618,10 @@ start(struct vpgd *d)
 		return rc;
 	if (open_sockets(d) < 0 || open_signals(d) < 0)
 		return -1;
-	d->ggsn = (struct ggsn){ .core = &d->core,
-		.local_be = d->cfg.gtp_addr_be,
-		.restart_counter = restart,
-		.path = ggsn_path_new(gtpc_send, d) };
-	if (d->ggsn.path == NULL)
+	d->ggsn = (struct ggsn){
+		.core = &d->core, .local_be = d->cfg.gtp_addr_be, .restart_counter = restart
+	};
+	if (ggsn_start(&d->ggsn, gtpc_send, d) < 0)
 		return -1;
 	d->dp = (struct datapath){ .sessions = d->sessions,
 		.gate = d->gate,
@@ -678,7 +676,7 @@ stop(struct vpgd *d)
 	egress_stop(d->egress);
 	if (d->sigfd > 0)
 		close(d->sigfd);
-	sig_path_free(d->ggsn.path);
+	ggsn_stop(&d->ggsn);
 	session_table_free(d->sessions);
 	ippool_free(d->pool);
 	store_close(d->store);

@@ -28,6 +28,9 @@
 	X(GTPC_TX_MESSAGES, "gtpc_tx_messages")                                                    \
 	X(GTPC_RETRANSMISSIONS_ANSWERED, "gtpc_retransmissions_answered")                          \
 	X(GTPC_REQUESTS_GIVEN_UP, "gtpc_requests_given_up")                                        \
+	X(GGSN_PEER_RESTARTS, "ggsn_peer_restarts")                                                \
+	X(GGSN_PATH_FAILURES, "ggsn_path_failures")                                                \
+	X(GGSN_SESSIONS_PURGED, "ggsn_sessions_purged")                                            \
 	X(GTPV2C_RX_MESSAGES, "gtpv2c_rx_messages")                                                \
 	X(GTPV2C_TX_MESSAGES, "gtpv2c_tx_messages")                                                \
 	X(GTPV2C_RETRANSMISSIONS_ANSWERED, "gtpv2c_retransmissions_answered")                      \

@@ -9,6 +9,7 @@
 
 #include "core/attach.h"
 #include "core/counters.h"
+#include "roles/gtp_peers.h"
 #include "roles/sig_path.h"
 #include "core/session.h"
 #include "io/log.h"
@@ -192,6 +193,7 @@ create_session(struct ggsn *gp, const struct pdp_req *r, struct session **out)
 		return cause;
 	(*out)->owner.local_ref = (*out)->teid;
 	fill_bearer(*out, r);
+	gtp_peers_session_added(gp->peers, r->sgsn_ctrl_be);
 	return 0;
 }
 
@@ -250,8 +252,13 @@ handle_create(struct ggsn *gp, const struct gtpc_msg *m, struct vpg_wr *w)
 	struct pdp_req r = { 0 };
 	struct session *s = NULL;
 	uint8_t cause = decode_create(gp, m, &r);
+	uint8_t restart;
 	char ip[16];
 
+	/* A new restart counter clears the SGSN's old contexts before this one is made. */
+	if (r.sgsn_ctrl_be != 0 && m->ie[GTPC_IE_RECOVERY].present &&
+	    gtpc_ie_u8(&m->ie[GTPC_IE_RECOVERY], &restart) == 0)
+		gtp_peers_recovery(gp->peers, r.sgsn_ctrl_be, restart);
 	if (cause == 0)
 		cause = create_session(gp, &r, &s);
 	if (cause != 0) {
@@ -285,6 +292,11 @@ handle_update(struct ggsn *gp, const struct gtpc_msg *m, struct vpg_wr *w)
 		build_reject(
 		    gp, w, GTPC_UPDATE_PDP_RSP, (uint32_t)s->owner.peer_ref, m->seq, cause);
 		return;
+	}
+	/* An inter-SGSN routing area update moves the context to the new SGSN. */
+	if (r.sgsn_ctrl_be != s->owner.peer_be) {
+		gtp_peers_session_gone(gp->peers, s->owner.peer_be);
+		gtp_peers_session_added(gp->peers, r.sgsn_ctrl_be);
 	}
 	fill_bearer(s, &r);
 	counters_add(VPG_CTR_SESSIONS_UPDATED, 1);
@@ -395,7 +407,7 @@ answer_unparsable(struct ggsn *gp, const struct gtpc_msg *m, struct vpg_wr *w)
 static void
 handle_response(struct ggsn *gp, const struct gtpc_rx *rx, const struct gtpc_msg *m)
 {
-	if (m->type == GTPC_DELETE_PDP_RSP && gp->path != NULL &&
+	if ((m->type == GTPC_DELETE_PDP_RSP || m->type == GTPC_ECHO_RSP) && gp->path != NULL &&
 	    sig_path_answer(gp->path, rx->from_be, m->seq, rx->buf, rx->len))
 		return;
 	counters_drop(VPG_DROP_GTPC_UNEXPECTED);
@@ -526,20 +538,106 @@ ggsn_delete_imsi(struct ggsn *gp, const char *imsi, uint64_t now_ms)
 	    gp->core, SESSION_ROLE_GGSN, imsi, tell_sgsn, &d, "deleted through the API");
 }
 
-/* Our requests need nothing done when they end: a Delete PDP Context is final either way. */
+/* GTPv1-C Echo Request (TS 29.060 §7.2.1): no IE; the response carries the Recovery. */
+static size_t
+build_echo(uint8_t *buf, size_t cap, uint32_t seq, uint8_t our_restart)
+{
+	struct vpg_wr w;
+	size_t hdr;
+
+	(void)our_restart;
+	wr_init(&w, buf, cap);
+	hdr = gtpc_build_header(&w, GTPC_ECHO_REQ, 0, (uint16_t)seq);
+	gtpc_build_finish(&w, hdr);
+	count_tx(&w, GTPC_ECHO_REQ, 0);
+	return w.overflow ? 0 : w.len;
+}
+
+static int
+echo_recovery(const uint8_t *rsp, size_t len, uint8_t *restart)
+{
+	struct gtpc_msg m;
+
+	if (gtpc_parse(rsp, len, &m) != VPG_DROP_NONE || !m.ie[GTPC_IE_RECOVERY].present)
+		return -1;
+	return gtpc_ie_u8(&m.ie[GTPC_IE_RECOVERY], restart);
+}
+
+#define GGSN_COOKIE_ECHO (1ull << 63)
+
+static const struct gtp_peers_ops sgsn_peers = { .role = SESSION_ROLE_GGSN,
+	.kind = "sgsn",
+	.build_echo = build_echo,
+	.echo_recovery = echo_recovery,
+	.echo_cookie = GGSN_COOKIE_ECHO,
+	.ctr_restarts = VPG_CTR_GGSN_PEER_RESTARTS,
+	.ctr_path_failures = VPG_CTR_GGSN_PATH_FAILURES,
+	.ctr_sessions_ended = VPG_CTR_GGSN_SESSIONS_PURGED };
+
+/* A Delete PDP Context of ours needs nothing done when it ends: it is final either way. */
 static void
 path_done(void *arg, uint64_t cookie, const uint8_t *rsp, size_t len)
 {
-	(void)arg, (void)cookie, (void)rsp, (void)len;
+	struct ggsn *gp = arg;
+
+	if (cookie & GGSN_COOKIE_ECHO)
+		gtp_peers_echo_done(gp->peers, cookie, rsp, len);
+}
+
+static void
+path_send(void *arg, const uint8_t *msg, size_t len, uint32_t dst_be, uint16_t port)
+{
+	struct ggsn *gp = arg;
+
+	gp->send(gp->send_arg, msg, len, dst_be, port);
+}
+
+static void
+session_gone(void *arg, const struct session *s)
+{
+	struct ggsn *gp = arg;
+
+	gtp_peers_session_gone(gp->peers, s->owner.peer_be);
 }
 
 /* TS 29.060 §7.6: T3 and N3 are the operator's; 3 s and 3 retries; sequence numbers are 16 bits. */
-struct sig_path *
-ggsn_path_new(void (*send)(void *, const uint8_t *, size_t, uint32_t, uint16_t), void *arg)
+int
+ggsn_start(
+    struct ggsn *gp, void (*send)(void *, const uint8_t *, size_t, uint32_t, uint16_t), void *arg)
 {
 	static const struct sig_path_timers gtpv1c_timers = {
 		.port = GTPC_PORT, .resend_ms = 3000, .resends = 3, .seq_mask = 0xffff
 	};
 
-	return sig_path_new(&gtpv1c_timers, send, path_done, arg);
+	gp->send = send;
+	gp->send_arg = arg;
+	gp->path = sig_path_new(&gtpv1c_timers, path_send, path_done, gp);
+	gp->peers = gp->path != NULL
+			? gtp_peers_new(gp->core, gp->path, &sgsn_peers, gp->restart_counter)
+			: NULL;
+	if (gp->peers == NULL) {
+		ggsn_stop(gp);
+		return -1;
+	}
+	attach_set_role_hook(gp->core, SESSION_ROLE_GGSN,
+	    &(struct attach_role_hook){ .deleted = session_gone, .arg = gp });
+	return 0;
+}
+
+void
+ggsn_stop(struct ggsn *gp)
+{
+	gtp_peers_free(gp->peers);
+	sig_path_free(gp->path);
+	gp->peers = NULL;
+	gp->path = NULL;
+}
+
+void
+ggsn_tick(struct ggsn *gp, uint64_t now_ms)
+{
+	if (gp->path == NULL)
+		return;
+	counters_add(VPG_CTR_GTPC_REQUESTS_GIVEN_UP, sig_path_tick(gp->path, now_ms));
+	gtp_peers_tick(gp->peers, now_ms);
 }

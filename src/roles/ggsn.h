@@ -14,13 +14,18 @@
 #define GGSN_QOS_MAX 32
 
 struct attach;
+struct gtp_peers;
 struct sig_path;
 
 struct ggsn {
 	struct attach *core;	 /* the session core every role creates sessions through */
 	uint32_t local_be;	 /* our GTP-C and GTP-U address, advertised in GSN Address IEs */
 	uint8_t restart_counter; /* sent in every Recovery IE */
-	struct sig_path *path; /* replay cache and our own requests (ggsn_path_new); may be NULL */
+	/* From ggsn_start; NULL before (unit tests may run the procedures without them). */
+	struct sig_path *path;	 /* replay cache and our own requests */
+	struct gtp_peers *peers; /* the SGSNs: restart counters, Echo, path failures */
+	void (*send)(void *arg, const uint8_t *msg, size_t len, uint32_t dst_be, uint16_t dst_port);
+	void *send_arg;
 };
 
 /* One received datagram and where it came from. */
@@ -39,10 +44,17 @@ struct gtpc_rx {
  */
 size_t ggsn_handle(struct ggsn *gp, const struct gtpc_rx *rx, uint8_t *out, size_t cap);
 
-/* The path of GTPv1-C's T3-RESPONSE and N3-REQUESTS (TS 29.060 §7.6), sending through send. */
-struct sig_path *ggsn_path_new(
+/*
+ * Gives the filled-in gp its signalling path (T3-RESPONSE and N3-REQUESTS,
+ * TS 29.060 §7.6) and its SGSN table; our requests leave through send.
+ * 0, or -1 without memory. ggsn_stop frees them.
+ */
+int ggsn_start(struct ggsn *gp,
     void (*send)(void *arg, const uint8_t *msg, size_t len, uint32_t dst_be, uint16_t dst_port),
     void *arg);
+void ggsn_stop(struct ggsn *gp);
+/* Once a second: retransmissions, Echo to the SGSNs that hold contexts. */
+void ggsn_tick(struct ggsn *gp, uint64_t now_ms);
 
 /*
  * GGSN-initiated deactivation (TS 29.060 §7.3.5): removes every context of

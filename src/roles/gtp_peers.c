@@ -84,7 +84,7 @@ end_sessions(struct gtp_peers *t, uint32_t addr_be, const char *why)
 void
 gtp_peers_recovery(struct gtp_peers *t, uint32_t addr_be, uint8_t restart)
 {
-	struct peer *p = peer_of(t, addr_be);
+	struct peer *p = t != NULL ? peer_of(t, addr_be) : NULL;
 	char addr[16];
 	unsigned n;
 
@@ -103,7 +103,7 @@ gtp_peers_recovery(struct gtp_peers *t, uint32_t addr_be, uint8_t restart)
 void
 gtp_peers_session_added(struct gtp_peers *t, uint32_t addr_be)
 {
-	struct peer *p = peer_of(t, addr_be);
+	struct peer *p = t != NULL ? peer_of(t, addr_be) : NULL;
 
 	if (p != NULL)
 		p->sessions++;
@@ -114,7 +114,7 @@ gtp_peers_session_gone(struct gtp_peers *t, uint32_t addr_be)
 {
 	uint32_t i;
 
-	if (hmap_get(t->index, addr_be, &i) && t->peers[i].sessions > 0)
+	if (t != NULL && hmap_get(t->index, addr_be, &i) && t->peers[i].sessions > 0)
 		t->peers[i].sessions--;
 }
 

@@ -39,7 +39,7 @@ struct gtp_peers *gtp_peers_new(struct attach *core, struct sig_path *path,
     const struct gtp_peers_ops *ops, uint8_t our_restart);
 void gtp_peers_free(struct gtp_peers *t);
 
-/* A peer's Recovery, from any message that carries one. */
+/* A peer's Recovery, from any message that carries one. The calls below take a NULL table. */
 void gtp_peers_recovery(struct gtp_peers *t, uint32_t addr_be, uint8_t restart);
 /* A session of the role was made with, or left, the peer at addr. */
 void gtp_peers_session_added(struct gtp_peers *t, uint32_t addr_be);

@@ -5,7 +5,9 @@ Verify: addresses handed out from the device subnet, traffic through the
 gateway, counters, and that tshark reads every GTP message vpgd sent.
 """
 import ipaddress
+import os
 import re
+import signal
 import time
 
 from netlab import GW_GTP, delta, drops, probe
@@ -137,6 +139,35 @@ def test_restart_increments_recovery_counter(lab):
     assert vpgd.stop() == 0
     vpgd = lab.vpgd(cfg, name="vpgd-2")
     assert echo_recovery(sgsn) == (first + 1) % 256
+    assert vpgd.stop() == 0
+
+
+def wait_session(vpgd, imsi, timeout=20):
+    deadline = time.time() + timeout
+    while time.time() < deadline:
+        if vpgd.api("GET", "/v1/sessions/" + imsi)[0] == 200:
+            return
+        time.sleep(0.1)
+    raise AssertionError("no session of %s" % imsi)
+
+
+def test_restarted_sgsn_loses_the_contexts_it_forgot(lab):
+    """sgsnemu keeps its restart counter in its state directory and counts it
+    up at each start: killed without a word and started again, it is an
+    SGSN that restarted, and its new Recovery ends the contexts it forgot."""
+    vpgd = lab.vpgd()
+    sgsn = lab.sgsn()
+    lab.sgsnemu(sgsn, "--imsi", IMSI, timelimit=40, name="sgsnemu-1")
+    wait_session(vpgd, IMSI)
+    pidfile = os.path.join(lab.workdir, "sgsnemu-%s" % sgsn.name, "pid")
+    os.kill(int(open(pidfile).read()), signal.SIGKILL)
+    before = vpgd.counters()
+    lab.sgsnemu(sgsn, "--imsi", "999010000000002", timelimit=10, name="sgsnemu-2")
+    wait_session(vpgd, "999010000000002")
+    assert vpgd.api("GET", "/v1/sessions/" + IMSI)[0] == 404
+    d = delta(before, vpgd.counters())
+    assert d["ggsn_peer_restarts"] == 1 and d["ggsn_sessions_purged"] == 1
+    assert d["sessions_created"] == 1 and d["sessions_deleted"] == 1
     assert vpgd.stop() == 0
 
 

@@ -22,6 +22,7 @@
 #include "core/counters.h"
 #include "roles/sig_path.h"
 #include "roles/ggsn.h"
+#include "roles/gtp_peers.h"
 #include "core/ippool.h"
 #include "core/session.h"
 #include "io/log.h"
@@ -70,6 +71,7 @@ struct pdp_req {
 	const uint8_t *pco; /* the PCO IE's value; NULL: no PCO IE */
 	uint8_t pco_len;
 	unsigned omit;
+	uint8_t recovery; /* the SGSN's restart counter */
 };
 
 /* A QoS profile as sgsnemu sends it (allocation/retention priority, then R97/98 octets). */
@@ -164,6 +166,7 @@ create_req(void)
 		.gsn_data_be = SGSN_DATA,
 		.qos = qos_sgsnemu,
 		.qos_len = sizeof(qos_sgsnemu),
+		.recovery = 1,
 	};
 
 	return r;
@@ -202,7 +205,7 @@ build_pdp_req(struct fixture *f, uint8_t type, const struct pdp_req *r)
 	hdr = gtpc_build_header(&w, type, r->teid, r->seq);
 	if (type == GTPC_CREATE_PDP_REQ && !(r->omit & NO_IMSI))
 		gtpc_put_imsi(&w, r->imsi);
-	gtpc_put_tv8(&w, GTPC_IE_RECOVERY, 1);
+	gtpc_put_tv8(&w, GTPC_IE_RECOVERY, r->recovery);
 	if (!(r->omit & NO_TEID_DATA))
 		gtpc_put_tv32(&w, GTPC_IE_TEID_DATA_I, r->teid_data);
 	if (!(r->omit & NO_TEID_CTRL))
@@ -1386,8 +1389,7 @@ setup_with_path(void **state)
 		return -1;
 	f = *state;
 	memset(&path_sent, 0, sizeof(path_sent));
-	f->gp.path = ggsn_path_new(path_record, NULL);
-	return f->gp.path == NULL ? -1 : 0;
+	return ggsn_start(&f->gp, path_record, NULL);
 }
 
 static int
@@ -1395,7 +1397,7 @@ teardown_with_path(void **state)
 {
 	struct fixture *f = *state;
 
-	sig_path_free(f->gp.path);
+	ggsn_stop(&f->gp);
 	return teardown(state);
 }
 
@@ -1487,6 +1489,79 @@ test_ggsn_handle_delete_response_answers_our_request(void **state)
 	assert_int_equal(vpg_counters.drop[VPG_DROP_GTPC_UNEXPECTED], 1);
 }
 
+static void
+test_ggsn_new_recovery_in_create_ends_the_sgsns_old_contexts(void **state)
+{
+	struct fixture *f = *state;
+	struct pdp_req r = create_req();
+
+	attach(f, IMSI, 5);
+	r.imsi = "999010000000002";
+	r.recovery = 2;
+	assert_true(send_create(f, &r) > 0);
+	assert_int_equal(rsp_u8(f, GTPC_IE_CAUSE), GTPC_CAUSE_REQUEST_ACCEPTED);
+	assert_null(session_find_imsi(f->sessions, IMSI, 5));
+	assert_non_null(session_find_imsi(f->sessions, "999010000000002", 5));
+	assert_int_equal(vpg_counters.ctr[VPG_CTR_GGSN_PEER_RESTARTS], 1);
+	assert_int_equal(vpg_counters.ctr[VPG_CTR_GGSN_SESSIONS_PURGED], 1);
+}
+
+/* Answers our last request as the SGSN would, with Recovery restart. */
+static void
+answer_echo(struct fixture *f, uint8_t restart)
+{
+	struct gtpc_msg m;
+	struct vpg_wr w;
+	size_t hdr;
+
+	assert_int_equal(gtpc_parse(path_sent.msg, path_sent.len, &m), VPG_DROP_NONE);
+	assert_int_equal(m.type, GTPC_ECHO_REQ);
+	wr_init(&w, f->req, sizeof(f->req));
+	hdr = gtpc_build_header(&w, GTPC_ECHO_RSP, 0, m.seq);
+	gtpc_put_tv8(&w, GTPC_IE_RECOVERY, restart);
+	gtpc_build_finish(&w, hdr);
+	assert_int_equal(handle(f, f->req, w.len), 0);
+}
+
+static void
+test_ggsn_echoes_sgsns_with_contexts_and_hears_their_restart(void **state)
+{
+	struct fixture *f = *state;
+
+	attach(f, IMSI, 5);
+	ggsn_tick(&f->gp, 1000);
+	assert_int_equal(path_sent.count, 0);
+	ggsn_tick(&f->gp, 1000 + GTP_PEERS_ECHO_MS);
+	assert_int_equal(path_sent.count, 1);
+	assert_int_equal(path_sent.dst, SGSN_CTRL);
+	answer_echo(f, 1);
+	assert_int_equal(session_count(f->sessions), 1);
+	assert_int_equal(vpg_counters.drop[VPG_DROP_GTPC_UNEXPECTED], 0);
+	ggsn_tick(&f->gp, 1000 + 2 * GTP_PEERS_ECHO_MS);
+	answer_echo(f, 9);
+	assert_int_equal(session_count(f->sessions), 0);
+	assert_int_equal(vpg_counters.ctr[VPG_CTR_GGSN_PEER_RESTARTS], 1);
+}
+
+static void
+test_ggsn_silent_sgsn_path_ends_its_contexts(void **state)
+{
+	struct fixture *f = *state;
+	uint64_t t = 1000 + GTP_PEERS_ECHO_MS;
+
+	attach(f, IMSI, 5);
+	ggsn_tick(&f->gp, 1000);
+	ggsn_tick(&f->gp, t);
+	for (int i = 0; i < 4; i++) {
+		t += 3000;
+		ggsn_tick(&f->gp, t);
+	}
+	assert_int_equal(path_sent.count, 4);
+	assert_int_equal(session_count(f->sessions), 0);
+	assert_int_equal(vpg_counters.ctr[VPG_CTR_GGSN_PATH_FAILURES], 1);
+	assert_int_equal(vpg_counters.ctr[VPG_CTR_GTPC_REQUESTS_GIVEN_UP], 1);
+}
+
 int
 main(void)
 {
@@ -1560,6 +1635,9 @@ main(void)
 		TP(test_ggsn_delete_imsi_sends_request_with_teardown),
 		TP(test_ggsn_delete_imsi_unknown_returns_0),
 		TP(test_ggsn_handle_delete_response_answers_our_request),
+		TP(test_ggsn_new_recovery_in_create_ends_the_sgsns_old_contexts),
+		TP(test_ggsn_echoes_sgsns_with_contexts_and_hears_their_restart),
+		TP(test_ggsn_silent_sgsn_path_ends_its_contexts),
 #undef TP
 	};
 
