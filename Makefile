@@ -31,7 +31,8 @@ FUZZ_LIB := $(sort $(wildcard src/proto/*.c src/conf/config.c src/conf/parse.c s
 FUZZ_LIB += src/inspect/inspect.c src/inspect/inspect_report.c src/inspect/flow.c src/inspect/flow_export.c \
             src/inspect/classify.c src/core/hmap.c src/core/counters.c src/core/drop.c
 # The session core and the roles that drive it, for the procedures on live tables.
-FUZZ_LIB += src/core/attach.c src/core/ippool.c src/core/rules.c src/core/session.c src/io/log.c \
+FUZZ_LIB += src/core/attach.c src/core/ippool.c src/core/rules.c src/core/session.c \
+            src/core/sim_routes.c src/io/log.c \
             $(wildcard src/roles/*.c)
 
 .PHONY: all unit fuzz clean format format-check lint
