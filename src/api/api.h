@@ -17,6 +17,7 @@ struct mirror;
 struct ggsn;
 struct upf;
 struct redirect;
+struct sim_routes;
 struct ippool;
 struct loop;
 struct session_table;
@@ -36,6 +37,7 @@ struct api_deps {
 	struct mirror *mirror;
 	struct inspect *inspect;
 	uint32_t inspect_source_be; /* where IPFIX leaves from, network order */
+	struct sim_routes *sim_routes;
 	uint8_t restart_counter;
 	uint64_t started_ms;		/* wall clock, ms since the epoch */
 	uint64_t (*monotonic_ms)(void); /* the clock of GTP-C retransmissions */

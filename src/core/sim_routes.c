@@ -46,8 +46,8 @@ mask_of(uint8_t len)
 }
 
 /* TS 23.003 §2.2 allows 15 digits at most; the API takes any shorter run of digits. */
-static bool
-imsi_valid(const char *imsi)
+bool
+sim_routes_imsi_valid(const char *imsi)
 {
 	size_t n = strnlen(imsi, SIM_ROUTES_IMSI_LEN);
 
@@ -96,7 +96,7 @@ check_device(const struct sim_table *t, unsigned i, uint32_t subnet_be, uint8_t 
 {
 	const struct sim_device *d = &t->device[i];
 
-	if (!imsi_valid(d->imsi))
+	if (!sim_routes_imsi_valid(d->imsi))
 		return fault(at, SIM_FAULT_IMSI, i, 0);
 	if (d->n == 0)
 		return fault(at, SIM_FAULT_NO_PREFIX, i, 0);

@@ -48,6 +48,8 @@ struct sim_table {
 	struct sim_prefix prefix[SIM_ROUTES_MAX];
 };
 
+/* 1 to 15 decimal digits: the API's rule for a device's IMSI here, shared by vpgctl. */
+bool sim_routes_imsi_valid(const char *imsi);
 /* Appends a device with no prefix yet: 0, -EINVAL for an IMSI too long, -ENOSPC when full. */
 int sim_table_add_device(struct sim_table *t, const char *imsi);
 /* Appends a prefix to the last device: 0, -EINVAL without a device, -ENOSPC when full. */

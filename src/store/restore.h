@@ -1,7 +1,7 @@
 /*
  * At start, what the store holds becomes the running gateway's state: the IP
- * address map, the gate and its peers, the Junction services. The bootstrap file's ipAddressMap
- * seeds the store the first time. Entries the current configuration cannot
+ * address map, the gate and its peers, the Junction services, SIM-based routing. The bootstrap
+ * file's ipAddressMap seeds the store the first time. Entries the current configuration cannot
  * honour (a changed device subnet) stay stored, are logged, and are skipped.
  */
 #ifndef VPG_STORE_RESTORE_H
@@ -16,6 +16,7 @@ struct inspect;
 struct mirror;
 struct ippool;
 struct redirect;
+struct sim_routes;
 struct store;
 
 struct restore_target {
@@ -28,6 +29,7 @@ struct restore_target {
 	struct mirror *mirror;
 	struct inspect *inspect;
 	uint32_t inspect_source_be; /* where IPFIX leaves from, network order */
+	struct sim_routes *sim_routes;
 };
 
 /* 0, or -1 when the store cannot be read (logged). */
