@@ -32,6 +32,7 @@
 #include "fwd/redirect.h"
 #include "core/ippool.h"
 #include "core/session.h"
+#include "core/sim_routes.h"
 #include "fwd/uplink.h"
 #include "roles/ggsn.h"
 #include "roles/pgw.h"
@@ -67,6 +68,7 @@ struct vpgd {
 	struct api *api;
 	uint8_t restart_counter;
 	struct attach core;
+	struct sim_routes sim_routes;
 	struct ggsn ggsn;
 	struct upf *upf; /* NULL when the UPF role is off */
 	struct pgw *pgw; /* NULL when the PGW role is off */
@@ -443,9 +445,11 @@ core_init(struct vpgd *d)
 
 	for (unsigned i = 0; i < d->cfg.n_apns; i++)
 		apns[i] = d->cfg.apns[i];
+	sim_routes_init(&d->sim_routes, d->sessions, d->cfg.subnet_be, d->cfg.prefix);
 	d->core = (struct attach){ .sessions = d->sessions,
 		.pool = d->pool,
-		.next_charging_id = (uint32_t)getpid() << 8 };
+		.next_charging_id = (uint32_t)getpid() << 8,
+		.sim_routes = &d->sim_routes };
 	core_offer_init(d);
 	if (attach_set_apns(&d->core, apns, d->cfg.n_apns) < 0) {
 		log_err("apns: too many or too long");
@@ -483,7 +487,8 @@ build_state(struct vpgd *d)
 	    .mirror = &d->mirror,
 	    .inspect = d->inspect,
 	    .inspect_source_be = d->cfg.gate_addr_be,
-	    .device_offer = &d->core.device_offer });
+	    .device_offer = &d->core.device_offer,
+	    .sim_routes = &d->sim_routes });
 }
 
 static uint64_t
@@ -512,6 +517,7 @@ start_api(struct vpgd *d)
 		.inspect = d->inspect,
 		.inspect_source_be = d->cfg.gate_addr_be,
 		.device_offer = &d->core.device_offer,
+		.sim_routes = &d->sim_routes,
 		.restart_counter = d->restart_counter,
 		.started_ms = wall_ms(),
 		.monotonic_ms = now_ms };
@@ -526,7 +532,11 @@ start_api(struct vpgd *d)
 	return 0;
 }
 
-/* A device's Framed-Route: the host routes the prefix into the egress tun. */
+/*
+ * A LAN behind a device (a Framed-Route, or SIM-based routing's, which
+ * stays while the device is away): the host routes the prefix into the
+ * egress tun.
+ */
 static void
 route_into_egress(void *arg, uint32_t net_be, uint32_t mask_be, bool add)
 {

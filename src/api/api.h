@@ -18,6 +18,7 @@ struct ggsn;
 struct upf;
 struct pgw;
 struct redirect;
+struct sim_routes;
 struct ippool;
 struct loop;
 struct pco_offer;
@@ -40,6 +41,7 @@ struct api_deps {
 	struct inspect *inspect;
 	uint32_t inspect_source_be;	/* where IPFIX leaves from, network order */
 	struct pco_offer *device_offer; /* what devices are told in PCO: the core's */
+	struct sim_routes *sim_routes;
 	uint8_t restart_counter;
 	uint64_t started_ms;		/* wall clock, ms since the epoch */
 	uint64_t (*monotonic_ms)(void); /* the clock of GTP-C retransmissions */

@@ -99,4 +99,12 @@ void api_put_dns(struct api_call *c);
 void api_get_routing_filter(struct api_call *c);
 void api_put_routing_filter(struct api_call *c);
 
+/* SIM-based routing (api_sim_routing.c). */
+void api_get_sim_routes(struct api_call *c);
+void api_put_sim_routes(struct api_call *c);
+void api_put_sim_route(struct api_call *c);
+void api_delete_sim_route(struct api_call *c);
+void api_enable_sim_routing(struct api_call *c);
+void api_disable_sim_routing(struct api_call *c);
+
 #endif

@@ -604,21 +604,36 @@ entry_error(unsigned i, struct api_error *err)
 	return -EINVAL;
 }
 
-static int
-decode_filter_entry(unsigned i, json_t *v, struct filter_rule *out, struct api_error *err)
+json_t *
+api_load_json(const char *body, size_t len, json_type want, struct api_error *err)
 {
-	struct api_filter_entry e;
-	char field[16];
+	return load_root(body, len, want, err);
+}
 
+int
+api_decode_entry(const struct api_body *b, size_t i, json_t *v, void *out, struct api_error *err)
+{
+	char field[24];
+
+	memset(out, 0, b->size);
 	if (!json_is_object(v)) {
-		snprintf(field, sizeof(field), "[%u]", i);
+		snprintf(field, sizeof(field), "[%zu]", i);
 		api_error_set(err, 400, "invalid_field", field, "\"%s\": must be an object, not %s",
 		    field, type_name(v));
 		return -EINVAL;
 	}
-	memset(&e, 0, sizeof(e));
-	if (decode_object(&filter_entry_body, v, &e, err) < 0)
-		return entry_error(i, err);
+	if (decode_object(b, v, out, err) < 0)
+		return entry_error((unsigned)i, err);
+	return 0;
+}
+
+static int
+decode_filter_entry(unsigned i, json_t *v, struct filter_rule *out, struct api_error *err)
+{
+	struct api_filter_entry e;
+
+	if (api_decode_entry(&filter_entry_body, i, v, &e, err) < 0)
+		return -EINVAL;
 	out->action = e.action == FILTER_DENY ? FILTER_DENY : FILTER_ALLOW;
 	out->net_be = e.ip_range.net_be;
 	out->prefix = e.ip_range.prefix;

@@ -13,6 +13,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "core/sim_routes.h"
 #include "fwd/filter.h"
 #include "inspect/inspect.h"
 #include "proto/pco.h"
@@ -145,6 +146,20 @@ json_t *api_load_root(const char *body, size_t len, json_type want, struct api_e
  */
 int api_decode_body(
     const char *body, size_t len, const struct api_body *b, void *out, struct api_error *err);
+
+/*
+ * For bodies that are lists, decoded elsewhere entry by entry: the body as
+ * JSON of type want (JSON_ARRAY or JSON_OBJECT), or NULL with err filled
+ * (400 invalid_json); the caller releases it with json_decref.
+ */
+json_t *api_load_json(const char *body, size_t len, json_type want, struct api_error *err);
+/*
+ * Entry i of a list: an object decoded as b describes into out (zeroed
+ * first), or -EINVAL with err naming the field "[i].field" ("[i]" when the
+ * entry is no object), codes as api_decode_body's.
+ */
+int api_decode_entry(
+    const struct api_body *b, size_t i, json_t *v, void *out, struct api_error *err);
 
 /* PUT /v1/ip_address_map/{key}: { "ipAddress": "10.10.0.50" }. */
 #define API_IP_MAP_IP_ADDRESS (1u << 0)
@@ -331,6 +346,44 @@ int api_decode_inspection(
  * by the API and vpgctl, so both refuse a value alike.
  */
 int api_parse_collector(const char *s, struct inspect_collector *out);
+
+/*
+ * SIM-based routing (api_decode_sim.c). PUT /v1/sim_based_routing/routes:
+ * [ { "imsi": "001010000000001", "destinations": [ "192.168.50.0/24" ] } ],
+ * both fields required; an imsi is 1 to 15 digits and given once; a list
+ * holds 1 to SIM_ROUTES_MAX_PER_IMSI CIDR ranges with no host bits set;
+ * at most SIM_ROUTES_MAX ranges in all, none overlapping the device subnet
+ * (subnet_be/subnet_len) or another. 0 with out filled, which
+ * sim_table_check accepts; or -EINVAL with err filled and out emptied: 400
+ * invalid_json for a body that is no JSON array, invalid_field with field
+ * "" for too many ranges, and for an entry the codes of api_decode_body
+ * with the field named "[index].imsi" or "[index].destinations", the
+ * message naming the range concerned by its index in the list.
+ */
+struct api_sim_dests {
+	unsigned n;
+	struct api_cidr range[SIM_ROUTES_MAX_PER_IMSI];
+};
+
+int api_decode_sim_routes(const char *body, size_t len, uint32_t subnet_be, uint8_t subnet_len,
+    struct sim_table *out, struct api_error *err);
+/*
+ * PUT /v1/sim_based_routing/routes/{imsi}: { "destinations": [ ... ] },
+ * required, a list as above: 0, or -EINVAL with err filled (the field
+ * "destinations"). How it fits the table is the caller's to check.
+ */
+int api_decode_sim_destinations(
+    const char *body, size_t len, struct api_sim_dests *out, struct api_error *err);
+/* Appends a device and its list to t: 0, -ENOSPC past the table's limits. */
+int api_sim_table_add(struct sim_table *t, const char *imsi, const struct api_sim_dests *d);
+/*
+ * The refusal (400 invalid_field) of table t, in which sim_table_check
+ * found at, in the words of a whole table's PUT (fields "[i].imsi",
+ * "[i].destinations"); one_device >= 0 is the device a PUT of one device
+ * gave, named without an index ("destinations") and from its side.
+ */
+void api_sim_fault_error(const struct sim_table *t, const struct sim_fault_at *at,
+    uint32_t subnet_be, uint8_t subnet_len, int one_device, struct api_error *err);
 
 /*
  * A request's query parameters, URL-decoded, in the order given; value is

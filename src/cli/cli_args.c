@@ -1,5 +1,6 @@
 #include "cli/cli_args.h"
 
+#include <arpa/inet.h>
 #include <errno.h>
 #include <jansson.h>
 #include <stdarg.h>
@@ -282,6 +283,23 @@ check_dns_server(FILE *err, const char *s, size_t index)
 	return rc < 0 ? -1 : 0;
 }
 
+/* A range of SIM-based routing, refused in the words of the API (api/api_decode_sim.c). */
+static int
+check_range(FILE *err, const struct cli_arg *a, const char *s, size_t index)
+{
+	uint32_t addr, mask;
+	uint8_t len;
+	char net[16];
+
+	if (parse_prefix(s, &addr, &len) < 0)
+		return arg_error(err, a, "[%zu] is not a CIDR range a.b.c.d/n (\"%s\")", index, s);
+	mask = len == 0 ? 0 : htonl(~0u << (32 - len));
+	if ((addr & ~mask) != 0)
+		return arg_error(err, a, "[%zu] has host bits set (\"%s\"; the range is %s/%u)",
+		    index, s, ipv4_str(addr & mask, net), len);
+	return 0;
+}
+
 /* index: the value's place among a repeated argument's, else 0. */
 static int
 check_value(FILE *err, const struct cli_arg *a, const char *s, size_t index)
@@ -312,6 +330,12 @@ check_value(FILE *err, const struct cli_arg *a, const char *s, size_t index)
 		return check_collector(err, a, s, index);
 	case CLI_DNS_SERVER:
 		return check_dns_server(err, s, index);
+	case CLI_SIM_IMSI:
+		if (sim_routes_imsi_valid(s))
+			return 0;
+		return arg_error(err, a, "not an IMSI of 1 to 15 digits (\"%s\")", s);
+	case CLI_CIDR:
+		return check_range(err, a, s, index);
 	}
 	return -1;
 }
@@ -404,11 +428,11 @@ place_args(const struct cli_cmd *cmd, int argc, char *const *argv, const char **
 	return 0;
 }
 
-/* An option marked optional, or a repeated positional, which may have no value. */
+/* An option marked optional, or a repeated positional so marked, which may have no value. */
 static bool
 arg_optional(const struct cli_arg *a)
 {
-	return a->opt != NULL ? a->optional || a->flag != NULL : a->repeated;
+	return a->opt != NULL ? a->optional || a->flag != NULL : a->repeated && a->optional;
 }
 
 /* Every value of a, at v: one, or each of a repeated argument's. */
@@ -481,6 +505,8 @@ cli_arg_json(const struct cli_arg *a, const char *v)
 	case CLI_IPV4:
 	case CLI_COLLECTOR:
 	case CLI_DNS_SERVER:
+	case CLI_SIM_IMSI:
+	case CLI_CIDR:
 		break;
 	}
 	return json_string(v);

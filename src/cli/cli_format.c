@@ -434,6 +434,58 @@ cli_format_summary(FILE *out, const struct cli_cmd *cmd, json_t *resp)
 	return put_flows(out, json_object_get(resp, "topFlows"));
 }
 
+static const struct cli_col sim_cols[CLI_MAX_COLS] = {
+	{ "IMSI", "imsi" },
+	{ "DESTINATION", "destination" },
+};
+
+/* One row per range of one device of the table; -1 for another shape or without memory. */
+static int
+sim_rows(json_t *rows, json_t *device)
+{
+	json_t *imsi = json_object_get(device, "imsi"),
+	       *list = json_object_get(device, "destinations");
+	json_t *range;
+	size_t i;
+
+	if (!json_is_string(imsi) || !json_is_array(list))
+		return -1;
+	json_array_foreach(list, i, range)
+	{
+		if (!json_is_string(range) ||
+		    json_array_append_new(
+			rows, json_pack("{s:O, s:O}", "imsi", imsi, "destination", range)) < 0)
+			return -1;
+	}
+	return 0;
+}
+
+int
+cli_format_sim_routes(FILE *out, const struct cli_cmd *cmd, json_t *resp)
+{
+	json_t *enabled = json_object_get(resp, "enabled"),
+	       *routes = json_object_get(resp, "routes");
+	json_t *rows, *device;
+	size_t i;
+	int rc = 0;
+
+	(void)cmd;
+	if (!json_is_boolean(enabled) || !all_objects(routes) || (rows = json_array()) == NULL)
+		return -1;
+	json_array_foreach(routes, i, device)
+	{
+		if (rc == 0)
+			rc = sim_rows(rows, device);
+	}
+	if (rc == 0) {
+		fprintf(out, "SIM-based routing: %s\n\n",
+		    json_is_true(enabled) ? "enabled" : "disabled");
+		rc = put_table(out, sim_cols, rows);
+	}
+	json_decref(rows);
+	return rc;
+}
+
 /* NAME VALUE tables are printed twice over: once to measure, once to print. */
 struct nv {
 	FILE *out;    /* NULL while measuring */

@@ -47,6 +47,12 @@ int cli_format_flows(FILE *out, const struct cli_cmd *cmd, struct json_t *resp);
  */
 int cli_format_summary(FILE *out, const struct cli_cmd *cmd, struct json_t *resp);
 
+/*
+ * SIM-based routing: whether it is enabled, then a table of one row per
+ * range, IMSI and destination, in the table's order.
+ */
+int cli_format_sim_routes(FILE *out, const struct cli_cmd *cmd, struct json_t *resp);
+
 /* Milliseconds since the epoch as "2025-11-25T10:00:00Z" (UTC, seconds). */
 int cli_format_time(long long ms, char *buf, size_t len);
 

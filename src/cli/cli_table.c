@@ -29,7 +29,7 @@ const struct cli_cmd cli_cmds[] = {
 	    NULL, cli_format_values, DNS_COLS,
 	    "show the DNS servers devices are told when they attach, primary first" },
 	{ { "dns", "set" }, "PUT", "/v1/vpg/dns",
-	    { { NULL, "ADDR", "", CLI_DNS_SERVER, false, 0, 0, true } },
+	    { { NULL, "ADDR", "", CLI_DNS_SERVER, true, 0, 0, true } },
 	    cli_body_list, cli_format_values, DNS_COLS,
 	    "set the DNS servers (at most 2, primary first) told to devices from their next attach" },
 	{ { "ip-map", "list" }, "GET", "/v1/ip_address_map", { { 0 } },
@@ -147,10 +147,28 @@ const struct cli_cmd cli_cmds[] = {
 	    { { "INDEX", CLI_COL_INDEX }, { "ACTION", "action" }, { "IP_RANGE", "ipRange" } },
 	    "show the routing filter's rules, the first match deciding" },
 	{ { "routing-filter", "set" }, "PUT", "/v1/routing_filter",
-	    { { NULL, "RULE", "", CLI_FILTER_RULE, false, 0, 0, true } },
+	    { { NULL, "RULE", "", CLI_FILTER_RULE, true, 0, 0, true } },
 	    cli_body_list, cli_format_list,
 	    { { "INDEX", CLI_COL_INDEX }, { "ACTION", "action" }, { "IP_RANGE", "ipRange" } },
 	    "replace the routing filter by RULEs (allow:CIDR or deny:CIDR), in order" },
+	{ { "sim-routing", "show" }, "GET", "/v1/sim_based_routing/routes", { { 0 } },
+	    NULL, cli_format_sim_routes, { { 0 } },
+	    "show the LANs behind devices, and whether SIM-based routing is enabled" },
+	{ { "sim-routing", "set" }, "PUT", "/v1/sim_based_routing/routes/{imsi}",
+	    { { NULL, "IMSI", "imsi", CLI_SIM_IMSI },
+	      { NULL, "PREFIX", "destinations", CLI_CIDR, false, 0, 0, true } },
+	    cli_body_fields, cli_format_sim_routes, { { 0 } },
+	    "route each PREFIX to the device IMSI, in place of its list" },
+	{ { "sim-routing", "unset" }, "DELETE", "/v1/sim_based_routing/routes/{imsi}",
+	    { { NULL, "IMSI", "imsi", CLI_SIM_IMSI } },
+	    NULL, cli_format_sim_routes, { { 0 } },
+	    "stop routing to the LAN behind IMSI" },
+	{ { "sim-routing", "enable" }, "POST", "/v1/sim_based_routing/enable", { { 0 } },
+	    NULL, cli_format_sim_routes, { { 0 } },
+	    "route to the LANs behind devices; packets for an absent device's are dropped" },
+	{ { "sim-routing", "disable" }, "POST", "/v1/sim_based_routing/disable", { { 0 } },
+	    NULL, cli_format_sim_routes, { { 0 } },
+	    "remove every route to the LANs; the table stays" },
 	{ { "pfcp", "associations" }, "GET", "/v1/pfcp/associations", { { 0 } },
 	    NULL, cli_format_list,
 	    { { "NODE_ID", "nodeId" }, { "IP_ADDRESS", "ipAddress" }, { "SESSIONS", "sessionCount" },
@@ -174,6 +192,8 @@ const struct cli_cmd cli_cmds[] = {
 const size_t cli_ncmds = ARRAY_SIZE(cli_cmds);
 
 _Static_assert(CLI_MAX_REPEAT >= FILTER_MAX_RULES, "vpgctl must take every rule the API takes");
+_Static_assert(
+    CLI_MAX_REPEAT >= SIM_ROUTES_MAX_PER_IMSI, "vpgctl must take every range a device may have");
 
 /*
  * A synopsis longer than this has its help on a line of its own, rather than
@@ -187,7 +207,11 @@ static int
 arg_synopsis(const struct cli_arg *a, char *buf, size_t len)
 {
 	if (a->opt == NULL)
-		return snprintf(buf, len, a->repeated ? " [%s...]" : " %s", a->name);
+		return snprintf(buf, len,
+		    !a->repeated  ? " %s"
+		    : a->optional ? " [%s...]"
+				  : " %s...",
+		    a->name);
 	if (a->flag != NULL)
 		return snprintf(buf, len, " [%s]", a->opt);
 	return snprintf(buf, len, a->optional ? " [%s %s]%s" : " %s %s%s", a->opt, a->name,

@@ -51,6 +51,8 @@ enum cli_kind {
 	CLI_FILTER_RULE,
 	/* parse_dns_server: an IPv4 unicast host -> a string */
 	CLI_DNS_SERVER,
+	CLI_SIM_IMSI, /* sim_routes_imsi_valid, 1 to 15 digits -> a string */
+	CLI_CIDR,     /* parse_cidr, no host bits set -> a string */
 };
 
 struct cli_arg {
@@ -64,7 +66,8 @@ struct cli_arg {
 	 */
 	const char *field;
 	enum cli_kind kind;
-	bool optional; /* options only; positionals are always required */
+	/* Options, and a repeated positional that may have no value; other positionals never. */
+	bool optional;
 	/*
 	 * CLI_INT: the range, inclusive. CLI_STRING: max is the longest value
 	 * in bytes, as the API counts it; 0 for no limit.
@@ -73,10 +76,11 @@ struct cli_arg {
 	/*
 	 * The row's last argument may be repeated, up to CLI_MAX_REPEAT values
 	 * into vals[i], vals[i + 1], ..., the first unused one NULL. A
-	 * positional takes every word left, none or more, and its field names
-	 * no body member: the body is the array of its values
-	 * (cli_body_list). An option takes the value of each time it is
-	 * given, and cli_body_fields sends them as an array under its field.
+	 * positional takes every word left, one or more (none or more when
+	 * optional); with no field, the body is the array of its values
+	 * (cli_body_list), else cli_body_fields sends them as an array under
+	 * its field. An option takes the value of each time it is given, and
+	 * cli_body_fields sends them as an array under its field.
 	 */
 	bool repeated;
 	/*

@@ -71,20 +71,33 @@ parse_dns_server(const char *s, uint32_t *addr_be)
 }
 
 int
-parse_cidr(const char *s, uint32_t *net_be, uint8_t *prefix)
+parse_prefix(const char *s, uint32_t *addr_be, uint8_t *prefix)
 {
 	unsigned long len;
-	uint32_t addr, mask;
+	uint32_t addr;
 
 	if (s == NULL || parse_ipv4_prefix(&s, &addr) < 0 || *s++ != '/')
 		return -1;
 	if (parse_decimal(&s, 2, &len) < 0 || len > 32 || *s != '\0')
 		return -1;
+	*addr_be = addr;
+	*prefix = (uint8_t)len;
+	return 0;
+}
+
+int
+parse_cidr(const char *s, uint32_t *net_be, uint8_t *prefix)
+{
+	uint32_t addr, mask;
+	uint8_t len;
+
+	if (parse_prefix(s, &addr, &len) < 0)
+		return -1;
 	mask = len == 0 ? 0 : htonl(~0u << (32 - len));
 	if ((addr & ~mask) != 0)
 		return -1;
 	*net_be = addr;
-	*prefix = (uint8_t)len;
+	*prefix = len;
 	return 0;
 }
 

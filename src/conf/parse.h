@@ -21,6 +21,8 @@ int parse_ipv4(const char *s, uint32_t *addr_be);
  * 0, -EINVAL when s is no dotted quad, -EDOM when it names no unicast host.
  */
 int parse_dns_server(const char *s, uint32_t *addr_be);
+/* "a.b.c.d/n", prefix 0..32, host bits allowed: the address as written. */
+int parse_prefix(const char *s, uint32_t *addr_be, uint8_t *prefix);
 /* "a.b.c.d/n" with no host bits set; prefix 0..32. */
 int parse_cidr(const char *s, uint32_t *net_be, uint8_t *prefix);
 /* "a.b.c.d:port", port 1..65535. */

@@ -8,6 +8,7 @@
 
 #include "core/counters.h"
 #include "core/ippool.h"
+#include "core/sim_routes.h"
 #include "io/log.h"
 #include "proto/ipv4.h"
 
@@ -122,6 +123,7 @@ attach_create(struct attach *a, const struct attach_req *r, struct session **out
 	if (r->teid != 0)
 		s->teid = r->teid;
 	session_insert(a->sessions, s);
+	sim_routes_attached(a->sim_routes, s);
 	counters_add(VPG_CTR_SESSIONS_CREATED, 1);
 	*out = s;
 	return ATTACH_OK;
@@ -140,7 +142,7 @@ attach_delete(struct attach *a, struct session *s, const char *why)
 	const struct attach_role_hook *h = s->owner.role < sizeof(a->hooks) / sizeof(a->hooks[0])
 					       ? &a->hooks[s->owner.role]
 					       : NULL;
-	char ip[16];
+	char ip[16], imsi[sizeof(s->imsi)];
 
 	log_info("detached imsi=%s bearer=%u ip=%s (%s)", s->imsi[0] ? s->imsi : "-", s->bearer_id,
 	    ipv4_str(s->ip_be, ip), why);
@@ -149,7 +151,10 @@ attach_delete(struct attach *a, struct session *s, const char *why)
 	if (h != NULL && h->deleted != NULL)
 		h->deleted(h->arg, s);
 	ippool_release(a->pool, s->ip_be);
+	memcpy(imsi, s->imsi, sizeof(imsi));
 	session_remove(a->sessions, s);
+	/* The device's LAN moves to another of its sessions, or waits for its return. */
+	sim_routes_detached(a->sim_routes, imsi);
 	counters_add(VPG_CTR_SESSIONS_DELETED, 1);
 }
 

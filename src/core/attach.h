@@ -3,8 +3,9 @@
  * What is the same whatever the role lives here once: which APNs/DNNs are
  * served, where the device's address comes from (the IMSI map, the pool, or
  * a control plane's choice that must lie in the device subnet and be free),
- * replacing a stale session of the same IMSI and bearer, and the counters
- * and log lines of attach and detach. The GGSN (roles/ggsn.c) and the UPF
+ * replacing a stale session of the same IMSI and bearer, the LAN behind a
+ * device (SIM-based routing) following its sessions, and the counters and
+ * log lines of attach and detach. The GGSN (roles/ggsn.c), the UPF
  * (roles/upf_*.c) and the PGW (roles/pgw_*.c) are its callers.
  */
 #ifndef VPG_CORE_ATTACH_H
@@ -20,6 +21,7 @@
 #define ATTACH_APN_LEN	101 /* TS 23.003 §9.1: at most 100 octets */
 
 struct ippool;
+struct sim_routes;
 
 /* What a role keeps beside the core for its sessions, told when one goes. */
 struct attach_role_hook {
@@ -40,6 +42,8 @@ struct attach {
 	 */
 	struct pco_offer device_offer;
 	struct attach_role_hook hooks[SESSION_ROLE_PGW + 1]; /* by enum session_role */
+	/* SIM-based routing (core/sim_routes.h): told of each session made and gone; NULL: none. */
+	struct sim_routes *sim_routes;
 };
 
 /* Why a session could not be made; each role turns it into its own cause. */

@@ -42,6 +42,8 @@
 	X(SESSIONS_UPDATED, "sessions_updated")                                                    \
 	X(SESSIONS_DELETED, "sessions_deleted")                                                    \
 	X(SESSIONS_REPLACED, "sessions_replaced")                                                  \
+	X(SIM_ROUTES_INSTALLED, "sim_routes_installed")                                            \
+	X(SIM_ROUTES_SKIPPED, "sim_routes_skipped")                                                \
 	X(VXLAN_RX_PACKETS, "vxlan_rx_packets")                                                    \
 	X(VXLAN_RX_BYTES, "vxlan_rx_bytes")                                                        \
 	X(VXLAN_TX_PACKETS, "vxlan_tx_packets")                                                    \

@@ -38,6 +38,7 @@
 	X(ROUTING_FILTER_DENIED, "routing_filter_denied")                                          \
 	X(EGRESS_DISABLED, "egress_disabled")                                                      \
 	X(EGRESS_UNKNOWN_DESTINATION, "egress_unknown_destination")                                \
+	X(SIM_ROUTE_NOT_ATTACHED, "sim_route_not_attached")                                        \
 	X(MIRROR_CONGESTED, "mirror_congested")                                                    \
 	X(IPFIX_SEND_FAILED, "ipfix_send_failed")                                                  \
 	X(PFCP_TOO_SHORT, "pfcp_too_short")                                                        \

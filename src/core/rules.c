@@ -236,9 +236,10 @@ pdr_matches(const struct rules_pdr *d, const struct rules_pkt *p)
 		return false;
 	if (d->has_ue_ip) {
 		uint32_t ue = uplink ? p->src_be : p->dst_be;
+		bool routed = uplink ? p->src_routed : p->dst_routed;
 
-		/* A LAN behind the device (Framed-Route) is the device's too. */
-		if (ue != d->ue_ip_be && !framed_holds(d, ue))
+		/* A LAN behind the device (Framed-Route, SIM-based routing) is the device's too. */
+		if (ue != d->ue_ip_be && !routed && !framed_holds(d, ue))
 			return false;
 	}
 	if (d->n_sdf == 0)

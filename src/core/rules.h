@@ -188,6 +188,12 @@ struct rules_pkt {
 	bool has_qfi;  /* tunnelled: the PDU Session Container's QFI */
 	uint8_t qfi;
 	uint32_t src_be, dst_be;
+	/*
+	 * The source or destination lies in a route of the session's own
+	 * (SIM-based routing, core/sim_routes.h): as the device's address
+	 * to a PDR's UE IP Address, like its Framed-Routes.
+	 */
+	bool src_routed, dst_routed;
 	uint8_t proto;
 	uint16_t sport, dport; /* 0 when the protocol has no ports */
 	uint32_t len;	       /* octets of the IP packet */

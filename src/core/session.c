@@ -28,7 +28,8 @@ struct session_table {
 
 struct session_route {
 	uint32_t net_be, mask_be;
-	uint32_t slot;
+	uint32_t slot; /* 0: a kept route held for a device that is not attached */
+	bool kept;     /* SIM-based routing's: outlives its session, released explicitly */
 };
 
 /* A 32-bit finaliser (murmur3 fmix32): good spread for sequential keys. */
@@ -228,34 +229,105 @@ prefix_len(uint32_t mask_be)
 	return __builtin_popcount(mask_be);
 }
 
-int
-session_route_add(struct session_table *t, struct session *s, uint32_t net_be, uint32_t mask_be)
+/* The index of the route for exactly net/mask, or -1. */
+static int
+route_index(const struct session_table *t, uint32_t net_be, uint32_t mask_be)
+{
+	for (uint32_t i = 0; i < t->n_routes; i++)
+		if (t->routes[i].net_be == net_be && t->routes[i].mask_be == mask_be)
+			return (int)i;
+	return -1;
+}
+
+/* Kept longest prefix first, so the first match is the best; the hook is told. */
+static int
+route_insert(struct session_table *t, const struct session_route *r)
 {
 	uint32_t i;
 
-	net_be &= mask_be;
 	if (t->n_routes == SESSION_MAX_ROUTES)
 		return -ENOSPC;
-	for (i = 0; i < t->n_routes; i++)
-		if (t->routes[i].net_be == net_be && t->routes[i].mask_be == mask_be)
-			return -EEXIST;
-	/* Kept longest prefix first, so the first match is the best. */
-	for (i = t->n_routes; i > 0 && prefix_len(t->routes[i - 1].mask_be) < prefix_len(mask_be);
-	     i--)
+	for (i = t->n_routes;
+	     i > 0 && prefix_len(t->routes[i - 1].mask_be) < prefix_len(r->mask_be); i--)
 		t->routes[i] = t->routes[i - 1];
-	t->routes[i] = (struct session_route){ net_be & mask_be, mask_be, index_of(t, s) };
+	t->routes[i] = *r;
 	t->n_routes++;
 	if (t->route_hook != NULL)
-		t->route_hook(t->route_arg, net_be & mask_be, mask_be, true);
+		t->route_hook(t->route_arg, r->net_be, r->mask_be, true);
 	return 0;
 }
 
+int
+session_route_add(struct session_table *t, struct session *s, uint32_t net_be, uint32_t mask_be)
+{
+	net_be &= mask_be;
+	if (route_index(t, net_be, mask_be) >= 0)
+		return -EEXIST;
+	return route_insert(t, &(struct session_route){ net_be, mask_be, index_of(t, s), false });
+}
+
+int
+session_route_keep(struct session_table *t, struct session *s, uint32_t net_be, uint32_t mask_be)
+{
+	uint32_t slot = s != NULL ? index_of(t, s) : 0;
+	int i;
+
+	net_be &= mask_be;
+	i = route_index(t, net_be, mask_be);
+	if (i >= 0 && !t->routes[i].kept)
+		return -EEXIST;
+	if (i >= 0) {
+		/* Moving a kept route between sessions changes nothing the host routes. */
+		t->routes[i].slot = slot;
+		return 0;
+	}
+	return route_insert(t, &(struct session_route){ net_be, mask_be, slot, true });
+}
+
+int
+session_route_kept(
+    const struct session_table *t, uint32_t net_be, uint32_t mask_be, struct session **bound)
+{
+	int i = route_index(t, net_be & mask_be, mask_be);
+
+	if (i < 0 || !t->routes[i].kept)
+		return -ENOENT;
+	*bound = t->routes[i].slot != 0 ? &t->slots[t->routes[i].slot] : NULL;
+	return 0;
+}
+
+/* Removes routes[i], telling the hook. */
+static void
+route_delete(struct session_table *t, uint32_t i)
+{
+	struct session_route r = t->routes[i];
+
+	memmove(&t->routes[i], &t->routes[i + 1], (t->n_routes - i - 1) * sizeof(t->routes[0]));
+	t->n_routes--;
+	if (t->route_hook != NULL)
+		t->route_hook(t->route_arg, r.net_be, r.mask_be, false);
+}
+
+int
+session_route_release(struct session_table *t, uint32_t net_be, uint32_t mask_be)
+{
+	int i = route_index(t, net_be & mask_be, mask_be);
+
+	if (i < 0 || !t->routes[i].kept)
+		return -ENOENT;
+	route_delete(t, (uint32_t)i);
+	return 0;
+}
+
+/* The routes already there are told at once, so a hook set late misses none. */
 void
 session_set_route_hook(struct session_table *t,
     void (*hook)(void *arg, uint32_t net_be, uint32_t mask_be, bool add), void *arg)
 {
 	t->route_hook = hook;
 	t->route_arg = arg;
+	for (uint32_t i = 0; hook != NULL && i < t->n_routes; i++)
+		hook(arg, t->routes[i].net_be, t->routes[i].mask_be, true);
 }
 
 void
@@ -264,7 +336,7 @@ session_route_del_all(struct session_table *t, const struct session *s)
 	uint32_t idx = index_of(t, s), k = 0;
 
 	for (uint32_t i = 0; i < t->n_routes; i++) {
-		if (t->routes[i].slot != idx)
+		if (t->routes[i].slot != idx || t->routes[i].kept)
 			t->routes[k++] = t->routes[i];
 		else if (t->route_hook != NULL)
 			t->route_hook(
@@ -273,16 +345,43 @@ session_route_del_all(struct session_table *t, const struct session *s)
 	t->n_routes = k;
 }
 
-/* O(routes): Framed-Routes are few, and only addresses no device holds come here. */
+/* A session that goes leaves its kept routes held for the device's return. */
+static void
+park_kept(struct session_table *t, const struct session *s)
+{
+	uint32_t idx = index_of(t, s);
+
+	for (uint32_t i = 0; i < t->n_routes; i++)
+		if (t->routes[i].slot == idx)
+			t->routes[i].slot = 0;
+}
+
+/*
+ * O(routes): routes are few, and only addresses no device holds come here.
+ * The first match is the longest prefix; one held for an absent device
+ * ends the search as well, so a shorter route never takes its packets.
+ */
 struct session *
-session_find_dest(const struct session_table *t, uint32_t addr_be)
+session_find_dest_held(const struct session_table *t, uint32_t addr_be, bool *held)
 {
 	struct session *s = session_find_ip(t, addr_be);
 
-	for (uint32_t i = 0; s == NULL && i < t->n_routes; i++)
-		if ((addr_be & t->routes[i].mask_be) == t->routes[i].net_be)
-			return &t->slots[t->routes[i].slot];
+	*held = false;
+	for (uint32_t i = 0; s == NULL && i < t->n_routes; i++) {
+		if ((addr_be & t->routes[i].mask_be) != t->routes[i].net_be)
+			continue;
+		*held = t->routes[i].slot == 0;
+		return *held ? NULL : &t->slots[t->routes[i].slot];
+	}
 	return s;
+}
+
+struct session *
+session_find_dest(const struct session_table *t, uint32_t addr_be)
+{
+	bool held;
+
+	return session_find_dest_held(t, addr_be, &held);
 }
 
 void
@@ -291,8 +390,10 @@ session_remove(struct session_table *t, struct session *s)
 	uint32_t idx = index_of(t, s);
 
 	unalias_all(t, s);
-	if (t->n_routes > 0)
+	if (t->n_routes > 0) {
 		session_route_del_all(t, s);
+		park_kept(t, s);
+	}
 	unlink_chain(t, &t->by_teid[bucket(t, s->teid)], idx, offsetof(struct session, next_teid));
 	unlink_chain(t, &t->by_ip[bucket(t, s->ip_be)], idx, offsetof(struct session, next_ip));
 	if (s->imsi[0] != '\0')

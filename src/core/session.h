@@ -103,12 +103,39 @@ void session_unalias_teid(struct session_table *t, const struct session *s, uint
 #define SESSION_MAX_ROUTES 4096
 int session_route_add(
     struct session_table *t, struct session *s, uint32_t net_be, uint32_t mask_be);
+/* Removes the Framed-Routes of s; its kept routes stay. */
 void session_route_del_all(struct session_table *t, const struct session *s);
-/* Told of every route added (add true) or removed, for the host's routing (fwd/egress.c). */
+/*
+ * Kept routes (SIM-based routing, core/sim_routes.h): a prefix configured
+ * for a device, in the table whether the device is attached or not. Bound
+ * to s, packets to it go to s; held for no session (s NULL), they go
+ * nowhere, and session_find_dest_held says so. session_remove leaves a kept
+ * route held rather than removing it; only session_route_release removes
+ * one. Keep adds the route or moves an existing kept route to s: -EEXIST
+ * when a Framed-Route has the prefix, -ENOSPC when the table is full.
+ */
+int session_route_keep(
+    struct session_table *t, struct session *s, uint32_t net_be, uint32_t mask_be);
+/* 0 with the session it is bound to (NULL when held for none), -ENOENT when not kept. */
+int session_route_kept(
+    const struct session_table *t, uint32_t net_be, uint32_t mask_be, struct session **bound);
+/* 0, or -ENOENT when no kept route has exactly net/mask (a Framed-Route is left alone). */
+int session_route_release(struct session_table *t, uint32_t net_be, uint32_t mask_be);
+/*
+ * Told of every route added (add true) or removed, for the host's routing
+ * (fwd/egress.c); at once of those already in the table. Binding a kept
+ * route to a session or holding it changes nothing the host routes.
+ */
 void session_set_route_hook(struct session_table *t,
     void (*hook)(void *arg, uint32_t net_be, uint32_t mask_be, bool add), void *arg);
 /* The session a packet for addr goes to: the device that has it, or the route that holds it. */
 struct session *session_find_dest(const struct session_table *t, uint32_t addr_be);
+/*
+ * The same, and *held true when it is NULL because addr lies in a kept
+ * route held for a device that is not attached: such a packet must go
+ * nowhere else.
+ */
+struct session *session_find_dest_held(const struct session_table *t, uint32_t addr_be, bool *held);
 /* Unindexes and frees the slot. */
 void session_remove(struct session_table *t, struct session *s);
 /* Frees a slot that was allocated but never inserted. */

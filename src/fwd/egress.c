@@ -222,15 +222,17 @@ to_device(struct datapath *dp, uint8_t *pkt, size_t len)
 {
 	struct ipv4_view ip;
 	struct session *s;
+	bool held;
 	enum vpg_drop drop = ipv4_parse(pkt, len, &ip);
 
 	if (drop != VPG_DROP_NONE) {
 		counters_drop(drop);
 		return;
 	}
-	s = session_find_dest(dp->sessions, ip.dst);
+	s = session_find_dest_held(dp->sessions, ip.dst, &held);
 	if (s == NULL) {
-		counters_drop(VPG_DROP_EGRESS_UNKNOWN_DESTINATION);
+		counters_drop(
+		    held ? VPG_DROP_SIM_ROUTE_NOT_ATTACHED : VPG_DROP_EGRESS_UNKNOWN_DESTINATION);
 		return;
 	}
 	counters_add(VPG_CTR_EGRESS_TO_DEVICE_PACKETS, 1);

@@ -455,6 +455,7 @@ ipv4_to_us(struct datapath *dp, uint32_t peer, struct udp_pkt *p, const struct e
 	uint8_t *frame = (uint8_t *)eth->payload - ETHER_HDR_LEN;
 	struct ipv4_view ip;
 	struct session *s;
+	bool held;
 	enum vpg_drop drop = ipv4_parse(eth->payload, eth->payload_len, &ip);
 
 	if (drop != VPG_DROP_NONE) {
@@ -467,9 +468,10 @@ ipv4_to_us(struct datapath *dp, uint32_t peer, struct udp_pkt *p, const struct e
 		echo_to_gateway(dp, peer, p, frame, &ip);
 		return;
 	}
-	s = session_find_dest(dp->sessions, ip.dst);
+	s = session_find_dest_held(dp->sessions, ip.dst, &held);
 	if (s == NULL) {
-		counters_drop(VPG_DROP_GATE_UNKNOWN_DESTINATION);
+		counters_drop(
+		    held ? VPG_DROP_SIM_ROUTE_NOT_ATTACHED : VPG_DROP_GATE_UNKNOWN_DESTINATION);
 		return;
 	}
 	counters_add(VPG_CTR_GATE_TO_DEVICE_PACKETS, 1);

@@ -97,19 +97,28 @@ to_cp_function(struct datapath *dp, const struct rules_far *far, uint8_t *pkt, s
 	counters_add(VPG_CTR_GTPU_TX_BYTES, len + GTPU_HDR_LEN);
 }
 
+/* Is addr in a route the session table gives s: a Framed-Route, or a LAN of SIM-based routing? */
+static bool
+routed_to(const struct session_table *t, const struct session *s, uint32_t addr_be)
+{
+	return addr_be != s->ip_be && session_find_dest(t, addr_be) == s;
+}
+
 bool
-pdr_owns_address(const struct session *s, uint32_t addr_be)
+pdr_owns_address(const struct session_table *t, const struct session *s, uint32_t addr_be)
 {
 	if (addr_be == s->ip_be)
 		return true;
-	return (s->flags & SESSION_F_RULES) && rules_framed_match(s->rules, addr_be) != NULL;
+	if ((s->flags & SESSION_F_RULES) && rules_framed_match(s->rules, addr_be) != NULL)
+		return true;
+	return routed_to(t, s, addr_be);
 }
 
 /* No PDR took a device's packet: a foreign source is spoofing, anything else is unmatched. */
 static void
-unmatched(const struct session *s, const struct rules_pkt *p)
+unmatched(const struct session_table *t, const struct session *s, const struct rules_pkt *p)
 {
-	if (!pdr_owns_address(s, p->src_be))
+	if (!pdr_owns_address(t, s, p->src_be))
 		counters_drop(VPG_DROP_UPLINK_SPOOFED_SOURCE);
 	else
 		counters_drop(VPG_DROP_PFCP_NO_MATCHING_PDR);
@@ -127,12 +136,18 @@ pdr_tunnelled(
 	const struct rules_far *far;
 
 	packet_fields(&p, ip);
+	/*
+	 * Only the source is looked up: it is the device's own address but for
+	 * a LAN behind it, while the destination of nearly every uplink packet
+	 * is no route's, and a lookup there would cost each one a walk.
+	 */
+	p.src_routed = routed_to(dp->sessions, s, ip->src);
 	d = rules_match(s->rules, &p);
 	if (d == NULL) {
-		unmatched(s, &p);
+		unmatched(dp->sessions, s, &p);
 		return PDR_DONE;
 	}
-	if (!rules_pdr_to_device(d) && !pdr_owns_address(s, ip->src)) {
+	if (!rules_pdr_to_device(d) && !pdr_owns_address(dp->sessions, s, ip->src)) {
 		counters_drop(VPG_DROP_UPLINK_SPOOFED_SOURCE);
 		return PDR_DONE;
 	}
@@ -173,6 +188,7 @@ pdr_downlink(
 		return false;
 	}
 	packet_fields(&p, &ip);
+	p.dst_routed = routed_to(dp->sessions, s, ip.dst);
 	d = rules_match(s->rules, &p);
 	if (d == NULL) {
 		counters_drop(VPG_DROP_PFCP_NO_MATCHING_PDR);

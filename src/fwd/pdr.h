@@ -16,6 +16,7 @@ struct datapath;
 struct gtpu_view;
 struct ipv4_view;
 struct session;
+struct session_table;
 
 enum pdr_decision {
 	PDR_TO_CORE, /* a device's packet the FAR sends to Core: uplink.c decides the rest */
@@ -44,7 +45,10 @@ struct pdr_tunnel {
 bool pdr_downlink(
     struct datapath *dp, struct session *s, const uint8_t *pkt, size_t len, struct pdr_tunnel *out);
 
-/* True when addr is the device's own or lies in one of its Framed-Routes. */
-bool pdr_owns_address(const struct session *s, uint32_t addr_be);
+/*
+ * True when addr is the device's own or lies in a LAN behind it: one of its
+ * Framed-Routes, or a route t gives s (SIM-based routing).
+ */
+bool pdr_owns_address(const struct session_table *t, const struct session *s, uint32_t addr_be);
 
 #endif

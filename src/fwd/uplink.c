@@ -148,15 +148,17 @@ redirect(struct datapath *dp, uint8_t *pkt, const struct ipv4_view *ip)
 /*
  * A device's IPv4 packet, in the order of decisions of DESIGN.md: anti-spoof,
  * the Junction copies and counts (mirroring, inspection), the routing filter, the gateway itself,
- * another device (unless the privacy separator), redirection, the gate segment, routed egress.
+ * another device or the LAN behind one (unless the privacy separator), redirection, the gate
+ * segment, routed egress.
  */
 static void
 device_packet(struct datapath *dp, struct session *s, uint8_t *pkt, const struct ipv4_view *v)
 {
 	struct ipv4_view ip = *v;
 	struct session *dst;
+	bool held;
 
-	if (ip.src != s->ip_be && !pdr_owns_address(s, ip.src)) {
+	if (ip.src != s->ip_be && !pdr_owns_address(dp->sessions, s, ip.src)) {
 		counters_drop(VPG_DROP_UPLINK_SPOOFED_SOURCE);
 		return;
 	}
@@ -172,9 +174,14 @@ device_packet(struct datapath *dp, struct session *s, uint8_t *pkt, const struct
 		to_gateway(dp, s, pkt, &ip);
 		return;
 	}
-	dst = session_find_dest(dp->sessions, ip.dst);
+	dst = session_find_dest_held(dp->sessions, ip.dst, &held);
 	if (dst != NULL) {
 		to_device(dp, dst, pkt, &ip);
+		return;
+	}
+	/* The LAN of a device that is not attached: nowhere else may have its packets. */
+	if (held) {
+		counters_drop(VPG_DROP_SIM_ROUTE_NOT_ATTACHED);
 		return;
 	}
 	if (redirect_active(dp->redirect)) {

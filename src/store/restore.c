@@ -3,6 +3,7 @@
 #include <errno.h>
 #include <stdbool.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "conf/config.h"
@@ -12,6 +13,7 @@
 #include "fwd/gate.h"
 #include "inspect/inspect.h"
 #include "core/ippool.h"
+#include "core/sim_routes.h"
 #include "fwd/mirror.h"
 #include "fwd/redirect.h"
 #include "io/log.h"
@@ -180,13 +182,42 @@ load_dns(const struct restore_target *t)
 	return 0;
 }
 
+/*
+ * A stored table the configuration no longer takes (a device subnet changed
+ * to overlap a range) stays stored and unused, like the other objects; the
+ * API shows the table empty until it is set again.
+ */
+static int
+load_sim_routes(const struct restore_target *t)
+{
+	struct sim_table *table = malloc(sizeof(*table));
+	bool enabled = false;
+	int rc = -1;
+
+	if (table == NULL)
+		return -1;
+	if (store_sim_routes_get(t->store, table) < 0)
+		goto out;
+	if (sim_routes_set(t->sim_routes, table) < 0)
+		log_warn("sim-based routing table not applied: it overlaps the device subnet, or "
+			 "is not valid");
+	rc = store_sim_enabled_get(t->store, &enabled);
+	if (rc == -ENOENT)
+		rc = 0;
+	if (rc == 0)
+		sim_routes_enable(t->sim_routes, enabled);
+out:
+	free(table);
+	return rc < 0 ? -1 : 0;
+}
+
 int
 restore_state(const struct restore_target *t)
 {
 	if (seed_map(t) < 0 || store_map_foreach(t->store, load_map_entry, (void *)t) < 0 ||
 	    load_gate(t) < 0 || load_redirection(t) < 0 || load_filter(t) < 0 ||
 	    store_mirror_foreach(t->store, load_mirror_peer, (void *)t) < 0 ||
-	    load_inspection(t) < 0 || load_dns(t) < 0) {
+	    load_inspection(t) < 0 || load_dns(t) < 0 || load_sim_routes(t) < 0) {
 		log_err("store: %s", store_errmsg(t->store));
 		return -1;
 	}

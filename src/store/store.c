@@ -121,6 +121,24 @@ static const char *const migrations[] = {
 	" secondary_ip_address TEXT"
 	"  CHECK (secondary_ip_address IS NULL OR primary_ip_address IS NOT NULL)"
 	");",
+	/*
+	 * 8: SIM-based routing, a single row (id 1) saying whether it is
+	 * enabled, and the table one row per range: position is its place
+	 * in the API's list of lists, from 0, so a device's ranges are
+	 * consecutive rows. A range ("192.168.50.0/24", as the API spells
+	 * it) is routed to one device only, hence UNIQUE; that ranges do not
+	 * overlap is core/sim_routes.h's to check, here as at restore.
+	 */
+	"CREATE TABLE sim_based_routing ("
+	" id INTEGER PRIMARY KEY NOT NULL CHECK (id = 1),"
+	" enabled INTEGER NOT NULL CHECK (enabled IN (0, 1))"
+	");"
+	"CREATE TABLE sim_routes ("
+	" position INTEGER PRIMARY KEY NOT NULL CHECK (position >= 0),"
+	" imsi TEXT NOT NULL"
+	"  CHECK (length(imsi) BETWEEN 1 AND 15 AND imsi NOT GLOB '*[^0-9]*'),"
+	" cidr TEXT NOT NULL UNIQUE"
+	");",
 };
 #define N_MIGRATIONS (sizeof(migrations) / sizeof(migrations[0]))
 
@@ -190,6 +208,12 @@ static const char *const stmt_sql[S_COUNT] = {
 		      " VALUES (1, ?1, ?2) ON CONFLICT (id) DO UPDATE SET"
 		      " primary_ip_address = excluded.primary_ip_address,"
 		      " secondary_ip_address = excluded.secondary_ip_address",
+	[S_SIM_ENABLED_GET] = "SELECT enabled FROM sim_based_routing WHERE id = 1",
+	[S_SIM_ENABLED_PUT] = "INSERT INTO sim_based_routing (id, enabled) VALUES (1, ?1)"
+			      " ON CONFLICT (id) DO UPDATE SET enabled = excluded.enabled",
+	[S_SIM_ROUTE_LIST] = "SELECT imsi, cidr FROM sim_routes ORDER BY position",
+	[S_SIM_ROUTE_CLEAR] = "DELETE FROM sim_routes",
+	[S_SIM_ROUTE_ADD] = "INSERT INTO sim_routes (position, imsi, cidr) VALUES (?1, ?2, ?3)",
 };
 
 int

@@ -19,6 +19,7 @@
 
 #define STORE_FILE "vpgd.db"
 
+struct sim_table;
 struct store;
 
 /*
@@ -168,6 +169,25 @@ int store_inspection_delete(struct store *st);
 
 int store_dns_get(struct store *st, uint32_t out_be[STORE_MAX_DNS], unsigned *n);
 int store_dns_put(struct store *st, const uint32_t *dns_be, unsigned n);
+
+/*
+ * SIM-based routing (docs/API.md "SIM-based routing"): whether it is
+ * enabled, and its table. Enabled get: 0, -ENOENT when never set (out
+ * untouched), -EIO. Put: 0, -EIO.
+ */
+int store_sim_enabled_get(struct store *st, bool *out);
+int store_sim_enabled_put(struct store *st, bool enabled);
+/*
+ * The table, devices and ranges in the order given. Get: 0, -EIO (also
+ * for rows vpgd would not write, or more than the table holds); out is
+ * emptied first. That the table is valid (core/sim_routes.h's
+ * sim_table_check) is the caller's to check, here as at restore. Put
+ * replaces the whole table in one transaction: 0, -EINVAL for a table not
+ * built by sim_table_add_*, or one that names a range twice, -EIO; on
+ * failure the stored table is unchanged.
+ */
+int store_sim_routes_get(struct store *st, struct sim_table *out);
+int store_sim_routes_put(struct store *st, const struct sim_table *t);
 
 /*
  * A small key/value table for the store's own bookkeeping. Get: 0, -ENOENT,

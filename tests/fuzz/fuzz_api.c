@@ -1,19 +1,21 @@
 /*
  * libFuzzer harness for API request decoding. The first input byte less
- * '0', modulo 10, chooses the body: PUT /v1/ip_address_map/{key}, POST
+ * '0', modulo 12, chooses the body: PUT /v1/ip_address_map/{key}, POST
  * /v1/gate/open, POST /v1/gate/peers, PUT /v1/junction/redirection, PUT
  * /v1/routing_filter, POST /v1/junction/mirroring/peers, PUT
  * /v1/junction/mirroring/peers/{ipAddress}, PUT /v1/junction/inspection,
  * (8) a query string "k=v&k=v" for both inspection views' query decoders,
- * or (9) PUT /v1/vpg/dns; the rest is that body and, NUL-terminated, a path
- * segment for both path helpers (an IMSI, an IPv4 address). Seeds in
- * corpus/api/ begin with '0' to '9' to pick their body.
+ * (9) PUT /v1/vpg/dns, PUT /v1/sim_based_routing/routes (':') or PUT
+ * /v1/sim_based_routing/routes/{imsi} (';'); the rest is that body and,
+ * NUL-terminated, a path segment for both path helpers (an IMSI, an IPv4
+ * address). Seeds in corpus/api/ begin with '0' to ';' to pick their body.
  * Beyond "no crash", it checks what the decoders promise: an accepted body,
  * read again independently, holds exactly the fields the has-bits name, with
  * the values decoded; a refusal is a 400 with a documented code, a non-empty
  * one-line printable message that api_error_json can carry, and a zeroed
  * output.
  */
+#include <arpa/inet.h>
 #include <jansson.h>
 #include <stdbool.h>
 #include <stddef.h>
@@ -23,6 +25,7 @@
 
 #include "api/api_decode.h"
 #include "conf/parse.h"
+#include "core/sim_routes.h"
 #include "fwd/filter.h"
 #include "inspect/inspect.h"
 
@@ -535,6 +538,87 @@ fuzz_query(const uint8_t *data, size_t size)
 	free(text);
 }
 
+/* The device subnet the harness checks tables against. */
+#define SUBNET_BE  htonl(0x0a0a0000u)
+#define SUBNET_LEN 16
+
+/* A list of ranges, as decoded: each string of arr in order, a range parse_cidr takes. */
+static void
+check_ranges(json_t *arr, const struct sim_prefix *got, unsigned n)
+{
+	uint32_t net;
+	uint8_t len;
+
+	if (!json_is_array(arr) || json_array_size(arr) != n || n == 0 ||
+	    n > SIM_ROUTES_MAX_PER_IMSI)
+		abort();
+	for (unsigned k = 0; k < n; k++) {
+		const char *s = json_string_value(json_array_get(arr, k));
+
+		if (s == NULL || parse_cidr(s, &net, &len) < 0 || net != got[k].net_be ||
+		    len != got[k].len)
+			abort();
+	}
+}
+
+/*
+ * An accepted table holds each entry of the array in order, its IMSI and
+ * its ranges, and is one the core's validator takes for the same subnet.
+ */
+static void
+fuzz_sim_routes(const uint8_t *data, size_t size)
+{
+	static struct sim_table out;
+	struct api_error err = { 0 };
+	struct sim_fault_at at;
+	json_t *root, *e;
+
+	if (api_decode_sim_routes((const char *)data, size, SUBNET_BE, SUBNET_LEN, &out, &err) <
+	    0) {
+		check_refused(&err, &out, sizeof(out));
+		return;
+	}
+	root = json_loadb((const char *)data, size, JSON_REJECT_DUPLICATES, NULL);
+	if (!json_is_array(root) || json_array_size(root) != out.n_devices ||
+	    sim_table_check(&out, SUBNET_BE, SUBNET_LEN, &at) != SIM_FAULT_NONE)
+		abort();
+	for (unsigned i = 0; i < out.n_devices; i++) {
+		const struct sim_device *d = &out.device[i];
+		const char *imsi;
+
+		e = json_array_get(root, i);
+		imsi = json_string_value(json_object_get(e, "imsi"));
+		if (json_object_size(e) != 2 || imsi == NULL || strcmp(imsi, d->imsi) != 0)
+			abort();
+		check_ranges(json_object_get(e, "destinations"), &out.prefix[d->first], d->n);
+	}
+	json_decref(root);
+}
+
+/* One device's list: an object of "destinations" alone, each range as given. */
+static void
+fuzz_sim_destinations(const uint8_t *data, size_t size)
+{
+	struct api_sim_dests out;
+	struct sim_prefix got[SIM_ROUTES_MAX_PER_IMSI];
+	struct api_error err = { 0 };
+	json_t *root;
+
+	if (api_decode_sim_destinations((const char *)data, size, &out, &err) < 0) {
+		check_refused(&err, &out, sizeof(out));
+		return;
+	}
+	if (out.n > SIM_ROUTES_MAX_PER_IMSI)
+		abort();
+	for (unsigned k = 0; k < out.n; k++)
+		got[k] = (struct sim_prefix){ out.range[k].net_be, out.range[k].prefix };
+	root = json_loadb((const char *)data, size, JSON_REJECT_DUPLICATES, NULL);
+	if (json_object_size(root) != 1)
+		abort();
+	check_ranges(json_object_get(root, "destinations"), got, out.n);
+	json_decref(root);
+}
+
 /* An accepted segment is exactly what the validator takes; a refusal is a 400 invalid_path. */
 static void
 check_paths(const char *seg)
@@ -565,7 +649,8 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
 	static void (*const bodies[])(const uint8_t *, size_t) = { fuzz_ip_map, fuzz_gate_open,
 		fuzz_gate_peer, fuzz_redirection, fuzz_routing_filter, fuzz_mirror_peer,
-		fuzz_mirror_update, fuzz_inspection, fuzz_query, fuzz_dns };
+		fuzz_mirror_update, fuzz_inspection, fuzz_query, fuzz_dns, fuzz_sim_routes,
+		fuzz_sim_destinations };
 	char *seg;
 
 	if (size == 0)

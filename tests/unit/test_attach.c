@@ -20,6 +20,7 @@
 #include "core/counters.h"
 #include "core/ippool.h"
 #include "core/session.h"
+#include "core/sim_routes.h"
 #include "io/log.h"
 
 #define IP4(a, b, c, d) htonl(((uint32_t)(a) << 24) | ((uint32_t)(b) << 16) | ((c) << 8) | (d))
@@ -329,6 +330,34 @@ test_attach_delete_tells_the_role(void **state)
 	assert_int_equal(hooked, 1);
 }
 
+/* SIM-based routing follows the device: its LAN is bound at attach and held when it goes. */
+static void
+test_attach_create_and_delete_tell_sim_routes(void **state)
+{
+	struct fixture *f = *state;
+	struct attach_req r = req(IMSI, 5, SESSION_ROLE_GGSN);
+	struct sim_routes *routes = calloc(1, sizeof(*routes));
+	struct sim_table *table = calloc(1, sizeof(*table));
+	struct session *s = NULL;
+	bool held = false;
+
+	assert_non_null(routes);
+	assert_non_null(table);
+	sim_routes_init(routes, f->core.sessions, IP4(10, 10, 0, 0), 29);
+	assert_int_equal(sim_table_add_device(table, IMSI), 0);
+	assert_int_equal(sim_table_add_prefix(table, IP4(192, 168, 50, 0), 24), 0);
+	assert_int_equal(sim_routes_set(routes, table), 0);
+	sim_routes_enable(routes, true);
+	f->core.sim_routes = routes;
+	assert_int_equal(attach_create(&f->core, &r, &s), ATTACH_OK);
+	assert_ptr_equal(session_find_dest(f->core.sessions, IP4(192, 168, 50, 9)), s);
+	attach_delete(&f->core, s, "test");
+	assert_null(session_find_dest_held(f->core.sessions, IP4(192, 168, 50, 9), &held));
+	assert_true(held);
+	free(table);
+	free(routes);
+}
+
 #define T(fn) cmocka_unit_test_setup_teardown(fn, setup, teardown)
 
 int
@@ -350,6 +379,7 @@ main(void)
 		T(test_attach_find_imsi_any_lowest_bearer),
 		T(test_attach_create_same_peer_address_replaces_only_that_peers),
 		T(test_attach_delete_tells_the_role),
+		T(test_attach_create_and_delete_tell_sim_routes),
 	};
 
 	log_set_level(LOG_ERR);

@@ -828,6 +828,52 @@ test_cli_parse_opts_negative_timeout_fails(void **state)
 	    -1);
 }
 
+/* The API's words for SIM-based routing's values, the range named by its index. */
+static void
+test_cli_parse_args_sim_routing_set_host_bits_names_index(void **state)
+{
+	char *argv[] = { "001010000000001", "192.168.50.0/24", "192.168.51.1/24" };
+	const char *vals[CLI_MAX_ARGS];
+
+	(void)state;
+	assert_int_equal(
+	    parse_args(cmd_of("sim-routing set"), 3, argv, vals,
+		"vpgctl: \"destinations\": [1] has host bits set (\"192.168.51.1/24\"; "
+		"the range is 192.168.51.0/24)\n"),
+	    -1);
+}
+
+static void
+test_cli_parse_args_sim_routing_set_not_a_range_refused(void **state)
+{
+	char *argv[] = { "1", "192.168.50.0" };
+	const char *vals[CLI_MAX_ARGS];
+
+	(void)state;
+	assert_int_equal(parse_args(cmd_of("sim-routing set"), 2, argv, vals,
+			     "vpgctl: \"destinations\": [0] is not a CIDR range a.b.c.d/n "
+			     "(\"192.168.50.0\")\n"),
+	    -1);
+}
+
+/* 1 to 15 digits, shorter than an ip-map key may be. */
+static void
+test_cli_parse_args_sim_routing_imsi_1_to_15_digits(void **state)
+{
+	char *ok[] = { "7" }, *long_imsi[] = { "1234567890123456" }, *letters[] = { "99901a" };
+	const char *vals[CLI_MAX_ARGS];
+
+	(void)state;
+	assert_int_equal(parse_args(cmd_of("sim-routing unset"), 1, ok, vals, ""), 0);
+	assert_int_equal(parse_args(cmd_of("sim-routing unset"), 1, long_imsi, vals,
+			     "vpgctl: \"imsi\": not an IMSI of 1 to 15 digits "
+			     "(\"1234567890123456\")\n"),
+	    -1);
+	assert_int_equal(parse_args(cmd_of("sim-routing unset"), 1, letters, vals,
+			     "vpgctl: \"imsi\": not an IMSI of 1 to 15 digits (\"99901a\")\n"),
+	    -1);
+}
+
 static void
 test_cli_parse_args_routing_filter_set_rules_placed_in_order(void **state)
 {
@@ -1462,6 +1508,9 @@ main(void)
 		cmocka_unit_test(test_cli_parse_args_redirection_unset_extra_prints_usage),
 		cmocka_unit_test(test_cli_check_arg_string_max_bytes_inclusive),
 		cmocka_unit_test(test_cli_parse_opts_negative_timeout_fails),
+		cmocka_unit_test(test_cli_parse_args_sim_routing_set_host_bits_names_index),
+		cmocka_unit_test(test_cli_parse_args_sim_routing_set_not_a_range_refused),
+		cmocka_unit_test(test_cli_parse_args_sim_routing_imsi_1_to_15_digits),
 		cmocka_unit_test(test_cli_parse_args_routing_filter_set_rules_placed_in_order),
 		cmocka_unit_test(test_cli_parse_args_dns_set_two_placed_in_order),
 		cmocka_unit_test(test_cli_parse_args_dns_set_none_accepted),

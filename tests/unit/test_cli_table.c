@@ -182,8 +182,11 @@ synopsis(const struct cli_cmd *c, char *buf, size_t len)
 		if (a->fixed != NULL)
 			continue;
 		if (a->opt == NULL)
-			used += (size_t)snprintf(
-			    buf + used, len - used, a->repeated ? " [%s...]" : " %s", a->name);
+			used += (size_t)snprintf(buf + used, len - used,
+			    !a->repeated  ? " %s"
+			    : a->optional ? " [%s...]"
+					  : " %s...",
+			    a->name);
 		else if (a->flag != NULL)
 			used += (size_t)snprintf(buf + used, len - used, " [%s]", a->opt);
 		else
@@ -286,6 +289,16 @@ test_cli_usage_all_exact_text(void **state)
 	    "the routing filter's rules, the first match deciding\n"
 	    "  routing-filter set [RULE...]                                                replace "
 	    "the routing filter by RULEs (allow:CIDR or deny:CIDR), in order\n"
+	    "  sim-routing show                                                            "
+	    "show the LANs behind devices, and whether SIM-based routing is enabled\n"
+	    "  sim-routing set IMSI PREFIX...                                              "
+	    "route each PREFIX to the device IMSI, in place of its list\n"
+	    "  sim-routing unset IMSI                                                      "
+	    "stop routing to the LAN behind IMSI\n"
+	    "  sim-routing enable                                                          "
+	    "route to the LANs behind devices; packets for an absent device's are dropped\n"
+	    "  sim-routing disable                                                         "
+	    "remove every route to the LANs; the table stays\n"
 	    "  pfcp associations                                                           the "
 	    "control planes (SMF, PGW-C) of the UPF role\n"
 	    "  gtpv2 peers                                                                 the "
@@ -823,6 +836,126 @@ test_cli_print_response_routing_filter_set_indexed_table(void **state)
 	check_response("routing-filter set", "[{\"action\":\"deny\",\"ipRange\":\"192.0.2.7/32\"}]",
 	    "INDEX  ACTION  IP_RANGE\n"
 	    "0      deny    192.0.2.7/32\n");
+}
+
+/* Each SIM-based routing call is one row; set and unset name the device in the path. */
+static void
+test_cli_find_sim_routing_rows_method_path(void **state)
+{
+	static const struct {
+		const char *words, *method, *path;
+	} want[] = {
+		{ "sim-routing show", "GET", "/v1/sim_based_routing/routes" },
+		{ "sim-routing set", "PUT", "/v1/sim_based_routing/routes/{imsi}" },
+		{ "sim-routing unset", "DELETE", "/v1/sim_based_routing/routes/{imsi}" },
+		{ "sim-routing enable", "POST", "/v1/sim_based_routing/enable" },
+		{ "sim-routing disable", "POST", "/v1/sim_based_routing/disable" },
+	};
+	size_t rows = 0;
+
+	(void)state;
+	for (size_t i = 0; i < sizeof(want) / sizeof(want[0]); i++) {
+		const struct cli_cmd *c = cmd_of(want[i].words);
+
+		assert_string_equal(c->method, want[i].method);
+		assert_string_equal(c->path, want[i].path);
+		assert_ptr_equal(c->format, cli_format_sim_routes);
+	}
+	for (size_t i = 0; i < cli_ncmds; i++)
+		rows += strcmp(cli_cmds[i].words[0], "sim-routing") == 0;
+	assert_int_equal(rows, 5);
+}
+
+static void
+test_cli_parse_args_sim_routing_set_full_line_request(void **state)
+{
+	char *argv[] = { "sim-routing", "set", "001010000000001", "192.168.50.0/24",
+		"192.168.51.0/24" };
+	const char *vals[CLI_MAX_ARGS];
+	const struct cli_cmd *c;
+	char path[CLI_PATH_LEN];
+	int n;
+
+	(void)state;
+	c = cli_find(5, argv, &n);
+	assert_non_null(c);
+	assert_int_equal(parse_args(c, 5 - n, argv + n, vals, ""), 0);
+	assert_int_equal(cli_build_path(c, vals, path, sizeof(path)), 0);
+	assert_string_equal(path, "/v1/sim_based_routing/routes/001010000000001");
+	check_body(c, vals, "{\"destinations\":[\"192.168.50.0/24\",\"192.168.51.0/24\"]}");
+}
+
+/* At least one PREFIX: without, the usage. */
+static void
+test_cli_parse_args_sim_routing_set_no_prefix_usage(void **state)
+{
+	char *argv[] = { "1" };
+	const char *vals[CLI_MAX_ARGS];
+
+	(void)state;
+	assert_int_equal(parse_args(cmd_of("sim-routing set"), 1, argv, vals,
+			     "Usage: vpgctl [OPTIONS] sim-routing set IMSI PREFIX...\n"
+			     "  route each PREFIX to the device IMSI, in place of its list\n"),
+	    -1);
+}
+
+static void
+test_cli_build_path_sim_routing_unset_imsi_in_path(void **state)
+{
+	char *argv[] = { "99901" };
+	const char *vals[CLI_MAX_ARGS];
+	char path[CLI_PATH_LEN];
+
+	(void)state;
+	assert_int_equal(parse_args(cmd_of("sim-routing unset"), 1, argv, vals, ""), 0);
+	assert_int_equal(cli_build_path(cmd_of("sim-routing unset"), vals, path, sizeof(path)), 0);
+	assert_string_equal(path, "/v1/sim_based_routing/routes/99901");
+}
+
+/* One row per range, in the table's order, under whether the routes are there at all. */
+static void
+test_cli_print_response_sim_routing_table(void **state)
+{
+	(void)state;
+	check_response("sim-routing show",
+	    "{\"enabled\": true, \"routes\": [ { \"imsi\": \"001010000000001\", \"destinations\":"
+	    " [\"192.168.50.0/24\", \"192.168.51.0/24\"] }, { \"imsi\": \"7\","
+	    " \"destinations\": [\"203.0.113.7/32\"] } ] }",
+	    "SIM-based routing: enabled\n"
+	    "\n"
+	    "IMSI             DESTINATION\n"
+	    "001010000000001  192.168.50.0/24\n"
+	    "001010000000001  192.168.51.0/24\n"
+	    "7                203.0.113.7/32\n");
+	check_response("sim-routing disable", "{\"enabled\": false, \"routes\": []}",
+	    "SIM-based routing: disabled\n"
+	    "\n"
+	    "IMSI  DESTINATION\n");
+}
+
+static void
+test_cli_print_response_sim_routing_wrong_shape_refused(void **state)
+{
+	static const char *const bad[] = {
+		"[]",
+		"{\"routes\": []}",
+		"{\"enabled\": true, \"routes\": [ { \"imsi\": \"1\" } ]}",
+		"{\"enabled\": true, \"routes\": [ { \"imsi\": \"1\", \"destinations\": [1] } ]}",
+	};
+	struct mem out, err;
+
+	(void)state;
+	for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
+		mem_open(&out);
+		mem_open(&err);
+		assert_int_equal(cli_print_response(out.f, err.f, cmd_of("sim-routing show"), false,
+				     bad[i], strlen(bad[i])),
+		    -1);
+		assert_string_equal(mem_text(&out), "");
+		assert_non_null(strstr(mem_text(&err), "vpgctl: "));
+		mem_close(&err);
+		mem_close(&out);
+	}
 }
 
 static void
@@ -1423,6 +1556,12 @@ main(void)
 		cmocka_unit_test(test_cli_print_response_routing_filter_get_indexed_table),
 		cmocka_unit_test(test_cli_print_response_routing_filter_empty_header_only),
 		cmocka_unit_test(test_cli_print_response_routing_filter_set_indexed_table),
+		cmocka_unit_test(test_cli_find_sim_routing_rows_method_path),
+		cmocka_unit_test(test_cli_parse_args_sim_routing_set_full_line_request),
+		cmocka_unit_test(test_cli_parse_args_sim_routing_set_no_prefix_usage),
+		cmocka_unit_test(test_cli_build_path_sim_routing_unset_imsi_in_path),
+		cmocka_unit_test(test_cli_print_response_sim_routing_table),
+		cmocka_unit_test(test_cli_print_response_sim_routing_wrong_shape_refused),
 		cmocka_unit_test(test_cli_usage_mirroring_group_exact_rows),
 		cmocka_unit_test(test_cli_usage_cmd_mirroring_add_synopsis_without_protocol),
 		cmocka_unit_test(test_cli_find_mirroring_rows_method_path_body),

@@ -246,6 +246,27 @@ test_rules_match_qfi_required_when_given(void **state)
 	assert_int_equal(rules_match(&r, &p)->id, 2);
 }
 
+/* A LAN of SIM-based routing: the caller says the address lies in the session's own route. */
+static void
+test_rules_match_routed_address_both_ways(void **state)
+{
+	struct rules_pkt up = uplink(100), down = downlink(100);
+
+	(void)state;
+	link_ok();
+	up.src_be = down.dst_be = IP4(192, 168, 50, 10);
+	assert_null(rules_match(&r, &up));
+	assert_null(rules_match(&r, &down));
+	up.src_routed = down.dst_routed = true;
+	assert_int_equal(rules_match(&r, &up)->id, 2);
+	assert_int_equal(rules_match(&r, &down)->id, 1);
+	/* The other end being routed says nothing of the device's side. */
+	up.src_routed = down.dst_routed = false;
+	up.dst_routed = down.src_routed = true;
+	assert_null(rules_match(&r, &up));
+	assert_null(rules_match(&r, &down));
+}
+
 static void
 test_rules_match_framed_route_both_ways(void **state)
 {
@@ -462,6 +483,7 @@ main(void)
 		T(test_rules_match_sdf_before_default_by_precedence),
 		T(test_rules_match_qfi_required_when_given),
 		T(test_rules_match_framed_route_both_ways),
+		T(test_rules_match_routed_address_both_ways),
 		T(test_rules_apply_forward_gives_far),
 		T(test_rules_apply_drop_buff_nocp),
 		T(test_rules_apply_gate_closed_one_direction),

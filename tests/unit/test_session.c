@@ -513,6 +513,148 @@ test_session_route_hook_told_of_add_and_remove(void **state)
 	assert_int_equal(hook_dels, 1);
 }
 
+#define LAN_NET	 htonl(0xc0a83200) /* 192.168.50.0/24 */
+#define LAN_MASK htonl(0xffffff00)
+#define LAN_HOST htonl(0xc0a8320a) /* 192.168.50.10 */
+
+static void
+test_session_route_keep_bound_found(void **state)
+{
+	struct session *a = add(*state, 0);
+	struct session *bound = NULL;
+	bool held = true;
+
+	assert_int_equal(session_route_keep(*state, a, LAN_NET, LAN_MASK), 0);
+	assert_ptr_equal(session_find_dest_held(*state, LAN_HOST, &held), a);
+	assert_false(held);
+	assert_int_equal(session_route_kept(*state, LAN_NET, LAN_MASK, &bound), 0);
+	assert_ptr_equal(bound, a);
+}
+
+static void
+test_session_route_keep_for_none_held(void **state)
+{
+	struct session *bound = (struct session *)1;
+	bool held = false;
+
+	assert_int_equal(session_route_keep(*state, NULL, LAN_NET, LAN_MASK), 0);
+	assert_null(session_find_dest_held(*state, LAN_HOST, &held));
+	assert_true(held);
+	assert_null(session_find_dest(*state, LAN_HOST));
+	assert_int_equal(session_route_kept(*state, LAN_NET, LAN_MASK, &bound), 0);
+	assert_null(bound);
+	/* Outside every route nothing is held. */
+	assert_null(session_find_dest_held(*state, htonl(0xc0a83301), &held));
+	assert_false(held);
+}
+
+static void
+test_session_route_held_hides_shorter_route(void **state)
+{
+	struct session *a = add(*state, 0);
+	bool held = false;
+
+	assert_int_equal(session_route_add(*state, a, htonl(0xc0a80000), htonl(0xffff0000)), 0);
+	assert_int_equal(session_route_keep(*state, NULL, LAN_NET, LAN_MASK), 0);
+	assert_null(session_find_dest_held(*state, LAN_HOST, &held));
+	assert_true(held);
+	assert_ptr_equal(session_find_dest(*state, htonl(0xc0a83301)), a);
+}
+
+static void
+test_session_route_keep_over_framed_route_eexist(void **state)
+{
+	struct session *a = add(*state, 0), *b = add(*state, 1);
+
+	assert_int_equal(session_route_add(*state, a, LAN_NET, LAN_MASK), 0);
+	assert_int_equal(session_route_keep(*state, b, LAN_NET, LAN_MASK), -EEXIST);
+	assert_ptr_equal(session_find_dest(*state, LAN_HOST), a);
+	/* And the other way round: a Framed-Route cannot take a kept prefix. */
+	assert_int_equal(session_route_keep(*state, b, htonl(0xc0a83300), LAN_MASK), 0);
+	assert_int_equal(session_route_add(*state, a, htonl(0xc0a83300), LAN_MASK), -EEXIST);
+}
+
+static void
+test_session_route_keep_again_moves_binding(void **state)
+{
+	struct session *a = add(*state, 0), *b = add(*state, 1);
+
+	assert_int_equal(session_route_keep(*state, a, LAN_NET, LAN_MASK), 0);
+	assert_int_equal(session_route_keep(*state, b, LAN_NET, LAN_MASK), 0);
+	assert_ptr_equal(session_find_dest(*state, LAN_HOST), b);
+}
+
+static void
+test_session_route_del_all_keeps_kept(void **state)
+{
+	struct session *a = add(*state, 0);
+
+	assert_int_equal(session_route_add(*state, a, htonl(0xc0a83300), LAN_MASK), 0);
+	assert_int_equal(session_route_keep(*state, a, LAN_NET, LAN_MASK), 0);
+	session_route_del_all(*state, a);
+	assert_null(session_find_dest(*state, htonl(0xc0a83301)));
+	assert_ptr_equal(session_find_dest(*state, LAN_HOST), a);
+}
+
+static void
+test_session_remove_holds_kept_routes(void **state)
+{
+	struct session *a = add(*state, 0);
+	struct session *bound = (struct session *)1;
+	bool held = false;
+
+	assert_int_equal(session_route_keep(*state, a, LAN_NET, LAN_MASK), 0);
+	session_remove(*state, a);
+	assert_null(session_find_dest_held(*state, LAN_HOST, &held));
+	assert_true(held);
+	assert_int_equal(session_route_kept(*state, LAN_NET, LAN_MASK, &bound), 0);
+	assert_null(bound);
+}
+
+static void
+test_session_route_release_only_kept(void **state)
+{
+	struct session *a = add(*state, 0);
+	bool held = true;
+
+	assert_int_equal(session_route_add(*state, a, htonl(0xc0a83300), LAN_MASK), 0);
+	assert_int_equal(session_route_keep(*state, NULL, LAN_NET, LAN_MASK), 0);
+	assert_int_equal(session_route_release(*state, htonl(0xc0a83300), LAN_MASK), -ENOENT);
+	assert_ptr_equal(session_find_dest(*state, htonl(0xc0a83301)), a);
+	assert_int_equal(session_route_release(*state, LAN_NET, LAN_MASK), 0);
+	assert_null(session_find_dest_held(*state, LAN_HOST, &held));
+	assert_false(held);
+	assert_int_equal(session_route_release(*state, LAN_NET, LAN_MASK), -ENOENT);
+}
+
+static void
+test_session_route_hook_kept_told_once_each_way(void **state)
+{
+	struct session *a = add(*state, 0), *b = add(*state, 1);
+
+	hook_adds = hook_dels = 0;
+	session_set_route_hook(*state, count_hook, NULL);
+	assert_int_equal(session_route_keep(*state, NULL, LAN_NET, LAN_MASK), 0);
+	assert_int_equal(session_route_keep(*state, a, LAN_NET, LAN_MASK), 0);
+	session_remove(*state, a);
+	assert_int_equal(session_route_keep(*state, b, LAN_NET, LAN_MASK), 0);
+	/* Bound, held and bound again: the host's route stays as it is. */
+	assert_int_equal(hook_adds, 1);
+	assert_int_equal(hook_dels, 0);
+	assert_int_equal(session_route_release(*state, LAN_NET, LAN_MASK), 0);
+	assert_int_equal(hook_dels, 1);
+}
+
+static void
+test_session_route_hook_set_late_told_of_existing(void **state)
+{
+	assert_int_equal(session_route_keep(*state, NULL, LAN_NET, LAN_MASK), 0);
+	hook_adds = hook_dels = 0;
+	session_set_route_hook(*state, count_hook, NULL);
+	assert_int_equal(hook_adds, 1);
+	assert_int_equal(hook_dels, 0);
+}
+
 int
 main(void)
 {
@@ -528,6 +670,16 @@ main(void)
 		T(test_session_route_duplicate_eexist, setup_small),
 		T(test_session_remove_drops_routes, setup_small),
 		T(test_session_route_hook_told_of_add_and_remove, setup_small),
+		T(test_session_route_keep_bound_found, setup_small),
+		T(test_session_route_keep_for_none_held, setup_small),
+		T(test_session_route_held_hides_shorter_route, setup_small),
+		T(test_session_route_keep_over_framed_route_eexist, setup_small),
+		T(test_session_route_keep_again_moves_binding, setup_small),
+		T(test_session_route_del_all_keeps_kept, setup_small),
+		T(test_session_remove_holds_kept_routes, setup_small),
+		T(test_session_route_release_only_kept, setup_small),
+		T(test_session_route_hook_kept_told_once_each_way, setup_small),
+		T(test_session_route_hook_set_late_told_of_existing, setup_small),
 		T(test_session_insert_counts_one, setup_small),
 		T(test_session_find_teid_inserted_found, setup_small),
 		T(test_session_find_ip_inserted_found, setup_small),

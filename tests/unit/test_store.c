@@ -35,7 +35,7 @@
 #define IMSI_C		"999010000000003"
 #define MAX_SEEN	8
 /* The schema version a new file gets: the number of steps in store.c. */
-#define SCHEMA_VERSION 7
+#define SCHEMA_VERSION 8
 
 struct fixture {
 	char dir[64];
@@ -608,7 +608,7 @@ test_store_meta_reopen_keeps_value(void **state)
 }
 
 static void
-test_store_open_new_file_schema_version_7(void **state)
+test_store_open_new_file_schema_version_latest(void **state)
 {
 	struct fixture *f = *state;
 
@@ -616,8 +616,9 @@ test_store_open_new_file_schema_version_7(void **state)
 	assert_int_equal(raw_int(f, "SELECT count(*) FROM sqlite_master WHERE type = 'table'"
 				    " AND name IN ('meta', 'ip_address_map', 'gate', 'gate_peers',"
 				    " 'redirection', 'routing_filter', 'mirroring_peers',"
-				    " 'inspection', 'inspection_collectors', 'device_dns')"),
-	    10);
+				    " 'inspection', 'inspection_collectors', 'device_dns',"
+				    " 'sim_based_routing', 'sim_routes')"),
+	    12);
 }
 
 /*
@@ -2554,7 +2555,7 @@ main(void)
 		T(test_store_meta_get_empty_value),
 		T(test_store_meta_get_small_buffer_enospc),
 		T(test_store_meta_reopen_keeps_value),
-		T(test_store_open_new_file_schema_version_7),
+		T(test_store_open_new_file_schema_version_latest),
 		T(test_store_dns_get_never_set_enoent),
 		T(test_store_dns_put_two_get_in_order),
 		T(test_store_dns_put_empty_is_set_not_absent),

@@ -1,0 +1,204 @@
+/*
+ * Unit tests for a device's packet in src/fwd/uplink.c where SIM-based
+ * routing decides: anti-spoofing that lets a device's own LAN through and
+ * no other device's, a packet for another device's LAN going into that
+ * device's tunnel, and one for the LAN of a device that is not attached
+ * dropped and counted rather than sent anywhere else. Each test reads what
+ * reached the SGSN's socket and checks the counters, drops included.
+ */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+
+#include <cmocka.h>
+
+#include "fwd/pdr.h"
+#include "fwd/uplink.h"
+#include "io/log.h"
+
+#include "fwd_test.h"
+
+#define IMSI_A	 "999010000000001"
+#define IMSI_B	 "999010000000002"
+#define LAN_A	 IP4(192, 168, 50, 0)
+#define LAN_B	 IP4(192, 168, 60, 0)
+#define HOST_A	 IP4(192, 168, 50, 10)
+#define HOST_B	 IP4(192, 168, 60, 10)
+#define DL_A	 0xa1a1a1a1u
+#define DL_B	 0xb2b2b2b2u
+#define INTERNET IP4(198, 51, 100, 80)
+
+static int
+setup(void **state)
+{
+	struct fwd_lab *l = calloc(1, sizeof(*l));
+
+	*state = l;
+	return l == NULL ? -1 : fwd_lab_open(l);
+}
+
+static int
+teardown(void **state)
+{
+	fwd_lab_close(*state);
+	free(*state);
+	return 0;
+}
+
+static void
+assert_no_drop_but(unsigned reason, uint64_t n)
+{
+	for (unsigned i = 1; i < VPG_DROP__COUNT; i++)
+		assert_int_equal(vpg_counters.drop[i], i == reason ? n : 0);
+}
+
+static void
+test_uplink_own_lan_source_passes(void **state)
+{
+	struct fwd_lab *l = *state;
+	struct session *a = fwd_attach(l, IMSI_A, DL_A), *b = fwd_attach(l, IMSI_B, DL_B);
+	uint32_t teid = 0, src = 0, dst = 0;
+
+	assert_int_equal(fwd_lan(l, IMSI_A, LAN_A, 24), 0);
+	uplink_receive(&l->dp, fwd_gpdu(l, a->teid, HOST_A, b->ip_be));
+	assert_int_equal(fwd_sent(l, &teid, &src, &dst), 1);
+	assert_int_equal(teid, DL_B);
+	assert_int_equal(src, HOST_A);
+	assert_int_equal(dst, b->ip_be);
+	assert_int_equal(vpg_counters.ctr[VPG_CTR_DEVICE_TO_DEVICE_PACKETS], 1);
+	assert_no_drop_but(0, 0);
+}
+
+static void
+test_uplink_other_device_lan_source_spoofed(void **state)
+{
+	struct fwd_lab *l = *state;
+	struct session *a = fwd_attach(l, IMSI_A, DL_A), *b = fwd_attach(l, IMSI_B, DL_B);
+	uint32_t teid, src, dst;
+
+	assert_int_equal(fwd_lan(l, IMSI_B, LAN_B, 24), 0);
+	uplink_receive(&l->dp, fwd_gpdu(l, a->teid, HOST_B, b->ip_be));
+	assert_int_equal(fwd_sent(l, &teid, &src, &dst), 0);
+	assert_int_equal(vpg_counters.ctr[VPG_CTR_UPLINK_PACKETS], 0);
+	assert_no_drop_but(VPG_DROP_UPLINK_SPOOFED_SOURCE, 1);
+}
+
+static void
+test_uplink_lan_source_disabled_spoofed(void **state)
+{
+	struct fwd_lab *l = *state;
+	struct session *a = fwd_attach(l, IMSI_A, DL_A), *b = fwd_attach(l, IMSI_B, DL_B);
+	uint32_t teid, src, dst;
+
+	assert_int_equal(fwd_lan(l, IMSI_A, LAN_A, 24), 0);
+	sim_routes_enable(&l->routes, false);
+	uplink_receive(&l->dp, fwd_gpdu(l, a->teid, HOST_A, b->ip_be));
+	assert_int_equal(fwd_sent(l, &teid, &src, &dst), 0);
+	assert_no_drop_but(VPG_DROP_UPLINK_SPOOFED_SOURCE, 1);
+}
+
+static void
+test_uplink_to_other_device_lan_into_its_tunnel(void **state)
+{
+	struct fwd_lab *l = *state;
+	struct session *a = fwd_attach(l, IMSI_A, DL_A);
+	uint32_t teid = 0, src = 0, dst = 0;
+
+	fwd_attach(l, IMSI_B, DL_B);
+	assert_int_equal(fwd_lan(l, IMSI_B, LAN_B, 24), 0);
+	uplink_receive(&l->dp, fwd_gpdu(l, a->teid, a->ip_be, HOST_B));
+	assert_int_equal(fwd_sent(l, &teid, &src, &dst), 1);
+	assert_int_equal(teid, DL_B);
+	assert_int_equal(dst, HOST_B);
+	assert_int_equal(vpg_counters.ctr[VPG_CTR_DEVICE_TO_DEVICE_PACKETS], 1);
+	assert_no_drop_but(0, 0);
+}
+
+/* Redirection on: without the drop, the packet would leave for the redirection gateway. */
+static void
+test_uplink_to_absent_device_lan_dropped_not_redirected(void **state)
+{
+	struct fwd_lab *l = *state;
+	struct session *a = fwd_attach(l, IMSI_A, DL_A);
+	uint32_t teid, src, dst;
+
+	l->redirect = (struct redirect){ .set = true, .enabled = true, .gateway_be = GATEWAY };
+	assert_int_equal(fwd_lan(l, IMSI_B, LAN_B, 24), 0);
+	for (int i = 0; i < 3; i++)
+		uplink_receive(&l->dp, fwd_gpdu(l, a->teid, a->ip_be, HOST_B));
+	assert_int_equal(fwd_sent(l, &teid, &src, &dst), 0);
+	assert_int_equal(vpg_counters.ctr[VPG_CTR_REDIRECTED_PACKETS], 0);
+	assert_int_equal(vpg_counters.ctr[VPG_CTR_UPLINK_PACKETS], 3);
+	assert_no_drop_but(VPG_DROP_SIM_ROUTE_NOT_ATTACHED, 3);
+}
+
+/* Disabled, the LAN's route does not exist: the packet takes the ordinary way (no egress here). */
+static void
+test_uplink_to_lan_disabled_takes_ordinary_way(void **state)
+{
+	struct fwd_lab *l = *state;
+	struct session *a = fwd_attach(l, IMSI_A, DL_A);
+	uint32_t teid, src, dst;
+
+	fwd_attach(l, IMSI_B, DL_B);
+	assert_int_equal(fwd_lan(l, IMSI_B, LAN_B, 24), 0);
+	sim_routes_enable(&l->routes, false);
+	uplink_receive(&l->dp, fwd_gpdu(l, a->teid, a->ip_be, HOST_B));
+	assert_int_equal(fwd_sent(l, &teid, &src, &dst), 0);
+	assert_no_drop_but(VPG_DROP_UPLINK_NO_ROUTE, 1);
+}
+
+static void
+test_uplink_to_lan_after_detach_dropped(void **state)
+{
+	struct fwd_lab *l = *state;
+	struct session *a = fwd_attach(l, IMSI_A, DL_A), *b = fwd_attach(l, IMSI_B, DL_B);
+	uint32_t teid, src, dst;
+
+	assert_int_equal(fwd_lan(l, IMSI_B, LAN_B, 24), 0);
+	attach_delete(&l->core, b, "test");
+	uplink_receive(&l->dp, fwd_gpdu(l, a->teid, a->ip_be, HOST_B));
+	uplink_receive(&l->dp, fwd_gpdu(l, a->teid, a->ip_be, INTERNET));
+	assert_int_equal(fwd_sent(l, &teid, &src, &dst), 0);
+	assert_int_equal(vpg_counters.drop[VPG_DROP_SIM_ROUTE_NOT_ATTACHED], 1);
+	assert_int_equal(vpg_counters.drop[VPG_DROP_UPLINK_NO_ROUTE], 1);
+}
+
+static void
+test_pdr_owns_address_own_lan_only(void **state)
+{
+	struct fwd_lab *l = *state;
+	struct session *a = fwd_attach(l, IMSI_A, DL_A), *b = fwd_attach(l, IMSI_B, DL_B);
+	struct session_table *t = l->core.sessions;
+
+	assert_int_equal(fwd_lan(l, IMSI_A, LAN_A, 24), 0);
+	assert_true(pdr_owns_address(t, a, a->ip_be));
+	assert_true(pdr_owns_address(t, a, HOST_A));
+	assert_false(pdr_owns_address(t, b, HOST_A));
+	assert_false(pdr_owns_address(t, a, b->ip_be));
+	assert_false(pdr_owns_address(t, a, INTERNET));
+}
+
+#define T(fn) cmocka_unit_test_setup_teardown(fn, setup, teardown)
+
+int
+main(void)
+{
+	const struct CMUnitTest tests[] = {
+		T(test_uplink_own_lan_source_passes),
+		T(test_uplink_other_device_lan_source_spoofed),
+		T(test_uplink_lan_source_disabled_spoofed),
+		T(test_uplink_to_other_device_lan_into_its_tunnel),
+		T(test_uplink_to_absent_device_lan_dropped_not_redirected),
+		T(test_uplink_to_lan_disabled_takes_ordinary_way),
+		T(test_uplink_to_lan_after_detach_dropped),
+		T(test_pdr_owns_address_own_lan_only),
+	};
+
+	log_set_level(LOG_ERR);
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
