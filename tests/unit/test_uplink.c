@@ -3,7 +3,8 @@
  * routing decides: anti-spoofing that lets a device's own LAN through and
  * no other device's, a packet for another device's LAN going into that
  * device's tunnel, and one for the LAN of a device that is not attached
- * dropped and counted rather than sent anywhere else. Each test reads what
+ * dropped and counted rather than sent anywhere else; for a UPF session as
+ * for a GTP one. Each test reads what
  * reached the SGSN's socket and checks the counters, drops included.
  */
 #include <setjmp.h>
@@ -16,6 +17,7 @@
 
 #include <cmocka.h>
 
+#include "core/rules.h"
 #include "fwd/pdr.h"
 #include "fwd/uplink.h"
 #include "io/log.h"
@@ -168,6 +170,72 @@ test_uplink_to_lan_after_detach_dropped(void **state)
 	assert_int_equal(vpg_counters.drop[VPG_DROP_UPLINK_NO_ROUTE], 1);
 }
 
+/*
+ * A UPF session's rules as open5gs's SMF gives them: PDR 1 from Core to the
+ * device's address, PDR 2 from Access on our TEID and the device's address,
+ * to Core. Neither names the LAN: SIM-based routing is the gateway's own.
+ */
+static void
+give_upf_rules(struct session *s)
+{
+	struct rules_fault_at at;
+	struct rules *r = calloc(1, sizeof(*r));
+
+	assert_non_null(r);
+	r->n_pdr = 2;
+	r->pdr[0] = (struct rules_pdr){ .id = 1,
+		.precedence = 255,
+		.src_iface = RULES_IF_CORE,
+		.has_ue_ip = true,
+		.ue_ip_be = s->ip_be,
+		.far_id = 1 };
+	r->pdr[1] = (struct rules_pdr){ .id = 2,
+		.precedence = 255,
+		.src_iface = RULES_IF_ACCESS,
+		.has_teid = true,
+		.teid = s->teid,
+		.has_ue_ip = true,
+		.ue_ip_be = s->ip_be,
+		.far_id = 2 };
+	r->n_far = 2;
+	r->far[0] = (struct rules_far){ .id = 1,
+		.apply = RULES_ACT_FORW,
+		.dst_iface = RULES_IF_ACCESS,
+		.has_ohc = true,
+		.ohc_teid = s->dl_teid,
+		.ohc_addr_be = SGSN_ADDR };
+	r->far[1] =
+	    (struct rules_far){ .id = 2, .apply = RULES_ACT_FORW, .dst_iface = RULES_IF_CORE };
+	assert_int_equal(rules_link(r, &at), RULES_OK);
+	s->rules = r;
+	s->flags |= SESSION_F_RULES;
+}
+
+/* Up from the UPF session's LAN, and down into it, by the PDRs of the device's address. */
+static void
+test_uplink_upf_session_lan_both_ways(void **state)
+{
+	struct fwd_lab *l = *state;
+	struct session *a = fwd_attach(l, IMSI_A, DL_A), *b = fwd_attach(l, IMSI_B, DL_B);
+	uint32_t teid = 0, src = 0, dst = 0;
+
+	give_upf_rules(a);
+	uplink_receive(&l->dp, fwd_gpdu(l, a->teid, HOST_A, b->ip_be));
+	assert_int_equal(fwd_sent(l, &teid, &src, &dst), 0);
+	assert_no_drop_but(VPG_DROP_UPLINK_SPOOFED_SOURCE, 1);
+	assert_int_equal(fwd_lan(l, IMSI_A, LAN_A, 24), 0);
+	uplink_receive(&l->dp, fwd_gpdu(l, a->teid, HOST_A, b->ip_be));
+	assert_int_equal(fwd_sent(l, &teid, &src, &dst), 1);
+	assert_int_equal(teid, DL_B);
+	assert_int_equal(src, HOST_A);
+	uplink_receive(&l->dp, fwd_gpdu(l, b->teid, b->ip_be, HOST_A));
+	assert_int_equal(fwd_sent(l, &teid, &src, &dst), 1);
+	assert_int_equal(teid, DL_A);
+	assert_int_equal(dst, HOST_A);
+	assert_int_equal(vpg_counters.ctr[VPG_CTR_DEVICE_TO_DEVICE_PACKETS], 2);
+	assert_no_drop_but(VPG_DROP_UPLINK_SPOOFED_SOURCE, 1);
+}
+
 static void
 test_pdr_owns_address_own_lan_only(void **state)
 {
@@ -196,6 +264,7 @@ main(void)
 		T(test_uplink_to_absent_device_lan_dropped_not_redirected),
 		T(test_uplink_to_lan_disabled_takes_ordinary_way),
 		T(test_uplink_to_lan_after_detach_dropped),
+		T(test_uplink_upf_session_lan_both_ways),
 		T(test_pdr_owns_address_own_lan_only),
 	};
 
