@@ -9,6 +9,8 @@ its own (Delete Bearer, Echo).
 """
 import socket
 import struct
+import subprocess
+import time
 
 import pytest
 from scapy.layers.inet import ICMP, IP
@@ -288,3 +290,47 @@ def test_pool_exhausted_and_a_busy_mapped_address_refused(lab):
     stats = vpgd.api("GET", "/v1/stats")[1]["gtpv2c"]["txCause"]
     assert stats == {"16": 5, "73": 1, "84": 1}
     assert vpgd.stop() == 0
+
+
+def test_sim_based_routing_reaches_a_lan_behind_a_pgw_device(lab, pgw):
+    """SIM-based routing in the PGW role: the gate peer's pings to a host in
+    the LAN behind the device come down the device's S5/S8-U tunnel, and the
+    LAN host's replies, sent up the same tunnel, reach the peer."""
+    vpgd, sgw, _, peer = pgw
+    lan, lan_host = "192.168.50.0/24", "192.168.50.10"
+    status, _ = vpgd.api("PUT", "/v1/sim_based_routing/routes",
+                         [{"imsi": IMSI, "destinations": [lan]}])
+    assert status == 200
+    assert vpgd.api("POST", "/v1/sim_based_routing/enable")[0] in (200, 204)
+    s = attach(sgw)
+    peer.run("ip", "route", "add", lan, "via", "10.10.0.1", "dev", "vxlan0")
+    before = vpgd.counters()
+    pinger = peer.popen("ping", "-c", "3", "-i", "0.3", "-W", "3", lan_host,
+                        stdout=subprocess.PIPE, text=True)
+    for i in range(3):
+        got = sgw.recv_gpdu(timeout=5, match=lambda t, p: IP(p).dst == lan_host)
+        assert got is not None and got[0] == s.sgw_u_teid, "request %d" % i
+        req = IP(got[1])
+        assert req.src == PEER1 and req[ICMP].type == 8
+        # The LAN host answers through its router, the device: up the device's tunnel.
+        reply = IP(src=lan_host, dst=PEER1) / ICMP(type=0, id=req[ICMP].id, seq=req[ICMP].seq) / \
+            bytes(req[ICMP].payload)
+        sgw.send_gpdu(s, bytes(reply))
+    out, _ = pinger.communicate(timeout=15)
+    assert " 3 received" in out, out
+    d = delta(before, vpgd.counters())
+    assert d.get("drop.uplink_spoofed_source", 0) == 0
+    # A source in the LAN from another device's tunnel is spoofing.
+    other = attach(sgw, "001010000000003")
+    sgw.send_gpdu(other, echo_request(lan_host, PEER1, 0x7b))
+    assert wait_counter(vpgd, "drop.uplink_spoofed_source", d.get("drop.uplink_spoofed_source", 0) + 1)
+    assert vpgd.stop() == 0
+
+
+def wait_counter(vpgd, name, value, timeout=5):
+    deadline = time.time() + timeout
+    while time.time() < deadline:
+        if vpgd.counters().get(name, 0) >= value:
+            return True
+        time.sleep(0.1)
+    return False
