@@ -334,3 +334,25 @@ def wait_counter(vpgd, name, value, timeout=5):
             return True
         time.sleep(0.1)
     return False
+
+
+def test_modify_bearer_command_is_answered_with_update_bearer(lab, pgw):
+    vpgd, sgw, _, _ = pgw
+    s = attach(sgw)
+    ambr = sg.g.IE_AMBR(AMBR_Uplink=5000, AMBR_Downlink=6000)
+    cmd = [ambr, sg.bearer_context(sg.ebi_ie(5), sg.bearer_qos(qci=8))]
+    sgw.request(sg.MODIFY_BEARER_CMD, cmd, teid=s.pgw_c_teid, seq=0x800010, expect=False)
+    req = sgw.wait_request(sg.UPDATE_BEARER_REQ, timeout=5)
+    assert req is not None and req.seq == 0x800010 and req.teid == s.sgw_c_teid
+    assert req.ambr == (5000, 6000) and req.bearer.ebi == 5
+    sgw.answer(req)
+    body = vpgd.api("GET", "/v1/sessions/" + IMSI)[1]
+    assert body["qci"] == 8 and body["apnAmbr"] == {"uplinkKbps": 5000, "downlinkKbps": 6000}
+    c = vpgd.counters()
+    assert c.get("drop.gtpv2c_unexpected_message", 0) == 0
+    # Answered: not sent again after T3.
+    assert sgw.wait_request(sg.UPDATE_BEARER_REQ, timeout=4) is None
+    # For an unknown TEID: a Modify Bearer Failure Indication, Context Not Found.
+    r = sgw.request(sg.MODIFY_BEARER_CMD, cmd, teid=0x5a5a5a5a, seq=0x800011)
+    assert r.type == sg.MODIFY_BEARER_FAILURE_IND and r.cause == sg.CONTEXT_NOT_FOUND
+    assert vpgd.stop() == 0
