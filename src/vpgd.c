@@ -576,7 +576,8 @@ start_pgw(struct vpgd *d)
 {
 	struct pgw_config pc = { .gtpc_addr_be = d->cfg.pgw_addr_be,
 		.gtpu_addr_be = d->cfg.gtp_addr_be,
-		.restart_counter = d->restart_counter };
+		.restart_counter = d->restart_counter,
+		.echo_ms = d->cfg.gtp_echo_s * 1000u };
 
 	if (!d->cfg.pgw_enabled)
 		return 0;
@@ -628,9 +629,10 @@ start(struct vpgd *d)
 		return rc;
 	if (open_sockets(d) < 0 || open_signals(d) < 0)
 		return -1;
-	d->ggsn = (struct ggsn){
-		.core = &d->core, .local_be = d->cfg.gtp_addr_be, .restart_counter = restart
-	};
+	d->ggsn = (struct ggsn){ .core = &d->core,
+		.local_be = d->cfg.gtp_addr_be,
+		.restart_counter = restart,
+		.echo_ms = d->cfg.gtp_echo_s * 1000u };
 	if (ggsn_start(&d->ggsn, gtpc_send, d) < 0)
 		return -1;
 	d->dp = (struct datapath){ .sessions = d->sessions,

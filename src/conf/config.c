@@ -115,6 +115,22 @@ apply_gtp_listen(struct cfg_ctx *c, const char *path, json_t *v)
 	return want_ipv4(c, path, v, &c->cfg->gtp_addr_be);
 }
 
+/* TS 29.060 §7.2.1, TS 29.274 §7.1.1: Echo no more often than every 60 s; 0 turns it off. */
+static int
+apply_gtp_echo(struct cfg_ctx *c, const char *path, json_t *v)
+{
+	json_int_t s;
+
+	if (!json_is_integer(v))
+		return fail(c, path, "must be an integer");
+	s = json_integer_value(v);
+	if (s != 0 && (s < CONFIG_ECHO_MIN_S || s > CONFIG_ECHO_MAX_S))
+		return fail(c, path, "must be 0 (off) or between %d and %d seconds (%lld)",
+		    CONFIG_ECHO_MIN_S, CONFIG_ECHO_MAX_S, (long long)s);
+	c->cfg->gtp_echo_s = (uint16_t)s;
+	return 0;
+}
+
 static int
 apply_gate_listen(struct cfg_ctx *c, const char *path, json_t *v)
 {
@@ -395,6 +411,7 @@ static const struct cfg_key map_entry_keys[] = {
 
 static const struct cfg_key gtp_keys[] = {
 	{ "listenAddress", true, apply_gtp_listen },
+	{ "echoInterval", false, apply_gtp_echo },
 	{ NULL, false, NULL },
 };
 
@@ -609,6 +626,7 @@ config_defaults(struct config *cfg)
 	cfg->egress_enabled = true;
 	cfg->ggsn_enabled = true;
 	cfg->device_mtu = CONFIG_DEVICE_MTU_DEFAULT;
+	cfg->gtp_echo_s = CONFIG_ECHO_DEFAULT_S;
 	cfg->egress_nat = true;
 	strcpy(cfg->egress_if, "vpgd0");
 }

@@ -32,11 +32,17 @@ struct config_map_entry {
 	uint32_t addr_be;
 };
 
+/* gtp.echoInterval, seconds: how often SGSNs and SGWs with sessions are echoed. */
+#define CONFIG_ECHO_DEFAULT_S 60
+#define CONFIG_ECHO_MIN_S     60
+#define CONFIG_ECHO_MAX_S     3600
+
 struct config {
 	uint32_t subnet_be; /* deviceSubnetCidrRange */
 	uint8_t prefix;
 	uint32_t gateway_be;   /* gatewayAddress */
 	uint32_t gtp_addr_be;  /* gtp.listenAddress: GTP-U, and GTP-C of the GGSN role */
+	uint16_t gtp_echo_s;   /* gtp.echoInterval: Echo to GTP-C peers with sessions; 0: never */
 	bool ggsn_enabled;     /* ggsn.enabled: the GGSN role (GTPv1-C), default on */
 	bool pfcp_enabled;     /* the UPF role: "pfcp" present and pfcp.enabled not false */
 	uint32_t pfcp_addr_be; /* pfcp.listenAddress */

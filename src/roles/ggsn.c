@@ -612,9 +612,9 @@ ggsn_start(
 	gp->send = send;
 	gp->send_arg = arg;
 	gp->path = sig_path_new(&gtpv1c_timers, path_send, path_done, gp);
-	gp->peers = gp->path != NULL
-			? gtp_peers_new(gp->core, gp->path, &sgsn_peers, gp->restart_counter)
-			: NULL;
+	gp->peers = gp->path != NULL ? gtp_peers_new(gp->core, gp->path, &sgsn_peers,
+					   gp->restart_counter, gp->echo_ms)
+				     : NULL;
 	if (gp->peers == NULL) {
 		ggsn_stop(gp);
 		return -1;

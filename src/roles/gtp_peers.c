@@ -24,6 +24,7 @@ struct gtp_peers {
 	struct attach *core;
 	struct sig_path *path;
 	uint8_t our_restart;
+	uint32_t echo_ms;
 	struct hmap *index; /* address -> index in peers */
 	unsigned n;
 	struct peer peers[GTP_PEERS_MAX];
@@ -31,7 +32,7 @@ struct gtp_peers {
 
 struct gtp_peers *
 gtp_peers_new(struct attach *core, struct sig_path *path, const struct gtp_peers_ops *ops,
-    uint8_t our_restart)
+    uint8_t our_restart, uint32_t echo_ms)
 {
 	struct gtp_peers *t = calloc(1, sizeof(*t));
 
@@ -41,6 +42,7 @@ gtp_peers_new(struct attach *core, struct sig_path *path, const struct gtp_peers
 	t->core = core;
 	t->path = path;
 	t->our_restart = our_restart;
+	t->echo_ms = echo_ms;
 	t->index = hmap_new(GTP_PEERS_MAX);
 	if (t->index == NULL) {
 		free(t);
@@ -161,16 +163,16 @@ send_echo(struct gtp_peers *t, unsigned i, uint64_t now_ms)
 void
 gtp_peers_tick(struct gtp_peers *t, uint64_t now_ms)
 {
-	for (unsigned i = 0; i < t->n; i++) {
+	for (unsigned i = 0; i < t->n && t->echo_ms > 0; i++) {
 		struct peer *p = &t->peers[i];
 
 		if (p->sessions == 0 || p->echo_pending)
 			continue;
 		if (p->next_echo_ms == 0)
-			p->next_echo_ms = now_ms + GTP_PEERS_ECHO_MS;
+			p->next_echo_ms = now_ms + t->echo_ms;
 		if (now_ms < p->next_echo_ms)
 			continue;
-		p->next_echo_ms = now_ms + GTP_PEERS_ECHO_MS;
+		p->next_echo_ms = now_ms + t->echo_ms;
 		send_echo(t, i, now_ms);
 	}
 }

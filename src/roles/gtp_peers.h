@@ -16,7 +16,7 @@
 #include <stdint.h>
 
 #define GTP_PEERS_MAX	  1024	/* peers followed; beyond, a new one is not */
-#define GTP_PEERS_ECHO_MS 60000 /* between our Echo Requests to a peer with sessions */
+#define GTP_PEERS_ECHO_MS 60000 /* the usual time between Echo Requests to a peer with sessions */
 
 struct attach;
 struct session;
@@ -35,8 +35,9 @@ struct gtp_peers_ops {
 	unsigned ctr_restarts, ctr_path_failures, ctr_sessions_ended;
 };
 
+/* echo_ms: between Echo Requests to a peer with sessions; 0: none (no path failures either). */
 struct gtp_peers *gtp_peers_new(struct attach *core, struct sig_path *path,
-    const struct gtp_peers_ops *ops, uint8_t our_restart);
+    const struct gtp_peers_ops *ops, uint8_t our_restart, uint32_t echo_ms);
 void gtp_peers_free(struct gtp_peers *t);
 
 /* A peer's Recovery, from any message that carries one. The calls below take a NULL table. */

@@ -26,6 +26,7 @@ struct pgw_config {
 	uint32_t gtpc_addr_be;	 /* our S5/S8-C address, in the PGW's control F-TEID */
 	uint32_t gtpu_addr_be;	 /* our S5/S8-U address, in the bearers' F-TEIDs */
 	uint8_t restart_counter; /* our Recovery, persisted by the caller */
+	uint32_t echo_ms;	 /* between Echo Requests to an SGW with sessions; 0: never */
 };
 
 /* One datagram received on the GTPv2-C socket. */

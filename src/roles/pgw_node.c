@@ -88,7 +88,7 @@ pgw_new(const struct pgw_config *cfg, struct attach *core, pgw_send_fn send, voi
 	p->send = send;
 	p->send_arg = arg;
 	p->path = sig_path_new(&gtpv2c_timers, send_cb, path_done, p);
-	p->peers = gtp_peers_new(core, p->path, &sgw_peers, cfg->restart_counter);
+	p->peers = gtp_peers_new(core, p->path, &sgw_peers, cfg->restart_counter, cfg->echo_ms);
 	if (p->path == NULL || p->peers == NULL) {
 		pgw_free(p);
 		return NULL;

@@ -125,7 +125,8 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	struct attach core = { 0 };
 	struct pgw_config cfg = { .gtpc_addr_be = htonl(0xac1f0102),
 		.gtpu_addr_be = htonl(0xac1f0102),
-		.restart_counter = 3 };
+		.restart_counter = 3,
+		.echo_ms = 60000 };
 	struct pgw *p;
 
 	log_set_level(LOG_ERR);

@@ -1138,6 +1138,54 @@ test_config_parse_device_mtu_not_integer_fails(void **state)
 	    *state, "{" REQUIRED ", \"deviceMtu\": 1500.0}", "deviceMtu", "must be an integer");
 }
 
+static void
+test_config_parse_gtpv2_defaults_to_the_gtp_address(void **state)
+{
+	struct fixture *f = *state;
+
+	assert_int_equal(parse(f, "{" REQUIRED "}"), 0);
+	assert_false(f->cfg.pgw_enabled);
+	assert_int_equal(parse(f, "{" REQUIRED ", \"gtpv2\": {}}"), 0);
+	assert_true(f->cfg.pgw_enabled);
+	assert_int_equal(f->cfg.pgw_addr_be, f->cfg.gtp_addr_be);
+	assert_int_equal(
+	    parse(f, "{" REQUIRED ", \"gtpv2\": {\"listenAddress\": \"192.0.2.9\"}}"), 0);
+	assert_int_equal(f->cfg.pgw_addr_be, htonl(0xc0000209));
+	assert_int_equal(parse(f, "{" REQUIRED ", \"gtpv2\": {\"enabled\": false}}"), 0);
+	assert_false(f->cfg.pgw_enabled);
+}
+
+static void
+test_config_parse_pgw_alone_is_a_role(void **state)
+{
+	struct fixture *f = *state;
+
+	assert_int_equal(
+	    parse(f, "{" REQUIRED ", \"ggsn\": {\"enabled\": false}, \"gtpv2\": {}}"), 0);
+	assert_false(f->cfg.ggsn_enabled);
+	assert_true(f->cfg.pgw_enabled);
+	assert_refused(*state, "{" REQUIRED ", \"ggsn\": {\"enabled\": false}}", "ggsn.enabled",
+	    "no control protocol left: turn the GGSN, PGW or UPF role on");
+}
+
+static void
+test_config_parse_echo_interval(void **state)
+{
+	struct fixture *f = *state;
+
+	assert_int_equal(parse(f, "{" REQUIRED "}"), 0);
+	assert_int_equal(f->cfg.gtp_echo_s, 60);
+	assert_int_equal(parse(f, "{\"deviceSubnetCidrRange\": \"10.10.0.0/16\", \"gtp\": "
+				  "{\"listenAddress\": \"192.0.2.2\", \"echoInterval\": 0}, "
+				  "\"stateDirectory\": \"/var/lib/vpgd\"}"),
+	    0);
+	assert_int_equal(f->cfg.gtp_echo_s, 0);
+	assert_refused(*state,
+	    "{\"deviceSubnetCidrRange\": \"10.10.0.0/16\", \"gtp\": {\"listenAddress\": "
+	    "\"192.0.2.2\", \"echoInterval\": 30}, \"stateDirectory\": \"/var/lib/vpgd\"}",
+	    "gtp.echoInterval", "must be 0 (off) or between 60 and 3600 seconds (30)");
+}
+
 int
 main(void)
 {
@@ -1151,6 +1199,9 @@ main(void)
 		T(test_config_parse_empty_gate_object_defaults_to_gtp),
 		T(test_config_parse_minimal_api_default_listen),
 		T(test_config_parse_minimal_egress_defaults),
+		T(test_config_parse_gtpv2_defaults_to_the_gtp_address),
+		T(test_config_parse_pgw_alone_is_a_role),
+		T(test_config_parse_echo_interval),
 		T(test_config_parse_minimal_no_apns_any),
 		T(test_config_parse_minimal_no_map),
 		T(test_config_parse_gateway_last_host_accepted),

@@ -128,6 +128,7 @@ setup(void **state)
 	f->gp.core = &f->core;
 	f->gp.local_be = LOCAL;
 	f->gp.restart_counter = RESTART_COUNTER;
+	f->gp.echo_ms = GTP_PEERS_ECHO_MS;
 	*state = f;
 	return f->sessions == NULL || f->pool == NULL ? -1 : 0;
 }

@@ -103,9 +103,10 @@ static int
 setup_prefix(void **state, uint8_t prefix)
 {
 	struct fixture *f = calloc(1, sizeof(*f));
-	struct pgw_config pc = {
-		.gtpc_addr_be = LOCAL, .gtpu_addr_be = LOCAL, .restart_counter = RESTART
-	};
+	struct pgw_config pc = { .gtpc_addr_be = LOCAL,
+		.gtpu_addr_be = LOCAL,
+		.restart_counter = RESTART,
+		.echo_ms = GTP_PEERS_ECHO_MS };
 
 	if (f == NULL)
 		return -1;
@@ -865,6 +866,23 @@ test_session_deleted_elsewhere_leaves_peer_count_right(void **state)
 	assert_int_equal(v[0].sessions, 0);
 }
 
+static void
+test_echo_off_sends_nothing_and_ends_nothing(void **state)
+{
+	struct fixture *f = *state;
+	struct pgw_config pc = { .gtpc_addr_be = LOCAL, .gtpu_addr_be = LOCAL, .echo_ms = 0 };
+	struct create c = create_req();
+
+	pgw_free(f->pgw);
+	f->pgw = pgw_new(&pc, &f->core, capture_send, f);
+	assert_non_null(f->pgw);
+	attach_ok(f, &c);
+	for (uint64_t t = NOW; t < NOW + 10 * GTP_PEERS_ECHO_MS; t += 1000)
+		pgw_tick(f->pgw, t);
+	assert_int_equal(f->n_sent, 0);
+	assert_int_equal(session_count(f->sessions), 1);
+}
+
 int
 main(void)
 {
@@ -894,6 +912,7 @@ main(void)
 		T(test_request_a_pgw_never_gets_is_dropped),
 		T(test_pco_dns_and_mtu_answered),
 		T(test_session_deleted_elsewhere_leaves_peer_count_right),
+		T(test_echo_off_sends_nothing_and_ends_nothing),
 	};
 #undef T
 	return cmocka_run_group_tests(tests, group_setup, NULL);
