@@ -187,8 +187,8 @@ serve(struct vpgd *d, struct udp_batch *b, signalling_fn handle)
 			continue;
 		}
 		len = handle(d, &pkts[i], out, UDP_BATCH_DATA);
-		if (len > 0 && udp_batch_queue(b, out, len, pkts[i].from_be, pkts[i].from_port) < 0)
-			counters_drop(VPG_DROP_TX_QUEUE_FULL);
+		if (len > 0)
+			udp_batch_queue(b, out, len, pkts[i].from_be, pkts[i].from_port);
 	}
 	flush(b);
 }

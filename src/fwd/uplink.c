@@ -22,10 +22,7 @@ reply(struct datapath *dp, const struct udp_pkt *p, const uint8_t *msg, size_t l
 {
 	if (len == 0)
 		return;
-	if (udp_batch_queue(dp->gtpu, msg, len, p->from_be, p->from_port) < 0) {
-		counters_drop(VPG_DROP_TX_QUEUE_FULL);
-		return;
-	}
+	udp_batch_queue(dp->gtpu, msg, len, p->from_be, p->from_port);
 	counters_add(VPG_CTR_GTPU_TX_PACKETS, 1);
 	counters_add(VPG_CTR_GTPU_TX_BYTES, len);
 }
@@ -95,10 +92,6 @@ icmp_to_device(struct datapath *dp, struct session *s, uint8_t type, uint8_t cod
 	uint8_t *buf = udp_batch_scratch(dp->gtpu);
 	size_t n;
 
-	if (buf == NULL) {
-		counters_drop(VPG_DROP_TX_QUEUE_FULL);
-		return;
-	}
 	n = icmp_build_error(
 	    buf + ROOM, UDP_BATCH_DATA - ROOM, type, code, 0, dp->gateway_be, pkt, len);
 	if (n == 0)
