@@ -11,6 +11,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/resource.h>
 #include <sys/signalfd.h>
 #include <time.h>
 #include <unistd.h>
@@ -723,6 +724,20 @@ log_ready(const struct vpgd *d)
 		log_info("GGSN role off: no GTPv1-C on udp/%d", GTPC_PORT);
 }
 
+/* The API alone may hold a thousand connections: the usual soft limit of 1024 descriptors is too
+ * few. */
+static void
+raise_fd_limit(void)
+{
+	struct rlimit rl;
+
+	if (getrlimit(RLIMIT_NOFILE, &rl) < 0 || rl.rlim_cur >= 8192)
+		return;
+	rl.rlim_cur = rl.rlim_max < 8192 ? rl.rlim_max : 8192;
+	if (setrlimit(RLIMIT_NOFILE, &rl) < 0)
+		log_warn("cannot raise the descriptor limit: %s", strerror(errno));
+}
+
 int
 main(int argc, char **argv)
 {
@@ -761,6 +776,7 @@ main(int argc, char **argv)
 		return 0;
 	}
 	d.sigfd = -1;
+	raise_fd_limit();
 	rc = start(&d);
 	if (rc < 0) {
 		stop(&d);
