@@ -33,6 +33,9 @@ struct datapath {
 	uint32_t subnet_be;  /* the device subnet, for "is this on the segment?" */
 	uint32_t netmask_be;
 	uint64_t now_ms; /* monotonic, set before each batch */
+	/* ICMP errors we may still send (RFC 1812 §4.3.2.8), refilled as now_ms moves. */
+	uint32_t icmp_tokens;
+	uint64_t icmp_refilled_ms;
 };
 
 #endif

@@ -82,6 +82,33 @@ to_device(struct datapath *dp, struct session *dst, uint8_t *pkt, const struct i
 	downlink_to_session(dp, dst, pkt, ip->total_len);
 }
 
+/*
+ * RFC 1812 §4.3.2.8: ICMP errors are rate limited, so that a device (or a
+ * flood in its name) cannot make the gateway a reflector. As Linux does by
+ * default: 1000 a second, in bursts of 50.
+ */
+#define ICMP_ERRORS_PER_S 1000
+#define ICMP_ERRORS_BURST 50
+
+static bool
+icmp_error_allowed(struct datapath *dp)
+{
+	uint64_t earned = (dp->now_ms - dp->icmp_refilled_ms) * ICMP_ERRORS_PER_S / 1000;
+
+	if (earned > 0) {
+		dp->icmp_tokens = earned >= ICMP_ERRORS_BURST - dp->icmp_tokens
+				      ? ICMP_ERRORS_BURST
+				      : dp->icmp_tokens + (uint32_t)earned;
+		dp->icmp_refilled_ms = dp->now_ms;
+	}
+	if (dp->icmp_tokens == 0) {
+		counters_drop(VPG_DROP_ICMP_RATE_LIMITED);
+		return false;
+	}
+	dp->icmp_tokens--;
+	return true;
+}
+
 /* An ICMP error for the device, from the gateway's address, down its own tunnel. */
 static void
 icmp_to_device(struct datapath *dp, struct session *s, uint8_t type, uint8_t code,
@@ -89,9 +116,12 @@ icmp_to_device(struct datapath *dp, struct session *s, uint8_t type, uint8_t cod
 {
 	/* Room in front of the message for the GTP-U header that carries it. */
 	enum { ROOM = 64 };
-	uint8_t *buf = udp_batch_scratch(dp->gtpu);
+	uint8_t *buf;
 	size_t n;
 
+	if (!icmp_error_allowed(dp))
+		return;
+	buf = udp_batch_scratch(dp->gtpu);
 	n = icmp_build_error(
 	    buf + ROOM, UDP_BATCH_DATA - ROOM, type, code, 0, dp->gateway_be, pkt, len);
 	if (n == 0)

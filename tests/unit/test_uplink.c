@@ -253,6 +253,36 @@ test_pdr_owns_address_own_lan_only(void **state)
 
 #define T(fn) cmocka_unit_test_setup_teardown(fn, setup, teardown)
 
+static void
+test_uplink_icmp_errors_rate_limited(void **state)
+{
+	struct fwd_lab *l = *state;
+	struct session *a = fwd_attach(l, IMSI_A, DL_A);
+	struct filter_rule deny = {
+		.action = FILTER_DENY, .net_be = IP4(203, 0, 113, 0), .prefix = 24
+	};
+	uint32_t teid = 0, src = 0, dst = 0;
+	unsigned answered = 0;
+
+	assert_int_equal(filter_set(&l->filter, &deny, 1), 0);
+	/* A burst of 60 denied packets within one millisecond: 50 answered, 10 not. */
+	for (int i = 0; i < 60; i++) {
+		uplink_receive(&l->dp, fwd_gpdu(l, a->teid, a->ip_be, IP4(203, 0, 113, 9)));
+		answered += fwd_sent(l, &teid, &src, &dst);
+	}
+	assert_int_equal(answered, 50);
+	assert_int_equal(vpg_counters.ctr[VPG_CTR_ICMP_ERRORS_SENT], 50);
+	assert_int_equal(vpg_counters.drop[VPG_DROP_ICMP_RATE_LIMITED], 10);
+	assert_int_equal(vpg_counters.drop[VPG_DROP_ROUTING_FILTER_DENIED], 60);
+	/* 5 ms later, 5 more may go. */
+	l->dp.now_ms += 5;
+	for (int i = 0; i < 10; i++) {
+		uplink_receive(&l->dp, fwd_gpdu(l, a->teid, a->ip_be, IP4(203, 0, 113, 9)));
+		answered += fwd_sent(l, &teid, &src, &dst);
+	}
+	assert_int_equal(answered, 55);
+}
+
 int
 main(void)
 {
@@ -266,6 +296,7 @@ main(void)
 		T(test_uplink_to_lan_after_detach_dropped),
 		T(test_uplink_upf_session_lan_both_ways),
 		T(test_pdr_owns_address_own_lan_only),
+		T(test_uplink_icmp_errors_rate_limited),
 	};
 
 	log_set_level(LOG_ERR);
