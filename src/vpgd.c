@@ -635,6 +635,7 @@ start(struct vpgd *d)
 	if (ggsn_start(&d->ggsn, gtpc_send, d) < 0)
 		return -1;
 	d->dp = (struct datapath){ .sessions = d->sessions,
+		.core = &d->core,
 		.gate = d->gate,
 		.redirect = &d->redirect,
 		.egress = d->egress,

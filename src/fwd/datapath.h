@@ -18,8 +18,11 @@ struct redirect;
 struct session_table;
 struct udp_batch;
 
+struct attach;
+
 struct datapath {
 	struct session_table *sessions;
+	struct attach *core; /* to end a session a peer says it lost; may be NULL */
 	struct gate *gate;
 	const struct redirect *redirect;
 	struct egress *egress; /* NULL when egress is off */

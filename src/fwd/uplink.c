@@ -2,6 +2,7 @@
 
 #include <stdbool.h>
 
+#include "core/attach.h"
 #include "core/counters.h"
 #include "fwd/datapath.h"
 #include "fwd/downlink.h"
@@ -251,6 +252,29 @@ gpdu(struct datapath *dp, struct udp_pkt *p, const struct gtpu_view *v)
 	device_packet(dp, s, pkt, &ip);
 }
 
+/*
+ * TS 29.281 §7.3.1: a peer that gets a G-PDU for a TEID it does not know
+ * answers with an Error Indication naming that TEID. The bearer is gone on
+ * its side (it restarted, or lost the context), so the session goes here
+ * too, as TS 23.007 asks of a GGSN and a PGW. Only the peer the session
+ * sends to is heeded; a UPF session is its SMF's to end.
+ */
+static void
+error_indication(struct datapath *dp, const struct udp_pkt *p, const struct gtpu_view *v)
+{
+	struct session *s;
+	uint32_t teid;
+
+	counters_drop(VPG_DROP_GTPU_ERROR_INDICATION);
+	if (dp->core == NULL || gtpu_error_indication_teid(v, &teid) < 0)
+		return;
+	s = session_find_downlink(dp->sessions, p->from_be, teid);
+	if (s == NULL || s->owner.role == SESSION_ROLE_UPF)
+		return;
+	counters_add(VPG_CTR_SESSIONS_ENDED_BY_ERROR_INDICATION, 1);
+	attach_delete(dp->core, s, "gtp-u error indication");
+}
+
 void
 uplink_receive(struct datapath *dp, struct udp_pkt *p)
 {
@@ -276,8 +300,7 @@ uplink_receive(struct datapath *dp, struct udp_pkt *p)
 		answer_echo(dp, p, &v);
 		break;
 	case GTPU_ERROR_INDICATION:
-		/* The SGSN lost the context; the GTP-C side will learn of it by Delete. */
-		counters_drop(VPG_DROP_GTPU_ERROR_INDICATION);
+		error_indication(dp, p, &v);
 		break;
 	default:
 		/* Echo Response (we send no requests), End Marker, Supported Extension Headers. */
