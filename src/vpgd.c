@@ -11,6 +11,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/resource.h>
 #include <sys/signalfd.h>
 #include <time.h>
 #include <unistd.h>
@@ -187,8 +188,8 @@ serve(struct vpgd *d, struct udp_batch *b, signalling_fn handle)
 			continue;
 		}
 		len = handle(d, &pkts[i], out, UDP_BATCH_DATA);
-		if (len > 0 && udp_batch_queue(b, out, len, pkts[i].from_be, pkts[i].from_port) < 0)
-			counters_drop(VPG_DROP_TX_QUEUE_FULL);
+		if (len > 0)
+			udp_batch_queue(b, out, len, pkts[i].from_be, pkts[i].from_port);
 	}
 	flush(b);
 }
@@ -636,6 +637,7 @@ start(struct vpgd *d)
 	if (ggsn_start(&d->ggsn, gtpc_send, d) < 0)
 		return -1;
 	d->dp = (struct datapath){ .sessions = d->sessions,
+		.core = &d->core,
 		.gate = d->gate,
 		.redirect = &d->redirect,
 		.egress = d->egress,
@@ -725,6 +727,20 @@ log_ready(const struct vpgd *d)
 		log_info("GGSN role off: no GTPv1-C on udp/%d", GTPC_PORT);
 }
 
+/* The API alone may hold a thousand connections: the usual soft limit of 1024 descriptors is too
+ * few. */
+static void
+raise_fd_limit(void)
+{
+	struct rlimit rl;
+
+	if (getrlimit(RLIMIT_NOFILE, &rl) < 0 || rl.rlim_cur >= 8192)
+		return;
+	rl.rlim_cur = rl.rlim_max < 8192 ? rl.rlim_max : 8192;
+	if (setrlimit(RLIMIT_NOFILE, &rl) < 0)
+		log_warn("cannot raise the descriptor limit: %s", strerror(errno));
+}
+
 int
 main(int argc, char **argv)
 {
@@ -763,6 +779,7 @@ main(int argc, char **argv)
 		return 0;
 	}
 	d.sigfd = -1;
+	raise_fd_limit();
 	rc = start(&d);
 	if (rc < 0) {
 		stop(&d);

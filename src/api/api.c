@@ -315,6 +315,15 @@ on_ready(void *arg)
 	MHD_run(a->mhd);
 }
 
+/*
+ * Connections: enough that a crowd of idle or half-sent requests cannot fill
+ * them, at most a few dozen from one address so that one host cannot either
+ * (an operator elsewhere still gets in), and a short time to send a request.
+ */
+#define API_MAX_CONNECTIONS 1024
+#define API_MAX_PER_ADDRESS 32
+#define API_TIMEOUT_S	    10
+
 static struct MHD_Daemon *
 start_mhd(struct api *a)
 {
@@ -325,9 +334,10 @@ start_mhd(struct api *a)
 	/* No thread of its own: the daemon's loop polls MHD's epoll descriptor. */
 	return MHD_start_daemon(MHD_USE_EPOLL | MHD_USE_ERROR_LOG, 0, NULL, NULL, on_request, a,
 	    MHD_OPTION_SOCK_ADDR, (struct sockaddr *)&sin, MHD_OPTION_NOTIFY_COMPLETED,
-	    on_completed, a, MHD_OPTION_CONNECTION_LIMIT, (unsigned)64,
-	    MHD_OPTION_CONNECTION_TIMEOUT, (unsigned)30, MHD_OPTION_EXTERNAL_LOGGER, on_mhd_log, a,
-	    MHD_OPTION_END);
+	    on_completed, a, MHD_OPTION_CONNECTION_LIMIT, (unsigned)API_MAX_CONNECTIONS,
+	    MHD_OPTION_PER_IP_CONNECTION_LIMIT, (unsigned)API_MAX_PER_ADDRESS,
+	    MHD_OPTION_CONNECTION_TIMEOUT, (unsigned)API_TIMEOUT_S, MHD_OPTION_EXTERNAL_LOGGER,
+	    on_mhd_log, a, MHD_OPTION_END);
 }
 
 struct api *

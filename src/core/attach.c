@@ -130,10 +130,9 @@ attach_create(struct attach *a, const struct attach_req *r, struct session **out
 }
 
 void
-attach_move_downlink(struct session *s, uint32_t dl_teid, uint32_t dl_addr_be)
+attach_move_downlink(struct attach *a, struct session *s, uint32_t dl_teid, uint32_t dl_addr_be)
 {
-	s->dl_teid = dl_teid;
-	s->dl_addr_be = dl_addr_be;
+	session_set_downlink(a->sessions, s, dl_teid, dl_addr_be);
 }
 
 void

@@ -86,7 +86,8 @@ enum attach_refusal attach_create(
     struct attach *a, const struct attach_req *r, struct session **out);
 
 /* Points the downlink at a new peer F-TEID (a handover or an SGSN change). */
-void attach_move_downlink(struct session *s, uint32_t dl_teid, uint32_t dl_addr_be);
+void attach_move_downlink(
+    struct attach *a, struct session *s, uint32_t dl_teid, uint32_t dl_addr_be);
 
 /* Has role told of each of its sessions that goes, whoever deletes it. */
 void attach_set_role_hook(

@@ -42,6 +42,7 @@
 	X(SESSIONS_UPDATED, "sessions_updated")                                                    \
 	X(SESSIONS_DELETED, "sessions_deleted")                                                    \
 	X(SESSIONS_REPLACED, "sessions_replaced")                                                  \
+	X(SESSIONS_ENDED_BY_ERROR_INDICATION, "sessions_ended_by_error_indication")                \
 	X(SIM_ROUTES_INSTALLED, "sim_routes_installed")                                            \
 	X(SIM_ROUTES_SKIPPED, "sim_routes_skipped")                                                \
 	X(VXLAN_RX_PACKETS, "vxlan_rx_packets")                                                    \

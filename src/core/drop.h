@@ -36,6 +36,7 @@
 	X(GATE_TABLE_FULL, "gate_table_full")                                                      \
 	X(PRIVACY_SEPARATOR, "privacy_separator")                                                  \
 	X(ROUTING_FILTER_DENIED, "routing_filter_denied")                                          \
+	X(ICMP_RATE_LIMITED, "icmp_error_rate_limited")                                            \
 	X(EGRESS_DISABLED, "egress_disabled")                                                      \
 	X(EGRESS_UNKNOWN_DESTINATION, "egress_unknown_destination")                                \
 	X(SIM_ROUTE_NOT_ATTACHED, "sim_route_not_attached")                                        \

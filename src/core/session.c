@@ -20,6 +20,7 @@ struct session_table {
 	uint32_t n_free;
 	uint32_t *by_teid, *by_ip, *by_imsi; /* bucket heads */
 	struct hmap *aliases;		     /* further TEIDs of a session -> its slot */
+	struct hmap *by_downlink;	     /* (peer address, peer TEID) -> slot */
 	struct session_route *routes;	     /* Framed-Routes, longest prefix first */
 	uint32_t n_routes;
 	void (*route_hook)(void *, uint32_t, uint32_t, bool);
@@ -92,9 +93,10 @@ session_table_new(uint32_t capacity)
 	t->by_ip = calloc(buckets, sizeof(uint32_t));
 	t->by_imsi = calloc(buckets, sizeof(uint32_t));
 	t->aliases = hmap_new(capacity);
+	t->by_downlink = hmap_new(capacity);
 	t->routes = calloc(SESSION_MAX_ROUTES, sizeof(*t->routes));
 	if (!t->slots || !t->free_list || !t->by_teid || !t->by_ip || !t->by_imsi || !t->aliases ||
-	    !t->routes)
+	    !t->by_downlink || !t->routes)
 		goto fail;
 	for (uint32_t i = 0; i < capacity; i++)
 		t->free_list[i] = capacity - i;
@@ -119,6 +121,7 @@ session_table_free(struct session_table *t)
 	free(t->by_ip);
 	free(t->by_imsi);
 	hmap_free(t->aliases);
+	hmap_free(t->by_downlink);
 	free(t->routes);
 	free(t);
 }
@@ -158,6 +161,50 @@ index_of(const struct session_table *t, const struct session *s)
 	return (uint32_t)(s - t->slots);
 }
 
+static uint64_t
+downlink_key(uint32_t addr_be, uint32_t teid)
+{
+	return (uint64_t)addr_be << 32 | teid;
+}
+
+/* A peer names its TEIDs uniquely: a second session on one (a stale one) is the older's loss. */
+static void
+index_downlink(struct session_table *t, const struct session *s)
+{
+	if (s->dl_teid != 0)
+		(void)hmap_put(
+		    t->by_downlink, downlink_key(s->dl_addr_be, s->dl_teid), index_of(t, s));
+}
+
+static void
+unindex_downlink(struct session_table *t, const struct session *s)
+{
+	uint64_t key = downlink_key(s->dl_addr_be, s->dl_teid);
+	uint32_t idx;
+
+	if (hmap_get(t->by_downlink, key, &idx) && idx == index_of(t, s))
+		hmap_del(t->by_downlink, key);
+}
+
+void
+session_set_downlink(struct session_table *t, struct session *s, uint32_t teid, uint32_t addr_be)
+{
+	unindex_downlink(t, s);
+	s->dl_teid = teid;
+	s->dl_addr_be = addr_be;
+	index_downlink(t, s);
+}
+
+struct session *
+session_find_downlink(const struct session_table *t, uint32_t addr_be, uint32_t teid)
+{
+	uint32_t idx;
+
+	if (!hmap_get(t->by_downlink, downlink_key(addr_be, teid), &idx))
+		return NULL;
+	return &t->slots[idx];
+}
+
 void
 session_insert(struct session_table *t, struct session *s)
 {
@@ -177,6 +224,7 @@ session_insert(struct session_table *t, struct session *s)
 		s->next_imsi = *head;
 		*head = idx;
 	}
+	index_downlink(t, s);
 	t->count++;
 }
 
@@ -390,6 +438,7 @@ session_remove(struct session_table *t, struct session *s)
 	uint32_t idx = index_of(t, s);
 
 	unalias_all(t, s);
+	unindex_downlink(t, s);
 	if (t->n_routes > 0) {
 		session_route_del_all(t, s);
 		park_kept(t, s);

@@ -136,6 +136,15 @@ struct session *session_find_dest(const struct session_table *t, uint32_t addr_b
  * nowhere else.
  */
 struct session *session_find_dest_held(const struct session_table *t, uint32_t addr_be, bool *held);
+/*
+ * The downlink tunnel (the peer's F-TEID) of an inserted session, kept in an
+ * index: session_find_downlink finds the session a GTP-U Error Indication
+ * from that peer names (TS 29.281 §7.3.1).
+ */
+void session_set_downlink(
+    struct session_table *t, struct session *s, uint32_t teid, uint32_t addr_be);
+struct session *session_find_downlink(
+    const struct session_table *t, uint32_t addr_be, uint32_t teid);
 /* Unindexes and frees the slot. */
 void session_remove(struct session_table *t, struct session *s);
 /* Frees a slot that was allocated but never inserted. */

@@ -18,8 +18,11 @@ struct redirect;
 struct session_table;
 struct udp_batch;
 
+struct attach;
+
 struct datapath {
 	struct session_table *sessions;
+	struct attach *core; /* to end a session a peer says it lost; may be NULL */
 	struct gate *gate;
 	const struct redirect *redirect;
 	struct egress *egress; /* NULL when egress is off */
@@ -33,6 +36,9 @@ struct datapath {
 	uint32_t subnet_be;  /* the device subnet, for "is this on the segment?" */
 	uint32_t netmask_be;
 	uint64_t now_ms; /* monotonic, set before each batch */
+	/* ICMP errors we may still send (RFC 1812 §4.3.2.8), refilled as now_ms moves. */
+	uint32_t icmp_tokens;
+	uint64_t icmp_refilled_ms;
 };
 
 #endif

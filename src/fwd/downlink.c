@@ -36,10 +36,7 @@ downlink_through(
 		frame = gtpu_push_gpdu(pkt, len, t->teid);
 		frame_len = len + GTPU_HDR_LEN;
 	}
-	if (udp_batch_queue(dp->gtpu, frame, frame_len, t->addr_be, GTPU_PORT) < 0) {
-		counters_drop(VPG_DROP_TX_QUEUE_FULL);
-		return;
-	}
+	udp_batch_queue(dp->gtpu, frame, frame_len, t->addr_be, GTPU_PORT);
 	s->down_packets++;
 	s->down_bytes += len;
 	counters_add(VPG_CTR_DOWNLINK_PACKETS, 1);

@@ -274,11 +274,7 @@ gate_is_peer_inner(const struct gate *g, uint32_t addr_be)
 static void
 send_to_peer(struct datapath *dp, uint32_t peer, const uint8_t *dgram, size_t len)
 {
-	if (udp_batch_queue(dp->vxlan, dgram, len, dp->gate->peers[peer].outer_be, VXLAN_PORT) <
-	    0) {
-		counters_drop(VPG_DROP_TX_QUEUE_FULL);
-		return;
-	}
+	udp_batch_queue(dp->vxlan, dgram, len, dp->gate->peers[peer].outer_be, VXLAN_PORT);
 	counters_add(VPG_CTR_VXLAN_TX_PACKETS, 1);
 	counters_add(VPG_CTR_VXLAN_TX_BYTES, len);
 }
@@ -328,22 +324,27 @@ build_arp_frame(struct datapath *dp, uint8_t *buf, uint16_t op, const uint8_t ds
 	return VXLAN_HDR_LEN + ETHER_MIN_FRAME;
 }
 
-/* Asks every peer who has tpa (broadcast, as ARP does). */
+/*
+ * Asks who has tpa. A registered peer's own inner address is asked of that
+ * peer alone: with hundreds of peers, resolving each by broadcast would send
+ * peers squared copies a round. Any other address is asked of every peer,
+ * as ARP broadcasts.
+ */
 static void
 send_arp_request(struct datapath *dp, uint32_t tpa_be)
 {
 	static const uint8_t broadcast[ETHER_ADDR_LEN] = { 0xff, 0xff, 0xff, 0xff, 0xff, 0xff };
 	static const uint8_t unknown[ETHER_ADDR_LEN] = { 0 };
 	uint8_t *buf = udp_batch_scratch(dp->vxlan);
+	uint32_t peer;
 	size_t len;
 
-	if (buf == NULL) {
-		counters_drop(VPG_DROP_TX_QUEUE_FULL);
-		return;
-	}
 	len = build_arp_frame(dp, buf, ARP_OP_REQUEST, broadcast, unknown, dp->gateway_be, tpa_be);
 	counters_add(VPG_CTR_GATE_ARP_REQUESTS_SENT, 1);
-	flood(dp, buf, len, -1);
+	if (hmap_get(dp->gate->peer_by_inner, tpa_be, &peer))
+		send_to_peer(dp, peer, buf, len);
+	else
+		flood(dp, buf, len, -1);
 }
 
 static void
@@ -352,10 +353,6 @@ send_arp_reply(struct datapath *dp, uint32_t peer, const struct arp_view *req)
 	uint8_t *buf = udp_batch_scratch(dp->vxlan);
 	size_t len;
 
-	if (buf == NULL) {
-		counters_drop(VPG_DROP_TX_QUEUE_FULL);
-		return;
-	}
 	len = build_arp_frame(dp, buf, ARP_OP_REPLY, req->sha, req->sha, req->tpa_be, req->spa_be);
 	counters_add(VPG_CTR_GATE_ARP_REPLIES_SENT, 1);
 	send_to_peer(dp, peer, buf, len);

@@ -56,13 +56,13 @@ any_enabled(const struct mirror *m)
  * points at the same bytes. The copy is needed because the original is
  * changed in place further on (TTL, headers pushed in front).
  */
-/* The GRE datagram of a copy, in the socket's scratch room; NULL (counted) when there is none. */
+/* The GRE datagram of a copy, in the socket's scratch room; NULL (counted) when it does not fit. */
 static uint8_t *
 gre_copy(struct mirror *m, const uint8_t *pkt, size_t len)
 {
 	uint8_t *buf = udp_batch_scratch(m->sock);
 
-	if (buf == NULL || len + GRE_HDR_LEN > UDP_BATCH_DATA) {
+	if (len + GRE_HDR_LEN > UDP_BATCH_DATA) {
 		counters_drop(VPG_DROP_MIRROR_CONGESTED);
 		return NULL;
 	}
@@ -74,10 +74,7 @@ gre_copy(struct mirror *m, const uint8_t *pkt, size_t len)
 static void
 send_copy(struct mirror *m, const uint8_t *buf, size_t len, uint32_t addr_be)
 {
-	if (udp_batch_queue(m->sock, buf, len + GRE_HDR_LEN, addr_be, 0) < 0) {
-		counters_drop(VPG_DROP_MIRROR_CONGESTED);
-		return;
-	}
+	udp_batch_queue(m->sock, buf, len + GRE_HDR_LEN, addr_be, 0);
 	counters_add(VPG_CTR_MIRROR_COPIES, 1);
 }
 

@@ -88,10 +88,7 @@ to_cp_function(struct datapath *dp, const struct rules_far *far, uint8_t *pkt, s
 		return;
 	}
 	frame = gtpu_push_gpdu(pkt, len, far->ohc_teid);
-	if (udp_batch_queue(dp->gtpu, frame, len + GTPU_HDR_LEN, far->ohc_addr_be, GTPU_PORT) < 0) {
-		counters_drop(VPG_DROP_TX_QUEUE_FULL);
-		return;
-	}
+	udp_batch_queue(dp->gtpu, frame, len + GTPU_HDR_LEN, far->ohc_addr_be, GTPU_PORT);
 	counters_add(VPG_CTR_PFCP_TO_CP_FUNCTION_PACKETS, 1);
 	counters_add(VPG_CTR_GTPU_TX_PACKETS, 1);
 	counters_add(VPG_CTR_GTPU_TX_BYTES, len + GTPU_HDR_LEN);

@@ -2,6 +2,7 @@
 
 #include <stdbool.h>
 
+#include "core/attach.h"
 #include "core/counters.h"
 #include "fwd/datapath.h"
 #include "fwd/downlink.h"
@@ -22,10 +23,7 @@ reply(struct datapath *dp, const struct udp_pkt *p, const uint8_t *msg, size_t l
 {
 	if (len == 0)
 		return;
-	if (udp_batch_queue(dp->gtpu, msg, len, p->from_be, p->from_port) < 0) {
-		counters_drop(VPG_DROP_TX_QUEUE_FULL);
-		return;
-	}
+	udp_batch_queue(dp->gtpu, msg, len, p->from_be, p->from_port);
 	counters_add(VPG_CTR_GTPU_TX_PACKETS, 1);
 	counters_add(VPG_CTR_GTPU_TX_BYTES, len);
 }
@@ -85,6 +83,33 @@ to_device(struct datapath *dp, struct session *dst, uint8_t *pkt, const struct i
 	downlink_to_session(dp, dst, pkt, ip->total_len);
 }
 
+/*
+ * RFC 1812 §4.3.2.8: ICMP errors are rate limited, so that a device (or a
+ * flood in its name) cannot make the gateway a reflector. As Linux does by
+ * default: 1000 a second, in bursts of 50.
+ */
+#define ICMP_ERRORS_PER_S 1000
+#define ICMP_ERRORS_BURST 50
+
+static bool
+icmp_error_allowed(struct datapath *dp)
+{
+	uint64_t earned = (dp->now_ms - dp->icmp_refilled_ms) * ICMP_ERRORS_PER_S / 1000;
+
+	if (earned > 0) {
+		dp->icmp_tokens = earned >= ICMP_ERRORS_BURST - dp->icmp_tokens
+				      ? ICMP_ERRORS_BURST
+				      : dp->icmp_tokens + (uint32_t)earned;
+		dp->icmp_refilled_ms = dp->now_ms;
+	}
+	if (dp->icmp_tokens == 0) {
+		counters_drop(VPG_DROP_ICMP_RATE_LIMITED);
+		return false;
+	}
+	dp->icmp_tokens--;
+	return true;
+}
+
 /* An ICMP error for the device, from the gateway's address, down its own tunnel. */
 static void
 icmp_to_device(struct datapath *dp, struct session *s, uint8_t type, uint8_t code,
@@ -92,13 +117,12 @@ icmp_to_device(struct datapath *dp, struct session *s, uint8_t type, uint8_t cod
 {
 	/* Room in front of the message for the GTP-U header that carries it. */
 	enum { ROOM = 64 };
-	uint8_t *buf = udp_batch_scratch(dp->gtpu);
+	uint8_t *buf;
 	size_t n;
 
-	if (buf == NULL) {
-		counters_drop(VPG_DROP_TX_QUEUE_FULL);
+	if (!icmp_error_allowed(dp))
 		return;
-	}
+	buf = udp_batch_scratch(dp->gtpu);
 	n = icmp_build_error(
 	    buf + ROOM, UDP_BATCH_DATA - ROOM, type, code, 0, dp->gateway_be, pkt, len);
 	if (n == 0)
@@ -228,6 +252,29 @@ gpdu(struct datapath *dp, struct udp_pkt *p, const struct gtpu_view *v)
 	device_packet(dp, s, pkt, &ip);
 }
 
+/*
+ * TS 29.281 §7.3.1: a peer that gets a G-PDU for a TEID it does not know
+ * answers with an Error Indication naming that TEID. The bearer is gone on
+ * its side (it restarted, or lost the context), so the session goes here
+ * too, as TS 23.007 asks of a GGSN and a PGW. Only the peer the session
+ * sends to is heeded; a UPF session is its SMF's to end.
+ */
+static void
+error_indication(struct datapath *dp, const struct udp_pkt *p, const struct gtpu_view *v)
+{
+	struct session *s;
+	uint32_t teid;
+
+	counters_drop(VPG_DROP_GTPU_ERROR_INDICATION);
+	if (dp->core == NULL || gtpu_error_indication_teid(v, &teid) < 0)
+		return;
+	s = session_find_downlink(dp->sessions, p->from_be, teid);
+	if (s == NULL || s->owner.role == SESSION_ROLE_UPF)
+		return;
+	counters_add(VPG_CTR_SESSIONS_ENDED_BY_ERROR_INDICATION, 1);
+	attach_delete(dp->core, s, "gtp-u error indication");
+}
+
 void
 uplink_receive(struct datapath *dp, struct udp_pkt *p)
 {
@@ -253,8 +300,7 @@ uplink_receive(struct datapath *dp, struct udp_pkt *p)
 		answer_echo(dp, p, &v);
 		break;
 	case GTPU_ERROR_INDICATION:
-		/* The SGSN lost the context; the GTP-C side will learn of it by Delete. */
-		counters_drop(VPG_DROP_GTPU_ERROR_INDICATION);
+		error_indication(dp, p, &v);
 		break;
 	default:
 		/* Echo Response (we send no requests), End Marker, Supported Extension Headers. */

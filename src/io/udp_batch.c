@@ -26,6 +26,7 @@ struct udp_batch {
 	struct iovec *tx_iov;
 	struct sockaddr_in *tx_to;
 	unsigned tx_n, tx_cap;
+	unsigned failed; /* datagrams that could not be sent since the last flush */
 };
 
 static int
@@ -198,37 +199,25 @@ udp_batch_recv(struct udp_batch *b, struct udp_pkt **pkts)
 	return n;
 }
 
+static unsigned send_queued(struct udp_batch *b);
+
 uint8_t *
 udp_batch_scratch(struct udp_batch *b)
 {
-	if (b->scratch_used == b->slots)
-		return NULL;
+	/*
+	 * All handed out (many ARP requests in one tick, a burst of answers):
+	 * what is queued, which is all that points at them, goes now, and the
+	 * room is used again.
+	 */
+	if (b->scratch_used == b->slots) {
+		b->failed += send_queued(b);
+		b->scratch_used = 0;
+	}
 	return b->scratch + (size_t)b->scratch_used++ * UDP_BATCH_DATA;
 }
 
-int
-udp_batch_queue(
-    struct udp_batch *b, const uint8_t *data, size_t len, uint32_t dst_be, uint16_t dst_port)
-{
-	unsigned i = b->tx_n;
-
-	if (i == b->tx_cap)
-		return -1;
-	b->tx_to[i] = (struct sockaddr_in){ .sin_family = AF_INET, .sin_port = htons(dst_port) };
-	b->tx_to[i].sin_addr.s_addr = dst_be;
-	b->tx_iov[i] = (struct iovec){ .iov_base = (void *)data, .iov_len = len };
-	b->tx_msg[i].msg_hdr = (struct msghdr){
-		.msg_name = &b->tx_to[i],
-		.msg_namelen = sizeof(b->tx_to[i]),
-		.msg_iov = &b->tx_iov[i],
-		.msg_iovlen = 1,
-	};
-	b->tx_n++;
-	return 0;
-}
-
-unsigned
-udp_batch_flush(struct udp_batch *b)
+static unsigned
+send_queued(struct udp_batch *b)
 {
 	unsigned sent = 0, failed = 0;
 
@@ -246,6 +235,42 @@ udp_batch_flush(struct udp_batch *b)
 		sent += (unsigned)n;
 	}
 	b->tx_n = 0;
+	return failed;
+}
+
+void
+udp_batch_queue(
+    struct udp_batch *b, const uint8_t *data, size_t len, uint32_t dst_be, uint16_t dst_port)
+{
+	unsigned i;
+
+	/*
+	 * A fan-out (head-end replication, ARP to every peer, mirror copies)
+	 * can outgrow the queue: send what is queued now and go on. The
+	 * scratch buffers stay handed out until the flush, so the copies
+	 * still to be queued from them keep their bytes.
+	 */
+	if (b->tx_n == b->tx_cap)
+		b->failed += send_queued(b);
+	i = b->tx_n;
+	b->tx_to[i] = (struct sockaddr_in){ .sin_family = AF_INET, .sin_port = htons(dst_port) };
+	b->tx_to[i].sin_addr.s_addr = dst_be;
+	b->tx_iov[i] = (struct iovec){ .iov_base = (void *)data, .iov_len = len };
+	b->tx_msg[i].msg_hdr = (struct msghdr){
+		.msg_name = &b->tx_to[i],
+		.msg_namelen = sizeof(b->tx_to[i]),
+		.msg_iov = &b->tx_iov[i],
+		.msg_iovlen = 1,
+	};
+	b->tx_n++;
+}
+
+unsigned
+udp_batch_flush(struct udp_batch *b)
+{
+	unsigned failed = send_queued(b) + b->failed;
+
+	b->failed = 0;
 	b->scratch_used = 0;
 	return failed;
 }

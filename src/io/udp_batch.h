@@ -43,15 +43,24 @@ uint32_t udp_batch_local(const struct udp_batch *b);
  */
 int udp_batch_recv(struct udp_batch *b, struct udp_pkt **pkts);
 
-/* A scratch buffer of UDP_BATCH_DATA octets to build a reply in, valid until flush. */
+/*
+ * A scratch buffer of UDP_BATCH_DATA octets to build a datagram in. Queue
+ * what is built in it before asking for the next one: when every buffer is
+ * handed out, what is queued is sent and the buffers are handed out again.
+ * Never NULL.
+ */
 uint8_t *udp_batch_scratch(struct udp_batch *b);
-/* Queues a datagram; -1 when the queue is full (the caller counts the drop). */
-int udp_batch_queue(
+/*
+ * Queues a datagram. When the queue is full, what it holds is sent first: a
+ * fan-out never loses copies to the queue's size. What cannot be sent is
+ * counted by the flush.
+ */
+void udp_batch_queue(
     struct udp_batch *b, const uint8_t *data, size_t len, uint32_t dst_be, uint16_t dst_port);
 /* Sends one datagram at once, outside the batch: for rare control-plane output. */
 int udp_batch_send_now(
     struct udp_batch *b, const uint8_t *data, size_t len, uint32_t dst_be, uint16_t dst_port);
-/* Sends everything queued; returns how many datagrams could not be sent. */
+/* Sends everything queued; returns how many datagrams could not be sent since the last flush. */
 unsigned udp_batch_flush(struct udp_batch *b);
 
 #endif

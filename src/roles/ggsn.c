@@ -146,11 +146,11 @@ decode_create(const struct ggsn *gp, const struct gtpc_msg *m, struct pdp_req *r
 }
 
 static void
-fill_bearer(struct session *s, const struct pdp_req *r)
+fill_bearer(struct ggsn *gp, struct session *s, const struct pdp_req *r)
 {
 	struct ggsn_bearer *b = bearer_of(s);
 
-	attach_move_downlink(s, r->teid_data, r->sgsn_data_be);
+	attach_move_downlink(gp->core, s, r->teid_data, r->sgsn_data_be);
 	if (r->has_teid_ctrl)
 		s->owner.peer_ref = r->teid_ctrl;
 	s->owner.peer_be = r->sgsn_ctrl_be;
@@ -192,7 +192,7 @@ create_session(struct ggsn *gp, const struct pdp_req *r, struct session **out)
 	if (cause != 0)
 		return cause;
 	(*out)->owner.local_ref = (*out)->teid;
-	fill_bearer(*out, r);
+	fill_bearer(gp, *out, r);
 	gtp_peers_session_added(gp->peers, r->sgsn_ctrl_be);
 	return 0;
 }
@@ -298,7 +298,7 @@ handle_update(struct ggsn *gp, const struct gtpc_msg *m, struct vpg_wr *w)
 		gtp_peers_session_gone(gp->peers, s->owner.peer_be);
 		gtp_peers_session_added(gp->peers, r.sgsn_ctrl_be);
 	}
-	fill_bearer(s, &r);
+	fill_bearer(gp, s, &r);
 	counters_add(VPG_CTR_SESSIONS_UPDATED, 1);
 	hdr = gtpc_build_header(w, GTPC_UPDATE_PDP_RSP, (uint32_t)s->owner.peer_ref, m->seq);
 	gtpc_put_tv8(w, GTPC_IE_CAUSE, GTPC_CAUSE_REQUEST_ACCEPTED);

@@ -444,7 +444,7 @@ pgw_modify_bearer(struct pgw *p, const struct pgw_rx *rx, struct vpg_wr *w)
 	if (ctrl != NULL)
 		move_control(p, s, &c);
 	if (has_u)
-		attach_move_downlink(s, u.teid, u.ipv4_be);
+		attach_move_downlink(p->core, s, u.teid, u.ipv4_be);
 	counters_add(VPG_CTR_SESSIONS_UPDATED, 1);
 	hdr = pgw_response_header(
 	    w, GTPV2C_MODIFY_BEARER_RSP, (uint32_t)s->owner.peer_ref, p->msg.seq);

@@ -260,7 +260,7 @@ install_routes(struct upf *u, struct session *s)
 
 /* The downlink tunnel shown for the session: the FAR of its best Core PDR without a filter. */
 static void
-show_downlink(struct session *s)
+show_downlink(struct upf *u, struct session *s)
 {
 	const struct rules *r = s->rules;
 
@@ -270,7 +270,7 @@ show_downlink(struct session *s)
 
 		if (d->src_iface != RULES_IF_ACCESS && d->src_iface != RULES_IF_CP_FUNCTION &&
 		    d->n_sdf == 0 && f->has_ohc) {
-			attach_move_downlink(s, f->ohc_teid, f->ohc_addr_be);
+			attach_move_downlink(u->core, s, f->ohc_teid, f->ohc_addr_be);
 			return;
 		}
 	}
@@ -442,7 +442,7 @@ upf_session_establish(struct upf *u, const struct upf_rx *rx, struct vpg_wr *w)
 	}
 	rules_start(r, rx->now_ms);
 	s->flags |= SESSION_F_RULES;
-	show_downlink(s);
+	show_downlink(u, s);
 	install_routes(u, s);
 	a->sessions++;
 	counters_add(VPG_CTR_PFCP_SESSIONS_ESTABLISHED, 1);
@@ -648,7 +648,7 @@ upf_session_modify(struct upf *u, const struct upf_rx *rx, struct vpg_wr *w)
 	free(s->rules);
 	s->rules = r;
 	rules_start(r, rx->now_ms);
-	show_downlink(s);
+	show_downlink(u, s);
 	install_routes(u, s);
 	pfcp_build_finish(w, hdr);
 	upf_count_tx(w, PFCP_SESS_MOD_RSP, PFCP_CAUSE_REQUEST_ACCEPTED);

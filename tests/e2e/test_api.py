@@ -10,6 +10,7 @@ import json
 import os
 import signal
 import sqlite3
+import subprocess
 import time
 
 import promtext
@@ -251,4 +252,33 @@ def test_vpgctl_token_and_unreachable_endpoint(lab):
     r = vpgd.ns.run(os.path.join(os.path.dirname(vpgd.p.args[-3]), "vpgctl"), "--endpoint",
                     "http://127.0.0.1:9", "status", check=False)
     assert r.returncode != 0 and "cannot reach" in r.stderr
+    assert vpgd.stop() == 0
+
+
+def test_a_crowd_of_half_requests_does_not_lock_the_operator_out(lab):
+    """150 connections from one host, each with half a request, held open:
+    that host gets its share and no more; the operator, elsewhere, is
+    answered at once."""
+    vpgd = lab.vpgd(lab.config(api={"listen": GW_GTP + ":8080", "token": "s3cret"}),
+                    api=GW_GTP + ":8080")
+    crowd = lab.sgsn()
+    script = os.path.join(os.path.dirname(os.path.abspath(__file__)), "half_requests.py")
+    p = crowd.popen("/usr/bin/python3", script, GW_GTP, "8080", "150", "30",
+                    stdout=subprocess.PIPE, text=True)
+    try:
+        line = p.stdout.readline()
+        assert line.startswith("open "), line
+        t0 = time.time()
+        rc, out, _ = vpgd.ctl("--token", "s3cret", "--timeout", "3", "status")
+        assert rc == 0, out
+        assert time.time() - t0 < 3
+        assert vpgd.api("GET", "/v1/vpg", token="s3cret")[0] == 200
+        # The crowd's host: at most its share is served; the rest wait outside.
+        r = crowd.run("curl", "-sS", "-o", "/dev/null", "-w", "%{http_code}", "--max-time", "3",
+                      "-H", "Authorization: Bearer s3cret", "http://%s:8080/v1/vpg" % GW_GTP,
+                      check=False)
+        assert r.stdout != "200", r.stdout
+    finally:
+        p.kill()
+        p.wait()
     assert vpgd.stop() == 0

@@ -4,6 +4,7 @@ are plain Linux hosts (kernel vxlan, one fdb line), as the README shows.
 Send: pings, iperf3 and crafted VXLAN between sgsnemu devices and peers.
 Verify: replies, addresses and headers on the wire (tshark), counters.
 """
+import os
 import socket
 import struct
 import subprocess
@@ -278,4 +279,45 @@ def test_peer_mac_change_is_followed(lab):
         pass
     assert ping(dev, PEER1, count=3) == 3
     assert vpgd.api("GET", "/v1/gate/peers")[1][0]["macAddress"] == "02:00:00:dd:ee:ff"
+    assert vpgd.stop() == 0
+
+
+def test_two_hundred_peers_the_last_registered_is_reached_and_broadcasts_reach_all(lab):
+    """Head-end replication to 200 peers outgrows one send batch: no copy is
+    lost, so the peer registered last is reached and a broadcast reaches every
+    peer. 199 of them are addresses on the underlay bridge with fixed
+    neighbour entries (their frames are on the wire, nobody answers); the one
+    registered last is a kernel VXLAN host. A peer's own address is resolved by asking it alone."""
+    vpgd = lab.vpgd()
+    # The real peer first: a port joining the bridge changes its address,
+    # which flushes the bridge's neighbour entries.
+    peer = lab.gate_peer(PEER1)
+    lab.gw.run("ip", "route", "add", "100.64.0.0/24", "dev", "br1")
+    neigh = os.path.join(lab.workdir, "neigh.batch")
+    with open(neigh, "w") as f:
+        for i in range(199):
+            f.write("neigh add 100.64.0.%d lladdr 02:00:00:00:01:%02x dev br1 nud permanent\n"
+                    % (i + 1, i % 256))
+    lab.gw.run("ip", "-batch", neigh)
+    assert vpgd.api("POST", "/v1/gate/open", {})[0] == 200
+    for i in range(199):
+        status, body = vpgd.api("POST", "/v1/gate/peers",
+                                {"outerIpAddress": "100.64.0.%d" % (i + 1),
+                                 "innerIpAddress": "10.10.200.%d" % (i + 1)})
+        assert status == 201, body
+    cap = lab.capture("vxlan.pcap", "udp port 4789", iface="br1")
+    before = vpgd.counters()
+    open_gate(vpgd, peer)
+    dev = device(lab, "999010000000001")
+    assert ping(dev, PEER1, count=8) == 8
+    # A broadcast: the gateway asks every peer who has an address no peer holds.
+    assert ping(dev, "10.10.77.77", count=1) == 0
+    d = delta(before, vpgd.counters())
+    assert d.get("drop.tx_queue_full", 0) == 0 and d.get("drop.tx_failed", 0) == 0
+    asked = cap.fields("arp.opcode == 1 && ip.src == %s" % GW_UNDERLAY, "arp.dst.proto_ipv4",
+                       "ip.dst")
+    to_peer1 = {r[1].split(",")[0] for r in asked if r[0] == PEER1}
+    assert to_peer1 == {peer.outer}
+    broadcast = {r[1].split(",")[0] for r in asked if r[0] == "10.10.77.77"}
+    assert len(broadcast) == 200 and peer.outer in broadcast
     assert vpgd.stop() == 0

@@ -242,3 +242,25 @@ def test_retransmitted_create_gets_the_same_answer_without_a_second_context(lab)
     assert (c["sessions_created"], c["sessions_active"]) == (1, 1)
     assert c["gtpc_retransmissions_answered"] == 1
     assert vpgd.stop() == 0
+
+
+def error_indication(teid, peer_addr):
+    """A GTP-U Error Indication (TS 29.281 §7.3.1): TEID Data I, GTP-U Peer Address."""
+    body = gtp.tv(16, struct.pack("!I", teid)) + gtp.tlv(133, socket.inet_aton(peer_addr))
+    return struct.pack("!BBHI", 0x32, 26, len(body) + 4, 0) + struct.pack("!HBB", 1, 0, 0) + body
+
+
+def test_error_indication_from_the_sgsn_ends_the_context_it_names(lab):
+    vpgd, sgsn = lab.vpgd(), lab.sgsn()
+    stranger = lab.sgsn()
+    attach(sgsn)  # the SGSN's data TEID is 0x1111
+    before = vpgd.counters()
+    # The same TEID from another host is not heeded; from the SGSN it is.
+    assert probe(stranger, stranger.addr + ":2152", GTPU, [error_indication(0x1111, stranger.addr)]) == []
+    assert vpgd.api("GET", "/v1/sessions/999010000000077")[0] == 200
+    assert probe(sgsn, sgsn.addr + ":2152", GTPU, [error_indication(0x1111, sgsn.addr)]) == []
+    assert vpgd.api("GET", "/v1/sessions/999010000000077")[0] == 404
+    d = delta(before, vpgd.counters())
+    assert d["sessions_ended_by_error_indication"] == 1 and d["sessions_deleted"] == 1
+    assert d["drop.gtpu_error_indication_received"] == 2
+    assert vpgd.stop() == 0

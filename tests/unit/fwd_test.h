@@ -52,6 +52,7 @@ fwd_lab_open(struct fwd_lab *l)
 	sim_routes_init(&l->routes, l->core.sessions, IP4(10, 10, 0, 0), 16);
 	l->core.sim_routes = &l->routes;
 	l->dp = (struct datapath){ .sessions = l->core.sessions,
+		.core = &l->core,
 		.gate = gate_new(GATEWAY),
 		.redirect = &l->redirect,
 		.filter = &l->filter,

@@ -241,7 +241,7 @@ test_attach_move_downlink_changes_tunnel_only(void **state)
 
 	assert_int_equal(attach_create(&f->core, &r, &s), ATTACH_OK);
 	teid = s->teid;
-	attach_move_downlink(s, 0x9999, IP4(192, 0, 2, 99));
+	attach_move_downlink(&f->core, s, 0x9999, IP4(192, 0, 2, 99));
 	assert_int_equal(s->dl_teid, 0x9999);
 	assert_int_equal(s->dl_addr_be, IP4(192, 0, 2, 99));
 	assert_ptr_equal(session_find_teid(f->core.sessions, teid), s);

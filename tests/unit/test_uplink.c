@@ -253,6 +253,84 @@ test_pdr_owns_address_own_lan_only(void **state)
 
 #define T(fn) cmocka_unit_test_setup_teardown(fn, setup, teardown)
 
+static void
+test_uplink_icmp_errors_rate_limited(void **state)
+{
+	struct fwd_lab *l = *state;
+	struct session *a = fwd_attach(l, IMSI_A, DL_A);
+	struct filter_rule deny = {
+		.action = FILTER_DENY, .net_be = IP4(203, 0, 113, 0), .prefix = 24
+	};
+	uint32_t teid = 0, src = 0, dst = 0;
+	unsigned answered = 0;
+
+	assert_int_equal(filter_set(&l->filter, &deny, 1), 0);
+	/* A burst of 60 denied packets within one millisecond: 50 answered, 10 not. */
+	for (int i = 0; i < 60; i++) {
+		uplink_receive(&l->dp, fwd_gpdu(l, a->teid, a->ip_be, IP4(203, 0, 113, 9)));
+		answered += fwd_sent(l, &teid, &src, &dst);
+	}
+	assert_int_equal(answered, 50);
+	assert_int_equal(vpg_counters.ctr[VPG_CTR_ICMP_ERRORS_SENT], 50);
+	assert_int_equal(vpg_counters.drop[VPG_DROP_ICMP_RATE_LIMITED], 10);
+	assert_int_equal(vpg_counters.drop[VPG_DROP_ROUTING_FILTER_DENIED], 60);
+	/* 5 ms later, 5 more may go. */
+	l->dp.now_ms += 5;
+	for (int i = 0; i < 10; i++) {
+		uplink_receive(&l->dp, fwd_gpdu(l, a->teid, a->ip_be, IP4(203, 0, 113, 9)));
+		answered += fwd_sent(l, &teid, &src, &dst);
+	}
+	assert_int_equal(answered, 55);
+}
+
+/* A GTP-U Error Indication from `from`, naming teid (TS 29.281 §7.3.1). */
+static struct udp_pkt *
+error_indication_from(struct fwd_lab *l, uint32_t from_be, uint32_t teid)
+{
+	uint8_t *d = l->buf + UDP_BATCH_HEADROOM;
+	size_t n = gtpu_build_error_indication(d, UDP_BATCH_DATA, teid, from_be);
+
+	assert_true(n > 0);
+	l->pkt =
+	    (struct udp_pkt){ .data = d, .len = n, .from_be = from_be, .from_port = GTPU_PORT };
+	return &l->pkt;
+}
+
+static void
+test_uplink_error_indication_ends_the_session_it_names(void **state)
+{
+	struct fwd_lab *l = *state;
+	struct session *a = fwd_attach(l, IMSI_A, DL_A), *b = fwd_attach(l, IMSI_B, DL_B);
+	uint32_t ip_b = b->ip_be;
+
+	(void)a;
+	/* From another address than the session's peer: not heeded. */
+	uplink_receive(&l->dp, error_indication_from(l, IP4(127, 0, 0, 99), DL_A));
+	assert_int_equal(session_count(l->core.sessions), 2);
+	/* A TEID the peer never had: nothing. */
+	uplink_receive(&l->dp, error_indication_from(l, SGSN_ADDR, 0x777));
+	assert_int_equal(session_count(l->core.sessions), 2);
+	uplink_receive(&l->dp, error_indication_from(l, SGSN_ADDR, DL_A));
+	assert_int_equal(session_count(l->core.sessions), 1);
+	assert_null(session_find_imsi(l->core.sessions, IMSI_A, 5));
+	assert_non_null(session_find_ip(l->core.sessions, ip_b));
+	assert_int_equal(vpg_counters.ctr[VPG_CTR_SESSIONS_ENDED_BY_ERROR_INDICATION], 1);
+	assert_int_equal(vpg_counters.drop[VPG_DROP_GTPU_ERROR_INDICATION], 3);
+}
+
+static void
+test_uplink_error_indication_follows_a_moved_downlink(void **state)
+{
+	struct fwd_lab *l = *state;
+	struct session *a = fwd_attach(l, IMSI_A, DL_A);
+
+	attach_move_downlink(&l->core, a, 0x4242, SGSN_ADDR);
+	uplink_receive(&l->dp, error_indication_from(l, SGSN_ADDR, DL_A));
+	assert_int_equal(session_count(l->core.sessions), 1);
+	uplink_receive(&l->dp, error_indication_from(l, SGSN_ADDR, 0x4242));
+	assert_int_equal(session_count(l->core.sessions), 0);
+}
+
 int
 main(void)
 {
@@ -266,6 +344,9 @@ main(void)
 		T(test_uplink_to_lan_after_detach_dropped),
 		T(test_uplink_upf_session_lan_both_ways),
 		T(test_pdr_owns_address_own_lan_only),
+		T(test_uplink_icmp_errors_rate_limited),
+		T(test_uplink_error_indication_ends_the_session_it_names),
+		T(test_uplink_error_indication_follows_a_moved_downlink),
 	};
 
 	log_set_level(LOG_ERR);
