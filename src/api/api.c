@@ -203,6 +203,8 @@ send_answer(struct MHD_Connection *conn, struct api_call *c)
 	}
 	if (len > 0)
 		MHD_add_response_header(rsp, MHD_HTTP_HEADER_CONTENT_TYPE, type);
+	if (c->link[0] != '\0' && c->status < 400)
+		MHD_add_response_header(rsp, "Link", c->link);
 	ret = MHD_queue_response(conn, (unsigned)c->status, rsp);
 	MHD_destroy_response(rsp);
 	return ret;

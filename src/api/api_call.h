@@ -27,6 +27,7 @@ struct api_call {
 	size_t text_len;
 	const char *text_type;
 	struct api_error err; /* the answer when status >= 400 and json is NULL */
+	char link[96];	      /* a Link header for the answer, when not empty */
 };
 
 /* Sets an error answer; the message is formatted like printf. */

@@ -411,6 +411,15 @@ struct api_query {
  * unknown_field for a parameter the call does not take, invalid_field for
  * a bad value, one given twice, or too many) and the outputs untouched.
  */
+/*
+ * GET /v1/sessions?limit=N&after=CURSOR: at most N sessions (default
+ * API_SESSIONS_LIMIT_DEFAULT), those past the cursor a previous page's
+ * Link header gave (0: from the start).
+ */
+#define API_SESSIONS_LIMIT_DEFAULT 1000
+#define API_SESSIONS_LIMIT_MAX	   10000
+int api_decode_sessions_query(
+    const struct api_query *q, uint32_t *limit, uint32_t *after, struct api_error *err);
 int api_decode_flows_query(const struct api_query *q, uint32_t *limit, struct api_error *err);
 int api_decode_summary_query(
     const struct api_query *q, uint32_t *window_s, uint32_t *top, struct api_error *err);

@@ -199,20 +199,35 @@ session_json(const struct session *s)
 	return o;
 }
 
-/* O(table capacity): a full walk, acceptable for a listing on the control plane. */
+/*
+ * A page of at most limit sessions, from past the cursor on. The cursor is
+ * a session's slot: stable while the session lives, so pages neither skip
+ * nor repeat a session that stays. When more follow, a Link header (RFC
+ * 8288) names the next page. A page costs the slots it walks, not the table.
+ */
 void
 api_list_sessions(struct api_call *c)
 {
-	json_t *list = json_array();
+	json_t *list;
 	struct session *s;
+	uint32_t limit, after, n = 0, i;
 
-	for (uint32_t i = session_next(c->deps->sessions, 0, &s); i != 0 && list != NULL;
-	     i = session_next(c->deps->sessions, i, &s)) {
+	if (api_decode_sessions_query(&c->query, &limit, &after, &c->err) < 0) {
+		c->status = c->err.status;
+		return;
+	}
+	list = json_array();
+	for (i = session_next(c->deps->sessions, after, &s); i != 0 && list != NULL && n < limit;
+	     i = session_next(c->deps->sessions, i, &s), n++) {
+		after = i;
 		if (json_array_append_new(list, session_json(s)) < 0) {
 			json_decref(list);
 			list = NULL;
 		}
 	}
+	if (i != 0)
+		snprintf(c->link, sizeof(c->link), "</v1/sessions?limit=%u&after=%u>; rel=\"next\"",
+		    limit, after);
 	api_reply(c, 200, list);
 }
 

@@ -544,7 +544,7 @@ session_count(const struct session_table *t)
 uint32_t
 session_next(const struct session_table *t, uint32_t cursor, struct session **s)
 {
-	for (uint32_t i = cursor + 1; i <= t->capacity; i++) {
+	for (uint32_t i = cursor < t->capacity ? cursor + 1 : 0; i != 0 && i <= t->capacity; i++) {
 		if (t->slots[i].in_use) {
 			*s = &t->slots[i];
 			return i;

@@ -282,3 +282,36 @@ def test_a_crowd_of_half_requests_does_not_lock_the_operator_out(lab):
         p.kill()
         p.wait()
     assert vpgd.stop() == 0
+
+
+def get_with_link(vpgd, path):
+    """(decoded JSON list, the next page's path or None) of a GET, headers read."""
+    out = vpgd.ns.run("curl", "-sS", "-D", "-", "--max-time", "10", vpgd.endpoint + path).stdout
+    head, body = out.replace("\r\n", "\n").split("\n\n", 1)
+    link = None
+    for line in head.split("\n"):
+        if line.lower().startswith("link:"):
+            link = line.split("<", 1)[1].split(">", 1)[0]
+    return json.loads(body), link
+
+
+def test_sessions_listed_page_by_page(lab):
+    import sgw_scapy as sg
+    vpgd = lab.vpgd(lab.config(gtpv2={"listenAddress": GW_GTP}))
+    sgw_ns = lab.sgsn()
+    sgw = lab.add(sg.ScapySgw(sgw_ns.name, sgw_ns.addr, GW_GTP))
+    made = sgw.create_many(5, imsi_base="001010000200000", timeout=10)
+    assert all(s.cause == sg.ACCEPTED for s in made)
+    seen, path, pages = [], "/v1/sessions?limit=2", 0
+    while path is not None and pages < 10:
+        page, path = get_with_link(vpgd, path)
+        assert len(page) <= 2
+        seen += [s["imsi"] for s in page]
+        pages += 1
+    assert pages == 3 and sorted(seen) == sorted(s.imsi for s in made)
+    # Without a limit, one page of up to 1000; a bad limit is refused by name.
+    assert len(vpgd.api("GET", "/v1/sessions")[1]) == 5
+    status, err = vpgd.api("GET", "/v1/sessions?limit=0")
+    assert status == 400 and err["field"] == "limit"
+    assert vpgd.api("GET", "/v1/sessions?after=4294967295")[1] == []
+    assert vpgd.stop() == 0

@@ -4,7 +4,7 @@
  * /v1/gate/open, POST /v1/gate/peers, PUT /v1/junction/redirection, PUT
  * /v1/routing_filter, POST /v1/junction/mirroring/peers, PUT
  * /v1/junction/mirroring/peers/{ipAddress}, PUT /v1/junction/inspection,
- * (8) a query string "k=v&k=v" for both inspection views' query decoders,
+ * (8) a query string "k=v&k=v" for the query decoders (inspection's views, sessions),
  * (9) PUT /v1/vpg/dns, PUT /v1/sim_based_routing/routes (':') or PUT
  * /v1/sim_based_routing/routes/{imsi} (';'); the rest is that body and,
  * NUL-terminated, a path segment for both path helpers (an IMSI, an IPv4
@@ -482,7 +482,7 @@ check_queries(const struct api_query *q)
 {
 	static const char *const codes[] = { "unknown_field", "invalid_field" };
 	struct api_error err = { 0 };
-	uint32_t limit = 0, window = 0, top = 0;
+	uint32_t limit = 0, window = 0, top = 0, after = 0;
 
 	if (api_decode_flows_query(q, &limit, &err) < 0) {
 		check_error(&err, codes, 2);
@@ -504,6 +504,18 @@ check_queries(const struct api_query *q)
 			abort();
 		check_query_value(q, "window", window, INSPECT_DEFAULT_WINDOW_S);
 		check_query_value(q, "top", top, API_SUMMARY_TOP_DEFAULT);
+	}
+	memset(&err, 0, sizeof(err));
+	limit = 0;
+	if (api_decode_sessions_query(q, &limit, &after, &err) < 0) {
+		check_error(&err, codes, 2);
+		if (limit != 0 || after != 0)
+			abort();
+	} else {
+		if (q->overflow || limit < 1 || limit > API_SESSIONS_LIMIT_MAX)
+			abort();
+		check_query_value(q, "limit", limit, API_SESSIONS_LIMIT_DEFAULT);
+		check_query_value(q, "after", after, 0);
 	}
 }
 

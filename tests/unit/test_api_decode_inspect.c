@@ -562,6 +562,35 @@ test_api_decode_summary_query_unknown_param_unknown_field(void **state)
 	    "limit", "\"limit\": unknown query parameter; this call takes window, top");
 }
 
+static void
+test_api_decode_sessions_query_defaults_and_cursor(void **state)
+{
+	static const char *const both[] = { "after", "4294967295", "limit", "3" };
+	static const char *const bad[] = { "limit", "10001" };
+	static const char *const other[] = { "offset", "2" };
+	struct api_query q = { 0 };
+	struct api_error err = { 0 };
+	uint32_t limit = 0, after = 9;
+
+	(void)state;
+	assert_int_equal(api_decode_sessions_query(&q, &limit, &after, &err), 0);
+	assert_int_equal(limit, API_SESSIONS_LIMIT_DEFAULT);
+	assert_int_equal(after, 0);
+	q = query(2, both);
+	assert_int_equal(api_decode_sessions_query(&q, &limit, &after, &err), 0);
+	assert_int_equal(limit, 3);
+	assert_int_equal(after, UINT32_MAX);
+	q = query(1, bad);
+	assert_int_equal(api_decode_sessions_query(&q, &limit, &after, &err), -EINVAL);
+	assert_error(&err, "invalid_field", "limit",
+	    "\"limit\": must be an integer between 1 and 10000 (\"10001\")");
+	memset(&err, 0, sizeof(err));
+	q = query(1, other);
+	assert_int_equal(api_decode_sessions_query(&q, &limit, &after, &err), -EINVAL);
+	assert_error(&err, "unknown_field", "offset",
+	    "\"offset\": unknown query parameter; this call takes limit, after");
+}
+
 int
 main(void)
 {
@@ -588,6 +617,7 @@ main(void)
 		cmocka_unit_test(test_api_parse_collector_default_and_given_port),
 		cmocka_unit_test(test_api_parse_collector_address_or_port_refused),
 		cmocka_unit_test(test_api_decode_flows_query_absent_default),
+		cmocka_unit_test(test_api_decode_sessions_query_defaults_and_cursor),
 		cmocka_unit_test(test_api_decode_flows_query_limit_bounds_accepted),
 		cmocka_unit_test(test_api_decode_flows_query_bad_limit_invalid_field),
 		cmocka_unit_test(test_api_decode_flows_query_unknown_param_unknown_field),

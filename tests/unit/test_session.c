@@ -355,6 +355,18 @@ test_session_next_empty_table_done(void **state)
 	assert_null(s);
 }
 
+/* A cursor past the table (a client's, in a paged listing) ends the walk: it never wraps. */
+static void
+test_session_next_cursor_past_the_table_done(void **state)
+{
+	struct session *s = NULL;
+
+	add(*state, 0);
+	assert_int_equal(session_next(*state, UINT32_MAX, &s), 0);
+	assert_int_equal(session_next(*state, FULL_CAP + 7, &s), 0);
+	assert_int_not_equal(session_next(*state, 0, &s), 0);
+}
+
 static void
 test_session_next_visits_live_only(void **state)
 {
@@ -703,6 +715,7 @@ main(void)
 		T(test_session_remove_every_other_refill_found, setup_full),
 		T(test_session_next_empty_table_done, setup_small),
 		T(test_session_next_visits_live_only, setup_full),
+		T(test_session_next_cursor_past_the_table_done, setup_full),
 		T(test_session_next_after_remove_all_done, setup_small),
 	};
 
