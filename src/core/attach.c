@@ -175,7 +175,8 @@ attach_delete_peer(struct attach *a, enum session_role role, uint32_t peer_be, c
 
 unsigned
 attach_delete_imsi(struct attach *a, enum session_role role, const char *imsi,
-    void (*tell)(void *arg, const struct session *s), void *arg, const char *why)
+    void (*tell)(void *arg, const struct session *s, uint64_t now_ms), void *arg, uint64_t now_ms,
+    const char *why)
 {
 	char copy[sizeof(((struct session *)0)->imsi)];
 	unsigned n = 0;
@@ -188,7 +189,7 @@ attach_delete_imsi(struct attach *a, enum session_role role, const char *imsi,
 
 		if (s == NULL || s->owner.role != role)
 			continue;
-		tell(arg, s);
+		tell(arg, s, now_ms);
 		attach_delete(a, s, why);
 		n++;
 	}

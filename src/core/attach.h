@@ -98,10 +98,11 @@ void attach_delete(struct attach *a, struct session *s, const char *why);
 
 /*
  * Deletes every session of imsi that role holds (the API's detach), calling
- * tell first for each so the role can tell its peer; returns how many.
+ * tell(arg, s, now_ms) first for each so the role can tell its peer; returns how many.
  */
 unsigned attach_delete_imsi(struct attach *a, enum session_role role, const char *imsi,
-    void (*tell)(void *arg, const struct session *s), void *arg, const char *why);
+    void (*tell)(void *arg, const struct session *s, uint64_t now_ms), void *arg, uint64_t now_ms,
+    const char *why);
 
 /*
  * Deletes every session of role whose control peer is peer_be (it restarted,

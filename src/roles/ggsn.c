@@ -488,9 +488,11 @@ ggsn_handle(struct ggsn *gp, const struct gtpc_rx *rx, uint8_t *out, size_t cap)
 	return w.len;
 }
 
+/* The API's detach: each context's SGSN hears of it through the path. */
 static void
-send_delete_request(struct ggsn *gp, const struct session *s, uint64_t now_ms)
+send_delete_request(void *arg, const struct session *s, uint64_t now_ms)
 {
+	struct ggsn *gp = arg;
 	uint32_t seq = gp->path != NULL ? sig_path_next_seq(gp->path) : 0;
 	uint8_t msg[64];
 	struct vpg_wr w;
@@ -515,27 +517,11 @@ send_delete_request(struct ggsn *gp, const struct session *s, uint64_t now_ms)
 	vpg_counters.gtpc_tx[GTPC_DELETE_PDP_REQ]++;
 }
 
-/* The API's detach: each context's SGSN hears of it through the path. */
-struct delete_request {
-	struct ggsn *gp;
-	uint64_t now_ms;
-};
-
-static void
-tell_sgsn(void *arg, const struct session *s)
-{
-	struct delete_request *d = arg;
-
-	send_delete_request(d->gp, s, d->now_ms);
-}
-
 int
 ggsn_delete_imsi(struct ggsn *gp, const char *imsi, uint64_t now_ms)
 {
-	struct delete_request d = { gp, now_ms };
-
-	return (int)attach_delete_imsi(
-	    gp->core, SESSION_ROLE_GGSN, imsi, tell_sgsn, &d, "deleted through the API");
+	return (int)attach_delete_imsi(gp->core, SESSION_ROLE_GGSN, imsi, send_delete_request, gp,
+	    now_ms, "deleted through the API");
 }
 
 /* GTPv1-C Echo Request (TS 29.060 §7.2.1): no IE; the response carries the Recovery. */

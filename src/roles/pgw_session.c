@@ -591,9 +591,11 @@ pgw_update_bearer_done(struct pgw *p, uint32_t teid, const uint8_t *rsp, size_t 
 		    "pgw: the SGW refused Update Bearer for teid 0x%08x (cause %u)", teid, c.cause);
 }
 
+/* The API's detach: the SGW hears of each bearer through the path. */
 static void
-send_delete_bearer(struct pgw *p, const struct session *s, uint64_t now_ms)
+send_delete_bearer(void *arg, const struct session *s, uint64_t now_ms)
 {
+	struct pgw *p = arg;
 	uint32_t seq = sig_path_next_seq(p->path);
 	uint8_t msg[64];
 	struct vpg_wr w;
@@ -613,26 +615,11 @@ send_delete_bearer(struct pgw *p, const struct session *s, uint64_t now_ms)
 	pgw_count_tx(&w, GTPV2C_DELETE_BEARER_REQ, 0);
 }
 
-struct delete_request {
-	struct pgw *p;
-	uint64_t now_ms;
-};
-
-static void
-tell_sgw(void *arg, const struct session *s)
-{
-	struct delete_request *d = arg;
-
-	send_delete_bearer(d->p, s, d->now_ms);
-}
-
 int
 pgw_delete_imsi(struct pgw *p, const char *imsi, uint64_t now_ms)
 {
-	struct delete_request d = { p, now_ms };
-
-	return (int)attach_delete_imsi(
-	    p->core, SESSION_ROLE_PGW, imsi, tell_sgw, &d, "deleted through the API");
+	return (int)attach_delete_imsi(p->core, SESSION_ROLE_PGW, imsi, send_delete_bearer, p,
+	    now_ms, "deleted through the API");
 }
 
 void
