@@ -20,7 +20,7 @@ struct session_table {
 	uint32_t n_free;
 	uint32_t *by_teid, *by_ip, *by_imsi; /* bucket heads */
 	struct hmap *aliases;		     /* further TEIDs of a session -> its slot */
-	struct hmap *by_downlink;	     /* (peer address, peer TEID) -> slot */
+	uint32_t *by_downlink;		     /* bucket heads by the peer's F-TEID */
 	struct session_route *routes;	     /* Framed-Routes, longest prefix first */
 	uint32_t n_routes;
 	void (*route_hook)(void *, uint32_t, uint32_t, bool);
@@ -93,7 +93,7 @@ session_table_new(uint32_t capacity)
 	t->by_ip = calloc(buckets, sizeof(uint32_t));
 	t->by_imsi = calloc(buckets, sizeof(uint32_t));
 	t->aliases = hmap_new(capacity);
-	t->by_downlink = hmap_new(capacity);
+	t->by_downlink = calloc(buckets, sizeof(uint32_t));
 	t->routes = calloc(SESSION_MAX_ROUTES, sizeof(*t->routes));
 	if (!t->slots || !t->free_list || !t->by_teid || !t->by_ip || !t->by_imsi || !t->aliases ||
 	    !t->by_downlink || !t->routes)
@@ -121,7 +121,7 @@ session_table_free(struct session_table *t)
 	free(t->by_ip);
 	free(t->by_imsi);
 	hmap_free(t->aliases);
-	hmap_free(t->by_downlink);
+	free(t->by_downlink);
 	free(t->routes);
 	free(t);
 }
@@ -161,29 +161,37 @@ index_of(const struct session_table *t, const struct session *s)
 	return (uint32_t)(s - t->slots);
 }
 
-static uint64_t
-downlink_key(uint32_t addr_be, uint32_t teid)
+/*
+ * Chained like the other indices: a bucket head per table slot and a link
+ * in the session, so the index costs 8 octets a session, not a hash map
+ * sized for the whole device subnet.
+ */
+static uint32_t *
+downlink_head(const struct session_table *t, uint32_t addr_be, uint32_t teid)
 {
-	return (uint64_t)addr_be << 32 | teid;
+	return &t->by_downlink[bucket(t, mix32(addr_be) ^ teid)];
 }
 
-/* A peer names its TEIDs uniquely: a second session on one (a stale one) is the older's loss. */
 static void
-index_downlink(struct session_table *t, const struct session *s)
+index_downlink(struct session_table *t, struct session *s)
 {
-	if (s->dl_teid != 0)
-		(void)hmap_put(
-		    t->by_downlink, downlink_key(s->dl_addr_be, s->dl_teid), index_of(t, s));
+	uint32_t *head;
+
+	if (s->dl_teid == 0)
+		return;
+	head = downlink_head(t, s->dl_addr_be, s->dl_teid);
+	s->next_downlink = *head;
+	*head = index_of(t, s);
 }
+
+static void unlink_chain(struct session_table *t, uint32_t *head, uint32_t idx, size_t link_off);
 
 static void
 unindex_downlink(struct session_table *t, const struct session *s)
 {
-	uint64_t key = downlink_key(s->dl_addr_be, s->dl_teid);
-	uint32_t idx;
-
-	if (hmap_get(t->by_downlink, key, &idx) && idx == index_of(t, s))
-		hmap_del(t->by_downlink, key);
+	if (s->dl_teid != 0)
+		unlink_chain(t, downlink_head(t, s->dl_addr_be, s->dl_teid), index_of(t, s),
+		    offsetof(struct session, next_downlink));
 }
 
 void
@@ -198,11 +206,10 @@ session_set_downlink(struct session_table *t, struct session *s, uint32_t teid, 
 struct session *
 session_find_downlink(const struct session_table *t, uint32_t addr_be, uint32_t teid)
 {
-	uint32_t idx;
-
-	if (!hmap_get(t->by_downlink, downlink_key(addr_be, teid), &idx))
-		return NULL;
-	return &t->slots[idx];
+	for (uint32_t i = *downlink_head(t, addr_be, teid); i != 0; i = t->slots[i].next_downlink)
+		if (t->slots[i].dl_teid == teid && t->slots[i].dl_addr_be == addr_be)
+			return &t->slots[i];
+	return NULL;
 }
 
 void

@@ -60,6 +60,7 @@ struct session {
 	uint64_t up_packets, up_bytes, down_packets, down_bytes;
 	/* Signalling only from here. */
 	struct session_owner owner;
+	uint32_t next_downlink; /* the downlink F-TEID index's chain */
 	uint32_t charging_id;
 	bool in_use;
 	uint8_t bearer_id; /* NSAPI (GGSN) or EBI (PGW); the IMSI index's second key */

@@ -355,6 +355,26 @@ test_session_next_empty_table_done(void **state)
 	assert_null(s);
 }
 
+/* The downlink F-TEID index follows a session's moves and goes with it. */
+static void
+test_session_find_downlink_follows_moves(void **state)
+{
+	struct session *a = add(*state, 0), *b = add(*state, 1);
+	uint32_t peer = htonl(0xc6120001);
+
+	session_set_downlink(*state, a, 0x11, peer);
+	session_set_downlink(*state, b, 0x22, peer);
+	assert_ptr_equal(session_find_downlink(*state, peer, 0x11), a);
+	assert_ptr_equal(session_find_downlink(*state, peer, 0x22), b);
+	assert_null(session_find_downlink(*state, htonl(0xc6120002), 0x11));
+	session_set_downlink(*state, a, 0x33, peer);
+	assert_null(session_find_downlink(*state, peer, 0x11));
+	assert_ptr_equal(session_find_downlink(*state, peer, 0x33), a);
+	session_remove(*state, a);
+	assert_null(session_find_downlink(*state, peer, 0x33));
+	assert_ptr_equal(session_find_downlink(*state, peer, 0x22), b);
+}
+
 /* A cursor past the table (a client's, in a paged listing) ends the walk: it never wraps. */
 static void
 test_session_next_cursor_past_the_table_done(void **state)
@@ -716,6 +736,7 @@ main(void)
 		T(test_session_next_empty_table_done, setup_small),
 		T(test_session_next_visits_live_only, setup_full),
 		T(test_session_next_cursor_past_the_table_done, setup_full),
+		T(test_session_find_downlink_follows_moves, setup_full),
 		T(test_session_next_after_remove_all_done, setup_small),
 	};
 
