@@ -10,6 +10,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #include "cli/cli_format.h"
 #include "cli/cli_table.h"
@@ -18,7 +19,24 @@ struct reply {
 	long status;
 	char *body;
 	size_t len;
+	char next[256]; /* the next page's path, from a Link header (RFC 8288) */
 };
+
+/* Keeps the target of a `Link: <PATH>; rel="next"` header. */
+static size_t
+on_header(char *line, size_t size, size_t n, void *arg)
+{
+	struct reply *r = arg;
+	size_t len = size * n;
+	const char *lt, *gt;
+
+	if (len > 5 && strncasecmp(line, "link:", 5) == 0 &&
+	    memmem(line, len, "rel=\"next\"", 10) && (lt = memchr(line, '<', len)) != NULL &&
+	    (gt = memchr(lt, '>', len - (size_t)(lt - line))) != NULL &&
+	    (size_t)(gt - lt - 1) < sizeof(r->next))
+		snprintf(r->next, sizeof(r->next), "%.*s", (int)(gt - lt - 1), lt + 1);
+	return len;
+}
 
 static size_t
 on_data(char *p, size_t size, size_t n, void *arg)
@@ -115,6 +133,8 @@ http_call(const struct cli_opts *o, const char *method, const char *path, const 
 		goto out;
 	curl_easy_setopt(c, CURLOPT_URL, url);
 	curl_easy_setopt(c, CURLOPT_HTTPHEADER, h);
+	curl_easy_setopt(c, CURLOPT_HEADERFUNCTION, on_header);
+	curl_easy_setopt(c, CURLOPT_HEADERDATA, r);
 	set_method(c, method, body);
 	set_common(c, o, sink, errbuf);
 	if ((rc = curl_easy_perform(c)) == CURLE_OK)
@@ -132,11 +152,63 @@ out:
 	return -1;
 }
 
+/*
+ * A list the API answers in pages (GET /v1/sessions): the pages that follow,
+ * each named by the last one's Link header, appended to the first's array.
+ * At most 10,000 pages. Returns 0, or -1 after saying why.
+ */
+#define MAX_PAGES 10000
+
+static int
+follow_pages(const struct cli_opts *o, struct reply *r)
+{
+	json_t *all = json_loadb(r->body, r->len, 0, NULL);
+	char *text;
+	int pages = 1;
+
+	if (!json_is_array(all)) {
+		json_decref(all);
+		return 0; /* printed as it came: the printer says what is wrong with it */
+	}
+	while (r->next[0] != '\0' && pages++ < MAX_PAGES) {
+		struct reply page = { 0, NULL, 0, "" };
+		json_t *more;
+		char path[sizeof(r->next)];
+
+		snprintf(path, sizeof(path), "%s", r->next);
+		r->next[0] = '\0';
+		more = http_call(o, "GET", path, NULL, &page) == 0 && page.status == 200
+			   ? json_loadb(page.body, page.len, 0, NULL)
+			   : NULL;
+		/* json_is_array is a macro that reads its argument twice: never a call in it. */
+		if (!json_is_array(more)) {
+			fprintf(stderr, "vpgctl: the next page (%s) did not come\n", path);
+			free(page.body);
+			json_decref(more);
+			json_decref(all);
+			return -1;
+		}
+		json_array_extend(all, more);
+		json_decref(more);
+		memcpy(r->next, page.next, sizeof(r->next));
+		free(page.body);
+	}
+	if ((text = json_dumps(all, JSON_COMPACT)) == NULL) {
+		json_decref(all);
+		return -1;
+	}
+	free(r->body);
+	r->body = text;
+	r->len = strlen(text);
+	json_decref(all);
+	return 0;
+}
+
 /* Sends cmd with its checked arguments and prints the answer. */
 static int
 run(const struct cli_opts *o, const struct cli_cmd *cmd, const char *const *vals)
 {
-	struct reply r = { 0, NULL, 0 };
+	struct reply r = { 0, NULL, 0, "" };
 	char path[CLI_PATH_LEN], *body = NULL;
 	json_t *j = NULL;
 	int rc = -1;
@@ -157,7 +229,7 @@ run(const struct cli_opts *o, const struct cli_cmd *cmd, const char *const *vals
 	if (http_call(o, cmd->method, path, body, &r) == 0) {
 		if (r.status < 200 || r.status > 299)
 			cli_print_error(stderr, r.status, r.body, r.len);
-		else
+		else if (r.next[0] == '\0' || follow_pages(o, &r) == 0)
 			rc = cli_print_response(stdout, stderr, cmd, o->json, r.body, r.len);
 	}
 	curl_global_cleanup();

@@ -7,6 +7,7 @@ Verify: the answers' causes and IEs, the TEIDs of the G-PDUs on the wire
 (tshark), the API's sessions and counters, and what vpgd asks of the SGW on
 its own (Delete Bearer, Echo).
 """
+import json
 import socket
 import struct
 import subprocess
@@ -355,4 +356,18 @@ def test_modify_bearer_command_is_answered_with_update_bearer(lab, pgw):
     # For an unknown TEID: a Modify Bearer Failure Indication, Context Not Found.
     r = sgw.request(sg.MODIFY_BEARER_CMD, cmd, teid=0x5a5a5a5a, seq=0x800011)
     assert r.type == sg.MODIFY_BEARER_FAILURE_IND and r.cause == sg.CONTEXT_NOT_FOUND
+    assert vpgd.stop() == 0
+
+
+def test_vpgctl_lists_every_session_across_pages(lab, pgw):
+    """1,001 sessions: the API's first page holds 1,000 and names the next in a
+    Link header; vpgctl follows it and lists all."""
+    vpgd, sgw, _, _ = pgw
+    made = sgw.create_many(1001, imsi_base="001010000300000", timeout=60)
+    assert sum(1 for s in made if s.cause == sg.ACCEPTED) == 1001
+    assert len(vpgd.api("GET", "/v1/sessions")[1]) == 1000
+    rc, out, err = vpgd.ctl("--json", "sessions", "list")
+    assert rc == 0, err
+    listed = {s["imsi"] for s in json.loads(out)}
+    assert listed == {s.imsi for s in made}
     assert vpgd.stop() == 0
