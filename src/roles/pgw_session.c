@@ -74,13 +74,22 @@ fteid_ipv4(const struct gtpv2c_ie *ie, struct gtpv2c_fteid *f)
 	return gtpv2c_ie_fteid(ie, f) == 0 && f->has_ipv4 && f->teid != 0 && f->ipv4_be != 0;
 }
 
+/* A Bearer Level QoS that decodes and fits the octets a session keeps of it (§8.15). */
+static bool
+bearer_qos_storable(const struct gtpv2c_ie *ie)
+{
+	struct gtpv2c_bearer_qos q;
+
+	return ie->len == sizeof(((struct pgw_bearer *)0)->qos) &&
+	       gtpv2c_ie_bearer_qos(ie, &q) == 0;
+}
+
 /* Bearer Context to be created (Table 7.2.1-2): EBI, S5/S8-U SGW F-TEID, Bearer QoS. */
 static bool
 decode_bearer_to_create(const struct gtpv2c_ie *bc, struct create_req *q, struct pgw_refusal *r)
 {
 	struct gtpv2c_ies in;
 	const struct gtpv2c_ie *ebi, *fteid, *qos_ie;
-	struct gtpv2c_bearer_qos qos;
 
 	if (gtpv2c_parse_grouped(bc, &in) != VPG_DROP_NONE)
 		return incorrect(r, bc);
@@ -90,8 +99,7 @@ decode_bearer_to_create(const struct gtpv2c_ie *bc, struct create_req *q, struct
 		return false;
 	if (gtpv2c_ie_ebi(ebi, &q->ebi) < 0 || q->ebi < EBI_MIN || q->ebi > EBI_MAX)
 		return incorrect(r, ebi);
-	if (qos_ie->len != sizeof(((struct pgw_bearer *)0)->qos) ||
-	    gtpv2c_ie_bearer_qos(qos_ie, &qos) < 0)
+	if (!bearer_qos_storable(qos_ie))
 		return incorrect(r, qos_ie);
 	q->qos = *qos_ie;
 	if (!fteid_ipv4(fteid, &q->sgw_u))
@@ -493,7 +501,6 @@ decode_command(struct pgw *p, const struct session *s, struct gtpv2c_ambr *ambr,
 {
 	const struct gtpv2c_ie *a, *bc, *qos_ie;
 	struct gtpv2c_ies in;
-	struct gtpv2c_bearer_qos q;
 
 	if ((a = mandatory(&p->msg.ies, GTPV2C_IE_AMBR, 0, r)) == NULL ||
 	    (bc = mandatory(&p->msg.ies, GTPV2C_IE_BEARER_CONTEXT, 0, r)) == NULL)
@@ -505,8 +512,7 @@ decode_command(struct pgw *p, const struct session *s, struct gtpv2c_ambr *ambr,
 	qos_ie = find(&in, GTPV2C_IE_BEARER_QOS, 0);
 	if (qos_ie == NULL)
 		return true;
-	if (qos_ie->len != sizeof(((struct pgw_bearer *)0)->qos) ||
-	    gtpv2c_ie_bearer_qos(qos_ie, &q) < 0)
+	if (!bearer_qos_storable(qos_ie))
 		return incorrect(r, qos_ie);
 	*qos = *qos_ie;
 	return true;
