@@ -12,6 +12,7 @@
 #include "api/api_call.h"
 #include "conf/config.h"
 #include "conf/parse.h"
+#include "io/handoff.h"
 #include "io/log.h"
 #include "io/loop.h"
 
@@ -230,6 +231,18 @@ on_query_arg(void *cls, enum MHD_ValueKind kind, const char *key, const char *va
 	return MHD_YES;
 }
 
+void
+api_tables_give(const struct api_call *c)
+{
+	handoff_control_give(c->deps->tables);
+}
+
+void
+api_tables_take(const struct api_call *c)
+{
+	handoff_control_take(c->deps->tables);
+}
+
 static enum MHD_Result
 handle(struct api *a, struct MHD_Connection *conn, const char *method, const char *url,
     struct request *r)
@@ -243,8 +256,11 @@ handle(struct api *a, struct MHD_Connection *conn, const char *method, const cha
 	else if (r->too_large)
 		api_fail(&c, 413, "body_too_large", "", "request bodies are limited to %d octets",
 		    BODY_MAX);
-	else
+	else {
+		handoff_control_take(a->deps.tables);
 		route(&c, method, url);
+		handoff_control_give(a->deps.tables);
+	}
 	if (c.status >= 500)
 		log_warn("api: %s %s: %d %s", method, url, c.status, c.err.message);
 	ret = send_answer(conn, &c);
