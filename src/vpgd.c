@@ -382,6 +382,8 @@ control_thread(void *arg)
 {
 	struct vpgd *d = arg;
 
+	/* Named, so that top -H and the process tree tell the threads apart. */
+	pthread_setname_np(pthread_self(), "vpgd-control");
 	if (loop_run(d->ctl_loop) < 0)
 		log_err("control loop: %s", strerror(errno));
 	return NULL;

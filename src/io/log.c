@@ -127,6 +127,7 @@ writer(void *arg)
 	char line[LOG_LINE_MAX];
 
 	(void)arg;
+	pthread_setname_np(pthread_self(), "vpgd-log");
 	pthread_mutex_lock(&ring.lock);
 	for (;;) {
 		unsigned long dropped = ring.dropped;
