@@ -664,7 +664,8 @@ start_pgw(struct vpgd *d)
 	struct pgw_config pc = { .gtpc_addr_be = d->cfg.pgw_addr_be,
 		.gtpu_addr_be = d->cfg.gtp_addr_be,
 		.restart_counter = d->restart_counter,
-		.echo_ms = d->cfg.gtp_echo_s * 1000u };
+		.echo_ms = d->cfg.gtp_echo_s * 1000u,
+		.replay_bytes = (size_t)d->cfg.gtp_replay_mb << 20 };
 
 	if (!d->cfg.pgw_enabled)
 		return 0;
@@ -682,7 +683,8 @@ start_upf(struct vpgd *d)
 {
 	struct upf_config uc = { .pfcp_addr_be = d->cfg.pfcp_addr_be,
 		.gtpu_addr_be = d->cfg.gtp_addr_be,
-		.started_unix = (uint64_t)time(NULL) };
+		.started_unix = (uint64_t)time(NULL),
+		.replay_bytes = (size_t)d->cfg.pfcp_replay_mb << 20 };
 
 	if (!d->cfg.pfcp_enabled)
 		return 0;
@@ -719,7 +721,8 @@ start(struct vpgd *d)
 	d->ggsn = (struct ggsn){ .core = &d->core,
 		.local_be = d->cfg.gtp_addr_be,
 		.restart_counter = restart,
-		.echo_ms = d->cfg.gtp_echo_s * 1000u };
+		.echo_ms = d->cfg.gtp_echo_s * 1000u,
+		.replay_bytes = (size_t)d->cfg.gtp_replay_mb << 20 };
 	if (ggsn_start(&d->ggsn, gtpc_send, d) < 0)
 		return -1;
 	d->dp = (struct datapath){ .sessions = d->sessions,
