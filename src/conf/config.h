@@ -43,7 +43,7 @@ struct config_map_entry {
  * Create PDP Context answers (about 150 octets each with their index):
  * 23,000 Creates/s over the 18 s a peer retransmits.
  */
-#define CONFIG_REPLAY_MB_DEFAULT 64
+#define CONFIG_REPLAY_MB_DEFAULT 512
 #define CONFIG_REPLAY_MB_MIN	 1
 #define CONFIG_REPLAY_MB_MAX	 4096
 

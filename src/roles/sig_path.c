@@ -6,10 +6,15 @@
 
 #include "core/hmap.h"
 
-#define ENTRY_ALIGN	 8
-#define ENTRY_SKIP	 1   /* padding up to the ring's end: the next entry starts at 0 */
-#define ENTRY_FORGOTTEN	 2   /* its peer restarted: never replayed, skipped on eviction */
-#define BYTES_PER_BUCKET 128 /* about one answer: chains stay about one entry long */
+#define ENTRY_ALIGN	8
+#define ENTRY_SKIP	1 /* padding up to the ring's end: the next entry starts at 0 */
+#define ENTRY_FORGOTTEN 2 /* its peer restarted: never replayed, skipped on eviction */
+/*
+ * A few answers per bucket when the ring is full; far fewer at the rates a
+ * gateway usually sees (the ring wraps early, below). The index is touched
+ * at random, so it is kept small: 1/64 of the ring.
+ */
+#define BYTES_PER_BUCKET 512
 
 /*
  * One answer in the ring, followed by its octets. Positions are counted
@@ -42,6 +47,7 @@ struct replay_ring {
 	uint64_t *buckets; /* newest entry's position + 1 per bucket; 0: none */
 	uint64_t bucket_mask;
 	uint64_t evicted_early;
+	uint64_t reach; /* the furthest offset ever written: memory the ring has touched */
 };
 
 struct pending {
@@ -209,6 +215,42 @@ evict_oldest(struct sig_path *p, uint64_t now_ms)
 	r->tail += e->size;
 }
 
+/* Answers past their time leave from the tail first, so that the ring holds what is live. */
+static void
+drop_expired(struct sig_path *p, uint64_t now_ms)
+{
+	struct replay_ring *r = &p->ring;
+
+	while (r->tail < r->head) {
+		const struct entry *e = entry_at(r, r->tail);
+
+		if (!(e->flags & (ENTRY_SKIP | ENTRY_FORGOTTEN)) && e->expires_ms > now_ms)
+			break;
+		r->tail += e->size;
+	}
+}
+
+/*
+ * Back to the ring's start as soon as the room freed there holds what is
+ * live: a gateway touches about twice one retransmission window's answers,
+ * not the whole ring after hours at a low rate. Only while head and tail are
+ * on the same lap, so that nothing live is in the way.
+ */
+static void
+wrap_early(struct sig_path *p, uint64_t size)
+{
+	struct replay_ring *r = &p->ring;
+	uint64_t lap = r->head - r->head % r->cap, room = r->tail - lap;
+	struct entry *e;
+
+	if (r->tail < lap || r->head == lap || room < size || room < r->head - r->tail)
+		return;
+	e = entry_at(r, r->head);
+	e->size = (uint32_t)(r->cap - r->head % r->cap);
+	e->flags = ENTRY_SKIP;
+	r->head += e->size;
+}
+
 static void
 make_room(struct sig_path *p, uint64_t size, uint64_t now_ms)
 {
@@ -246,6 +288,8 @@ sig_path_remember(struct sig_path *p, uint32_t peer_be, uint16_t peer_port, uint
 
 	if (len > SIG_PATH_MSG_MAX)
 		return;
+	drop_expired(p, now_ms);
+	wrap_early(p, size);
 	skip_to_start(p, size, now_ms);
 	make_room(p, size, now_ms);
 	e = entry_at(r, r->head);
@@ -261,6 +305,14 @@ sig_path_remember(struct sig_path *p, uint32_t peer_be, uint16_t peer_port, uint
 	memcpy(e->msg, rsp, len);
 	*bucket = r->head + 1;
 	r->head += size;
+	if (r->head % r->cap > r->reach || r->head % r->cap == 0)
+		r->reach = r->head % r->cap == 0 ? r->cap : r->head % r->cap;
+}
+
+uint64_t
+sig_path_replay_reach(const struct sig_path *p)
+{
+	return p->ring.reach;
 }
 
 /* O(entries in the ring), on a control plane's restart only. */

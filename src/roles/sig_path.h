@@ -31,7 +31,7 @@
 #define SIG_PATH_PEER_N3    5	 /* and its N3-REQUESTS (N1) */
 #define SIG_PATH_KEEP_MS    (SIG_PATH_PEER_T3_MS * (SIG_PATH_PEER_N3 + 1))
 /* The ring's size when the configuration gives none; see README's gtp.replayCacheMB. */
-#define SIG_PATH_CACHE_DEFAULT (64u << 20)
+#define SIG_PATH_CACHE_DEFAULT (512u << 20)
 #define SIG_PATH_CACHE_MIN     (64u << 10) /* a few dozen of the largest answers */
 #define SIG_PATH_CACHE_MAX     (4096ull << 20)
 #define SIG_PATH_PENDING       1024 /* our requests outstanding at once */
@@ -54,7 +54,7 @@ struct sig_path_timers {
 
 /*
  * cache_bytes: the replay ring's size (0: SIG_PATH_CACHE_DEFAULT; clamped
- * to SIG_PATH_CACHE_MIN..MAX); its index adds 1/16 of it.
+ * to SIG_PATH_CACHE_MIN..MAX); its index adds 1/64 of it.
  */
 struct sig_path *sig_path_new(const struct sig_path_timers *timers, size_t cache_bytes,
     void (*send)(void *arg, const uint8_t *msg, size_t len, uint32_t dst_be, uint16_t dst_port),
@@ -76,6 +76,8 @@ void sig_path_remember(struct sig_path *p, uint32_t peer_be, uint16_t peer_port,
 void sig_path_forget_replies(struct sig_path *p, uint32_t peer_be);
 /* Answers overwritten before SIG_PATH_KEEP_MS since the path began. */
 uint64_t sig_path_evicted_early(const struct sig_path *p);
+/* Octets of the ring ever written to: what the cache costs in memory. */
+uint64_t sig_path_replay_reach(const struct sig_path *p);
 
 /* The sequence number our next request is to carry (within seq_mask, never 0). */
 uint32_t sig_path_next_seq(struct sig_path *p);

@@ -243,6 +243,27 @@ test_replay_counts_answers_overwritten_within_the_peer_window(void **state)
 /* A typical Create PDP Context answer's length. */
 #define ANSWER_LEN 120
 
+/*
+ * An hour at 10 requests/s through the default ring: it wraps as soon as
+ * its start holds what is live, so it touches some two windows' answers
+ * (18 s x 10 x ~160 octets, twice), not 4 MB, and keeps a whole window.
+ */
+static void
+test_replay_ring_touches_about_what_one_window_holds(void **state)
+{
+	const uint32_t total = 36000;
+	uint64_t t = 0;
+
+	for (uint32_t n = 0; n < total; n++) {
+		t = 1000 + (uint64_t)n * 100;
+		remember_nth(*state, n, ANSWER_LEN, t);
+	}
+	assert_true(sig_path_replay_reach(*state) < 64 * 1024);
+	assert_true(replays_nth(*state, total - 1, ANSWER_LEN, t));
+	assert_true(replays_nth(*state, total - 170, ANSWER_LEN, t + 1));
+	assert_int_equal(sig_path_evicted_early(*state), 0);
+}
+
 static void
 retransmission_after(struct sig_path *p, uint32_t others)
 {
@@ -390,6 +411,7 @@ main(void)
 		T(test_sequence_numbers_stay_within_the_mask_and_skip_zero),
 		T(test_too_big_a_request_is_refused),
 		T(test_replay_keeps_each_answer_at_its_own_length),
+		T(test_replay_ring_touches_about_what_one_window_holds),
 		S(test_replay_ring_wraps_and_keeps_the_newest),
 		S(test_replay_counts_answers_overwritten_within_the_peer_window),
 		T(test_retransmission_after_300_others_is_replayed),
