@@ -325,12 +325,26 @@ on_mhd_log(void *cls, const char *fmt, va_list ap)
 	log_debug("api: %s", msg);
 }
 
+/* Rounds of MHD_run per wake-up while libmicrohttpd has work ready at once. */
+#define API_RUN_ROUNDS 16
+
+/*
+ * libmicrohttpd watches its connections edge-triggered: a connection that
+ * can go on (an answer just queued, more of a request already read) raises
+ * no new event, and says so by a timeout of 0. Run it again until it has
+ * none, or such a request would wait for the next timer tick.
+ */
 static void
 on_ready(void *arg)
 {
 	struct api *a = arg;
+	MHD_UNSIGNED_LONG_LONG timeout;
 
-	MHD_run(a->mhd);
+	for (int round = 0; round < API_RUN_ROUNDS; round++) {
+		MHD_run(a->mhd);
+		if (MHD_get_timeout(a->mhd, &timeout) != MHD_YES || timeout > 0)
+			break;
+	}
 }
 
 /*
