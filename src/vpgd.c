@@ -578,7 +578,8 @@ start_pgw(struct vpgd *d)
 	struct pgw_config pc = { .gtpc_addr_be = d->cfg.pgw_addr_be,
 		.gtpu_addr_be = d->cfg.gtp_addr_be,
 		.restart_counter = d->restart_counter,
-		.echo_ms = d->cfg.gtp_echo_s * 1000u };
+		.echo_ms = d->cfg.gtp_echo_s * 1000u,
+		.allowed_peers = &d->cfg.pgw_peers.list };
 
 	if (!d->cfg.pgw_enabled)
 		return 0;
@@ -596,7 +597,8 @@ start_upf(struct vpgd *d)
 {
 	struct upf_config uc = { .pfcp_addr_be = d->cfg.pfcp_addr_be,
 		.gtpu_addr_be = d->cfg.gtp_addr_be,
-		.started_unix = (uint64_t)time(NULL) };
+		.started_unix = (uint64_t)time(NULL),
+		.allowed_peers = &d->cfg.pfcp_peers.list };
 
 	if (!d->cfg.pfcp_enabled)
 		return 0;
@@ -612,6 +614,7 @@ start_upf(struct vpgd *d)
 static int
 start(struct vpgd *d)
 {
+	char err[CONFIG_ERR_LEN];
 	uint8_t restart;
 	int rc;
 
@@ -630,10 +633,15 @@ start(struct vpgd *d)
 		return rc;
 	if (open_sockets(d) < 0 || open_signals(d) < 0)
 		return -1;
+	if (config_resolve_peers(&d->cfg, err) < 0) {
+		log_err("%s", err);
+		return -2;
+	}
 	d->ggsn = (struct ggsn){ .core = &d->core,
 		.local_be = d->cfg.gtp_addr_be,
 		.restart_counter = restart,
-		.echo_ms = d->cfg.gtp_echo_s * 1000u };
+		.echo_ms = d->cfg.gtp_echo_s * 1000u,
+		.allowed_peers = d->cfg.ggsn_enabled ? &d->cfg.gtp_peers.list : NULL };
 	if (ggsn_start(&d->ggsn, gtpc_send, d) < 0)
 		return -1;
 	d->dp = (struct datapath){ .sessions = d->sessions,
