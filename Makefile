@@ -33,7 +33,7 @@ FUZZ_LIB += src/inspect/inspect.c src/inspect/inspect_report.c src/inspect/flow.
             src/inspect/classify.c src/core/hmap.c src/core/counters.c src/core/drop.c
 # The session core and the roles that drive it, for the procedures on live tables.
 FUZZ_LIB += src/core/attach.c src/core/ippool.c src/core/rules.c src/core/session.c \
-            src/core/sim_routes.c src/io/log.c \
+            src/core/sim_routes.c src/core/cidr_list.c src/core/peer_filter.c src/io/log.c \
             $(wildcard src/roles/*.c)
 
 .PHONY: all unit fuzz clean format format-check lint

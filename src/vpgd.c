@@ -665,7 +665,8 @@ start_pgw(struct vpgd *d)
 		.gtpu_addr_be = d->cfg.gtp_addr_be,
 		.restart_counter = d->restart_counter,
 		.echo_ms = d->cfg.gtp_echo_s * 1000u,
-		.replay_bytes = (size_t)d->cfg.gtp_replay_mb << 20 };
+		.replay_bytes = (size_t)d->cfg.gtp_replay_mb << 20,
+		.allowed_peers = &d->cfg.pgw_peers.list };
 
 	if (!d->cfg.pgw_enabled)
 		return 0;
@@ -684,7 +685,8 @@ start_upf(struct vpgd *d)
 	struct upf_config uc = { .pfcp_addr_be = d->cfg.pfcp_addr_be,
 		.gtpu_addr_be = d->cfg.gtp_addr_be,
 		.started_unix = (uint64_t)time(NULL),
-		.replay_bytes = (size_t)d->cfg.pfcp_replay_mb << 20 };
+		.replay_bytes = (size_t)d->cfg.pfcp_replay_mb << 20,
+		.allowed_peers = &d->cfg.pfcp_peers.list };
 
 	if (!d->cfg.pfcp_enabled)
 		return 0;
@@ -700,6 +702,7 @@ start_upf(struct vpgd *d)
 static int
 start(struct vpgd *d)
 {
+	char err[CONFIG_ERR_LEN];
 	uint8_t restart;
 	int rc;
 
@@ -718,11 +721,16 @@ start(struct vpgd *d)
 		return rc;
 	if (open_sockets(d) < 0 || open_signals(d) < 0)
 		return -1;
+	if (config_resolve_peers(&d->cfg, err) < 0) {
+		log_err("%s", err);
+		return -2;
+	}
 	d->ggsn = (struct ggsn){ .core = &d->core,
 		.local_be = d->cfg.gtp_addr_be,
 		.restart_counter = restart,
 		.echo_ms = d->cfg.gtp_echo_s * 1000u,
-		.replay_bytes = (size_t)d->cfg.gtp_replay_mb << 20 };
+		.replay_bytes = (size_t)d->cfg.gtp_replay_mb << 20,
+		.allowed_peers = d->cfg.ggsn_enabled ? &d->cfg.gtp_peers.list : NULL };
 	if (ggsn_start(&d->ggsn, gtpc_send, d) < 0)
 		return -1;
 	d->dp = (struct datapath){ .sessions = d->sessions,

@@ -13,6 +13,7 @@
 #include "conf/config.h"
 #include "conf/parse.h"
 #include "io/handoff.h"
+#include "core/cidr_list.h"
 #include "io/log.h"
 #include "io/loop.h"
 
@@ -108,6 +109,17 @@ api_ip_json(uint32_t addr_be)
 	char buf[16];
 
 	return json_string(ipv4_str(addr_be, buf));
+}
+
+json_t *
+api_cidr_list_json(const struct cidr_list *l)
+{
+	json_t *a = json_array();
+	char buf[CIDR_STR_LEN];
+
+	for (unsigned i = 0; i < l->n && a != NULL; i++)
+		json_array_append_new(a, json_string(cidr_str(&l->range[i], buf)));
+	return a;
 }
 
 bool

@@ -54,6 +54,9 @@ void api_reply(struct api_call *c, int status, json_t *json);
 
 /* An address as a JSON string. */
 json_t *api_ip_json(uint32_t addr_be);
+struct cidr_list;
+/* ["192.0.2.0/24", ...]; NULL without memory. */
+json_t *api_cidr_list_json(const struct cidr_list *l);
 /* RFC 1122 §3.2.1.3 and RFC 5771: one unicast host, not 0/8, loopback, multicast or broadcast. */
 bool api_unicast_host(uint32_t addr_be);
 

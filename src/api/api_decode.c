@@ -422,16 +422,52 @@ api_decode_body(
 	return rc;
 }
 
+int
+api_key_mismatch(struct api_error *err, const char *field, const char *given, const char *path)
+{
+	char q[QUOTE_BUF];
+
+	api_error_set(err, 400, "invalid_field", field,
+	    "\"%s\": %s does not match the path's %s, which names the object and cannot be "
+	    "changed",
+	    field, quote(q, given), path);
+	return -EINVAL;
+}
+
+/* An IMSI as a string, whole: a NUL inside would hide what follows it from the check. */
+static int
+decode_imsi_string(const struct api_field *f, const json_t *v, void *dst, struct api_error *err)
+{
+	const char *s = json_string_value(v);
+	char q[QUOTE_BUF];
+
+	if (s == NULL)
+		return api_field_error(f, err, "must be a string, not %s", type_name(v));
+	if (strlen(s) != json_string_length(v) || parse_imsi(s) < 0)
+		return api_field_error(f, err, "not an IMSI of 6 to 15 digits (%s)", quote(q, s));
+	memcpy(dst, s, strlen(s) + 1);
+	return 0;
+}
+
 static const struct api_field ip_map_fields[] = {
 	API_FIELD_IPV4(
 	    struct api_ip_map_body, ip_address_be, "ipAddress", API_IP_MAP_IP_ADDRESS, true),
+	API_FIELD_CUSTOM(
+	    struct api_ip_map_body, key, char *, "key", API_IP_MAP_KEY, false, decode_imsi_string),
 };
 static const struct api_body ip_map_body = API_BODY(struct api_ip_map_body, ip_map_fields);
 
 int
-api_decode_ip_map(const char *body, size_t len, struct api_ip_map_body *out, struct api_error *err)
+api_decode_ip_map(const char *body, size_t len, const char *path_key, struct api_ip_map_body *out,
+    struct api_error *err)
 {
-	return api_decode_body(body, len, &ip_map_body, out, err);
+	int rc = api_decode_body(body, len, &ip_map_body, out, err);
+
+	if (rc == 0 && (out->has & API_IP_MAP_KEY) != 0 && strcmp(out->key, path_key) != 0) {
+		rc = api_key_mismatch(err, "key", out->key, path_key);
+		memset(out, 0, sizeof(*out));
+	}
+	return rc;
 }
 
 static const struct api_field gate_open_fields[] = {
@@ -521,8 +557,10 @@ static const struct api_field mirror_peer_fields[] = {
 };
 static const struct api_body mirror_peer_body = MIRROR_BODY(mirror_peer_fields);
 
-/* No ipAddress, so that one in the body is an unknown field, named as such. */
+/* ipAddress optional: GET's view PUT back names the peer, which the path already does. */
 static const struct api_field mirror_update_fields[] = {
+	API_FIELD_IPV4(
+	    struct mirror_wire, b.ip_address_be, "ipAddress", API_MIRROR_IP_ADDRESS, false),
 	MIRROR_FIELD_PROTOCOL,
 	MIRROR_FIELD_ENABLED,
 	MIRROR_FIELD_DESCRIPTION,
@@ -552,10 +590,18 @@ api_decode_mirror_peer(
 }
 
 int
-api_decode_mirror_update(
-    const char *body, size_t len, struct api_mirror_body *out, struct api_error *err)
+api_decode_mirror_update(const char *body, size_t len, uint32_t path_be,
+    struct api_mirror_body *out, struct api_error *err)
 {
-	return decode_mirror(body, len, &mirror_update_body, out, err);
+	char given[16], path[16];
+	int rc = decode_mirror(body, len, &mirror_update_body, out, err);
+
+	if (rc == 0 && (out->has & API_MIRROR_IP_ADDRESS) != 0 && out->ip_address_be != path_be) {
+		rc = api_key_mismatch(
+		    err, "ipAddress", ipv4_str(out->ip_address_be, given), ipv4_str(path_be, path));
+		memset(out, 0, sizeof(*out));
+	}
+	return rc;
 }
 
 /* One entry of PUT /v1/routing_filter, as the generic decoder fills it. */

@@ -161,20 +161,34 @@ json_t *api_load_json(const char *body, size_t len, json_type want, struct api_e
 int api_decode_entry(
     const struct api_body *b, size_t i, json_t *v, void *out, struct api_error *err);
 
-/* PUT /v1/ip_address_map/{key}: { "ipAddress": "10.10.0.50" }. */
+/*
+ * A PUT whose path names the object may repeat the name in its body, as GET
+ * shows the object, so that what GET returns can be PUT back unchanged. The
+ * body's value must then be the path's: otherwise 400 invalid_field naming
+ * field, the message quoting both; -EINVAL.
+ */
+int api_key_mismatch(struct api_error *err, const char *field, const char *given, const char *path);
+
+/*
+ * PUT /v1/ip_address_map/{key}: { "ipAddress": "10.10.0.50" }, and "key"
+ * optional, the path's IMSI again.
+ */
 #define API_IP_MAP_IP_ADDRESS (1u << 0)
+#define API_IP_MAP_KEY	      (1u << 1)
 
 struct api_ip_map_body {
 	uint32_t has; /* API_IP_MAP_* of the fields present */
 	uint32_t ip_address_be;
+	char key[16];
 };
 
 /*
- * As api_decode_body. Checks against the live configuration (the device
+ * As api_decode_body; a "key" other than path_key is refused as
+ * api_key_mismatch says. Checks against the live configuration (the device
  * subnet, conflicts) are the caller's.
  */
-int api_decode_ip_map(
-    const char *body, size_t len, struct api_ip_map_body *out, struct api_error *err);
+int api_decode_ip_map(const char *body, size_t len, const char *path_key,
+    struct api_ip_map_body *out, struct api_error *err);
 
 /*
  * POST /v1/gate/open: { "vxlanId": 10, "privacySeparatorEnabled": false },
@@ -278,11 +292,12 @@ int api_decode_mirror_peer(
 /*
  * PUT: as api_decode_body, every field optional ({} changes nothing) and
  * none defaulted: an absent one keeps the peer's value, as has tells.
- * "ipAddress" is 400 unknown_field: a peer's address is its name, in the
- * path, never changed.
+ * "ipAddress" may be given, as GET shows it, but a peer's address is its
+ * name, in the path, never changed: another than path_be is refused as
+ * api_key_mismatch says.
  */
-int api_decode_mirror_update(
-    const char *body, size_t len, struct api_mirror_body *out, struct api_error *err);
+int api_decode_mirror_update(const char *body, size_t len, uint32_t path_be,
+    struct api_mirror_body *out, struct api_error *err);
 
 /*
  * PUT /v1/routing_filter: a JSON array (not an object) of at most
@@ -369,11 +384,12 @@ int api_decode_sim_routes(const char *body, size_t len, uint32_t subnet_be, uint
     struct sim_table *out, struct api_error *err);
 /*
  * PUT /v1/sim_based_routing/routes/{imsi}: { "destinations": [ ... ] },
- * required, a list as above: 0, or -EINVAL with err filled (the field
- * "destinations"). How it fits the table is the caller's to check.
+ * required, a list as above, and "imsi" optional, as GET shows the entry,
+ * but then path_imsi (api_key_mismatch otherwise): 0, or -EINVAL with err
+ * filled. How it fits the table is the caller's to check.
  */
-int api_decode_sim_destinations(
-    const char *body, size_t len, struct api_sim_dests *out, struct api_error *err);
+int api_decode_sim_destinations(const char *body, size_t len, const char *path_imsi,
+    struct api_sim_dests *out, struct api_error *err);
 /* Appends a device and its list to t: 0, -ENOSPC past the table's limits. */
 int api_sim_table_add(struct sim_table *t, const char *imsi, const struct api_sim_dests *d);
 /*

@@ -97,13 +97,16 @@ static const struct api_field sim_entry_fields[] = {
 };
 static const struct api_body sim_entry_body = API_BODY(struct api_sim_entry, sim_entry_fields);
 
-/* PUT .../routes/{imsi}: the entry without its IMSI, which the path gives. */
+/* PUT .../routes/{imsi}: the entry; its IMSI, which the path gives, optional. */
 struct api_sim_list {
 	uint32_t has;
+	char imsi[SIM_ROUTES_IMSI_LEN];
 	struct api_sim_dests dests;
 };
 
 static const struct api_field sim_list_fields[] = {
+	API_FIELD_CUSTOM(
+	    struct api_sim_list, imsi, char *, "imsi", API_SIM_IMSI, false, decode_imsi),
 	API_FIELD_CUSTOM(struct api_sim_list, dests, struct api_sim_dests, "destinations",
 	    API_SIM_DESTINATIONS, true, decode_destinations),
 };
@@ -172,12 +175,16 @@ api_decode_sim_routes(const char *body, size_t len, uint32_t subnet_be, uint8_t 
 }
 
 int
-api_decode_sim_destinations(
-    const char *body, size_t len, struct api_sim_dests *out, struct api_error *err)
+api_decode_sim_destinations(const char *body, size_t len, const char *path_imsi,
+    struct api_sim_dests *out, struct api_error *err)
 {
 	struct api_sim_list l;
 	int rc = api_decode_body(body, len, &sim_list_body, &l, err);
 
+	if (rc == 0 && (l.has & API_SIM_IMSI) != 0 && strcmp(l.imsi, path_imsi) != 0) {
+		rc = api_key_mismatch(err, "imsi", l.imsi, path_imsi);
+		memset(&l, 0, sizeof(l));
+	}
 	*out = l.dests;
 	return rc;
 }

@@ -191,7 +191,7 @@ api_update_mirror_peer(struct api_call *c)
 	char a[16];
 
 	if (api_path_ipv4(c->param, &addr, &c->err) < 0 ||
-	    api_decode_mirror_update(c->body, c->body_len, &b, &c->err) < 0) {
+	    api_decode_mirror_update(c->body, c->body_len, addr, &b, &c->err) < 0) {
 		c->status = c->err.status;
 		return;
 	}

@@ -112,7 +112,7 @@ api_put_ip_map(struct api_call *c)
 	int had, rc;
 
 	if (api_path_imsi(c->param, imsi, &c->err) < 0 ||
-	    api_decode_ip_map(c->body, c->body_len, &body, &c->err) < 0) {
+	    api_decode_ip_map(c->body, c->body_len, imsi, &body, &c->err) < 0) {
 		c->status = c->err.status;
 		return;
 	}

@@ -152,10 +152,15 @@ api_roles_json(const struct api_deps *d)
 	json_t *ggsn = json_pack("{s:b}", "enabled", d->ggsn != NULL);
 	json_t *upf = json_pack("{s:b}", "enabled", d->upf != NULL);
 
-	if (ggsn != NULL && d->ggsn != NULL)
+	if (ggsn != NULL && d->ggsn != NULL) {
 		json_object_set_new(ggsn, "gtpcAddress", api_ip_json(d->cfg->gtp_addr_be));
+		json_object_set_new(
+		    ggsn, "allowedPeers", api_cidr_list_json(&d->cfg->gtp_peers.list));
+	}
 	if (upf != NULL && d->upf != NULL) {
 		json_object_set_new(upf, "pfcpAddress", api_ip_json(d->cfg->pfcp_addr_be));
+		json_object_set_new(
+		    upf, "allowedPeers", api_cidr_list_json(&d->cfg->pfcp_peers.list));
 		json_object_set_new(upf, "nodeId", json_string(d->cfg->pfcp_node_id));
 		json_object_set_new(
 		    upf, "recoveryTimeStamp", json_integer((json_int_t)upf_recovery_ts(d->upf)));

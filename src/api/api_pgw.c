@@ -95,6 +95,7 @@ api_pgw_role_json(const struct api_deps *d)
 
 	if (o != NULL && d->pgw != NULL) {
 		json_object_set_new(o, "gtpcAddress", api_ip_json(d->cfg->pgw_addr_be));
+		json_object_set_new(o, "allowedPeers", api_cidr_list_json(&d->cfg->pgw_peers.list));
 		json_object_set_new(o, "restartCounter", json_integer(d->restart_counter));
 		json_object_set_new(
 		    o, "peerCount", json_integer((json_int_t)pgw_peers(d->pgw, NULL, 0)));

@@ -163,7 +163,7 @@ api_put_sim_route(struct api_call *c)
 
 	if (path_imsi(c, imsi) < 0)
 		return;
-	if (api_decode_sim_destinations(c->body, c->body_len, &d, &c->err) < 0) {
+	if (api_decode_sim_destinations(c->body, c->body_len, imsi, &d, &c->err) < 0) {
 		c->status = c->err.status;
 		return;
 	}

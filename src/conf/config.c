@@ -131,6 +131,75 @@ apply_gtp_echo(struct cfg_ctx *c, const char *path, json_t *v)
 	return 0;
 }
 
+/*
+ * allowedPeers: 1 to CIDR_LIST_MAX IPv4 ranges. Host bits are refused, not
+ * cleared: "192.0.2.7/24" may mean the one host or the whole /24, and a
+ * guess at who may replace a device's session is no guess to make.
+ */
+static int
+want_cidr(struct cfg_ctx *c, const char *path, json_t *v, struct cidr_list *out)
+{
+	uint32_t net;
+	uint8_t len;
+	const char *s = NULL;
+	int rc;
+
+	if (want_string(c, path, v, &s) < 0)
+		return -1;
+	if (parse_prefix(s, &net, &len) < 0)
+		return fail(c, path, "not an IPv4 CIDR range a.b.c.d/n (\"%s\")", s);
+	rc = cidr_list_add(out, net, len);
+	if (rc == -EINVAL)
+		return fail(
+		    c, path, "host bits set (\"%s\"): write the network, or /32 for one host", s);
+	if (rc == -EEXIST)
+		return fail(c, path, "listed twice (\"%s\")", s);
+	return 0;
+}
+
+static int
+want_peers(struct cfg_ctx *c, const char *path, json_t *v, struct config_peers *out)
+{
+	char item[96];
+	size_t i;
+	json_t *e;
+
+	if (!json_is_array(v))
+		return fail(c, path, "must be a list of IPv4 CIDR ranges");
+	if (json_array_size(v) == 0)
+		return fail(c, path, "must list at least one range (0.0.0.0/0 admits any host)");
+	if (json_array_size(v) > CIDR_LIST_MAX)
+		return fail(
+		    c, path, "at most %d ranges (%zu given)", CIDR_LIST_MAX, json_array_size(v));
+	out->list.n = 0;
+	out->automatic = false;
+	json_array_foreach(v, i, e)
+	{
+		snprintf(item, sizeof(item), "%s[%zu]", path, i);
+		if (want_cidr(c, item, e, &out->list) < 0)
+			return -1;
+	}
+	return 0;
+}
+
+static int
+apply_gtp_peers(struct cfg_ctx *c, const char *path, json_t *v)
+{
+	return want_peers(c, path, v, &c->cfg->gtp_peers);
+}
+
+static int
+apply_pgw_peers(struct cfg_ctx *c, const char *path, json_t *v)
+{
+	return want_peers(c, path, v, &c->cfg->pgw_peers);
+}
+
+static int
+apply_pfcp_peers(struct cfg_ctx *c, const char *path, json_t *v)
+{
+	return want_peers(c, path, v, &c->cfg->pfcp_peers);
+}
+
 static int
 want_replay_mb(struct cfg_ctx *c, const char *path, json_t *v, uint16_t *mb)
 {
@@ -440,6 +509,7 @@ static const struct cfg_key gtp_keys[] = {
 	{ "listenAddress", true, apply_gtp_listen },
 	{ "echoInterval", false, apply_gtp_echo },
 	{ "replayCacheMB", false, apply_gtp_replay },
+	{ "allowedPeers", false, apply_gtp_peers },
 	{ NULL, false, NULL },
 };
 
@@ -453,12 +523,14 @@ static const struct cfg_key pfcp_keys[] = {
 	{ "listenAddress", false, apply_pfcp_listen },
 	{ "nodeId", false, apply_pfcp_node_id },
 	{ "replayCacheMB", false, apply_pfcp_replay },
+	{ "allowedPeers", false, apply_pfcp_peers },
 	{ NULL, false, NULL },
 };
 
 static const struct cfg_key gtpv2_keys[] = {
 	{ "enabled", false, apply_pgw_enabled },
 	{ "listenAddress", false, apply_pgw_listen },
+	{ "allowedPeers", false, apply_pgw_peers },
 	{ NULL, false, NULL },
 };
 
@@ -618,6 +690,18 @@ validate_map(struct cfg_ctx *c)
 	return 0;
 }
 
+/* gtp.allowedPeers stands for every control protocol that lists none of its own. */
+static void
+inherit_peers(struct config *cfg)
+{
+	if (cfg->gtp_peers.automatic)
+		return;
+	if (cfg->pgw_peers.automatic)
+		cfg->pgw_peers = cfg->gtp_peers;
+	if (cfg->pfcp_peers.automatic)
+		cfg->pfcp_peers = cfg->gtp_peers;
+}
+
 /* Cross-field rules, checked once every key has been read. */
 static int
 validate(struct cfg_ctx *c)
@@ -637,6 +721,7 @@ validate(struct cfg_ctx *c)
 		ipv4_str(cfg->pfcp_addr_be, cfg->pfcp_node_id);
 	if (cfg->pgw_enabled && !c->seen_pgw_addr)
 		cfg->pgw_addr_be = cfg->gtp_addr_be;
+	inherit_peers(cfg);
 	if (!cfg->ggsn_enabled && !cfg->pfcp_enabled && !cfg->pgw_enabled)
 		return fail(c, "ggsn.enabled",
 		    "no control protocol left: turn the GGSN, PGW or UPF role on");
@@ -660,6 +745,9 @@ config_defaults(struct config *cfg)
 	cfg->pfcp_replay_mb = CONFIG_REPLAY_MB_DEFAULT;
 	cfg->egress_nat = true;
 	strcpy(cfg->egress_if, "vpgd0");
+	cfg->gtp_peers.automatic = true;
+	cfg->pgw_peers.automatic = true;
+	cfg->pfcp_peers.automatic = true;
 }
 
 static int

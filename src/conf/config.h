@@ -11,6 +11,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "core/cidr_list.h"
 #include "proto/pco.h"
 
 #define CONFIG_MAX_APNS	   32
@@ -39,13 +40,25 @@ struct config_map_entry {
 
 /*
  * gtp.replayCacheMB (each of the GGSN and the PGW) and pfcp.replayCacheMB:
- * the answers kept for retransmitted requests. 64 MiB holds some 420,000
- * Create PDP Context answers (about 150 octets each with their index):
- * 23,000 Creates/s over the 18 s a peer retransmits.
+ * the answers kept for retransmitted requests, at most. 512 MiB holds some
+ * 3.3 million Create PDP Context answers (about 150 octets each): 180,000
+ * Creates/s over the 18 s a peer retransmits.
  */
 #define CONFIG_REPLAY_MB_DEFAULT 512
 #define CONFIG_REPLAY_MB_MIN	 1
 #define CONFIG_REPLAY_MB_MAX	 4096
+
+/*
+ * allowedPeers: the sources each control protocol takes datagrams from.
+ * gtp.allowedPeers covers GTPv1-C, GTPv2-C and PFCP; gtpv2.allowedPeers and
+ * pfcp.allowedPeers replace it for their protocol. A protocol that none of
+ * them covers (auto) takes the subnets of the interfaces holding its listen
+ * address, which config_resolve_peers reads at start-up.
+ */
+struct config_peers {
+	struct cidr_list list;
+	bool automatic; /* no list in the file: the listen address's subnets */
+};
 
 struct config {
 	uint32_t subnet_be; /* deviceSubnetCidrRange */
@@ -80,7 +93,10 @@ struct config {
 	bool egress_nat;
 	char egress_if[16];
 	size_t n_map;
-	struct config_map_entry *map; /* ipAddressMap, owned */
+	struct config_map_entry *map;	/* ipAddressMap, owned */
+	struct config_peers gtp_peers;	/* gtp.allowedPeers: the GGSN role's SGSNs */
+	struct config_peers pgw_peers;	/* gtpv2.allowedPeers, else gtp's: the SGWs */
+	struct config_peers pfcp_peers; /* pfcp.allowedPeers, else gtp's: SMFs and PGW-Cs */
 };
 
 /*
@@ -90,6 +106,14 @@ struct config {
 int config_load(const char *path, struct config *cfg, char err[CONFIG_ERR_LEN]);
 int config_parse(const char *text, size_t len, struct config *cfg, char err[CONFIG_ERR_LEN]);
 void config_free(struct config *cfg);
+
+/*
+ * Fills each automatic list of allowed peers with the subnets of the local
+ * interfaces that hold its protocol's listen address (every IPv4
+ * interface's for 0.0.0.0), read with getifaddrs. Returns 0, or -1 with a
+ * message naming the key to set in err when no interface holds it.
+ */
+int config_resolve_peers(struct config *cfg, char err[CONFIG_ERR_LEN]);
 
 /* The subnet's broadcast address, in network order. */
 uint32_t config_broadcast(const struct config *cfg);

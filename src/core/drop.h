@@ -15,6 +15,8 @@
 	X(TX_FAILED, "tx_failed")                                                                  \
 	X(TX_QUEUE_FULL, "tx_queue_full")                                                          \
 	X(GTPC_UNEXPECTED, "gtpc_unexpected_message")                                              \
+	X(GTPC_PEER_NOT_ALLOWED, "gtpc_peer_not_allowed")                                          \
+	X(GTPV2C_PEER_NOT_ALLOWED, "gtpv2c_peer_not_allowed")                                      \
 	X(GTPV2C_UNEXPECTED, "gtpv2c_unexpected_message")                                          \
 	X(GTPV2C_NOT_SERVED, "gtpv2c_not_served")                                                  \
 	X(GTPU_UNKNOWN_TEID, "gtpu_unknown_teid")                                                  \
@@ -42,6 +44,7 @@
 	X(SIM_ROUTE_NOT_ATTACHED, "sim_route_not_attached")                                        \
 	X(MIRROR_CONGESTED, "mirror_congested")                                                    \
 	X(IPFIX_SEND_FAILED, "ipfix_send_failed")                                                  \
+	X(PFCP_PEER_NOT_ALLOWED, "pfcp_peer_not_allowed")                                          \
 	X(PFCP_TOO_SHORT, "pfcp_too_short")                                                        \
 	X(PFCP_BAD_VERSION, "pfcp_bad_version")                                                    \
 	X(PFCP_BAD_LENGTH, "pfcp_bad_length")                                                      \

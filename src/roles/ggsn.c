@@ -456,9 +456,12 @@ ggsn_handle(struct ggsn *gp, const struct gtpc_rx *rx, uint8_t *out, size_t cap)
 {
 	struct gtpc_msg m;
 	struct vpg_wr w;
-	enum vpg_drop drop = gtpc_parse(rx->buf, rx->len, &m);
+	enum vpg_drop drop;
 	size_t len;
 
+	if (!peer_filter_admit(&gp->filter, rx->from_be, rx->now_ms))
+		return 0;
+	drop = gtpc_parse(rx->buf, rx->len, &m);
 	wr_init(&w, out, cap);
 	if (drop != VPG_DROP_NONE) {
 		counters_drop(drop);
@@ -599,6 +602,7 @@ ggsn_start(
 
 	gp->send = send;
 	gp->send_arg = arg;
+	peer_filter_init(&gp->filter, gp->allowed_peers, VPG_DROP_GTPC_PEER_NOT_ALLOWED, "GTPv1-C");
 	gp->path = sig_path_new(&gtpv1c_timers, gp->replay_bytes, path_send, path_done, gp);
 	gp->peers = gp->path != NULL ? gtp_peers_new(gp->core, gp->path, &sgsn_peers,
 					   gp->restart_counter, gp->echo_ms)

@@ -10,6 +10,8 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "core/peer_filter.h"
+
 /* The longest QoS Profile value kept and echoed (TS 29.060 §7.7.34 allows more; none send it). */
 #define GGSN_QOS_MAX 32
 
@@ -23,11 +25,13 @@ struct ggsn {
 	uint8_t restart_counter; /* sent in every Recovery IE */
 	uint32_t echo_ms;	 /* between Echo Requests to an SGSN with contexts; 0: never */
 	size_t replay_bytes;	 /* the replay cache (gtp.replayCacheMB); 0: the default */
+	const struct cidr_list *allowed_peers; /* the SGSNs' ranges; NULL: any source */
 	/* From ggsn_start; NULL before (unit tests may run the procedures without them). */
 	struct sig_path *path;	 /* replay cache and our own requests */
 	struct gtp_peers *peers; /* the SGSNs: restart counters, Echo, path failures */
 	void (*send)(void *arg, const uint8_t *msg, size_t len, uint32_t dst_be, uint16_t dst_port);
 	void *send_arg;
+	struct peer_filter filter; /* from allowed_peers, by ggsn_start */
 };
 
 /* One received datagram and where it came from. */
@@ -42,13 +46,15 @@ struct gtpc_rx {
 /*
  * Handles one datagram received from an SGSN. Writes the response into out
  * and returns its length, or returns 0 when the datagram gets no answer
- * (it was then counted as a drop).
+ * (it was then counted as a drop). A datagram from outside allowed_peers is
+ * dropped unread (gtpc_peer_not_allowed).
  */
 size_t ggsn_handle(struct ggsn *gp, const struct gtpc_rx *rx, uint8_t *out, size_t cap);
 
 /*
  * Gives the filled-in gp its signalling path (T3-RESPONSE and N3-REQUESTS,
- * TS 29.060 §7.6) and its SGSN table; our requests leave through send.
+ * TS 29.060 §7.6), its SGSN table and its filter of allowed peers; our
+ * requests leave through send.
  * 0, or -1 without memory. ggsn_stop frees them.
  */
 int ggsn_start(struct ggsn *gp,

@@ -16,6 +16,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "core/peer_filter.h"
 #include "roles/gtp_peers.h"
 
 struct attach;
@@ -28,6 +29,7 @@ struct pgw_config {
 	uint8_t restart_counter; /* our Recovery, persisted by the caller */
 	uint32_t echo_ms;	 /* between Echo Requests to an SGW with sessions; 0: never */
 	size_t replay_bytes;	 /* the replay cache (gtp.replayCacheMB); 0: the default */
+	const struct cidr_list *allowed_peers; /* the SGWs' ranges; NULL: any source */
 };
 
 /* One datagram received on the GTPv2-C socket. */
@@ -48,7 +50,8 @@ void pgw_free(struct pgw *p);
 /*
  * Handles one GTPv2-C datagram from an SGW. Writes the response into out and
  * returns its length, or 0 when there is none to send (a response to one of
- * ours, or a datagram dropped and counted).
+ * ours, or a datagram dropped and counted). A datagram from outside
+ * allowed_peers is dropped unread (gtpv2c_peer_not_allowed).
  */
 size_t pgw_handle(struct pgw *p, const struct pgw_rx *rx, uint8_t *out, size_t cap);
 

@@ -24,6 +24,7 @@ struct pgw {
 	void *send_arg;
 	struct gtp_peers *peers; /* the SGWs: restarts, paths */
 	struct gtpv2c_msg msg;	 /* the message being handled */
+	struct peer_filter filter;
 };
 
 /* A PGW session's own octets, kept in the session's role_data. */

@@ -89,6 +89,8 @@ pgw_new(const struct pgw_config *cfg, struct attach *core, pgw_send_fn send, voi
 	p->core = core;
 	p->send = send;
 	p->send_arg = arg;
+	peer_filter_init(
+	    &p->filter, cfg->allowed_peers, VPG_DROP_GTPV2C_PEER_NOT_ALLOWED, "GTPv2-C");
 	p->path = sig_path_new(&gtpv2c_timers, cfg->replay_bytes, send_cb, path_done, p);
 	p->peers = gtp_peers_new(core, p->path, &sgw_peers, cfg->restart_counter, cfg->echo_ms);
 	if (p->path == NULL || p->peers == NULL) {
@@ -276,10 +278,13 @@ refused_datagram(struct pgw *p, enum vpg_drop drop, struct vpg_wr *w)
 size_t
 pgw_handle(struct pgw *p, const struct pgw_rx *rx, uint8_t *out, size_t cap)
 {
-	enum vpg_drop drop = gtpv2c_parse(rx->buf, rx->len, &p->msg);
+	enum vpg_drop drop;
 	struct vpg_wr w;
 	size_t len;
 
+	if (!peer_filter_admit(&p->filter, rx->from_be, rx->now_ms))
+		return 0;
+	drop = gtpv2c_parse(rx->buf, rx->len, &p->msg);
 	wr_init(&w, out, cap);
 	if (drop != VPG_DROP_NONE)
 		return refused_datagram(p, drop, &w);

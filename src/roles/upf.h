@@ -16,6 +16,8 @@
 #include <stdint.h>
 #include <time.h>
 
+#include "core/peer_filter.h"
+
 #define UPF_MAX_ASSOCIATIONS 16
 #define UPF_HEARTBEAT_MS     10000 /* between our Heartbeat Requests to each control plane */
 #define UPF_NODE_ID_LEN	     256
@@ -24,11 +26,12 @@ struct attach;
 struct upf;
 
 struct upf_config {
-	uint32_t pfcp_addr_be;	       /* our N4 address, in the UP F-SEID */
-	uint32_t gtpu_addr_be;	       /* the address of the F-TEIDs we choose */
-	char node_id[UPF_NODE_ID_LEN]; /* an IPv4 address or an FQDN */
-	uint64_t started_unix;	       /* our Recovery Time Stamp, in Unix seconds */
-	size_t replay_bytes;	       /* the replay cache (pfcp.replayCacheMB); 0: the default */
+	uint32_t pfcp_addr_be;		       /* our N4 address, in the UP F-SEID */
+	uint32_t gtpu_addr_be;		       /* the address of the F-TEIDs we choose */
+	char node_id[UPF_NODE_ID_LEN];	       /* an IPv4 address or an FQDN */
+	uint64_t started_unix;		       /* our Recovery Time Stamp, in Unix seconds */
+	const struct cidr_list *allowed_peers; /* the control planes' ranges; NULL: any */
+	size_t replay_bytes; /* the replay cache (pfcp.replayCacheMB); 0: the default */
 };
 
 /* One datagram received on the PFCP socket. */
@@ -50,7 +53,8 @@ void upf_free(struct upf *u);
 /*
  * Handles one datagram from a control plane. Writes the response into out
  * and returns its length, or 0 when there is none to send (a response to us,
- * or a datagram dropped and counted).
+ * or a datagram dropped and counted). A datagram from outside allowed_peers
+ * is dropped unread, Association Setup included (pfcp_peer_not_allowed).
  */
 size_t upf_handle(struct upf *u, const struct upf_rx *rx, uint8_t *out, size_t cap);
 

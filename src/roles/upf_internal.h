@@ -43,6 +43,7 @@ struct upf {
 	uint64_t rng;
 	uint64_t last_report_scan_ms;
 	struct upf_assoc assoc[UPF_MAX_ASSOCIATIONS];
+	struct peer_filter filter;
 	struct pfcp_msg msg; /* the message being handled: tens of kilobytes, kept off the stack */
 };
 

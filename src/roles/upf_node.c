@@ -98,6 +98,7 @@ upf_new(
 	u->core = core;
 	u->send = send;
 	u->send_arg = arg;
+	peer_filter_init(&u->filter, cfg->allowed_peers, VPG_DROP_PFCP_PEER_NOT_ALLOWED, "PFCP");
 	u->recovery_ts = pfcp_ntp_from_unix(cfg->started_unix);
 	clock_gettime(CLOCK_REALTIME, &ts);
 	u->unix_ms_at_start = (uint64_t)ts.tv_sec * 1000 + (uint64_t)ts.tv_nsec / 1000000;
@@ -476,6 +477,8 @@ upf_handle(struct upf *u, const struct upf_rx *rx, uint8_t *out, size_t cap)
 	struct vpg_wr w;
 	size_t len;
 
+	if (!peer_filter_admit(&u->filter, rx->from_be, rx->now_ms))
+		return 0;
 	wr_init(&w, out, cap);
 	u->msg.has = 0; /* nothing of an earlier message may answer for this one */
 	if (check_header(u, rx, &h, &w) < 0)

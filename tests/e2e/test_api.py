@@ -96,6 +96,53 @@ def test_bad_writes_answer_4xx_naming_the_field_and_change_nothing(lab):
     assert vpgd.stop() == 0
 
 
+def put_back(vpgd, path, obj, key):
+    """PUTs obj (as GET showed it) to path unchanged, then with its key
+    changed; returns the two answers."""
+    same = vpgd.api("PUT", path, obj)
+    other = dict(obj)
+    other[key] = {"key": "999010000000009", "imsi": "999010000000009",
+                  "ipAddress": "203.0.113.8"}[key]
+    return same, vpgd.api("PUT", path, other)
+
+
+def assert_key_refused(answer, key):
+    status, body = answer
+    assert (status, body["code"], body["field"]) == (400, "invalid_field", key), answer
+    assert body["message"].startswith('"%s": ' % key) and "does not match the path" in body["message"]
+
+
+def test_put_back_what_get_shows_key_must_match_the_path(lab):
+    """Send: GET an object, PUT it back unchanged, then with its identifying
+    field changed, for every PUT whose path names its object.
+    Verify: 200 and the same object; then 400 invalid_field naming the field,
+    and GET shows the object unchanged."""
+    vpgd = lab.vpgd()
+    assert vpgd.api("PUT", "/v1/ip_address_map/" + IMSI, {"ipAddress": "10.10.0.50"})[0] == 200
+    entry = vpgd.api("GET", "/v1/ip_address_map")[1][0]
+    same, other = put_back(vpgd, "/v1/ip_address_map/" + IMSI, entry, "key")
+    assert same == (200, entry)
+    assert_key_refused(other, "key")
+    assert vpgd.api("GET", "/v1/ip_address_map")[1] == [entry]
+
+    peer = {"ipAddress": "203.0.113.7", "description": "tap"}
+    assert vpgd.api("POST", "/v1/junction/mirroring/peers", peer)[0] == 201
+    shown = vpgd.api("GET", "/v1/junction/mirroring/peers")[1][0]
+    same, other = put_back(vpgd, "/v1/junction/mirroring/peers/203.0.113.7", shown, "ipAddress")
+    assert same == (200, shown)
+    assert_key_refused(other, "ipAddress")
+    assert vpgd.api("GET", "/v1/junction/mirroring/peers")[1] == [shown]
+
+    route = {"destinations": ["192.168.50.0/24"]}
+    assert vpgd.api("PUT", "/v1/sim_based_routing/routes/" + IMSI, route)[0] == 200
+    state = vpgd.api("GET", "/v1/sim_based_routing/routes")[1]
+    same, other = put_back(vpgd, "/v1/sim_based_routing/routes/" + IMSI, state["routes"][0], "imsi")
+    assert same == (200, state)
+    assert_key_refused(other, "imsi")
+    assert vpgd.api("GET", "/v1/sim_based_routing/routes")[1] == state
+    assert vpgd.stop() == 0
+
+
 def test_token_required_on_every_call_when_set(lab):
     vpgd = lab.vpgd(lab.config(api={"listen": "127.0.0.1:8080", "token": "s3cret"}))
     for path in ("/v1/vpg", "/v1/ip_address_map", "/v1/sessions", "/v1/stats", "/metrics"):

@@ -363,8 +363,10 @@ class TestGnSharedRunner:
         assert (a["nodeId"], a["ipAddress"]) == (SMF_N4, SMF_N4)
         assert a["recoveryTimeStamp"] == a0["recoveryTimeStamp"] > 0
         upf = U.get("/v1/vpg")["roles"]["upf"]
+        # allowedPeers by default: the N4 link's subnet, where the SMF sits.
         assert upf == {"enabled": True, "pfcpAddress": UPF_N4, "nodeId": UPF_N4,
-                       "recoveryTimeStamp": upf["recoveryTimeStamp"], "associationCount": 1}
+                       "recoveryTimeStamp": upf["recoveryTimeStamp"], "associationCount": 1,
+                       "allowedPeers": [UPF_N4.rsplit(".", 1)[0] + ".0/24"]}
         assert upf["recoveryTimeStamp"] > 0
         assert "No Heartbeat" not in o5.smf_log()
         # GTPv1-C is off: vpgd listens on PFCP, GTP-U and VXLAN only.

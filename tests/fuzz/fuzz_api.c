@@ -102,21 +102,39 @@ check_address(json_t *root, const char *key, uint32_t decoded)
 		abort();
 }
 
+/* The path a PUT names its object by; a body repeating it must repeat it exactly. */
+#define PATH_IMSI   "999010000000001"
+#define PATH_MIRROR htonl(0xcb007107u) /* 203.0.113.7 */
+
+/* A key field the body repeats: present exactly when has says, and then the path's. */
+static void
+check_repeated_key(json_t *root, const char *name, bool has, const char *path)
+{
+	json_t *v = json_object_get(root, name);
+
+	if ((v != NULL) != has || (has && strcmp(json_string_value(v), path) != 0))
+		abort();
+}
+
 static void
 fuzz_ip_map(const uint8_t *data, size_t size)
 {
 	struct api_ip_map_body out;
 	struct api_error err = { 0 };
+	bool has_key;
 	json_t *root;
 
-	if (api_decode_ip_map((const char *)data, size, &out, &err) < 0) {
+	if (api_decode_ip_map((const char *)data, size, PATH_IMSI, &out, &err) < 0) {
 		check_refused(&err, &out, sizeof(out));
 		return;
 	}
 	root = reload(data, size);
-	if (out.has != API_IP_MAP_IP_ADDRESS || json_object_size(root) != 1)
+	has_key = (out.has & API_IP_MAP_KEY) != 0;
+	if ((out.has & ~API_IP_MAP_KEY) != API_IP_MAP_IP_ADDRESS ||
+	    json_object_size(root) != 1u + has_key)
 		abort();
 	check_address(root, "ipAddress", out.ip_address_be);
+	check_repeated_key(root, "key", has_key, PATH_IMSI);
 	json_decref(root);
 }
 
@@ -287,13 +305,16 @@ check_mirror(json_t *root, const struct api_mirror_body *out, bool post)
 	bool has_desc = (out->has & API_MIRROR_DESCRIPTION) != 0;
 	size_t n = strnlen(out->description, sizeof(out->description));
 
-	if (has_ip != post || (proto != NULL) != has_proto || (en != NULL) != has_en ||
+	if ((post && !has_ip) || (proto != NULL) != has_proto || (en != NULL) != has_en ||
 	    (desc != NULL) != has_desc ||
 	    json_object_size(root) != (size_t)has_ip + has_proto + has_en + has_desc)
 		abort();
 	if (has_ip)
 		check_address(root, "ipAddress", out->ip_address_be);
 	else if (out->ip_address_be != 0)
+		abort();
+	/* A PUT may repeat the peer's address, the path's and no other. */
+	if (!post && has_ip && out->ip_address_be != PATH_MIRROR)
 		abort();
 	if (has_proto && (!json_is_string(proto) || strcmp(json_string_value(proto), "gre") != 0))
 		abort();
@@ -318,7 +339,7 @@ fuzz_mirror(const uint8_t *data, size_t size, bool post)
 	if (post)
 		rc = api_decode_mirror_peer((const char *)data, size, &out, &err);
 	else
-		rc = api_decode_mirror_update((const char *)data, size, &out, &err);
+		rc = api_decode_mirror_update((const char *)data, size, PATH_MIRROR, &out, &err);
 	if (rc < 0) {
 		check_refused(&err, &out, sizeof(out));
 		return;
@@ -616,7 +637,7 @@ fuzz_sim_destinations(const uint8_t *data, size_t size)
 	struct api_error err = { 0 };
 	json_t *root;
 
-	if (api_decode_sim_destinations((const char *)data, size, &out, &err) < 0) {
+	if (api_decode_sim_destinations((const char *)data, size, PATH_IMSI, &out, &err) < 0) {
 		check_refused(&err, &out, sizeof(out));
 		return;
 	}
@@ -625,8 +646,9 @@ fuzz_sim_destinations(const uint8_t *data, size_t size)
 	for (unsigned k = 0; k < out.n; k++)
 		got[k] = (struct sim_prefix){ out.range[k].net_be, out.range[k].prefix };
 	root = json_loadb((const char *)data, size, JSON_REJECT_DUPLICATES, NULL);
-	if (json_object_size(root) != 1)
+	if (json_object_size(root) != 1u + (json_object_get(root, "imsi") != NULL))
 		abort();
+	check_repeated_key(root, "imsi", json_object_get(root, "imsi") != NULL, PATH_IMSI);
 	check_ranges(json_object_get(root, "destinations"), got, out.n);
 	json_decref(root);
 }

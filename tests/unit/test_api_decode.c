@@ -25,6 +25,10 @@
 
 #define IP4(a, b, c, d) htonl(((uint32_t)(a) << 24) | ((uint32_t)(b) << 16) | ((c) << 8) | (d))
 
+/* What the path of a PUT names its object by, for the decoders that compare a body's copy. */
+#define PATH_IMSI   "999010000000001"
+#define PATH_MIRROR IP4(203, 0, 113, 7)
+
 /* One field of each kind, all optional but the address, to see has-bits and bounds. */
 #define T_ADDR	(1u << 0)
 #define T_FLAG	(1u << 1)
@@ -74,7 +78,7 @@ ip_map(const char *body, struct api_ip_map_body *out, struct api_error *err)
 {
 	memset(out, 0xa5, sizeof(*out));
 	memset(err, 0, sizeof(*err));
-	return api_decode_ip_map(body, strlen(body), out, err);
+	return api_decode_ip_map(body, strlen(body), PATH_IMSI, out, err);
 }
 
 static int
@@ -118,7 +122,7 @@ test_api_decode_ip_map_unterminated_buffer_ok(void **state)
 	struct api_error err;
 
 	(void)state;
-	assert_int_equal(api_decode_ip_map(buf, strlen(buf) - 4, &out, &err), 0);
+	assert_int_equal(api_decode_ip_map(buf, strlen(buf) - 4, PATH_IMSI, &out, &err), 0);
 	assert_int_equal(out.ip_address_be, IP4(10, 10, 0, 50));
 }
 
@@ -198,8 +202,47 @@ static void
 test_api_decode_ip_map_extra_field_unknown_field(void **state)
 {
 	(void)state;
-	assert_ip_map_refused("{\"ipAddress\": \"10.10.0.50\", \"key\": \"999010000000001\"}",
-	    "unknown_field", "key", "\"key\": unknown field; this call takes ipAddress");
+	assert_ip_map_refused("{\"ipAddress\": \"10.10.0.50\", \"imsi\": \"999010000000001\"}",
+	    "unknown_field", "imsi", "\"imsi\": unknown field; this call takes ipAddress, key");
+}
+
+/* The entry as GET shows it, PUT back: its key is the path's. */
+static void
+test_api_decode_ip_map_key_matching_the_path_accepted(void **state)
+{
+	struct api_ip_map_body out;
+	struct api_error err;
+
+	(void)state;
+	assert_int_equal(
+	    ip_map("{\"key\": \"999010000000001\", \"ipAddress\": \"10.10.0.50\"}", &out, &err), 0);
+	assert_int_equal(out.has, API_IP_MAP_IP_ADDRESS | API_IP_MAP_KEY);
+	assert_int_equal(out.ip_address_be, IP4(10, 10, 0, 50));
+	assert_string_equal(out.key, PATH_IMSI);
+}
+
+static void
+test_api_decode_ip_map_key_other_than_the_path_refused(void **state)
+{
+	(void)state;
+	assert_ip_map_refused("{\"key\": \"999010000000002\", \"ipAddress\": \"10.10.0.50\"}",
+	    "invalid_field", "key",
+	    "\"key\": \"999010000000002\" does not match the path's 999010000000001, which names "
+	    "the object and cannot be changed");
+}
+
+/* A NUL cannot hide a tail behind the path's IMSI: a body holding one is refused whole. */
+static void
+test_api_decode_ip_map_key_with_nul_or_not_imsi_refused(void **state)
+{
+	(void)state;
+	assert_ip_map_refused(
+	    "{\"key\": \"999010000000001\\u0000\", \"ipAddress\": \"10.10.0.50\"}", "invalid_json",
+	    "", NULL);
+	assert_ip_map_refused("{\"key\": 999010000000001, \"ipAddress\": \"10.10.0.50\"}",
+	    "invalid_field", "key", NULL);
+	assert_ip_map_refused("{\"key\": \"99901000000000x\", \"ipAddress\": \"10.10.0.50\"}",
+	    "invalid_field", "key", NULL);
 }
 
 static void
@@ -207,7 +250,7 @@ test_api_decode_ip_map_wrong_case_unknown_field(void **state)
 {
 	(void)state;
 	assert_ip_map_refused("{\"ipaddress\": \"10.10.0.50\"}", "unknown_field", "ipaddress",
-	    "\"ipaddress\": unknown field; this call takes ipAddress");
+	    "\"ipaddress\": unknown field; this call takes ipAddress, key");
 }
 
 static void
@@ -294,7 +337,7 @@ test_api_decode_ip_map_embedded_nul_invalid_json(void **state)
 	struct api_error err;
 
 	(void)state;
-	assert_int_equal(api_decode_ip_map(body, sizeof(body) - 1, &out, &err), -EINVAL);
+	assert_int_equal(api_decode_ip_map(body, sizeof(body) - 1, PATH_IMSI, &out, &err), -EINVAL);
 	assert_error(&err, "invalid_json", "", NULL);
 }
 
@@ -325,7 +368,8 @@ test_api_decode_ip_map_garbage_invalid_json(void **state)
 	for (size_t i = 0; i < sizeof(buf); i++)
 		buf[i] = (unsigned char)rand();
 	buf[0] = '{';
-	assert_int_equal(api_decode_ip_map((const char *)buf, sizeof(buf), &out, &err), -EINVAL);
+	assert_int_equal(
+	    api_decode_ip_map((const char *)buf, sizeof(buf), PATH_IMSI, &out, &err), -EINVAL);
 	assert_error(&err, "invalid_json", "", NULL);
 }
 
@@ -340,7 +384,7 @@ test_api_decode_ip_map_deep_nesting_invalid_json(void **state)
 	(void)state;
 	assert_non_null(body);
 	memset(body, '[', n);
-	assert_int_equal(api_decode_ip_map(body, n, &out, &err), -EINVAL);
+	assert_int_equal(api_decode_ip_map(body, n, PATH_IMSI, &out, &err), -EINVAL);
 	assert_error(&err, "invalid_json", "", NULL);
 	free(body);
 }
@@ -380,7 +424,7 @@ test_api_decode_ip_map_control_chars_in_unknown_name_one_line(void **state)
 	(void)state;
 	assert_ip_map_refused("{\"a\\nb\\r\\u0001\\u007f\": 1}", "unknown_field",
 	    "a\\x0ab\\x0d\\x01\\x7f",
-	    "\"a\\x0ab\\x0d\\x01\\x7f\": unknown field; this call takes ipAddress");
+	    "\"a\\x0ab\\x0d\\x01\\x7f\": unknown field; this call takes ipAddress, key");
 }
 
 static void
@@ -1306,7 +1350,7 @@ mirror(enum mirror_call call, const char *body, struct api_mirror_body *out, str
 	memset(err, 0, sizeof(*err));
 	if (call == MIRROR_POST)
 		return api_decode_mirror_peer(body, strlen(body), out, err);
-	return api_decode_mirror_update(body, strlen(body), out, err);
+	return api_decode_mirror_update(body, strlen(body), PATH_MIRROR, out, err);
 }
 
 /* Asserts a mirroring refusal and that the output was left zeroed, defaults included. */
@@ -1564,14 +1608,51 @@ test_api_decode_mirror_update_enabled_only_has_bit(void **state)
 	assert_string_equal(out.description, "");
 }
 
-/* The address is the path's: in the body it is a field this call does not take. */
+/* The address is the path's: the body may repeat it, as GET shows the peer, never change it. */
 static void
-test_api_decode_mirror_update_address_unknown_field(void **state)
+test_api_decode_mirror_update_other_address_refused(void **state)
 {
 	(void)state;
 	assert_mirror_refused(MIRROR_PUT, "{\"ipAddress\": \"203.0.113.8\", \"enabled\": true}",
-	    "unknown_field", "ipAddress",
-	    "\"ipAddress\": unknown field; this call takes protocol, enabled, description");
+	    "invalid_field", "ipAddress",
+	    "\"ipAddress\": \"203.0.113.8\" does not match the path's 203.0.113.7, which names the "
+	    "object and cannot be changed");
+}
+
+static void
+test_api_decode_mirror_update_get_view_put_back_accepted(void **state)
+{
+	struct api_mirror_body out;
+	struct api_error err;
+
+	(void)state;
+	assert_int_equal(mirror(MIRROR_PUT,
+			     "{\"ipAddress\": \"203.0.113.7\", \"protocol\": \"gre\", \"enabled\": "
+			     "false, \"description\": \"tap\"}",
+			     &out, &err),
+	    0);
+	assert_int_equal(out.has, API_MIRROR_IP_ADDRESS | API_MIRROR_PROTOCOL | API_MIRROR_ENABLED |
+				      API_MIRROR_DESCRIPTION);
+	assert_int_equal(out.ip_address_be, PATH_MIRROR);
+	assert_false(out.enabled);
+	assert_string_equal(out.description, "tap");
+}
+
+static void
+test_api_decode_mirror_update_bad_address_invalid_field(void **state)
+{
+	(void)state;
+	assert_mirror_refused(
+	    MIRROR_PUT, "{\"ipAddress\": \"203.0.113\"}", "invalid_field", "ipAddress", NULL);
+}
+
+static void
+test_api_decode_unknown_field_still_refused_on_put_with_key(void **state)
+{
+	(void)state;
+	assert_mirror_refused(MIRROR_PUT, "{\"ipAddress\": \"203.0.113.7\", \"weight\": 1}",
+	    "unknown_field", "weight",
+	    "\"weight\": unknown field; this call takes ipAddress, protocol, enabled, description");
 }
 
 static void
@@ -2146,6 +2227,9 @@ main(void)
 		cmocka_unit_test(test_api_decode_ip_map_object_invalid_field),
 		cmocka_unit_test(test_api_decode_ip_map_bool_invalid_field),
 		cmocka_unit_test(test_api_decode_ip_map_extra_field_unknown_field),
+		cmocka_unit_test(test_api_decode_ip_map_key_matching_the_path_accepted),
+		cmocka_unit_test(test_api_decode_ip_map_key_other_than_the_path_refused),
+		cmocka_unit_test(test_api_decode_ip_map_key_with_nul_or_not_imsi_refused),
 		cmocka_unit_test(test_api_decode_ip_map_wrong_case_unknown_field),
 		cmocka_unit_test(test_api_decode_ip_map_first_fault_in_body_order_reported),
 		cmocka_unit_test(test_api_decode_ip_map_duplicate_key_invalid_json),
@@ -2255,7 +2339,10 @@ main(void)
 		cmocka_unit_test(test_api_decode_mirror_update_all_fields_decoded),
 		cmocka_unit_test(test_api_decode_mirror_update_empty_object_nothing_set),
 		cmocka_unit_test(test_api_decode_mirror_update_enabled_only_has_bit),
-		cmocka_unit_test(test_api_decode_mirror_update_address_unknown_field),
+		cmocka_unit_test(test_api_decode_mirror_update_other_address_refused),
+		cmocka_unit_test(test_api_decode_mirror_update_get_view_put_back_accepted),
+		cmocka_unit_test(test_api_decode_mirror_update_bad_address_invalid_field),
+		cmocka_unit_test(test_api_decode_unknown_field_still_refused_on_put_with_key),
 		cmocka_unit_test(test_api_decode_mirror_update_protocol_not_gre_invalid_field),
 		cmocka_unit_test(test_api_decode_mirror_update_description_256_bytes_invalid_field),
 		cmocka_unit_test(test_api_decode_mirror_update_no_body_invalid_json),

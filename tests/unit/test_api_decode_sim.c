@@ -241,22 +241,57 @@ test_api_decode_sim_destinations_valid(void **state)
 	const char *body = "{\"destinations\": [\"192.168.50.0/24\", \"0.0.0.0/0\"]}";
 
 	(void)state;
-	assert_int_equal(api_decode_sim_destinations(body, strlen(body), &d, &err), 0);
+	assert_int_equal(api_decode_sim_destinations(body, strlen(body), "1", &d, &err), 0);
 	assert_int_equal(d.n, 2);
 	assert_int_equal(d.range[0].net_be, IP4(192, 168, 50, 0));
 	assert_int_equal(d.range[1].prefix, 0);
 }
 
+/* The entry as GET shows it, PUT back to its own path. */
 static void
-test_api_decode_sim_destinations_imsi_in_body_refused(void **state)
+test_api_decode_sim_destinations_imsi_of_the_path_accepted(void **state)
+{
+	struct api_sim_dests d;
+	struct api_error err = { 0 };
+	const char *body =
+	    "{\"imsi\": \"999010000000001\", \"destinations\": [\"192.168.50.0/24\"]}";
+
+	(void)state;
+	assert_int_equal(
+	    api_decode_sim_destinations(body, strlen(body), "999010000000001", &d, &err), 0);
+	assert_int_equal(d.n, 1);
+	assert_int_equal(d.range[0].net_be, IP4(192, 168, 50, 0));
+}
+
+static void
+test_api_decode_sim_destinations_other_imsi_refused(void **state)
 {
 	struct api_sim_dests d;
 	struct api_error err = { 0 };
 	const char *body = "{\"imsi\": \"1\", \"destinations\": [\"192.168.50.0/24\"]}";
 
 	(void)state;
-	assert_int_equal(api_decode_sim_destinations(body, strlen(body), &d, &err), -EINVAL);
-	assert_string_equal(err.code, "unknown_field");
+	assert_int_equal(
+	    api_decode_sim_destinations(body, strlen(body), "999010000000001", &d, &err), -EINVAL);
+	assert_int_equal(err.status, 400);
+	assert_string_equal(err.code, "invalid_field");
+	assert_string_equal(err.field, "imsi");
+	assert_string_equal(err.message, "\"imsi\": \"1\" does not match the path's "
+					 "999010000000001, which names the object and cannot be "
+					 "changed");
+	assert_int_equal(d.n, 0);
+}
+
+static void
+test_api_decode_sim_destinations_imsi_not_digits_refused(void **state)
+{
+	struct api_sim_dests d;
+	struct api_error err = { 0 };
+	const char *body = "{\"imsi\": \"abc\", \"destinations\": [\"192.168.50.0/24\"]}";
+
+	(void)state;
+	assert_int_equal(api_decode_sim_destinations(body, strlen(body), "1", &d, &err), -EINVAL);
+	assert_string_equal(err.code, "invalid_field");
 	assert_string_equal(err.field, "imsi");
 	assert_int_equal(d.n, 0);
 }
@@ -301,7 +336,9 @@ main(void)
 		cmocka_unit_test(test_api_decode_sim_routes_overlap_names_both),
 		cmocka_unit_test(test_api_decode_sim_routes_imsi_twice_named),
 		cmocka_unit_test(test_api_decode_sim_destinations_valid),
-		cmocka_unit_test(test_api_decode_sim_destinations_imsi_in_body_refused),
+		cmocka_unit_test(test_api_decode_sim_destinations_imsi_of_the_path_accepted),
+		cmocka_unit_test(test_api_decode_sim_destinations_other_imsi_refused),
+		cmocka_unit_test(test_api_decode_sim_destinations_imsi_not_digits_refused),
 		cmocka_unit_test(test_api_sim_fault_error_one_device_named_from_its_side),
 	};
 

@@ -1402,6 +1402,46 @@ teardown_with_path(void **state)
 	return teardown(state);
 }
 
+/* The GGSN again, taking GTPv1-C only from allowed. */
+static void
+restart_with_peers(struct fixture *f, const struct cidr_list *allowed)
+{
+	ggsn_stop(&f->gp);
+	f->gp.allowed_peers = allowed;
+	assert_int_equal(ggsn_start(&f->gp, path_record, NULL), 0);
+}
+
+static void
+test_ggsn_handle_create_from_outside_allowed_peers_unanswered(void **state)
+{
+	struct fixture *f = *state;
+	struct cidr_list allowed = { 0 };
+	struct pdp_req r = create_req();
+
+	assert_int_equal(cidr_list_add(&allowed, IP4(198, 18, 1, 0), 24), 0);
+	restart_with_peers(f, &allowed);
+	assert_int_equal(send_create(f, &r), 0);
+	assert_int_equal(send_create(f, &r), 0);
+	assert_int_equal(session_count(f->sessions), 0);
+	assert_int_equal(vpg_counters.drop[VPG_DROP_GTPC_PEER_NOT_ALLOWED], 2);
+	assert_int_equal(vpg_counters.ctr[VPG_CTR_GTPC_RX_MESSAGES], 0);
+	assert_int_equal(path_sent.count, 0);
+}
+
+static void
+test_ggsn_handle_create_from_allowed_peer_answered(void **state)
+{
+	struct fixture *f = *state;
+	struct cidr_list allowed = { 0 };
+	struct pdp_req r = create_req();
+
+	assert_int_equal(cidr_list_add(&allowed, IP4(198, 18, 0, 0), 30), 0);
+	restart_with_peers(f, &allowed);
+	assert_int_not_equal(send_create(f, &r), 0);
+	assert_int_equal(session_count(f->sessions), 1);
+	assert_int_equal(vpg_counters.drop[VPG_DROP_GTPC_PEER_NOT_ALLOWED], 0);
+}
+
 static void
 test_ggsn_handle_create_retransmission_same_answer_one_context(void **state)
 {
@@ -1632,6 +1672,8 @@ main(void)
 		T(test_ggsn_handle_create_refused_no_pco),
 #define TP(fn) cmocka_unit_test_setup_teardown(fn, setup_with_path, teardown_with_path)
 		TP(test_ggsn_handle_create_retransmission_same_answer_one_context),
+		TP(test_ggsn_handle_create_from_outside_allowed_peers_unanswered),
+		TP(test_ggsn_handle_create_from_allowed_peer_answered),
 		TP(test_ggsn_handle_create_new_seq_replaces_context),
 		TP(test_ggsn_delete_imsi_sends_request_with_teardown),
 		TP(test_ggsn_delete_imsi_unknown_returns_0),

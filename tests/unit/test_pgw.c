@@ -883,12 +883,60 @@ test_echo_off_sends_nothing_and_ends_nothing(void **state)
 	assert_int_equal(session_count(f->sessions), 1);
 }
 
+/* The PGW again, taking GTPv2-C only from allowed. */
+static void
+restart_with_peers(struct fixture *f, const struct cidr_list *allowed)
+{
+	struct pgw_config pc = { .gtpc_addr_be = LOCAL,
+		.gtpu_addr_be = LOCAL,
+		.restart_counter = RESTART,
+		.echo_ms = GTP_PEERS_ECHO_MS,
+		.allowed_peers = allowed };
+
+	pgw_free(f->pgw);
+	f->pgw = pgw_new(&pc, &f->core, capture_send, f);
+	assert_non_null(f->pgw);
+}
+
+static void
+test_create_from_outside_allowed_peers_unanswered(void **state)
+{
+	struct fixture *f = *state;
+	struct cidr_list allowed = { 0 };
+	struct create c = create_req();
+
+	assert_int_equal(cidr_list_add(&allowed, IP4(198, 18, 0, 2), 32), 0);
+	restart_with_peers(f, &allowed);
+	build_create(f, &c);
+	assert_int_equal(run_from(f, SGW, NOW), 0);
+	assert_int_equal(session_count(f->sessions), 0);
+	assert_int_equal(pgw_peers(f->pgw, NULL, 0), 0);
+	assert_int_equal(vpg_counters.drop[VPG_DROP_GTPV2C_PEER_NOT_ALLOWED], 1);
+	assert_int_equal(vpg_counters.ctr[VPG_CTR_GTPV2C_RX_MESSAGES], 0);
+	assert_int_equal(f->n_sent, 0);
+}
+
+static void
+test_create_from_allowed_peer_answered(void **state)
+{
+	struct fixture *f = *state;
+	struct cidr_list allowed = { 0 };
+	struct create c = create_req();
+
+	assert_int_equal(cidr_list_add(&allowed, IP4(198, 18, 0, 0), 24), 0);
+	restart_with_peers(f, &allowed);
+	assert_non_null(attach_ok(f, &c));
+	assert_int_equal(vpg_counters.drop[VPG_DROP_GTPV2C_PEER_NOT_ALLOWED], 0);
+}
+
 int
 main(void)
 {
 #define T(fn) cmocka_unit_test_setup_teardown(fn, setup, teardown)
 	const struct CMUnitTest tests[] = {
 		T(test_create_session_accepted),
+		T(test_create_from_outside_allowed_peers_unanswered),
+		T(test_create_from_allowed_peer_answered),
 		T(test_create_session_view),
 		T(test_create_missing_ies_name_the_offender),
 		T(test_create_without_sender_fteid_refused_to_teid_zero),

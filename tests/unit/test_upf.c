@@ -622,6 +622,53 @@ test_upf_handle_bad_version_answered(void **state)
 	assert_int_equal(vpg_counters.drop[VPG_DROP_PFCP_BAD_VERSION], 1);
 }
 
+/* The UPF again, taking PFCP only from allowed; the one of setup is freed. */
+static void
+restart_with_peers(struct fixture *f, const struct cidr_list *allowed)
+{
+	struct upf_config cfg = { .pfcp_addr_be = UPF,
+		.gtpu_addr_be = GTPU,
+		.node_id = "172.31.3.2",
+		.started_unix = 1700000000,
+		.allowed_peers = allowed };
+
+	upf_free(f->upf);
+	f->upf = upf_new(&cfg, &f->core, record_send, f, f->now);
+	assert_non_null(f->upf);
+}
+
+static void
+test_upf_handle_setup_from_outside_allowed_peers_unanswered(void **state)
+{
+	struct fixture *f = *state;
+	struct cidr_list allowed = { 0 };
+
+	assert_int_equal(cidr_list_add(&allowed, IP4(172, 31, 4, 0), 24), 0);
+	restart_with_peers(f, &allowed);
+	send_setup(f, 3900000000u);
+	assert_int_equal(f->out_len, 0);
+	assert_int_equal(f->n_sent, 0);
+	assert_int_equal(upf_associations(f->upf, NULL, 0), 0);
+	assert_int_equal(vpg_counters.drop[VPG_DROP_PFCP_PEER_NOT_ALLOWED], 1);
+	/* Dropped unread: not even counted as a PFCP message received. */
+	assert_int_equal(vpg_counters.ctr[VPG_CTR_PFCP_RX_MESSAGES], 0);
+}
+
+static void
+test_upf_handle_setup_from_allowed_peer_answered(void **state)
+{
+	struct fixture *f = *state;
+	struct cidr_list allowed = { 0 };
+
+	assert_int_equal(cidr_list_add(&allowed, IP4(172, 31, 4, 0), 24), 0);
+	assert_int_equal(cidr_list_add(&allowed, SMF, 32), 0);
+	restart_with_peers(f, &allowed);
+	send_setup(f, 3900000000u);
+	assert_int_not_equal(f->out_len, 0);
+	assert_int_equal(upf_associations(f->upf, NULL, 0), 1);
+	assert_int_equal(vpg_counters.drop[VPG_DROP_PFCP_PEER_NOT_ALLOWED], 0);
+}
+
 #define T(fn) cmocka_unit_test_setup_teardown(fn, setup, teardown)
 
 int
@@ -629,6 +676,8 @@ main(void)
 {
 	const struct CMUnitTest tests[] = {
 		T(test_upf_handle_setup_accepted_with_features),
+		T(test_upf_handle_setup_from_outside_allowed_peers_unanswered),
+		T(test_upf_handle_setup_from_allowed_peer_answered),
 		T(test_upf_handle_establish_without_association_72),
 		T(test_upf_handle_establish_open5gs_created_pdrs),
 		T(test_upf_handle_retransmitted_establishment_answered_once),
