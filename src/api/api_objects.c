@@ -25,6 +25,7 @@
 #include "proto/gtpv2c.h"
 #include "proto/pco.h"
 #include "proto/pfcp.h"
+#include "io/log.h"
 
 void
 api_get_vpg(struct api_call *c)
@@ -340,7 +341,7 @@ api_get_stats(struct api_call *c)
 		    drops, vpg_drop_name(i), json_integer((json_int_t)vpg_counters.drop[i]));
 	api_reply(c, 200,
 	    json_pack("{s:o*, s:o*, s:{s:o*, s:o*, s:o*}, s:{s:o*, s:o*, s:o*}, s:{s:o*, s:o*, "
-		      "s:o*}, s:I, s:{s:I, s:I, s:I}}",
+		      "s:o*}, s:I, s:{s:I, s:I, s:I}, s:I}",
 		"counters", counters, "drops", drops, "gtpc", "rx",
 		by_type(vpg_counters.gtpc_rx, 256, gtpc_type_name), "tx",
 		by_type(vpg_counters.gtpc_tx, 256, gtpc_type_name), "txCause",
@@ -353,7 +354,7 @@ api_get_stats(struct api_call *c)
 		by_cause(vpg_counters.pfcp_tx_cause), "sessions",
 		(json_int_t)session_count(c->deps->sessions), "inspection", "flows",
 		(json_int_t)in.flows, "maxFlows", (json_int_t)in.max_flows, "classifying",
-		(json_int_t)in.classifying));
+		(json_int_t)in.classifying, "logLinesDropped", (json_int_t)log_lines_dropped()));
 }
 
 void

@@ -6,6 +6,7 @@
 #include "core/counters.h"
 #include "fwd/filter.h"
 #include "inspect/inspect.h"
+#include "io/log.h"
 #include "proto/gtpc.h"
 #include "proto/gtpv2c.h"
 #include "proto/pfcp.h"
@@ -133,4 +134,7 @@ metrics_write(FILE *out, uint64_t sessions, const struct filter *filter,
 	write_filter(out, filter);
 	write_inspection(out, inspection);
 	write_events(out);
+	family(out, "log_lines_dropped_total", "counter",
+	    "Log lines dropped because stderr did not keep up; forwarding never waits for it.");
+	fprintf(out, "vpgd_log_lines_dropped_total %lu\n", log_lines_dropped());
 }

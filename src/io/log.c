@@ -1,6 +1,7 @@
 #include "io/log.h"
 
 #include <pthread.h>
+#include <stdatomic.h>
 #include <stdarg.h>
 #include <stdbool.h>
 #include <stdint.h>
@@ -13,6 +14,7 @@
 #define LOG_RING     256 /* lines waiting for the writer, at most */
 
 static enum log_level max_level = LOG_INFO;
+static atomic_ulong lines_dropped; /* since start, for the counters */
 
 /*
  * Once log_start_writer has run, a line is only copied into this ring and a
@@ -79,6 +81,7 @@ enqueue(const char *line, size_t n)
 	queued = ring.running;
 	if (queued && ring.count == LOG_RING) {
 		ring.dropped++;
+		atomic_fetch_add_explicit(&lines_dropped, 1, memory_order_relaxed);
 	} else if (queued) {
 		unsigned slot = (ring.head + ring.count) % LOG_RING;
 
@@ -169,6 +172,12 @@ log_start_writer(void)
 		ring.running = true;
 	pthread_mutex_unlock(&ring.lock);
 	return -rc;
+}
+
+unsigned long
+log_lines_dropped(void)
+{
+	return atomic_load_explicit(&lines_dropped, memory_order_relaxed);
 }
 
 void

@@ -11,6 +11,8 @@ void log_set_level(enum log_level level);
  */
 int log_start_writer(void);
 void log_stop_writer(void);
+/* Lines dropped on a full ring since start: stderr did not keep up. */
+unsigned long log_lines_dropped(void);
 void log_msg(enum log_level level, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 
 #define log_err(...)   log_msg(LOG_ERR, __VA_ARGS__)
