@@ -26,6 +26,7 @@
 #include "core/counters.h"
 #include "fwd/datapath.h"
 #include "fwd/egress.h"
+#include "fwd/egress_priv.h"
 #include "fwd/filter.h"
 #include "fwd/gate.h"
 #include "inspect/inspect.h"
@@ -781,6 +782,12 @@ main(int argc, char **argv)
 	d.sigfd = -1;
 	raise_fd_limit();
 	rc = start(&d);
+	/* Everything is open: from here on the gateway runs unprivileged (fwd/egress_priv.h). */
+	if (rc == 0)
+		rc = egress_priv_split(&(struct egress_priv_params){ .egress = d.egress,
+		    .loop = d.loop,
+		    .user = d.cfg.user,
+		    .state_dir = d.cfg.state_dir });
 	if (rc < 0) {
 		stop(&d);
 		return rc == -2 ? 2 : 1;

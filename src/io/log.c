@@ -6,11 +6,18 @@
 #include <unistd.h>
 
 static enum log_level max_level = LOG_INFO;
+static const char *log_ident = "vpgd";
 
 void
 log_set_level(enum log_level level)
 {
 	max_level = level;
+}
+
+void
+log_set_ident(const char *ident)
+{
+	log_ident = ident;
 }
 
 /*
@@ -33,8 +40,8 @@ log_msg(enum log_level level, const char *fmt, ...)
 	clock_gettime(CLOCK_REALTIME, &ts);
 	gmtime_r(&ts.tv_sec, &tm);
 	n = strftime(line, sizeof(line), "%Y-%m-%dT%H:%M:%S", &tm);
-	m = snprintf(
-	    line + n, sizeof(line) - n, ".%03ldZ vpgd %s: ", ts.tv_nsec / 1000000, names[level]);
+	m = snprintf(line + n, sizeof(line) - n, ".%03ldZ %s %s: ", ts.tv_nsec / 1000000, log_ident,
+	    names[level]);
 	n += m > 0 ? (size_t)m : 0;
 	va_start(ap, fmt);
 	m = vsnprintf(line + n, sizeof(line) - n, fmt, ap);

@@ -507,6 +507,36 @@ test_config_parse_api_token_space_fails(void **state)
 }
 
 static void
+test_config_parse_user_default_vpgd(void **state)
+{
+	struct fixture *f = *state;
+
+	assert_int_equal(parse(f, "{" REQUIRED "}"), 0);
+	assert_string_equal(f->cfg.user, "vpgd");
+}
+
+static void
+test_config_parse_user_given_kept(void **state)
+{
+	struct fixture *f = *state;
+
+	assert_int_equal(parse(f, "{" REQUIRED ", \"user\": \"gw_1.x-y\"}"), 0);
+	assert_string_equal(f->cfg.user, "gw_1.x-y");
+}
+
+static void
+test_config_parse_user_bad_fails(void **state)
+{
+	assert_refused(*state, "{" REQUIRED ", \"user\": \"\"}", "user", "1 to 32 characters");
+	assert_refused(*state, "{" REQUIRED ", \"user\": \"abcdefghijklmnopqrstuvwxyz0123456\"}",
+	    "user", "1 to 32 characters");
+	assert_refused(*state, "{" REQUIRED ", \"user\": \"-vpgd\"}", "user", "user name");
+	assert_refused(*state, "{" REQUIRED ", \"user\": \"vp gd\"}", "user", "user name");
+	assert_refused(*state, "{" REQUIRED ", \"user\": \"../vpgd\"}", "user", "user name");
+	assert_refused(*state, "{" REQUIRED ", \"user\": 7}", "user", "");
+}
+
+static void
 test_config_parse_apns_string_fails(void **state)
 {
 	assert_refused(*state, "{" REQUIRED ", \"apns\": \"internet\"}", "apns", "non-empty list");
@@ -1238,6 +1268,9 @@ main(void)
 		T(test_config_parse_api_public_with_token_accepted),
 		T(test_config_parse_api_token_empty_fails),
 		T(test_config_parse_api_token_space_fails),
+		T(test_config_parse_user_default_vpgd),
+		T(test_config_parse_user_given_kept),
+		T(test_config_parse_user_bad_fails),
 		T(test_config_parse_apns_string_fails),
 		T(test_config_parse_apns_empty_list_fails),
 		T(test_config_parse_apns_number_item_fails),
