@@ -34,11 +34,12 @@ struct config_map_entry {
 
 /* gtp.echoInterval, seconds: how often SGSNs and SGWs with sessions are echoed. */
 #define CONFIG_ECHO_DEFAULT_S 60
+#define CONFIG_ECHO_MIN_S     60
+#define CONFIG_ECHO_MAX_S     3600
+
 /* The unprivileged user the gateway runs as when started as root. */
 #define CONFIG_USER_DEFAULT "vpgd"
 #define CONFIG_USER_LEN	    33 /* useradd's 32 characters */
-#define CONFIG_ECHO_MIN_S   60
-#define CONFIG_ECHO_MAX_S   3600
 
 struct config {
 	uint32_t subnet_be; /* deviceSubnetCidrRange */

@@ -295,9 +295,13 @@ drop_privileges(const struct privsep_user *u, pid_t parent)
 	clear_capabilities();
 	if (prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) < 0)
 		drop_failed("PR_SET_NO_NEW_PRIVS");
-	/* A uid change clears the parent-death signal: set it after, then check the parent is the
-	 * same. */
-	if (prctl(PR_SET_PDEATHSIG, SIGTERM, 0, 0, 0) < 0)
+	/*
+	 * A uid change clears the parent-death signal: it is set after, then
+	 * the parent checked to be the same. SIGKILL, not SIGTERM: every store
+	 * commit is durable already, and an orphan must not keep the sockets
+	 * and the tun that a restarted vpgd needs.
+	 */
+	if (prctl(PR_SET_PDEATHSIG, SIGKILL, 0, 0, 0) < 0)
 		drop_failed("PR_SET_PDEATHSIG");
 	if (getppid() != parent)
 		_exit(1);

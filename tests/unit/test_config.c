@@ -30,6 +30,7 @@ static const char design_example[] =
     "  \"gate\": { \"listenAddress\": \"198.51.100.2\" },\n"
     "  \"api\":  { \"listen\": \"127.0.0.1:8080\", \"token\": \"optional-secret\" },\n"
     "  \"stateDirectory\": \"/var/lib/vpgd\",\n"
+    "  \"user\": \"vpgd\",\n"
     "  \"apns\": [\"internet\"],\n"
     "  \"egress\": { \"enabled\": true, \"interface\": \"vpgd0\", \"nat\": true },\n"
     "  \"ipAddressMap\": [ { \"key\": \"999010000000001\", \"ipAddress\": \"10.10.0.50\" } ]\n"
@@ -118,6 +119,7 @@ test_config_parse_design_example_state_apns_egress(void **state)
 
 	assert_int_equal(parse(f, design_example), 0);
 	assert_string_equal(f->cfg.state_dir, "/var/lib/vpgd");
+	assert_string_equal(f->cfg.user, "vpgd");
 	assert_int_equal(f->cfg.n_apns, 1);
 	assert_string_equal(f->cfg.apns[0], "internet");
 	assert_true(f->cfg.egress_enabled);
