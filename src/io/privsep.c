@@ -36,6 +36,8 @@
 /* The gateway's end of the channel; -1 in a process without a parent to ask. */
 static int channel = -1;
 static uint32_t last_seq;
+/* The parent's count of messages that were none of its operations. */
+static unsigned long refused;
 
 int
 privsep_lookup_user(const char *name, struct privsep_user *u)
@@ -148,9 +150,11 @@ serve_one(const struct privsep_parent *p, int ch)
 	if (n < 0)
 		return errno == EAGAIN || errno == EINTR;
 	rc = privsep_dispatch(p, msg, (size_t)n, &hdr);
-	if (rc == -EPROTO)
-		log_err("privsep: refused a message from the gateway: type %u, %zd octets",
-		    (unsigned)hdr.type, n);
+	/* A gateway that sends these is compromised or broken: said, but not a line each. */
+	if (rc == -EPROTO && (++refused <= 10 || refused % 1000 == 0))
+		log_err("privsep: refused a message from the gateway: type %u, %zd octets (%lu "
+			"refused)",
+		    (unsigned)hdr.type, n, refused);
 	answer(ch, hdr.seq, rc);
 	return true;
 }
@@ -173,7 +177,11 @@ serve(const struct privsep_parent *p, int ch, int sfd, pid_t child)
 	int status = 0;
 
 	for (;;) {
-		if (poll(fds, 2, -1) < 0 && errno != EINTR)
+		int n = poll(fds, 2, -1);
+
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n < 0)
 			break;
 		if (fds[1].revents & POLLIN)
 			forward_signals(sfd, child);

@@ -9,8 +9,11 @@
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/wait.h>
+#include <unistd.h>
 
 #include <cmocka.h>
 
@@ -184,6 +187,93 @@ test_privsep_lookup_user_root_and_missing(void **state)
 	assert_int_equal(privsep_lookup_user("vpgd-no-such-user", &u), -ENOENT);
 }
 
+/* ---- the whole split, over the real channel (as root) ---- */
+
+#define SPLIT_OP   9
+#define SPLIT_GOOD 40 /* the gateway's exit status when every answer was the expected one */
+
+static int
+run_seven_only(void *arg, const void *body)
+{
+	uint32_t v;
+
+	(void)arg;
+	memcpy(&v, body, sizeof(v));
+	return v == 7 ? 0 : -ERANGE;
+}
+
+static void
+mark_cleanup(void *arg)
+{
+	(void)!write(*(int *)arg, "c", 1);
+}
+
+/* In the gateway: each answer checked; a wrong one sets its bit in the exit status. */
+static int
+gateway_checks(const struct privsep_user *u)
+{
+	uint32_t seven = 7, eight = 8;
+	int bad = 0;
+
+	bad |= (getuid() != u->uid || geteuid() != u->uid || !privsep_active()) << 0;
+	bad |= (privsep_call(SPLIT_OP, &seven, sizeof(seven)) != 0) << 1;
+	bad |= (privsep_call(SPLIT_OP, &eight, sizeof(eight)) != -ERANGE) << 2;
+	bad |= (privsep_call(SPLIT_OP + 1, &seven, sizeof(seven)) != -EPROTO) << 3;
+	bad |= (privsep_call(SPLIT_OP, &seven, sizeof(seven) - 1) != -EPROTO) << 4;
+	return bad == 0 ? SPLIT_GOOD : bad;
+}
+
+static void __attribute__((noreturn)) split_and_check(int mark_fd)
+{
+	static const struct privsep_op split_ops[] = { { SPLIT_OP, sizeof(uint32_t),
+	    run_seven_only } };
+	struct privsep_parent p = { .ops = split_ops,
+		.n_ops = 1,
+		.arg = &mark_fd,
+		.cleanup = mark_cleanup,
+		.keep_fds = &mark_fd,
+		.n_keep = 1 };
+	struct privsep_user u;
+
+	if (privsep_lookup_user("nobody", &u) < 0 || privsep_split(&u, &p) < 0)
+		_exit(1);
+	_exit(gateway_checks(&u));
+}
+
+/*
+ * The parent answers its operation, refuses an unknown type and a short
+ * body over the channel, runs its clean-up and exits with the gateway's
+ * status.
+ */
+static void
+test_privsep_split_channel_answers_refuses_and_exits_with_status(void **state)
+{
+	int mark[2], status = -1;
+	char c = 0;
+	pid_t pid;
+
+	(void)state;
+	if (geteuid() != 0)
+		skip();
+	assert_int_equal(pipe(mark), 0);
+	/* The runner's buffered output must not be written again by the forked processes. */
+	fflush(stdout);
+	fflush(stderr);
+	pid = fork();
+	assert_true(pid >= 0);
+	if (pid == 0) {
+		close(mark[0]);
+		split_and_check(mark[1]);
+	}
+	close(mark[1]);
+	assert_int_equal(waitpid(pid, &status, 0), pid);
+	assert_true(WIFEXITED(status));
+	assert_int_equal(WEXITSTATUS(status), SPLIT_GOOD);
+	assert_int_equal(read(mark[0], &c, 1), 1);
+	assert_int_equal(c, 'c');
+	close(mark[0]);
+}
+
 int
 main(void)
 {
@@ -195,6 +285,7 @@ main(void)
 		cmocka_unit_test(test_privsep_dispatch_garbage_never_runs),
 		cmocka_unit_test(test_privsep_call_without_parent_enotconn),
 		cmocka_unit_test(test_privsep_lookup_user_root_and_missing),
+		cmocka_unit_test(test_privsep_split_channel_answers_refuses_and_exits_with_status),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
