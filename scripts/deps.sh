@@ -19,8 +19,17 @@ VPGD_PACKAGES=(
 	libsctp1 libtins4.0 libgcrypt20 libpcap0.8
 )
 
+# The unprivileged user vpgd's gateway process runs as once root has set up
+# (the bootstrap file's "user", default vpgd).
+vpgd_create_user() {
+	getent passwd vpgd >/dev/null && return 0
+	echo "creating the system user vpgd"
+	useradd --system --no-create-home --home-dir /nonexistent --shell /usr/sbin/nologin vpgd
+}
+
 vpgd_install_deps() {
 	local missing=()
+	vpgd_create_user
 	for p in "${VPGD_PACKAGES[@]}"; do
 		dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "ok installed" || missing+=("$p")
 	done

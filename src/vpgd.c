@@ -27,6 +27,7 @@
 #include "core/counters.h"
 #include "fwd/datapath.h"
 #include "fwd/egress.h"
+#include "fwd/egress_priv.h"
 #include "fwd/filter.h"
 #include "fwd/gate.h"
 #include "inspect/inspect.h"
@@ -906,6 +907,17 @@ main(int argc, char **argv)
 	handoff_init(&d.tables, wake_forwarding, &d);
 	raise_fd_limit();
 	rc = start(&d);
+	/* Everything is open: from here on the gateway runs unprivileged (fwd/egress_priv.h). */
+	if (rc == 0)
+		rc = egress_priv_split(&(struct egress_priv_params){ .egress = d.egress,
+		    .loop = d.loop,
+		    .user = d.cfg.user,
+		    .state_dir = d.cfg.state_dir });
+	/* The control loop's descriptors were added before the split, as the forwarding loop's. */
+	if (rc == 0 && loop_after_fork(d.ctl_loop) < 0) {
+		log_err("control loop after the split: %s", strerror(errno));
+		rc = -1;
+	}
 	if (rc < 0) {
 		stop(&d);
 		return rc == -2 ? 2 : 1;

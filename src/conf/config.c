@@ -323,6 +323,29 @@ apply_state_dir(struct cfg_ctx *c, const char *path, json_t *v)
 	return 0;
 }
 
+/*
+ * A user name as useradd takes it (the portable set of POSIX: letters,
+ * digits, '.', '_', '-', not beginning with '-'), so that the name in the
+ * file is the one getpwnam finds.
+ */
+static int
+apply_user(struct cfg_ctx *c, const char *path, json_t *v)
+{
+	const char *s = NULL;
+	size_t n;
+
+	if (want_string(c, path, v, &s) < 0)
+		return -1;
+	n = strlen(s);
+	if (n == 0 || n >= sizeof(c->cfg->user))
+		return fail(c, path, "must be 1 to %zu characters", sizeof(c->cfg->user) - 1);
+	if (s[0] == '-' || strspn(s, "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ"
+				     "0123456789._-") != n)
+		return fail(c, path, "must be a user name (letters, digits, '.', '_', '-')");
+	memcpy(c->cfg->user, s, n + 1);
+	return 0;
+}
+
 /* An APN network identifier, TS 23.003 §9.1: labels of letters, digits, '-'. */
 static bool
 apn_valid(const char *s)
@@ -589,6 +612,7 @@ static const struct cfg_key top_keys[] = {
 	{ "gate", false, apply_gate },
 	{ "api", false, apply_api },
 	{ "stateDirectory", true, apply_state_dir },
+	{ "user", false, apply_user },
 	{ "apns", false, apply_apns },
 	{ "dns", false, apply_dns },
 	{ "deviceMtu", false, apply_device_mtu },
@@ -748,6 +772,7 @@ config_defaults(struct config *cfg)
 	cfg->gtp_peers.automatic = true;
 	cfg->pgw_peers.automatic = true;
 	cfg->pfcp_peers.automatic = true;
+	strcpy(cfg->user, CONFIG_USER_DEFAULT);
 }
 
 static int

@@ -60,6 +60,10 @@ struct config_peers {
 	bool automatic; /* no list in the file: the listen address's subnets */
 };
 
+/* The unprivileged user the gateway runs as when started as root. */
+#define CONFIG_USER_DEFAULT "vpgd"
+#define CONFIG_USER_LEN	    33 /* useradd's 32 characters */
+
 struct config {
 	uint32_t subnet_be; /* deviceSubnetCidrRange */
 	uint8_t prefix;
@@ -84,7 +88,8 @@ struct config {
 	uint16_t api_port;
 	char api_token[129];
 	char state_dir[PATH_MAX];
-	unsigned n_apns; /* 0: any APN is accepted */
+	char user[CONFIG_USER_LEN]; /* user: the gateway's own, once root has set up */
+	unsigned n_apns;	    /* 0: any APN is accepted */
 	char apns[CONFIG_MAX_APNS][CONFIG_APN_LEN];
 	unsigned n_dns; /* dns: handed to devices in PCO, in order */
 	uint32_t dns_be[CONFIG_MAX_DNS];

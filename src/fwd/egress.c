@@ -12,8 +12,10 @@
 #include "core/counters.h"
 #include "fwd/datapath.h"
 #include "fwd/downlink.h"
+#include "fwd/egress_priv.h"
 #include "core/session.h"
 #include "io/log.h"
+#include "io/privsep.h"
 #include "io/tun.h"
 #include "io/udp_batch.h"
 #include "proto/ipv4.h"
@@ -173,10 +175,12 @@ egress_start(const struct egress_params *cfg, char *err, size_t errlen, bool *ex
 	return e;
 }
 
+/* After the split the gateway has no privilege: its root parent makes the route. */
 int
 egress_route(struct egress *e, uint32_t net_be, uint32_t mask_be, bool add)
 {
-	int rc = tun_route(e->ifname, net_be, mask_be, add);
+	int rc = privsep_active() ? egress_priv_route(net_be, mask_be, add)
+				  : tun_route(e->ifname, net_be, mask_be, add);
 	char net[16];
 
 	/* A route that is there already (or gone already) is what was asked for. */
@@ -193,7 +197,8 @@ egress_stop(struct egress *e)
 {
 	if (e == NULL)
 		return;
-	if (e->nat)
+	/* After the split the table is the root parent's to remove. */
+	if (e->nat && !privsep_active())
 		nft_remove();
 	close(e->fd);
 	free(e);
@@ -203,6 +208,12 @@ int
 egress_fd(const struct egress *e)
 {
 	return e->fd;
+}
+
+const char *
+egress_ifname(const struct egress *e)
+{
+	return e->ifname;
 }
 
 /* One write per packet: a tun takes no batch. The packet is copied out at once. */

@@ -40,9 +40,10 @@ struct egress *egress_start(
  * Framed-Route, so that what the host routes there reaches the device.
  */
 int egress_route(struct egress *e, uint32_t net_be, uint32_t mask_be, bool add);
-/* Removes the NAT table and the tun. */
+/* Removes the NAT table (unless a privileged parent will) and the tun. */
 void egress_stop(struct egress *e);
 int egress_fd(const struct egress *e);
+const char *egress_ifname(const struct egress *e);
 
 /* A device's packet into the host's routing stack. */
 void egress_send(struct datapath *dp, const uint8_t *pkt, size_t len);

@@ -15,6 +15,7 @@
 
 static enum log_level max_level = LOG_INFO;
 static atomic_ulong lines_dropped; /* since start, for the counters */
+static const char *log_ident = "vpgd";
 
 /*
  * Once log_start_writer has run, a line is only copied into this ring and a
@@ -40,6 +41,12 @@ log_set_level(enum log_level level)
 	max_level = level;
 }
 
+void
+log_set_ident(const char *ident)
+{
+	log_ident = ident;
+}
+
 /* One write(2) a line: lines stay whole and cost one system call. */
 static void
 write_line(const char *line, size_t n)
@@ -59,8 +66,8 @@ format_line(char *line, enum log_level level, const char *fmt, va_list ap)
 	clock_gettime(CLOCK_REALTIME, &ts);
 	gmtime_r(&ts.tv_sec, &tm);
 	n = strftime(line, LOG_LINE_MAX, "%Y-%m-%dT%H:%M:%S", &tm);
-	m = snprintf(
-	    line + n, LOG_LINE_MAX - n, ".%03ldZ vpgd %s: ", ts.tv_nsec / 1000000, names[level]);
+	m = snprintf(line + n, LOG_LINE_MAX - n, ".%03ldZ %s %s: ", ts.tv_nsec / 1000000, log_ident,
+	    names[level]);
 	n += m > 0 ? (size_t)m : 0;
 	m = vsnprintf(line + n, LOG_LINE_MAX - n, fmt, ap);
 	/* A longer message is cut, its line still ended. */

@@ -13,6 +13,8 @@ int log_start_writer(void);
 void log_stop_writer(void);
 /* Lines dropped on a full ring since start: stderr did not keep up. */
 unsigned long log_lines_dropped(void);
+/* The name each line carries after the time: "vpgd" unless set (a static string). */
+void log_set_ident(const char *ident);
 void log_msg(enum log_level level, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 
 #define log_err(...)   log_msg(LOG_ERR, __VA_ARGS__)

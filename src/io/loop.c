@@ -110,6 +110,34 @@ loop_add_timer(struct loop *l, unsigned interval_ms, void (*on_tick)(void *arg),
 	return fd;
 }
 
+int
+loop_after_fork(struct loop *l)
+{
+	int epfd = epoll_create1(EPOLL_CLOEXEC);
+	struct epoll_event wake = { .events = EPOLLIN, .data.ptr = NULL };
+
+	if (epfd < 0)
+		return -1;
+	if (epoll_ctl(epfd, EPOLL_CTL_ADD, l->wakefd, &wake) < 0) {
+		close(epfd);
+		return -1;
+	}
+	for (unsigned i = 0; i < l->n_handlers; i++) {
+		struct epoll_event ev = { .events = EPOLLIN, .data.ptr = &l->handlers[i] };
+
+		if (epoll_ctl(epfd, EPOLL_CTL_ADD, l->handlers[i].fd, &ev) < 0) {
+			int saved = errno;
+
+			close(epfd);
+			errno = saved;
+			return -1;
+		}
+	}
+	close(l->epfd);
+	l->epfd = epfd;
+	return 0;
+}
+
 void
 loop_set_before_sleep(struct loop *l, void (*fn)(void *arg), void *arg)
 {

@@ -17,6 +17,13 @@ int loop_add_timer(struct loop *l, unsigned interval_ms, void (*on_tick)(void *a
 void loop_set_before_sleep(struct loop *l, void (*fn)(void *arg), void *arg);
 /* A hook run after each wait, before the handlers of what woke the loop. */
 void loop_set_after_wake(struct loop *l, void (*fn)(void *arg), void *arg);
+/*
+ * In a child after fork: the same descriptors on an epoll of its own. A
+ * signalfd wakes the epoll it was added to for the signals of the process
+ * that added it, so the child's signals would never wake the parent's
+ * registration. 0, or -1 with errno.
+ */
+int loop_after_fork(struct loop *l);
 
 /* Runs until loop_stop; returns 0, or -1 when epoll itself fails. */
 int loop_run(struct loop *l);

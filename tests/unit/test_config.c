@@ -30,6 +30,7 @@ static const char design_example[] =
     "  \"gate\": { \"listenAddress\": \"198.51.100.2\" },\n"
     "  \"api\":  { \"listen\": \"127.0.0.1:8080\", \"token\": \"optional-secret\" },\n"
     "  \"stateDirectory\": \"/var/lib/vpgd\",\n"
+    "  \"user\": \"vpgd\",\n"
     "  \"apns\": [\"internet\"],\n"
     "  \"egress\": { \"enabled\": true, \"interface\": \"vpgd0\", \"nat\": true },\n"
     "  \"ipAddressMap\": [ { \"key\": \"999010000000001\", \"ipAddress\": \"10.10.0.50\" } ]\n"
@@ -118,6 +119,7 @@ test_config_parse_design_example_state_apns_egress(void **state)
 
 	assert_int_equal(parse(f, design_example), 0);
 	assert_string_equal(f->cfg.state_dir, "/var/lib/vpgd");
+	assert_string_equal(f->cfg.user, "vpgd");
 	assert_int_equal(f->cfg.n_apns, 1);
 	assert_string_equal(f->cfg.apns[0], "internet");
 	assert_true(f->cfg.egress_enabled);
@@ -504,6 +506,36 @@ test_config_parse_api_token_space_fails(void **state)
 {
 	assert_refused(*state, "{" REQUIRED ", \"api\": {\"token\": \"a secret\"}}", "api.token",
 	    "printable ASCII");
+}
+
+static void
+test_config_parse_user_default_vpgd(void **state)
+{
+	struct fixture *f = *state;
+
+	assert_int_equal(parse(f, "{" REQUIRED "}"), 0);
+	assert_string_equal(f->cfg.user, "vpgd");
+}
+
+static void
+test_config_parse_user_given_kept(void **state)
+{
+	struct fixture *f = *state;
+
+	assert_int_equal(parse(f, "{" REQUIRED ", \"user\": \"gw_1.x-y\"}"), 0);
+	assert_string_equal(f->cfg.user, "gw_1.x-y");
+}
+
+static void
+test_config_parse_user_bad_fails(void **state)
+{
+	assert_refused(*state, "{" REQUIRED ", \"user\": \"\"}", "user", "1 to 32 characters");
+	assert_refused(*state, "{" REQUIRED ", \"user\": \"abcdefghijklmnopqrstuvwxyz0123456\"}",
+	    "user", "1 to 32 characters");
+	assert_refused(*state, "{" REQUIRED ", \"user\": \"-vpgd\"}", "user", "user name");
+	assert_refused(*state, "{" REQUIRED ", \"user\": \"vp gd\"}", "user", "user name");
+	assert_refused(*state, "{" REQUIRED ", \"user\": \"../vpgd\"}", "user", "user name");
+	assert_refused(*state, "{" REQUIRED ", \"user\": 7}", "user", "");
 }
 
 static void
@@ -1266,6 +1298,9 @@ main(void)
 		T(test_config_parse_api_public_with_token_accepted),
 		T(test_config_parse_api_token_empty_fails),
 		T(test_config_parse_api_token_space_fails),
+		T(test_config_parse_user_default_vpgd),
+		T(test_config_parse_user_given_kept),
+		T(test_config_parse_user_bad_fails),
 		T(test_config_parse_apns_string_fails),
 		T(test_config_parse_apns_empty_list_fails),
 		T(test_config_parse_apns_number_item_fails),
