@@ -81,7 +81,9 @@ def test_gateway_runs_unprivileged_and_routes_through_parent(lab):
     assert (comm(parent), comm(gw)) == ("vpgd-priv", "vpgd")
     assert status(parent)["Uid"].split() == ["0"] * 4
     tasks = os.listdir("/proc/%d/task" % gw)
-    assert tasks
+    # Forwarding, control (API, store, flow export) and log threads: all of them checked below.
+    names = sorted(open("/proc/%d/task/%s/comm" % (gw, t)).read().strip() for t in tasks)
+    assert names == ["vpgd", "vpgd-control", "vpgd-log"], names
     for task in tasks:
         st = status(gw, task)
         assert st["Uid"].split() == [str(user.pw_uid)] * 4, (task, st["Uid"])
