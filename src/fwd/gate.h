@@ -25,6 +25,13 @@
 #define GATE_NEIGHBOR_EXPIRE_MS 90000  /* after this without an answer, the entry is gone */
 #define GATE_MAC_EXPIRE_MS	300000 /* as a bridge's default ageing time */
 #define GATE_ARP_BACKOFF_MAX_MS 8000
+/*
+ * New neighbour entries that devices cause (a packet to an address not in
+ * the table), each an ARP broadcast to every peer: a burst, then a steady
+ * rate. What is over it is dropped (gate_neighbor_rate_limited).
+ */
+#define GATE_NEIGHBOR_NEW_BURST	  100
+#define GATE_NEIGHBOR_NEW_PER_SEC 50
 
 struct datapath;
 struct gate;
@@ -32,6 +39,8 @@ struct udp_pkt;
 
 /* Our MAC is derived from the gateway address, so it survives restarts. */
 struct gate *gate_new(uint32_t gateway_be);
+/* With a neighbour table of that many entries instead of GATE_MAX_NEIGHBORS. */
+struct gate *gate_new_sized(uint32_t gateway_be, uint32_t neighbors);
 void gate_free(struct gate *g);
 const uint8_t *gate_mac(const struct gate *g);
 

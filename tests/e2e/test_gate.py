@@ -321,3 +321,53 @@ def test_two_hundred_peers_the_last_registered_is_reached_and_broadcasts_reach_a
     broadcast = {r[1].split(",")[0] for r in asked if r[0] == "10.10.77.77"}
     assert len(broadcast) == 200 and peer.outer in broadcast
     assert vpgd.stop() == 0
+
+
+SWEEP = """
+import socket, time
+s = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
+for i in range(%d):
+    s.sendto(b"sweep", ("10.10.%%d.%%d" %% (20 + i // 250, 1 + i %% 250), 9))
+    if i %% 50 == 49:
+        time.sleep(0.01)  # paced so that sgsnemu's tun carries every one
+"""
+
+
+def test_device_sweeping_unused_addresses_cannot_stop_a_new_peer(lab):
+    """Send: one datagram from a device to each of 3,000 unused subnet
+    addresses, then register a second peer and ping it from the device.
+    Verify: every datagram is a counted drop, the new neighbour entries it
+    caused are held to the rate limit (a burst of 100, then 50 a second), and
+    the peer registered afterwards is resolved and answers."""
+    sweep = 3000
+    vpgd = lab.vpgd()
+    p1 = lab.gate_peer(PEER1)
+    open_gate(vpgd, p1)
+    dev = device(lab, "999010000000001", timelimit=60)
+    assert ping(dev, PEER1, count=2) == 2
+    before = vpgd.counters()
+    started = time.monotonic()
+    dev.run("python3", "-c", SWEEP % sweep)
+    deadline = time.monotonic() + 20
+    d = {}
+    while time.monotonic() < deadline:
+        d = delta(before, vpgd.counters())
+        if sum(d.get("drop.gate_neighbor_" + r, 0) for r in ("unresolved", "rate_limited")) >= sweep:
+            break
+        time.sleep(0.2)
+    elapsed = time.monotonic() - started
+    unresolved = d.get("drop.gate_neighbor_unresolved", 0)
+    limited = d.get("drop.gate_neighbor_rate_limited", 0)
+    assert unresolved + limited == sweep, d
+    # The bucket: 100 at once, then 50 a second over the sweep's duration (measured around it).
+    assert unresolved <= 100 + 50 * (elapsed + 1), (unresolved, elapsed)
+    assert limited >= sweep - (100 + 50 * (elapsed + 1))
+    # One ARP request per admitted address, none for the refused ones.
+    assert d["gate_arp_requests_sent"] == unresolved
+    assert d.get("drop.gate_neighbor_table_full", 0) == 0
+    p2 = lab.gate_peer(PEER2)
+    open_gate(vpgd, p2)
+    assert ping(dev, PEER2, count=3) == 3
+    assert vpgd.api("GET", "/v1/gate/peers")[1][1]["macAddress"] == \
+        p2.run("cat", "/sys/class/net/vxlan0/address").stdout.strip()
+    assert vpgd.stop() == 0
