@@ -234,6 +234,12 @@ gate_peer_find(const struct gate *g, uint32_t outer_be, uint32_t *inner_be)
 	return true;
 }
 
+const struct gate_neigh_table *
+gate_neighbors(const struct gate *g)
+{
+	return g->nbrs;
+}
+
 bool
 gate_is_peer_inner(const struct gate *g, uint32_t addr_be)
 {
@@ -242,24 +248,63 @@ gate_is_peer_inner(const struct gate *g, uint32_t addr_be)
 	return hmap_get(g->peer_by_inner, addr_be, &unused);
 }
 
-static void
-send_to_peer(struct datapath *dp, uint32_t peer, const uint8_t *dgram, size_t len)
+/*
+ * VXLAN leaves through a raw UDP socket (dp->vxlan_tx) so that each inner
+ * flow gets its own source port (RFC 7348 §5): underlay ECMP and RSS then
+ * spread flows, and keep each one in order. A raw socket writes any header
+ * from one descriptor, which a set of sockets bound to ports of the range
+ * cannot do for 16,384 ports; the UDP header is ours, its checksum 0 as
+ * §5 allows over IPv4. Without one (no raw sockets), the socket bound to
+ * 4789 sends, from 4789.
+ */
+static struct udp_batch *
+tx_socket(const struct datapath *dp)
 {
-	udp_batch_queue(dp->vxlan, dgram, len, dp->gate->peers[peer].outer_be, VXLAN_PORT);
+	return dp->vxlan_tx != NULL ? dp->vxlan_tx : dp->vxlan;
+}
+
+/* The datagram as the socket takes it: with our UDP header in front through the raw socket. */
+static const uint8_t *
+tx_datagram(const struct datapath *dp, uint8_t *dgram, size_t len, size_t *out_len)
+{
+	if (dp->vxlan_tx == NULL) {
+		*out_len = len;
+		return dgram;
+	}
+	*out_len = len + VXLAN_UDP_HDR_LEN;
+	return vxlan_push_udp(dgram, len);
+}
+
+static void
+queue_to_peer(struct datapath *dp, uint32_t peer, const uint8_t *out, size_t out_len, size_t len)
+{
+	udp_batch_queue(tx_socket(dp), out, out_len, dp->gate->peers[peer].outer_be, VXLAN_PORT);
 	counters_add(VPG_CTR_VXLAN_TX_PACKETS, 1);
 	counters_add(VPG_CTR_VXLAN_TX_BYTES, len);
 }
 
+/* dgram needs VXLAN_UDP_HDR_LEN writable octets before it. */
+static void
+send_to_peer(struct datapath *dp, uint32_t peer, uint8_t *dgram, size_t len)
+{
+	size_t out_len;
+	const uint8_t *out = tx_datagram(dp, dgram, len, &out_len);
+
+	queue_to_peer(dp, peer, out, out_len, len);
+}
+
 /* Head-end replication (RFC 7348 §4.2): one unicast copy per other peer, same bytes. */
 static void
-flood(struct datapath *dp, const uint8_t *dgram, size_t len, int except_peer)
+flood(struct datapath *dp, uint8_t *dgram, size_t len, int except_peer)
 {
 	const struct gate *g = dp->gate;
+	size_t out_len;
+	const uint8_t *out = tx_datagram(dp, dgram, len, &out_len);
 
 	counters_add(VPG_CTR_GATE_FLOODED_FRAMES, 1);
 	for (unsigned i = 0; i < GATE_MAX_PEERS; i++)
 		if (g->peers[i].in_use && (int)i != except_peer)
-			send_to_peer(dp, i, dgram, len);
+			queue_to_peer(dp, i, out, out_len, len);
 }
 
 static void
@@ -281,17 +326,22 @@ mac_learn(struct datapath *dp, const uint8_t mac[ETHER_ADDR_LEN], uint32_t peer)
 	g->macs[idx] = (struct mac_entry){ .peer = peer, .seen_ms = dp->now_ms, .in_use = true };
 }
 
-/* Builds [VXLAN][Ethernet][ARP, padded] in a scratch buffer; returns its length. */
+/*
+ * Builds [VXLAN][Ethernet][ARP, padded] in a scratch buffer, room for the
+ * UDP header left in front; points *dgram at it and returns its length.
+ */
 static size_t
-build_arp_frame(struct datapath *dp, uint8_t *buf, uint16_t op, const uint8_t dst[ETHER_ADDR_LEN],
-    const uint8_t tha[ETHER_ADDR_LEN], uint32_t spa_be, uint32_t tpa_be)
+build_arp_frame(struct datapath *dp, uint8_t **dgram, uint16_t op,
+    const uint8_t dst[ETHER_ADDR_LEN], const uint8_t tha[ETHER_ADDR_LEN], uint32_t spa_be,
+    uint32_t tpa_be)
 {
 	const struct gate *g = dp->gate;
-	uint8_t *arp = buf + VXLAN_HDR_LEN + ETHER_HDR_LEN;
+	uint8_t *buf = udp_batch_scratch(tx_socket(dp));
+	uint8_t *arp = buf + VXLAN_UDP_HDR_LEN + VXLAN_HDR_LEN + ETHER_HDR_LEN;
 
 	memset(arp, 0, ETHER_MIN_FRAME - ETHER_HDR_LEN);
 	arp_build(arp, ARP_LEN, op, g->mac, spa_be, tha, tpa_be);
-	vxlan_push(ether_push(arp, dst, g->mac, ETHER_TYPE_ARP), g->vni);
+	*dgram = vxlan_push(ether_push(arp, dst, g->mac, ETHER_TYPE_ARP), g->vni);
 	return VXLAN_HDR_LEN + ETHER_MIN_FRAME;
 }
 
@@ -306,11 +356,11 @@ send_arp_request(struct datapath *dp, uint32_t tpa_be)
 {
 	static const uint8_t broadcast[ETHER_ADDR_LEN] = { 0xff, 0xff, 0xff, 0xff, 0xff, 0xff };
 	static const uint8_t unknown[ETHER_ADDR_LEN] = { 0 };
-	uint8_t *buf = udp_batch_scratch(dp->vxlan);
+	uint8_t *buf;
 	uint32_t peer;
 	size_t len;
 
-	len = build_arp_frame(dp, buf, ARP_OP_REQUEST, broadcast, unknown, dp->gateway_be, tpa_be);
+	len = build_arp_frame(dp, &buf, ARP_OP_REQUEST, broadcast, unknown, dp->gateway_be, tpa_be);
 	counters_add(VPG_CTR_GATE_ARP_REQUESTS_SENT, 1);
 	if (hmap_get(dp->gate->peer_by_inner, tpa_be, &peer))
 		send_to_peer(dp, peer, buf, len);
@@ -321,10 +371,10 @@ send_arp_request(struct datapath *dp, uint32_t tpa_be)
 static void
 send_arp_reply(struct datapath *dp, uint32_t peer, const struct arp_view *req)
 {
-	uint8_t *buf = udp_batch_scratch(dp->vxlan);
+	uint8_t *buf;
 	size_t len;
 
-	len = build_arp_frame(dp, buf, ARP_OP_REPLY, req->sha, req->sha, req->tpa_be, req->spa_be);
+	len = build_arp_frame(dp, &buf, ARP_OP_REPLY, req->sha, req->sha, req->tpa_be, req->spa_be);
 	counters_add(VPG_CTR_GATE_ARP_REPLIES_SENT, 1);
 	send_to_peer(dp, peer, buf, len);
 }

@@ -194,3 +194,27 @@ gate_neigh_slot(struct gate_neigh_table *t, uint32_t i)
 {
 	return i < t->capacity && t->e[i].in_use ? &t->e[i] : NULL;
 }
+
+bool
+gate_neigh_consistent(const struct gate_neigh_table *t)
+{
+	uint32_t in_use = 0, listed = 0, prev = NIL;
+
+	for (uint32_t i = 0; i < t->capacity; i++) {
+		uint32_t at;
+
+		if (!t->e[i].in_use)
+			continue;
+		in_use++;
+		if (!hmap_get(t->by_ip, t->e[i].ip_be, &at) || at != i)
+			return false;
+	}
+	for (uint32_t i = t->lru_head; i != NIL && listed <= t->capacity; i = t->e[i].lru_next) {
+		if (!t->e[i].in_use || t->e[i].lru_prev != prev)
+			return false;
+		prev = i;
+		listed++;
+	}
+	return in_use == listed && prev == t->lru_tail && in_use == gate_neigh_count(t) &&
+	       hmap_count(t->by_ip) == in_use;
+}

@@ -52,6 +52,11 @@ bool gate_neigh_admit(struct gate_neigh_table *t, uint64_t now_ms);
 
 uint32_t gate_neigh_count(const struct gate_neigh_table *t);
 uint32_t gate_neigh_capacity(const struct gate_neigh_table *t);
+/*
+ * Walks the table and its order of use: every entry in use is in the index
+ * and the list exactly once. O(capacity), for tests and fuzzing.
+ */
+bool gate_neigh_consistent(const struct gate_neigh_table *t);
 /* The entry in slot i (i < capacity), NULL when the slot is free: for scans. */
 struct gate_neigh *gate_neigh_slot(struct gate_neigh_table *t, uint32_t i);
 

@@ -10,7 +10,7 @@ import struct
 import subprocess
 import time
 
-from netlab import GW_UNDERLAY, delta, drops, probe
+from netlab import GW_UNDERLAY, Capture, delta, drops, probe
 from test_gtp_attach import wait_tun_address
 
 PEER1, PEER2 = "10.10.10.10", "10.10.10.11"
@@ -370,4 +370,49 @@ def test_device_sweeping_unused_addresses_cannot_stop_a_new_peer(lab):
     assert ping(dev, PEER2, count=3) == 3
     assert vpgd.api("GET", "/v1/gate/peers")[1][1]["macAddress"] == \
         p2.run("cat", "/sys/class/net/vxlan0/address").stdout.strip()
+    assert vpgd.stop() == 0
+
+
+FLOWS = """
+import socket, sys
+for sport in (%d, %d):
+    s = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
+    s.bind(("0.0.0.0", sport))
+    for _ in range(%d):
+        s.sendto(b"flow", (sys.argv[1], 9))
+    s.close()
+"""
+
+
+def test_each_inner_flow_leaves_from_its_own_source_port_in_the_dynamic_range(lab):
+    """Send: two UDP flows from one device to a gate peer, differing only in
+    their source port, 5 datagrams each. Verify (tshark): every VXLAN
+    datagram the gateway sends comes from a port in 49152-65535 (RFC 7348
+    §5) with a zero checksum, each flow keeps one port, the two flows use
+    two ports, and the kernel peer decapsulates all 10."""
+    vpgd = lab.vpgd()
+    peer = lab.gate_peer(PEER1)
+    open_gate(vpgd, peer)
+    dev = device(lab, "999010000000001")
+    cap = lab.capture("vxlan.pcap", "udp port 4789", iface="br1")
+    on_peer = lab.add(Capture(peer, "vxlan0", lab.workdir + "/peer.pcap", "udp port 9"))
+    # Both sides resolved before the flows (bounded: a loaded machine may lose a first echo).
+    assert any(ping(dev, PEER1, count=1) == 1 for _ in range(5))
+    dev.run("python3", "-c", FLOWS % (40001, 40002, 5), PEER1)
+    assert len(on_peer.fields("udp.dstport == 9", "udp.srcport")) == 10
+    rows = cap.fields("vxlan && ip.src == %s" % GW_UNDERLAY, "udp.srcport", "udp.dstport",
+                      "udp.checksum", "frame.protocols")
+    assert rows
+    outer = [(int(r[0].split(",")[0]), int(r[1].split(",")[0]), r[2].split(",")[0]) for r in rows]
+    assert all(49152 <= sport <= 65535 and dport == 4789 and csum == "0x0000"
+               for sport, dport, csum in outer), outer
+    flows = cap.fields("vxlan && ip.src == %s && udp.dstport == 9" % GW_UNDERLAY, "udp.srcport")
+    ports = {}
+    for r in flows:
+        outer_port, inner_port = (int(v) for v in r[0].split(","))
+        ports.setdefault(inner_port, set()).add(outer_port)
+    assert sorted(ports) == [40001, 40002] and all(len(p) == 1 for p in ports.values()), ports
+    assert len(flows) == 10
+    assert ports[40001] != ports[40002]
+    assert cap.problems("vxlan") == ""
     assert vpgd.stop() == 0
