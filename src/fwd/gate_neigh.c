@@ -148,9 +148,12 @@ gate_neigh_add(struct gate_neigh_table *t, uint32_t ip_be, uint64_t now_ms,
 
 	if (t->n_free == 0 && !evict_one(t, pinned, arg))
 		return NULL;
-	i = t->free[--t->n_free];
+	i = t->free[t->n_free - 1];
+	/* The index holds capacity entries: full only if it drifted from the slots. */
+	if (hmap_put(t->by_ip, ip_be, i) < 0)
+		return NULL;
+	t->n_free--;
 	t->e[i] = (struct gate_neigh){ .ip_be = ip_be, .last_used_ms = now_ms, .in_use = true };
-	hmap_put(t->by_ip, ip_be, i);
 	lru_append(t, i);
 	return &t->e[i];
 }
