@@ -7,8 +7,8 @@ SAN     ?= 0
 PKGS    := jansson sqlite3 libmicrohttpd libnftables libndpi
 CFLAGS  ?= -O2 -g
 CFLAGS  += -std=gnu11 -Wall -Wextra -Werror -Wshadow -Wstrict-prototypes -Wmissing-prototypes \
-           -Wno-missing-field-initializers -D_GNU_SOURCE -Isrc $(shell pkg-config --cflags $(PKGS))
-LDLIBS  += $(shell pkg-config --libs $(PKGS))
+           -Wno-missing-field-initializers -D_GNU_SOURCE -Isrc -pthread $(shell pkg-config --cflags $(PKGS))
+LDLIBS  += $(shell pkg-config --libs $(PKGS)) -pthread
 
 ifeq ($(SAN),1)
 BUILD   := build-san

@@ -35,5 +35,10 @@ struct attach_proto {
 };
 
 int attach_gen_main(int argc, char **argv, const struct attach_proto *p);
+/*
+ * "NAME replay ...": the replay check of bench/replay_gen.c, paced at an
+ * offered rate with duplicates injected. argv[0] is "replay".
+ */
+int attach_replay_main(int argc, char **argv, const struct attach_proto *p);
 
 #endif

@@ -27,9 +27,11 @@
  * the magic word (at the start of the payload, or 28 octets in when the
  * payload is a whole inner IPv4/UDP packet, as the bare relay delivers it)
  * and prints "received N p50_us X p99_us Y" of now - timestamp. Every
- * namespace shares the one monotonic clock, so the delay is one-way.
+ * namespace shares the one monotonic clock, so the delay is one-way. With -o
+ * it also writes every delay, in ns, one a line and sorted, to FILE, so that
+ * the samples of several windows can be pooled.
  *
- *   gen sink -b BIND_IP:PORT -n COUNT -t SECONDS
+ *   gen sink -b BIND_IP:PORT -n COUNT -t SECONDS [-o FILE]
  */
 #define _GNU_SOURCE
 #include <arpa/inet.h>
@@ -164,7 +166,7 @@ usage(void)
 	    "usage: gen send -s SRC_IP -d DST_IP:PORT -f SESSIONS -z INNER_LEN -n COUNT "
 	    "-t SECONDS [-c CPU] [-r PPS] [-D INNER_DST:PORT] [-T]\n"
 	    "                [-V VNI -M DST_MAC -m SRC_MAC -S INNER_SRC_IP] [-P]\n"
-	    "       gen sink -b BIND_IP:PORT -n COUNT -t SECONDS\n");
+	    "       gen sink -b BIND_IP:PORT -n COUNT -t SECONDS [-o FILE]\n");
 	return 2;
 }
 
@@ -378,14 +380,27 @@ cmp_u64(const void *a, const void *b)
 }
 
 static int
+write_samples(const char *path, const uint64_t *lat, long n)
+{
+	FILE *f = fopen(path, "w");
+
+	if (f == NULL)
+		return -1;
+	for (long i = 0; i < n; i++)
+		fprintf(f, "%llu\n", (unsigned long long)lat[i]);
+	return fclose(f) == 0 ? 0 : -1;
+}
+
+static int
 do_sink(int argc, char **argv)
 {
 	struct sockaddr_in bind_to;
 	long count = 1000;
 	double seconds = 5.0;
+	const char *samples = NULL;
 	int opt, have = 0;
 
-	while ((opt = getopt(argc, argv, "b:n:t:")) != -1) {
+	while ((opt = getopt(argc, argv, "b:n:t:o:")) != -1) {
 		switch (opt) {
 		case 'b':
 			have = parse_addr(optarg, &bind_to) == 0;
@@ -395,6 +410,9 @@ do_sink(int argc, char **argv)
 			break;
 		case 't':
 			seconds = atof(optarg);
+			break;
+		case 'o':
+			samples = optarg;
 			break;
 		default:
 			return usage();
@@ -441,6 +459,10 @@ do_sink(int argc, char **argv)
 		return 1;
 	}
 	qsort(lat, (size_t)n, sizeof(*lat), cmp_u64);
+	if (samples != NULL && write_samples(samples, lat, n) < 0) {
+		perror("gen sink: samples");
+		return 1;
+	}
 	printf("received %ld p50_us %.1f p99_us %.1f\n", n, (double)lat[n / 2] / 1e3,
 	    (double)lat[(size_t)((double)n * 0.99) < (size_t)n ? (size_t)((double)n * 0.99)
 							       : (size_t)n - 1] /

@@ -208,5 +208,7 @@ main(int argc, char **argv)
 		.parse = parse_response,
 		.accepted = accepted };
 
+	if (argc > 1 && strcmp(argv[1], "replay") == 0)
+		return attach_replay_main(argc - 1, argv + 1, &gtpc);
 	return attach_gen_main(argc, argv, &gtpc);
 }

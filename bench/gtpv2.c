@@ -120,5 +120,7 @@ main(int argc, char **argv)
 		.parse = parse,
 		.accepted = accepted };
 
+	if (argc > 1 && strcmp(argv[1], "replay") == 0)
+		return attach_replay_main(argc - 1, argv + 1, &gtpv2);
 	return attach_gen_main(argc, argv, &gtpv2);
 }

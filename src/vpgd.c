@@ -7,6 +7,7 @@
 #include <netinet/in.h>
 #include <errno.h>
 #include <getopt.h>
+#include <pthread.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -38,6 +39,7 @@
 #include "roles/ggsn.h"
 #include "roles/pgw.h"
 #include "roles/upf.h"
+#include "io/handoff.h"
 #include "io/log.h"
 #include "io/loop.h"
 #include "io/udp_batch.h"
@@ -51,10 +53,23 @@
 #define GTPC_BATCH 16
 /* Batches per wake-up, so a flood on one socket cannot starve the others. */
 #define BATCHES_PER_WAKE 16
+/* How often the control thread looks for flows to export. */
+#define EXPORT_TICK_MS 50
+/* Rounds of export per look while flows due wait, each between two batches. */
+#define EXPORT_ROUNDS 64
 
+/*
+ * Two threads: the forwarding thread runs `loop` (data, GTP-C, PFCP, the
+ * roles' timers), the control thread runs `ctl_loop` (the API and its store,
+ * flow export). `tables` says which of them holds the tables (io/handoff.h).
+ */
 struct vpgd {
 	struct config cfg;
 	struct loop *loop;
+	struct loop *ctl_loop;
+	struct handoff tables;
+	pthread_t ctl_thread;
+	bool ctl_running;
 	struct ippool *pool;
 	struct session_table *sessions;
 	struct udp_batch *gtpc, *gtpu, *vxlan, *pfcp;
@@ -141,6 +156,7 @@ drain(struct vpgd *d, struct udp_batch *b, const struct data_path_rx *path)
 		flush_data(d);
 		if (n < DATA_BATCH)
 			break;
+		handoff_forwarding_yield(&d->tables);
 	}
 }
 
@@ -314,7 +330,6 @@ on_tick(void *arg)
 	ggsn_tick(&d->ggsn, now_ms());
 	d->dp.now_ms = now_ms();
 	gate_tick(&d->dp);
-	inspect_tick(d->inspect, d->dp.now_ms);
 	if (d->upf != NULL)
 		upf_tick(d->upf, d->dp.now_ms);
 	if (d->pgw != NULL)
@@ -323,7 +338,10 @@ on_tick(void *arg)
 	flush_vxlan(d);
 }
 
-/* Work that control changes leave for the data path, done between batches. */
+/*
+ * Work that control changes leave for the data path, done between batches;
+ * then the tables are the control thread's until something wakes the loop.
+ */
 static void
 before_sleep(void *arg)
 {
@@ -332,9 +350,76 @@ before_sleep(void *arg)
 	d->dp.now_ms = now_ms();
 	gate_poll(&d->dp);
 	flush_vxlan(d);
-	inspect_tick(d->inspect, d->dp.now_ms);
 	if (d->upf != NULL)
 		upf_send_reports(d->upf, d->dp.now_ms);
+	handoff_forwarding_give(&d->tables);
+}
+
+static void
+after_wake(void *arg)
+{
+	struct vpgd *d = arg;
+
+	handoff_forwarding_take(&d->tables);
+}
+
+/* Flow export, on the control thread: a budget of flows at a time, between two batches. */
+static void
+on_export_tick(void *arg)
+{
+	struct vpgd *d = arg;
+	bool more = true;
+
+	for (int round = 0; round < EXPORT_ROUNDS && more; round++) {
+		handoff_control_take(&d->tables);
+		more = inspect_tick(d->inspect, now_ms());
+		handoff_control_give(&d->tables);
+	}
+}
+
+static void
+wake_forwarding(void *arg)
+{
+	struct vpgd *d = arg;
+
+	if (d->loop != NULL)
+		loop_wake(d->loop);
+}
+
+static void *
+control_thread(void *arg)
+{
+	struct vpgd *d = arg;
+
+	/* Named, so that top -H and the process tree tell the threads apart. */
+	pthread_setname_np(pthread_self(), "vpgd-control");
+	if (loop_run(d->ctl_loop) < 0)
+		log_err("control loop: %s", strerror(errno));
+	return NULL;
+}
+
+/* The API and flow export leave the forwarding thread: they run from here on, beside it. */
+static int
+start_control_thread(struct vpgd *d)
+{
+	int rc = pthread_create(&d->ctl_thread, NULL, control_thread, d);
+
+	if (rc != 0) {
+		log_err("cannot start the control thread: %s", strerror(rc));
+		return -1;
+	}
+	d->ctl_running = true;
+	return 0;
+}
+
+static void
+stop_control_thread(struct vpgd *d)
+{
+	if (!d->ctl_running)
+		return;
+	loop_stop(d->ctl_loop);
+	pthread_join(d->ctl_thread, NULL);
+	d->ctl_running = false;
 }
 
 static void
@@ -535,10 +620,11 @@ start_api(struct vpgd *d)
 		.sim_routes = &d->sim_routes,
 		.restart_counter = d->restart_counter,
 		.started_ms = wall_ms(),
-		.monotonic_ms = now_ms };
+		.monotonic_ms = now_ms,
+		.tables = &d->tables };
 	char err[256], addr[16];
 
-	d->api = api_start(&deps, d->loop, err, sizeof(err));
+	d->api = api_start(&deps, d->ctl_loop, err, sizeof(err));
 	if (d->api == NULL) {
 		log_err(
 		    "api on %s:%u: %s", ipv4_str(d->cfg.api_addr_be, addr), d->cfg.api_port, err);
@@ -592,7 +678,8 @@ start_pgw(struct vpgd *d)
 	struct pgw_config pc = { .gtpc_addr_be = d->cfg.pgw_addr_be,
 		.gtpu_addr_be = d->cfg.gtp_addr_be,
 		.restart_counter = d->restart_counter,
-		.echo_ms = d->cfg.gtp_echo_s * 1000u };
+		.echo_ms = d->cfg.gtp_echo_s * 1000u,
+		.replay_bytes = (size_t)d->cfg.gtp_replay_mb << 20 };
 
 	if (!d->cfg.pgw_enabled)
 		return 0;
@@ -610,7 +697,8 @@ start_upf(struct vpgd *d)
 {
 	struct upf_config uc = { .pfcp_addr_be = d->cfg.pfcp_addr_be,
 		.gtpu_addr_be = d->cfg.gtp_addr_be,
-		.started_unix = (uint64_t)time(NULL) };
+		.started_unix = (uint64_t)time(NULL),
+		.replay_bytes = (size_t)d->cfg.pfcp_replay_mb << 20 };
 
 	if (!d->cfg.pfcp_enabled)
 		return 0;
@@ -647,7 +735,8 @@ start(struct vpgd *d)
 	d->ggsn = (struct ggsn){ .core = &d->core,
 		.local_be = d->cfg.gtp_addr_be,
 		.restart_counter = restart,
-		.echo_ms = d->cfg.gtp_echo_s * 1000u };
+		.echo_ms = d->cfg.gtp_echo_s * 1000u,
+		.replay_bytes = (size_t)d->cfg.gtp_replay_mb << 20 };
 	if (ggsn_start(&d->ggsn, gtpc_send, d) < 0)
 		return -1;
 	d->dp = (struct datapath){ .sessions = d->sessions,
@@ -668,7 +757,9 @@ start(struct vpgd *d)
 	if (start_upf(d) < 0 || start_pgw(d) < 0)
 		return -1;
 	d->loop = loop_new();
-	if (d->loop == NULL ||
+	d->ctl_loop = loop_new();
+	if (d->loop == NULL || d->ctl_loop == NULL ||
+	    loop_add_timer(d->ctl_loop, EXPORT_TICK_MS, on_export_tick, d) < 0 ||
 	    (d->gtpc != NULL && loop_add_fd(d->loop, udp_batch_fd(d->gtpc), on_gtpc, d) < 0) ||
 	    (d->pfcp != NULL && loop_add_fd(d->loop, udp_batch_fd(d->pfcp), on_pfcp, d) < 0) ||
 	    (d->gtpv2 != NULL && loop_add_fd(d->loop, udp_batch_fd(d->gtpv2), on_gtpv2, d) < 0) ||
@@ -681,6 +772,7 @@ start(struct vpgd *d)
 		return -1;
 	}
 	loop_set_before_sleep(d->loop, before_sleep, d);
+	loop_set_after_wake(d->loop, after_wake, d);
 	if (start_api(d) < 0)
 		return -1;
 	log_info("restart counter %u", restart);
@@ -691,6 +783,7 @@ static void
 stop(struct vpgd *d)
 {
 	api_stop(d->api);
+	loop_free(d->ctl_loop);
 	loop_free(d->loop);
 	udp_batch_close(d->gtpc);
 	udp_batch_close(d->pfcp);
@@ -757,6 +850,29 @@ raise_fd_limit(void)
 		log_warn("cannot raise the descriptor limit: %s", strerror(errno));
 }
 
+/*
+ * The forwarding thread is this one: it holds the tables from here until
+ * its loop first sleeps. The log writer and the control thread start only
+ * now, after everything privileged at start-up is done.
+ */
+static int
+run(struct vpgd *d)
+{
+	int rc;
+
+	if (log_start_writer() < 0)
+		log_warn("no log thread: lines are written where they happen");
+	handoff_forwarding_take(&d->tables);
+	if (start_control_thread(d) < 0) {
+		handoff_forwarding_give(&d->tables);
+		return -1;
+	}
+	rc = loop_run(d->loop);
+	handoff_forwarding_give(&d->tables);
+	stop_control_thread(d);
+	return rc;
+}
+
 int
 main(int argc, char **argv)
 {
@@ -795,6 +911,7 @@ main(int argc, char **argv)
 		return 0;
 	}
 	d.sigfd = -1;
+	handoff_init(&d.tables, wake_forwarding, &d);
 	raise_fd_limit();
 	rc = start(&d);
 	if (rc < 0) {
@@ -802,8 +919,10 @@ main(int argc, char **argv)
 		return rc == -2 ? 2 : 1;
 	}
 	log_ready(&d);
-	rc = loop_run(d.loop);
+	rc = run(&d);
 	print_counters(&d);
 	stop(&d);
+	log_stop_writer();
+	handoff_destroy(&d.tables);
 	return rc < 0 ? 1 : 0;
 }

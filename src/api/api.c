@@ -12,6 +12,7 @@
 #include "api/api_call.h"
 #include "conf/config.h"
 #include "conf/parse.h"
+#include "io/handoff.h"
 #include "io/log.h"
 #include "io/loop.h"
 
@@ -230,6 +231,18 @@ on_query_arg(void *cls, enum MHD_ValueKind kind, const char *key, const char *va
 	return MHD_YES;
 }
 
+void
+api_tables_give(const struct api_call *c)
+{
+	handoff_control_give(c->deps->tables);
+}
+
+void
+api_tables_take(const struct api_call *c)
+{
+	handoff_control_take(c->deps->tables);
+}
+
 static enum MHD_Result
 handle(struct api *a, struct MHD_Connection *conn, const char *method, const char *url,
     struct request *r)
@@ -243,8 +256,11 @@ handle(struct api *a, struct MHD_Connection *conn, const char *method, const cha
 	else if (r->too_large)
 		api_fail(&c, 413, "body_too_large", "", "request bodies are limited to %d octets",
 		    BODY_MAX);
-	else
+	else {
+		handoff_control_take(a->deps.tables);
 		route(&c, method, url);
+		handoff_control_give(a->deps.tables);
+	}
 	if (c.status >= 500)
 		log_warn("api: %s %s: %d %s", method, url, c.status, c.err.message);
 	ret = send_answer(conn, &c);
@@ -309,12 +325,26 @@ on_mhd_log(void *cls, const char *fmt, va_list ap)
 	log_debug("api: %s", msg);
 }
 
+/* Rounds of MHD_run per wake-up while libmicrohttpd has work ready at once. */
+#define API_RUN_ROUNDS 16
+
+/*
+ * libmicrohttpd watches its connections edge-triggered: a connection that
+ * can go on (an answer just queued, more of a request already read) raises
+ * no new event, and says so by a timeout of 0. Run it again until it has
+ * none, or such a request would wait for the next timer tick.
+ */
 static void
 on_ready(void *arg)
 {
 	struct api *a = arg;
+	MHD_UNSIGNED_LONG_LONG timeout;
 
-	MHD_run(a->mhd);
+	for (int round = 0; round < API_RUN_ROUNDS; round++) {
+		MHD_run(a->mhd);
+		if (MHD_get_timeout(a->mhd, &timeout) != MHD_YES || timeout > 0)
+			break;
+	}
 }
 
 /*

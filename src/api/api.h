@@ -1,7 +1,10 @@
 /*
- * The REST API (docs/API.md) over HTTP with libmicrohttpd, run inside the
- * daemon's own event loop: a request is handled between packet batches, so
- * a change reaches the data path with no locking and no restart.
+ * The REST API (docs/API.md) over HTTP with libmicrohttpd, run by the
+ * control thread's loop beside the forwarding thread: connections, request
+ * bodies, JSON and the store's commits never hold up a packet. A handler
+ * holds the gateway's tables only while it reads or changes them (taken
+ * between two batches, io/handoff.h), so a change reaches the data path
+ * whole and with no restart.
  */
 #ifndef VPG_API_API_H
 #define VPG_API_API_H
@@ -12,6 +15,7 @@
 struct config;
 struct filter;
 struct gate;
+struct handoff;
 struct inspect;
 struct mirror;
 struct ggsn;
@@ -45,6 +49,7 @@ struct api_deps {
 	uint8_t restart_counter;
 	uint64_t started_ms;		/* wall clock, ms since the epoch */
 	uint64_t (*monotonic_ms)(void); /* the clock of GTP-C retransmissions */
+	struct handoff *tables;		/* NULL: the caller has the tables to itself */
 };
 
 struct api;

@@ -30,6 +30,22 @@ struct api_call {
 	char link[96];	      /* a Link header for the answer, when not empty */
 };
 
+/*
+ * A store call made with the tables given back to the forwarding thread: a
+ * commit waits for the disk, forwarding must not. What the handler read
+ * before stays valid (only the control thread changes the configuration),
+ * but sessions may come and go meanwhile.
+ */
+#define API_STORE(c, call)                                                                         \
+	({                                                                                         \
+		api_tables_give(c);                                                                \
+		int api_store_rc_ = (call);                                                        \
+		api_tables_take(c);                                                                \
+		api_store_rc_;                                                                     \
+	})
+void api_tables_give(const struct api_call *c);
+void api_tables_take(const struct api_call *c);
+
 /* Sets an error answer; the message is formatted like printf. */
 void api_fail(struct api_call *c, int status, const char *code, const char *field, const char *fmt,
     ...) __attribute__((format(printf, 5, 6)));

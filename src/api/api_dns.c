@@ -44,7 +44,7 @@ api_put_dns(struct api_call *c)
 		c->status = c->err.status;
 		return;
 	}
-	if (store_dns_put(c->deps->store, dns, n) < 0) {
+	if (API_STORE(c, store_dns_put(c->deps->store, dns, n)) < 0) {
 		api_fail(c, 500, "store_failed", "", "cannot write the store: %s",
 		    store_errmsg(c->deps->store));
 		return;

@@ -50,7 +50,7 @@ api_get_gate(struct api_call *c)
 static void
 apply_gate(struct api_call *c, const struct store_gate *sg)
 {
-	if (store_gate_put(c->deps->store, sg) < 0) {
+	if (API_STORE(c, store_gate_put(c->deps->store, sg)) < 0) {
 		api_fail(c, 500, "store_failed", "", "cannot write the store: %s",
 		    store_errmsg(c->deps->store));
 		return;
@@ -202,7 +202,8 @@ api_add_gate_peer(struct api_call *c)
 	}
 	if (check_peer(c, &b) < 0 || hold_inner(c, b.inner_ip_address_be) < 0)
 		return;
-	rc = store_gate_peer_add(d->store, b.outer_ip_address_be, b.inner_ip_address_be);
+	rc = API_STORE(
+	    c, store_gate_peer_add(d->store, b.outer_ip_address_be, b.inner_ip_address_be));
 	if (rc < 0) {
 		ippool_unhold(d->pool, b.inner_ip_address_be);
 		api_fail(c, rc == -EEXIST ? 409 : 500, rc == -EEXIST ? "conflict" : "store_failed",
@@ -236,7 +237,7 @@ api_delete_gate_peer(struct api_call *c)
 		    ipv4_str(outer, a));
 		return;
 	}
-	rc = store_gate_peer_delete(d->store, outer);
+	rc = API_STORE(c, store_gate_peer_delete(d->store, outer));
 	if (rc < 0 && rc != -ENOENT) {
 		api_fail(c, 500, "store_failed", "", "cannot write the store: %s",
 		    store_errmsg(d->store));

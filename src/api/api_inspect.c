@@ -81,7 +81,8 @@ static void
 fail_apply(struct api_call *c, int why, const struct inspect_config *prev)
 {
 	struct store *st = c->deps->store;
-	int rc = prev != NULL ? store_inspection_put(st, prev) : store_inspection_delete(st);
+	int rc = prev != NULL ? API_STORE(c, store_inspection_put(st, prev))
+			      : API_STORE(c, store_inspection_delete(st));
 
 	if (rc < 0 && rc != -ENOENT) {
 		api_fail(c, 500, "store_failed", "",
@@ -108,13 +109,13 @@ api_put_inspection(struct api_call *c)
 	}
 	if (check_inspection(c, &b.cfg) < 0)
 		return;
-	had = store_inspection_get(d->store, &prev);
+	had = API_STORE(c, store_inspection_get(d->store, &prev));
 	if (had < 0 && had != -ENOENT) {
 		api_fail(c, 500, "store_failed", "", "cannot read the store: %s",
 		    store_errmsg(d->store));
 		return;
 	}
-	if (store_inspection_put(d->store, &b.cfg) < 0) {
+	if (API_STORE(c, store_inspection_put(d->store, &b.cfg)) < 0) {
 		api_fail(c, 500, "store_failed", "", "cannot write the store: %s",
 		    store_errmsg(d->store));
 		return;
@@ -135,7 +136,7 @@ void
 api_delete_inspection(struct api_call *c)
 {
 	const struct api_deps *d = c->deps;
-	int rc = store_inspection_delete(d->store);
+	int rc = API_STORE(c, store_inspection_delete(d->store));
 
 	if (rc == -ENOENT && inspect_get_config(d->inspect) == NULL) {
 		api_fail(c, 404, "not_found", "", "inspection is not set");

@@ -59,7 +59,7 @@ api_put_redirection(struct api_call *c)
 		sr.enabled = b.enabled;
 	if (b.has & API_REDIRECTION_DESCRIPTION)
 		snprintf(sr.description, sizeof(sr.description), "%s", b.description);
-	if (store_redirection_put(d->store, &sr) < 0) {
+	if (API_STORE(c, store_redirection_put(d->store, &sr)) < 0) {
 		api_fail(c, 500, "store_failed", "", "cannot write the store: %s",
 		    store_errmsg(d->store));
 		return;
@@ -80,7 +80,7 @@ api_delete_redirection(struct api_call *c)
 		api_fail(c, 404, "not_found", "", "no redirection is set");
 		return;
 	}
-	rc = store_redirection_delete(d->store);
+	rc = API_STORE(c, store_redirection_delete(d->store));
 	if (rc < 0 && rc != -ENOENT) {
 		api_fail(c, 500, "store_failed", "", "cannot write the store: %s",
 		    store_errmsg(d->store));
@@ -131,7 +131,7 @@ commit_mirror_peer(struct api_call *c, const struct mirror_peer *p, int status)
 	struct store_mirror_peer sp = { .addr_be = p->addr_be, .enabled = p->enabled };
 
 	memcpy(sp.description, p->description, sizeof(sp.description));
-	if (store_mirror_put(c->deps->store, &sp) < 0) {
+	if (API_STORE(c, store_mirror_put(c->deps->store, &sp)) < 0) {
 		api_fail(c, 500, "store_failed", "", "cannot write the store: %s",
 		    store_errmsg(c->deps->store));
 		return;
@@ -222,7 +222,7 @@ api_delete_mirror_peer(struct api_call *c)
 		    c, 404, "not_found", "ipAddress", "no mirroring peer at %s", ipv4_str(addr, a));
 		return;
 	}
-	rc = store_mirror_delete(c->deps->store, addr);
+	rc = API_STORE(c, store_mirror_delete(c->deps->store, addr));
 	if (rc < 0 && rc != -ENOENT) {
 		api_fail(c, 500, "store_failed", "", "cannot write the store: %s",
 		    store_errmsg(c->deps->store));

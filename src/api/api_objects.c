@@ -64,7 +64,8 @@ api_list_ip_map(struct api_call *c)
 {
 	json_t *list = json_array();
 
-	if (list != NULL && store_map_foreach(c->deps->store, append_map_entry, list) < 0) {
+	if (list != NULL &&
+	    API_STORE(c, store_map_foreach(c->deps->store, append_map_entry, list)) < 0) {
 		json_decref(list);
 		api_fail(c, 500, "store_failed", "", "cannot read the store: %s",
 		    store_errmsg(c->deps->store));
@@ -106,8 +107,9 @@ void
 api_put_ip_map(struct api_call *c)
 {
 	struct api_ip_map_body body;
+	uint32_t prev_be = 0;
 	char imsi[16];
-	int rc;
+	int had, rc;
 
 	if (api_path_imsi(c->param, imsi, &c->err) < 0 ||
 	    api_decode_ip_map(c->body, c->body_len, &body, &c->err) < 0) {
@@ -116,7 +118,22 @@ api_put_ip_map(struct api_call *c)
 	}
 	if (check_map_address(c, imsi, body.ip_address_be) < 0)
 		return;
-	rc = store_map_put(c->deps->store, imsi, body.ip_address_be);
+	/*
+	 * Applied first, so that no attach takes the address while the store
+	 * commits; put back as it was when the store refuses.
+	 */
+	had = ippool_map_get(c->deps->pool, imsi, &prev_be);
+	if (ippool_map_set(c->deps->pool, imsi, body.ip_address_be) < 0) {
+		api_fail(c, 500, "internal", "", "out of memory");
+		return;
+	}
+	rc = API_STORE(c, store_map_put(c->deps->store, imsi, body.ip_address_be));
+	if (rc < 0) {
+		if (had == 0)
+			(void)ippool_map_set(c->deps->pool, imsi, prev_be);
+		else
+			(void)ippool_map_del(c->deps->pool, imsi);
+	}
 	if (rc == -EEXIST) {
 		api_fail(c, 409, "conflict", "ipAddress", "\"ipAddress\": already mapped");
 		return;
@@ -124,12 +141,6 @@ api_put_ip_map(struct api_call *c)
 	if (rc < 0) {
 		api_fail(c, 500, "store_failed", "", "cannot write the store: %s",
 		    store_errmsg(c->deps->store));
-		return;
-	}
-	/* Checked above, so only memory can fail here; the store then holds what a restart loads.
-	 */
-	if (ippool_map_set(c->deps->pool, imsi, body.ip_address_be) < 0) {
-		api_fail(c, 500, "internal", "", "stored, but not applied: out of memory");
 		return;
 	}
 	api_reply(c, 200, map_entry_json(imsi, body.ip_address_be));
@@ -145,7 +156,7 @@ api_delete_ip_map(struct api_call *c)
 		c->status = c->err.status;
 		return;
 	}
-	rc = store_map_delete(c->deps->store, imsi);
+	rc = API_STORE(c, store_map_delete(c->deps->store, imsi));
 	if (rc == -ENOENT) {
 		api_fail(c, 404, "not_found", "key", "IMSI %s has no entry in the map", imsi);
 		return;

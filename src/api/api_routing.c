@@ -43,7 +43,7 @@ api_put_routing_filter(struct api_call *c)
 		c->status = c->err.status;
 		return;
 	}
-	if (store_filter_put(c->deps->store, rules, n) < 0) {
+	if (API_STORE(c, store_filter_put(c->deps->store, rules, n)) < 0) {
 		api_fail(c, 500, "store_failed", "", "cannot write the store: %s",
 		    store_errmsg(c->deps->store));
 		return;

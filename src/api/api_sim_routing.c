@@ -54,7 +54,7 @@ api_get_sim_routes(struct api_call *c)
 static void
 commit_table(struct api_call *c, const struct sim_table *t)
 {
-	if (store_sim_routes_put(c->deps->store, t) < 0) {
+	if (API_STORE(c, store_sim_routes_put(c->deps->store, t)) < 0) {
 		api_fail(c, 500, "store_failed", "", "cannot write the store: %s",
 		    store_errmsg(c->deps->store));
 		return;
@@ -202,7 +202,7 @@ api_delete_sim_route(struct api_call *c)
 static void
 set_enabled(struct api_call *c, bool enabled)
 {
-	if (store_sim_enabled_put(c->deps->store, enabled) < 0) {
+	if (API_STORE(c, store_sim_enabled_put(c->deps->store, enabled)) < 0) {
 		api_fail(c, 500, "store_failed", "", "cannot write the store: %s",
 		    store_errmsg(c->deps->store));
 		return;

@@ -132,6 +132,33 @@ apply_gtp_echo(struct cfg_ctx *c, const char *path, json_t *v)
 }
 
 static int
+want_replay_mb(struct cfg_ctx *c, const char *path, json_t *v, uint16_t *mb)
+{
+	json_int_t n;
+
+	if (!json_is_integer(v))
+		return fail(c, path, "must be an integer");
+	n = json_integer_value(v);
+	if (n < CONFIG_REPLAY_MB_MIN || n > CONFIG_REPLAY_MB_MAX)
+		return fail(c, path, "must be between %d and %d MiB (%lld)", CONFIG_REPLAY_MB_MIN,
+		    CONFIG_REPLAY_MB_MAX, (long long)n);
+	*mb = (uint16_t)n;
+	return 0;
+}
+
+static int
+apply_gtp_replay(struct cfg_ctx *c, const char *path, json_t *v)
+{
+	return want_replay_mb(c, path, v, &c->cfg->gtp_replay_mb);
+}
+
+static int
+apply_pfcp_replay(struct cfg_ctx *c, const char *path, json_t *v)
+{
+	return want_replay_mb(c, path, v, &c->cfg->pfcp_replay_mb);
+}
+
+static int
 apply_gate_listen(struct cfg_ctx *c, const char *path, json_t *v)
 {
 	c->seen_gate = true;
@@ -412,6 +439,7 @@ static const struct cfg_key map_entry_keys[] = {
 static const struct cfg_key gtp_keys[] = {
 	{ "listenAddress", true, apply_gtp_listen },
 	{ "echoInterval", false, apply_gtp_echo },
+	{ "replayCacheMB", false, apply_gtp_replay },
 	{ NULL, false, NULL },
 };
 
@@ -424,6 +452,7 @@ static const struct cfg_key pfcp_keys[] = {
 	{ "enabled", false, apply_pfcp_enabled },
 	{ "listenAddress", false, apply_pfcp_listen },
 	{ "nodeId", false, apply_pfcp_node_id },
+	{ "replayCacheMB", false, apply_pfcp_replay },
 	{ NULL, false, NULL },
 };
 
@@ -627,6 +656,8 @@ config_defaults(struct config *cfg)
 	cfg->ggsn_enabled = true;
 	cfg->device_mtu = CONFIG_DEVICE_MTU_DEFAULT;
 	cfg->gtp_echo_s = CONFIG_ECHO_DEFAULT_S;
+	cfg->gtp_replay_mb = CONFIG_REPLAY_MB_DEFAULT;
+	cfg->pfcp_replay_mb = CONFIG_REPLAY_MB_DEFAULT;
 	cfg->egress_nat = true;
 	strcpy(cfg->egress_if, "vpgd0");
 }

@@ -37,15 +37,27 @@ struct config_map_entry {
 #define CONFIG_ECHO_MIN_S     60
 #define CONFIG_ECHO_MAX_S     3600
 
+/*
+ * gtp.replayCacheMB (each of the GGSN and the PGW) and pfcp.replayCacheMB:
+ * the answers kept for retransmitted requests. 64 MiB holds some 420,000
+ * Create PDP Context answers (about 150 octets each with their index):
+ * 23,000 Creates/s over the 18 s a peer retransmits.
+ */
+#define CONFIG_REPLAY_MB_DEFAULT 512
+#define CONFIG_REPLAY_MB_MIN	 1
+#define CONFIG_REPLAY_MB_MAX	 4096
+
 struct config {
 	uint32_t subnet_be; /* deviceSubnetCidrRange */
 	uint8_t prefix;
-	uint32_t gateway_be;   /* gatewayAddress */
-	uint32_t gtp_addr_be;  /* gtp.listenAddress: GTP-U, and GTP-C of the GGSN role */
-	uint16_t gtp_echo_s;   /* gtp.echoInterval: Echo to GTP-C peers with sessions; 0: never */
-	bool ggsn_enabled;     /* ggsn.enabled: the GGSN role (GTPv1-C), default on */
-	bool pfcp_enabled;     /* the UPF role: "pfcp" present and pfcp.enabled not false */
-	uint32_t pfcp_addr_be; /* pfcp.listenAddress */
+	uint32_t gateway_be;	 /* gatewayAddress */
+	uint32_t gtp_addr_be;	 /* gtp.listenAddress: GTP-U, and GTP-C of the GGSN role */
+	uint16_t gtp_echo_s;	 /* gtp.echoInterval: Echo to GTP-C peers with sessions; 0: never */
+	uint16_t gtp_replay_mb;	 /* gtp.replayCacheMB, for the GGSN and the PGW each */
+	uint16_t pfcp_replay_mb; /* pfcp.replayCacheMB */
+	bool ggsn_enabled;	 /* ggsn.enabled: the GGSN role (GTPv1-C), default on */
+	bool pfcp_enabled;	 /* the UPF role: "pfcp" present and pfcp.enabled not false */
+	uint32_t pfcp_addr_be;	 /* pfcp.listenAddress */
 	char pfcp_node_id[CONFIG_NODE_ID_LEN]; /* pfcp.nodeId: an IPv4 address or an FQDN */
 	/*
 	 * The PGW role: "gtpv2" present and gtpv2.enabled not false. Its

@@ -28,6 +28,7 @@
 	X(GTPC_TX_MESSAGES, "gtpc_tx_messages")                                                    \
 	X(GTPC_RETRANSMISSIONS_ANSWERED, "gtpc_retransmissions_answered")                          \
 	X(GTPC_REQUESTS_GIVEN_UP, "gtpc_requests_given_up")                                        \
+	X(GTPC_REPLAY_EVICTED_EARLY, "gtpc_replay_evicted_early")                                  \
 	X(GGSN_PEER_RESTARTS, "ggsn_peer_restarts")                                                \
 	X(GGSN_PATH_FAILURES, "ggsn_path_failures")                                                \
 	X(GGSN_SESSIONS_PURGED, "ggsn_sessions_purged")                                            \
@@ -35,6 +36,7 @@
 	X(GTPV2C_TX_MESSAGES, "gtpv2c_tx_messages")                                                \
 	X(GTPV2C_RETRANSMISSIONS_ANSWERED, "gtpv2c_retransmissions_answered")                      \
 	X(GTPV2C_REQUESTS_GIVEN_UP, "gtpv2c_requests_given_up")                                    \
+	X(GTPV2C_REPLAY_EVICTED_EARLY, "gtpv2c_replay_evicted_early")                              \
 	X(PGW_PEER_RESTARTS, "pgw_peer_restarts")                                                  \
 	X(PGW_PATH_FAILURES, "pgw_path_failures")                                                  \
 	X(PGW_SESSIONS_PURGED, "pgw_sessions_purged")                                              \
@@ -79,6 +81,7 @@
 	X(PFCP_TX_MESSAGES, "pfcp_tx_messages")                                                    \
 	X(PFCP_RETRANSMISSIONS_ANSWERED, "pfcp_retransmissions_answered")                          \
 	X(PFCP_REQUESTS_GIVEN_UP, "pfcp_requests_given_up")                                        \
+	X(PFCP_REPLAY_EVICTED_EARLY, "pfcp_replay_evicted_early")                                  \
 	X(PFCP_ASSOCIATIONS_SETUP, "pfcp_associations_setup")                                      \
 	X(PFCP_ASSOCIATIONS_RELEASED, "pfcp_associations_released")                                \
 	X(PFCP_ASSOCIATIONS_LOST, "pfcp_associations_lost")                                        \

@@ -2,6 +2,7 @@
 
 #include <errno.h>
 #include <stddef.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/random.h>
@@ -14,8 +15,9 @@ struct session_table {
 	uint32_t count;
 	uint32_t mask; /* buckets - 1 */
 	uint32_t seed;
-	uint64_t rng; /* xorshift state for TEIDs */
-	struct session *slots;
+	uint64_t rng;	       /* xorshift state for TEIDs */
+	struct session *slots; /* cache-line aligned, inside slots_mem */
+	void *slots_mem;
 	uint32_t *free_list; /* stack of free slot indices */
 	uint32_t n_free;
 	uint32_t *by_teid, *by_ip, *by_imsi; /* bucket heads */
@@ -86,8 +88,15 @@ session_table_new(uint32_t capacity)
 	t->mask = buckets - 1;
 	t->rng = random64();
 	t->seed = (uint32_t)(t->rng >> 32);
-	/* calloc of large arrays maps zero pages lazily: untouched slots cost nothing. */
-	t->slots = calloc((size_t)capacity + 1, sizeof(*t->slots));
+	/*
+	 * calloc of large arrays maps zero pages lazily: untouched slots cost
+	 * nothing. One slot more than needed leaves room to start the array on
+	 * a cache line (calloc aligns to 16 only).
+	 */
+	t->slots_mem = calloc((size_t)capacity + 2, sizeof(*t->slots));
+	if (t->slots_mem != NULL)
+		t->slots = (struct session *)(((uintptr_t)t->slots_mem + SESSION_CACHE_LINE - 1) &
+					      ~(uintptr_t)(SESSION_CACHE_LINE - 1));
 	t->free_list = calloc(capacity, sizeof(uint32_t));
 	t->by_teid = calloc(buckets, sizeof(uint32_t));
 	t->by_ip = calloc(buckets, sizeof(uint32_t));
@@ -115,7 +124,7 @@ session_table_free(struct session_table *t)
 	for (uint32_t i = 1; t->slots != NULL && i <= t->capacity; i++)
 		if (t->slots[i].in_use)
 			free(t->slots[i].rules);
-	free(t->slots);
+	free(t->slots_mem);
 	free(t->free_list);
 	free(t->by_teid);
 	free(t->by_ip);

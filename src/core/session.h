@@ -47,10 +47,14 @@ struct rules;
  * The first 64 octets are what forwarding touches: the lookup keys, the hash
  * chains and the tunnel to send into, and the counters. A lookup walking a
  * chain and the packet that follows then cost one cache line per session;
- * what only signalling reads comes after.
+ * what only signalling reads comes after. For that to hold, every slot
+ * starts a cache line: the struct is aligned to 64 (so its size is a
+ * multiple of 64, 320 octets) and the table aligns its slot array.
  */
+#define SESSION_CACHE_LINE 64
 struct session {
-	uint32_t teid;	/* ours, the uplink TEID (the GGSN role also signals with it) */
+	/* ours, the uplink TEID (the GGSN role also signals with it) */
+	_Alignas(SESSION_CACHE_LINE) uint32_t teid;
 	uint32_t ip_be; /* the device's address */
 	/* Hash chains, as slot indices; 0 ends a chain (slot 0 is never used). */
 	uint32_t next_teid, next_ip, next_imsi;
@@ -73,8 +77,11 @@ struct session {
 	struct rules *rules;
 };
 
-_Static_assert(offsetof(struct session, down_bytes) + sizeof(uint64_t) <= 64,
+_Static_assert(offsetof(struct session, down_bytes) + sizeof(uint64_t) <= SESSION_CACHE_LINE,
     "forwarding's part of a session must fit one cache line");
+_Static_assert(_Alignof(struct session) == SESSION_CACHE_LINE &&
+		   sizeof(struct session) % SESSION_CACHE_LINE == 0,
+    "every slot of the table must start a cache line");
 struct session_table;
 
 struct session_table *session_table_new(uint32_t capacity);

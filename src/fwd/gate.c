@@ -147,10 +147,15 @@ gate_peer_add(struct gate *g, uint32_t outer_be, uint32_t inner_be)
 		;
 	if (i == GATE_MAX_PEERS)
 		return -ENOSPC;
+	/* The indices hold GATE_MAX_PEERS each: full only if they drifted from peers[]. */
+	if (hmap_put(g->peer_by_outer, outer_be, i) < 0)
+		return -ENOSPC;
+	if (hmap_put(g->peer_by_inner, inner_be, i) < 0) {
+		hmap_del(g->peer_by_outer, outer_be);
+		return -ENOSPC;
+	}
 	g->peers[i] = (struct peer){ .outer_be = outer_be, .inner_be = inner_be, .in_use = true };
 	g->resolve_peers = true;
-	hmap_put(g->peer_by_outer, outer_be, i);
-	hmap_put(g->peer_by_inner, inner_be, i);
 	g->n_peers++;
 	return 0;
 }
@@ -319,9 +324,13 @@ mac_learn(struct datapath *dp, const uint8_t mac[ETHER_ADDR_LEN], uint32_t peer)
 			counters_drop(VPG_DROP_GATE_TABLE_FULL);
 			return;
 		}
-		idx = g->mac_free[--g->n_mac_free];
+		idx = g->mac_free[g->n_mac_free - 1];
+		if (hmap_put(g->mac_index, key, idx) < 0) {
+			counters_drop(VPG_DROP_GATE_TABLE_FULL);
+			return;
+		}
+		g->n_mac_free--;
 		g->mac_keys[idx] = key;
-		hmap_put(g->mac_index, key, idx);
 	}
 	g->macs[idx] = (struct mac_entry){ .peer = peer, .seen_ms = dp->now_ms, .in_use = true };
 }

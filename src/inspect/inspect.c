@@ -397,16 +397,16 @@ inspect_packet(struct inspect *in, const struct session *s, const uint8_t *pkt, 
 
 /* ---------------------------------------------------------------- timers */
 
-void
+bool
 inspect_tick(struct inspect *in, uint64_t now_ms)
 {
 	uint64_t active_ms, idle_ms;
 	uint32_t n;
 
 	if (in == NULL || in->flows == NULL)
-		return;
+		return false;
 	if (!in->backlog && now_ms - in->last_tick_ms < INSPECT_TICK_MS)
-		return;
+		return false;
 	in->last_tick_ms = now_ms;
 	sync_wall_clock(in);
 	active_ms = (uint64_t)in->cfg.active_timeout_s * 1000;
@@ -416,6 +416,7 @@ inspect_tick(struct inspect *in, uint64_t now_ms)
 	/* A conversation nDPI has not named within the idle time has ended unnamed. */
 	classifier_expire(in->cls, now_ms, idle_ms);
 	flow_exporter_flush(in->exp, now_ms);
+	return in->backlog;
 }
 
 void

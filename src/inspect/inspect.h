@@ -10,8 +10,8 @@
  * Nothing is allocated while inspection is off. The data path calls
  * inspect_packet, which never blocks; its tables are allocated when
  * inspection is enabled, and only nDPI allocates while it looks into a
- * conversation (freed with the conversation's context). The event loop
- * calls inspect_tick between batches.
+ * conversation (freed with the conversation's context). The control
+ * thread calls inspect_tick, holding the tables between batches.
  */
 #ifndef VPG_INSPECT_INSPECT_H
 #define VPG_INSPECT_INSPECT_H
@@ -92,10 +92,11 @@ void inspect_packet(struct inspect *in, const struct session *s, const uint8_t *
  * Between batches, as often as the loop likes: at most every
  * INSPECT_TICK_MS (sooner while flows due wait), expires flows by the
  * timeouts, releases classifier contexts, sends templates when due and
- * flushes pending records. Bounded work per call.
+ * flushes pending records. Bounded work per call: true when flows due are
+ * left for the next call, which may then come at once.
  */
 #define INSPECT_TICK_MS 200
-void inspect_tick(struct inspect *in, uint64_t now_ms);
+bool inspect_tick(struct inspect *in, uint64_t now_ms);
 
 /* One flow as the API shows it; times are ms since the Unix epoch. */
 struct inspect_flow_view {

@@ -5,6 +5,12 @@
 enum log_level { LOG_ERR, LOG_WARN, LOG_INFO, LOG_DEBUG };
 
 void log_set_level(enum log_level level);
+/*
+ * From here on a thread of its own writes the lines, so that no caller waits
+ * for stderr; 0 or -errno. log_stop_writer writes what is left and stops it.
+ */
+int log_start_writer(void);
+void log_stop_writer(void);
 void log_msg(enum log_level level, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 
 #define log_err(...)   log_msg(LOG_ERR, __VA_ARGS__)

@@ -1,10 +1,12 @@
 #include "io/loop.h"
 
 #include <errno.h>
+#include <stdatomic.h>
 #include <stdbool.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <sys/epoll.h>
+#include <sys/eventfd.h>
 #include <sys/timerfd.h>
 #include <unistd.h>
 
@@ -20,11 +22,14 @@ struct handler {
 
 struct loop {
 	int epfd;
-	bool stop;
+	int wakefd; /* written by loop_wake and loop_stop: another thread ends the wait */
+	atomic_bool stop;
 	unsigned n_handlers;
 	struct handler handlers[LOOP_MAX_HANDLERS];
 	void (*before_sleep)(void *arg);
 	void *before_sleep_arg;
+	void (*after_wake)(void *arg);
+	void *after_wake_arg;
 };
 
 struct loop *
@@ -34,8 +39,15 @@ loop_new(void)
 
 	if (l == NULL)
 		return NULL;
+	struct epoll_event ev = { .events = EPOLLIN, .data.ptr = NULL };
+
 	l->epfd = epoll_create1(EPOLL_CLOEXEC);
-	if (l->epfd < 0) {
+	l->wakefd = eventfd(0, EFD_NONBLOCK | EFD_CLOEXEC);
+	if (l->epfd < 0 || l->wakefd < 0 || epoll_ctl(l->epfd, EPOLL_CTL_ADD, l->wakefd, &ev) < 0) {
+		if (l->epfd >= 0)
+			close(l->epfd);
+		if (l->wakefd >= 0)
+			close(l->wakefd);
 		free(l);
 		return NULL;
 	}
@@ -51,6 +63,7 @@ loop_free(struct loop *l)
 		if (l->handlers[i].is_timer)
 			close(l->handlers[i].fd);
 	close(l->epfd);
+	close(l->wakefd);
 	free(l);
 }
 
@@ -105,9 +118,34 @@ loop_set_before_sleep(struct loop *l, void (*fn)(void *arg), void *arg)
 }
 
 void
+loop_set_after_wake(struct loop *l, void (*fn)(void *arg), void *arg)
+{
+	l->after_wake = fn;
+	l->after_wake_arg = arg;
+}
+
+void
+loop_wake(struct loop *l)
+{
+	uint64_t one = 1;
+
+	(void)!write(l->wakefd, &one, sizeof(one));
+}
+
+void
 loop_stop(struct loop *l)
 {
-	l->stop = true;
+	atomic_store(&l->stop, true);
+	loop_wake(l);
+}
+
+/* A wake-up only ends the wait: reading the count re-arms it. */
+static void
+drain_wakeups(struct loop *l)
+{
+	uint64_t count;
+
+	(void)!read(l->wakefd, &count, sizeof(count));
 }
 
 static void
@@ -126,19 +164,25 @@ loop_run(struct loop *l)
 {
 	struct epoll_event events[LOOP_MAX_EVENTS];
 
-	while (!l->stop) {
-		int n;
+	while (!atomic_load(&l->stop)) {
+		int n, err;
 
 		if (l->before_sleep != NULL)
 			l->before_sleep(l->before_sleep_arg);
 		n = epoll_wait(l->epfd, events, LOOP_MAX_EVENTS, -1);
+		err = errno;
+		if (l->after_wake != NULL)
+			l->after_wake(l->after_wake_arg);
 		if (n < 0) {
-			if (errno == EINTR)
+			if (err == EINTR)
 				continue;
 			return -1;
 		}
-		for (int i = 0; i < n && !l->stop; i++)
-			dispatch(events[i].data.ptr);
+		for (int i = 0; i < n && !atomic_load(&l->stop); i++)
+			if (events[i].data.ptr != NULL)
+				dispatch(events[i].data.ptr);
+			else
+				drain_wakeups(l);
 	}
 	return 0;
 }

@@ -591,13 +591,15 @@ int
 ggsn_start(
     struct ggsn *gp, void (*send)(void *, const uint8_t *, size_t, uint32_t, uint16_t), void *arg)
 {
-	static const struct sig_path_timers gtpv1c_timers = {
-		.port = GTPC_PORT, .resend_ms = 3000, .resends = 3, .seq_mask = 0xffff
-	};
+	static const struct sig_path_timers gtpv1c_timers = { .port = GTPC_PORT,
+		.resend_ms = 3000,
+		.resends = 3,
+		.seq_mask = 0xffff,
+		.ctr_evicted_early = VPG_CTR_GTPC_REPLAY_EVICTED_EARLY };
 
 	gp->send = send;
 	gp->send_arg = arg;
-	gp->path = sig_path_new(&gtpv1c_timers, path_send, path_done, gp);
+	gp->path = sig_path_new(&gtpv1c_timers, gp->replay_bytes, path_send, path_done, gp);
 	gp->peers = gp->path != NULL ? gtp_peers_new(gp->core, gp->path, &sgsn_peers,
 					   gp->restart_counter, gp->echo_ms)
 				     : NULL;

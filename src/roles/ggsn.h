@@ -22,6 +22,7 @@ struct ggsn {
 	uint32_t local_be;	 /* our GTP-C and GTP-U address, advertised in GSN Address IEs */
 	uint8_t restart_counter; /* sent in every Recovery IE */
 	uint32_t echo_ms;	 /* between Echo Requests to an SGSN with contexts; 0: never */
+	size_t replay_bytes;	 /* the replay cache (gtp.replayCacheMB); 0: the default */
 	/* From ggsn_start; NULL before (unit tests may run the procedures without them). */
 	struct sig_path *path;	 /* replay cache and our own requests */
 	struct gtp_peers *peers; /* the SGSNs: restart counters, Echo, path failures */

@@ -60,6 +60,13 @@ gtp_peers_free(struct gtp_peers *t)
 	free(t);
 }
 
+void
+gtp_peers_clear(struct gtp_peers *t)
+{
+	hmap_clear(t->index);
+	t->n = 0;
+}
+
 /* The peer of addr, made on first contact; NULL when the table is full. */
 static struct peer *
 peer_of(struct gtp_peers *t, uint32_t addr_be)

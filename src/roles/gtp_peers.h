@@ -39,6 +39,12 @@ struct gtp_peers_ops {
 struct gtp_peers *gtp_peers_new(struct attach *core, struct sig_path *path,
     const struct gtp_peers_ops *ops, uint8_t our_restart, uint32_t echo_ms);
 void gtp_peers_free(struct gtp_peers *t);
+/*
+ * Forgets every peer (restart counter, sessions, Echo state): the table is
+ * as new. The sessions themselves and Echo Requests in flight are the
+ * caller's to end first.
+ */
+void gtp_peers_clear(struct gtp_peers *t);
 
 /* A peer's Recovery, from any message that carries one. The calls below take a NULL table. */
 void gtp_peers_recovery(struct gtp_peers *t, uint32_t addr_be, uint8_t restart);

@@ -27,6 +27,7 @@ struct pgw_config {
 	uint32_t gtpu_addr_be;	 /* our S5/S8-U address, in the bearers' F-TEIDs */
 	uint8_t restart_counter; /* our Recovery, persisted by the caller */
 	uint32_t echo_ms;	 /* between Echo Requests to an SGW with sessions; 0: never */
+	size_t replay_bytes;	 /* the replay cache (gtp.replayCacheMB); 0: the default */
 };
 
 /* One datagram received on the GTPv2-C socket. */

@@ -15,9 +15,11 @@
  * clear: numbers with it set are the SGW's Commands', which the triggered
  * Update Bearer Request reuses.
  */
-static const struct sig_path_timers gtpv2c_timers = {
-	.port = GTPV2C_PORT, .resend_ms = 3000, .resends = 3, .seq_mask = 0x7fffff
-};
+static const struct sig_path_timers gtpv2c_timers = { .port = GTPV2C_PORT,
+	.resend_ms = 3000,
+	.resends = 3,
+	.seq_mask = 0x7fffff,
+	.ctr_evicted_early = VPG_CTR_GTPV2C_REPLAY_EVICTED_EARLY };
 
 static void
 send_cb(void *arg, const uint8_t *msg, size_t len, uint32_t dst_be, uint16_t port)
@@ -87,7 +89,7 @@ pgw_new(const struct pgw_config *cfg, struct attach *core, pgw_send_fn send, voi
 	p->core = core;
 	p->send = send;
 	p->send_arg = arg;
-	p->path = sig_path_new(&gtpv2c_timers, send_cb, path_done, p);
+	p->path = sig_path_new(&gtpv2c_timers, cfg->replay_bytes, send_cb, path_done, p);
 	p->peers = gtp_peers_new(core, p->path, &sgw_peers, cfg->restart_counter, cfg->echo_ms);
 	if (p->path == NULL || p->peers == NULL) {
 		pgw_free(p);

@@ -6,16 +6,48 @@
 
 #include "core/hmap.h"
 
-struct cached {
+#define ENTRY_ALIGN	8
+#define ENTRY_SKIP	1 /* padding up to the ring's end: the next entry starts at 0 */
+#define ENTRY_FORGOTTEN 2 /* its peer restarted: never replayed, skipped on eviction */
+/*
+ * A few answers per bucket when the ring is full; far fewer at the rates a
+ * gateway usually sees (the ring wraps early, below). The index is touched
+ * at random, so it is kept small: 1/64 of the ring.
+ */
+#define BYTES_PER_BUCKET 512
+
+/*
+ * One answer in the ring, followed by its octets. Positions are counted
+ * from the path's start and never reused, so a link to an entry already
+ * overwritten is recognised (it is below the ring's tail) without being
+ * unlinked: eviction is O(1). size and flags come first: a skip entry at
+ * the ring's end may have room for them only.
+ */
+struct entry {
+	uint32_t size; /* of the whole entry, a multiple of ENTRY_ALIGN */
+	uint16_t flags;
+	uint16_t len;	/* of the response */
+	uint64_t older; /* position + 1 of the bucket's previous entry; 0: none */
+	uint64_t req_hash;
+	uint64_t expires_ms;
 	uint32_t peer_be;
-	uint16_t peer_port;
 	uint32_t seq;
-	uint64_t key;
-	uint64_t req_hash; /* of the request's octets: a retransmission repeats them all */
-	size_t req_len;
-	uint64_t expires_ms; /* 0: a free slot */
-	uint16_t len;
-	uint8_t msg[SIG_PATH_MSG_MAX];
+	uint32_t req_len;
+	uint16_t peer_port;
+	uint8_t msg[];
+};
+
+_Static_assert(sizeof(struct entry) % ENTRY_ALIGN == 0, "entries stay aligned");
+
+struct replay_ring {
+	uint8_t *bytes;
+	uint64_t cap;	   /* a multiple of ENTRY_ALIGN */
+	uint64_t head;	   /* position of the next entry */
+	uint64_t tail;	   /* position of the oldest entry still there */
+	uint64_t *buckets; /* newest entry's position + 1 per bucket; 0: none */
+	uint64_t bucket_mask;
+	uint64_t evicted_early;
+	uint64_t reach; /* the furthest offset ever written: memory the ring has touched */
 };
 
 struct pending {
@@ -26,7 +58,7 @@ struct pending {
 	uint64_t next_ms;
 	unsigned sent;
 	uint16_t len;
-	uint8_t msg[SIG_PATH_MSG_MAX];
+	uint8_t *msg; /* SIG_PATH_MSG_MAX octets, from the slot's first use on */
 };
 
 struct sig_path {
@@ -34,15 +66,17 @@ struct sig_path {
 	void (*send)(void *, const uint8_t *, size_t, uint32_t, uint16_t);
 	sig_path_done_fn done;
 	void *arg;
-	struct hmap *index; /* key of (peer, port, seq) -> ring slot */
-	struct cached *ring;
-	uint32_t next_slot;
+	struct replay_ring ring;
 	struct pending *pending;
 	unsigned n_pending;
 	uint32_t seq;
 };
 
-/* FNV-1a over the request, finalised: equal requests, equal hashes. */
+/*
+ * FNV-1a over the request, finalised: equal requests, equal hashes. Two
+ * different requests of one peer with one sequence number inside the keep
+ * time share it with a chance of 2^-64.
+ */
 static uint64_t
 hash_of(const uint8_t *buf, size_t len)
 {
@@ -53,14 +87,55 @@ hash_of(const uint8_t *buf, size_t len)
 	return hmap_mix64(h);
 }
 
+/*
+ * The sequence number alone repeats within the keep time (16 bits of
+ * GTPv1-C wrap in 0.65 s at 100,000 requests/s): the request's hash is part
+ * of the key.
+ */
 static uint64_t
-key_of(uint32_t peer_be, uint16_t port, uint32_t seq)
+bucket_of(
+    const struct replay_ring *r, uint32_t peer_be, uint16_t port, uint32_t seq, uint64_t req_hash)
 {
-	return hmap_mix64((uint64_t)peer_be << 32 ^ (uint64_t)port << 24 ^ (seq & 0xffffff));
+	uint64_t k = (uint64_t)peer_be << 32 ^ (uint64_t)port << 24 ^ (seq & 0xffffff);
+
+	return hmap_mix64(k ^ req_hash) & r->bucket_mask;
+}
+
+static struct entry *
+entry_at(const struct replay_ring *r, uint64_t pos)
+{
+	return (struct entry *)(void *)(r->bytes + pos % r->cap);
+}
+
+static uint64_t
+round_up_pow2(uint64_t n)
+{
+	uint64_t p = 16;
+
+	while (p < n)
+		p <<= 1;
+	return p;
+}
+
+static int
+ring_init(struct replay_ring *r, size_t bytes)
+{
+	uint64_t cap = bytes == 0 ? SIG_PATH_CACHE_DEFAULT : bytes;
+
+	if (cap < SIG_PATH_CACHE_MIN)
+		cap = SIG_PATH_CACHE_MIN;
+	if (cap > SIG_PATH_CACHE_MAX)
+		cap = SIG_PATH_CACHE_MAX;
+	r->cap = cap & ~(uint64_t)(ENTRY_ALIGN - 1);
+	r->bucket_mask = round_up_pow2(r->cap / BYTES_PER_BUCKET) - 1;
+	/* Pages are only touched as answers arrive: a quiet gateway stays small. */
+	r->bytes = malloc(r->cap);
+	r->buckets = calloc(r->bucket_mask + 1, sizeof(*r->buckets));
+	return r->bytes != NULL && r->buckets != NULL ? 0 : -1;
 }
 
 struct sig_path *
-sig_path_new(const struct sig_path_timers *timers,
+sig_path_new(const struct sig_path_timers *timers, size_t cache_bytes,
     void (*send)(void *, const uint8_t *, size_t, uint32_t, uint16_t), sig_path_done_fn done,
     void *arg)
 {
@@ -73,10 +148,8 @@ sig_path_new(const struct sig_path_timers *timers,
 	p->done = done;
 	p->arg = arg;
 	p->seq = 1;
-	p->index = hmap_new(SIG_PATH_CACHE);
-	p->ring = calloc(SIG_PATH_CACHE, sizeof(*p->ring));
 	p->pending = calloc(SIG_PATH_PENDING, sizeof(*p->pending));
-	if (p->index == NULL || p->ring == NULL || p->pending == NULL) {
+	if (ring_init(&p->ring, cache_bytes) < 0 || p->pending == NULL) {
 		sig_path_free(p);
 		return NULL;
 	}
@@ -88,70 +161,179 @@ sig_path_free(struct sig_path *p)
 {
 	if (p == NULL)
 		return;
-	hmap_free(p->index);
-	free(p->ring);
+	for (unsigned i = 0; i < SIG_PATH_PENDING && p->pending != NULL; i++)
+		free(p->pending[i].msg);
+	free(p->ring.bytes);
+	free(p->ring.buckets);
 	free(p->pending);
 	free(p);
 }
 
+static bool
+entry_matches(const struct entry *e, uint32_t peer_be, uint16_t peer_port, uint32_t seq,
+    size_t req_len, uint64_t req_hash)
+{
+	return !(e->flags & ENTRY_FORGOTTEN) && e->peer_be == peer_be &&
+	       e->peer_port == peer_port && e->seq == seq && e->req_len == req_len &&
+	       e->req_hash == req_hash;
+}
+
+/* O(1) expected: a bucket's chain ends at its first entry the ring has overwritten. */
 const uint8_t *
 sig_path_replay(struct sig_path *p, uint32_t peer_be, uint16_t peer_port, uint32_t seq,
     const uint8_t *req, size_t req_len, uint64_t now_ms, size_t *len)
 {
-	uint32_t slot;
-	const struct cached *c;
+	struct replay_ring *r = &p->ring;
+	uint64_t h = hash_of(req, req_len);
+	uint64_t link = r->buckets[bucket_of(r, peer_be, peer_port, seq, h)];
 
-	if (!hmap_get(p->index, key_of(peer_be, peer_port, seq), &slot))
-		return NULL;
-	c = &p->ring[slot];
-	/* Another tuple may share the hash: the entry must be this very request's. */
-	if (c->expires_ms <= now_ms || c->peer_be != peer_be || c->peer_port != peer_port ||
-	    c->seq != seq || c->req_len != req_len || c->req_hash != hash_of(req, req_len))
-		return NULL;
-	*len = c->len;
-	return c->msg;
+	while (link != 0 && link - 1 >= r->tail) {
+		const struct entry *e = entry_at(r, link - 1);
+
+		if (entry_matches(e, peer_be, peer_port, seq, req_len, h)) {
+			if (e->expires_ms <= now_ms)
+				return NULL;
+			*len = e->len;
+			return e->msg;
+		}
+		link = e->older;
+	}
+	return NULL;
+}
+
+/* The oldest entry goes; counted when a peer could still be retransmitting its request. */
+static void
+evict_oldest(struct sig_path *p, uint64_t now_ms)
+{
+	struct replay_ring *r = &p->ring;
+	const struct entry *e = entry_at(r, r->tail);
+
+	if (!(e->flags & (ENTRY_SKIP | ENTRY_FORGOTTEN)) && e->expires_ms > now_ms) {
+		r->evicted_early++;
+		counters_add(p->timers.ctr_evicted_early, 1);
+	}
+	r->tail += e->size;
+}
+
+/* Answers past their time leave from the tail first, so that the ring holds what is live. */
+static void
+drop_expired(struct sig_path *p, uint64_t now_ms)
+{
+	struct replay_ring *r = &p->ring;
+
+	while (r->tail < r->head) {
+		const struct entry *e = entry_at(r, r->tail);
+
+		if (!(e->flags & (ENTRY_SKIP | ENTRY_FORGOTTEN)) && e->expires_ms > now_ms)
+			break;
+		r->tail += e->size;
+	}
+}
+
+/*
+ * Back to the ring's start as soon as the room freed there holds what is
+ * live: a gateway touches about twice one retransmission window's answers,
+ * not the whole ring after hours at a low rate. Only while head and tail are
+ * on the same lap, so that nothing live is in the way.
+ */
+static void
+wrap_early(struct sig_path *p, uint64_t size)
+{
+	struct replay_ring *r = &p->ring;
+	uint64_t lap = r->head - r->head % r->cap, room = r->tail - lap;
+	struct entry *e;
+
+	if (r->tail < lap || r->head == lap || room < size || room < r->head - r->tail)
+		return;
+	e = entry_at(r, r->head);
+	e->size = (uint32_t)(r->cap - r->head % r->cap);
+	e->flags = ENTRY_SKIP;
+	r->head += e->size;
+}
+
+static void
+make_room(struct sig_path *p, uint64_t size, uint64_t now_ms)
+{
+	while (p->ring.head + size - p->ring.tail > p->ring.cap)
+		evict_oldest(p, now_ms);
+}
+
+/* An entry never straddles the ring's end: what is left there becomes a skip entry. */
+static void
+skip_to_start(struct sig_path *p, uint64_t size, uint64_t now_ms)
+{
+	struct replay_ring *r = &p->ring;
+	uint64_t left = r->cap - r->head % r->cap;
+	struct entry *e;
+
+	if (left >= size)
+		return;
+	make_room(p, left, now_ms);
+	e = entry_at(r, r->head);
+	e->size = (uint32_t)left;
+	e->flags = ENTRY_SKIP;
+	r->head += left;
 }
 
 void
 sig_path_remember(struct sig_path *p, uint32_t peer_be, uint16_t peer_port, uint32_t seq,
     const uint8_t *req, size_t req_len, const uint8_t *rsp, size_t len, uint64_t now_ms)
 {
-	struct cached *c = &p->ring[p->next_slot];
-	uint32_t old;
+	struct replay_ring *r = &p->ring;
+	uint64_t size =
+	    (sizeof(struct entry) + len + ENTRY_ALIGN - 1) & ~(uint64_t)(ENTRY_ALIGN - 1);
+	uint64_t h = hash_of(req, req_len);
+	uint64_t *bucket = &r->buckets[bucket_of(r, peer_be, peer_port, seq, h)];
+	struct entry *e;
 
 	if (len > SIG_PATH_MSG_MAX)
 		return;
-	/* The oldest entry makes room; its index entry goes with it if it is still its own. */
-	if (c->expires_ms != 0 && hmap_get(p->index, c->key, &old) && old == p->next_slot)
-		hmap_del(p->index, c->key);
-	*c = (struct cached){ .peer_be = peer_be,
-		.peer_port = peer_port,
-		.seq = seq,
-		.key = key_of(peer_be, peer_port, seq),
-		.req_hash = hash_of(req, req_len),
-		.req_len = req_len,
+	drop_expired(p, now_ms);
+	wrap_early(p, size);
+	skip_to_start(p, size, now_ms);
+	make_room(p, size, now_ms);
+	e = entry_at(r, r->head);
+	*e = (struct entry){ .size = (uint32_t)size,
+		.len = (uint16_t)len,
+		.older = *bucket,
+		.req_hash = h,
 		.expires_ms = now_ms + SIG_PATH_KEEP_MS,
-		.len = (uint16_t)len };
-	memcpy(c->msg, rsp, len);
-	hmap_put(p->index, c->key, p->next_slot);
-	p->next_slot = (p->next_slot + 1) % SIG_PATH_CACHE;
+		.peer_be = peer_be,
+		.seq = seq,
+		.req_len = (uint32_t)req_len,
+		.peer_port = peer_port };
+	memcpy(e->msg, rsp, len);
+	*bucket = r->head + 1;
+	r->head += size;
+	if (r->head % r->cap > r->reach || r->head % r->cap == 0)
+		r->reach = r->head % r->cap == 0 ? r->cap : r->head % r->cap;
 }
 
-/* O(SIG_PATH_CACHE), on a control plane's restart only. */
+uint64_t
+sig_path_replay_reach(const struct sig_path *p)
+{
+	return p->ring.reach;
+}
+
+/* O(entries in the ring), on a control plane's restart only. */
 void
 sig_path_forget_replies(struct sig_path *p, uint32_t peer_be)
 {
-	uint32_t slot;
+	struct replay_ring *r = &p->ring;
 
-	for (uint32_t i = 0; i < SIG_PATH_CACHE; i++) {
-		struct cached *c = &p->ring[i];
+	for (uint64_t pos = r->tail; pos < r->head;) {
+		struct entry *e = entry_at(r, pos);
 
-		if (c->expires_ms == 0 || c->peer_be != peer_be)
-			continue;
-		if (hmap_get(p->index, c->key, &slot) && slot == i)
-			hmap_del(p->index, c->key);
-		c->expires_ms = 0;
+		if (!(e->flags & ENTRY_SKIP) && e->peer_be == peer_be)
+			e->flags |= ENTRY_FORGOTTEN;
+		pos += e->size;
 	}
+}
+
+uint64_t
+sig_path_evicted_early(const struct sig_path *p)
+{
+	return p->ring.evicted_early;
 }
 
 uint32_t
@@ -174,7 +356,8 @@ enqueue(struct sig_path *p, const uint8_t *msg, size_t len, uint32_t seq, uint32
 	for (unsigned i = 0; i < SIG_PATH_PENDING && q == NULL; i++)
 		if (!p->pending[i].in_use)
 			q = &p->pending[i];
-	if (q == NULL)
+	/* A slot's buffer comes with its first use and stays: slots are taken lowest first. */
+	if (q == NULL || (q->msg == NULL && (q->msg = malloc(SIG_PATH_MSG_MAX)) == NULL))
 		return NULL;
 	*q = (struct pending){ .in_use = true,
 		.dst_be = dst_be,
@@ -182,7 +365,8 @@ enqueue(struct sig_path *p, const uint8_t *msg, size_t len, uint32_t seq, uint32
 		.cookie = cookie,
 		.next_ms = now_ms + p->timers.resend_ms,
 		.sent = 1,
-		.len = (uint16_t)len };
+		.len = (uint16_t)len,
+		.msg = q->msg };
 	memcpy(q->msg, msg, len);
 	p->n_pending++;
 	return q;

@@ -28,6 +28,7 @@ struct upf_config {
 	uint32_t gtpu_addr_be;	       /* the address of the F-TEIDs we choose */
 	char node_id[UPF_NODE_ID_LEN]; /* an IPv4 address or an FQDN */
 	uint64_t started_unix;	       /* our Recovery Time Stamp, in Unix seconds */
+	size_t replay_bytes;	       /* the replay cache (pfcp.replayCacheMB); 0: the default */
 };
 
 /* One datagram received on the PFCP socket. */

@@ -79,9 +79,11 @@ path_done(void *arg, uint64_t cookie, const uint8_t *rsp, size_t len)
 }
 
 /* TS 29.244 §6.4: T1 and N1 are the operator's; 3 s and 3 retries are the common choice. */
-static const struct sig_path_timers pfcp_timers = {
-	.port = PFCP_PORT, .resend_ms = 3000, .resends = 3, .seq_mask = 0xffffff
-};
+static const struct sig_path_timers pfcp_timers = { .port = PFCP_PORT,
+	.resend_ms = 3000,
+	.resends = 3,
+	.seq_mask = 0xffffff,
+	.ctr_evicted_early = VPG_CTR_PFCP_REPLAY_EVICTED_EARLY };
 
 struct upf *
 upf_new(
@@ -103,7 +105,7 @@ upf_new(
 	if (getrandom(&u->rng, sizeof(u->rng), GRND_NONBLOCK) != sizeof(u->rng))
 		u->rng = (uint64_t)ts.tv_nsec * 0x9e3779b97f4a7c15ull;
 	u->rng |= 1;
-	u->path = sig_path_new(&pfcp_timers, send_cb, path_done, u);
+	u->path = sig_path_new(&pfcp_timers, cfg->replay_bytes, send_cb, path_done, u);
 	attach_set_role_hook(core, SESSION_ROLE_UPF,
 	    &(struct attach_role_hook){ .deleted = upf_session_deleted, .arg = u });
 	u->by_seid = hmap_new(ippool_capacity(core->pool));

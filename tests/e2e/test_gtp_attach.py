@@ -171,6 +171,50 @@ def test_restarted_sgsn_loses_the_contexts_it_forgot(lab):
     assert vpgd.stop() == 0
 
 
+def wait_stats(vpgd, name, value, timeout):
+    """Waits until /v1/stats shows counter name at value; returns the stats."""
+    deadline = time.time() + timeout
+    while True:
+        stats = vpgd.api("GET", "/v1/stats")[1]
+        if stats["counters"].get(name) == value or time.time() >= deadline:
+            return stats
+        time.sleep(0.5)
+
+
+def test_silent_sgsn_loses_its_contexts_after_n3_unanswered_echoes(lab):
+    """TS 29.060 §7.2.1 and TS 23.007 §20: an SGSN that holds contexts is
+    echoed every echoInterval (60 s, the least the spec allows); when its
+    path goes silent, the Echo Request and its N3 (3) retransmissions, T3
+    (3 s) apart, go unanswered, and its contexts are removed."""
+    vpgd = lab.vpgd(lab.config(gtp={"listenAddress": GW_GTP, "echoInterval": 60}))
+    sgsn = lab.sgsn()
+    cap = lab.capture(bpf="udp port 2123")
+    lab.sgsnemu(sgsn, "--imsi", IMSI, timelimit=150)
+    wait_session(vpgd, IMSI)
+    before = vpgd.api("GET", "/v1/stats")[1]["counters"]
+    # The SGSN's host drops vpgd's GTP-C from now on: sgsnemu runs on, unreachable.
+    sgsn.run("nft", "add table inet silent ; "
+             "add chain inet silent in { type filter hook input priority 0 ; } ; "
+             "add rule inet silent in udp dport 2123 counter drop")
+    # The first Echo leaves 60 s after the attach, the last retransmission 9 s
+    # later, and the path is given up 3 s after that.
+    stats = wait_stats(vpgd, "ggsn_path_failures", before["ggsn_path_failures"] + 1, timeout=100)
+    after = stats["counters"]
+    assert after["ggsn_path_failures"] - before["ggsn_path_failures"] == 1
+    assert after["ggsn_sessions_purged"] - before["ggsn_sessions_purged"] == 1
+    assert after["sessions_deleted"] - before["sessions_deleted"] == 1
+    assert stats["sessions"] == 0
+    assert vpgd.api("GET", "/v1/sessions")[1] == []
+    assert vpgd.api("GET", "/v1/sessions/" + IMSI)[0] == 404
+    assert vpgd.wait_for(r"sgsn %s does not answer Echo: path down, 1 sessions removed" % sgsn.addr)
+    assert vpgd.stop() == 0
+    # On the wire: one Echo Request and its 3 retransmissions, the same sequence number.
+    cap.stop()
+    echoes = cap.fields("gtp.message == 0x01 && ip.src == %s" % GW_GTP, "gtp.seq_number", "ip.dst")
+    assert len(echoes) == 4 and len(set(map(tuple, echoes))) == 1 and echoes[0][1] == sgsn.addr
+    assert "udp dport 2123 counter packets 4 " in sgsn.run("nft", "list", "table", "inet", "silent").stdout
+
+
 def test_device_to_device_forwarded_through_gateway(lab):
     vpgd = lab.vpgd()
     cap = lab.capture()

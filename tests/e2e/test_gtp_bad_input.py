@@ -234,13 +234,26 @@ def test_refusals_and_error_indication_decode_cleanly_in_tshark(lab):
 
 
 def test_retransmitted_create_gets_the_same_answer_without_a_second_context(lab):
+    """TS 29.060 §7.6: a retransmitted request is answered with the response
+    already sent, byte for byte, at once and also after 300 other requests
+    from the same SGSN."""
     vpgd, sgsn = lab.vpgd(), lab.sgsn()
-    first = create(sgsn, seq=7)
-    again = create(sgsn, seq=7)
-    assert again == first
+    req = gtp.create_pdp_request("999010000000077", 0x1111, 0x2222, sgsn.addr, seq=7)
+    first = probe(sgsn, sgsn.addr + ":2123", GTPC, [req])
+    assert len(first) == 1 and gtp.parse(first[0][1])[3][1] == [bytes([128])]
+    assert probe(sgsn, sgsn.addr + ":2123", GTPC, [req]) == first
+    others = [gtp.create_pdp_request("9990100001%05d" % i, 0x4000 + i, 0x5000 + i, sgsn.addr,
+                                     seq=1000 + i) for i in range(300)]
+    answers = []
+    for at in range(0, 300, 50):  # in bursts the probe's socket buffer holds
+        answers += probe(sgsn, sgsn.addr + ":2123", GTPC, others[at:at + 50])
+    assert sorted(gtp.parse(r)[2] for _, r in answers) == list(range(1000, 1300))
+    assert all(gtp.parse(r)[3][1] == [bytes([128])] for _, r in answers)
+    assert probe(sgsn, sgsn.addr + ":2123", GTPC, [req]) == first
     c = vpgd.counters()
-    assert (c["sessions_created"], c["sessions_active"]) == (1, 1)
-    assert c["gtpc_retransmissions_answered"] == 1
+    assert (c["sessions_created"], c["sessions_active"]) == (301, 301)
+    assert c["gtpc_retransmissions_answered"] == 2
+    assert vpgd.api("GET", "/v1/sessions/999010000000077")[1]["teid"] == struct.unpack("!I", gtp.parse(first[0][1])[3][16][0])[0]
     assert vpgd.stop() == 0
 
 

@@ -20,6 +20,7 @@
 #include "core/session.h"
 #include "io/log.h"
 #include "roles/pgw.h"
+#include "roles/sig_path.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
@@ -126,7 +127,8 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	struct pgw_config cfg = { .gtpc_addr_be = htonl(0xac1f0102),
 		.gtpu_addr_be = htonl(0xac1f0102),
 		.restart_counter = 3,
-		.echo_ms = 60000 };
+		.echo_ms = 60000,
+		.replay_bytes = SIG_PATH_CACHE_MIN };
 	struct pgw *p;
 
 	log_set_level(LOG_ERR);

@@ -19,6 +19,7 @@
 #include "core/session.h"
 #include "io/log.h"
 #include "proto/pfcp.h"
+#include "roles/sig_path.h"
 #include "roles/upf.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
@@ -120,7 +121,8 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	struct upf_config cfg = { .pfcp_addr_be = htonl(0xac1f0302),
 		.gtpu_addr_be = htonl(0xac1f0202),
 		.node_id = "172.31.3.2",
-		.started_unix = 1700000000 };
+		.started_unix = 1700000000,
+		.replay_bytes = SIG_PATH_CACHE_MIN };
 	struct upf *u;
 
 	log_set_level(LOG_ERR);

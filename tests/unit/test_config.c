@@ -1186,6 +1186,33 @@ test_config_parse_echo_interval(void **state)
 	    "gtp.echoInterval", "must be 0 (off) or between 60 and 3600 seconds (30)");
 }
 
+static void
+test_config_parse_replay_cache_sizes(void **state)
+{
+	struct fixture *f = *state;
+
+	assert_int_equal(parse(f, "{" REQUIRED "}"), 0);
+	assert_int_equal(f->cfg.gtp_replay_mb, CONFIG_REPLAY_MB_DEFAULT);
+	assert_int_equal(f->cfg.pfcp_replay_mb, CONFIG_REPLAY_MB_DEFAULT);
+	assert_int_equal(parse(f, "{\"deviceSubnetCidrRange\": \"10.10.0.0/16\", \"gtp\": "
+				  "{\"listenAddress\": \"192.0.2.2\", \"replayCacheMB\": 512}, "
+				  "\"pfcp\": {\"listenAddress\": \"192.0.2.3\", "
+				  "\"replayCacheMB\": 8}, "
+				  "\"stateDirectory\": \"/var/lib/vpgd\"}"),
+	    0);
+	assert_int_equal(f->cfg.gtp_replay_mb, 512);
+	assert_int_equal(f->cfg.pfcp_replay_mb, 8);
+	assert_refused(*state,
+	    "{\"deviceSubnetCidrRange\": \"10.10.0.0/16\", \"gtp\": {\"listenAddress\": "
+	    "\"192.0.2.2\", \"replayCacheMB\": 0}, \"stateDirectory\": \"/var/lib/vpgd\"}",
+	    "gtp.replayCacheMB", "must be between 1 and 4096 MiB (0)");
+	assert_refused(*state,
+	    "{\"deviceSubnetCidrRange\": \"10.10.0.0/16\", \"gtp\": {\"listenAddress\": "
+	    "\"192.0.2.2\"}, \"pfcp\": {\"replayCacheMB\": \"64\"}, "
+	    "\"stateDirectory\": \"/var/lib/vpgd\"}",
+	    "pfcp.replayCacheMB", "must be an integer");
+}
+
 int
 main(void)
 {
@@ -1202,6 +1229,7 @@ main(void)
 		T(test_config_parse_gtpv2_defaults_to_the_gtp_address),
 		T(test_config_parse_pgw_alone_is_a_role),
 		T(test_config_parse_echo_interval),
+		T(test_config_parse_replay_cache_sizes),
 		T(test_config_parse_minimal_no_apns_any),
 		T(test_config_parse_minimal_no_map),
 		T(test_config_parse_gateway_last_host_accepted),

@@ -112,6 +112,20 @@ test_session_alloc_fresh_slot_zeroed_with_teid(void **state)
 }
 
 static void
+test_session_slots_each_start_a_cache_line(void **state)
+{
+	struct session *s[8];
+
+	for (int i = 0; i < 8; i++) {
+		s[i] = session_alloc(*state);
+		assert_non_null(s[i]);
+		assert_int_equal((uintptr_t)s[i] % SESSION_CACHE_LINE, 0);
+	}
+	for (int i = 0; i < 8; i++)
+		session_discard(*state, s[i]);
+}
+
+static void
 test_session_insert_counts_one(void **state)
 {
 	add(*state, 0);
@@ -694,6 +708,7 @@ main(void)
 		cmocka_unit_test(test_session_table_new_zero_capacity_null),
 		cmocka_unit_test(test_session_table_new_over_limit_null),
 		T(test_session_alloc_fresh_slot_zeroed_with_teid, setup_small),
+		T(test_session_slots_each_start_a_cache_line, setup_small),
 		T(test_session_alias_teid_finds_session, setup_small),
 		T(test_session_alias_teid_in_use_eexist, setup_small),
 		T(test_session_unalias_only_own, setup_small),

@@ -1,0 +1,65 @@
+#include "io/handoff.h"
+
+void
+handoff_init(struct handoff *h, void (*on_give)(void *arg), void *arg)
+{
+	h->on_give = on_give;
+	h->on_give_arg = arg;
+	pthread_mutex_init(&h->tables, NULL);
+	pthread_cond_init(&h->control_done, NULL);
+	atomic_init(&h->control_waiting, 0);
+}
+
+void
+handoff_destroy(struct handoff *h)
+{
+	pthread_cond_destroy(&h->control_done);
+	pthread_mutex_destroy(&h->tables);
+}
+
+/* A control thread that asked goes first: the mutex alone would let a busy forwarder back in. */
+void
+handoff_forwarding_take(struct handoff *h)
+{
+	pthread_mutex_lock(&h->tables);
+	while (atomic_load_explicit(&h->control_waiting, memory_order_acquire) > 0)
+		pthread_cond_wait(&h->control_done, &h->tables);
+}
+
+void
+handoff_forwarding_give(struct handoff *h)
+{
+	pthread_mutex_unlock(&h->tables);
+}
+
+void
+handoff_forwarding_yield(struct handoff *h)
+{
+	if (atomic_load_explicit(&h->control_waiting, memory_order_relaxed) == 0)
+		return;
+	handoff_forwarding_give(h);
+	handoff_forwarding_take(h);
+}
+
+void
+handoff_control_take(struct handoff *h)
+{
+	if (h == NULL)
+		return;
+	atomic_fetch_add_explicit(&h->control_waiting, 1, memory_order_acq_rel);
+	pthread_mutex_lock(&h->tables);
+	atomic_fetch_sub_explicit(&h->control_waiting, 1, memory_order_acq_rel);
+}
+
+void
+handoff_control_give(struct handoff *h)
+{
+	if (h == NULL)
+		return;
+	pthread_cond_broadcast(&h->control_done);
+	pthread_mutex_unlock(&h->tables);
+	/* What the change left for the data path (an ARP to send, a report) runs before it sleeps.
+	 */
+	if (h->on_give != NULL)
+		h->on_give(h->on_give_arg);
+}
