@@ -35,6 +35,8 @@ FUZZ_LIB += src/inspect/inspect.c src/inspect/inspect_report.c src/inspect/flow.
 FUZZ_LIB += src/core/attach.c src/core/ippool.c src/core/rules.c src/core/session.c \
             src/core/sim_routes.c src/core/cidr_list.c src/core/peer_filter.c src/io/log.c \
             $(wildcard src/roles/*.c)
+# The forwarding path and its sockets, for the gate on live tables.
+FUZZ_LIB += $(wildcard src/fwd/*.c) src/io/udp_batch.c src/io/tun.c src/io/privsep.c src/io/loop.c
 
 .PHONY: all unit fuzz clean format format-check lint
 all: $(BUILD)/vpgd $(BUILD)/vpgctl

@@ -74,7 +74,8 @@ struct vpgd {
 	struct ippool *pool;
 	struct session_table *sessions;
 	struct udp_batch *gtpc, *gtpu, *vxlan, *pfcp;
-	struct udp_batch *gtpv2; /* the PGW's own GTP-C socket; NULL when it shares gtpc */
+	struct udp_batch *vxlan_tx; /* raw UDP, a source port per flow; NULL: vxlan sends */
+	struct udp_batch *gtpv2;    /* the PGW's own GTP-C socket; NULL when it shares gtpc */
 	struct gate *gate;
 	struct redirect redirect;
 	struct filter filter;
@@ -112,10 +113,18 @@ flush(struct udp_batch *b)
 }
 
 static void
+flush_vxlan(struct vpgd *d)
+{
+	flush(d->vxlan);
+	if (d->vxlan_tx != NULL)
+		flush(d->vxlan_tx);
+}
+
+static void
 flush_data(struct vpgd *d)
 {
 	flush(d->gtpu);
-	flush(d->vxlan);
+	flush_vxlan(d);
 	/* A copy that cannot leave is the mirror path's loss, never the original's. */
 	if (d->mirror.sock != NULL) {
 		unsigned failed = udp_batch_flush(d->mirror.sock);
@@ -327,7 +336,7 @@ on_tick(void *arg)
 	if (d->pgw != NULL)
 		pgw_tick(d->pgw, d->dp.now_ms);
 	/* ARP retries queued by the tick leave now. */
-	flush(d->vxlan);
+	flush_vxlan(d);
 }
 
 /*
@@ -341,7 +350,7 @@ before_sleep(void *arg)
 
 	d->dp.now_ms = now_ms();
 	gate_poll(&d->dp);
-	flush(d->vxlan);
+	flush_vxlan(d);
 	if (d->upf != NULL)
 		upf_send_reports(d->upf, d->dp.now_ms);
 	handoff_forwarding_give(&d->tables);
@@ -506,6 +515,11 @@ open_sockets(struct vpgd *d)
 		    VXLAN_PORT, strerror(errno));
 		return -1;
 	}
+	/* Opened now, with the privileges start-up has: nothing opens a raw socket later. */
+	d->vxlan_tx = udp_batch_open_raw(d->cfg.gate_addr_be, IPPROTO_UDP, DATA_BATCH);
+	if (d->vxlan_tx == NULL)
+		log_warn("VXLAN leaves from port %d, not a port per flow: raw UDP socket: %s",
+		    VXLAN_PORT, strerror(errno));
 	return 0;
 }
 
@@ -744,6 +758,7 @@ start(struct vpgd *d)
 		.inspect = d->inspect,
 		.gtpu = d->gtpu,
 		.vxlan = d->vxlan,
+		.vxlan_tx = d->vxlan_tx,
 		.gateway_be = d->cfg.gateway_be,
 		.local_be = d->cfg.gtp_addr_be,
 		.subnet_be = d->cfg.subnet_be,
@@ -786,6 +801,7 @@ stop(struct vpgd *d)
 	pgw_free(d->pgw);
 	udp_batch_close(d->gtpu);
 	udp_batch_close(d->vxlan);
+	udp_batch_close(d->vxlan_tx);
 	udp_batch_close(d->mirror.sock);
 	gate_free(d->gate);
 	inspect_free(d->inspect);

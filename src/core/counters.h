@@ -57,6 +57,7 @@
 	X(GATE_FORWARDED_FRAMES, "gate_forwarded_frames")                                          \
 	X(GATE_ARP_REPLIES_SENT, "gate_arp_replies_sent")                                          \
 	X(GATE_ARP_REQUESTS_SENT, "gate_arp_requests_sent")                                        \
+	X(GATE_NEIGHBOR_EVICTIONS, "gate_neighbor_evictions")                                      \
 	X(GATE_BROADCASTS_RECEIVED, "gate_broadcasts_received")                                    \
 	X(REDIRECTED_PACKETS, "redirected_packets")                                                \
 	X(EGRESS_TX_PACKETS, "egress_tx_packets")                                                  \

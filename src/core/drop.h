@@ -36,6 +36,8 @@
 	X(GATE_UNKNOWN_DESTINATION, "gate_unknown_destination")                                    \
 	X(GATE_NEIGHBOR_UNRESOLVED, "gate_neighbor_unresolved")                                    \
 	X(GATE_TABLE_FULL, "gate_table_full")                                                      \
+	X(GATE_NEIGHBOR_RATE_LIMITED, "gate_neighbor_rate_limited")                                \
+	X(GATE_NEIGHBOR_TABLE_FULL, "gate_neighbor_table_full")                                    \
 	X(PRIVACY_SEPARATOR, "privacy_separator")                                                  \
 	X(ROUTING_FILTER_DENIED, "routing_filter_denied")                                          \
 	X(ICMP_RATE_LIMITED, "icmp_error_rate_limited")                                            \

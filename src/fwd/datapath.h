@@ -30,10 +30,11 @@ struct datapath {
 	struct mirror *mirror;
 	struct inspect *inspect;
 	struct udp_batch *gtpu;
-	struct udp_batch *vxlan;
-	uint32_t gateway_be; /* our address inside the device subnet */
-	uint32_t local_be;   /* our GTP-U address */
-	uint32_t subnet_be;  /* the device subnet, for "is this on the segment?" */
+	struct udp_batch *vxlan;    /* bound to 4789: receives */
+	struct udp_batch *vxlan_tx; /* raw UDP: sends, a source port per flow; NULL: vxlan sends */
+	uint32_t gateway_be;	    /* our address inside the device subnet */
+	uint32_t local_be;	    /* our GTP-U address */
+	uint32_t subnet_be;	    /* the device subnet, for "is this on the segment?" */
 	uint32_t netmask_be;
 	uint64_t now_ms; /* monotonic, set before each batch */
 	/* ICMP errors we may still send (RFC 1812 §4.3.2.8), refilled as now_ms moves. */

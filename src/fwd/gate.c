@@ -8,6 +8,8 @@
 #include "core/counters.h"
 #include "fwd/datapath.h"
 #include "fwd/downlink.h"
+#include "fwd/gate_neigh.h"
+#include "fwd/redirect.h"
 #include "core/hmap.h"
 #include "core/session.h"
 #include "io/udp_batch.h"
@@ -19,16 +21,6 @@
 
 struct peer {
 	uint32_t outer_be, inner_be;
-	bool in_use;
-};
-
-struct neighbor {
-	uint32_t ip_be;
-	uint8_t mac[ETHER_ADDR_LEN];
-	uint32_t peer; /* the peer the MAC sits behind */
-	bool resolved;
-	uint64_t confirmed_ms, last_used_ms, next_probe_ms, backoff_ms;
-	uint32_t probes; /* sent since the last confirmation */
 	bool in_use;
 };
 
@@ -47,9 +39,7 @@ struct gate {
 	struct peer peers[GATE_MAX_PEERS];
 	unsigned n_peers;
 	struct hmap *peer_by_outer, *peer_by_inner;
-	struct neighbor nbrs[GATE_MAX_NEIGHBORS];
-	struct hmap *nbr_by_ip; /* address -> index in nbrs */
-	uint32_t nbr_free[GATE_MAX_NEIGHBORS], n_nbr_free;
+	struct gate_neigh_table *nbrs;
 	struct mac_entry macs[GATE_MAX_MACS];
 	uint64_t mac_keys[GATE_MAX_MACS];
 	struct hmap *mac_index; /* MAC -> index in macs */
@@ -69,6 +59,12 @@ mac_key(const uint8_t mac[ETHER_ADDR_LEN])
 struct gate *
 gate_new(uint32_t gateway_be)
 {
+	return gate_new_sized(gateway_be, GATE_MAX_NEIGHBORS);
+}
+
+struct gate *
+gate_new_sized(uint32_t gateway_be, uint32_t neighbors)
+{
 	struct gate *g = calloc(1, sizeof(*g));
 	uint32_t gw = ntohl(gateway_be);
 
@@ -82,14 +78,12 @@ gate_new(uint32_t gateway_be)
 	    ETHER_ADDR_LEN);
 	g->peer_by_outer = hmap_new(GATE_MAX_PEERS);
 	g->peer_by_inner = hmap_new(GATE_MAX_PEERS);
-	g->nbr_by_ip = hmap_new(GATE_MAX_NEIGHBORS);
+	g->nbrs = gate_neigh_new(neighbors, GATE_NEIGHBOR_NEW_PER_SEC, GATE_NEIGHBOR_NEW_BURST);
 	g->mac_index = hmap_new(GATE_MAX_MACS);
-	if (!g->peer_by_outer || !g->peer_by_inner || !g->nbr_by_ip || !g->mac_index) {
+	if (!g->peer_by_outer || !g->peer_by_inner || !g->nbrs || !g->mac_index) {
 		gate_free(g);
 		return NULL;
 	}
-	for (uint32_t i = 0; i < GATE_MAX_NEIGHBORS; i++)
-		g->nbr_free[g->n_nbr_free++] = GATE_MAX_NEIGHBORS - 1 - i;
 	for (uint32_t i = 0; i < GATE_MAX_MACS; i++)
 		g->mac_free[g->n_mac_free++] = GATE_MAX_MACS - 1 - i;
 	return g;
@@ -102,7 +96,7 @@ gate_free(struct gate *g)
 		return;
 	hmap_free(g->peer_by_outer);
 	hmap_free(g->peer_by_inner);
-	hmap_free(g->nbr_by_ip);
+	gate_neigh_free(g->nbrs);
 	hmap_free(g->mac_index);
 	free(g);
 }
@@ -167,14 +161,6 @@ gate_peer_add(struct gate *g, uint32_t outer_be, uint32_t inner_be)
 }
 
 static void
-neighbor_remove(struct gate *g, uint32_t idx)
-{
-	hmap_del(g->nbr_by_ip, g->nbrs[idx].ip_be);
-	g->nbrs[idx].in_use = false;
-	g->nbr_free[g->n_nbr_free++] = idx;
-}
-
-static void
 mac_remove(struct gate *g, uint32_t idx)
 {
 	hmap_del(g->mac_index, g->mac_keys[idx]);
@@ -186,9 +172,12 @@ mac_remove(struct gate *g, uint32_t idx)
 static void
 forget_behind(struct gate *g, uint32_t peer)
 {
-	for (uint32_t i = 0; i < GATE_MAX_NEIGHBORS; i++)
-		if (g->nbrs[i].in_use && g->nbrs[i].resolved && g->nbrs[i].peer == peer)
-			neighbor_remove(g, i);
+	for (uint32_t i = 0; i < gate_neigh_capacity(g->nbrs); i++) {
+		struct gate_neigh *n = gate_neigh_slot(g->nbrs, i);
+
+		if (n != NULL && n->resolved && n->peer == peer)
+			gate_neigh_remove(g->nbrs, n);
+	}
 	for (uint32_t i = 0; i < GATE_MAX_MACS; i++)
 		if (g->macs[i].in_use && g->macs[i].peer == peer)
 			mac_remove(g, i);
@@ -215,30 +204,10 @@ gate_peer_count(const struct gate *g)
 	return g->n_peers;
 }
 
-static struct neighbor *
+static struct gate_neigh *
 neighbor_find(const struct gate *g, uint32_t ip_be)
 {
-	uint32_t idx;
-
-	if (!hmap_get(g->nbr_by_ip, ip_be, &idx))
-		return NULL;
-	return (struct neighbor *)&g->nbrs[idx];
-}
-
-/* A new, unresolved entry for ip_be; NULL when the table is full. */
-static struct neighbor *
-neighbor_add(struct gate *g, uint32_t ip_be, uint64_t now_ms)
-{
-	uint32_t idx;
-
-	if (g->n_nbr_free == 0)
-		return NULL;
-	idx = g->nbr_free[g->n_nbr_free - 1];
-	if (hmap_put(g->nbr_by_ip, ip_be, idx) < 0)
-		return NULL;
-	g->n_nbr_free--;
-	g->nbrs[idx] = (struct neighbor){ .ip_be = ip_be, .last_used_ms = now_ms, .in_use = true };
-	return &g->nbrs[idx];
+	return gate_neigh_find(g->nbrs, ip_be);
 }
 
 unsigned
@@ -246,7 +215,7 @@ gate_peer_next(const struct gate *g, unsigned cursor, uint32_t *outer_be, uint32
     const uint8_t **mac)
 {
 	for (unsigned i = cursor; i < GATE_MAX_PEERS; i++) {
-		const struct neighbor *n;
+		const struct gate_neigh *n;
 
 		if (!g->peers[i].in_use)
 			continue;
@@ -270,6 +239,12 @@ gate_peer_find(const struct gate *g, uint32_t outer_be, uint32_t *inner_be)
 	return true;
 }
 
+const struct gate_neigh_table *
+gate_neighbors(const struct gate *g)
+{
+	return g->nbrs;
+}
+
 bool
 gate_is_peer_inner(const struct gate *g, uint32_t addr_be)
 {
@@ -278,24 +253,63 @@ gate_is_peer_inner(const struct gate *g, uint32_t addr_be)
 	return hmap_get(g->peer_by_inner, addr_be, &unused);
 }
 
-static void
-send_to_peer(struct datapath *dp, uint32_t peer, const uint8_t *dgram, size_t len)
+/*
+ * VXLAN leaves through a raw UDP socket (dp->vxlan_tx) so that each inner
+ * flow gets its own source port (RFC 7348 §5): underlay ECMP and RSS then
+ * spread flows, and keep each one in order. A raw socket writes any header
+ * from one descriptor, which a set of sockets bound to ports of the range
+ * cannot do for 16,384 ports; the UDP header is ours, its checksum 0 as
+ * §5 allows over IPv4. Without one (no raw sockets), the socket bound to
+ * 4789 sends, from 4789.
+ */
+static struct udp_batch *
+tx_socket(const struct datapath *dp)
 {
-	udp_batch_queue(dp->vxlan, dgram, len, dp->gate->peers[peer].outer_be, VXLAN_PORT);
+	return dp->vxlan_tx != NULL ? dp->vxlan_tx : dp->vxlan;
+}
+
+/* The datagram as the socket takes it: with our UDP header in front through the raw socket. */
+static const uint8_t *
+tx_datagram(const struct datapath *dp, uint8_t *dgram, size_t len, size_t *out_len)
+{
+	if (dp->vxlan_tx == NULL) {
+		*out_len = len;
+		return dgram;
+	}
+	*out_len = len + VXLAN_UDP_HDR_LEN;
+	return vxlan_push_udp(dgram, len);
+}
+
+static void
+queue_to_peer(struct datapath *dp, uint32_t peer, const uint8_t *out, size_t out_len, size_t len)
+{
+	udp_batch_queue(tx_socket(dp), out, out_len, dp->gate->peers[peer].outer_be, VXLAN_PORT);
 	counters_add(VPG_CTR_VXLAN_TX_PACKETS, 1);
 	counters_add(VPG_CTR_VXLAN_TX_BYTES, len);
 }
 
+/* dgram needs VXLAN_UDP_HDR_LEN writable octets before it. */
+static void
+send_to_peer(struct datapath *dp, uint32_t peer, uint8_t *dgram, size_t len)
+{
+	size_t out_len;
+	const uint8_t *out = tx_datagram(dp, dgram, len, &out_len);
+
+	queue_to_peer(dp, peer, out, out_len, len);
+}
+
 /* Head-end replication (RFC 7348 §4.2): one unicast copy per other peer, same bytes. */
 static void
-flood(struct datapath *dp, const uint8_t *dgram, size_t len, int except_peer)
+flood(struct datapath *dp, uint8_t *dgram, size_t len, int except_peer)
 {
 	const struct gate *g = dp->gate;
+	size_t out_len;
+	const uint8_t *out = tx_datagram(dp, dgram, len, &out_len);
 
 	counters_add(VPG_CTR_GATE_FLOODED_FRAMES, 1);
 	for (unsigned i = 0; i < GATE_MAX_PEERS; i++)
 		if (g->peers[i].in_use && (int)i != except_peer)
-			send_to_peer(dp, i, dgram, len);
+			queue_to_peer(dp, i, out, out_len, len);
 }
 
 static void
@@ -321,17 +335,22 @@ mac_learn(struct datapath *dp, const uint8_t mac[ETHER_ADDR_LEN], uint32_t peer)
 	g->macs[idx] = (struct mac_entry){ .peer = peer, .seen_ms = dp->now_ms, .in_use = true };
 }
 
-/* Builds [VXLAN][Ethernet][ARP, padded] in a scratch buffer; returns its length. */
+/*
+ * Builds [VXLAN][Ethernet][ARP, padded] in a scratch buffer, room for the
+ * UDP header left in front; points *dgram at it and returns its length.
+ */
 static size_t
-build_arp_frame(struct datapath *dp, uint8_t *buf, uint16_t op, const uint8_t dst[ETHER_ADDR_LEN],
-    const uint8_t tha[ETHER_ADDR_LEN], uint32_t spa_be, uint32_t tpa_be)
+build_arp_frame(struct datapath *dp, uint8_t **dgram, uint16_t op,
+    const uint8_t dst[ETHER_ADDR_LEN], const uint8_t tha[ETHER_ADDR_LEN], uint32_t spa_be,
+    uint32_t tpa_be)
 {
 	const struct gate *g = dp->gate;
-	uint8_t *arp = buf + VXLAN_HDR_LEN + ETHER_HDR_LEN;
+	uint8_t *buf = udp_batch_scratch(tx_socket(dp));
+	uint8_t *arp = buf + VXLAN_UDP_HDR_LEN + VXLAN_HDR_LEN + ETHER_HDR_LEN;
 
 	memset(arp, 0, ETHER_MIN_FRAME - ETHER_HDR_LEN);
 	arp_build(arp, ARP_LEN, op, g->mac, spa_be, tha, tpa_be);
-	vxlan_push(ether_push(arp, dst, g->mac, ETHER_TYPE_ARP), g->vni);
+	*dgram = vxlan_push(ether_push(arp, dst, g->mac, ETHER_TYPE_ARP), g->vni);
 	return VXLAN_HDR_LEN + ETHER_MIN_FRAME;
 }
 
@@ -346,11 +365,11 @@ send_arp_request(struct datapath *dp, uint32_t tpa_be)
 {
 	static const uint8_t broadcast[ETHER_ADDR_LEN] = { 0xff, 0xff, 0xff, 0xff, 0xff, 0xff };
 	static const uint8_t unknown[ETHER_ADDR_LEN] = { 0 };
-	uint8_t *buf = udp_batch_scratch(dp->vxlan);
+	uint8_t *buf;
 	uint32_t peer;
 	size_t len;
 
-	len = build_arp_frame(dp, buf, ARP_OP_REQUEST, broadcast, unknown, dp->gateway_be, tpa_be);
+	len = build_arp_frame(dp, &buf, ARP_OP_REQUEST, broadcast, unknown, dp->gateway_be, tpa_be);
 	counters_add(VPG_CTR_GATE_ARP_REQUESTS_SENT, 1);
 	if (hmap_get(dp->gate->peer_by_inner, tpa_be, &peer))
 		send_to_peer(dp, peer, buf, len);
@@ -361,10 +380,10 @@ send_arp_request(struct datapath *dp, uint32_t tpa_be)
 static void
 send_arp_reply(struct datapath *dp, uint32_t peer, const struct arp_view *req)
 {
-	uint8_t *buf = udp_batch_scratch(dp->vxlan);
+	uint8_t *buf;
 	size_t len;
 
-	len = build_arp_frame(dp, buf, ARP_OP_REPLY, req->sha, req->sha, req->tpa_be, req->spa_be);
+	len = build_arp_frame(dp, &buf, ARP_OP_REPLY, req->sha, req->sha, req->tpa_be, req->spa_be);
 	counters_add(VPG_CTR_GATE_ARP_REPLIES_SENT, 1);
 	send_to_peer(dp, peer, buf, len);
 }
@@ -382,17 +401,36 @@ ours(const struct datapath *dp, uint32_t addr_be)
 	return addr_be == dp->gateway_be || session_find_ip(dp->sessions, addr_be) != NULL;
 }
 
-static void
-neighbor_learn(
-    struct datapath *dp, uint32_t ip_be, const uint8_t mac[ETHER_ADDR_LEN], uint32_t peer)
+/* Registered peers' inner addresses and the redirection gateway: never evicted. */
+static bool
+pinned(const void *arg, uint32_t ip_be)
 {
-	struct gate *g = dp->gate;
-	struct neighbor *n = neighbor_find(g, ip_be);
+	const struct datapath *dp = arg;
 
+	return gate_is_peer_inner(dp->gate, ip_be) ||
+	       (dp->redirect != NULL && dp->redirect->set && dp->redirect->gateway_be == ip_be);
+}
+
+/* A new entry, in the place of the least recently used one when the table is full. */
+static struct gate_neigh *
+neighbor_add(struct datapath *dp, uint32_t ip_be)
+{
+	return gate_neigh_add(dp->gate->nbrs, ip_be, dp->now_ms, pinned, dp);
+}
+
+/* What ARP told us; an absent entry is created only when create says so. */
+static void
+neighbor_learn(struct datapath *dp, uint32_t ip_be, const uint8_t mac[ETHER_ADDR_LEN],
+    uint32_t peer, bool create)
+{
+	struct gate_neigh *n = neighbor_find(dp->gate, ip_be);
+
+	if (n == NULL && !create)
+		return;
 	if (n == NULL)
-		n = neighbor_add(g, ip_be, dp->now_ms);
+		n = neighbor_add(dp, ip_be);
 	if (n == NULL) {
-		counters_drop(VPG_DROP_GATE_TABLE_FULL);
+		counters_drop(VPG_DROP_GATE_NEIGHBOR_TABLE_FULL);
 		return;
 	}
 	memcpy(n->mac, mac, ETHER_ADDR_LEN);
@@ -420,8 +458,16 @@ arp_input(struct datapath *dp, uint32_t peer, const struct ether_view *eth, bool
 		counters_drop(VPG_DROP_GATE_ARP_HIJACK);
 		return;
 	}
+	/*
+	 * As a host does (RFC 826, Linux's arp_accept off): an answer to us or a
+	 * question for an address we serve creates an entry, since we are about
+	 * to talk to the sender; other ARP (gratuitous, between peers) only
+	 * updates one, so peers' chatter cannot fill the table.
+	 */
 	if (on_segment(dp, arp.spa_be) && arp.spa_be != 0)
-		neighbor_learn(dp, arp.spa_be, arp.sha, peer);
+		neighbor_learn(dp, arp.spa_be, arp.sha, peer,
+		    (arp.op == ARP_OP_REPLY && to_us) ||
+			(arp.op == ARP_OP_REQUEST && ours(dp, arp.tpa_be)));
 	if (arp.op == ARP_OP_REQUEST && ours(dp, arp.tpa_be))
 		send_arp_reply(dp, peer, &arp);
 	else if (arp.op == ARP_OP_REQUEST && to_us)
@@ -432,12 +478,12 @@ arp_input(struct datapath *dp, uint32_t peer, const struct ether_view *eth, bool
 static void
 glean(struct datapath *dp, uint32_t peer, uint32_t src_be, const uint8_t mac[ETHER_ADDR_LEN])
 {
-	struct neighbor *n = neighbor_find(dp->gate, src_be);
+	struct gate_neigh *n = neighbor_find(dp->gate, src_be);
 
 	if (n == NULL || !n->resolved || ours(dp, src_be) ||
 	    (memcmp(n->mac, mac, ETHER_ADDR_LEN) == 0 && n->peer == peer))
 		return;
-	neighbor_learn(dp, src_be, mac, peer);
+	neighbor_learn(dp, src_be, mac, peer, false);
 }
 
 /* A peer pings the gateway's own address: the reply goes back the way it came. */
@@ -572,25 +618,34 @@ gate_receive(struct datapath *dp, struct udp_pkt *p)
 	}
 }
 
-/* Resolution of an address nobody has answered for yet: ARP, with exponential backoff. */
-static void
-neighbor_resolve(struct datapath *dp, uint32_t ip_be)
+/*
+ * Resolution of an address nobody has answered for yet: ARP, with exponential
+ * backoff. A new entry a device causes (it sent to an address not in the
+ * table) takes a token first: each one costs an ARP broadcast to every peer
+ * and a place in the table. Returns the drop reason for the packet waiting.
+ */
+static unsigned
+neighbor_resolve(struct datapath *dp, uint32_t ip_be, bool device_caused)
 {
 	struct gate *g = dp->gate;
-	struct neighbor *n = neighbor_find(g, ip_be);
+	struct gate_neigh *n = neighbor_find(g, ip_be);
 
-	if (n == NULL)
-		n = neighbor_add(g, ip_be, dp->now_ms);
-	if (n == NULL)
-		return;
-	n->last_used_ms = dp->now_ms;
+	if (n == NULL) {
+		if (device_caused && !pinned(dp, ip_be) && !gate_neigh_admit(g->nbrs, dp->now_ms))
+			return VPG_DROP_GATE_NEIGHBOR_RATE_LIMITED;
+		n = neighbor_add(dp, ip_be);
+		if (n == NULL)
+			return VPG_DROP_GATE_NEIGHBOR_TABLE_FULL;
+	}
+	gate_neigh_touch(g->nbrs, n, dp->now_ms);
 	if (dp->now_ms < n->next_probe_ms)
-		return;
+		return VPG_DROP_GATE_NEIGHBOR_UNRESOLVED;
 	n->backoff_ms = n->backoff_ms == 0 ? 1000 : n->backoff_ms * 2;
 	if (n->backoff_ms > GATE_ARP_BACKOFF_MAX_MS)
 		n->backoff_ms = GATE_ARP_BACKOFF_MAX_MS;
 	n->next_probe_ms = dp->now_ms + n->backoff_ms;
 	send_arp_request(dp, ip_be);
+	return VPG_DROP_GATE_NEIGHBOR_UNRESOLVED;
 }
 
 /*
@@ -599,7 +654,7 @@ neighbor_resolve(struct datapath *dp, uint32_t ip_be)
  * otherwise a use probes it, and unanswered probes make it unresolved.
  */
 static bool
-neighbor_usable(struct datapath *dp, struct neighbor *n)
+neighbor_usable(struct datapath *dp, struct gate_neigh *n)
 {
 	struct gate *g = dp->gate;
 	uint64_t heard = n->confirmed_ms;
@@ -629,16 +684,14 @@ unsigned
 gate_send_ipv4(struct datapath *dp, uint8_t *pkt, size_t len, uint32_t mac_for_be)
 {
 	struct gate *g = dp->gate;
-	struct neighbor *n = neighbor_find(g, mac_for_be);
+	struct gate_neigh *n = neighbor_find(g, mac_for_be);
 	uint8_t *dgram;
 
 	if (!g->open)
 		return VPG_DROP_GATE_CLOSED;
-	if (n == NULL || !n->resolved || !neighbor_usable(dp, n)) {
-		neighbor_resolve(dp, mac_for_be);
-		return VPG_DROP_GATE_NEIGHBOR_UNRESOLVED;
-	}
-	n->last_used_ms = dp->now_ms;
+	if (n == NULL || !n->resolved || !neighbor_usable(dp, n))
+		return neighbor_resolve(dp, mac_for_be, true);
+	gate_neigh_touch(g->nbrs, n, dp->now_ms);
 	dgram = vxlan_push(ether_push(pkt, n->mac, g->mac, ETHER_TYPE_IPV4), g->vni);
 	counters_add(VPG_CTR_DEVICE_TO_GATE_PACKETS, 1);
 	send_to_peer(dp, n->peer, dgram, len + ETHER_HDR_LEN + VXLAN_HDR_LEN);
@@ -646,7 +699,7 @@ gate_send_ipv4(struct datapath *dp, uint8_t *pkt, size_t len, uint32_t mac_for_b
 }
 
 static bool
-neighbor_expired(const struct neighbor *n, uint64_t now)
+neighbor_expired(const struct gate_neigh *n, uint64_t now)
 {
 	if (n->resolved)
 		return now - n->confirmed_ms > GATE_NEIGHBOR_EXPIRE_MS;
@@ -661,13 +714,14 @@ resolve_peers(struct datapath *dp)
 	struct gate *g = dp->gate;
 
 	for (unsigned i = 0; i < GATE_MAX_PEERS && g->open; i++) {
-		const struct neighbor *n;
+		const struct gate_neigh *n;
 
 		if (!g->peers[i].in_use)
 			continue;
 		n = neighbor_find(g, g->peers[i].inner_be);
-		if (n == NULL || !n->resolved)
-			neighbor_resolve(dp, g->peers[i].inner_be);
+		if ((n == NULL || !n->resolved) && neighbor_resolve(dp, g->peers[i].inner_be,
+						       false) == VPG_DROP_GATE_NEIGHBOR_TABLE_FULL)
+			counters_drop(VPG_DROP_GATE_NEIGHBOR_TABLE_FULL);
 	}
 }
 
@@ -687,10 +741,17 @@ gate_tick(struct datapath *dp)
 	struct gate *g = dp->gate;
 
 	resolve_peers(dp);
+	for (uint32_t i = 0; i < gate_neigh_capacity(g->nbrs); i++) {
+		struct gate_neigh *n = gate_neigh_slot(g->nbrs, i);
 
-	for (uint32_t i = 0; i < GATE_MAX_NEIGHBORS; i++)
-		if (g->nbrs[i].in_use && neighbor_expired(&g->nbrs[i], dp->now_ms))
-			neighbor_remove(g, i);
+		if (n == NULL || !neighbor_expired(n, dp->now_ms))
+			continue;
+		/* A pinned entry stays, to be resolved again: only its answer has aged. */
+		if (pinned(dp, n->ip_be))
+			n->resolved = false;
+		else
+			gate_neigh_remove(g->nbrs, n);
+	}
 	for (uint32_t i = 0; i < GATE_MAX_MACS; i++)
 		if (g->macs[i].in_use && dp->now_ms - g->macs[i].seen_ms > GATE_MAC_EXPIRE_MS)
 			mac_remove(g, i);

@@ -25,13 +25,23 @@
 #define GATE_NEIGHBOR_EXPIRE_MS 90000  /* after this without an answer, the entry is gone */
 #define GATE_MAC_EXPIRE_MS	300000 /* as a bridge's default ageing time */
 #define GATE_ARP_BACKOFF_MAX_MS 8000
+/*
+ * New neighbour entries that devices cause (a packet to an address not in
+ * the table), each an ARP broadcast to every peer: a burst, then a steady
+ * rate. What is over it is dropped (gate_neighbor_rate_limited).
+ */
+#define GATE_NEIGHBOR_NEW_BURST	  100
+#define GATE_NEIGHBOR_NEW_PER_SEC 50
 
 struct datapath;
 struct gate;
+struct gate_neigh_table;
 struct udp_pkt;
 
 /* Our MAC is derived from the gateway address, so it survives restarts. */
 struct gate *gate_new(uint32_t gateway_be);
+/* With a neighbour table of that many entries instead of GATE_MAX_NEIGHBORS. */
+struct gate *gate_new_sized(uint32_t gateway_be, uint32_t neighbors);
 void gate_free(struct gate *g);
 const uint8_t *gate_mac(const struct gate *g);
 
@@ -50,6 +60,8 @@ unsigned gate_peer_next(const struct gate *g, unsigned cursor, uint32_t *outer_b
     uint32_t *inner_be, const uint8_t **mac);
 /* The inner address of the peer registered at outer_be; false when none. */
 bool gate_peer_find(const struct gate *g, uint32_t outer_be, uint32_t *inner_be);
+/* The neighbour table, to look at (fwd/gate_neigh.h). */
+const struct gate_neigh_table *gate_neighbors(const struct gate *g);
 /* True when addr is some registered peer's inner address. */
 bool gate_is_peer_inner(const struct gate *g, uint32_t addr_be);
 
@@ -66,7 +78,8 @@ void gate_prefetch(const struct datapath *dp, const struct udp_pkt *pkts, int n)
  * Sends a device's IPv4 packet onto the segment: to the MAC that answered
  * ARP for dst_be (mac_for may name another address to resolve instead, as
  * redirection does), or, unresolved, starts resolving and returns
- * VPG_DROP_GATE_NEIGHBOR_UNRESOLVED. pkt needs 22 writable octets before it.
+ * VPG_DROP_GATE_NEIGHBOR_UNRESOLVED. pkt needs 30 writable octets before it
+ * (Ethernet, VXLAN, UDP).
  */
 unsigned gate_send_ipv4(struct datapath *dp, uint8_t *pkt, size_t len, uint32_t mac_for_be);
 /* Ages the tables and retries ARP; call about once a second. */

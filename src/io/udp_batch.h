@@ -28,8 +28,8 @@ struct udp_batch;
 struct udp_batch *udp_batch_open(uint32_t addr_be, uint16_t port, unsigned slots);
 /*
  * A raw IPv4 socket for protocol ipproto, sending from addr_be (the kernel
- * writes the IP header); output only, with the same queue and scratch
- * buffers, ports ignored.
+ * writes the IP header); output only (a socket filter refuses all input),
+ * with the same queue and scratch buffers, ports ignored.
  */
 struct udp_batch *udp_batch_open_raw(uint32_t addr_be, int ipproto, unsigned slots);
 void udp_batch_close(struct udp_batch *b);

@@ -8,6 +8,7 @@
  *	octets 4-6  VXLAN Network Identifier (VNI)
  *	octet 7     reserved
  */
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 #include <string.h>
@@ -60,5 +61,86 @@ vxlan_push(uint8_t *frame, uint32_t vni)
 	wr_u8(&w, 0);
 	wr_be16(&w, 0);
 	wr_be32(&w, vni << 8);
+	return hdr;
+}
+
+static uint64_t
+mix64(uint64_t h)
+{
+	h = (h ^ (h >> 30)) * 0xbf58476d1ce4e5b9ull;
+	h = (h ^ (h >> 27)) * 0x94d049bb133111ebull;
+	return h ^ (h >> 31);
+}
+
+enum { IPPROTO_NUM_TCP = 6, IPPROTO_NUM_UDP = 17, IPPROTO_NUM_SCTP = 132 };
+
+/* Ports of an unfragmented TCP, UDP or SCTP packet (the first 4 octets of each); else 0. */
+static uint32_t
+ipv4_ports(struct vpg_rd *ip, uint8_t ver_ihl, uint16_t frag, uint8_t proto)
+{
+	uint32_t ports = 0;
+
+	/* Fragments after the first carry no ports: a flow's fragments all go one way. */
+	if ((frag & 0x3fff) != 0 ||
+	    (proto != IPPROTO_NUM_TCP && proto != IPPROTO_NUM_UDP && proto != IPPROTO_NUM_SCTP))
+		return 0;
+	if (rd_skip(ip, (size_t)(ver_ihl & 0x0f) * 4 - 20) < 0 || rd_be32(ip, &ports) < 0)
+		return 0;
+	return ports;
+}
+
+/* The inner IPv4 flow's hash; false when the packet is not IPv4 with a whole header. */
+static bool
+ipv4_flow_hash(struct vpg_rd *ip, uint64_t *h)
+{
+	uint8_t ver_ihl, ttl, proto;
+	uint16_t frag;
+	uint32_t src, dst;
+
+	if (rd_u8(ip, &ver_ihl) < 0 || (ver_ihl >> 4) != 4 || (ver_ihl & 0x0f) < 5 ||
+	    rd_skip(ip, 5) < 0 || rd_be16(ip, &frag) < 0 || rd_u8(ip, &ttl) < 0 ||
+	    rd_u8(ip, &proto) < 0 || rd_skip(ip, 2) < 0 || rd_be32(ip, &src) < 0 ||
+	    rd_be32(ip, &dst) < 0)
+		return false;
+	*h = mix64(((uint64_t)src << 32 | dst) ^
+		   mix64((uint64_t)ipv4_ports(ip, ver_ihl, frag, proto) << 8 | proto));
+	return true;
+}
+
+uint16_t
+vxlan_flow_port(const uint8_t *dgram, size_t len)
+{
+	const uint8_t *macs = NULL;
+	struct vpg_rd r;
+	uint16_t type = 0;
+	uint64_t h = 0;
+
+	rd_init(&r, dgram, len);
+	if (rd_skip(&r, VXLAN_HDR_LEN) == 0 && rd_bytes(&r, 12, &macs) == 0 &&
+	    rd_be16(&r, &type) == 0 && !(type == 0x0800 && ipv4_flow_hash(&r, &h))) {
+		uint64_t a = 0, b = 0;
+
+		for (int i = 0; i < 6; i++) {
+			a = a << 8 | macs[i];
+			b = b << 8 | macs[6 + i];
+		}
+		h = mix64(a ^ mix64(b << 16 | type));
+	}
+	/* As Linux's udp_flow_src_port: the hash scaled onto the range, no modulo bias. */
+	return (uint16_t)(VXLAN_SRC_PORT_MIN +
+			  (((h >> 32) * (VXLAN_SRC_PORT_MAX - VXLAN_SRC_PORT_MIN + 1)) >> 32));
+}
+
+uint8_t *
+vxlan_push_udp(uint8_t *dgram, size_t len)
+{
+	struct vpg_wr w;
+	uint8_t *hdr = dgram - VXLAN_UDP_HDR_LEN;
+
+	wr_init(&w, hdr, VXLAN_UDP_HDR_LEN);
+	wr_be16(&w, vxlan_flow_port(dgram, len));
+	wr_be16(&w, VXLAN_PORT);
+	wr_be16(&w, (uint16_t)(len + VXLAN_UDP_HDR_LEN));
+	wr_be16(&w, 0);
 	return hdr;
 }

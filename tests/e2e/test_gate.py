@@ -10,7 +10,7 @@ import struct
 import subprocess
 import time
 
-from netlab import GW_UNDERLAY, delta, drops, probe
+from netlab import GW_UNDERLAY, Capture, delta, drops, probe
 from test_gtp_attach import wait_tun_address
 
 PEER1, PEER2 = "10.10.10.10", "10.10.10.11"
@@ -320,4 +320,99 @@ def test_two_hundred_peers_the_last_registered_is_reached_and_broadcasts_reach_a
     assert to_peer1 == {peer.outer}
     broadcast = {r[1].split(",")[0] for r in asked if r[0] == "10.10.77.77"}
     assert len(broadcast) == 200 and peer.outer in broadcast
+    assert vpgd.stop() == 0
+
+
+SWEEP = """
+import socket, time
+s = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
+for i in range(%d):
+    s.sendto(b"sweep", ("10.10.%%d.%%d" %% (20 + i // 250, 1 + i %% 250), 9))
+    if i %% 50 == 49:
+        time.sleep(0.01)  # paced so that sgsnemu's tun carries every one
+"""
+
+
+def test_device_sweeping_unused_addresses_cannot_stop_a_new_peer(lab):
+    """Send: one datagram from a device to each of 3,000 unused subnet
+    addresses, then register a second peer and ping it from the device.
+    Verify: every datagram is a counted drop, the new neighbour entries it
+    caused are held to the rate limit (a burst of 100, then 50 a second), and
+    the peer registered afterwards is resolved and answers."""
+    sweep = 3000
+    vpgd = lab.vpgd()
+    p1 = lab.gate_peer(PEER1)
+    open_gate(vpgd, p1)
+    dev = device(lab, "999010000000001", timelimit=60)
+    assert ping(dev, PEER1, count=2) == 2
+    before = vpgd.counters()
+    started = time.monotonic()
+    dev.run("python3", "-c", SWEEP % sweep)
+    deadline = time.monotonic() + 20
+    d = {}
+    while time.monotonic() < deadline:
+        d = delta(before, vpgd.counters())
+        if sum(d.get("drop.gate_neighbor_" + r, 0) for r in ("unresolved", "rate_limited")) >= sweep:
+            break
+        time.sleep(0.2)
+    elapsed = time.monotonic() - started
+    unresolved = d.get("drop.gate_neighbor_unresolved", 0)
+    limited = d.get("drop.gate_neighbor_rate_limited", 0)
+    assert unresolved + limited == sweep, d
+    # The bucket: 100 at once, then 50 a second over the sweep's duration (measured around it).
+    assert unresolved <= 100 + 50 * (elapsed + 1), (unresolved, elapsed)
+    assert limited >= sweep - (100 + 50 * (elapsed + 1))
+    # One ARP request per admitted address, none for the refused ones.
+    assert d["gate_arp_requests_sent"] == unresolved
+    assert d.get("drop.gate_neighbor_table_full", 0) == 0
+    p2 = lab.gate_peer(PEER2)
+    open_gate(vpgd, p2)
+    assert ping(dev, PEER2, count=3) == 3
+    assert vpgd.api("GET", "/v1/gate/peers")[1][1]["macAddress"] == \
+        p2.run("cat", "/sys/class/net/vxlan0/address").stdout.strip()
+    assert vpgd.stop() == 0
+
+
+FLOWS = """
+import socket, sys
+for sport in (%d, %d):
+    s = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
+    s.bind(("0.0.0.0", sport))
+    for _ in range(%d):
+        s.sendto(b"flow", (sys.argv[1], 9))
+    s.close()
+"""
+
+
+def test_each_inner_flow_leaves_from_its_own_source_port_in_the_dynamic_range(lab):
+    """Send: two UDP flows from one device to a gate peer, differing only in
+    their source port, 5 datagrams each. Verify (tshark): every VXLAN
+    datagram the gateway sends comes from a port in 49152-65535 (RFC 7348
+    §5) with a zero checksum, each flow keeps one port, the two flows use
+    two ports, and the kernel peer decapsulates all 10."""
+    vpgd = lab.vpgd()
+    peer = lab.gate_peer(PEER1)
+    open_gate(vpgd, peer)
+    dev = device(lab, "999010000000001")
+    cap = lab.capture("vxlan.pcap", "udp port 4789", iface="br1")
+    on_peer = lab.add(Capture(peer, "vxlan0", lab.workdir + "/peer.pcap", "udp port 9"))
+    # Both sides resolved before the flows (bounded: a loaded machine may lose a first echo).
+    assert any(ping(dev, PEER1, count=1) == 1 for _ in range(5))
+    dev.run("python3", "-c", FLOWS % (40001, 40002, 5), PEER1)
+    assert len(on_peer.fields("udp.dstport == 9", "udp.srcport")) == 10
+    rows = cap.fields("vxlan && ip.src == %s" % GW_UNDERLAY, "udp.srcport", "udp.dstport",
+                      "udp.checksum", "frame.protocols")
+    assert rows
+    outer = [(int(r[0].split(",")[0]), int(r[1].split(",")[0]), r[2].split(",")[0]) for r in rows]
+    assert all(49152 <= sport <= 65535 and dport == 4789 and csum == "0x0000"
+               for sport, dport, csum in outer), outer
+    flows = cap.fields("vxlan && ip.src == %s && udp.dstport == 9" % GW_UNDERLAY, "udp.srcport")
+    ports = {}
+    for r in flows:
+        outer_port, inner_port = (int(v) for v in r[0].split(","))
+        ports.setdefault(inner_port, set()).add(outer_port)
+    assert sorted(ports) == [40001, 40002] and all(len(p) == 1 for p in ports.values()), ports
+    assert len(flows) == 10
+    assert ports[40001] != ports[40002]
+    assert cap.problems("vxlan") == ""
     assert vpgd.stop() == 0

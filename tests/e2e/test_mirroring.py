@@ -3,13 +3,15 @@ directions, on every path, checked by capture on the mirroring peer against
 what the device itself sent and received.
 
 Send: pings from an sgsnemu device to the gateway, a gate peer and a server
-behind routed egress; iperf3 with and without copies to an absent peer.
+behind routed egress; iperf3 with and without copies to an absent peer;
+bursts of whole receive batches with 4 mirroring peers.
 Verify: the inner packets of the GRE copies (tshark) equal the device's own
-capture, disabled peers get nothing, an absent peer slows nothing.
+capture, disabled peers get nothing, an absent peer slows nothing, and at
+full batches every peer gets every copy.
 """
 import time
 
-from netlab import Capture, GW_UNDERLAY
+from netlab import Capture, GW_UNDERLAY, delta
 from test_gate import PEER1, device, iperf, open_gate, ping
 
 FIELDS = ("ip.src", "ip.dst", "ip.id", "ip.len", "icmp.type", "icmp.seq")
@@ -108,4 +110,52 @@ def test_mirroring_peers_persist(lab):
     vpgd = lab.vpgd(cfg, name="vpgd-2")
     assert vpgd.api("GET", "/v1/junction/mirroring/peers")[1] == [
         {"ipAddress": "198.51.100.50", "protocol": "gre", "enabled": False, "description": "kept"}]
+    assert vpgd.stop() == 0
+
+
+BURST = """
+import socket, sys, time
+s = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
+for i in range(%d):
+    s.sendto(b"copy me %%06d" %% i, (sys.argv[1], 9))
+    if i %% 200 == 199:
+        time.sleep(0.05)  # bursts of 200: whole receive batches, at a rate the veths carry
+"""
+
+
+def test_four_peers_get_every_copy_of_full_batches(lab):
+    """Send: 2,000 UDP datagrams from a gate peer to a device, in bursts of
+    200, so that the gateway reads whole batches of 64 and owes 4 copies of
+    each (256 a batch, more than one send batch holds), with 4 mirroring
+    peers. Verify: each peer's capture holds exactly one GRE copy of every
+    datagram and exactly a quarter of mirror_copies_sent, and
+    mirror_congested stays 0."""
+    n = 2000
+    vpgd = lab.vpgd()
+    peer = lab.gate_peer(PEER1)
+    open_gate(vpgd, peer)
+    mirrors = [lab.mirror_host("198.51.100.%d" % (50 + i)) for i in range(4)]
+    for m in mirrors:
+        add_mirror(vpgd, m.addr)
+        # The underlay knows each mirror's MAC before the burst, as it would in steady state.
+        assert lab.gw.run("ping", "-c", "1", "-W", "2", m.addr, check=False).returncode == 0
+    dev = device(lab, "999010000000001")
+    assert ping(peer, dev.device, count=2) == 2
+    caps = [lab.add(Capture(m, "eth0", "%s/mirror%d.pcap" % (lab.workdir, i), "ip proto 47"))
+            for i, m in enumerate(mirrors)]
+    before = vpgd.counters()
+    peer.run("python3", "-c", BURST % n, dev.device)
+    deadline, last, d = time.monotonic() + 20, -1, {}
+    while time.monotonic() < deadline:  # until the copies stop growing
+        d = delta(before, vpgd.counters())
+        if d.get("mirror_copies_sent", 0) >= 4 * n and d["mirror_copies_sent"] == last:
+            break
+        last = d.get("mirror_copies_sent", 0)
+        time.sleep(0.5)
+    assert d.get("drop.mirror_congested", 0) == 0 and d.get("drop.tx_failed", 0) == 0, d
+    assert d["mirror_copies_sent"] % 4 == 0
+    for cap in caps:
+        udp = cap.fields("gre && udp.dstport == 9 && !icmp", "ip.id")
+        assert len(udp) == n and len({r[0].split(",")[-1] for r in udp}) == n
+        assert len(cap.fields("gre", "ip.id")) == d["mirror_copies_sent"] // 4
     assert vpgd.stop() == 0

@@ -26,6 +26,7 @@
  * info.
  */
 #include <stdarg.h>
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 #include <setjmp.h>
@@ -351,11 +352,129 @@ test_vxlan_push_round_trip_parses(void **state)
 	assert_memory_equal(v.frame, KERNEL_FRAME, KERNEL_FRAME_LEN);
 }
 
+/*
+ * A VXLAN datagram carrying IPv4 UDP from 10.10.0.2:sport to 10.10.10.10:9,
+ * with the given IP identification and fragment field; returns its length.
+ */
+static size_t
+udp_flow(uint8_t *d, uint16_t sport, uint16_t ip_id, uint16_t frag)
+{
+	static const uint8_t ip_udp[] = { 0x45, 0, 0, 29, 0, 0, 0, 0, 64, 17, 0, 0, 10, 10, 0, 2,
+		10, 10, 10, 10, 0, 0, 0, 9, 0, 9, 0, 0, 'x' };
+
+	memset(d, 0, 8 + 14);
+	d[0] = VXLAN_F_VNI;
+	d[6] = 10;
+	memcpy(d + 8, bcast_mac, ETHER_ADDR_LEN);
+	memcpy(d + 14, kernel_mac, ETHER_ADDR_LEN);
+	d[20] = 0x08;
+	memcpy(d + 22, ip_udp, sizeof(ip_udp));
+	d[22 + 4] = (uint8_t)(ip_id >> 8);
+	d[22 + 5] = (uint8_t)ip_id;
+	d[22 + 6] = (uint8_t)(frag >> 8);
+	d[22 + 7] = (uint8_t)frag;
+	d[22 + 20] = (uint8_t)(sport >> 8);
+	d[22 + 21] = (uint8_t)sport;
+	return 22 + sizeof(ip_udp);
+}
+
+static void
+test_vxlan_flow_port_same_flow_same_port_in_range(void **state)
+{
+	uint8_t a[64], b[64];
+	size_t la = udp_flow(a, 40000, 1, 0), lb = udp_flow(b, 40000, 2, 0);
+	uint16_t port = vxlan_flow_port(a, la);
+
+	(void)state;
+	b[22 + 8] = 3; /* another TTL, another identification: the same flow */
+	assert_int_equal(vxlan_flow_port(b, lb), port);
+	assert_true(port >= VXLAN_SRC_PORT_MIN);
+}
+
+static void
+test_vxlan_flow_port_inner_ports_spread_over_range(void **state)
+{
+	uint8_t d[64];
+	uint16_t lo = 65535, hi = 0;
+	unsigned distinct = 0;
+	static bool seen[65536];
+
+	(void)state;
+	for (uint16_t sport = 30000; sport < 30256; sport++) {
+		uint16_t port = vxlan_flow_port(d, udp_flow(d, sport, 0, 0));
+
+		assert_true(port >= VXLAN_SRC_PORT_MIN);
+		distinct += !seen[port];
+		seen[port] = true;
+		lo = port < lo ? port : lo;
+		hi = port > hi ? port : hi;
+	}
+	/* 256 flows over 16,384 ports: a couple of collisions at most, both ends reached. */
+	assert_true(distinct >= 250);
+	assert_true(lo < VXLAN_SRC_PORT_MIN + 1024 && hi > VXLAN_SRC_PORT_MAX - 1024);
+}
+
+static void
+test_vxlan_flow_port_fragments_of_a_flow_share_a_port(void **state)
+{
+	uint8_t first[64], later[64];
+	size_t l1 = udp_flow(first, 40000, 7, 0x2000); /* MF set, offset 0 */
+	size_t l2 = udp_flow(later, 12345, 7, 0x00b9); /* offset 185: no ports in it */
+
+	(void)state;
+	assert_int_equal(vxlan_flow_port(first, l1), vxlan_flow_port(later, l2));
+}
+
+static void
+test_vxlan_flow_port_arp_by_ethernet_addresses(void **state)
+{
+	uint8_t other[sizeof(kernel_vxlan_arp_request)];
+	uint16_t port = vxlan_flow_port(kernel_vxlan_arp_request, sizeof(kernel_vxlan_arp_request));
+
+	(void)state;
+	memcpy(other, kernel_vxlan_arp_request, sizeof(other));
+	other[8 + 14 + 27] ^= 1; /* another target address: same MACs, same port */
+	assert_int_equal(vxlan_flow_port(other, sizeof(other)), port);
+	other[8 + 11] ^= 1; /* another source MAC: another port */
+	assert_int_not_equal(vxlan_flow_port(other, sizeof(other)), port);
+	assert_true(port >= VXLAN_SRC_PORT_MIN);
+}
+
+static void
+test_vxlan_flow_port_short_datagram_in_range(void **state)
+{
+	(void)state;
+	assert_int_equal(vxlan_flow_port(kernel_vxlan_arp_request, 3), VXLAN_SRC_PORT_MIN);
+	assert_true(vxlan_flow_port(kernel_vxlan_arp_request, 8 + 14 + 10) >= VXLAN_SRC_PORT_MIN);
+}
+
+static void
+test_vxlan_push_udp_writes_header(void **state)
+{
+	uint8_t buf[8 + 64];
+	size_t len = udp_flow(buf + 8, 40000, 1, 0);
+	uint16_t port = vxlan_flow_port(buf + 8, len);
+	uint8_t *udp = vxlan_push_udp(buf + 8, len);
+
+	(void)state;
+	assert_ptr_equal(udp, buf);
+	assert_int_equal(udp[0] << 8 | udp[1], port);
+	assert_int_equal(udp[2] << 8 | udp[3], VXLAN_PORT);
+	assert_int_equal(udp[4] << 8 | udp[5], len + 8);
+	assert_int_equal(udp[6] << 8 | udp[7], 0); /* RFC 7348 §5: zero over IPv4 */
+}
+
 int
 main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_vxlan_parse_kernel_arp_request_accepts),
+		cmocka_unit_test(test_vxlan_flow_port_same_flow_same_port_in_range),
+		cmocka_unit_test(test_vxlan_flow_port_inner_ports_spread_over_range),
+		cmocka_unit_test(test_vxlan_flow_port_fragments_of_a_flow_share_a_port),
+		cmocka_unit_test(test_vxlan_flow_port_arp_by_ethernet_addresses),
+		cmocka_unit_test(test_vxlan_flow_port_short_datagram_in_range),
+		cmocka_unit_test(test_vxlan_push_udp_writes_header),
 		cmocka_unit_test(test_vxlan_parse_kernel_arp_request_inner_frame_decodes),
 		cmocka_unit_test(test_vxlan_parse_ipv4_frame_accepts),
 		cmocka_unit_test(test_vxlan_parse_eight_octets_accepts_empty_frame),
