@@ -74,7 +74,12 @@ run_e2e() {
 	local xml
 	xml=$(mktemp)
 	/usr/bin/python3 -m pytest -p no:cacheprovider -v --junitxml="$xml" tests/e2e "$@"
-	read -r p f < <(/usr/bin/python3 tests/e2e/junit_count.py "$xml")
+	# A pytest that died before writing its report is a failure, never an end without a summary.
+	if ! read -r p f < <(/usr/bin/python3 tests/e2e/junit_count.py "$xml") || [ -z "${f:-}" ]; then
+		fail "e2e: pytest ended without a report"
+		rm -f "$xml"
+		return
+	fi
 	passed=$((passed + p))
 	failed=$((failed + f))
 	[ "$f" -gt 0 ] && failures+=("e2e: $f failed")
