@@ -371,6 +371,12 @@ on_export_tick(void *arg)
 	struct vpgd *d = arg;
 	bool more = true;
 
+	/*
+	 * Only this thread turns inspection on or off, so it may look without the
+	 * tables: while it is off, the tick neither takes them nor wakes forwarding.
+	 */
+	if (!inspect_active(d->inspect))
+		return;
 	for (int round = 0; round < EXPORT_ROUNDS && more; round++) {
 		handoff_control_take(&d->tables);
 		more = inspect_tick(d->inspect, now_ms());
