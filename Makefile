@@ -18,7 +18,7 @@ else
 BUILD   := build
 endif
 
-LIB_SRC := $(sort $(wildcard src/proto/*.c src/io/*.c src/core/*.c src/roles/*.c src/fwd/*.c src/inspect/*.c src/conf/*.c src/store/*.c src/api/*.c src/cli/*.c))
+LIB_SRC := $(sort $(wildcard src/proto/*.c src/io/*.c src/core/*.c src/roles/*.c src/fwd/*.c src/inspect/*.c src/conf/*.c src/store/*.c src/peek/*.c src/api/*.c src/cli/*.c))
 LIB_OBJ := $(LIB_SRC:%.c=$(BUILD)/%.o)
 UNIT_SRC := $(sort $(wildcard tests/unit/test_*.c))
 UNIT_BIN := $(UNIT_SRC:tests/unit/%.c=$(BUILD)/tests/%)

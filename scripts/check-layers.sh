@@ -15,7 +15,8 @@ declare -A allowed=(
 	[fwd]="proto io core inspect"
 	[conf]="proto io core"
 	[store]="proto io core fwd inspect conf"
-	[api]="proto io core roles fwd inspect conf store"
+	[peek]="proto io core fwd inspect conf store"
+	[api]="proto io core roles fwd inspect conf store peek"
 	[cli]="proto conf api"
 )
 bad=0

@@ -6,6 +6,7 @@
  * on stderr.
  */
 #include <curl/curl.h>
+#include <errno.h>
 #include <jansson.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -204,6 +205,26 @@ follow_pages(const struct cli_opts *o, struct reply *r)
 	return 0;
 }
 
+/* The answer's body into the file a CLI_OUTPUT argument names: 0, or -1 after saying why. */
+static int
+save_body(const char *file, const struct reply *r)
+{
+	FILE *f = fopen(file, "wb");
+
+	if (f == NULL || fwrite(r->body, 1, r->len, f) != r->len) {
+		fprintf(stderr, "vpgctl: cannot write %s: %s\n", file, strerror(errno));
+		if (f != NULL)
+			fclose(f);
+		return -1;
+	}
+	if (fclose(f) != 0) {
+		fprintf(stderr, "vpgctl: cannot write %s: %s\n", file, strerror(errno));
+		return -1;
+	}
+	printf("%s: %zu bytes\n", file, r->len);
+	return 0;
+}
+
 /* Sends cmd with its checked arguments and prints the answer. */
 static int
 run(const struct cli_opts *o, const struct cli_cmd *cmd, const char *const *vals)
@@ -229,6 +250,8 @@ run(const struct cli_opts *o, const struct cli_cmd *cmd, const char *const *vals
 	if (http_call(o, cmd->method, path, body, &r) == 0) {
 		if (r.status < 200 || r.status > 299)
 			cli_print_error(stderr, r.status, r.body, r.len);
+		else if (cli_output_file(cmd, vals) != NULL)
+			rc = save_body(cli_output_file(cmd, vals), &r);
 		else if (r.next[0] == '\0' || follow_pages(o, &r) == 0)
 			rc = cli_print_response(stdout, stderr, cmd, o->json, r.body, r.len);
 	}

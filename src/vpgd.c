@@ -44,6 +44,7 @@
 #include "io/log.h"
 #include "io/loop.h"
 #include "io/udp_batch.h"
+#include "peek/peek.h"
 #include "proto/gtpc.h"
 #include "proto/gtpu.h"
 #include "proto/gtpv2c.h"
@@ -81,6 +82,7 @@ struct vpgd {
 	struct filter filter;
 	struct mirror mirror;
 	struct inspect *inspect;
+	struct peek *peek;
 	struct egress *egress;
 	struct store *store;
 	struct api *api;
@@ -384,6 +386,15 @@ on_export_tick(void *arg)
 	}
 }
 
+/* Peek, on the control thread: the ring into the files, captures whose time is up ended. */
+static void
+on_peek_tick(void *arg)
+{
+	struct vpgd *d = arg;
+
+	peek_tick(d->peek);
+}
+
 static void
 wake_forwarding(void *arg)
 {
@@ -585,6 +596,14 @@ build_state(struct vpgd *d)
 		log_err("store: %s", err);
 		return -1;
 	}
+	d->peek = peek_new(&(struct peek_config){ .max_sessions = d->cfg.peek_max_sessions,
+			       .max_bytes = d->cfg.peek_max_bytes,
+			       .retention_s = d->cfg.peek_retention_s },
+	    d->store, &d->tables, d->cfg.state_dir, err, sizeof(err));
+	if (d->peek == NULL) {
+		log_err("%s", err);
+		return -1;
+	}
 	return restore_state(&(struct restore_target){ .cfg = &d->cfg,
 	    .store = d->store,
 	    .pool = d->pool,
@@ -622,6 +641,7 @@ start_api(struct vpgd *d)
 		.filter = &d->filter,
 		.mirror = &d->mirror,
 		.inspect = d->inspect,
+		.peek = d->peek,
 		.inspect_source_be = d->cfg.gate_addr_be,
 		.device_offer = &d->core.device_offer,
 		.sim_routes = &d->sim_routes,
@@ -762,6 +782,7 @@ start(struct vpgd *d)
 		.filter = &d->filter,
 		.mirror = &d->mirror,
 		.inspect = d->inspect,
+		.peek = peek_tap(d->peek),
 		.gtpu = d->gtpu,
 		.vxlan = d->vxlan,
 		.vxlan_tx = d->vxlan_tx,
@@ -775,6 +796,7 @@ start(struct vpgd *d)
 	d->ctl_loop = loop_new();
 	if (d->loop == NULL || d->ctl_loop == NULL ||
 	    loop_add_timer(d->ctl_loop, EXPORT_TICK_MS, on_export_tick, d) < 0 ||
+	    loop_add_timer(d->ctl_loop, PEEK_TICK_MS, on_peek_tick, d) < 0 ||
 	    (d->gtpc != NULL && loop_add_fd(d->loop, udp_batch_fd(d->gtpc), on_gtpc, d) < 0) ||
 	    (d->pfcp != NULL && loop_add_fd(d->loop, udp_batch_fd(d->pfcp), on_pfcp, d) < 0) ||
 	    (d->gtpv2 != NULL && loop_add_fd(d->loop, udp_batch_fd(d->gtpv2), on_gtpv2, d) < 0) ||
@@ -817,6 +839,7 @@ stop(struct vpgd *d)
 	ggsn_stop(&d->ggsn);
 	session_table_free(d->sessions);
 	ippool_free(d->pool);
+	peek_free(d->peek);
 	store_close(d->store);
 	config_free(&d->cfg);
 }

@@ -8,6 +8,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "api/api_call.h"
 #include "conf/config.h"
@@ -75,6 +76,12 @@ static const struct route routes[] = {
 	{ "POST", "/v1/sim_based_routing/disable", api_disable_sim_routing },
 	{ "GET", "/v1/pfcp/associations", api_list_pfcp_associations },
 	{ "GET", "/v1/gtpv2/peers", api_list_gtpv2_peers },
+	{ "POST", "/v1/packet_capture_sessions", api_create_capture },
+	{ "GET", "/v1/packet_capture_sessions", api_list_captures },
+	{ "GET", "/v1/packet_capture_sessions/*", api_get_capture },
+	{ "DELETE", "/v1/packet_capture_sessions/*", api_delete_capture },
+	{ "POST", "/v1/packet_capture_sessions/*/stop", api_stop_capture },
+	{ "GET", "/v1/packet_capture_sessions/*/pcap", api_get_capture_pcap },
 	{ "GET", "/v1/stats", api_get_stats },
 	{ "GET", "/metrics", api_get_metrics },
 };
@@ -130,22 +137,36 @@ api_unicast_host(uint32_t addr_be)
 	return a != 0xffffffffu && (a >> 28) != 0xe && (a >> 24) != 127 && (a >> 24) != 0;
 }
 
-/* Does path match the route's pattern? Sets *param to the "*" segment. */
+/*
+ * Does path match the route's pattern, segment by segment? A "*" segment
+ * matches any one non-empty segment, copied into param (NUL-terminated;
+ * one longer than cap does not match).
+ */
 static bool
-path_matches(const char *pattern, const char *path, const char **param)
+path_matches(const char *pattern, const char *path, char *param, size_t cap)
 {
-	size_t n = strlen(pattern);
+	param[0] = '\0';
+	while (*pattern != '\0' && *path != '\0') {
+		size_t pn = strcspn(pattern, "/"), sn = strcspn(path, "/");
 
-	*param = NULL;
-	if (n >= 2 && strcmp(pattern + n - 2, "/*") == 0) {
-		const char *seg = path + n - 1;
-
-		if (strncmp(pattern, path, n - 1) != 0 || *seg == '\0' || strchr(seg, '/') != NULL)
+		if (pn == 1 && pattern[0] == '*' && (pattern[1] == '/' || pattern[1] == '\0')) {
+			if (sn == 0 || sn >= cap)
+				return false;
+			memcpy(param, path, sn);
+			param[sn] = '\0';
+		} else if (pn != sn || strncmp(pattern, path, pn) != 0) {
 			return false;
-		*param = seg;
-		return true;
+		}
+		pattern += pn;
+		path += sn;
+		if (*pattern != *path)
+			return false;
+		if (*pattern == '/') {
+			pattern++;
+			path++;
+		}
 	}
-	return strcmp(pattern, path) == 0;
+	return *pattern == '\0' && *path == '\0';
 }
 
 static void
@@ -154,14 +175,12 @@ route(struct api_call *c, const char *method, const char *url)
 	bool path_known = false;
 
 	for (size_t i = 0; i < sizeof(routes) / sizeof(routes[0]); i++) {
-		const char *param;
-
-		if (!path_matches(routes[i].path, url, &param))
+		if (!path_matches(routes[i].path, url, c->param_buf, sizeof(c->param_buf)))
 			continue;
 		path_known = true;
 		if (strcmp(routes[i].method, method) != 0)
 			continue;
-		c->param = param;
+		c->param = c->param_buf[0] != '\0' ? c->param_buf : NULL;
 		routes[i].handler(c);
 		return;
 	}
@@ -189,6 +208,24 @@ authorized(const struct api *a, struct MHD_Connection *conn)
 	return diff == 0;
 }
 
+/* A file, read by libmicrohttpd as the client takes it; the descriptor is its to close. */
+static enum MHD_Result
+send_file(struct MHD_Connection *conn, struct api_call *c)
+{
+	struct MHD_Response *rsp = MHD_create_response_from_fd64(c->fd_size, c->fd);
+	enum MHD_Result ret;
+
+	if (rsp == NULL)
+		return MHD_NO;
+	c->fd = -1;
+	MHD_add_response_header(rsp, MHD_HTTP_HEADER_CONTENT_TYPE, c->text_type);
+	if (c->disposition[0] != '\0')
+		MHD_add_response_header(rsp, "Content-Disposition", c->disposition);
+	ret = MHD_queue_response(conn, (unsigned)c->status, rsp);
+	MHD_destroy_response(rsp);
+	return ret;
+}
+
 static enum MHD_Result
 send_answer(struct MHD_Connection *conn, struct api_call *c)
 {
@@ -200,6 +237,8 @@ send_answer(struct MHD_Connection *conn, struct api_call *c)
 
 	if (c->status >= 400 && c->json == NULL)
 		c->json = api_error_json(&c->err);
+	if (c->fd >= 0 && c->status < 400)
+		return send_file(conn, c);
 	if (c->text != NULL) {
 		text = c->text;
 		len = c->text_len;
@@ -259,7 +298,7 @@ static enum MHD_Result
 handle(struct api *a, struct MHD_Connection *conn, const char *method, const char *url,
     struct request *r)
 {
-	struct api_call c = { .deps = &a->deps, .body = r->body, .body_len = r->len };
+	struct api_call c = { .deps = &a->deps, .body = r->body, .body_len = r->len, .fd = -1 };
 	enum MHD_Result ret;
 
 	MHD_get_connection_values(conn, MHD_GET_ARGUMENT_KIND, on_query_arg, &c.query);
@@ -276,6 +315,8 @@ handle(struct api *a, struct MHD_Connection *conn, const char *method, const cha
 	if (c.status >= 500)
 		log_warn("api: %s %s: %d %s", method, url, c.status, c.err.message);
 	ret = send_answer(conn, &c);
+	if (c.fd >= 0)
+		close(c.fd);
 	json_decref(c.json);
 	free(c.text);
 	return ret;

@@ -21,6 +21,7 @@ struct mirror;
 struct ggsn;
 struct upf;
 struct pgw;
+struct peek;
 struct redirect;
 struct sim_routes;
 struct ippool;
@@ -43,6 +44,7 @@ struct api_deps {
 	struct filter *filter;
 	struct mirror *mirror;
 	struct inspect *inspect;
+	struct peek *peek;		/* Peek's captures; NULL: unavailable */
 	uint32_t inspect_source_be;	/* where IPFIX leaves from, network order */
 	struct pco_offer *device_offer; /* what devices are told in PCO: the core's */
 	struct sim_routes *sim_routes;

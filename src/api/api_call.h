@@ -16,7 +16,8 @@
 
 struct api_call {
 	const struct api_deps *deps;
-	const char *param; /* the path's last segment where the route has one */
+	const char *param; /* the path's "*" segment where the route has one */
+	char param_buf[4096];
 	/* The query's parameters; a route that takes none ignores them. */
 	struct api_query query;
 	const char *body;
@@ -28,6 +29,9 @@ struct api_call {
 	const char *text_type;
 	struct api_error err; /* the answer when status >= 400 and json is NULL */
 	char link[96];	      /* a Link header for the answer, when not empty */
+	int fd;		      /* or a file to send (text_type its type), closed after; -1: none */
+	uint64_t fd_size;
+	char disposition[128]; /* a Content-Disposition header, when not empty */
 };
 
 /*
@@ -114,6 +118,14 @@ struct pco_offer;
 json_t *api_dns_json(const struct pco_offer *offer);
 void api_get_dns(struct api_call *c);
 void api_put_dns(struct api_call *c);
+
+/* Peek's capture sessions (api_peek.c). */
+void api_create_capture(struct api_call *c);
+void api_list_captures(struct api_call *c);
+void api_get_capture(struct api_call *c);
+void api_stop_capture(struct api_call *c);
+void api_delete_capture(struct api_call *c);
+void api_get_capture_pcap(struct api_call *c);
 
 /* The routing filter (api_routing.c). */
 void api_get_routing_filter(struct api_call *c);

@@ -440,4 +440,33 @@ int api_decode_flows_query(const struct api_query *q, uint32_t *limit, struct ap
 int api_decode_summary_query(
     const struct api_query *q, uint32_t *window_s, uint32_t *top, struct api_error *err);
 
+/*
+ * Peek (api_decode_peek.c). POST /v1/packet_capture_sessions:
+ * { "duration": 60, "prefix": "...", "imsi": "..." }; duration required,
+ * 1 to 86,400 seconds; prefix optional, at most API_PEEK_PREFIX_MAX
+ * letters, digits, '-' and '_' (the commercial service's rule); imsi
+ * optional, 6 to 15 digits: one device, else the whole gateway. 0, or
+ * -EINVAL with err filled as api_decode_body does and out zeroed.
+ */
+#define API_PEEK_DURATION     (1u << 0)
+#define API_PEEK_PREFIX	      (1u << 1)
+#define API_PEEK_IMSI	      (1u << 2)
+#define API_PEEK_PREFIX_MAX   64
+#define API_PEEK_DURATION_MAX 86400
+
+struct api_peek_body {
+	uint32_t has; /* API_PEEK_* of the fields present */
+	int64_t duration;
+	char prefix[API_PEEK_PREFIX_MAX + 1];
+	char imsi[16];
+};
+
+int api_decode_peek(const char *body, size_t len, struct api_peek_body *out, struct api_error *err);
+/*
+ * A path segment that must be a capture's id (1 to 32 lowercase hex
+ * digits): 0, or -EINVAL and 400 invalid_path.
+ */
+#define API_PEEK_ID_MAX 32
+int api_path_capture_id(const char *segment, char out[API_PEEK_ID_MAX + 1], struct api_error *err);
+
 #endif

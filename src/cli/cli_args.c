@@ -217,6 +217,18 @@ check_string(FILE *err, const struct cli_arg *a, const char *s)
 	return 0;
 }
 
+/* The API's own check of an id in a path, and its words. */
+static int
+check_capture_id(FILE *err, const struct cli_arg *a, const char *s)
+{
+	struct api_error e;
+	char id[API_PEEK_ID_MAX + 1];
+
+	if (api_path_capture_id(s, id, &e) == 0)
+		return 0;
+	return arg_error(err, a, "%s (\"%s\")", e.message, s);
+}
+
 /* "allow" or "deny" when the len bytes at s spell one, else NULL. */
 static const char *
 rule_action(const char *s, size_t len)
@@ -336,6 +348,12 @@ check_value(FILE *err, const struct cli_arg *a, const char *s, size_t index)
 		return arg_error(err, a, "not an IMSI of 1 to 15 digits (\"%s\")", s);
 	case CLI_CIDR:
 		return check_range(err, a, s, index);
+	case CLI_CAPTURE_ID:
+		return check_capture_id(err, a, s);
+	case CLI_OUTPUT:
+		if (s[0] != '\0')
+			return 0;
+		return arg_error(err, a, "must name a file");
 	}
 	return -1;
 }
@@ -404,7 +422,8 @@ place_args(const struct cli_cmd *cmd, int argc, char *const *argv, const char **
 	int pos = 0, k, rep = -1, nrep = 0;
 
 	for (int i = 0; i < argc; i++) {
-		if (strncmp(argv[i], "--", 2) == 0) {
+		/* A short option ("-o") only where the row has one so spelt. */
+		if (strncmp(argv[i], "--", 2) == 0 || option_index(cmd, argv[i]) >= 0) {
 			if ((k = option_slot(cmd, argv[i], vals)) < 0)
 				return k;
 			/* A flag stands for its value; the next word is not its. */
@@ -507,6 +526,8 @@ cli_arg_json(const struct cli_arg *a, const char *v)
 	case CLI_DNS_SERVER:
 	case CLI_SIM_IMSI:
 	case CLI_CIDR:
+	case CLI_CAPTURE_ID:
+	case CLI_OUTPUT:
 		break;
 	}
 	return json_string(v);

@@ -21,6 +21,12 @@
 #define MIRROR_DESCRIPTION_ARG \
 	{ "--description", "TEXT", "description", CLI_STRING, true, 0, API_MIRROR_DESCRIPTION_MAX }
 
+/* A capture session: Peek's list. */
+#define PEEK_COLS \
+	{ { "ID", "id" }, { "STATUS", "status" }, { "IMSI", "imsi" }, { "PREFIX", "prefix" }, \
+	  { "DURATION", "duration" }, { "STARTED", "startedTime" }, { "PACKETS", "packets" }, \
+	  { "BYTES", "bytes" }, { "TRUNCATED", "truncated" }, { "FAILED_REASON", "failedReason" } }
+
 const struct cli_cmd cli_cmds[] = {
 	{ { "status" }, "GET", "/v1/vpg", { { 0 } },
 	    NULL, cli_format_object, { { 0 } },
@@ -142,6 +148,31 @@ const struct cli_cmd cli_cmds[] = {
 	      { "--top", "N", "top", CLI_INT, true, 1, INSPECT_TOP_MAX } },
 	    NULL, cli_format_summary, { { 0 } },
 	    "show the applications, devices and flows with the most traffic lately" },
+	{ { "peek", "start" }, "POST", "/v1/packet_capture_sessions",
+	    { { "--duration", "SECONDS", "duration", CLI_INT, false, 1, API_PEEK_DURATION_MAX },
+	      { "--imsi", "IMSI", "imsi", CLI_IMSI, true },
+	      { "--prefix", "NAME", "prefix", CLI_STRING, true, 0, API_PEEK_PREFIX_MAX } },
+	    cli_body_fields, cli_format_object, { { 0 } },
+	    "capture devices' packets for SECONDS: the whole gateway, or one IMSI" },
+	{ { "peek", "list" }, "GET", "/v1/packet_capture_sessions", { { 0 } },
+	    NULL, cli_format_list, PEEK_COLS,
+	    "list the packet capture sessions" },
+	{ { "peek", "get" }, "GET", "/v1/packet_capture_sessions/{id}",
+	    { { NULL, "ID", "id", CLI_CAPTURE_ID } },
+	    NULL, cli_format_object, { { 0 } },
+	    "show capture session ID" },
+	{ { "peek", "stop" }, "POST", "/v1/packet_capture_sessions/{id}/stop",
+	    { { NULL, "ID", "id", CLI_CAPTURE_ID } },
+	    NULL, cli_format_object, { { 0 } },
+	    "end capture session ID now" },
+	{ { "peek", "delete" }, "DELETE", "/v1/packet_capture_sessions/{id}",
+	    { { NULL, "ID", "id", CLI_CAPTURE_ID } },
+	    NULL, cli_format_object, { { 0 } },
+	    "delete capture session ID and its file" },
+	{ { "peek", "download" }, "GET", "/v1/packet_capture_sessions/{id}/pcap",
+	    { { NULL, "ID", "id", CLI_CAPTURE_ID }, { "-o", "FILE", "", CLI_OUTPUT } },
+	    NULL, NULL, { { 0 } },
+	    "save capture session ID's pcapng file as FILE" },
 	{ { "routing-filter", "get" }, "GET", "/v1/routing_filter", { { 0 } },
 	    NULL, cli_format_list,
 	    { { "INDEX", CLI_COL_INDEX }, { "ACTION", "action" }, { "IP_RANGE", "ipRange" } },
@@ -367,7 +398,7 @@ append_query(
 	for (int i = 0; i < CLI_ROW_ARGS && cmd->args[i].name != NULL; i++) {
 		const char *f = cmd->args[i].field;
 
-		if (vals[i] == NULL || in_path(cmd->path, f))
+		if (vals[i] == NULL || cmd->args[i].kind == CLI_OUTPUT || in_path(cmd->path, f))
 			continue;
 		if (append(buf, len, used, sep, 1) < 0 ||
 		    append(buf, len, used, f, strlen(f)) < 0 ||
@@ -406,13 +437,23 @@ cli_build_path(const struct cli_cmd *cmd, const char *const *vals, char *buf, si
 	return cmd->body == NULL ? append_query(cmd, vals, buf, len, &used) : 0;
 }
 
+const char *
+cli_output_file(const struct cli_cmd *cmd, const char *const *vals)
+{
+	for (int i = 0; i < CLI_ROW_ARGS && cmd->args[i].name != NULL; i++)
+		if (cmd->args[i].kind == CLI_OUTPUT)
+			return vals[i];
+	return NULL;
+}
+
 json_t *
 cli_body_fields(const struct cli_cmd *cmd, const char *const *vals)
 {
 	json_t *body = json_object(), *v;
 
 	for (int i = 0; body != NULL && i < CLI_ROW_ARGS && cmd->args[i].name != NULL; i++) {
-		if (vals[i] == NULL || in_path(cmd->path, cmd->args[i].field))
+		if (vals[i] == NULL || cmd->args[i].kind == CLI_OUTPUT ||
+		    in_path(cmd->path, cmd->args[i].field))
 			continue;
 		/* Only the last argument repeats, so cli_body_list's values are its. */
 		if (cmd->args[i].repeated)

@@ -51,8 +51,11 @@ enum cli_kind {
 	CLI_FILTER_RULE,
 	/* parse_dns_server: an IPv4 unicast host -> a string */
 	CLI_DNS_SERVER,
-	CLI_SIM_IMSI, /* sim_routes_imsi_valid, 1 to 15 digits -> a string */
-	CLI_CIDR,     /* parse_cidr, no host bits set -> a string */
+	CLI_SIM_IMSI,	/* sim_routes_imsi_valid, 1 to 15 digits -> a string */
+	CLI_CIDR,	/* parse_cidr, no host bits set -> a string */
+	CLI_CAPTURE_ID, /* api_path_capture_id: a capture session's id -> a string */
+	/* A file the answer's body is written to, not printed; never sent (its field is ""). */
+	CLI_OUTPUT,
 };
 
 struct cli_arg {
@@ -134,6 +137,8 @@ void cli_usage_cmd(FILE *out, const struct cli_cmd *cmd);
  * "?field=value&...", in the row's order; -1 if it does not fit.
  */
 int cli_build_path(const struct cli_cmd *cmd, const char *const *vals, char *buf, size_t len);
+/* The file a CLI_OUTPUT argument names, or NULL when the row has none or it is not given. */
+const char *cli_output_file(const struct cli_cmd *cmd, const char *const *vals);
 /*
  * A body of every given argument that is not in the path, a fixed one
  * included, by field name in the row's order, each value of its kind's

@@ -515,6 +515,52 @@ apply_map(struct cfg_ctx *c, const char *path, json_t *v)
 }
 
 /* Keys of a nested object are checked by apply_object when it is walked. */
+/* An integer of [lo, hi], or an error naming path and the range. */
+static int
+want_range(
+    struct cfg_ctx *c, const char *path, json_t *v, long long lo, long long hi, long long *out)
+{
+	if (!json_is_integer(v))
+		return fail(c, path, "must be an integer");
+	*out = json_integer_value(v);
+	if (*out < lo || *out > hi)
+		return fail(c, path, "must be between %lld and %lld (%lld)", lo, hi, *out);
+	return 0;
+}
+
+static int
+apply_peek_sessions(struct cfg_ctx *c, const char *path, json_t *v)
+{
+	long long n;
+	int rc = want_range(c, path, v, 1, CONFIG_PEEK_SESSIONS_MAX, &n);
+
+	if (rc == 0)
+		c->cfg->peek_max_sessions = (unsigned)n;
+	return rc;
+}
+
+static int
+apply_peek_bytes(struct cfg_ctx *c, const char *path, json_t *v)
+{
+	long long n;
+	int rc = want_range(c, path, v, CONFIG_PEEK_BYTES_MIN, CONFIG_PEEK_BYTES_MAX, &n);
+
+	if (rc == 0)
+		c->cfg->peek_max_bytes = (uint64_t)n;
+	return rc;
+}
+
+static int
+apply_peek_retention(struct cfg_ctx *c, const char *path, json_t *v)
+{
+	long long n;
+	int rc = want_range(c, path, v, CONFIG_PEEK_RETENTION_MIN, CONFIG_PEEK_RETENTION_MAX, &n);
+
+	if (rc == 0)
+		c->cfg->peek_retention_s = (uint32_t)n;
+	return rc;
+}
+
 static int
 apply_ignore(struct cfg_ctx *c, const char *path, json_t *v)
 {
@@ -575,6 +621,13 @@ static const struct cfg_key egress_keys[] = {
 	{ NULL, false, NULL },
 };
 
+static const struct cfg_key peek_keys[] = {
+	{ "maxSessions", false, apply_peek_sessions },
+	{ "maxBytes", false, apply_peek_bytes },
+	{ "retention", false, apply_peek_retention },
+	{ NULL, false, NULL },
+};
+
 #define NESTED(fn, table)                                                                          \
 	static int fn(struct cfg_ctx *c, const char *path, json_t *v)                              \
 	{                                                                                          \
@@ -601,6 +654,7 @@ apply_gtpv2(struct cfg_ctx *c, const char *path, json_t *v)
 }
 NESTED(apply_api, api_keys)
 NESTED(apply_egress, egress_keys)
+NESTED(apply_peek, peek_keys)
 
 static const struct cfg_key top_keys[] = {
 	{ "deviceSubnetCidrRange", true, apply_subnet },
@@ -618,6 +672,7 @@ static const struct cfg_key top_keys[] = {
 	{ "deviceMtu", false, apply_device_mtu },
 	{ "egress", false, apply_egress },
 	{ "ipAddressMap", false, apply_map },
+	{ "peek", false, apply_peek },
 	{ NULL, false, NULL },
 };
 
@@ -767,6 +822,9 @@ config_defaults(struct config *cfg)
 	cfg->gtp_echo_s = CONFIG_ECHO_DEFAULT_S;
 	cfg->gtp_replay_mb = CONFIG_REPLAY_MB_DEFAULT;
 	cfg->pfcp_replay_mb = CONFIG_REPLAY_MB_DEFAULT;
+	cfg->peek_max_sessions = CONFIG_PEEK_SESSIONS_DEFAULT;
+	cfg->peek_max_bytes = CONFIG_PEEK_BYTES_DEFAULT;
+	cfg->peek_retention_s = CONFIG_PEEK_RETENTION_DEFAULT;
 	cfg->egress_nat = true;
 	strcpy(cfg->egress_if, "vpgd0");
 	cfg->gtp_peers.automatic = true;

@@ -64,6 +64,21 @@ struct config_peers {
 #define CONFIG_USER_DEFAULT "vpgd"
 #define CONFIG_USER_LEN	    33 /* useradd's 32 characters */
 
+/*
+ * peek: Peek's packet captures. maxSessions run at once (the data path's
+ * tap has 16 slots), each file at most maxBytes (then it ends DONE,
+ * truncated), kept retention seconds after it ends (7 days by default, as
+ * the commercial service keeps them).
+ */
+#define CONFIG_PEEK_SESSIONS_DEFAULT  4
+#define CONFIG_PEEK_SESSIONS_MAX      16
+#define CONFIG_PEEK_BYTES_DEFAULT     (64ll << 20)
+#define CONFIG_PEEK_BYTES_MIN	      (64ll << 10)
+#define CONFIG_PEEK_BYTES_MAX	      (5ll << 30)
+#define CONFIG_PEEK_RETENTION_DEFAULT (7 * 86400)
+#define CONFIG_PEEK_RETENTION_MIN     60
+#define CONFIG_PEEK_RETENTION_MAX     (90 * 86400)
+
 struct config {
 	uint32_t subnet_be; /* deviceSubnetCidrRange */
 	uint8_t prefix;
@@ -102,6 +117,9 @@ struct config {
 	struct config_peers gtp_peers;	/* gtp.allowedPeers: the GGSN role's SGSNs */
 	struct config_peers pgw_peers;	/* gtpv2.allowedPeers, else gtp's: the SGWs */
 	struct config_peers pfcp_peers; /* pfcp.allowedPeers, else gtp's: SMFs and PGW-Cs */
+	unsigned peek_max_sessions;	/* peek.maxSessions */
+	uint64_t peek_max_bytes;	/* peek.maxBytes */
+	uint32_t peek_retention_s;	/* peek.retention */
 };
 
 /*

@@ -67,6 +67,7 @@
 	X(EGRESS_TO_DEVICE_PACKETS, "egress_to_device_packets")                                    \
 	X(ICMP_ERRORS_SENT, "icmp_errors_sent")                                                    \
 	X(MIRROR_COPIES, "mirror_copies_sent")                                                     \
+	X(PEEK_PACKETS, "peek_packets_captured")                                                   \
 	X(INSPECT_FLOWS_CREATED, "inspection_flows_created")                                       \
 	X(INSPECT_RECORDS_EXPORTED, "inspection_records_exported")                                 \
 	X(INSPECT_FLOWS_EVICTED, "inspection_flows_evicted_early")                                 \

@@ -45,6 +45,7 @@
 	X(EGRESS_UNKNOWN_DESTINATION, "egress_unknown_destination")                                \
 	X(SIM_ROUTE_NOT_ATTACHED, "sim_route_not_attached")                                        \
 	X(MIRROR_CONGESTED, "mirror_congested")                                                    \
+	X(PEEK_RING_FULL, "peek_ring_full")                                                        \
 	X(IPFIX_SEND_FAILED, "ipfix_send_failed")                                                  \
 	X(PFCP_PEER_NOT_ALLOWED, "pfcp_peer_not_allowed")                                          \
 	X(PFCP_TOO_SHORT, "pfcp_too_short")                                                        \

@@ -14,6 +14,7 @@ struct filter;
 struct gate;
 struct inspect;
 struct mirror;
+struct peek_tap;
 struct redirect;
 struct session_table;
 struct udp_batch;
@@ -29,6 +30,7 @@ struct datapath {
 	struct filter *filter;
 	struct mirror *mirror;
 	struct inspect *inspect;
+	struct peek_tap *peek; /* Peek's captures; NULL: none can run */
 	struct udp_batch *gtpu;
 	struct udp_batch *vxlan;    /* bound to 4789: receives */
 	struct udp_batch *vxlan_tx; /* raw UDP: sends, a source port per flow; NULL: vxlan sends */

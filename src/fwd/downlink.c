@@ -5,6 +5,7 @@
 #include "inspect/inspect.h"
 #include "fwd/mirror.h"
 #include "fwd/pdr.h"
+#include "fwd/peek.h"
 #include "core/session.h"
 #include "io/udp_batch.h"
 #include "proto/gtpu.h"
@@ -28,6 +29,7 @@ downlink_through(
 	size_t frame_len;
 
 	mirror_copy(dp, pkt, len);
+	peek_tap_packet(dp->peek, s, pkt, len, PEEK_DOWNLINK);
 	inspect_packet(dp->inspect, s, pkt, len, FLOW_DIR_DOWNLINK, dp->now_ms);
 	if (t->has_qfi) {
 		frame = gtpu_push_gpdu_qfi(pkt, len, t->teid, t->qfi);

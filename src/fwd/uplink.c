@@ -12,6 +12,7 @@
 #include "inspect/inspect.h"
 #include "fwd/mirror.h"
 #include "fwd/pdr.h"
+#include "fwd/peek.h"
 #include "fwd/redirect.h"
 #include "core/session.h"
 #include "io/udp_batch.h"
@@ -171,9 +172,9 @@ redirect(struct datapath *dp, uint8_t *pkt, const struct ipv4_view *ip)
 
 /*
  * A device's IPv4 packet, in the order of decisions of DESIGN.md: anti-spoof,
- * the Junction copies and counts (mirroring, inspection), the routing filter, the gateway itself,
- * another device or the LAN behind one (unless the privacy separator), redirection, the gate
- * segment, routed egress.
+ * the Junction copies and counts (mirroring, Peek's captures, inspection), the routing filter, the
+ * gateway itself, another device or the LAN behind one (unless the privacy separator), redirection,
+ * the gate segment, routed egress.
  */
 static void
 device_packet(struct datapath *dp, struct session *s, uint8_t *pkt, const struct ipv4_view *v)
@@ -187,6 +188,7 @@ device_packet(struct datapath *dp, struct session *s, uint8_t *pkt, const struct
 		return;
 	}
 	mirror_copy(dp, pkt, ip.total_len);
+	peek_tap_packet(dp->peek, s, pkt, ip.total_len, PEEK_UPLINK);
 	inspect_packet(dp->inspect, s, pkt, ip.total_len, FLOW_DIR_UPLINK, dp->now_ms);
 	s->up_packets++;
 	s->up_bytes += ip.total_len;

@@ -139,6 +139,18 @@ static const char *const migrations[] = {
 	"  CHECK (length(imsi) BETWEEN 1 AND 15 AND imsi NOT GLOB '*[^0-9]*'),"
 	" cidr TEXT NOT NULL UNIQUE"
 	");",
+	/* 9: Peek's capture sessions, kept until deleted or past their retention. */
+	"CREATE TABLE packet_capture_sessions ("
+	" id TEXT PRIMARY KEY NOT NULL CHECK (length(id) BETWEEN 1 AND 32),"
+	" prefix TEXT NOT NULL CHECK (length(prefix) <= 64),"
+	" imsi TEXT NOT NULL CHECK (length(imsi) <= 15 AND imsi NOT GLOB '*[^0-9]*'),"
+	" duration INTEGER NOT NULL CHECK (duration BETWEEN 1 AND 86400),"
+	" status TEXT NOT NULL CHECK (status IN ('REQUESTED', 'CAPTURING', 'DONE', 'FAILED')),"
+	" created_ms INTEGER NOT NULL, started_ms INTEGER NOT NULL, ended_ms INTEGER NOT NULL,"
+	" failed_reason TEXT NOT NULL CHECK (length(failed_reason) <= 160),"
+	" truncated INTEGER NOT NULL CHECK (truncated IN (0, 1)),"
+	" packets INTEGER NOT NULL, bytes INTEGER NOT NULL, dropped INTEGER NOT NULL"
+	");",
 };
 #define N_MIGRATIONS (sizeof(migrations) / sizeof(migrations[0]))
 
@@ -214,6 +226,14 @@ static const char *const stmt_sql[S_COUNT] = {
 	[S_SIM_ROUTE_LIST] = "SELECT imsi, cidr FROM sim_routes ORDER BY position",
 	[S_SIM_ROUTE_CLEAR] = "DELETE FROM sim_routes",
 	[S_SIM_ROUTE_ADD] = "INSERT INTO sim_routes (position, imsi, cidr) VALUES (?1, ?2, ?3)",
+	[S_CAPTURE_PUT] = "INSERT OR REPLACE INTO packet_capture_sessions (id, prefix, imsi,"
+			  " duration, status, created_ms, started_ms, ended_ms, failed_reason,"
+			  " truncated, packets, bytes, dropped)"
+			  " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13)",
+	[S_CAPTURE_DELETE] = "DELETE FROM packet_capture_sessions WHERE id = ?1",
+	[S_CAPTURE_LIST] = "SELECT id, prefix, imsi, duration, status, created_ms, started_ms,"
+			   " ended_ms, failed_reason, truncated, packets, bytes, dropped"
+			   " FROM packet_capture_sessions ORDER BY created_ms, id",
 };
 
 int

@@ -190,6 +190,34 @@ int store_sim_routes_get(struct store *st, struct sim_table *out);
 int store_sim_routes_put(struct store *st, const struct sim_table *t);
 
 /*
+ * Peek's capture sessions (docs/API.md "Peek"), by id: what a list shows
+ * after a restart. Times are ms since the Unix epoch, 0 for not yet.
+ */
+struct store_capture {
+	char id[33];
+	char prefix[65];
+	char imsi[16]; /* "": the whole gateway */
+	uint32_t duration_s;
+	char status[16]; /* REQUESTED, CAPTURING, DONE or FAILED */
+	uint64_t created_ms, started_ms, ended_ms;
+	char failed_reason[161];
+	bool truncated;
+	uint64_t packets, bytes, dropped;
+};
+
+/* Inserts or replaces the row of c->id: 0, -EINVAL for a value the schema refuses, -EIO. */
+int store_capture_put(struct store *st, const struct store_capture *c);
+/* 0, -ENOENT when no capture has that id, -EIO. */
+int store_capture_delete(struct store *st, const char *id);
+/*
+ * Calls fn for every capture, oldest first; fn must not call the store.
+ * Stops at and returns fn's first non-zero value; 0 at the end, -EIO (also
+ * for a row vpgd would not write).
+ */
+int store_capture_foreach(
+    struct store *st, int (*fn)(void *arg, const struct store_capture *c), void *arg);
+
+/*
  * A small key/value table for the store's own bookkeeping. Get: 0, -ENOENT,
  * -ENOSPC when the value does not fit cap (NUL included), -EIO. Put: 0, -EIO.
  */

@@ -3,7 +3,8 @@
  * connection with its prepared statements, and the helpers that turn
  * SQLite's results into the negative errno of store/store.h. store.c opens,
  * migrates and prepares; the object files (store_gate.c, store_filter.c,
- * store_mirror.c, store_inspect.c, store_dns.c, store_sim.c) run the statements.
+ * store_mirror.c, store_inspect.c, store_dns.c, store_sim.c,
+ * store_peek.c) run the statements.
  */
 #ifndef VPG_STORE_STORE_INTERNAL_H
 #define VPG_STORE_STORE_INTERNAL_H
@@ -46,6 +47,9 @@ enum store_stmt {
 	S_SIM_ROUTE_LIST,
 	S_SIM_ROUTE_CLEAR,
 	S_SIM_ROUTE_ADD,
+	S_CAPTURE_PUT,
+	S_CAPTURE_DELETE,
+	S_CAPTURE_LIST,
 	S_COUNT
 };
 

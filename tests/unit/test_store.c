@@ -35,7 +35,7 @@
 #define IMSI_C		"999010000000003"
 #define MAX_SEEN	8
 /* The schema version a new file gets: the number of steps in store.c. */
-#define SCHEMA_VERSION 8
+#define SCHEMA_VERSION 9
 
 struct fixture {
 	char dir[64];

@@ -259,6 +259,7 @@ test_store_open_version_7_migrated_keeps_objects(void **state)
 
 	assert_int_equal(raw_exec(f, "INSERT INTO routing_filter VALUES (0, 'deny', '0.0.0.0/0');"
 				     "DROP TABLE sim_routes; DROP TABLE sim_based_routing;"
+				     "DROP TABLE packet_capture_sessions;"
 				     "PRAGMA user_version = 7;"),
 	    SQLITE_OK);
 	reopen(f);
