@@ -27,7 +27,7 @@ FUZZ_BIN := $(FUZZ_SRC:tests/fuzz/%.c=build-fuzz/%)
 # The codecs and config parsing the harnesses exercise; no daemon state.
 FUZZ_LIB := $(sort $(wildcard src/proto/*.c src/conf/config.c src/conf/parse.c src/api/api_decode.c \
             src/api/api_decode_inspect.c src/api/api_decode_query.c src/api/api_decode_dns.c \
-            src/api/api_decode_sim.c))
+            src/api/api_decode_sim.c src/api/api_decode_peek.c))
 # Junction Inspection's packet hook, with the tables and nDPI behind it.
 FUZZ_LIB += src/inspect/inspect.c src/inspect/inspect_report.c src/inspect/flow.c src/inspect/flow_export.c \
             src/inspect/classify.c src/core/hmap.c src/core/counters.c src/core/drop.c

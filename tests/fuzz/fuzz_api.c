@@ -5,10 +5,12 @@
  * /v1/routing_filter, POST /v1/junction/mirroring/peers, PUT
  * /v1/junction/mirroring/peers/{ipAddress}, PUT /v1/junction/inspection,
  * (8) a query string "k=v&k=v" for the query decoders (inspection's views, sessions),
- * (9) PUT /v1/vpg/dns, PUT /v1/sim_based_routing/routes (':') or PUT
- * /v1/sim_based_routing/routes/{imsi} (';'); the rest is that body and,
- * NUL-terminated, a path segment for both path helpers (an IMSI, an IPv4
- * address). Seeds in corpus/api/ begin with '0' to ';' to pick their body.
+ * (9) PUT /v1/vpg/dns, PUT /v1/sim_based_routing/routes (':'), PUT
+ * /v1/sim_based_routing/routes/{imsi} (';') or POST
+ * /v1/packet_capture_sessions ('<'); the rest is that body and,
+ * NUL-terminated, a path segment for the path helpers (an IMSI, an IPv4
+ * address, a capture id). Seeds in corpus/api/ begin with '0' to '<' to
+ * pick their body.
  * Beyond "no crash", it checks what the decoders promise: an accepted body,
  * read again independently, holds exactly the fields the has-bits name, with
  * the values decoded; a refusal is a 400 with a documented code, a non-empty
@@ -653,6 +655,56 @@ fuzz_sim_destinations(const uint8_t *data, size_t size)
 	json_decref(root);
 }
 
+/* A string member a custom decoder filled: the body's string, whole, when has; else "". */
+static void
+check_copied_string(json_t *root, const char *key, bool has, const char *got, size_t cap)
+{
+	json_t *v = json_object_get(root, key);
+	size_t n = strnlen(got, cap);
+
+	if (n == cap || (v != NULL) != has)
+		abort();
+	if (has ? !json_is_string(v) || json_string_length(v) != n ||
+		      memcmp(json_string_value(v), got, n) != 0
+		: n != 0)
+		abort();
+}
+
+/*
+ * An accepted capture body: duration present and in range; a prefix of the
+ * allowed characters; an IMSI parse_imsi takes; nothing else.
+ */
+static void
+fuzz_peek(const uint8_t *data, size_t size)
+{
+	struct api_peek_body out;
+	struct api_error err = { 0 };
+	bool has_prefix, has_imsi;
+	json_t *root, *d;
+
+	if (api_decode_peek((const char *)data, size, &out, &err) < 0) {
+		check_refused(&err, &out, sizeof(out));
+		return;
+	}
+	root = reload(data, size);
+	has_prefix = (out.has & API_PEEK_PREFIX) != 0;
+	has_imsi = (out.has & API_PEEK_IMSI) != 0;
+	d = json_object_get(root, "duration");
+	if (!(out.has & API_PEEK_DURATION) || !json_is_integer(d) ||
+	    json_integer_value(d) != out.duration || out.duration < 1 ||
+	    out.duration > API_PEEK_DURATION_MAX ||
+	    json_object_size(root) != 1 + (size_t)has_prefix + has_imsi)
+		abort();
+	check_copied_string(root, "prefix", has_prefix, out.prefix, sizeof(out.prefix));
+	check_copied_string(root, "imsi", has_imsi, out.imsi, sizeof(out.imsi));
+	if (strspn(
+		out.prefix, "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789-_") !=
+		strlen(out.prefix) ||
+	    (has_imsi && parse_imsi(out.imsi) < 0))
+		abort();
+	json_decref(root);
+}
+
 /* An accepted segment is exactly what the validator takes; a refusal is a 400 invalid_path. */
 static void
 check_paths(const char *seg)
@@ -660,7 +712,7 @@ check_paths(const char *seg)
 	static const char *const codes[] = { "invalid_path" };
 	struct api_error err = { 0 };
 	uint32_t addr, again;
-	char imsi[16], text[16];
+	char imsi[16], text[16], id[API_PEEK_ID_MAX + 1];
 
 	if (api_path_imsi(seg, imsi, &err) == 0) {
 		if (parse_imsi(imsi) < 0 || strcmp(imsi, seg) != 0)
@@ -676,6 +728,14 @@ check_paths(const char *seg)
 	} else {
 		check_error(&err, codes, 1);
 	}
+	memset(&err, 0, sizeof(err));
+	if (api_path_capture_id(seg, id, &err) == 0) {
+		if (strcmp(id, seg) != 0 || strlen(id) > API_PEEK_ID_MAX ||
+		    strspn(id, "0123456789abcdef") != strlen(id))
+			abort();
+	} else {
+		check_error(&err, codes, 1);
+	}
 }
 
 int
@@ -684,7 +744,7 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	static void (*const bodies[])(const uint8_t *, size_t) = { fuzz_ip_map, fuzz_gate_open,
 		fuzz_gate_peer, fuzz_redirection, fuzz_routing_filter, fuzz_mirror_peer,
 		fuzz_mirror_update, fuzz_inspection, fuzz_query, fuzz_dns, fuzz_sim_routes,
-		fuzz_sim_destinations };
+		fuzz_sim_destinations, fuzz_peek };
 	char *seg;
 
 	if (size == 0)

@@ -1245,10 +1245,44 @@ test_config_parse_replay_cache_sizes(void **state)
 	    "pfcp.replayCacheMB", "must be an integer");
 }
 
+static void
+test_config_parse_peek_defaults_and_values(void **state)
+{
+	struct fixture *f = *state;
+
+	assert_int_equal(parse(f, "{" REQUIRED "}"), 0);
+	assert_int_equal(f->cfg.peek_max_sessions, CONFIG_PEEK_SESSIONS_DEFAULT);
+	assert_int_equal(f->cfg.peek_max_bytes, CONFIG_PEEK_BYTES_DEFAULT);
+	assert_int_equal(f->cfg.peek_retention_s, CONFIG_PEEK_RETENTION_DEFAULT);
+	assert_int_equal(parse(f, "{" REQUIRED ", \"peek\": {\"maxSessions\": 16, "
+				  "\"maxBytes\": 5368709120, \"retention\": 60}}"),
+	    0);
+	assert_int_equal(f->cfg.peek_max_sessions, 16);
+	assert_int_equal(f->cfg.peek_max_bytes, 5368709120ull);
+	assert_int_equal(f->cfg.peek_retention_s, 60);
+}
+
+static void
+test_config_parse_peek_refusals_name_the_key(void **state)
+{
+	assert_refused(*state, "{" REQUIRED ", \"peek\": {\"maxSessions\": 17}}",
+	    "peek.maxSessions", "must be between 1 and 16 (17)");
+	assert_refused(*state, "{" REQUIRED ", \"peek\": {\"maxSessions\": 0}}", "peek.maxSessions",
+	    "must be between 1 and 16 (0)");
+	assert_refused(*state, "{" REQUIRED ", \"peek\": {\"maxBytes\": 1000}}", "peek.maxBytes",
+	    "must be between 65536 and 5368709120 (1000)");
+	assert_refused(*state, "{" REQUIRED ", \"peek\": {\"retention\": \"7d\"}}",
+	    "peek.retention", "must be an integer");
+	assert_refused(
+	    *state, "{" REQUIRED ", \"peek\": {\"maxFiles\": 3}}", "peek.maxFiles", "unknown");
+}
+
 int
 main(void)
 {
 	const struct CMUnitTest tests[] = {
+		T(test_config_parse_peek_defaults_and_values),
+		T(test_config_parse_peek_refusals_name_the_key),
 		T(test_config_parse_design_example_subnet),
 		T(test_config_parse_design_example_listen_addresses),
 		T(test_config_parse_design_example_state_apns_egress),
