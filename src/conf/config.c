@@ -531,7 +531,7 @@ want_range(
 static int
 apply_peek_sessions(struct cfg_ctx *c, const char *path, json_t *v)
 {
-	long long n;
+	long long n = 0;
 	int rc = want_range(c, path, v, 1, CONFIG_PEEK_SESSIONS_MAX, &n);
 
 	if (rc == 0)
@@ -542,7 +542,7 @@ apply_peek_sessions(struct cfg_ctx *c, const char *path, json_t *v)
 static int
 apply_peek_bytes(struct cfg_ctx *c, const char *path, json_t *v)
 {
-	long long n;
+	long long n = 0;
 	int rc = want_range(c, path, v, CONFIG_PEEK_BYTES_MIN, CONFIG_PEEK_BYTES_MAX, &n);
 
 	if (rc == 0)
@@ -553,7 +553,7 @@ apply_peek_bytes(struct cfg_ctx *c, const char *path, json_t *v)
 static int
 apply_peek_retention(struct cfg_ctx *c, const char *path, json_t *v)
 {
-	long long n;
+	long long n = 0;
 	int rc = want_range(c, path, v, CONFIG_PEEK_RETENTION_MIN, CONFIG_PEEK_RETENTION_MAX, &n);
 
 	if (rc == 0)
