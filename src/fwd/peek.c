@@ -48,19 +48,25 @@ peek_tap_stop(struct peek_tap *t, unsigned i)
 	t->active &= ~(1u << i);
 }
 
-/* The slots that want s's packets. */
+/* The slots that want the packets of the device imsi. */
 static uint32_t
-matching_slots(const struct peek_tap *t, const struct session *s)
+matching_slots(const struct peek_tap *t, const char *imsi)
 {
 	uint32_t m = 0;
 
 	for (uint32_t left = t->active; left != 0; left &= left - 1) {
 		unsigned i = (unsigned)__builtin_ctz(left);
 
-		if (t->slot[i].all || strcmp(t->slot[i].imsi, s->imsi) == 0)
+		if (t->slot[i].all || strcmp(t->slot[i].imsi, imsi) == 0)
 			m |= 1u << i;
 	}
 	return m;
+}
+
+bool
+peek_tap_wants(const struct peek_tap *t, const char *imsi)
+{
+	return t != NULL && t->active != 0 && matching_slots(t, imsi) != 0;
 }
 
 static void
@@ -101,7 +107,7 @@ void
 peek_tap_copy(
     struct peek_tap *t, const struct session *s, const uint8_t *pkt, size_t len, enum peek_dir dir)
 {
-	uint32_t slots = matching_slots(t, s);
+	uint32_t slots = matching_slots(t, s->imsi);
 	size_t caplen = len < PEEK_SNAPLEN ? len : PEEK_SNAPLEN;
 	size_t need = (sizeof(struct peek_rec) + caplen + 7) & ~(size_t)7;
 	struct timespec ts;

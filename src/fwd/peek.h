@@ -80,6 +80,13 @@ peek_tap_packet(
 }
 
 /*
+ * Whether a device's packets are being captured: for a fast path that must
+ * hand them to this one (an XDP program keeps such devices out of its maps).
+ * Control or forwarding, holding the tables.
+ */
+bool peek_tap_wants(const struct peek_tap *t, const char *imsi);
+
+/*
  * Control: calls fn for each record in the ring, oldest first, then frees
  * its room for the data path. At most max records (the ring may fill
  * again meanwhile); returns how many were consumed.

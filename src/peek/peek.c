@@ -548,6 +548,8 @@ peek_tick(struct peek *p)
 
 		if (c->slot == NO_SLOT)
 			continue;
+		c->rec.dropped =
+		    atomic_load_explicit(&p->tap->dropped[c->slot], memory_order_relaxed);
 		if (c->end_due)
 			finish(p, c, c->end_status, c->end_reason);
 		else if (now >= c->deadline_mono_ms)

@@ -103,7 +103,9 @@ store_capture_row(sqlite3_stmt *s, struct store_capture *c)
 	    column_u64(s, 9, &truncated) < 0 || column_u64(s, 10, &c->packets) < 0 ||
 	    column_u64(s, 11, &c->bytes) < 0 || column_u64(s, 12, &c->dropped) < 0)
 		return -EIO;
-	if (duration < 1 || duration > 86400 || truncated > 1)
+	/* The id names a file: hex digits only, whatever was written into the row. */
+	if (duration < 1 || duration > 86400 || truncated > 1 || c->id[0] == '\0' ||
+	    strspn(c->id, "0123456789abcdef") != strlen(c->id))
 		return -EIO;
 	c->duration_s = (uint32_t)duration;
 	c->truncated = truncated == 1;

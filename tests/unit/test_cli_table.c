@@ -537,6 +537,48 @@ test_cli_build_path_gate_peers_delete_outer_substituted(void **state)
 	assert_string_equal(path, "/v1/gate/peers/198.51.100.3");
 }
 
+/* The output file is vpgctl's own: neither in the path nor in a query. */
+static void
+test_cli_parse_args_peek_download_output_not_sent(void **state)
+{
+	char *argv[] = { "peek", "download", "0a1b2c3d4e5f6071", "-o", "cap.pcapng" };
+	const char *vals[CLI_MAX_ARGS];
+	const struct cli_cmd *c;
+	char path[CLI_PATH_LEN];
+	int n;
+
+	(void)state;
+	c = cli_find(5, argv, &n);
+	assert_non_null(c);
+	assert_int_equal(parse_args(c, 5 - n, argv + n, vals, ""), 0);
+	assert_int_equal(cli_build_path(c, vals, path, sizeof(path)), 0);
+	assert_string_equal(c->method, "GET");
+	assert_string_equal(path, "/v1/packet_capture_sessions/0a1b2c3d4e5f6071/pcap");
+	assert_string_equal(cli_output_file(c, vals), "cap.pcapng");
+	assert_null(cli_output_file(cmd_of("peek get"), vals));
+}
+
+static void
+test_cli_parse_args_peek_start_typed_body_bad_id_refused(void **state)
+{
+	char *argv[] = { "peek", "start", "--imsi", "999010000000001", "--duration", "60" };
+	char *bad[] = { "peek", "get", "../x" };
+	const char *vals[CLI_MAX_ARGS];
+	const struct cli_cmd *c;
+	int n;
+
+	(void)state;
+	c = cli_find(6, argv, &n);
+	assert_non_null(c);
+	assert_int_equal(parse_args(c, 6 - n, argv + n, vals, ""), 0);
+	check_body(c, vals, "{\"duration\":60,\"imsi\":\"999010000000001\"}");
+	c = cli_find(3, bad, &n);
+	assert_int_equal(
+	    parse_args(c, 3 - n, bad + n, vals,
+		"vpgctl: \"id\": not a capture session id (1 to 32 hex digits) (\"../x\")\n"),
+	    -1);
+}
+
 static void
 test_cli_build_path_gate_open_fixed(void **state)
 {
@@ -1546,6 +1588,8 @@ main(void)
 		cmocka_unit_test(test_cli_parse_args_gate_open_full_line_typed_request),
 		cmocka_unit_test(test_cli_build_path_gate_peers_delete_outer_substituted),
 		cmocka_unit_test(test_cli_build_path_gate_open_fixed),
+		cmocka_unit_test(test_cli_parse_args_peek_download_output_not_sent),
+		cmocka_unit_test(test_cli_parse_args_peek_start_typed_body_bad_id_refused),
 		cmocka_unit_test(test_cli_usage_redirection_group_exact_rows),
 		cmocka_unit_test(test_cli_find_redirection_rows_method_path_body),
 		cmocka_unit_test(test_cli_find_redirection_alone_null),

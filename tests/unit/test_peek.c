@@ -133,9 +133,13 @@ test_peek_tap_slots_whole_and_one_imsi(void **state)
 	assert_string_equal(d.rec[1].imsi, IMSI_B);
 	assert_int_equal(d.rec[1].dir, PEEK_DOWNLINK);
 	assert_int_equal(d.rec[1].caplen, 61);
+	assert_true(peek_tap_wants(t, IMSI_B)); /* slot 0 takes every device */
 	peek_tap_stop(t, 0);
+	assert_true(peek_tap_wants(t, IMSI_A));
+	assert_false(peek_tap_wants(t, IMSI_B));
 	peek_tap_stop(t, 5);
 	assert_int_equal(t->active, 0);
+	assert_false(peek_tap_wants(t, IMSI_A));
 	peek_tap_free(t);
 }
 
@@ -319,6 +323,21 @@ test_peek_start_tick_stop_writes_each_packet(void **state)
 	assert_int_equal(peek_tap(f->p)->active, 0);
 }
 
+/* Packets lost to a full ring show in the running capture's count, and stay after it ends. */
+static void
+test_peek_dropped_counted_live(void **state)
+{
+	struct fixture *f = *state;
+	const struct store_capture *r = peek_capture_info(start_ok(f, "", 60));
+	struct peek_tap *t = peek_tap(f->p);
+
+	atomic_store(&t->dropped[0], 7); /* as the data path counts them */
+	peek_tick(f->p);
+	assert_int_equal(r->dropped, 7);
+	assert_int_equal(peek_stop(f->p, r->id), 0);
+	assert_int_equal(r->dropped, 7);
+}
+
 static void
 test_peek_start_past_max_sessions_busy(void **state)
 {
@@ -472,6 +491,7 @@ main(void)
 		cmocka_unit_test(test_peek_tap_wraps_in_order),
 		cmocka_unit_test(test_peek_tap_long_packet_cut_to_snaplen),
 		T(test_peek_start_tick_stop_writes_each_packet),
+		T(test_peek_dropped_counted_live),
 		T(test_peek_start_past_max_sessions_busy),
 		T(test_peek_max_bytes_ends_done_truncated),
 		T(test_peek_duration_over_ends_done),

@@ -2520,6 +2520,108 @@ test_store_open_version_2_migrated_dns_never_set(void **state)
 	assert_int_equal(n, 1);
 }
 
+/* Peek's captures: what a list after a restart shows. */
+struct seen_captures {
+	unsigned n;
+	struct store_capture c[4];
+};
+
+static int
+keep_capture(void *arg, const struct store_capture *c)
+{
+	struct seen_captures *s = arg;
+
+	if (s->n < 4)
+		s->c[s->n] = *c;
+	s->n++;
+	return 0;
+}
+
+static const struct store_capture capture_done = { .id = "0a1b2c3d4e5f6071",
+	.prefix = "lab",
+	.imsi = IMSI_A,
+	.duration_s = 60,
+	.status = "DONE",
+	.created_ms = 1700000000000ull,
+	.started_ms = 1700000000002ull,
+	.ended_ms = 1700000060002ull,
+	.truncated = true,
+	.packets = 12,
+	.bytes = 4096,
+	.dropped = 3 };
+
+static void
+assert_captures_equal(const struct store_capture *a, const struct store_capture *b)
+{
+	assert_string_equal(a->id, b->id);
+	assert_string_equal(a->prefix, b->prefix);
+	assert_string_equal(a->imsi, b->imsi);
+	assert_int_equal(a->duration_s, b->duration_s);
+	assert_string_equal(a->status, b->status);
+	assert_int_equal(a->created_ms, b->created_ms);
+	assert_int_equal(a->started_ms, b->started_ms);
+	assert_int_equal(a->ended_ms, b->ended_ms);
+	assert_string_equal(a->failed_reason, b->failed_reason);
+	assert_int_equal(a->truncated, b->truncated);
+	assert_int_equal(a->packets, b->packets);
+	assert_int_equal(a->bytes, b->bytes);
+	assert_int_equal(a->dropped, b->dropped);
+}
+
+static void
+test_store_capture_put_reopen_list_equal(void **state)
+{
+	struct fixture *f = *state;
+	struct store_capture failed = capture_done;
+	struct seen_captures seen = { 0 };
+
+	strcpy(failed.id, "ff");
+	strcpy(failed.status, "FAILED");
+	strcpy(failed.failed_reason, "the gateway restarted while capturing");
+	failed.imsi[0] = '\0';
+	failed.created_ms = 1700000000001ull;
+	assert_int_equal(store_capture_put(f->st, &capture_done), 0);
+	assert_int_equal(store_capture_put(f->st, &failed), 0);
+	reopen(f);
+	assert_int_equal(store_capture_foreach(f->st, keep_capture, &seen), 0);
+	assert_int_equal(seen.n, 2);
+	assert_captures_equal(&seen.c[0], &capture_done);
+	assert_captures_equal(&seen.c[1], &failed);
+}
+
+static void
+test_store_capture_put_replaces_delete_enoent(void **state)
+{
+	struct fixture *f = *state;
+	struct store_capture c = capture_done;
+	struct seen_captures seen = { 0 };
+
+	strcpy(c.status, "CAPTURING");
+	assert_int_equal(store_capture_put(f->st, &c), 0);
+	assert_int_equal(store_capture_put(f->st, &capture_done), 0);
+	assert_int_equal(store_capture_foreach(f->st, keep_capture, &seen), 0);
+	assert_int_equal(seen.n, 1);
+	assert_string_equal(seen.c[0].status, "DONE");
+	assert_int_equal(store_capture_delete(f->st, c.id), 0);
+	assert_int_equal(store_capture_delete(f->st, c.id), -ENOENT);
+}
+
+/* The schema refuses a status vpgd never writes; an id that is not hex reads as an I/O error. */
+static void
+test_store_capture_bad_rows_refused(void **state)
+{
+	struct fixture *f = *state;
+	struct store_capture c = capture_done;
+	struct seen_captures seen = { 0 };
+
+	strcpy(c.status, "STOPPED");
+	assert_int_equal(store_capture_put(f->st, &c), -EINVAL);
+	raw_exec(f, "INSERT INTO packet_capture_sessions VALUES ('../vpgd', '', '', 60, 'DONE', "
+		    "1, 2, 3, '', 0, 0, 0, 0)");
+	reopen(f);
+	assert_int_equal(store_capture_foreach(f->st, keep_capture, &seen), -EIO);
+}
+
 #define T(name) cmocka_unit_test_setup_teardown(name, setup, teardown)
 
 int
@@ -2656,6 +2758,9 @@ main(void)
 		T(test_store_inspection_reopen_keeps_settings),
 		T(test_store_open_version_5_migrated_keeps_objects),
 		T(test_store_open_failed_step_6_rolled_back),
+		T(test_store_capture_put_reopen_list_equal),
+		T(test_store_capture_put_replaces_delete_enoent),
+		T(test_store_capture_bad_rows_refused),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
