@@ -32,6 +32,7 @@
 #include "fwd/gate.h"
 #include "inspect/inspect.h"
 #include "fwd/mirror.h"
+#include "fwd/peek.h"
 #include "fwd/redirect.h"
 #include "core/ippool.h"
 #include "core/session.h"
@@ -152,6 +153,7 @@ drain(struct vpgd *d, struct udp_batch *b, const struct data_path_rx *path)
 		int n = udp_batch_recv(b, &pkts);
 
 		d->dp.now_ms = now_ms();
+		peek_tap_batch(d->dp.peek);
 		path->prefetch(&d->dp, pkts, n);
 		for (int i = 0; i < n; i++)
 			path->rx(&d->dp, &pkts[i]);
@@ -183,6 +185,7 @@ on_tun(void *arg)
 	struct vpgd *d = arg;
 
 	d->dp.now_ms = now_ms();
+	peek_tap_batch(d->dp.peek);
 	egress_receive(&d->dp, flush_data_cb, d);
 }
 

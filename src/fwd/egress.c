@@ -1,4 +1,5 @@
 #include "fwd/egress.h"
+#include "fwd/peek.h"
 
 #include <arpa/inet.h>
 #include <errno.h>
@@ -258,6 +259,7 @@ egress_receive(struct datapath *dp, void (*flush)(void *arg), void *arg)
 	for (int batch = 0; batch < 16; batch++) {
 		int n = 0;
 
+		peek_tap_batch(dp->peek);
 		for (; n < RX_SLOTS; n++) {
 			uint8_t *pkt = e->rx[n] + UDP_BATCH_HEADROOM;
 			ssize_t len = read(e->fd, pkt, UDP_BATCH_DATA);

@@ -121,13 +121,16 @@ peek_tap_copy(
 		count_full(t, slots);
 		return;
 	}
-	clock_gettime(CLOCK_REALTIME, &ts);
+	if (t->stamp_us == 0) {
+		clock_gettime(CLOCK_REALTIME, &ts);
+		t->stamp_us = (uint64_t)ts.tv_sec * 1000000 + (uint64_t)ts.tv_nsec / 1000;
+	}
 	*r = (struct peek_rec){ .rec_len = (uint32_t)need,
 		.caplen = (uint16_t)caplen,
 		.dir = (uint8_t)dir,
 		.origlen = (uint32_t)len,
 		.slots = slots,
-		.ts_us = (uint64_t)ts.tv_sec * 1000000 + (uint64_t)ts.tv_nsec / 1000 };
+		.ts_us = t->stamp_us };
 	memcpy(r->imsi, s->imsi, sizeof(r->imsi));
 	memcpy(r + 1, pkt, caplen);
 	atomic_store_explicit(&t->head, head + need, memory_order_release);

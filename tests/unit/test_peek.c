@@ -188,6 +188,30 @@ test_peek_tap_wraps_in_order(void **state)
 	peek_tap_free(t);
 }
 
+/* A batch's packets share the time of its first; the next batch reads the clock again. */
+static void
+test_peek_tap_time_read_once_a_batch(void **state)
+{
+	struct peek_tap *t = peek_tap_new(4096);
+	struct timespec pause = { 0, 2000000 };
+	struct drained d = { 0 };
+
+	(void)state;
+	sessions_init();
+	peek_tap_start(t, 0, "");
+	peek_tap_batch(t);
+	peek_tap_packet(t, &dev_a, pkt, 60, PEEK_UPLINK);
+	nanosleep(&pause, NULL);
+	peek_tap_packet(t, &dev_b, pkt, 60, PEEK_UPLINK);
+	peek_tap_batch(t);
+	peek_tap_packet(t, &dev_a, pkt, 60, PEEK_DOWNLINK);
+	assert_int_equal(peek_tap_drain(t, 100, keep, &d), 3);
+	assert_true(d.rec[0].ts_us > 0);
+	assert_int_equal(d.rec[1].ts_us, d.rec[0].ts_us);
+	assert_true(d.rec[2].ts_us >= d.rec[0].ts_us + 2000);
+	peek_tap_free(t);
+}
+
 static void
 test_peek_tap_long_packet_cut_to_snaplen(void **state)
 {
@@ -489,6 +513,7 @@ main(void)
 		cmocka_unit_test(test_peek_tap_slots_whole_and_one_imsi),
 		cmocka_unit_test(test_peek_tap_full_ring_counted_per_slot),
 		cmocka_unit_test(test_peek_tap_wraps_in_order),
+		cmocka_unit_test(test_peek_tap_time_read_once_a_batch),
 		cmocka_unit_test(test_peek_tap_long_packet_cut_to_snaplen),
 		T(test_peek_start_tick_stop_writes_each_packet),
 		T(test_peek_dropped_counted_live),
