@@ -254,12 +254,25 @@ write_record(void *arg, const struct peek_rec *r, const uint8_t *data)
 	}
 }
 
-static void
+static size_t
 drain(struct peek *p)
 {
 	struct drain_ctx ctx = { p };
 
-	peek_tap_drain(p->tap, DRAIN_MAX, write_record, &ctx);
+	return peek_tap_drain(p->tap, DRAIN_MAX, write_record, &ctx);
+}
+
+/*
+ * Everything the ring held when a slot stopped: a full ring is at most
+ * RING_PASSES rounds of DRAIN_MAX of the smallest records.
+ */
+#define RING_PASSES (PEEK_RING_BYTES / (sizeof(struct peek_rec) + 8) / DRAIN_MAX + 1)
+
+static void
+drain_all(struct peek *p)
+{
+	for (unsigned pass = 0; pass < RING_PASSES && drain(p) == DRAIN_MAX; pass++)
+		;
 }
 
 /* A write failure, found while ending or before: FAILED, and the file goes. */
@@ -284,8 +297,11 @@ finish(struct peek *p, struct peek_capture *c, const char *status, const char *r
 	peek_tap_stop(p->tap, (unsigned)c->slot);
 	c->rec.dropped = atomic_load_explicit(&p->tap->dropped[c->slot], memory_order_relaxed);
 	give_tables(p);
-	if (c->accepting)
-		drain(p);
+	/*
+	 * Always, even when this capture takes no more: no record of its slot
+	 * may stay in the ring for the next capture given the slot.
+	 */
+	drain_all(p);
 	if (!write_failed(c))
 		flush_buf(c);
 	c->accepting = false;

@@ -401,6 +401,28 @@ test_peek_max_bytes_ends_done_truncated(void **state)
 	assert_int_equal(size, r->bytes);
 }
 
+/* A truncated capture's slot, taken by the next capture, brings none of its packets along. */
+static void
+test_peek_slot_reused_after_truncation_starts_clean(void **state)
+{
+	struct fixture *f = *state;
+	const struct store_capture *r;
+
+	peek_free(f->p);
+	f->cfg.max_bytes = 1024;
+	assert_int_equal(open_peek(f), 0);
+	r = peek_capture_info(start_ok(f, "", 60));
+	for (int i = 0; i < 10; i++) /* the 7th ends it, truncated; 3 more are in the ring */
+		peek_tap_packet(peek_tap(f->p), &dev_a, pkt, 60, PEEK_UPLINK);
+	peek_tick(f->p);
+	assert_string_equal(r->status, "DONE");
+	assert_int_equal(r->packets, 6);
+	r = peek_capture_info(start_ok(f, "", 60));
+	peek_tap_packet(peek_tap(f->p), &dev_b, pkt, 60, PEEK_UPLINK);
+	peek_tick(f->p);
+	assert_int_equal(r->packets, 1);
+}
+
 static void
 test_peek_duration_over_ends_done(void **state)
 {
@@ -519,6 +541,7 @@ main(void)
 		T(test_peek_dropped_counted_live),
 		T(test_peek_start_past_max_sessions_busy),
 		T(test_peek_max_bytes_ends_done_truncated),
+		T(test_peek_slot_reused_after_truncation_starts_clean),
 		T(test_peek_duration_over_ends_done),
 		T(test_peek_new_unfinished_capture_failed_restarted),
 		T(test_peek_free_while_capturing_failed_file_kept),
