@@ -4,7 +4,8 @@
  * no other device's, a packet for another device's LAN going into that
  * device's tunnel, and one for the LAN of a device that is not attached
  * dropped and counted rather than sent anywhere else; for a UPF session as
- * for a GTP one. Each test reads what
+ * for a GTP one; and Peek's tap on both ways, for both kinds of session.
+ * Each test reads what
  * reached the SGSN's socket and checks the counters, drops included.
  */
 #include <setjmp.h>
@@ -19,6 +20,7 @@
 
 #include "core/rules.h"
 #include "fwd/pdr.h"
+#include "fwd/peek.h"
 #include "fwd/uplink.h"
 #include "io/log.h"
 
@@ -236,6 +238,88 @@ test_uplink_upf_session_lan_both_ways(void **state)
 	assert_no_drop_but(VPG_DROP_UPLINK_SPOOFED_SOURCE, 1);
 }
 
+/* What Peek's tap took: each record's IMSI, direction and slots, in order. */
+struct tapped {
+	unsigned n;
+	char imsi[4][16];
+	uint8_t dir[4];
+	uint32_t slots[4];
+};
+
+static void
+keep_tapped(void *arg, const struct peek_rec *r, const uint8_t *data)
+{
+	struct tapped *t = arg;
+
+	(void)data;
+	if (t->n < 4) {
+		memcpy(t->imsi[t->n], r->imsi, 16);
+		t->dir[t->n] = r->dir;
+		t->slots[t->n] = r->slots;
+	}
+	t->n++;
+}
+
+/*
+ * Peek on a GTP session's path: the device's packet up after decapsulation,
+ * the other device's copy down before encapsulation; a capture of one IMSI
+ * takes only that device's.
+ */
+static void
+test_uplink_peek_takes_both_ways_by_imsi(void **state)
+{
+	struct fwd_lab *l = *state;
+	struct session *a = fwd_attach(l, IMSI_A, DL_A), *b = fwd_attach(l, IMSI_B, DL_B);
+	struct tapped got = { 0 };
+	uint32_t teid = 0, src = 0, dst = 0;
+
+	l->dp.peek = peek_tap_new(1 << 16);
+	assert_non_null(l->dp.peek);
+	peek_tap_start(l->dp.peek, 0, IMSI_A);
+	peek_tap_start(l->dp.peek, 1, "");
+	uplink_receive(&l->dp, fwd_gpdu(l, a->teid, a->ip_be, b->ip_be));
+	assert_int_equal(fwd_sent(l, &teid, &src, &dst), 1);
+	assert_int_equal(peek_tap_drain(l->dp.peek, 16, keep_tapped, &got), 2);
+	assert_string_equal(got.imsi[0], IMSI_A);
+	assert_int_equal(got.dir[0], PEEK_UPLINK);
+	assert_int_equal(got.slots[0], 3);
+	assert_string_equal(got.imsi[1], IMSI_B);
+	assert_int_equal(got.dir[1], PEEK_DOWNLINK);
+	assert_int_equal(got.slots[1], 2);
+	assert_int_equal(vpg_counters.ctr[VPG_CTR_PEEK_PACKETS], 2);
+	peek_tap_free(l->dp.peek);
+	l->dp.peek = NULL;
+}
+
+/* A UPF session's packets by its PDRs, both ways; a spoofed one is dropped before the tap. */
+static void
+test_uplink_peek_takes_upf_session_by_its_pdrs(void **state)
+{
+	struct fwd_lab *l = *state;
+	struct session *a = fwd_attach(l, IMSI_A, DL_A), *b = fwd_attach(l, IMSI_B, DL_B);
+	struct tapped got = { 0 };
+	uint32_t teid = 0, src = 0, dst = 0;
+
+	give_upf_rules(a);
+	l->dp.peek = peek_tap_new(1 << 16);
+	assert_non_null(l->dp.peek);
+	peek_tap_start(l->dp.peek, 0, IMSI_A);
+	uplink_receive(&l->dp, fwd_gpdu(l, a->teid, HOST_A, b->ip_be)); /* not its LAN yet */
+	assert_int_equal(peek_tap_drain(l->dp.peek, 16, keep_tapped, &got), 0);
+	uplink_receive(&l->dp, fwd_gpdu(l, a->teid, a->ip_be, b->ip_be));
+	assert_int_equal(fwd_sent(l, &teid, &src, &dst), 1);
+	uplink_receive(&l->dp, fwd_gpdu(l, b->teid, b->ip_be, a->ip_be));
+	assert_int_equal(fwd_sent(l, &teid, &src, &dst), 1);
+	assert_int_equal(teid, DL_A);
+	assert_int_equal(peek_tap_drain(l->dp.peek, 16, keep_tapped, &got), 2);
+	assert_string_equal(got.imsi[0], IMSI_A);
+	assert_int_equal(got.dir[0], PEEK_UPLINK);
+	assert_string_equal(got.imsi[1], IMSI_A);
+	assert_int_equal(got.dir[1], PEEK_DOWNLINK);
+	peek_tap_free(l->dp.peek);
+	l->dp.peek = NULL;
+}
+
 static void
 test_pdr_owns_address_own_lan_only(void **state)
 {
@@ -344,6 +428,8 @@ main(void)
 		T(test_uplink_to_lan_after_detach_dropped),
 		T(test_uplink_upf_session_lan_both_ways),
 		T(test_pdr_owns_address_own_lan_only),
+		T(test_uplink_peek_takes_both_ways_by_imsi),
+		T(test_uplink_peek_takes_upf_session_by_its_pdrs),
 		T(test_uplink_icmp_errors_rate_limited),
 		T(test_uplink_error_indication_ends_the_session_it_names),
 		T(test_uplink_error_indication_follows_a_moved_downlink),
