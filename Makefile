@@ -30,7 +30,7 @@ FUZZ_LIB := $(sort $(wildcard src/proto/*.c src/conf/config.c src/conf/parse.c s
             src/api/api_decode_sim.c))
 # Junction Inspection's packet hook, with the tables and nDPI behind it.
 FUZZ_LIB += src/inspect/inspect.c src/inspect/inspect_report.c src/inspect/flow.c src/inspect/flow_export.c \
-            src/inspect/classify.c src/core/hmap.c src/core/counters.c src/core/drop.c
+            src/inspect/classify.c src/core/hmap.c src/core/idset.c src/core/counters.c src/core/drop.c
 # The session core and the roles that drive it, for the procedures on live tables.
 FUZZ_LIB += src/core/attach.c src/core/ippool.c src/core/rules.c src/core/session.c \
             src/core/sim_routes.c src/core/cidr_list.c src/core/peer_filter.c src/io/log.c \
