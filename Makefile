@@ -20,6 +20,9 @@ endif
 
 LIB_SRC := $(sort $(wildcard src/proto/*.c src/io/*.c src/core/*.c src/roles/*.c src/fwd/*.c src/inspect/*.c src/conf/*.c src/store/*.c src/api/*.c src/cli/*.c))
 LIB_OBJ := $(LIB_SRC:%.c=$(BUILD)/%.o)
+# The web console, built into the binary as C arrays (scripts/embed-assets.sh).
+CONSOLE_FILES := $(sort $(wildcard console/*.html console/*.js console/*.css console/*.svg))
+LIB_OBJ += $(BUILD)/gen/console_assets.o
 UNIT_SRC := $(sort $(wildcard tests/unit/test_*.c))
 UNIT_BIN := $(UNIT_SRC:tests/unit/%.c=$(BUILD)/tests/%)
 FUZZ_SRC := $(sort $(wildcard tests/fuzz/fuzz_*.c))
@@ -44,6 +47,13 @@ all: $(BUILD)/vpgd $(BUILD)/vpgctl
 $(BUILD)/%.o: %.c
 	@mkdir -p $(dir $@)
 	$(CC) $(CFLAGS) -MMD -MP -c $< -o $@
+
+$(BUILD)/gen/console_assets.c: $(CONSOLE_FILES) scripts/embed-assets.sh
+	@mkdir -p $(dir $@)
+	scripts/embed-assets.sh $@ $(CONSOLE_FILES)
+
+$(BUILD)/gen/console_assets.o: $(BUILD)/gen/console_assets.c src/api/api_console.h
+	$(CC) $(CFLAGS) -c $< -o $@
 
 $(BUILD)/libvpg.a: $(LIB_OBJ)
 	$(AR) rcs $@ $^
