@@ -41,15 +41,19 @@ FUZZ_LIB += src/core/attach.c src/core/ippool.c src/core/rules.c src/core/sessio
 # The forwarding path and its sockets, for the gate on live tables.
 FUZZ_LIB += $(wildcard src/fwd/*.c) src/io/udp_batch.c src/io/tun.c src/io/privsep.c src/io/loop.c
 
-.PHONY: all unit fuzz clean format format-check lint
+.PHONY: all unit fuzz clean format format-check lint FORCE
 all: $(BUILD)/vpgd $(BUILD)/vpgctl
 
 $(BUILD)/%.o: %.c
 	@mkdir -p $(dir $@)
 	$(CC) $(CFLAGS) -MMD -MP -c $< -o $@
 
-$(BUILD)/gen/console_assets.c: $(CONSOLE_FILES) scripts/embed-assets.sh
+# The list of files, rewritten only when it changes: a file removed rebuilds the table too.
+$(BUILD)/gen/console_files: FORCE
 	@mkdir -p $(dir $@)
+	@echo '$(CONSOLE_FILES)' | cmp -s - $@ || echo '$(CONSOLE_FILES)' >$@
+
+$(BUILD)/gen/console_assets.c: $(CONSOLE_FILES) $(BUILD)/gen/console_files scripts/embed-assets.sh
 	scripts/embed-assets.sh $@ $(CONSOLE_FILES)
 
 $(BUILD)/gen/console_assets.o: $(BUILD)/gen/console_assets.c src/api/api_console.h

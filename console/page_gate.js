@@ -29,13 +29,12 @@ VPG.pages.gate = {
         extra: close,
         send: (v) => VPG.api('POST', '/v1/gate/open', v),
       }, reload);
-      const rowSlot = (p) => h('span', { class: 'error', 'data-error-for': 'outerIpAddress' });
       const table = h('div', { id: 'gate-peers' }, VPG.table([
         { title: 'Outer (underlay) address', cell: (p) => p.outerIpAddress },
         { title: 'Inner address', cell: (p) => p.innerIpAddress },
         { title: 'MAC', cell: (p) => p.macAddress || 'not learned yet' },
         { title: '', cell: (p) => {
-          const slot = rowSlot(p);
+          const slot = h('span', { class: 'error', 'data-error-for': 'outerIpAddress' });
           return h('span', null, VPG.action('Remove', 'danger',
             () => VPG.api('DELETE', '/v1/gate/peers/' + encodeURIComponent(p.outerIpAddress)), slot, reload), ' ', slot);
         } },

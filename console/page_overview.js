@@ -32,12 +32,11 @@ VPG.pages.overview = {
       const samples = VPG.history.samples;
       tput.replaceChildren(VPG.plot(samples, traffic, 'bit/s'));
       dropPlot.replaceChildren(VPG.plot(samples, drops, 'pkt/s'));
-      const last = samples.length ? samples[samples.length - 1].dropsBy : {};
-      const rows = Object.entries(last).sort((a, b) => b[1] - a[1]);
       dropTable.replaceChildren(VPG.table([
-        { title: 'Reason (now)', cell: (r) => r[0] },
-        { title: 'Packets/s', num: true, cell: (r) => r[1].toFixed(1) },
-      ], rows, 'No drops in the last interval.'));
+        { title: 'Reason', cell: (r) => r.reason },
+        { title: 'Packets in the plot', num: true, cell: (r) => VPG.fmt.int(r.packets) },
+        { title: 'Packets/s now', num: true, cell: (r) => r.now.toFixed(1) },
+      ], VPG.history.dropReasons(), 'No drops since the console opened.'));
     };
     draw();
     VPG.history.listeners.add(draw);

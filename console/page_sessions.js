@@ -15,6 +15,8 @@ VPG.allSessions = async function (maxPages) {
   return all;
 };
 
+const SESSIONS_SHOWN = 500;
+
 VPG.pages.sessions = {
   title: 'Sessions',
   async render(main) {
@@ -25,8 +27,11 @@ VPG.pages.sessions = {
     let sessions = [];
     const show = () => {
       const q = search.value.trim();
-      const rows = sessions.filter((s) => !q || s.imsi.includes(q) || s.ipAddress.includes(q));
-      count.textContent = `${rows.length} of ${sessions.length}`;
+      const found = sessions.filter((s) => !q || s.imsi.includes(q) || s.ipAddress.includes(q));
+      /* A table of a whole fleet would take the browser down: the search narrows it. */
+      const rows = found.slice(0, SESSIONS_SHOWN);
+      count.textContent = `${found.length} of ${sessions.length}` +
+        (found.length > rows.length ? `, the first ${rows.length} shown` : '');
       list.replaceChildren(VPG.table([
         { title: 'IMSI', cell: (s) => s.imsi },
         { title: 'Address', cell: (s) => s.ipAddress },

@@ -8,7 +8,7 @@
 VPG.history = {
   periodMs: 2000,
   keepMs: 5 * 60 * 1000,
-  samples: [], /* { t, up, down, drops, dropsBy } rates per second, newest last */
+  samples: [], /* { t, dt, up, down, drops } rates per second, dropsBy counts; newest last */
   last: null,  /* the previous reading of /v1/stats */
   listeners: new Set(),
 };
@@ -30,15 +30,16 @@ VPG.history.add = function (stats, t) {
   const per = (a, b) => Math.max(0, (a || 0) - (b || 0)) / dt;
   const dropsBy = {};
   for (const [k, v] of Object.entries(stats.drops || {})) {
-    const d = per(v, (prev.stats.drops || {})[k]);
+    const d = Math.max(0, v - ((prev.stats.drops || {})[k] || 0));
     if (d > 0) dropsBy[k] = d;
   }
   hist.samples.push({
     t,
+    dt,
+    dropsBy,
     up: per(c.uplink_bytes, p.uplink_bytes) * 8,
     down: per(c.downlink_bytes, p.downlink_bytes) * 8,
     drops: per(sumDrops(stats), sumDrops(prev.stats)),
-    dropsBy,
   });
   while (hist.samples.length && hist.samples[0].t < t - hist.keepMs) hist.samples.shift();
   for (const f of hist.listeners) f();
@@ -109,6 +110,18 @@ VPG.plot = function (samples, series, unit) {
     root.append(svg('polyline', { class: se.cls, points: pts, 'data-series': se.name }));
   }
   return root;
+};
+
+/* Per drop reason: the packets dropped over the samples kept, and the rate of the last. */
+VPG.history.dropReasons = function () {
+  const samples = VPG.history.samples;
+  const last = samples.length ? samples[samples.length - 1] : null;
+  const by = {};
+  for (const s of samples)
+    for (const [k, n] of Object.entries(s.dropsBy)) by[k] = (by[k] || 0) + n;
+  return Object.entries(by)
+    .map(([reason, packets]) => ({ reason, packets, now: last && last.dropsBy[reason] ? last.dropsBy[reason] / last.dt : 0 }))
+    .sort((a, b) => b.packets - a.packets);
 };
 
 VPG.legend = (series) =>

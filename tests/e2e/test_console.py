@@ -252,7 +252,7 @@ def test_console_in_a_browser_login_sessions_gate_peers_and_errors(lab):
     assert vpgd.api("GET", "/v1/routing_filter", token=TOKEN)[1] == [
         {"action": "allow", "ipRange": "10.0.0.0/16"}, {"action": "deny", "ipRange": "203.0.113.0/24"}]
     # Drops for the overview to plot: pings the filter now denies.
-    lab.add(Proc(dev, ["ping", "-q", "-i", "0.5", "-w", "60", "203.0.113.99"], "ping-denied",
+    lab.add(Proc(dev, ["ping", "-q", "-i", "0.5", "-c", "120", "203.0.113.99"], "ping-denied",
                  lab.workdir))
     c.find("#routing-filter button[type=submit]").click()
     c.until("the message", lambda: c.find('[data-error-for="[2].ipRange"]').text)
@@ -277,10 +277,15 @@ def test_console_in_a_browser_login_sessions_gate_peers_and_errors(lab):
         assert "not available on this gateway" in page.text
     c.shot("captures")
 
+    c.until("denied pings counted", lambda: vpgd.api("GET", "/v1/stats", token=TOKEN)[1]["drops"]
+            ["routing_filter_denied"] > 0)
     # The overview last, with the minutes of counters it has plotted meanwhile.
     c.open("overview")
     c.until("a plotted line", lambda: len(c.find("#throughput polyline").get_attribute("points").split()) >= 3)
     c.until("the denied pings", lambda: "routing_filter_denied" in c.find("#drop-reasons").text)
+    denied = vpgd.api("GET", "/v1/stats", token=TOKEN)[1]["drops"]["routing_filter_denied"]
+    shown = c.find("#drop-reasons tbody tr").text.split()
+    assert shown[0] == "routing_filter_denied" and 0 < int(shown[1]) <= denied
     c.shot("overview")
 
     # Detach from the session list: two clicks, then the list is empty, as is the API's.
@@ -299,4 +304,22 @@ def test_console_in_a_browser_login_sessions_gate_peers_and_errors(lab):
         e["source"] == "network" and re.match(r"http://%s/v1/\S* - Failed to load resource: the server "
                                              r"responded with a status of 4\d\d" % API, e["message"]))]
     assert problems == []
+    assert vpgd.stop() == 0
+
+
+def test_console_without_a_token_opens_directly(lab):
+    from browser import Browser
+    vpgd = lab.vpgd()  # the API on loopback, no token
+    browser = lab.add(Browser(lab.gw))
+    c = Console(browser, shots_dir(lab))
+    browser.get("http://%s/#gate" % API)
+    page = c.open("gate")
+    assert "closed" in c.find("#gate-status").text
+    assert not c.all('form[data-form="login"]') and not c.find("#logout").is_displayed()
+    assert c.find("#nav").is_displayed()
+    assert browser.execute_script("return sessionStorage.length") == 0
+    c.fill("gate-peer-add", outerIpAddress="198.51.100.3", innerIpAddress="10.9.9.9")
+    c.until("the message", lambda: c.error_beside("gate-peer-add", "innerIpAddress"))
+    assert "innerIpAddress" in c.error_beside("gate-peer-add", "innerIpAddress")
+    assert page.is_displayed() and vpgd.api("GET", "/v1/gate/peers")[1] == []
     assert vpgd.stop() == 0
