@@ -123,8 +123,8 @@ VPG.table = function (columns, rows, empty) {
 
 /*
  * A form whose inputs are named as the API names its fields, each with an
- * error line beside it. spec: { title, fields: [{ name, label, kind:
- * 'text'|'int'|'bool'|'list'|'select', options, placeholder, value }],
+ * error line beside it. spec: { id, title, fields: [{ name, label, kind:
+ * 'text' (default) |'int'|'bool'|'list' (comma-separated), secret, placeholder, value }],
  * submit, extra (more buttons), pathField (where an invalid_path goes), bare
  * (no card of its own, inside another),
  * send(values) -> answer }. done(answer) runs after a 2xx.
@@ -161,17 +161,12 @@ VPG.field = function (f) {
     return h('label', { class: 'field check' }, input, h('span', { text: f.label }),
       h('span', { class: 'error', 'data-error-for': name }));
   }
-  if (f.kind === 'select') {
-    input = h('select', { name, 'data-field': name },
-      f.options.map((o) => h('option', { value: o, text: o, selected: o === f.value })));
-  } else {
-    input = h('input', {
-      type: f.secret ? 'password' : 'text', name, 'data-field': name, placeholder: f.placeholder,
-      inputmode: f.kind === 'int' ? 'numeric' : null, autocomplete: 'off', spellcheck: 'false',
-      value: f.value === undefined || f.value === null ? '' :
-        (Array.isArray(f.value) ? f.value.join(', ') : String(f.value)),
-    });
-  }
+  input = h('input', {
+    type: f.secret ? 'password' : 'text', name, 'data-field': name, placeholder: f.placeholder,
+    inputmode: f.kind === 'int' ? 'numeric' : null, autocomplete: 'off', spellcheck: 'false',
+    value: f.value === undefined || f.value === null ? '' :
+      (Array.isArray(f.value) ? f.value.join(', ') : String(f.value)),
+  });
   return h('label', { class: 'field' }, h('span', { class: 'name', text: f.label }), input,
     h('span', { class: 'error', 'data-error-for': name }));
 };
@@ -188,7 +183,7 @@ VPG.values = function (form, fields) {
     if (f.kind === 'bool') { out[f.name] = el.checked; continue; }
     const v = el.value.trim();
     if (v === '') continue;
-    if (f.kind === 'int') out[f.name] = /^[0-9]+$/.test(v) ? Number(v) : v;
+    if (f.kind === 'int') out[f.name] = /^-?[0-9]+$/.test(v) ? Number(v) : v;
     else if (f.kind === 'list') out[f.name] = v.split(/[\s,]+/).filter((s) => s !== '');
     else out[f.name] = v;
   }

@@ -201,6 +201,11 @@ def test_console_in_a_browser_login_sessions_gate_peers_and_errors(lab):
     c.open("gate")
     c.find('form[data-form="gate-open"] button[type=submit]').click()
     c.until("the gate open", lambda: "open" in c.find("#gate-status").text.split("\n")[1])
+    status, refusal = vpgd.api("POST", "/v1/gate/open", {"vxlanId": 16777216}, token=TOKEN)
+    assert status == 400 and refusal["field"] == "vxlanId"
+    c.fill("gate-open", vxlanId="16777216")
+    c.until("the message", lambda: c.error_beside("gate-open", "vxlanId"))
+    assert c.error_beside("gate-open", "vxlanId") == refusal["message"]
     c.fill("gate-peer-add", outerIpAddress=PEER_OUTER, innerIpAddress=PEER_INNER)
     c.until("the peer listed", lambda: PEER_OUTER in c.find("#gate-peers").text)
     assert PEER_INNER in c.find("#gate-peers").text
