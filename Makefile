@@ -20,6 +20,9 @@ endif
 
 LIB_SRC := $(sort $(wildcard src/proto/*.c src/io/*.c src/core/*.c src/roles/*.c src/fwd/*.c src/inspect/*.c src/conf/*.c src/store/*.c src/api/*.c src/cli/*.c))
 LIB_OBJ := $(LIB_SRC:%.c=$(BUILD)/%.o)
+# The web console, built into the binary as C arrays (scripts/embed-assets.sh).
+CONSOLE_FILES := $(sort $(wildcard console/*.html console/*.js console/*.css console/*.svg))
+LIB_OBJ += $(BUILD)/gen/console_assets.o
 UNIT_SRC := $(sort $(wildcard tests/unit/test_*.c))
 UNIT_BIN := $(UNIT_SRC:tests/unit/%.c=$(BUILD)/tests/%)
 FUZZ_SRC := $(sort $(wildcard tests/fuzz/fuzz_*.c))
@@ -38,12 +41,23 @@ FUZZ_LIB += src/core/attach.c src/core/ippool.c src/core/rules.c src/core/sessio
 # The forwarding path and its sockets, for the gate on live tables.
 FUZZ_LIB += $(wildcard src/fwd/*.c) src/io/udp_batch.c src/io/tun.c src/io/privsep.c src/io/loop.c
 
-.PHONY: all unit fuzz clean format format-check lint
+.PHONY: all unit fuzz clean format format-check lint FORCE
 all: $(BUILD)/vpgd $(BUILD)/vpgctl
 
 $(BUILD)/%.o: %.c
 	@mkdir -p $(dir $@)
 	$(CC) $(CFLAGS) -MMD -MP -c $< -o $@
+
+# The list of files, rewritten only when it changes: a file removed rebuilds the table too.
+$(BUILD)/gen/console_files: FORCE
+	@mkdir -p $(dir $@)
+	@echo '$(CONSOLE_FILES)' | cmp -s - $@ || echo '$(CONSOLE_FILES)' >$@
+
+$(BUILD)/gen/console_assets.c: $(CONSOLE_FILES) $(BUILD)/gen/console_files scripts/embed-assets.sh
+	scripts/embed-assets.sh $@ $(CONSOLE_FILES)
+
+$(BUILD)/gen/console_assets.o: $(BUILD)/gen/console_assets.c src/api/api_console.h
+	$(CC) $(CFLAGS) -c $< -o $@
 
 $(BUILD)/libvpg.a: $(LIB_OBJ)
 	$(AR) rcs $@ $^

@@ -10,6 +10,7 @@
 #include <string.h>
 
 #include "api/api_call.h"
+#include "api/api_console.h"
 #include "conf/config.h"
 #include "conf/parse.h"
 #include "io/handoff.h"
@@ -261,7 +262,12 @@ handle(struct api *a, struct MHD_Connection *conn, const char *method, const cha
 {
 	struct api_call c = { .deps = &a->deps, .body = r->body, .body_len = r->len };
 	enum MHD_Result ret;
+	int served;
 
+	/* The console's files are public; its every call to /v1 needs the token. */
+	served = api_console_answer(conn, method, url);
+	if (served >= 0)
+		return served == MHD_YES ? MHD_YES : MHD_NO;
 	MHD_get_connection_values(conn, MHD_GET_ARGUMENT_KIND, on_query_arg, &c.query);
 	if (!authorized(a, conn))
 		api_fail(&c, 401, "unauthorized", "", "a valid bearer token is required");
