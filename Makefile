@@ -25,7 +25,7 @@ UNIT_BIN := $(UNIT_SRC:tests/unit/%.c=$(BUILD)/tests/%)
 FUZZ_SRC := $(sort $(wildcard tests/fuzz/fuzz_*.c))
 FUZZ_BIN := $(FUZZ_SRC:tests/fuzz/%.c=build-fuzz/%)
 # The codecs and config parsing the harnesses exercise; no daemon state.
-FUZZ_LIB := $(sort $(wildcard src/proto/*.c src/conf/config.c src/conf/parse.c src/api/api_decode.c \
+FUZZ_LIB := $(sort $(wildcard src/proto/*.c src/conf/config.c src/conf/config_text.c src/conf/parse.c src/api/api_decode.c \
             src/api/api_decode_inspect.c src/api/api_decode_query.c src/api/api_decode_dns.c \
             src/api/api_decode_sim.c))
 # Junction Inspection's packet hook, with the tables and nDPI behind it.
