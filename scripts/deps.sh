@@ -14,6 +14,8 @@ VPGD_PACKAGES=(
 	# end-to-end peers and tools
 	osmo-ggsn nfdump tshark iproute2 iputils-ping procps coreutils curl ethtool iperf3 nftables python3
 	python3-pytest python3-scapy
+	# the Debian package (make deb) and its unit's check (tests/e2e/test_package.py)
+	debhelper lintian systemd
 	# what ../shared/peers/open5gs's SMF and UPF load (the PFCP tests' control plane)
 	libtalloc2 libyaml-0-2 libmicrohttpd12 libnghttp2-14 libcurl3-gnutls libgnutls30 libidn12
 	libsctp1 libtins4.0 libgcrypt20 libpcap0.8
