@@ -1,6 +1,7 @@
 # vpgd build. `make` builds the daemon; `make SAN=1` builds everything with
 # AddressSanitizer and UndefinedBehaviorSanitizer into build-san/ (what the
-# tests use); `make fuzz` builds the libFuzzer harnesses with clang.
+# tests use); `make fuzz` builds the libFuzzer harnesses with clang; `make deb`
+# builds the Debian package into build-deb/ (debian/, README "Installing").
 
 CC      ?= cc
 SAN     ?= 0
@@ -28,7 +29,7 @@ UNIT_BIN := $(UNIT_SRC:tests/unit/%.c=$(BUILD)/tests/%)
 FUZZ_SRC := $(sort $(wildcard tests/fuzz/fuzz_*.c))
 FUZZ_BIN := $(FUZZ_SRC:tests/fuzz/%.c=build-fuzz/%)
 # The codecs and config parsing the harnesses exercise; no daemon state.
-FUZZ_LIB := $(sort $(wildcard src/proto/*.c src/conf/config.c src/conf/parse.c src/api/api_decode.c \
+FUZZ_LIB := $(sort $(wildcard src/proto/*.c src/conf/config.c src/conf/config_text.c src/conf/parse.c src/api/api_decode.c \
             src/api/api_decode_inspect.c src/api/api_decode_query.c src/api/api_decode_dns.c \
             src/api/api_decode_sim.c))
 # Junction Inspection's packet hook, with the tables and nDPI behind it.
@@ -41,12 +42,12 @@ FUZZ_LIB += src/core/attach.c src/core/ippool.c src/core/rules.c src/core/sessio
 # The forwarding path and its sockets, for the gate on live tables.
 FUZZ_LIB += $(wildcard src/fwd/*.c) src/io/udp_batch.c src/io/tun.c src/io/privsep.c src/io/loop.c
 
-.PHONY: all unit fuzz clean format format-check lint FORCE
+.PHONY: all unit fuzz clean format format-check lint deb FORCE
 all: $(BUILD)/vpgd $(BUILD)/vpgctl
 
 $(BUILD)/%.o: %.c
 	@mkdir -p $(dir $@)
-	$(CC) $(CFLAGS) -MMD -MP -c $< -o $@
+	$(CC) $(CPPFLAGS) $(CFLAGS) -MMD -MP -c $< -o $@
 
 # The list of files, rewritten only when it changes: a file removed rebuilds the table too.
 $(BUILD)/gen/console_files: FORCE
@@ -57,7 +58,7 @@ $(BUILD)/gen/console_assets.c: $(CONSOLE_FILES) $(BUILD)/gen/console_files scrip
 	scripts/embed-assets.sh $@ $(CONSOLE_FILES)
 
 $(BUILD)/gen/console_assets.o: $(BUILD)/gen/console_assets.c src/api/api_console.h
-	$(CC) $(CFLAGS) -c $< -o $@
+	$(CC) $(CPPFLAGS) $(CFLAGS) -c $< -o $@
 
 $(BUILD)/libvpg.a: $(LIB_OBJ)
 	$(AR) rcs $@ $^
@@ -91,6 +92,18 @@ build-fuzz/%: tests/fuzz/%.c $(FUZZ_OBJ)
 
 fuzz: $(FUZZ_BIN)
 
+# The package is built from a copy of the tree in build-deb/src, so that the
+# build (dpkg-buildpackage's clean, dh's files in debian/) never touches the
+# tree itself; the .deb lands in build-deb/.
+DEB_DIR := build-deb
+deb:
+	rm -rf $(DEB_DIR) && mkdir -p $(DEB_DIR)/src
+	tar -cf - --exclude-vcs --exclude=./build --exclude=./build-san --exclude=./build-fuzz \
+	    --exclude=./$(DEB_DIR) --exclude=__pycache__ . | tar -xf - -C $(DEB_DIR)/src
+	cd $(DEB_DIR)/src && DEB_BUILD_OPTIONS="$${DEB_BUILD_OPTIONS-parallel=2 nocheck}" \
+	    dpkg-buildpackage -b -us -uc
+	@ls $(DEB_DIR)/*.deb
+
 format:
 	clang-format -i src/*.c src/*/*.[ch] tests/unit/*.[ch] tests/fuzz/*.c bench/*.c
 
@@ -102,6 +115,6 @@ lint:
 	    --suppress=missingIncludeSystem -Isrc src
 
 clean:
-	rm -rf build build-san build-fuzz
+	rm -rf build build-san build-fuzz build-deb
 
 -include $(LIB_OBJ:.o=.d) $(BUILD)/src/vpgd.d $(BUILD)/src/vpgctl.d $(FUZZ_OBJ:.o=.d)

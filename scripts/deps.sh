@@ -16,6 +16,8 @@ VPGD_PACKAGES=(
 	python3-pytest python3-scapy
 	# the web console's browser tests: headless chromium driven by selenium
 	chromium chromium-driver python3-selenium
+	# the Debian package (make deb) and its unit's check (tests/e2e/test_package.py)
+	debhelper lintian systemd
 	# what ../shared/peers/open5gs's SMF and UPF load (the PFCP tests' control plane)
 	libtalloc2 libyaml-0-2 libmicrohttpd12 libnghttp2-14 libcurl3-gnutls libgnutls30 libidn12
 	libsctp1 libtins4.0 libgcrypt20 libpcap0.8

@@ -8,6 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "conf/config_text.h"
 #include "conf/parse.h"
 
 /*
@@ -795,14 +796,16 @@ json_fail(const json_error_t *je, char *err)
 	return -1;
 }
 
-int
-config_parse(const char *text, size_t len, struct config *cfg, char err[CONFIG_ERR_LEN])
+/* text is the caller's to free; its comments are blanked in place first. */
+static int
+parse_text(char *text, size_t len, struct config *cfg, char *err)
 {
 	json_error_t jerr;
 	json_t *root;
 	int rc;
 
 	config_defaults(cfg);
+	config_text_blank_comments(text, len);
 	root = json_loadb(text, len, JSON_REJECT_DUPLICATES, &jerr);
 	if (root == NULL)
 		return json_fail(&jerr, err);
@@ -812,18 +815,38 @@ config_parse(const char *text, size_t len, struct config *cfg, char err[CONFIG_E
 }
 
 int
-config_load(const char *path, struct config *cfg, char err[CONFIG_ERR_LEN])
+config_parse(const char *text, size_t len, struct config *cfg, char err[CONFIG_ERR_LEN])
 {
-	json_error_t jerr;
-	json_t *root;
+	/* One octet more, so that an empty text still has a buffer. */
+	char *copy = malloc(len + 1);
 	int rc;
 
-	config_defaults(cfg);
-	root = json_load_file(path, JSON_REJECT_DUPLICATES, &jerr);
-	if (root == NULL)
-		return json_fail(&jerr, err);
-	rc = config_from_json(root, cfg, err);
-	json_decref(root);
+	if (copy == NULL) {
+		config_defaults(cfg);
+		snprintf(err, CONFIG_ERR_LEN, "out of memory");
+		return -1;
+	}
+	memcpy(copy, text, len);
+	rc = parse_text(copy, len, cfg, err);
+	free(copy);
+	return rc;
+}
+
+int
+config_load(const char *path, struct config *cfg, char err[CONFIG_ERR_LEN])
+{
+	char *text;
+	size_t len;
+	int rc = config_text_read(path, &text, &len);
+
+	if (rc < 0) {
+		config_defaults(cfg);
+		snprintf(err, CONFIG_ERR_LEN, "cannot read %s: %s", path, strerror(-rc));
+		one_line(err);
+		return -1;
+	}
+	rc = parse_text(text, len, cfg, err);
+	free(text);
 	return rc;
 }
 

@@ -106,6 +106,7 @@ struct config {
 
 /*
  * Parses the file at path (or, for config_parse, a JSON text) into cfg.
+ * The text is JSON with full-line "//" comments (conf/config_text.h).
  * Returns 0, or -1 with a one-line message naming the key in err.
  */
 int config_load(const char *path, struct config *cfg, char err[CONFIG_ERR_LEN]);

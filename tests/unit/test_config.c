@@ -799,6 +799,61 @@ test_config_parse_malformed_json_fails(void **state)
 	assert_null(f->cfg.map);
 }
 
+/* The packaged example's habit: comments on their own lines, an optional key commented out. */
+static const char commented_example[] = "// vpgd's bootstrap file\n"
+					"{\n"
+					"  // the device subnet\n"
+					"  \"deviceSubnetCidrRange\": \"10.10.0.0/16\",\n"
+					"\t// \"gatewayAddress\": \"10.10.0.9\",\n"
+					"  \"gtp\": { \"listenAddress\": \"192.0.2.2\" },\n"
+					"  \"stateDirectory\": \"/var/lib/vpgd\"\n"
+					"  // the end\n"
+					"}\n"
+					"// after the object";
+
+static void
+test_config_parse_full_line_comments_ignored(void **state)
+{
+	struct fixture *f = *state;
+
+	assert_int_equal(parse(f, commented_example), 0);
+	assert_int_equal(f->cfg.subnet_be, IP4(10, 10, 0, 0));
+	/* The commented-out key is not read: the gateway is the default, the first host. */
+	assert_int_equal(f->cfg.gateway_be, IP4(10, 10, 0, 1));
+	assert_string_equal(f->cfg.state_dir, "/var/lib/vpgd");
+}
+
+static void
+test_config_parse_error_after_comments_keeps_line_and_column(void **state)
+{
+	struct fixture *f = *state;
+
+	/* The comma missing after line 4: jansson stops at line 5's string, as an editor counts. */
+	assert_int_equal(parse(f, "// one\n{\n  // three\n  \"a\": 1\n  \"b\": 2\n}\n"), -1);
+	if (strstr(f->err, "line 5 column 5") == NULL)
+		fail_msg("error \"%s\" is not at line 5 column 5", f->err);
+}
+
+static void
+test_config_parse_comment_after_text_refused(void **state)
+{
+	struct fixture *f = *state;
+
+	assert_int_equal(parse(f, "{" REQUIRED " // not on its own line\n}"), -1);
+	assert_non_null(strstr(f->err, "line 1"));
+	assert_null(f->cfg.map);
+}
+
+static void
+test_config_parse_slashes_in_a_value_kept(void **state)
+{
+	struct fixture *f = *state;
+
+	/* A line that begins with a string is JSON, whatever the string holds. */
+	assert_int_equal(parse(f, "{" REQUIRED ", \"api\": {\"token\":\n\"//s3cret\"}}"), 0);
+	assert_string_equal(f->cfg.api_token, "//s3cret");
+}
+
 static void
 test_config_parse_empty_text_fails(void **state)
 {
@@ -1332,6 +1387,10 @@ main(void)
 		T(test_config_parse_map_missing_address_fails),
 		T(test_config_parse_malformed_json_fails),
 		T(test_config_parse_empty_text_fails),
+		T(test_config_parse_full_line_comments_ignored),
+		T(test_config_parse_error_after_comments_keeps_line_and_column),
+		T(test_config_parse_comment_after_text_refused),
+		T(test_config_parse_slashes_in_a_value_kept),
 		T(test_config_parse_duplicate_json_key_fails),
 		T(test_config_parse_duplicate_nested_json_key_fails),
 		T(test_config_parse_control_char_in_key_one_line),
