@@ -840,6 +840,11 @@ log_ready(const struct vpgd *d)
 	    ipv4_str(d->cfg.gtp_addr_be, gtp), d->cfg.ggsn_enabled ? "udp/2123, " : "", GTPU_PORT,
 	    ipv4_str(d->cfg.subnet_be, net), d->cfg.prefix, ipv4_str(d->cfg.gateway_be, gw),
 	    ippool_capacity(d->pool));
+	if (d->cfg.gtp_echo_s != 0 && d->cfg.gtp_echo_s < CONFIG_ECHO_SPEC_MIN_S)
+		log_warn(
+		    "gtp.echoInterval %u s: peers are echoed more often than the %d s TS 29.060 "
+		    "§7.2.1 and TS 29.274 §7.1.1 allow",
+		    d->cfg.gtp_echo_s, CONFIG_ECHO_SPEC_MIN_S);
 	if (d->upf != NULL)
 		log_info("UPF role: PFCP on %s (udp/%d), node id %s",
 		    ipv4_str(d->cfg.pfcp_addr_be, gtp), PFCP_PORT, d->cfg.pfcp_node_id);

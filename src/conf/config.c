@@ -116,7 +116,10 @@ apply_gtp_listen(struct cfg_ctx *c, const char *path, json_t *v)
 	return want_ipv4(c, path, v, &c->cfg->gtp_addr_be);
 }
 
-/* TS 29.060 §7.2.1, TS 29.274 §7.1.1: Echo no more often than every 60 s; 0 turns it off. */
+/*
+ * TS 29.060 §7.2.1, TS 29.274 §7.1.1: Echo no more often than every 60 s; 0
+ * turns it off. Less is taken, as osmo-ggsn takes it, and warned at start.
+ */
 static int
 apply_gtp_echo(struct cfg_ctx *c, const char *path, json_t *v)
 {

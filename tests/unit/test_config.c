@@ -1267,10 +1267,16 @@ test_config_parse_echo_interval(void **state)
 				  "\"stateDirectory\": \"/var/lib/vpgd\"}"),
 	    0);
 	assert_int_equal(f->cfg.gtp_echo_s, 0);
+	/* Below TS 29.060's 60 s: taken, for labs; vpgd warns at start. */
+	assert_int_equal(parse(f, "{\"deviceSubnetCidrRange\": \"10.10.0.0/16\", \"gtp\": "
+				  "{\"listenAddress\": \"192.0.2.2\", \"echoInterval\": 5}, "
+				  "\"stateDirectory\": \"/var/lib/vpgd\"}"),
+	    0);
+	assert_int_equal(f->cfg.gtp_echo_s, 5);
 	assert_refused(*state,
 	    "{\"deviceSubnetCidrRange\": \"10.10.0.0/16\", \"gtp\": {\"listenAddress\": "
-	    "\"192.0.2.2\", \"echoInterval\": 30}, \"stateDirectory\": \"/var/lib/vpgd\"}",
-	    "gtp.echoInterval", "must be 0 (off) or between 60 and 3600 seconds (30)");
+	    "\"192.0.2.2\", \"echoInterval\": 3601}, \"stateDirectory\": \"/var/lib/vpgd\"}",
+	    "gtp.echoInterval", "must be 0 (off) or between 1 and 3600 seconds (3601)");
 }
 
 static void
