@@ -4,7 +4,7 @@
 
 CC      ?= cc
 SAN     ?= 0
-PKGS    := jansson sqlite3 libmicrohttpd libnftables libndpi
+PKGS    := jansson sqlite3 libmicrohttpd libnftables libndpi libbpf
 CFLAGS  ?= -O2 -g
 CFLAGS  += -std=gnu11 -Wall -Wextra -Werror -Wshadow -Wstrict-prototypes -Wmissing-prototypes \
            -Wno-missing-field-initializers -D_GNU_SOURCE -Isrc -pthread $(shell pkg-config --cflags $(PKGS))
@@ -36,10 +36,26 @@ FUZZ_LIB += src/core/attach.c src/core/ippool.c src/core/rules.c src/core/sessio
             src/core/sim_routes.c src/core/cidr_list.c src/core/peer_filter.c src/io/log.c \
             $(wildcard src/roles/*.c)
 # The forwarding path and its sockets, for the gate on live tables.
-FUZZ_LIB += $(wildcard src/fwd/*.c) src/io/udp_batch.c src/io/tun.c src/io/privsep.c src/io/loop.c
+FUZZ_LIB += $(filter-out src/fwd/xdp.c,$(wildcard src/fwd/*.c)) src/io/udp_batch.c src/io/tun.c src/io/privsep.c src/io/loop.c
 
-.PHONY: all unit fuzz clean format format-check lint
-all: $(BUILD)/vpgd $(BUILD)/vpgctl
+.PHONY: all unit fuzz clean format format-check lint bpf
+all: $(BUILD)/vpgd $(BUILD)/vpgctl bpf
+
+# The XDP fast path: restricted C for clang's BPF target, as strict as the rest;
+# the daemon embeds the object through a bpftool skeleton (fwd/xdp.c).
+BPF_CFLAGS := -target bpf -O2 -g -Wall -Wextra -Werror -Isrc -I/usr/include/$(shell gcc -dumpmachine)
+BPF_OBJ := $(BUILD)/bpf/vpgd_xdp.bpf.o $(BUILD)/bpf/xdp_pass.bpf.o
+bpf: $(BPF_OBJ)
+
+$(BUILD)/bpf/%.bpf.o: bpf/%.bpf.c src/fwd/xdp_abi.h
+	@mkdir -p $(dir $@)
+	clang $(BPF_CFLAGS) -c $< -o $@
+
+$(BUILD)/bpf/vpgd_xdp.skel.h: $(BUILD)/bpf/vpgd_xdp.bpf.o
+	bpftool gen skeleton $< name vpgd_xdp > $@.tmp && mv $@.tmp $@
+
+$(BUILD)/src/fwd/xdp.o: CFLAGS += -I$(BUILD)/bpf
+$(BUILD)/src/fwd/xdp.o: $(BUILD)/bpf/vpgd_xdp.skel.h
 
 $(BUILD)/%.o: %.c
 	@mkdir -p $(dir $@)
@@ -78,10 +94,10 @@ build-fuzz/%: tests/fuzz/%.c $(FUZZ_OBJ)
 fuzz: $(FUZZ_BIN)
 
 format:
-	clang-format -i src/*.c src/*/*.[ch] tests/unit/*.[ch] tests/fuzz/*.c bench/*.c
+	clang-format -i src/*.c src/*/*.[ch] tests/unit/*.[ch] tests/fuzz/*.c bench/*.c bpf/*.c
 
 format-check:
-	clang-format --dry-run --Werror src/*.c src/*/*.[ch] tests/unit/*.[ch] tests/fuzz/*.c bench/*.c
+	clang-format --dry-run --Werror src/*.c src/*/*.[ch] tests/unit/*.[ch] tests/fuzz/*.c bench/*.c bpf/*.c
 
 lint:
 	cppcheck --quiet --error-exitcode=1 --enable=warning,portability --inline-suppr \
