@@ -11,6 +11,7 @@ under mirroring takes the socket path.
 """
 import json
 import os
+import signal
 
 from netlab import GW_GTP, GW_UNDERLAY, ROOT, Capture, Netns, Vpgd, delta, join_gate, sh
 from test_gate import PEER1, open_gate, ping
@@ -49,12 +50,17 @@ def xdp_lab(lab):
     return sgsn, peer
 
 
-def start(lab, mode="native"):
+def xdp_on(ns, ifname):
+    """Is an XDP program attached to ifname?"""
+    return "prog/xdp" in ns.run("ip", "link", "show", "dev", ifname).stdout
+
+
+def start(lab, mode="native", interfaces=("gtp0", "und0")):
     cfg = {"deviceSubnetCidrRange": "10.10.0.0/16",
            "gtp": {"listenAddress": GW_GTP},
            "gate": {"listenAddress": GW_UNDERLAY},
            "stateDirectory": os.path.join(lab.workdir, "state"),
-           "xdp": {"interfaces": ["gtp0", "und0"], "mode": mode}}
+           "xdp": {"interfaces": list(interfaces), "mode": mode}}
     path = os.path.join(lab.workdir, "vpgd.json")
     with open(path, "w") as f:
         json.dump(cfg, f)
@@ -136,11 +142,35 @@ def test_xdp_forwards_gate_traffic_and_leaves_the_rest(lab):
     assert ping(peer, dev, count=3) == 0
     dx = delta(x0, xdp_counters(vpgd))
     assert dx.get("passed_no_session") == 3 and "downlink_packets" not in dx, dx
+    rc, out, _ = vpgd.ctl("status")
+    assert rc == 0 and "xdp-native" in out, out
     assert vpgd.stop() == 0
+    # The links were the gateway's alone: the program went with it.
+    assert not xdp_on(lab.gw, "gtp0") and not xdp_on(lab.gw, "und0")
 
 
-def test_xdp_off_by_default_and_refused_mode_falls_back_whole(lab):
+def test_xdp_off_refused_and_crashed_gateway_leave_nothing_attached(lab):
     xdp_lab(lab)
     vpgd = start(lab, mode="off")
     assert vpgd.api("GET", "/v1/vpg")[1]["xdp"] == {"mode": "off", "interfaces": []}
+    assert not xdp_on(lab.gw, "gtp0")
     assert vpgd.stop() == 0
+
+    # A bridge has no native XDP: all or none, so gtp0 is not left half-attached.
+    vpgd = start(lab, interfaces=("gtp0", "br0"))
+    lines = [l for l in vpgd.output().splitlines() if "xdp" in l]
+    assert len(lines) == 1 and "br0 refuses native mode" in lines[0], lines
+    assert "running on the socket path" in lines[0]
+    assert vpgd.api("GET", "/v1/vpg")[1]["xdp"]["interfaces"] == [
+        {"name": "gtp0", "path": "socket"}, {"name": "br0", "path": "socket"}]
+    assert not xdp_on(lab.gw, "gtp0")
+    assert vpgd.stop() == 0
+
+    # The gateway killed outright: its links close with it, the program goes.
+    vpgd = start(lab)
+    assert xdp_on(lab.gw, "gtp0") and xdp_on(lab.gw, "und0")
+    kids = sh("pgrep", "-P", str(vpgd.p.pid)).stdout.split()
+    assert len(kids) == 1, kids
+    os.kill(int(kids[0]), signal.SIGKILL)
+    vpgd.p.wait(10)
+    assert not xdp_on(lab.gw, "gtp0") and not xdp_on(lab.gw, "und0")
