@@ -56,6 +56,8 @@ $(BUILD)/bpf/vpgd_xdp.skel.h: $(BUILD)/bpf/vpgd_xdp.bpf.o
 
 $(BUILD)/src/fwd/xdp.o: CFLAGS += -I$(BUILD)/bpf
 $(BUILD)/src/fwd/xdp.o: $(BUILD)/bpf/vpgd_xdp.skel.h
+$(BUILD)/tests/test_xdp_prog: CFLAGS += -I$(BUILD)/bpf
+$(BUILD)/tests/test_xdp_prog: $(BUILD)/bpf/vpgd_xdp.skel.h
 
 $(BUILD)/%.o: %.c
 	@mkdir -p $(dir $@)

@@ -744,11 +744,19 @@ resolve_peers(struct datapath *dp)
 	struct gate *g = dp->gate;
 
 	for (unsigned i = 0; i < GATE_MAX_PEERS && g->open; i++) {
-		const struct gate_neigh *n;
+		struct gate_neigh *n;
 
 		if (!g->peers[i].in_use)
 			continue;
 		n = neighbor_find(g, g->peers[i].inner_be);
+		/*
+		 * Mirrored into the XDP maps, a peer's entry is used where no use
+		 * reaches this table: it is kept confirmed as a use would keep it,
+		 * probed once no longer fresh, unresolved after unanswered probes.
+		 */
+		if (n != NULL && n->resolved && g->neighbor_hook != NULL &&
+		    dp->now_ms - n->confirmed_ms > GATE_NEIGHBOR_FRESH_MS)
+			neighbor_usable(dp, n);
 		if ((n == NULL || !n->resolved) && neighbor_resolve(dp, g->peers[i].inner_be,
 						       false) == VPG_DROP_GATE_NEIGHBOR_TABLE_FULL)
 			counters_drop(VPG_DROP_GATE_NEIGHBOR_TABLE_FULL);

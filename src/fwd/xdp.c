@@ -183,6 +183,32 @@ fill_tx_ports(struct xdp_path *x)
 	return 0;
 }
 
+/*
+ * bpf_fib_lookup finds no next hop from an interface that does not forward
+ * IPv4: the program would then pass every packet up. Said once, at start.
+ */
+static void
+check_forwarding(const struct xdp_path *x)
+{
+	for (unsigned i = 0; i < x->n_ifs; i++) {
+		char path[96];
+		int c = EOF;
+		FILE *f;
+
+		snprintf(path, sizeof(path), "/proc/sys/net/ipv4/conf/%s/forwarding", x->names[i]);
+		f = fopen(path, "r");
+		if (f != NULL) {
+			c = fgetc(f);
+			fclose(f);
+		}
+		if (c == '0')
+			log_warn("xdp: %s does not forward IPv4 (net.ipv4.conf.%s.forwarding=0): "
+				 "the fast "
+				 "path passes its packets up",
+			    x->names[i], x->names[i]);
+	}
+}
+
 struct xdp_path *
 xdp_start(const struct xdp_params *p)
 {
@@ -202,6 +228,7 @@ xdp_start(const struct xdp_params *p)
 		return x;
 	log_info("xdp: %s mode on %u interface%s", mode_name(x->mode), x->n_ifs,
 	    x->n_ifs == 1 ? "" : "s");
+	check_forwarding(x);
 	return x;
 }
 
