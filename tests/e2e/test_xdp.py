@@ -19,6 +19,7 @@ from test_gtp_attach import wait_tun_address
 
 PASS_OBJ = os.path.join(ROOT, "build-san", "bpf", "xdp_pass.bpf.o")
 IMSI = "999010000000001"
+APP = "10.0.0.10"  # beyond the gate peer
 
 
 def veth(lab, ns, gw_if, addr, gw_addr):
@@ -124,6 +125,27 @@ def test_xdp_forwards_gate_traffic_and_leaves_the_rest(lab):
     assert on_peer.problems("vxlan") == "" and on_sgsn.problems("gtp") == ""
     assert checksums(on_peer.path, "vxlan && icmp") == {"1"}
     assert checksums(on_sgsn.path, "gtp && icmp") == {"1"}
+
+    # Junction Redirection in XDP: any destination goes to the peer's MAC.
+    assert vpgd.api("PUT", "/v1/junction/redirection", {"gateway": PEER1})[0] == 200
+    on_peer = lab.add(Capture(peer, "eth0", lab.workdir + "/redir.pcap", "udp port 4789"))
+    x0 = xdp_counters(vpgd)
+    assert ping(sgsn, APP, count=3) == 0  # the peer itself routes nothing further
+    dx = delta(x0, xdp_counters(vpgd))
+    assert dx.get("redirected_packets") == 3 and dx.get("uplink_packets") == 3, dx
+    rows = on_peer.fields("vxlan && icmp", "ip.src", "ip.dst", "eth.dst")
+    assert [r[1] for r in rows] == ["%s,%s" % (peer.outer, APP)] * 3
+    mac = peer.run("cat", "/sys/class/net/vxlan0/address").stdout.strip()
+    assert {r[2].split(",")[-1] for r in rows} == {mac}
+    # A routing filter's denial is the socket path's: it answers by ICMP.
+    assert vpgd.api("PUT", "/v1/routing_filter", [{"action": "deny", "ipRange": "10.0.0.0/16"}])[0] == 200
+    x0, c0 = xdp_counters(vpgd), vpgd.counters()
+    assert ping(sgsn, APP, count=3) == 0
+    dx, dc = delta(x0, xdp_counters(vpgd)), delta(c0, vpgd.counters())
+    assert dx.get("passed_decision") == 3 and "redirected_packets" not in dx, dx
+    assert dc.get("drop.routing_filter_denied") == 3 and dc.get("icmp_errors_sent") == 3, dc
+    assert vpgd.api("PUT", "/v1/routing_filter", [])[0] == 200
+    assert vpgd.api("DELETE", "/v1/junction/redirection")[0] == 204
 
     # Mirroring on: every packet of the session takes the socket path.
     status, _ = vpgd.api("POST", "/v1/junction/mirroring/peers", {"ipAddress": "198.51.100.50"})
