@@ -260,6 +260,40 @@ write_outer(struct xdp_md *ctx, const struct bpf_fib_lookup *fib, __u32 src_be, 
 	return 0;
 }
 
+/* VXLAN (RFC 7348 §5: I set, reserved zero) and the inner Ethernet header, after the outer. */
+static __always_inline int
+write_vxlan(struct xdp_md *ctx, const struct xdp_conf *cf, const __u8 dmac[ETH_ALEN])
+{
+	void *data = (void *)(long)ctx->data, *end = (void *)(long)ctx->data_end;
+	struct vxlan_hdr *vx = data + OUTER_LEN;
+	struct ethhdr *ie = (struct ethhdr *)(vx + 1);
+
+	if ((void *)(ie + 1) > end)
+		return -1;
+	vx->flags = bpf_htonl((__u32)VXLAN_I << 24);
+	vx->vni = bpf_htonl(cf->vni << 8);
+	__builtin_memcpy(ie->h_dest, dmac, ETH_ALEN);
+	__builtin_memcpy(ie->h_source, cf->mac, ETH_ALEN);
+	ie->h_proto = bpf_htons(ETH_P_IP);
+	return 0;
+}
+
+/* A G-PDU header (TS 29.281 §5.1) without optional fields, after the outer headers. */
+static __always_inline int
+write_gtpu(struct xdp_md *ctx, __u16 in_len, __u32 teid_be)
+{
+	void *data = (void *)(long)ctx->data, *end = (void *)(long)ctx->data_end;
+	struct gtpu_hdr *gtp = data + OUTER_LEN;
+
+	if ((void *)(gtp + 1) > end)
+		return -1;
+	gtp->flags = GTPU_V1_PT;
+	gtp->type = GTPU_GPDU;
+	gtp->len = bpf_htons(in_len);
+	gtp->teid = teid_be;
+	return 0;
+}
+
 /* Where a device's packet goes on the gate: the MAC to send to, or PASS. */
 static __always_inline struct xdp_neighbor *
 uplink_target(const struct xdp_conf *cf, const struct iphdr *in, __u32 *why)
@@ -347,21 +381,8 @@ uplink(struct xdp_md *ctx, const struct xdp_conf *cf, struct iphdr *ip, struct g
 		count(XDP_CTR_DROPPED_HEADROOM, 1);
 		return XDP_DROP;
 	}
-	{
-		void *data = (void *)(long)ctx->data;
-		struct vxlan_hdr *vx = data + OUTER_LEN;
-		struct ethhdr *ie = (struct ethhdr *)(vx + 1);
-
-		end = (void *)(long)ctx->data_end;
-		if ((void *)(ie + 1) > end)
-			return XDP_DROP;
-		vx->flags = bpf_htonl((__u32)VXLAN_I << 24);
-		vx->vni = bpf_htonl(cf->vni << 8);
-		__builtin_memcpy(ie->h_dest, dmac, ETH_ALEN);
-		__builtin_memcpy(ie->h_source, cf->mac, ETH_ALEN);
-		ie->h_proto = bpf_htons(ETH_P_IP);
-	}
-	if (write_outer(ctx, &fib, cf->gate_be, sport, VXLAN_PORT, udp_len) < 0)
+	if (write_vxlan(ctx, cf, dmac) < 0 ||
+	    write_outer(ctx, &fib, cf->gate_be, sport, VXLAN_PORT, udp_len) < 0)
 		return XDP_DROP;
 	count(XDP_CTR_UPLINK_PACKETS, 1);
 	count(XDP_CTR_UPLINK_BYTES, in_len);
@@ -441,19 +462,8 @@ downlink(struct xdp_md *ctx, const struct xdp_conf *cf, struct iphdr *ip, struct
 		count(XDP_CTR_DROPPED_HEADROOM, 1);
 		return XDP_DROP;
 	}
-	{
-		void *data = (void *)(long)ctx->data;
-		struct gtpu_hdr *gtp = data + OUTER_LEN;
-
-		end = (void *)(long)ctx->data_end;
-		if ((void *)(gtp + 1) > end)
-			return XDP_DROP;
-		gtp->flags = GTPU_V1_PT;
-		gtp->type = GTPU_GPDU;
-		gtp->len = bpf_htons(in_len);
-		gtp->teid = peer_teid;
-	}
-	if (write_outer(ctx, &fib, cf->gtpu_be, GTPU_PORT, GTPU_PORT, udp_len) < 0)
+	if (write_gtpu(ctx, in_len, peer_teid) < 0 ||
+	    write_outer(ctx, &fib, cf->gtpu_be, GTPU_PORT, GTPU_PORT, udp_len) < 0)
 		return XDP_DROP;
 	count(XDP_CTR_DOWNLINK_PACKETS, 1);
 	count(XDP_CTR_DOWNLINK_BYTES, in_len);
