@@ -188,6 +188,14 @@ def test_xdp_off_refused_and_crashed_gateway_leave_nothing_attached(lab):
     assert not xdp_on(lab.gw, "gtp0")
     assert vpgd.stop() == 0
 
+    # Generic mode, when asked, on any driver.
+    vpgd = start(lab, mode="generic")
+    assert vpgd.api("GET", "/v1/vpg")[1]["xdp"]["interfaces"] == [
+        {"name": "gtp0", "path": "xdp-generic"}, {"name": "und0", "path": "xdp-generic"}]
+    assert "xdpgeneric" in lab.gw.run("ip", "link", "show", "dev", "gtp0").stdout
+    assert vpgd.stop() == 0
+    assert not xdp_on(lab.gw, "gtp0")
+
     # The gateway killed outright: its links close with it, the program goes.
     vpgd = start(lab)
     assert xdp_on(lab.gw, "gtp0") and xdp_on(lab.gw, "und0")
