@@ -71,6 +71,14 @@ struct {
 	__type(value, struct xdp_session);
 } devices SEC(".maps");
 
+/* Per session, what XDP carried: the socket path counts in the session itself. */
+struct {
+	__uint(type, BPF_MAP_TYPE_PERCPU_HASH);
+	__uint(max_entries, 65536);
+	__type(key, __u32);
+	__type(value, struct xdp_session_counters);
+} session_counters SEC(".maps");
+
 /* Gate peers by outer address: the inner address they registered. */
 struct {
 	__uint(type, BPF_MAP_TYPE_HASH);
@@ -123,6 +131,23 @@ count(__u32 idx, __u64 n)
 
 	if (c != NULL)
 		*c += n;
+}
+
+/* The session's own counters; the daemon made the entry at attach. */
+static __always_inline void
+count_session(__u32 teid_be, int up, __u64 bytes)
+{
+	struct xdp_session_counters *c = bpf_map_lookup_elem(&session_counters, &teid_be);
+
+	if (c == NULL)
+		return;
+	if (up) {
+		c->up_packets++;
+		c->up_bytes += bytes;
+	} else {
+		c->down_packets++;
+		c->down_bytes += bytes;
+	}
 }
 
 static __always_inline int
@@ -386,6 +411,7 @@ uplink(struct xdp_md *ctx, const struct xdp_conf *cf, struct iphdr *ip, struct g
 		return XDP_DROP;
 	count(XDP_CTR_UPLINK_PACKETS, 1);
 	count(XDP_CTR_UPLINK_BYTES, in_len);
+	count_session(teid, 1, in_len);
 	count((flags & XDP_CONF_REDIRECT) ? XDP_CTR_REDIRECTED_PACKETS
 					  : XDP_CTR_DEVICE_TO_GATE_PACKETS,
 	    1);
@@ -433,7 +459,7 @@ downlink(struct xdp_md *ctx, const struct xdp_conf *cf, struct iphdr *ip, struct
 	struct iphdr *in = (struct iphdr *)(ie + 1);
 	struct bpf_fib_lookup fib;
 	struct xdp_session *s;
-	__u32 src = ip->saddr, why, peer_teid;
+	__u32 src = ip->saddr, why, peer_teid, teid;
 	__u16 in_len, udp_len;
 	__u64 left;
 	int pad;
@@ -454,6 +480,7 @@ downlink(struct xdp_md *ctx, const struct xdp_conf *cf, struct iphdr *ip, struct
 	in_len = bpf_ntohs(in->tot_len);
 	pad = (int)(left - in_len);
 	peer_teid = s->peer_teid_be;
+	teid = s->teid_be;
 	udp_len = sizeof(struct udphdr) + sizeof(struct gtpu_hdr) + in_len;
 	if (!next_hop(ctx, cf->gtpu_be, s->peer_addr_be, udp_len + sizeof(struct iphdr), &fib))
 		return pass(XDP_CTR_PASSED_NO_NEIGHBOR);
@@ -467,6 +494,7 @@ downlink(struct xdp_md *ctx, const struct xdp_conf *cf, struct iphdr *ip, struct
 		return XDP_DROP;
 	count(XDP_CTR_DOWNLINK_PACKETS, 1);
 	count(XDP_CTR_DOWNLINK_BYTES, in_len);
+	count_session(teid, 0, in_len);
 	count(XDP_CTR_GATE_TO_DEVICE_PACKETS, 1);
 	return transmit(ctx, fib.ifindex);
 }

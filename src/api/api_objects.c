@@ -211,21 +211,28 @@ add_ggsn_fields(json_t *o, const struct session *s)
 
 /* What every session shows, whatever its role, then the role's own fields. */
 static json_t *
-session_json(const struct session *s)
+session_json(const struct session *s, const struct xdp_path *x)
 {
 	static const char *const role_names[] = { [SESSION_ROLE_NONE] = "none",
 		[SESSION_ROLE_GGSN] = "ggsn",
 		[SESSION_ROLE_UPF] = "upf",
 		[SESSION_ROLE_PGW] = "pgw" };
-	json_t *o = json_pack("{s:s, s:s, s:o, s:s, s:I, s:s, s:o, s:I, s:I, s:I, s:I, s:I}",
-	    "imsi", s->imsi, "msisdn", s->msisdn, "ipAddress", api_ip_json(s->ip_be), "apn", s->apn,
-	    "teid", (json_int_t)s->teid, "role",
+	struct xdp_session_counters fast;
+	json_t *o;
+
+	/* The socket path counts in the session, XDP in its map: a session's traffic is both. */
+	xdp_session_counters(x, s, &fast);
+	o = json_pack("{s:s, s:s, s:o, s:s, s:I, s:s, s:o, s:I, s:I, s:I, s:I, s:I}", "imsi",
+	    s->imsi, "msisdn", s->msisdn, "ipAddress", api_ip_json(s->ip_be), "apn", s->apn, "teid",
+	    (json_int_t)s->teid, "role",
 	    role_names[s->owner.role <= SESSION_ROLE_PGW ? s->owner.role : 0],
 	    /* The control peer, whatever the role: the SGSN, the SGW or the SMF. */
 	    "peerAddress", api_ip_json(s->owner.peer_be), "createdTime",
-	    (json_int_t)s->created * 1000, "uplinkPackets", (json_int_t)s->up_packets,
-	    "uplinkBytes", (json_int_t)s->up_bytes, "downlinkPackets", (json_int_t)s->down_packets,
-	    "downlinkBytes", (json_int_t)s->down_bytes);
+	    (json_int_t)s->created * 1000, "uplinkPackets",
+	    (json_int_t)(s->up_packets + fast.up_packets), "uplinkBytes",
+	    (json_int_t)(s->up_bytes + fast.up_bytes), "downlinkPackets",
+	    (json_int_t)(s->down_packets + fast.down_packets), "downlinkBytes",
+	    (json_int_t)(s->down_bytes + fast.down_bytes));
 
 	if (o == NULL)
 		return NULL;
@@ -259,7 +266,7 @@ api_list_sessions(struct api_call *c)
 	for (i = session_next(c->deps->sessions, after, &s); i != 0 && list != NULL && n < limit;
 	     i = session_next(c->deps->sessions, i, &s), n++) {
 		after = i;
-		if (json_array_append_new(list, session_json(s)) < 0) {
+		if (json_array_append_new(list, session_json(s, c->deps->xdp)) < 0) {
 			json_decref(list);
 			list = NULL;
 		}
@@ -285,7 +292,7 @@ api_get_session(struct api_call *c)
 		api_fail(c, 404, "not_found", "imsi", "IMSI %s has no session", imsi);
 		return;
 	}
-	api_reply(c, 200, session_json(s));
+	api_reply(c, 200, session_json(s, c->deps->xdp));
 }
 
 /* Whichever role holds the IMSI's sessions tells its peer (Delete PDP Context or Delete Bearer). */

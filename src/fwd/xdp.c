@@ -39,7 +39,7 @@ struct xdp_path {
 	uint32_t gate_be;
 	struct datapath *dp;
 	struct vpgd_xdp *skel;
-	int teids, devices, peers, neighbors, filter, conf, counters;
+	int teids, devices, peers, neighbors, filter, conf, counters, session_counters;
 	unsigned n_filter;
 	struct xdp_filter_key filter_keys[FILTER_MAX_RULES];
 	unsigned n_peers;
@@ -148,6 +148,7 @@ load(struct xdp_path *x, uint32_t sessions)
 	}
 	bpf_map__set_max_entries(x->skel->maps.teids, n);
 	bpf_map__set_max_entries(x->skel->maps.devices, n);
+	bpf_map__set_max_entries(x->skel->maps.session_counters, n);
 	err = vpgd_xdp__load(x->skel);
 	if (err < 0) {
 		log_warn("xdp: the kernel refuses the program (%s): running on the socket path",
@@ -161,6 +162,7 @@ load(struct xdp_path *x, uint32_t sessions)
 	x->filter = bpf_map__fd(x->skel->maps.filter);
 	x->conf = bpf_map__fd(x->skel->maps.conf);
 	x->counters = bpf_map__fd(x->skel->maps.counters);
+	x->session_counters = bpf_map__fd(x->skel->maps.session_counters);
 	return 0;
 }
 
@@ -294,10 +296,27 @@ session_gone(struct xdp_path *x, const struct session *s)
 	struct xdp_session cur;
 	uint32_t teid_be = htonl(s->teid);
 
-	if (bpf_map_lookup_elem(x->teids, &teid_be, &cur) == 0 && cur.ip_be == s->ip_be)
+	if (bpf_map_lookup_elem(x->teids, &teid_be, &cur) == 0 && cur.ip_be == s->ip_be) {
 		del(x->teids, "teids", &teid_be);
+		del(x->session_counters, "session_counters", &teid_be);
+	}
 	if (bpf_map_lookup_elem(x->devices, &s->ip_be, &cur) == 0 && cur.teid_be == teid_be)
 		del(x->devices, "devices", &s->ip_be);
+}
+
+/* Zero for a new session; a session told again (a new tunnel) keeps what it has. */
+static void
+new_session_counters(struct xdp_path *x, uint32_t teid_be)
+{
+	int cpus = libbpf_num_possible_cpus();
+	struct xdp_session_counters *zero;
+
+	if (cpus <= 0 || (zero = calloc((size_t)cpus, sizeof(*zero))) == NULL)
+		return;
+	if (bpf_map_update_elem(x->session_counters, &teid_be, zero, BPF_NOEXIST) < 0 &&
+	    errno != EEXIST)
+		map_failed("session_counters", errno);
+	free(zero);
 }
 
 static void
@@ -315,6 +334,7 @@ on_session(void *arg, const struct session *s, bool live)
 		return;
 	}
 	xdp_map_session(s, &v);
+	new_session_counters(x, v.teid_be);
 	put(x->teids, "teids", &v.teid_be, &v);
 	put(x->devices, "devices", &v.ip_be, &v);
 }
@@ -463,6 +483,27 @@ read_counters(const struct xdp_path *x, uint64_t *out)
 		for (int c = 0; c < cpus; c++)
 			out[i] += v[c];
 	}
+	free(v);
+}
+
+void
+xdp_session_counters(
+    const struct xdp_path *x, const struct session *s, struct xdp_session_counters *out)
+{
+	int cpus = libbpf_num_possible_cpus();
+	struct xdp_session_counters *v;
+	uint32_t teid_be = htonl(s->teid);
+
+	memset(out, 0, sizeof(*out));
+	if (!xdp_attached(x) || cpus <= 0 || (v = calloc((size_t)cpus, sizeof(*v))) == NULL)
+		return;
+	if (bpf_map_lookup_elem(x->session_counters, &teid_be, v) == 0)
+		for (int c = 0; c < cpus; c++) {
+			out->up_packets += v[c].up_packets;
+			out->up_bytes += v[c].up_bytes;
+			out->down_packets += v[c].down_packets;
+			out->down_bytes += v[c].down_bytes;
+		}
 	free(v);
 }
 

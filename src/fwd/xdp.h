@@ -18,6 +18,7 @@
 #include "fwd/xdp_abi.h"
 
 struct datapath;
+struct session;
 
 enum xdp_mode { XDP_MODE_OFF, XDP_MODE_NATIVE, XDP_MODE_GENERIC };
 
@@ -52,6 +53,13 @@ bool xdp_attached(const struct xdp_path *x);
 void xdp_sync_all(struct xdp_path *x);
 /* After a control change (the API's): settings, routing filter, gate peers, neighbours. */
 void xdp_sync_control(struct xdp_path *x);
+
+/*
+ * What XDP carried for s, to add to the session's own counters (which the
+ * socket path keeps); zeros when XDP is off. A system call: O(1) a session.
+ */
+void xdp_session_counters(
+    const struct xdp_path *x, const struct session *s, struct xdp_session_counters *out);
 
 /* What GET /v1/vpg, /v1/stats, /metrics and vpgctl status show. */
 struct xdp_report {

@@ -22,6 +22,11 @@ struct xdp_session {
 	__u32 flags; /* XDP_SESSION_F_* */
 };
 
+/* What XDP carried for a session (map "session_counters", per CPU, under our TEID). */
+struct xdp_session_counters {
+	__u64 up_packets, up_bytes, down_packets, down_bytes;
+};
+
 /* A resolved neighbour of the gate segment (map "neighbors", by inner address). */
 struct xdp_neighbor {
 	__u8 mac[6];

@@ -76,6 +76,15 @@ def checksums(path, display_filter):
     return {v for line in out.split() for v in line.split(",")}
 
 
+SESSION_COUNTERS = ("uplinkPackets", "uplinkBytes", "downlinkPackets", "downlinkBytes")
+
+
+def session(vpgd):
+    status, body = vpgd.api("GET", "/v1/sessions/" + IMSI)
+    assert status == 200, body
+    return body
+
+
 def xdp_counters(vpgd):
     status, body = vpgd.api("GET", "/v1/stats")
     assert status == 200
@@ -96,9 +105,9 @@ def test_xdp_forwards_gate_traffic_and_leaves_the_rest(lab):
     # Warm up: the peer resolves the device (ARP through the socket path).
     assert ping(peer, dev, count=1) == 1
 
-    x0, c0 = xdp_counters(vpgd), vpgd.counters()
+    x0, c0, s0 = xdp_counters(vpgd), vpgd.counters(), session(vpgd)
     assert ping(peer, dev, count=10) == 10
-    x1, c1 = xdp_counters(vpgd), vpgd.counters()
+    x1, c1, s1 = xdp_counters(vpgd), vpgd.counters(), session(vpgd)
     dx = delta(x0, x1)
     assert dx.get("downlink_packets") == 10 and dx.get("gate_to_device_packets") == 10, dx
     assert dx.get("uplink_packets") == 10 and dx.get("device_to_gate_packets") == 10, sorted(dx.items())
@@ -108,6 +117,9 @@ def test_xdp_forwards_gate_traffic_and_leaves_the_rest(lab):
     dc = delta(c0, c1)
     for name in ("uplink_packets", "downlink_packets", "gtpu_rx_packets", "vxlan_tx_packets"):
         assert name not in dc, dc
+    # The session's own counters hold what XDP carried for it.
+    assert {k: s1[k] - s0[k] for k in SESSION_COUNTERS} == {
+        "uplinkPackets": 10, "uplinkBytes": 840, "downlinkPackets": 10, "downlinkBytes": 840}
 
     # The wire: VXLAN at the peer, GTP-U at the SGSN, inner addresses as sent.
     vx = on_peer.fields("vxlan && icmp && ip.src == %s" % GW_UNDERLAY, "ip.src", "ip.dst",

@@ -110,9 +110,15 @@ fill_maps(void)
 		.flags = XDP_CONF_GATE_OPEN | XDP_CONF_ENABLED };
 	uint32_t teid_be = htonl(TEID), dev = DEVICE, peer = PEER_ADDR, in = PEER_IN, zero = 0;
 
+	static struct xdp_session_counters zeros[1024];
+
 	memcpy(nb.mac, peer_in_mac, 6);
 	memcpy(c.mac, gate_mac, 6);
-	return bpf_map_update_elem(bpf_map__fd(skel->maps.teids), &teid_be, &s, BPF_ANY) |
+	if (libbpf_num_possible_cpus() > 1024)
+		return -1;
+	return bpf_map_update_elem(
+		   bpf_map__fd(skel->maps.session_counters), &teid_be, zeros, BPF_ANY) |
+	       bpf_map_update_elem(bpf_map__fd(skel->maps.teids), &teid_be, &s, BPF_ANY) |
 	       bpf_map_update_elem(bpf_map__fd(skel->maps.devices), &dev, &s, BPF_ANY) |
 	       bpf_map_update_elem(bpf_map__fd(skel->maps.peers), &peer, &in, BPF_ANY) |
 	       bpf_map_update_elem(bpf_map__fd(skel->maps.neighbors), &in, &nb, BPF_ANY) |
@@ -249,6 +255,25 @@ counter(enum xdp_ctr c)
 	return sum;
 }
 
+/* What XDP counted for the session, all CPUs: {up packets, up bytes, down packets, down bytes}. */
+static struct xdp_session_counters
+session_counted(void)
+{
+	static struct xdp_session_counters v[1024];
+	struct xdp_session_counters sum = { 0 };
+	uint32_t teid_be = htonl(TEID);
+
+	assert_int_equal(
+	    bpf_map_lookup_elem(bpf_map__fd(skel->maps.session_counters), &teid_be, v), 0);
+	for (int i = 0; i < libbpf_num_possible_cpus(); i++) {
+		sum.up_packets += v[i].up_packets;
+		sum.up_bytes += v[i].up_bytes;
+		sum.down_packets += v[i].down_packets;
+		sum.down_bytes += v[i].down_bytes;
+	}
+	return sum;
+}
+
 static struct run
 run(const uint8_t *frame, size_t len)
 {
@@ -306,6 +331,7 @@ assert_uplink_to_peer(uint8_t flags)
 	uint8_t f[256], e[256];
 	size_t len = gpdu(f, flags, TEID, DEVICE, 60), inner = len - 60, elen;
 	uint64_t up = counter(XDP_CTR_UPLINK_PACKETS);
+	struct xdp_session_counters before = session_counted(), after;
 	struct run r = run(f, len);
 
 	elen = expected_vxlan(e, f + inner, 60);
@@ -313,6 +339,10 @@ assert_uplink_to_peer(uint8_t flags)
 	assert_int_equal(r.out_len, elen);
 	assert_memory_equal(r.out, e, elen);
 	assert_int_equal(counter(XDP_CTR_UPLINK_PACKETS), up + 1);
+	after = session_counted();
+	assert_int_equal(after.up_packets, before.up_packets + 1);
+	assert_int_equal(after.up_bytes, before.up_bytes + 60);
+	assert_int_equal(after.down_packets, before.down_packets);
 }
 
 static void
@@ -461,6 +491,7 @@ assert_downlink(uint16_t inner_len, uint16_t pad)
 	uint8_t f[256], e[256];
 	size_t len = vxlan_frame(f, PEER_ADDR, inner_len, pad), elen;
 	uint64_t down = counter(XDP_CTR_DOWNLINK_PACKETS);
+	struct xdp_session_counters before = session_counted(), after;
 	struct run r = run(f, len);
 
 	elen = expected_gtpu(e, f + 64, inner_len);
@@ -468,6 +499,10 @@ assert_downlink(uint16_t inner_len, uint16_t pad)
 	assert_int_equal(r.out_len, elen);
 	assert_memory_equal(r.out, e, elen);
 	assert_int_equal(counter(XDP_CTR_DOWNLINK_PACKETS), down + 1);
+	after = session_counted();
+	assert_int_equal(after.down_packets, before.down_packets + 1);
+	assert_int_equal(after.down_bytes, before.down_bytes + inner_len);
+	assert_int_equal(after.up_packets, before.up_packets);
 }
 
 static void
