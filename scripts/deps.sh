@@ -7,6 +7,8 @@ VPGD_PACKAGES=(
 	# build
 	gcc make pkg-config libjansson-dev libcmocka-dev libsqlite3-dev libmicrohttpd-dev
 	libcurl4-openssl-dev libnftables-dev libndpi-dev
+	# the XDP fast path: libbpf, and bpftool for its skeleton (clang, below, compiles it)
+	libbpf-dev bpftool
 	# fuzzing: clang with the libFuzzer and sanitizer runtimes
 	clang libclang-rt-14-dev
 	# code checks

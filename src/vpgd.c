@@ -37,6 +37,7 @@
 #include "core/session.h"
 #include "core/sim_routes.h"
 #include "fwd/uplink.h"
+#include "fwd/xdp.h"
 #include "roles/ggsn.h"
 #include "roles/pgw.h"
 #include "roles/upf.h"
@@ -82,6 +83,7 @@ struct vpgd {
 	struct mirror mirror;
 	struct inspect *inspect;
 	struct egress *egress;
+	struct xdp_path *xdp; /* NULL when xdp.mode is off */
 	struct store *store;
 	struct api *api;
 	uint8_t restart_counter;
@@ -625,6 +627,7 @@ start_api(struct vpgd *d)
 		.inspect_source_be = d->cfg.gate_addr_be,
 		.device_offer = &d->core.device_offer,
 		.sim_routes = &d->sim_routes,
+		.xdp = d->xdp,
 		.restart_counter = d->restart_counter,
 		.started_ms = wall_ms(),
 		.monotonic_ms = now_ms,
@@ -720,6 +723,25 @@ start_upf(struct vpgd *d)
 	return 0;
 }
 
+/*
+ * The fast path, loaded and attached now with the other privileged set-up;
+ * its maps are filled from the restored state before any packet comes.
+ */
+static void
+start_xdp(struct vpgd *d)
+{
+	struct xdp_params p = { .mode = (enum xdp_mode)d->cfg.xdp_mode,
+		.n_ifs = d->cfg.n_xdp_ifs,
+		.sessions = ippool_capacity(d->pool),
+		.gate_be = d->cfg.gate_addr_be,
+		.dp = &d->dp };
+
+	for (unsigned i = 0; i < p.n_ifs && i < XDP_MAX_IFS; i++)
+		p.ifs[i] = d->cfg.xdp_ifs[i];
+	d->xdp = xdp_start(&p);
+	xdp_sync_all(d->xdp);
+}
+
 static int
 start(struct vpgd *d)
 {
@@ -771,6 +793,7 @@ start(struct vpgd *d)
 		.netmask_be = htonl(~0u << (32 - d->cfg.prefix)) };
 	if (start_upf(d) < 0 || start_pgw(d) < 0)
 		return -1;
+	start_xdp(d);
 	d->loop = loop_new();
 	d->ctl_loop = loop_new();
 	if (d->loop == NULL || d->ctl_loop == NULL ||
@@ -798,6 +821,8 @@ static void
 stop(struct vpgd *d)
 {
 	api_stop(d->api);
+	/* Before the tables go: the program must stop reading what they mirror. */
+	xdp_stop(d->xdp);
 	loop_free(d->ctl_loop);
 	loop_free(d->loop);
 	udp_batch_close(d->gtpc);

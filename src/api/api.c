@@ -13,6 +13,7 @@
 #include "api/api_console.h"
 #include "conf/config.h"
 #include "conf/parse.h"
+#include "fwd/xdp.h"
 #include "io/handoff.h"
 #include "core/cidr_list.h"
 #include "io/log.h"
@@ -277,6 +278,9 @@ handle(struct api *a, struct MHD_Connection *conn, const char *method, const cha
 	else {
 		handoff_control_take(a->deps.tables);
 		route(&c, method, url);
+		/* A change is in the fast path's maps before its answer leaves. */
+		if (strcmp(method, "GET") != 0)
+			xdp_sync_control(a->deps.xdp);
 		handoff_control_give(a->deps.tables);
 	}
 	if (c.status >= 500)

@@ -476,6 +476,53 @@ apply_egress_if(struct cfg_ctx *c, const char *path, json_t *v)
 	return 0;
 }
 
+static int
+apply_xdp_mode(struct cfg_ctx *c, const char *path, json_t *v)
+{
+	static const char *const names[] = { "off", "native", "generic" };
+	const char *s = NULL;
+
+	if (want_string(c, path, v, &s) < 0)
+		return -1;
+	for (unsigned i = 0; i < sizeof(names) / sizeof(names[0]); i++)
+		if (strcmp(s, names[i]) == 0) {
+			c->cfg->xdp_mode = (enum config_xdp_mode)i;
+			return 0;
+		}
+	return fail(c, path, "must be \"native\", \"generic\" or \"off\" (\"%s\")", s);
+}
+
+static int
+apply_xdp_interfaces(struct cfg_ctx *c, const char *path, json_t *v)
+{
+	struct config *cfg = c->cfg;
+	char item[64];
+	size_t i;
+	json_t *e;
+
+	if (!json_is_array(v) || json_array_size(v) == 0)
+		return fail(c, path, "must be a non-empty list of interface names");
+	if (json_array_size(v) > CONFIG_XDP_MAX_IFS)
+		return fail(c, path, "at most %d interfaces", CONFIG_XDP_MAX_IFS);
+	cfg->n_xdp_ifs = 0;
+	json_array_foreach(v, i, e)
+	{
+		const char *s = NULL;
+
+		snprintf(item, sizeof(item), "%s[%zu]", path, i);
+		if (want_string(c, item, e, &s) < 0)
+			return -1;
+		if (parse_ifname(s) < 0)
+			return fail(
+			    c, item, "not an interface name (1-15 characters, no '/' or space)");
+		for (unsigned k = 0; k < cfg->n_xdp_ifs; k++)
+			if (strcmp(cfg->xdp_ifs[k], s) == 0)
+				return fail(c, item, "\"%s\" is listed twice", s);
+		strcpy(cfg->xdp_ifs[cfg->n_xdp_ifs++], s);
+	}
+	return 0;
+}
+
 static const struct cfg_key map_entry_keys[];
 
 static int
@@ -579,6 +626,12 @@ static const struct cfg_key egress_keys[] = {
 	{ NULL, false, NULL },
 };
 
+static const struct cfg_key xdp_keys[] = {
+	{ "interfaces", false, apply_xdp_interfaces },
+	{ "mode", false, apply_xdp_mode },
+	{ NULL, false, NULL },
+};
+
 #define NESTED(fn, table)                                                                          \
 	static int fn(struct cfg_ctx *c, const char *path, json_t *v)                              \
 	{                                                                                          \
@@ -605,6 +658,7 @@ apply_gtpv2(struct cfg_ctx *c, const char *path, json_t *v)
 }
 NESTED(apply_api, api_keys)
 NESTED(apply_egress, egress_keys)
+NESTED(apply_xdp, xdp_keys)
 
 static const struct cfg_key top_keys[] = {
 	{ "deviceSubnetCidrRange", true, apply_subnet },
@@ -621,6 +675,7 @@ static const struct cfg_key top_keys[] = {
 	{ "dns", false, apply_dns },
 	{ "deviceMtu", false, apply_device_mtu },
 	{ "egress", false, apply_egress },
+	{ "xdp", false, apply_xdp },
 	{ "ipAddressMap", false, apply_map },
 	{ NULL, false, NULL },
 };
@@ -750,6 +805,8 @@ validate(struct cfg_ctx *c)
 	if (cfg->pgw_enabled && !c->seen_pgw_addr)
 		cfg->pgw_addr_be = cfg->gtp_addr_be;
 	inherit_peers(cfg);
+	if (cfg->xdp_mode != CONFIG_XDP_OFF && cfg->n_xdp_ifs == 0)
+		return fail(c, "xdp.interfaces", "required when xdp.mode is not \"off\"");
 	if (!cfg->ggsn_enabled && !cfg->pfcp_enabled && !cfg->pgw_enabled)
 		return fail(c, "ggsn.enabled",
 		    "no control protocol left: turn the GGSN, PGW or UPF role on");

@@ -67,6 +67,10 @@ struct config_peers {
 #define CONFIG_USER_DEFAULT "vpgd"
 #define CONFIG_USER_LEN	    33 /* useradd's 32 characters */
 
+/* xdp.mode: off (the default), native (the driver's XDP) or generic (the kernel's, any driver). */
+enum config_xdp_mode { CONFIG_XDP_OFF, CONFIG_XDP_NATIVE, CONFIG_XDP_GENERIC };
+#define CONFIG_XDP_MAX_IFS 8
+
 struct config {
 	uint32_t subnet_be; /* deviceSubnetCidrRange */
 	uint8_t prefix;
@@ -100,6 +104,10 @@ struct config {
 	bool egress_enabled;
 	bool egress_nat;
 	char egress_if[16];
+	/* xdp: the fast path's mode and the interfaces it attaches to (fwd/xdp.h) */
+	enum config_xdp_mode xdp_mode;
+	unsigned n_xdp_ifs;
+	char xdp_ifs[CONFIG_XDP_MAX_IFS][16];
 	size_t n_map;
 	struct config_map_entry *map;	/* ipAddressMap, owned */
 	struct config_peers gtp_peers;	/* gtp.allowedPeers: the GGSN role's SGSNs */

@@ -462,6 +462,86 @@ test_config_parse_egress_nat_number_fails(void **state)
 }
 
 static void
+test_config_parse_xdp_absent_is_off(void **state)
+{
+	struct fixture *f = *state;
+
+	assert_int_equal(parse(f, "{" REQUIRED "}"), 0);
+	assert_int_equal(f->cfg.xdp_mode, CONFIG_XDP_OFF);
+	assert_int_equal(f->cfg.n_xdp_ifs, 0);
+}
+
+static void
+test_config_parse_xdp_native_two_interfaces(void **state)
+{
+	struct fixture *f = *state;
+
+	assert_int_equal(parse(f, "{" REQUIRED ", \"xdp\": {\"interfaces\": [\"eth0\", \"eth1\"], "
+				  "\"mode\": \"native\"}}"),
+	    0);
+	assert_int_equal(f->cfg.xdp_mode, CONFIG_XDP_NATIVE);
+	assert_int_equal(f->cfg.n_xdp_ifs, 2);
+	assert_string_equal(f->cfg.xdp_ifs[0], "eth0");
+	assert_string_equal(f->cfg.xdp_ifs[1], "eth1");
+}
+
+static void
+test_config_parse_xdp_generic_accepted(void **state)
+{
+	struct fixture *f = *state;
+
+	assert_int_equal(
+	    parse(
+		f, "{" REQUIRED ", \"xdp\": {\"interfaces\": [\"eth0\"], \"mode\": \"generic\"}}"),
+	    0);
+	assert_int_equal(f->cfg.xdp_mode, CONFIG_XDP_GENERIC);
+}
+
+static void
+test_config_parse_xdp_unknown_mode_fails(void **state)
+{
+	assert_refused(*state,
+	    "{" REQUIRED ", \"xdp\": {\"interfaces\": [\"eth0\"], \"mode\": \"offload\"}}",
+	    "xdp.mode", "must be \"native\", \"generic\" or \"off\" (\"offload\")");
+}
+
+static void
+test_config_parse_xdp_mode_without_interfaces_fails(void **state)
+{
+	assert_refused(*state, "{" REQUIRED ", \"xdp\": {\"mode\": \"native\"}}", "xdp.interfaces",
+	    "required when xdp.mode is not \"off\"");
+}
+
+static void
+test_config_parse_xdp_interface_twice_fails(void **state)
+{
+	assert_refused(*state,
+	    "{" REQUIRED ", \"xdp\": {\"interfaces\": [\"eth0\", \"eth0\"], \"mode\": \"native\"}}",
+	    "xdp.interfaces[1]", "\"eth0\" is listed twice");
+}
+
+static void
+test_config_parse_xdp_bad_interface_name_fails(void **state)
+{
+	assert_refused(*state, "{" REQUIRED ", \"xdp\": {\"interfaces\": [\"a b\"]}}",
+	    "xdp.interfaces[0]", "not an interface name");
+}
+
+static void
+test_config_parse_xdp_empty_interfaces_fails(void **state)
+{
+	assert_refused(*state, "{" REQUIRED ", \"xdp\": {\"interfaces\": []}}", "xdp.interfaces",
+	    "must be a non-empty list of interface names");
+}
+
+static void
+test_config_parse_xdp_unknown_key_fails(void **state)
+{
+	assert_refused(*state, "{" REQUIRED ", \"xdp\": {\"interface\": [\"eth0\"]}}",
+	    "xdp.interface", "unknown");
+}
+
+static void
 test_config_parse_egress_interface_too_long_fails(void **state)
 {
 	assert_refused(*state, "{" REQUIRED ", \"egress\": {\"interface\": \"abcdefghijklmnop\"}}",
@@ -1354,6 +1434,15 @@ main(void)
 		T(test_config_parse_egress_enabled_string_fails),
 		T(test_config_parse_egress_nat_number_fails),
 		T(test_config_parse_egress_interface_too_long_fails),
+		T(test_config_parse_xdp_absent_is_off),
+		T(test_config_parse_xdp_native_two_interfaces),
+		T(test_config_parse_xdp_generic_accepted),
+		T(test_config_parse_xdp_unknown_mode_fails),
+		T(test_config_parse_xdp_mode_without_interfaces_fails),
+		T(test_config_parse_xdp_interface_twice_fails),
+		T(test_config_parse_xdp_bad_interface_name_fails),
+		T(test_config_parse_xdp_empty_interfaces_fails),
+		T(test_config_parse_xdp_unknown_key_fails),
 		T(test_config_parse_api_listen_no_port_fails),
 		T(test_config_parse_api_public_without_token_fails),
 		T(test_config_parse_api_public_with_token_accepted),
