@@ -26,8 +26,11 @@
  * sink mode: receives datagrams on a UDP socket until COUNT or SECONDS, finds
  * the magic word (at the start of the payload, or 28 octets in when the
  * payload is a whole inner IPv4/UDP packet, as the bare relay delivers it)
- * and prints "received N p50_us X p99_us Y" of now - timestamp. Every
- * namespace shares the one monotonic clock, so the delay is one-way. With -o
+ * and prints "received N p50_us X p99_us Y" of arrival - timestamp. Every
+ * namespace shares the one monotonic clock, so the delay is one-way. The
+ * arrival is the kernel's receive timestamp (SO_TIMESTAMPNS, brought onto
+ * the monotonic clock), not the time the sink got to read it: how soon the
+ * sink is scheduled is no part of the path measured. With -o
  * it also writes every delay, in ns, one a line and sorted, to FILE, so that
  * the samples of several windows can be pooled.
  *
@@ -391,6 +394,45 @@ write_samples(const char *path, const uint64_t *lat, long n)
 	return fclose(f) == 0 ? 0 : -1;
 }
 
+/* CLOCK_REALTIME less CLOCK_MONOTONIC now: brings a kernel timestamp onto the sender's clock. */
+static int64_t
+realtime_less_monotonic(void)
+{
+	struct timespec rt, mono;
+
+	clock_gettime(CLOCK_REALTIME, &rt);
+	clock_gettime(CLOCK_MONOTONIC, &mono);
+	return ((int64_t)rt.tv_sec - mono.tv_sec) * 1000000000 + (rt.tv_nsec - mono.tv_nsec);
+}
+
+/* One datagram and the monotonic time the kernel received it (now, without a stamp). */
+static ssize_t
+recv_stamped(int fd, uint8_t *buf, size_t len, uint64_t *at_ns)
+{
+	union {
+		char buf[CMSG_SPACE(sizeof(struct timespec))];
+		struct cmsghdr align;
+	} control;
+	struct iovec iov = { buf, len };
+	struct msghdr msg = { .msg_iov = &iov,
+		.msg_iovlen = 1,
+		.msg_control = control.buf,
+		.msg_controllen = sizeof(control.buf) };
+	ssize_t r = recvmsg(fd, &msg, MSG_DONTWAIT);
+
+	*at_ns = now_ns();
+	for (struct cmsghdr *c = CMSG_FIRSTHDR(&msg); r >= 0 && c != NULL;
+	     c = CMSG_NXTHDR(&msg, c)) {
+		if (c->cmsg_level != SOL_SOCKET || c->cmsg_type != SCM_TIMESTAMPNS)
+			continue;
+		struct timespec ts;
+		memcpy(&ts, CMSG_DATA(c), sizeof(ts));
+		*at_ns = (uint64_t)((int64_t)ts.tv_sec * 1000000000 + ts.tv_nsec -
+				    realtime_less_monotonic());
+	}
+	return r;
+}
+
 static int
 do_sink(int argc, char **argv)
 {
@@ -425,6 +467,11 @@ do_sink(int argc, char **argv)
 		perror("gen sink: bind");
 		return 1;
 	}
+	int on = 1;
+	if (setsockopt(fd, SOL_SOCKET, SO_TIMESTAMPNS, &on, sizeof(on)) != 0) {
+		perror("gen sink: SO_TIMESTAMPNS");
+		return 1;
+	}
 	printf("sink ready\n");
 	fflush(stdout);
 	uint64_t *lat = calloc((size_t)count, sizeof(*lat));
@@ -438,8 +485,8 @@ do_sink(int argc, char **argv)
 		struct pollfd p = { fd, POLLIN, 0 };
 		if (poll(&p, 1, (int)(left * 1000) + 1) <= 0)
 			continue;
-		ssize_t r = recv(fd, buf, sizeof(buf), MSG_DONTWAIT);
-		uint64_t t = now_ns(), m, ts;
+		uint64_t t, m, ts;
+		ssize_t r = recv_stamped(fd, buf, sizeof(buf), &t);
 		if (r < 16)
 			continue;
 		for (size_t off = 0; off <= 28; off += 28) {

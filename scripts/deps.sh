@@ -7,6 +7,8 @@ VPGD_PACKAGES=(
 	# build
 	gcc make pkg-config libjansson-dev libcmocka-dev libsqlite3-dev libmicrohttpd-dev
 	libcurl4-openssl-dev libnftables-dev libndpi-dev
+	# the XDP fast path: libbpf, and bpftool for its skeleton (clang, below, compiles it)
+	libbpf-dev bpftool
 	# fuzzing: clang with the libFuzzer and sanitizer runtimes
 	clang libclang-rt-14-dev
 	# code checks
@@ -14,6 +16,10 @@ VPGD_PACKAGES=(
 	# end-to-end peers and tools
 	osmo-ggsn nfdump tshark iproute2 iputils-ping procps coreutils curl ethtool iperf3 nftables python3
 	python3-pytest python3-scapy
+	# the web console's browser tests: headless chromium driven by selenium
+	chromium chromium-driver python3-selenium
+	# the Debian package (make deb) and its unit's check (tests/e2e/test_package.py)
+	debhelper lintian systemd
 	# what ../shared/peers/open5gs's SMF and UPF load (the PFCP tests' control plane)
 	libtalloc2 libyaml-0-2 libmicrohttpd12 libnghttp2-14 libcurl3-gnutls libgnutls30 libidn12
 	libsctp1 libtins4.0 libgcrypt20 libpcap0.8

@@ -9,6 +9,10 @@
 # app server routes 10.10.0.0/16 to the peer. The app pings the device and
 # the device pings the app, and a capture on the app shows the device's own
 # address as the source. Everything it makes is removed when it ends.
+#
+# VPGD and VPGCTL choose the binaries (default: build/vpgd and build/vpgctl,
+# built first); with both set, nothing is built, so that the scenario runs
+# the installed package's: VPGD=/usr/sbin/vpgd VPGCTL=/usr/bin/vpgctl.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 . scripts/deps.sh
@@ -18,7 +22,11 @@ if [ "$(id -u)" != 0 ]; then
 	exit 2
 fi
 vpgd_install_deps
-make -s -j2
+if [ -z "${VPGD:-}" ] || [ -z "${VPGCTL:-}" ]; then
+	make -s -j2
+fi
+vpgd=${VPGD:-build/vpgd}
+vpgctl=${VPGCTL:-build/vpgctl}
 
 tag="vpgdemo$$"
 gw="${tag}gw" sgsn="${tag}sgsn" peer="${tag}peer" app="${tag}app"
@@ -84,10 +92,10 @@ cat >"$work/vpgd.json" <<JSON
   "stateDirectory": "$work/state"
 }
 JSON
-step "vpgd -c vpgd.json"
+step "$vpgd -c vpgd.json"
 cat "$work/vpgd.json"
 # Disowned, so that cleanup kills it without a job report.
-on "$gw" build/vpgd -c "$work/vpgd.json" >"$work/vpgd.out" 2>&1 &
+on "$gw" "$vpgd" -c "$work/vpgd.json" >"$work/vpgd.out" 2>&1 &
 disown
 for _ in $(seq 50); do grep -q "ready" "$work/vpgd.out" && break; sleep 0.1; done
 grep "ready" "$work/vpgd.out"
@@ -98,7 +106,7 @@ for cmd in "gate open --vxlan-id 10" \
 	"redirection set --gateway 10.10.10.10 --description enterprise-lan"; do
 	echo "\$ vpgctl $cmd"
 	# shellcheck disable=SC2086
-	on "$gw" build/vpgctl $cmd
+	on "$gw" "$vpgctl" $cmd
 done
 
 step "sgsnemu attaches a device (IMSI 999010000000001) over GTP"
@@ -115,7 +123,7 @@ for _ in $(seq 100); do
 done
 [ -n "$addr" ] || { cat "$work/sgsnemu.out"; echo "the device did not attach" >&2; exit 1; }
 echo "device address: $addr"
-on "$gw" build/vpgctl sessions list
+on "$gw" "$vpgctl" sessions list
 
 # The capture on the app stops by itself: 3 requests and 3 replies each way.
 on "$app" tshark -q -n -i eth0 -f icmp -c 12 -a duration:30 -w "$work/app.pcap" 2>"$work/tshark.err" &
@@ -134,6 +142,6 @@ tshark -n -r "$work/app.pcap" -T fields -E separator=' ' -e ip.src -e ip.dst -e 
 	awk '{ printf "  %-12s -> %-12s ICMP %s\n", $1, $2, ($3 == 8 ? "echo request" : "echo reply") }'
 
 step "vpgd counters"
-on "$gw" build/vpgctl stats | grep -vE ' 0$' | grep -E 'redirect|gate|vxlan|uplink|downlink|session'
+on "$gw" "$vpgctl" stats | grep -vE ' 0$' | grep -E 'redirect|gate|vxlan|uplink|downlink|session'
 echo
 echo "done: namespaces and processes are removed on exit"

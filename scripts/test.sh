@@ -73,7 +73,7 @@ run_fuzz() {
 run_e2e() {
 	local xml
 	xml=$(mktemp)
-	/usr/bin/python3 -m pytest -p no:cacheprovider -v --junitxml="$xml" tests/e2e "$@"
+	/usr/bin/python3 -m pytest -p no:cacheprovider -v --durations=25 --junitxml="$xml" tests/e2e "$@"
 	# A pytest that died before writing its report is a failure, never an end without a summary.
 	if ! read -r p f < <(/usr/bin/python3 tests/e2e/junit_count.py "$xml") || [ -z "${f:-}" ]; then
 		fail "e2e: pytest ended without a report"

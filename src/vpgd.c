@@ -38,6 +38,7 @@
 #include "core/session.h"
 #include "core/sim_routes.h"
 #include "fwd/uplink.h"
+#include "fwd/xdp.h"
 #include "roles/ggsn.h"
 #include "roles/pgw.h"
 #include "roles/upf.h"
@@ -85,6 +86,7 @@ struct vpgd {
 	struct inspect *inspect;
 	struct peek *peek;
 	struct egress *egress;
+	struct xdp_path *xdp; /* NULL when xdp.mode is off */
 	struct store *store;
 	struct api *api;
 	uint8_t restart_counter;
@@ -648,6 +650,7 @@ start_api(struct vpgd *d)
 		.inspect_source_be = d->cfg.gate_addr_be,
 		.device_offer = &d->core.device_offer,
 		.sim_routes = &d->sim_routes,
+		.xdp = d->xdp,
 		.restart_counter = d->restart_counter,
 		.started_ms = wall_ms(),
 		.monotonic_ms = now_ms,
@@ -743,6 +746,35 @@ start_upf(struct vpgd *d)
 	return 0;
 }
 
+/* A capture started or stopped: the fast path leaves packets to the socket path while one runs. */
+static void
+sync_xdp(void *arg)
+{
+	struct vpgd *d = arg;
+
+	xdp_sync_control(d->xdp);
+}
+
+/*
+ * The fast path, loaded and attached now with the other privileged set-up;
+ * its maps are filled from the restored state before any packet comes.
+ */
+static void
+start_xdp(struct vpgd *d)
+{
+	struct xdp_params p = { .mode = (enum xdp_mode)d->cfg.xdp_mode,
+		.n_ifs = d->cfg.n_xdp_ifs,
+		.sessions = ippool_capacity(d->pool),
+		.gate_be = d->cfg.gate_addr_be,
+		.dp = &d->dp };
+
+	for (unsigned i = 0; i < p.n_ifs && i < XDP_MAX_IFS; i++)
+		p.ifs[i] = d->cfg.xdp_ifs[i];
+	d->xdp = xdp_start(&p);
+	xdp_sync_all(d->xdp);
+	peek_set_change_hook(d->peek, sync_xdp, d);
+}
+
 static int
 start(struct vpgd *d)
 {
@@ -795,6 +827,7 @@ start(struct vpgd *d)
 		.netmask_be = htonl(~0u << (32 - d->cfg.prefix)) };
 	if (start_upf(d) < 0 || start_pgw(d) < 0)
 		return -1;
+	start_xdp(d);
 	d->loop = loop_new();
 	d->ctl_loop = loop_new();
 	if (d->loop == NULL || d->ctl_loop == NULL ||
@@ -823,6 +856,8 @@ static void
 stop(struct vpgd *d)
 {
 	api_stop(d->api);
+	/* Before the tables go: the program must stop reading what they mirror. */
+	xdp_stop(d->xdp);
 	loop_free(d->ctl_loop);
 	loop_free(d->loop);
 	udp_batch_close(d->gtpc);
@@ -866,6 +901,11 @@ log_ready(const struct vpgd *d)
 	    ipv4_str(d->cfg.gtp_addr_be, gtp), d->cfg.ggsn_enabled ? "udp/2123, " : "", GTPU_PORT,
 	    ipv4_str(d->cfg.subnet_be, net), d->cfg.prefix, ipv4_str(d->cfg.gateway_be, gw),
 	    ippool_capacity(d->pool));
+	if (d->cfg.gtp_echo_s != 0 && d->cfg.gtp_echo_s < CONFIG_ECHO_SPEC_MIN_S)
+		log_warn(
+		    "gtp.echoInterval %u s: peers are echoed more often than the %d s TS 29.060 "
+		    "§7.2.1 and TS 29.274 §7.1.1 allow",
+		    d->cfg.gtp_echo_s, CONFIG_ECHO_SPEC_MIN_S);
 	if (d->upf != NULL)
 		log_info("UPF role: PFCP on %s (udp/%d), node id %s",
 		    ipv4_str(d->cfg.pfcp_addr_be, gtp), PFCP_PORT, d->cfg.pfcp_node_id);

@@ -11,8 +11,10 @@
 #include <unistd.h>
 
 #include "api/api_call.h"
+#include "api/api_console.h"
 #include "conf/config.h"
 #include "conf/parse.h"
+#include "fwd/xdp.h"
 #include "io/handoff.h"
 #include "core/cidr_list.h"
 #include "io/log.h"
@@ -300,7 +302,12 @@ handle(struct api *a, struct MHD_Connection *conn, const char *method, const cha
 {
 	struct api_call c = { .deps = &a->deps, .body = r->body, .body_len = r->len, .fd = -1 };
 	enum MHD_Result ret;
+	int served;
 
+	/* The console's files are public; its every call to /v1 needs the token. */
+	served = api_console_answer(conn, method, url);
+	if (served >= 0)
+		return served == MHD_YES ? MHD_YES : MHD_NO;
 	MHD_get_connection_values(conn, MHD_GET_ARGUMENT_KIND, on_query_arg, &c.query);
 	if (!authorized(a, conn))
 		api_fail(&c, 401, "unauthorized", "", "a valid bearer token is required");
@@ -310,6 +317,9 @@ handle(struct api *a, struct MHD_Connection *conn, const char *method, const cha
 	else {
 		handoff_control_take(a->deps.tables);
 		route(&c, method, url);
+		/* A change is in the fast path's maps before its answer leaves. */
+		if (strcmp(method, "GET") != 0)
+			xdp_sync_control(a->deps.xdp);
 		handoff_control_give(a->deps.tables);
 	}
 	if (c.status >= 500)

@@ -29,6 +29,7 @@ struct loop;
 struct pco_offer;
 struct session_table;
 struct store;
+struct xdp_path;
 
 /* What the API reads and changes; all owned by the daemon. */
 struct api_deps {
@@ -48,6 +49,7 @@ struct api_deps {
 	uint32_t inspect_source_be;	/* where IPFIX leaves from, network order */
 	struct pco_offer *device_offer; /* what devices are told in PCO: the core's */
 	struct sim_routes *sim_routes;
+	struct xdp_path *xdp; /* NULL when XDP is off; its maps follow every change */
 	uint8_t restart_counter;
 	uint64_t started_ms;		/* wall clock, ms since the epoch */
 	uint64_t (*monotonic_ms)(void); /* the clock of GTP-C retransmissions */

@@ -21,11 +21,38 @@
 #include "inspect/inspect.h"
 #include "core/ippool.h"
 #include "core/session.h"
+#include "fwd/xdp.h"
 #include "proto/gtpc.h"
 #include "proto/gtpv2c.h"
 #include "proto/pco.h"
 #include "proto/pfcp.h"
 #include "io/log.h"
+
+/* The fast path's mode and, per interface, the path its packets take. */
+static json_t *
+xdp_json(const struct api_deps *d)
+{
+	struct xdp_report r;
+	json_t *ifs = json_array();
+
+	xdp_report(d->xdp, &r);
+	for (unsigned i = 0; i < r.n_ifs && ifs != NULL; i++)
+		json_array_append_new(
+		    ifs, json_pack("{s:s, s:s}", "name", r.ifs[i].name, "path", r.ifs[i].path));
+	return json_pack("{s:s, s:o*}", "mode", r.mode, "interfaces", ifs);
+}
+
+static json_t *
+xdp_counters_json(const struct api_deps *d)
+{
+	struct xdp_report r;
+	json_t *o = json_object();
+
+	xdp_report(d->xdp, &r);
+	for (unsigned i = 0; i < XDP_CTR__COUNT && o != NULL; i++)
+		json_object_set_new(o, xdp_ctr_name(i), json_integer((json_int_t)r.ctr[i]));
+	return o;
+}
 
 void
 api_get_vpg(struct api_call *c)
@@ -35,7 +62,7 @@ api_get_vpg(struct api_call *c)
 
 	snprintf(net, sizeof(net), "%s/%u", ipv4_str(d->cfg->subnet_be, sub), d->cfg->prefix);
 	api_reply(c, 200,
-	    json_pack("{s:s, s:s, s:o, s:o, s:o, s:i, s:I, s:I, s:I, s:I, s:o*, s:o, s:i}",
+	    json_pack("{s:s, s:s, s:o, s:o, s:o, s:i, s:I, s:I, s:I, s:I, s:o*, s:o, s:i, s:o*}",
 		"status", "running", "deviceSubnetCidrRange", net, "gatewayAddress",
 		api_ip_json(d->cfg->gateway_be), "gtpAddress", api_ip_json(d->cfg->gtp_addr_be),
 		"gateAddress", api_ip_json(d->cfg->gate_addr_be), "restartCounter",
@@ -43,7 +70,7 @@ api_get_vpg(struct api_call *c)
 		"addressesInUse", (json_int_t)ippool_assigned_count(d->pool), "addressCapacity",
 		(json_int_t)ippool_capacity(d->pool), "startedTime", (json_int_t)d->started_ms,
 		"roles", api_roles_json(d), "dns", api_dns_json(d->device_offer), "deviceMtu",
-		(int)d->device_offer->link_mtu));
+		(int)d->device_offer->link_mtu, "xdp", xdp_json(d)));
 }
 
 static json_t *
@@ -184,21 +211,28 @@ add_ggsn_fields(json_t *o, const struct session *s)
 
 /* What every session shows, whatever its role, then the role's own fields. */
 static json_t *
-session_json(const struct session *s)
+session_json(const struct session *s, const struct xdp_path *x)
 {
 	static const char *const role_names[] = { [SESSION_ROLE_NONE] = "none",
 		[SESSION_ROLE_GGSN] = "ggsn",
 		[SESSION_ROLE_UPF] = "upf",
 		[SESSION_ROLE_PGW] = "pgw" };
-	json_t *o = json_pack("{s:s, s:s, s:o, s:s, s:I, s:s, s:o, s:I, s:I, s:I, s:I, s:I}",
-	    "imsi", s->imsi, "msisdn", s->msisdn, "ipAddress", api_ip_json(s->ip_be), "apn", s->apn,
-	    "teid", (json_int_t)s->teid, "role",
+	struct xdp_session_counters fast;
+	json_t *o;
+
+	/* The socket path counts in the session, XDP in its map: a session's traffic is both. */
+	xdp_session_counters(x, s, &fast);
+	o = json_pack("{s:s, s:s, s:o, s:s, s:I, s:s, s:o, s:I, s:I, s:I, s:I, s:I}", "imsi",
+	    s->imsi, "msisdn", s->msisdn, "ipAddress", api_ip_json(s->ip_be), "apn", s->apn, "teid",
+	    (json_int_t)s->teid, "role",
 	    role_names[s->owner.role <= SESSION_ROLE_PGW ? s->owner.role : 0],
 	    /* The control peer, whatever the role: the SGSN, the SGW or the SMF. */
 	    "peerAddress", api_ip_json(s->owner.peer_be), "createdTime",
-	    (json_int_t)s->created * 1000, "uplinkPackets", (json_int_t)s->up_packets,
-	    "uplinkBytes", (json_int_t)s->up_bytes, "downlinkPackets", (json_int_t)s->down_packets,
-	    "downlinkBytes", (json_int_t)s->down_bytes);
+	    (json_int_t)s->created * 1000, "uplinkPackets",
+	    (json_int_t)(s->up_packets + fast.up_packets), "uplinkBytes",
+	    (json_int_t)(s->up_bytes + fast.up_bytes), "downlinkPackets",
+	    (json_int_t)(s->down_packets + fast.down_packets), "downlinkBytes",
+	    (json_int_t)(s->down_bytes + fast.down_bytes));
 
 	if (o == NULL)
 		return NULL;
@@ -232,7 +266,7 @@ api_list_sessions(struct api_call *c)
 	for (i = session_next(c->deps->sessions, after, &s); i != 0 && list != NULL && n < limit;
 	     i = session_next(c->deps->sessions, i, &s), n++) {
 		after = i;
-		if (json_array_append_new(list, session_json(s)) < 0) {
+		if (json_array_append_new(list, session_json(s, c->deps->xdp)) < 0) {
 			json_decref(list);
 			list = NULL;
 		}
@@ -258,7 +292,7 @@ api_get_session(struct api_call *c)
 		api_fail(c, 404, "not_found", "imsi", "IMSI %s has no session", imsi);
 		return;
 	}
-	api_reply(c, 200, session_json(s));
+	api_reply(c, 200, session_json(s, c->deps->xdp));
 }
 
 /* Whichever role holds the IMSI's sessions tells its peer (Delete PDP Context or Delete Bearer). */
@@ -341,7 +375,7 @@ api_get_stats(struct api_call *c)
 		    drops, vpg_drop_name(i), json_integer((json_int_t)vpg_counters.drop[i]));
 	api_reply(c, 200,
 	    json_pack("{s:o*, s:o*, s:{s:o*, s:o*, s:o*}, s:{s:o*, s:o*, s:o*}, s:{s:o*, s:o*, "
-		      "s:o*}, s:I, s:{s:I, s:I, s:I}, s:I}",
+		      "s:o*}, s:I, s:{s:I, s:I, s:I}, s:I, s:o*}",
 		"counters", counters, "drops", drops, "gtpc", "rx",
 		by_type(vpg_counters.gtpc_rx, 256, gtpc_type_name), "tx",
 		by_type(vpg_counters.gtpc_tx, 256, gtpc_type_name), "txCause",
@@ -354,7 +388,8 @@ api_get_stats(struct api_call *c)
 		by_cause(vpg_counters.pfcp_tx_cause), "sessions",
 		(json_int_t)session_count(c->deps->sessions), "inspection", "flows",
 		(json_int_t)in.flows, "maxFlows", (json_int_t)in.max_flows, "classifying",
-		(json_int_t)in.classifying, "logLinesDropped", (json_int_t)log_lines_dropped()));
+		(json_int_t)in.classifying, "logLinesDropped", (json_int_t)log_lines_dropped(),
+		"xdp", xdp_counters_json(c->deps)));
 }
 
 void
@@ -362,13 +397,15 @@ api_get_metrics(struct api_call *c)
 {
 	FILE *out = open_memstream(&c->text, &c->text_len);
 	struct inspect_stats in;
+	struct xdp_report xr;
 
 	if (out == NULL) {
 		api_fail(c, 500, "internal", "", "out of memory");
 		return;
 	}
 	inspect_get_stats(c->deps->inspect, &in);
-	metrics_write(out, session_count(c->deps->sessions), c->deps->filter, &in);
+	xdp_report(c->deps->xdp, &xr);
+	metrics_write(out, session_count(c->deps->sessions), c->deps->filter, &in, &xr);
 	fclose(out);
 	c->text_type = "text/plain; version=0.0.4; charset=utf-8";
 	c->status = 200;

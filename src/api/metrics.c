@@ -5,6 +5,7 @@
 #include "conf/parse.h"
 #include "core/counters.h"
 #include "fwd/filter.h"
+#include "fwd/xdp.h"
 #include "inspect/inspect.h"
 #include "io/log.h"
 #include "proto/gtpc.h"
@@ -117,9 +118,27 @@ write_inspection(FILE *out, const struct inspect_stats *st)
 	fprintf(out, "vpgd_inspection_classifying %" PRIu64 "\n", st->classifying);
 }
 
+/* The fast path: which path each interface is on, and its per-CPU counters added up. */
+static void
+write_xdp(FILE *out, const struct xdp_report *x)
+{
+	family(out, "xdp_interface_path", "gauge",
+	    "1 for the path each interface of xdp.interfaces is on (xdp-native, xdp-generic, "
+	    "socket).");
+	for (unsigned i = 0; i < x->n_ifs; i++)
+		fprintf(out, "vpgd_xdp_interface_path{interface=\"%s\",path=\"%s\"} 1\n",
+		    x->ifs[i].name, x->ifs[i].path);
+	family(out, "xdp_packets_total", "counter",
+	    "Packets and octets the XDP program forwarded, passed up to the socket path (by "
+	    "reason) or dropped (by reason).");
+	for (unsigned i = 0; i < XDP_CTR__COUNT; i++)
+		fprintf(out, "vpgd_xdp_packets_total{counter=\"%s\"} %" PRIu64 "\n",
+		    xdp_ctr_name(i), x->ctr[i]);
+}
+
 void
 metrics_write(FILE *out, uint64_t sessions, const struct filter *filter,
-    const struct inspect_stats *inspection)
+    const struct inspect_stats *inspection, const struct xdp_report *xdp)
 {
 	family(out, "sessions", "gauge", "Active sessions, of every role.");
 	fprintf(out, "vpgd_sessions %" PRIu64 "\n", sessions);
@@ -134,6 +153,7 @@ metrics_write(FILE *out, uint64_t sessions, const struct filter *filter,
 	write_filter(out, filter);
 	write_inspection(out, inspection);
 	write_events(out);
+	write_xdp(out, xdp);
 	family(out, "log_lines_dropped_total", "counter",
 	    "Log lines dropped because stderr did not keep up; forwarding never waits for it.");
 	fprintf(out, "vpgd_log_lines_dropped_total %lu\n", log_lines_dropped());

@@ -12,8 +12,9 @@
 
 struct filter;
 struct inspect_stats;
+struct xdp_report;
 
 void metrics_write(FILE *out, uint64_t sessions, const struct filter *filter,
-    const struct inspect_stats *inspection);
+    const struct inspect_stats *inspection, const struct xdp_report *xdp);
 
 #endif

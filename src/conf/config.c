@@ -8,6 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "conf/config_text.h"
 #include "conf/parse.h"
 
 /*
@@ -115,7 +116,10 @@ apply_gtp_listen(struct cfg_ctx *c, const char *path, json_t *v)
 	return want_ipv4(c, path, v, &c->cfg->gtp_addr_be);
 }
 
-/* TS 29.060 §7.2.1, TS 29.274 §7.1.1: Echo no more often than every 60 s; 0 turns it off. */
+/*
+ * TS 29.060 §7.2.1, TS 29.274 §7.1.1: Echo no more often than every 60 s; 0
+ * turns it off. Less is taken, as osmo-ggsn takes it, and warned at start.
+ */
 static int
 apply_gtp_echo(struct cfg_ctx *c, const char *path, json_t *v)
 {
@@ -472,6 +476,53 @@ apply_egress_if(struct cfg_ctx *c, const char *path, json_t *v)
 	return 0;
 }
 
+static int
+apply_xdp_mode(struct cfg_ctx *c, const char *path, json_t *v)
+{
+	static const char *const names[] = { "off", "native", "generic" };
+	const char *s = NULL;
+
+	if (want_string(c, path, v, &s) < 0)
+		return -1;
+	for (unsigned i = 0; i < sizeof(names) / sizeof(names[0]); i++)
+		if (strcmp(s, names[i]) == 0) {
+			c->cfg->xdp_mode = (enum config_xdp_mode)i;
+			return 0;
+		}
+	return fail(c, path, "must be \"native\", \"generic\" or \"off\" (\"%s\")", s);
+}
+
+static int
+apply_xdp_interfaces(struct cfg_ctx *c, const char *path, json_t *v)
+{
+	struct config *cfg = c->cfg;
+	char item[64];
+	size_t i;
+	json_t *e;
+
+	if (!json_is_array(v) || json_array_size(v) == 0)
+		return fail(c, path, "must be a non-empty list of interface names");
+	if (json_array_size(v) > CONFIG_XDP_MAX_IFS)
+		return fail(c, path, "at most %d interfaces", CONFIG_XDP_MAX_IFS);
+	cfg->n_xdp_ifs = 0;
+	json_array_foreach(v, i, e)
+	{
+		const char *s = NULL;
+
+		snprintf(item, sizeof(item), "%s[%zu]", path, i);
+		if (want_string(c, item, e, &s) < 0)
+			return -1;
+		if (parse_ifname(s) < 0)
+			return fail(
+			    c, item, "not an interface name (1-15 characters, no '/' or space)");
+		for (unsigned k = 0; k < cfg->n_xdp_ifs; k++)
+			if (strcmp(cfg->xdp_ifs[k], s) == 0)
+				return fail(c, item, "\"%s\" is listed twice", s);
+		strcpy(cfg->xdp_ifs[cfg->n_xdp_ifs++], s);
+	}
+	return 0;
+}
+
 static const struct cfg_key map_entry_keys[];
 
 static int
@@ -628,6 +679,12 @@ static const struct cfg_key peek_keys[] = {
 	{ NULL, false, NULL },
 };
 
+static const struct cfg_key xdp_keys[] = {
+	{ "interfaces", false, apply_xdp_interfaces },
+	{ "mode", false, apply_xdp_mode },
+	{ NULL, false, NULL },
+};
+
 #define NESTED(fn, table)                                                                          \
 	static int fn(struct cfg_ctx *c, const char *path, json_t *v)                              \
 	{                                                                                          \
@@ -655,6 +712,7 @@ apply_gtpv2(struct cfg_ctx *c, const char *path, json_t *v)
 NESTED(apply_api, api_keys)
 NESTED(apply_egress, egress_keys)
 NESTED(apply_peek, peek_keys)
+NESTED(apply_xdp, xdp_keys)
 
 static const struct cfg_key top_keys[] = {
 	{ "deviceSubnetCidrRange", true, apply_subnet },
@@ -671,6 +729,7 @@ static const struct cfg_key top_keys[] = {
 	{ "dns", false, apply_dns },
 	{ "deviceMtu", false, apply_device_mtu },
 	{ "egress", false, apply_egress },
+	{ "xdp", false, apply_xdp },
 	{ "ipAddressMap", false, apply_map },
 	{ "peek", false, apply_peek },
 	{ NULL, false, NULL },
@@ -801,6 +860,8 @@ validate(struct cfg_ctx *c)
 	if (cfg->pgw_enabled && !c->seen_pgw_addr)
 		cfg->pgw_addr_be = cfg->gtp_addr_be;
 	inherit_peers(cfg);
+	if (cfg->xdp_mode != CONFIG_XDP_OFF && cfg->n_xdp_ifs == 0)
+		return fail(c, "xdp.interfaces", "required when xdp.mode is not \"off\"");
 	if (!cfg->ggsn_enabled && !cfg->pfcp_enabled && !cfg->pgw_enabled)
 		return fail(c, "ggsn.enabled",
 		    "no control protocol left: turn the GGSN, PGW or UPF role on");
@@ -853,14 +914,16 @@ json_fail(const json_error_t *je, char *err)
 	return -1;
 }
 
-int
-config_parse(const char *text, size_t len, struct config *cfg, char err[CONFIG_ERR_LEN])
+/* text is the caller's to free; its comments are blanked in place first. */
+static int
+parse_text(char *text, size_t len, struct config *cfg, char *err)
 {
 	json_error_t jerr;
 	json_t *root;
 	int rc;
 
 	config_defaults(cfg);
+	config_text_blank_comments(text, len);
 	root = json_loadb(text, len, JSON_REJECT_DUPLICATES, &jerr);
 	if (root == NULL)
 		return json_fail(&jerr, err);
@@ -870,18 +933,38 @@ config_parse(const char *text, size_t len, struct config *cfg, char err[CONFIG_E
 }
 
 int
-config_load(const char *path, struct config *cfg, char err[CONFIG_ERR_LEN])
+config_parse(const char *text, size_t len, struct config *cfg, char err[CONFIG_ERR_LEN])
 {
-	json_error_t jerr;
-	json_t *root;
+	/* One octet more, so that an empty text still has a buffer. */
+	char *copy = malloc(len + 1);
 	int rc;
 
-	config_defaults(cfg);
-	root = json_load_file(path, JSON_REJECT_DUPLICATES, &jerr);
-	if (root == NULL)
-		return json_fail(&jerr, err);
-	rc = config_from_json(root, cfg, err);
-	json_decref(root);
+	if (copy == NULL) {
+		config_defaults(cfg);
+		snprintf(err, CONFIG_ERR_LEN, "out of memory");
+		return -1;
+	}
+	memcpy(copy, text, len);
+	rc = parse_text(copy, len, cfg, err);
+	free(copy);
+	return rc;
+}
+
+int
+config_load(const char *path, struct config *cfg, char err[CONFIG_ERR_LEN])
+{
+	char *text;
+	size_t len;
+	int rc = config_text_read(path, &text, &len);
+
+	if (rc < 0) {
+		config_defaults(cfg);
+		snprintf(err, CONFIG_ERR_LEN, "cannot read %s: %s", path, strerror(-rc));
+		one_line(err);
+		return -1;
+	}
+	rc = parse_text(text, len, cfg, err);
+	free(text);
 	return rc;
 }
 

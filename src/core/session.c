@@ -27,6 +27,8 @@ struct session_table {
 	uint32_t n_routes;
 	void (*route_hook)(void *, uint32_t, uint32_t, bool);
 	void *route_arg;
+	void (*change_hook)(void *, const struct session *, bool);
+	void *change_arg;
 };
 
 struct session_route {
@@ -72,6 +74,35 @@ random64(void)
 	if (getrandom(&v, sizeof(v), GRND_NONBLOCK) != sizeof(v))
 		v = (uint64_t)time(NULL) * 0x9e3779b97f4a7c15ull;
 	return v | 1;
+}
+
+/* The change hook hears of routes as a change without a session. */
+static void
+routes_changed(const struct session_table *t)
+{
+	if (t->change_hook != NULL)
+		t->change_hook(t->change_arg, NULL, true);
+}
+
+void
+session_set_change_hook(
+    struct session_table *t, void (*hook)(void *arg, const struct session *s, bool live), void *arg)
+{
+	t->change_hook = hook;
+	t->change_arg = arg;
+}
+
+void
+session_changed(const struct session_table *t, const struct session *s)
+{
+	if (t->change_hook != NULL && s->in_use)
+		t->change_hook(t->change_arg, s, true);
+}
+
+uint32_t
+session_route_count(const struct session_table *t)
+{
+	return t->n_routes;
 }
 
 struct session_table *
@@ -210,6 +241,8 @@ session_set_downlink(struct session_table *t, struct session *s, uint32_t teid, 
 	s->dl_teid = teid;
 	s->dl_addr_be = addr_be;
 	index_downlink(t, s);
+	if (s->in_use && t->change_hook != NULL && session_find_teid(t, s->teid) == s)
+		t->change_hook(t->change_arg, s, true);
 }
 
 struct session *
@@ -242,6 +275,8 @@ session_insert(struct session_table *t, struct session *s)
 	}
 	index_downlink(t, s);
 	t->count++;
+	if (t->change_hook != NULL)
+		t->change_hook(t->change_arg, s, true);
 }
 
 /* Unlinks idx from a chain whose links live at byte offset link_off of a session. */
@@ -318,6 +353,7 @@ route_insert(struct session_table *t, const struct session_route *r)
 	t->n_routes++;
 	if (t->route_hook != NULL)
 		t->route_hook(t->route_arg, r->net_be, r->mask_be, true);
+	routes_changed(t);
 	return 0;
 }
 
@@ -370,6 +406,7 @@ route_delete(struct session_table *t, uint32_t i)
 	t->n_routes--;
 	if (t->route_hook != NULL)
 		t->route_hook(t->route_arg, r.net_be, r.mask_be, false);
+	routes_changed(t);
 }
 
 int
@@ -406,7 +443,10 @@ session_route_del_all(struct session_table *t, const struct session *s)
 			t->route_hook(
 			    t->route_arg, t->routes[i].net_be, t->routes[i].mask_be, false);
 	}
-	t->n_routes = k;
+	if (t->n_routes != k) {
+		t->n_routes = k;
+		routes_changed(t);
+	}
 }
 
 /* A session that goes leaves its kept routes held for the device's return. */
@@ -453,6 +493,9 @@ session_remove(struct session_table *t, struct session *s)
 {
 	uint32_t idx = index_of(t, s);
 
+	/* Out of the mirrors first, while every field still says what was indexed. */
+	if (t->change_hook != NULL)
+		t->change_hook(t->change_arg, s, false);
 	unalias_all(t, s);
 	unindex_downlink(t, s);
 	if (t->n_routes > 0) {

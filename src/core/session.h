@@ -36,6 +36,12 @@ struct session_owner {
 
 /* The session has a PFCP rule set: the forwarding path asks it (core/rules.h). */
 #define SESSION_F_RULES 0x1
+/*
+ * Its packets must all reach user space (a capture, a copy per session):
+ * the XDP fast path leaves them to the socket path. Whoever sets or clears
+ * it calls session_changed.
+ */
+#define SESSION_F_SLOW_PATH 0x2
 
 struct rules;
 
@@ -136,6 +142,19 @@ int session_route_release(struct session_table *t, uint32_t net_be, uint32_t mas
  */
 void session_set_route_hook(struct session_table *t,
     void (*hook)(void *arg, uint32_t net_be, uint32_t mask_be, bool add), void *arg);
+/*
+ * Told of every change the forwarding path's mirrors (the XDP maps,
+ * fwd/xdp.h) must follow, before the change's answer leaves: a session
+ * inserted or its downlink tunnel set (live true), a session about to be
+ * removed (live false, its fields still as indexed), and routes added or
+ * removed (s NULL). One hook; NULL turns it off.
+ */
+void session_set_change_hook(struct session_table *t,
+    void (*hook)(void *arg, const struct session *s, bool live), void *arg);
+/* s's flags changed (SESSION_F_SLOW_PATH): tells the change hook. */
+void session_changed(const struct session_table *t, const struct session *s);
+/* Routes in the table, Framed-Routes and kept ones. */
+uint32_t session_route_count(const struct session_table *t);
 /* The session a packet for addr goes to: the device that has it, or the route that holds it. */
 struct session *session_find_dest(const struct session_table *t, uint32_t addr_be);
 /*

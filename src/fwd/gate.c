@@ -44,7 +44,30 @@ struct gate {
 	uint64_t mac_keys[GATE_MAX_MACS];
 	struct hmap *mac_index; /* MAC -> index in macs */
 	uint32_t mac_free[GATE_MAX_MACS], n_mac_free;
+	void (*neighbor_hook)(void *arg); /* a neighbour was resolved, changed or forgotten */
+	void *neighbor_arg;
 };
+
+static void
+neighbors_changed(const struct gate *g)
+{
+	if (g->neighbor_hook != NULL)
+		g->neighbor_hook(g->neighbor_arg);
+}
+
+void
+gate_set_neighbor_hook(struct gate *g, void (*hook)(void *arg), void *arg)
+{
+	g->neighbor_hook = hook;
+	g->neighbor_arg = arg;
+}
+
+uint32_t
+gate_neighbor_outer(const struct gate *g, const struct gate_neigh *n)
+{
+	return n->peer < GATE_MAX_PEERS && g->peers[n->peer].in_use ? g->peers[n->peer].outer_be
+								    : 0;
+}
 
 static uint64_t
 mac_key(const uint8_t mac[ETHER_ADDR_LEN])
@@ -195,6 +218,7 @@ gate_peer_del(struct gate *g, uint32_t outer_be)
 	g->peers[i].in_use = false;
 	g->n_peers--;
 	forget_behind(g, i);
+	neighbors_changed(g);
 	return 0;
 }
 
@@ -415,7 +439,11 @@ pinned(const void *arg, uint32_t ip_be)
 static struct gate_neigh *
 neighbor_add(struct datapath *dp, uint32_t ip_be)
 {
-	return gate_neigh_add(dp->gate->nbrs, ip_be, dp->now_ms, pinned, dp);
+	struct gate_neigh *n = gate_neigh_add(dp->gate->nbrs, ip_be, dp->now_ms, pinned, dp);
+
+	/* The slot may have been another address's, evicted. */
+	neighbors_changed(dp->gate);
+	return n;
 }
 
 /* What ARP told us; an absent entry is created only when create says so. */
@@ -440,6 +468,7 @@ neighbor_learn(struct datapath *dp, uint32_t ip_be, const uint8_t mac[ETHER_ADDR
 	n->backoff_ms = 0;
 	n->next_probe_ms = 0;
 	n->probes = 0;
+	neighbors_changed(dp->gate);
 }
 
 /* RFC 826 reception, with proxy-ARP for the addresses the gateway stands for. */
@@ -670,6 +699,7 @@ neighbor_usable(struct datapath *dp, struct gate_neigh *n)
 	}
 	if (n->probes >= GATE_NEIGHBOR_PROBES) {
 		n->resolved = false;
+		neighbors_changed(g);
 		return false;
 	}
 	if (dp->now_ms >= n->next_probe_ms) {
@@ -714,11 +744,19 @@ resolve_peers(struct datapath *dp)
 	struct gate *g = dp->gate;
 
 	for (unsigned i = 0; i < GATE_MAX_PEERS && g->open; i++) {
-		const struct gate_neigh *n;
+		struct gate_neigh *n;
 
 		if (!g->peers[i].in_use)
 			continue;
 		n = neighbor_find(g, g->peers[i].inner_be);
+		/*
+		 * Mirrored into the XDP maps, a peer's entry is used where no use
+		 * reaches this table: it is kept confirmed as a use would keep it,
+		 * probed once no longer fresh, unresolved after unanswered probes.
+		 */
+		if (n != NULL && n->resolved && g->neighbor_hook != NULL &&
+		    dp->now_ms - n->confirmed_ms > GATE_NEIGHBOR_FRESH_MS)
+			neighbor_usable(dp, n);
 		if ((n == NULL || !n->resolved) && neighbor_resolve(dp, g->peers[i].inner_be,
 						       false) == VPG_DROP_GATE_NEIGHBOR_TABLE_FULL)
 			counters_drop(VPG_DROP_GATE_NEIGHBOR_TABLE_FULL);
@@ -755,6 +793,7 @@ gate_tick(struct datapath *dp)
 	for (uint32_t i = 0; i < GATE_MAX_MACS; i++)
 		if (g->macs[i].in_use && dp->now_ms - g->macs[i].seen_ms > GATE_MAC_EXPIRE_MS)
 			mac_remove(g, i);
+	neighbors_changed(g);
 }
 
 /*

@@ -62,6 +62,15 @@ unsigned gate_peer_next(const struct gate *g, unsigned cursor, uint32_t *outer_b
 bool gate_peer_find(const struct gate *g, uint32_t outer_be, uint32_t *inner_be);
 /* The neighbour table, to look at (fwd/gate_neigh.h). */
 const struct gate_neigh_table *gate_neighbors(const struct gate *g);
+/*
+ * Told whenever a neighbour is resolved, changes its MAC or peer, stops
+ * being usable or leaves the table (at the latest at the next gate_tick):
+ * the XDP maps follow the table (fwd/xdp.h).
+ */
+void gate_set_neighbor_hook(struct gate *g, void (*hook)(void *arg), void *arg);
+/* The outer address of the peer n sits behind; 0 when that peer is gone. */
+struct gate_neigh;
+uint32_t gate_neighbor_outer(const struct gate *g, const struct gate_neigh *n);
 /* True when addr is some registered peer's inner address. */
 bool gate_is_peer_inner(const struct gate *g, uint32_t addr_be);
 

@@ -1,5 +1,19 @@
 #include "io/handoff.h"
 
+#include <stdbool.h>
+#include <stdint.h>
+#include <time.h>
+
+/*
+ * How long the control thread spins for the tables before it sleeps on them:
+ * about one batch of the forwarding thread's. A control thread that slept
+ * would have to be woken and scheduled while forwarding, having given the
+ * tables up, waits for it to finish: on a busy core that wait is a
+ * scheduler's time slice, milliseconds. Spinning, it is running when the
+ * tables come free, and forwarding waits only for the change itself.
+ */
+#define HANDOFF_SPIN_NS 500000
+
 void
 handoff_init(struct handoff *h, void (*on_give)(void *arg), void *arg)
 {
@@ -41,13 +55,45 @@ handoff_forwarding_yield(struct handoff *h)
 	handoff_forwarding_take(h);
 }
 
+static uint64_t
+monotonic_ns(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (uint64_t)ts.tv_sec * 1000000000u + (uint64_t)ts.tv_nsec;
+}
+
+static inline void
+spin_pause(void)
+{
+#if defined(__x86_64__) || defined(__i386__)
+	__builtin_ia32_pause();
+#endif
+}
+
+static bool
+take_spinning(struct handoff *h)
+{
+	uint64_t until = monotonic_ns() + HANDOFF_SPIN_NS;
+
+	for (unsigned i = 1;; i++) {
+		if (pthread_mutex_trylock(&h->tables) == 0)
+			return true;
+		if (i % 64 == 0 && monotonic_ns() > until)
+			return false;
+		spin_pause();
+	}
+}
+
 void
 handoff_control_take(struct handoff *h)
 {
 	if (h == NULL)
 		return;
 	atomic_fetch_add_explicit(&h->control_waiting, 1, memory_order_acq_rel);
-	pthread_mutex_lock(&h->tables);
+	if (!take_spinning(h))
+		pthread_mutex_lock(&h->tables);
 	atomic_fetch_sub_explicit(&h->control_waiting, 1, memory_order_acq_rel);
 }
 

@@ -52,6 +52,8 @@ struct peek {
 	uint64_t (*mono_ms)(void);
 	uint64_t next_expiry_check_ms;
 	char why[160]; /* the last failure to start, for the API's answer */
+	void (*on_change)(void *arg);
+	void *on_change_arg;
 };
 
 static uint64_t
@@ -97,6 +99,21 @@ const struct peek_config *
 peek_get_config(const struct peek *p)
 {
 	return &p->cfg;
+}
+
+void
+peek_set_change_hook(struct peek *p, void (*fn)(void *arg), void *arg)
+{
+	p->on_change = fn;
+	p->on_change_arg = arg;
+}
+
+/* With the tables held: the slots just changed. */
+static void
+changed(struct peek *p)
+{
+	if (p->on_change != NULL)
+		p->on_change(p->on_change_arg);
 }
 
 void
@@ -296,6 +313,7 @@ finish(struct peek *p, struct peek_capture *c, const char *status, const char *r
 	take_tables(p);
 	peek_tap_stop(p->tap, (unsigned)c->slot);
 	c->rec.dropped = atomic_load_explicit(&p->tap->dropped[c->slot], memory_order_relaxed);
+	changed(p);
 	give_tables(p);
 	/*
 	 * Always, even when this capture takes no more: no record of its slot
@@ -454,6 +472,7 @@ peek_start(struct peek *p, const char *prefix, const char *imsi, uint32_t durati
 	c->accepting = true;
 	take_tables(p);
 	peek_tap_start(p->tap, (unsigned)slot, imsi);
+	changed(p);
 	give_tables(p);
 	p->cap[p->n++] = c;
 	*out = c;

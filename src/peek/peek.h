@@ -65,6 +65,13 @@ void peek_free(struct peek *p);
 struct peek_tap *peek_tap(struct peek *p);
 const struct peek_config *peek_get_config(const struct peek *p);
 
+/*
+ * Called with the tables held each time a capture starts or stops taking
+ * packets: a fast path that must leave captured packets to the socket path
+ * (fwd/xdp.h) follows here, also when a capture ends by itself.
+ */
+void peek_set_change_hook(struct peek *p, void (*fn)(void *arg), void *arg);
+
 /* Clocks; the tests set their own. */
 void peek_set_clocks(struct peek *p, uint64_t (*wall_ms)(void), uint64_t (*mono_ms)(void));
 

@@ -74,18 +74,27 @@ struct sig_path {
 };
 
 /*
- * FNV-1a over the request, finalised: equal requests, equal hashes. Two
+ * A multiply-xorshift hash over the request's words and its length,
+ * finalised by splitmix64's mixer: equal requests, equal hashes. Two
  * different requests of one peer with one sequence number inside the keep
  * time share it with a chance of 2^-64.
  */
 static uint64_t
 hash_of(const uint8_t *buf, size_t len)
 {
-	uint64_t h = 0xcbf29ce484222325ull;
+	uint64_t h = 0xcbf29ce484222325ull ^ len, w;
+	size_t i = 0;
 
-	for (size_t i = 0; i < len; i++)
-		h = (h ^ buf[i]) * 0x100000001b3ull;
-	return hmap_mix64(h);
+	/* Eight octets a step: a request is hashed on every arrival, and a byte a step cost 5
+	 * instructions an octet. */
+	for (; i + 8 <= len; i += 8) {
+		memcpy(&w, buf + i, 8);
+		h = (h ^ w) * 0x9e3779b97f4a7c15ull;
+		h ^= h >> 29;
+	}
+	w = 0;
+	memcpy(&w, buf + i, len - i);
+	return hmap_mix64(h ^ w);
 }
 
 /*

@@ -13,6 +13,7 @@
 #include "roles/upf.h"
 
 struct hmap;
+struct idset;
 struct sig_path;
 struct session;
 struct vpg_wr;
@@ -36,7 +37,8 @@ struct upf {
 	uint32_t recovery_ts; /* NTP seconds */
 	struct attach *core;
 	struct sig_path *path;
-	struct hmap *by_seid; /* our UP SEID -> the session's primary TEID */
+	struct hmap *by_seid;	/* our UP SEID -> the session's primary TEID */
+	struct idset *with_urr; /* the UP SEIDs of sessions with URRs: what the timers visit */
 	upf_send_fn send;
 	void *send_arg;
 	uint64_t unix_ms_at_start, mono_ms_at_start; /* to turn monotonic times into wall times */

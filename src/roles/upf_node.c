@@ -16,6 +16,7 @@
 #include "core/attach.h"
 #include "core/counters.h"
 #include "core/hmap.h"
+#include "core/idset.h"
 #include "core/ippool.h"
 #include "core/session.h"
 #include "io/log.h"
@@ -110,7 +111,8 @@ upf_new(
 	attach_set_role_hook(core, SESSION_ROLE_UPF,
 	    &(struct attach_role_hook){ .deleted = upf_session_deleted, .arg = u });
 	u->by_seid = hmap_new(ippool_capacity(core->pool));
-	if (u->path == NULL || u->by_seid == NULL) {
+	u->with_urr = idset_new(ippool_capacity(core->pool));
+	if (u->path == NULL || u->by_seid == NULL || u->with_urr == NULL) {
 		upf_free(u);
 		return NULL;
 	}
@@ -124,6 +126,7 @@ upf_free(struct upf *u)
 		return;
 	sig_path_free(u->path);
 	hmap_free(u->by_seid);
+	idset_free(u->with_urr);
 	free(u);
 }
 

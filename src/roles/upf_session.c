@@ -15,6 +15,7 @@
 #include "core/attach.h"
 #include "core/counters.h"
 #include "core/hmap.h"
+#include "core/idset.h"
 #include "core/ippool.h"
 #include "core/rules.h"
 #include "core/session.h"
@@ -67,6 +68,20 @@ session_of_seid(struct upf *u, uint64_t up_seid)
 	return s != NULL && s->owner.role == SESSION_ROLE_UPF && s->owner.local_ref == up_seid
 		   ? s
 		   : NULL;
+}
+
+/*
+ * The timers visit only the sessions with URRs: a table of GGSN or PGW
+ * sessions beside them costs nothing. The set is as large as by_seid, which
+ * holds every member, so it is never full.
+ */
+static void
+track_urrs(struct upf *u, const struct session *s)
+{
+	if (s->rules->n_urr == 0)
+		idset_del(u->with_urr, s->owner.local_ref);
+	else
+		(void)idset_add(u->with_urr, s->owner.local_ref);
 }
 
 /* Every Create of the message, into a fresh set. */
@@ -442,6 +457,7 @@ upf_session_establish(struct upf *u, const struct upf_rx *rx, struct vpg_wr *w)
 	}
 	rules_start(r, rx->now_ms);
 	s->flags |= SESSION_F_RULES;
+	track_urrs(u, s);
 	show_downlink(u, s);
 	install_routes(u, s);
 	a->sessions++;
@@ -648,6 +664,7 @@ upf_session_modify(struct upf *u, const struct upf_rx *rx, struct vpg_wr *w)
 	free(s->rules);
 	s->rules = r;
 	rules_start(r, rx->now_ms);
+	track_urrs(u, s);
 	show_downlink(u, s);
 	install_routes(u, s);
 	pfcp_build_finish(w, hdr);
@@ -667,6 +684,7 @@ upf_session_deleted(void *arg, const struct session *s)
 	if (!hmap_get(u->by_seid, s->owner.local_ref, &teid) || teid != s->teid)
 		return;
 	hmap_del(u->by_seid, s->owner.local_ref);
+	idset_del(u->with_urr, s->owner.local_ref);
 	if (a != NULL && a->sessions > 0)
 		a->sessions--;
 }
@@ -736,33 +754,38 @@ send_report(struct upf *u, struct session *s, uint64_t now_ms)
 	counters_add(VPG_CTR_PFCP_USAGE_REPORTS_SENT, n);
 }
 
-/* O(table capacity), and only while a trigger waits: reports are rare next to packets. */
+/* The sessions with URRs, each visited once; one whose SEID is gone leaves the set. */
+static void
+visit_urr_sessions(struct upf *u, uint64_t now_ms, bool only_while_waiting)
+{
+	for (uint32_t i = idset_count(u->with_urr); i-- > 0;) {
+		uint64_t seid = idset_at(u->with_urr, i);
+		struct session *s = session_of_seid(u, seid);
+
+		if (only_while_waiting && rules_reports_waiting == 0)
+			return;
+		if (s == NULL || !(s->flags & SESSION_F_RULES) || s->rules->n_urr == 0) {
+			idset_del(u->with_urr, seid);
+			continue;
+		}
+		if (rules_reports_due(s->rules, now_ms))
+			send_report(u, s, now_ms);
+	}
+}
+
+/* Only while a trigger waits, and O(sessions with URRs): reports are rare next to packets. */
 void
 upf_send_reports(struct upf *u, uint64_t now_ms)
 {
-	struct session *s;
-
-	if (rules_reports_waiting == 0)
-		return;
-	for (uint32_t i = session_next(u->core->sessions, 0, &s);
-	     i != 0 && rules_reports_waiting > 0; i = session_next(u->core->sessions, i, &s)) {
-		if ((s->flags & SESSION_F_RULES) && rules_reports_due(s->rules, now_ms))
-			send_report(u, s, now_ms);
-	}
+	if (rules_reports_waiting > 0)
+		visit_urr_sessions(u, now_ms, true);
 }
 
 /* Once a second: the URRs' timers (periodic, time threshold and quota). */
 void
 upf_sessions_tick(struct upf *u, uint64_t now_ms)
 {
-	struct session *s;
-
-	for (uint32_t i = session_next(u->core->sessions, 0, &s); i != 0;
-	     i = session_next(u->core->sessions, i, &s)) {
-		if ((s->flags & SESSION_F_RULES) && s->rules->n_urr > 0 &&
-		    rules_reports_due(s->rules, now_ms))
-			send_report(u, s, now_ms);
-	}
+	visit_urr_sessions(u, now_ms, false);
 }
 
 /* §7.5.9.1: "Session context not found" in the answer: the control plane forgot it. */

@@ -6,6 +6,7 @@ or process behind.
 """
 import os
 import re
+import shutil
 import signal
 import subprocess
 import tempfile
@@ -406,6 +407,11 @@ class Lab:
             except Exception:  # teardown goes on whatever one part says
                 pass
         self.objects = []
+        # Logs, configurations and state go with the lab; VPGD_KEEP_WORKDIR keeps them to read.
+        if os.environ.get("VPGD_KEEP_WORKDIR"):
+            print("lab files kept in", self.workdir)
+        else:
+            shutil.rmtree(self.workdir, ignore_errors=True)
 
 
 PROBE = os.path.join(os.path.dirname(os.path.abspath(__file__)), "udp_probe.py")

@@ -64,7 +64,7 @@ def test_forwarding_goes_on_while_a_store_commit_waits(lab):
     assert vpgd.stop() == 0
 
 
-ATTACHES = 2000  # some 240 KB of log lines: far more than a pipe holds
+ATTACHES = 5000  # some 600 KB of log lines: more than a pipe (64 KB) and the log ring (256 KB) hold
 
 
 @pytest.fixture(scope="module")

@@ -939,11 +939,35 @@ test_icmp_build_error_source_not_single_host_refused(void **state)
 	assert_int_equal(build_with_address(12, 0, 0, 0, 1), 56);
 }
 
+/* ipv4_str against inet_ntop: the edges of every octet's width, then a sweep. */
+static void
+test_ipv4_str_matches_inet_ntop(void **state)
+{
+	static const uint32_t fixed[] = { 0x00000000, 0xffffffff, 0x0a006409, 0xc0a8010a,
+		0x09636400, 0x7f000001 };
+	char ours[16], theirs[INET_ADDRSTRLEN];
+
+	(void)state;
+	for (size_t i = 0; i < sizeof(fixed) / sizeof(fixed[0]); i++) {
+		uint32_t be = htonl(fixed[i]);
+
+		assert_string_equal(
+		    ipv4_str(be, ours), inet_ntop(AF_INET, &be, theirs, sizeof(theirs)));
+	}
+	for (uint32_t h = 0, i = 0; i < 100000; i++, h += 42967) {
+		uint32_t be = htonl(h);
+
+		assert_string_equal(
+		    ipv4_str(be, ours), inet_ntop(AF_INET, &be, theirs, sizeof(theirs)));
+	}
+}
+
 int
 main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_ipv4_parse_sgsnemu_echo_req_accepts),
+		cmocka_unit_test(test_ipv4_str_matches_inet_ntop),
 		cmocka_unit_test(test_ipv4_parse_19_octets_drops_too_short),
 		cmocka_unit_test(test_ipv4_parse_version_6_drops_bad_version),
 		cmocka_unit_test(test_ipv4_parse_ihl_4_drops_bad_header),

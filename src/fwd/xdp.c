@@ -1,0 +1,526 @@
+#include "fwd/xdp.h"
+
+#include <arpa/inet.h>
+#include <errno.h>
+#include <linux/if_link.h>
+#include <net/if.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include <bpf/bpf.h>
+#include <bpf/libbpf.h>
+
+#include "core/session.h"
+#include "fwd/datapath.h"
+#include "fwd/filter.h"
+#include "fwd/gate.h"
+#include "fwd/gate_neigh.h"
+#include "fwd/xdp_map.h"
+#include "io/log.h"
+#include "vpgd_xdp.skel.h"
+
+/* What a neighbours' map entry holds, per slot of the gate's table: the diff's other side. */
+struct neigh_shadow {
+	bool used;
+	uint32_t ip_be;
+	struct xdp_neighbor v;
+};
+
+struct xdp_path {
+	enum xdp_mode mode;
+	bool attached;
+	unsigned n_ifs;
+	char names[XDP_MAX_IFS][IF_NAMESIZE];
+	int ifindex[XDP_MAX_IFS];
+	int links[XDP_MAX_IFS];
+	uint32_t gate_be;
+	struct datapath *dp;
+	struct vpgd_xdp *skel;
+	int teids, devices, peers, neighbors, filter, conf, counters, session_counters;
+	unsigned n_filter;
+	struct xdp_filter_key filter_keys[FILTER_MAX_RULES];
+	unsigned n_peers;
+	uint32_t peer_outer[GATE_MAX_PEERS];
+	uint32_t n_shadow;
+	struct neigh_shadow *shadow;
+};
+
+static const char *const ctr_names[] = {
+#define XDP_CTR_NAME(name, text) text,
+	XDP_CTR_LIST(XDP_CTR_NAME)
+#undef XDP_CTR_NAME
+};
+
+const char *
+xdp_ctr_name(unsigned i)
+{
+	return i < XDP_CTR__COUNT ? ctr_names[i] : "";
+}
+
+/* libbpf's own lines (the verifier's log) only with -v: the operator gets one line of ours. */
+static int
+libbpf_line(enum libbpf_print_level level, const char *fmt, va_list ap)
+{
+	char line[512];
+
+	(void)level;
+	vsnprintf(line, sizeof(line), fmt, ap);
+	line[strcspn(line, "\n")] = '\0';
+	log_debug("libbpf: %s", line);
+	return 0;
+}
+
+static const char *
+mode_name(enum xdp_mode m)
+{
+	return m == XDP_MODE_NATIVE ? "native" : m == XDP_MODE_GENERIC ? "generic" : "off";
+}
+
+static void
+detach_all(struct xdp_path *x)
+{
+	for (unsigned i = 0; i < x->n_ifs; i++)
+		if (x->links[i] >= 0) {
+			close(x->links[i]);
+			x->links[i] = -1;
+		}
+	x->attached = false;
+}
+
+/* All interfaces or none: a refusal undoes the links made before it. */
+static int
+attach_all(struct xdp_path *x)
+{
+	int prog = bpf_program__fd(x->skel->progs.vpgd_xdp);
+	struct bpf_link_create_opts opts;
+
+	/* What LIBBPF_OPTS does, spelled out: the size says which fields this libbpf knows. */
+	memset(&opts, 0, sizeof(opts));
+	opts.sz = sizeof(opts);
+	opts.flags = x->mode == XDP_MODE_NATIVE ? XDP_FLAGS_DRV_MODE : XDP_FLAGS_SKB_MODE;
+
+	for (unsigned i = 0; i < x->n_ifs; i++) {
+		x->links[i] = bpf_link_create(prog, x->ifindex[i], BPF_XDP, &opts);
+		if (x->links[i] < 0) {
+			int err = errno;
+
+			detach_all(x);
+			log_warn("xdp: %s refuses %s mode (%s): running on the socket path",
+			    x->names[i], mode_name(x->mode), strerror(err));
+			return -1;
+		}
+	}
+	x->attached = true;
+	return 0;
+}
+
+static int
+resolve_ifs(struct xdp_path *x, const struct xdp_params *p)
+{
+	for (unsigned i = 0; i < p->n_ifs && i < XDP_MAX_IFS; i++) {
+		snprintf(x->names[i], sizeof(x->names[i]), "%s", p->ifs[i]);
+		x->links[i] = -1;
+		x->ifindex[i] = (int)if_nametoindex(p->ifs[i]);
+		x->n_ifs = i + 1;
+		if (x->ifindex[i] == 0) {
+			log_warn("xdp: no interface %s: running on the socket path", p->ifs[i]);
+			return -1;
+		}
+	}
+	return 0;
+}
+
+/* Sizes the session maps to the table, then has the kernel verify the program. */
+static int
+load(struct xdp_path *x, uint32_t sessions)
+{
+	uint32_t n = sessions > 0 ? sessions : 1;
+	int err;
+
+	x->skel = vpgd_xdp__open();
+	if (x->skel == NULL) {
+		log_warn("xdp: cannot open the program (%s): running on the socket path",
+		    strerror(errno));
+		return -1;
+	}
+	bpf_map__set_max_entries(x->skel->maps.teids, n);
+	bpf_map__set_max_entries(x->skel->maps.devices, n);
+	bpf_map__set_max_entries(x->skel->maps.session_counters, n);
+	err = vpgd_xdp__load(x->skel);
+	if (err < 0) {
+		log_warn("xdp: the kernel refuses the program (%s): running on the socket path",
+		    strerror(-err));
+		return -1;
+	}
+	x->teids = bpf_map__fd(x->skel->maps.teids);
+	x->devices = bpf_map__fd(x->skel->maps.devices);
+	x->peers = bpf_map__fd(x->skel->maps.peers);
+	x->neighbors = bpf_map__fd(x->skel->maps.neighbors);
+	x->filter = bpf_map__fd(x->skel->maps.filter);
+	x->conf = bpf_map__fd(x->skel->maps.conf);
+	x->counters = bpf_map__fd(x->skel->maps.counters);
+	x->session_counters = bpf_map__fd(x->skel->maps.session_counters);
+	return 0;
+}
+
+/* The interfaces XDP_REDIRECT may send through: the ones it is attached to. */
+static int
+fill_tx_ports(struct xdp_path *x)
+{
+	int fd = bpf_map__fd(x->skel->maps.tx_ports);
+
+	for (unsigned i = 0; i < x->n_ifs; i++) {
+		uint32_t k = (uint32_t)x->ifindex[i];
+
+		if (bpf_map_update_elem(fd, &k, &k, BPF_ANY) < 0) {
+			log_warn("xdp: %s cannot be a redirect target (%s): running on the socket "
+				 "path",
+			    x->names[i], strerror(errno));
+			return -1;
+		}
+	}
+	return 0;
+}
+
+/*
+ * bpf_fib_lookup finds no next hop from an interface that does not forward
+ * IPv4: the program would then pass every packet up. Said once, at start.
+ */
+static void
+check_forwarding(const struct xdp_path *x)
+{
+	for (unsigned i = 0; i < x->n_ifs; i++) {
+		char path[96];
+		int c = EOF;
+		FILE *f;
+
+		snprintf(path, sizeof(path), "/proc/sys/net/ipv4/conf/%s/forwarding", x->names[i]);
+		f = fopen(path, "r");
+		if (f != NULL) {
+			c = fgetc(f);
+			fclose(f);
+		}
+		if (c == '0')
+			log_warn("xdp: %s does not forward IPv4 (net.ipv4.conf.%s.forwarding=0): "
+				 "the fast "
+				 "path passes its packets up",
+			    x->names[i], x->names[i]);
+	}
+}
+
+struct xdp_path *
+xdp_start(const struct xdp_params *p)
+{
+	struct xdp_path *x;
+
+	if (p->mode == XDP_MODE_OFF)
+		return NULL;
+	x = calloc(1, sizeof(*x));
+	if (x == NULL)
+		return NULL;
+	x->mode = p->mode;
+	x->dp = p->dp;
+	x->gate_be = p->gate_be;
+	libbpf_set_print(libbpf_line);
+	if (resolve_ifs(x, p) < 0 || load(x, p->sessions) < 0 || fill_tx_ports(x) < 0 ||
+	    attach_all(x) < 0)
+		return x;
+	log_info("xdp: %s mode on %u interface%s", mode_name(x->mode), x->n_ifs,
+	    x->n_ifs == 1 ? "" : "s");
+	check_forwarding(x);
+	return x;
+}
+
+void
+xdp_stop(struct xdp_path *x)
+{
+	if (x == NULL)
+		return;
+	if (x->attached) {
+		session_set_change_hook(x->dp->sessions, NULL, NULL);
+		gate_set_neighbor_hook(x->dp->gate, NULL, NULL);
+	}
+	detach_all(x);
+	vpgd_xdp__destroy(x->skel);
+	free(x->shadow);
+	free(x);
+}
+
+bool
+xdp_attached(const struct xdp_path *x)
+{
+	return x != NULL && x->attached;
+}
+
+/* A failed map write is a packet path that disagrees with the tables: said, never silent. */
+static void
+map_failed(const char *map, int err)
+{
+	log_err("xdp: cannot write the %s map: %s", map, strerror(err));
+}
+
+static void
+put(int fd, const char *name, const void *k, const void *v)
+{
+	if (bpf_map_update_elem(fd, k, v, BPF_ANY) < 0)
+		map_failed(name, errno);
+}
+
+static void
+del(int fd, const char *name, const void *k)
+{
+	if (bpf_map_delete_elem(fd, k) < 0 && errno != ENOENT)
+		map_failed(name, errno);
+}
+
+static void
+sync_conf(struct xdp_path *x)
+{
+	struct xdp_conf c;
+	uint32_t zero = 0;
+
+	xdp_map_conf(x->dp, x->gate_be, true, &c);
+	put(x->conf, "conf", &zero, &c);
+}
+
+/*
+ * Another session may already have the address or the TEID (a stale one is
+ * replaced after its successor is in): only an entry that is still s's goes.
+ */
+static void
+session_gone(struct xdp_path *x, const struct session *s)
+{
+	struct xdp_session cur;
+	uint32_t teid_be = htonl(s->teid);
+
+	if (bpf_map_lookup_elem(x->teids, &teid_be, &cur) == 0 && cur.ip_be == s->ip_be) {
+		del(x->teids, "teids", &teid_be);
+		del(x->session_counters, "session_counters", &teid_be);
+	}
+	if (bpf_map_lookup_elem(x->devices, &s->ip_be, &cur) == 0 && cur.teid_be == teid_be)
+		del(x->devices, "devices", &s->ip_be);
+}
+
+/* Zero for a new session; a session told again (a new tunnel) keeps what it has. */
+static void
+new_session_counters(struct xdp_path *x, uint32_t teid_be)
+{
+	int cpus = libbpf_num_possible_cpus();
+	struct xdp_session_counters *zero;
+
+	if (cpus <= 0 || (zero = calloc((size_t)cpus, sizeof(*zero))) == NULL)
+		return;
+	if (bpf_map_update_elem(x->session_counters, &teid_be, zero, BPF_NOEXIST) < 0 &&
+	    errno != EEXIST)
+		map_failed("session_counters", errno);
+	free(zero);
+}
+
+static void
+on_session(void *arg, const struct session *s, bool live)
+{
+	struct xdp_path *x = arg;
+	struct xdp_session v;
+
+	if (s == NULL) {
+		sync_conf(x); /* routes came or went */
+		return;
+	}
+	if (!live) {
+		session_gone(x, s);
+		return;
+	}
+	xdp_map_session(s, &v);
+	new_session_counters(x, v.teid_be);
+	put(x->teids, "teids", &v.teid_be, &v);
+	put(x->devices, "devices", &v.ip_be, &v);
+}
+
+/* New ranges in first, then the old ones out: no moment without the filter. */
+static void
+sync_filter(struct xdp_path *x)
+{
+	struct xdp_filter_key keys[FILTER_MAX_RULES];
+	uint32_t verdicts[FILTER_MAX_RULES];
+	unsigned n = xdp_map_filter(x->dp->filter, keys, verdicts);
+
+	for (unsigned i = 0; i < n; i++)
+		put(x->filter, "filter", &keys[i], &verdicts[i]);
+	for (unsigned i = 0; i < x->n_filter; i++) {
+		bool kept = false;
+
+		for (unsigned k = 0; k < n && !kept; k++)
+			kept = memcmp(&keys[k], &x->filter_keys[i], sizeof(keys[k])) == 0;
+		if (!kept)
+			del(x->filter, "filter", &x->filter_keys[i]);
+	}
+	memcpy(x->filter_keys, keys, sizeof(keys[0]) * n);
+	x->n_filter = n;
+}
+
+static void
+sync_peers(struct xdp_path *x)
+{
+	uint32_t outer[GATE_MAX_PEERS], inner;
+	const uint8_t *mac;
+	unsigned n = 0;
+
+	for (unsigned c = gate_peer_next(x->dp->gate, 0, &outer[n], &inner, &mac); c != 0;
+	     c = gate_peer_next(x->dp->gate, c, &outer[n], &inner, &mac)) {
+		put(x->peers, "peers", &outer[n], &inner);
+		if (++n == GATE_MAX_PEERS)
+			break;
+	}
+	for (unsigned i = 0; i < x->n_peers; i++) {
+		bool kept = false;
+
+		for (unsigned k = 0; k < n && !kept; k++)
+			kept = outer[k] == x->peer_outer[i];
+		if (!kept)
+			del(x->peers, "peers", &x->peer_outer[i]);
+	}
+	memcpy(x->peer_outer, outer, sizeof(outer[0]) * n);
+	x->n_peers = n;
+}
+
+/* What slot i of the gate's table asks of the map: a resolved neighbour, or nothing. */
+static struct neigh_shadow
+wanted(struct xdp_path *x, struct gate_neigh_table *t, uint32_t i)
+{
+	const struct gate_neigh *n = gate_neigh_slot(t, i);
+	struct neigh_shadow w = { 0 };
+	uint32_t outer;
+
+	if (n == NULL || !n->resolved)
+		return w;
+	outer = gate_neighbor_outer(x->dp->gate, n);
+	if (outer == 0)
+		return w;
+	w.used = true;
+	w.ip_be = n->ip_be;
+	memcpy(w.v.mac, n->mac, sizeof(w.v.mac));
+	w.v.outer_be = outer;
+	return w;
+}
+
+/*
+ * The neighbours' map follows the gate's table slot by slot: what changed
+ * since the last look is written, the rest costs a comparison. Removals
+ * first, so that an address that moved to another slot is written last.
+ * O(table size): a few thousand comparisons, when a neighbour changes.
+ */
+static void
+on_neighbors(void *arg)
+{
+	struct xdp_path *x = arg;
+	struct gate_neigh_table *t = (struct gate_neigh_table *)gate_neighbors(x->dp->gate);
+	uint32_t cap = gate_neigh_capacity(t);
+
+	if (x->shadow == NULL) {
+		x->shadow = calloc(cap, sizeof(*x->shadow));
+		if (x->shadow == NULL)
+			return;
+		x->n_shadow = cap;
+	}
+	for (uint32_t i = 0; i < x->n_shadow; i++) {
+		struct neigh_shadow w = wanted(x, t, i);
+
+		if (x->shadow[i].used && (!w.used || w.ip_be != x->shadow[i].ip_be)) {
+			del(x->neighbors, "neighbors", &x->shadow[i].ip_be);
+			x->shadow[i].used = false;
+		}
+	}
+	for (uint32_t i = 0; i < x->n_shadow; i++) {
+		struct neigh_shadow w = wanted(x, t, i);
+
+		if (!w.used || memcmp(&w, &x->shadow[i], sizeof(w)) == 0)
+			continue;
+		put(x->neighbors, "neighbors", &w.ip_be, &w.v);
+		x->shadow[i] = w;
+	}
+}
+
+void
+xdp_sync_control(struct xdp_path *x)
+{
+	if (!xdp_attached(x))
+		return;
+	sync_filter(x);
+	sync_peers(x);
+	on_neighbors(x);
+	sync_conf(x);
+}
+
+void
+xdp_sync_all(struct xdp_path *x)
+{
+	struct session *s;
+
+	if (!xdp_attached(x))
+		return;
+	for (uint32_t c = session_next(x->dp->sessions, 0, &s); c != 0;
+	     c = session_next(x->dp->sessions, c, &s))
+		on_session(x, s, true);
+	session_set_change_hook(x->dp->sessions, on_session, x);
+	gate_set_neighbor_hook(x->dp->gate, on_neighbors, x);
+	xdp_sync_control(x);
+}
+
+static void
+read_counters(const struct xdp_path *x, uint64_t *out)
+{
+	int cpus = libbpf_num_possible_cpus();
+	uint64_t *v;
+
+	if (cpus <= 0 || (v = calloc((size_t)cpus, sizeof(*v))) == NULL)
+		return;
+	for (uint32_t i = 0; i < XDP_CTR__COUNT; i++) {
+		if (bpf_map_lookup_elem(x->counters, &i, v) < 0)
+			continue;
+		for (int c = 0; c < cpus; c++)
+			out[i] += v[c];
+	}
+	free(v);
+}
+
+void
+xdp_session_counters(
+    const struct xdp_path *x, const struct session *s, struct xdp_session_counters *out)
+{
+	int cpus = libbpf_num_possible_cpus();
+	struct xdp_session_counters *v;
+	uint32_t teid_be = htonl(s->teid);
+
+	memset(out, 0, sizeof(*out));
+	if (!xdp_attached(x) || cpus <= 0 || (v = calloc((size_t)cpus, sizeof(*v))) == NULL)
+		return;
+	if (bpf_map_lookup_elem(x->session_counters, &teid_be, v) == 0)
+		for (int c = 0; c < cpus; c++) {
+			out->up_packets += v[c].up_packets;
+			out->up_bytes += v[c].up_bytes;
+			out->down_packets += v[c].down_packets;
+			out->down_bytes += v[c].down_bytes;
+		}
+	free(v);
+}
+
+void
+xdp_report(const struct xdp_path *x, struct xdp_report *r)
+{
+	memset(r, 0, sizeof(*r));
+	r->mode = mode_name(x != NULL ? x->mode : XDP_MODE_OFF);
+	if (x == NULL)
+		return;
+	r->n_ifs = x->n_ifs;
+	for (unsigned i = 0; i < x->n_ifs; i++) {
+		snprintf(r->ifs[i].name, sizeof(r->ifs[i].name), "%s", x->names[i]);
+		r->ifs[i].path = !x->attached		      ? "socket"
+				 : x->mode == XDP_MODE_NATIVE ? "xdp-native"
+							      : "xdp-generic";
+	}
+	if (x->attached)
+		read_counters(x, r->ctr);
+}

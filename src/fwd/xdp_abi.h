@@ -1,0 +1,92 @@
+/*
+ * What the XDP program (bpf/vpgd_xdp.bpf.c) and the daemon (fwd/xdp.c) share:
+ * the maps' keys and values and the counters' indices. Everything in
+ * network order unless a field says otherwise, so that the program compares
+ * with the packet's own octets and never swaps. Included by C of both sides:
+ * kernel types only.
+ */
+#ifndef VPG_FWD_XDP_ABI_H
+#define VPG_FWD_XDP_ABI_H
+
+#include <linux/types.h>
+
+/* A session whose packets XDP leaves to the socket path (a UPF rule set, Peek, ...). */
+#define XDP_SESSION_F_SLOW 0x1
+
+/* A session, under our TEID (map "teids") and under the device's address ("devices"). */
+struct xdp_session {
+	__u32 teid_be;	    /* ours: what the device's G-PDUs carry */
+	__u32 ip_be;	    /* the device's address */
+	__u32 peer_teid_be; /* the peer's downlink F-TEID: 0 while there is none */
+	__u32 peer_addr_be;
+	__u32 flags; /* XDP_SESSION_F_* */
+};
+
+/* What XDP carried for a session (map "session_counters", per CPU, under our TEID). */
+struct xdp_session_counters {
+	__u64 up_packets, up_bytes, down_packets, down_bytes;
+};
+
+/* A resolved neighbour of the gate segment (map "neighbors", by inner address). */
+struct xdp_neighbor {
+	__u8 mac[6];
+	__u16 pad;
+	__u32 outer_be; /* the gate peer it sits behind */
+};
+
+/* The routing filter as an LPM trie: the first matching rule's verdict, precomputed. */
+struct xdp_filter_key {
+	__u32 prefixlen;
+	__u32 addr_be;
+};
+#define XDP_FILTER_ALLOW 0
+#define XDP_FILTER_DENY	 1
+
+/* The gateway's settings (map "conf", one entry). */
+#define XDP_CONF_GATE_OPEN 0x1
+#define XDP_CONF_REDIRECT  0x2	/* Junction Redirection on: uplink to redirect_be's MAC */
+#define XDP_CONF_SLOW_ALL  0x4	/* Mirroring or Inspection on: every packet to the socket path */
+#define XDP_CONF_ROUTES	   0x8	/* LANs behind devices exist: their packets are the socket path's */
+#define XDP_CONF_ENABLED   0x10 /* written last at start-up: until then everything passes */
+
+struct xdp_conf {
+	__u32 gtpu_be; /* our GTP-U address */
+	__u32 gate_be; /* our VXLAN address */
+	__u32 gateway_be;
+	__u32 subnet_be;
+	__u32 netmask_be;
+	__u32 vni; /* host order */
+	__u32 redirect_be;
+	__u32 flags; /* XDP_CONF_* */
+	__u8 mac[6]; /* ours on the gate segment */
+	__u8 pad[2];
+};
+
+/* Per-CPU counters; the daemon adds the CPUs up. Names as the API and /metrics show them. */
+#define XDP_CTR_LIST(X)                                                                            \
+	X(UPLINK_PACKETS, "uplink_packets")                                                        \
+	X(UPLINK_BYTES, "uplink_bytes")                                                            \
+	X(DOWNLINK_PACKETS, "downlink_packets")                                                    \
+	X(DOWNLINK_BYTES, "downlink_bytes")                                                        \
+	X(DEVICE_TO_GATE_PACKETS, "device_to_gate_packets")                                        \
+	X(REDIRECTED_PACKETS, "redirected_packets")                                                \
+	X(GATE_TO_DEVICE_PACKETS, "gate_to_device_packets")                                        \
+	X(TX_SAME_INTERFACE, "tx_same_interface")                                                  \
+	X(TX_REDIRECTED, "tx_redirected")                                                          \
+	X(PASSED_OTHER, "passed_other")                                                            \
+	X(PASSED_UNUSUAL, "passed_unusual")                                                        \
+	X(PASSED_NO_SESSION, "passed_no_session")                                                  \
+	X(PASSED_SLOW_PATH, "passed_slow_path")                                                    \
+	X(PASSED_DECISION, "passed_decision")                                                      \
+	X(PASSED_NO_NEIGHBOR, "passed_no_neighbor")                                                \
+	X(DROPPED_SPOOFED_SOURCE, "dropped_spoofed_source")                                        \
+	X(DROPPED_HEADROOM, "dropped_headroom")
+
+enum xdp_ctr {
+#define XDP_CTR_ENUM(name, text) XDP_CTR_##name,
+	XDP_CTR_LIST(XDP_CTR_ENUM)
+#undef XDP_CTR_ENUM
+	    XDP_CTR__COUNT
+};
+
+#endif

@@ -1,0 +1,113 @@
+#include "fwd/xdp_map.h"
+
+#include <arpa/inet.h>
+#include <string.h>
+
+#include "core/session.h"
+#include "fwd/datapath.h"
+#include "fwd/gate.h"
+#include "fwd/mirror.h"
+#include "fwd/peek.h"
+#include "fwd/redirect.h"
+#include "inspect/inspect.h"
+
+void
+xdp_map_session(const struct session *s, struct xdp_session *out)
+{
+	memset(out, 0, sizeof(*out));
+	out->teid_be = htonl(s->teid);
+	out->ip_be = s->ip_be;
+	out->peer_teid_be = htonl(s->dl_teid);
+	out->peer_addr_be = s->dl_addr_be;
+	/*
+	 * A UPF session's packets follow its PDRs (fwd/pdr.c), which the
+	 * program does not have: the socket path keeps them. The role is known
+	 * at insertion, before the rules are.
+	 */
+	if ((s->flags & (SESSION_F_RULES | SESSION_F_SLOW_PATH)) ||
+	    s->owner.role == SESSION_ROLE_UPF)
+		out->flags |= XDP_SESSION_F_SLOW;
+}
+
+static uint32_t
+mask_of(uint8_t prefix)
+{
+	return prefix == 0 ? 0 : htonl(~0u << (32 - prefix));
+}
+
+/* Does rule r's range hold the whole of net/prefix? */
+static bool
+holds(const struct filter_rule *r, uint32_t net_be, uint8_t prefix)
+{
+	return r->prefix <= prefix && (net_be & mask_of(r->prefix)) == r->net_be;
+}
+
+unsigned
+xdp_map_filter(const struct filter *f, struct xdp_filter_key keys[FILTER_MAX_RULES],
+    uint32_t verdicts[FILTER_MAX_RULES])
+{
+	unsigned n = 0;
+
+	for (unsigned i = 0; i < f->n && i < FILTER_MAX_RULES; i++) {
+		const struct filter_rule *r = &f->rules[i];
+		bool seen = false;
+
+		for (unsigned k = 0; k < n && !seen; k++)
+			seen = keys[k].prefixlen == r->prefix && keys[k].addr_be == r->net_be;
+		if (seen)
+			continue;
+		/* The first rule holding the range: rule i itself at the latest. */
+		for (unsigned j = 0; j <= i; j++)
+			if (holds(&f->rules[j], r->net_be, r->prefix)) {
+				verdicts[n] = f->rules[j].action == FILTER_DENY ? XDP_FILTER_DENY
+										: XDP_FILTER_ALLOW;
+				break;
+			}
+		keys[n].prefixlen = r->prefix;
+		keys[n].addr_be = r->net_be;
+		n++;
+	}
+	return n;
+}
+
+/* Mirroring copies every packet of every session while one peer is on: all to the socket path. */
+static bool
+mirroring(const struct mirror *m)
+{
+	if (m == NULL || m->sock == NULL)
+		return false;
+	for (unsigned i = 0; i < m->n; i++)
+		if (m->peers[i].enabled)
+			return true;
+	return false;
+}
+
+void
+xdp_map_conf(const struct datapath *dp, uint32_t gate_be, bool enabled, struct xdp_conf *out)
+{
+	memset(out, 0, sizeof(*out));
+	out->gtpu_be = dp->local_be;
+	out->gate_be = gate_be;
+	out->gateway_be = dp->gateway_be;
+	out->subnet_be = dp->subnet_be;
+	out->netmask_be = dp->netmask_be;
+	out->vni = gate_vni(dp->gate);
+	memcpy(out->mac, gate_mac(dp->gate), sizeof(out->mac));
+	if (gate_is_open(dp->gate))
+		out->flags |= XDP_CONF_GATE_OPEN;
+	if (dp->redirect != NULL && redirect_active(dp->redirect)) {
+		out->flags |= XDP_CONF_REDIRECT;
+		out->redirect_be = dp->redirect->gateway_be;
+	}
+	/*
+	 * Flow statistics for Inspection are counted in user space: first landing, all of it.
+	 * So are Peek's captures, while one runs (its tap is on the socket path).
+	 */
+	if (mirroring(dp->mirror) || (dp->inspect != NULL && inspect_active(dp->inspect)) ||
+	    (dp->peek != NULL && dp->peek->active != 0))
+		out->flags |= XDP_CONF_SLOW_ALL;
+	if (session_route_count(dp->sessions) > 0)
+		out->flags |= XDP_CONF_ROUTES;
+	if (enabled)
+		out->flags |= XDP_CONF_ENABLED;
+}
