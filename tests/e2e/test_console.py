@@ -7,7 +7,9 @@ session that logs in with the token and goes through every page.
 Verify: types, CSP and cache headers, 304s, the token still needed on /v1;
 in the browser the device in the session list, a gate peer added through
 the form and listed (and in the API), the API's message beside the field
-of a bad address, no script error or CSP refusal in the browser's log.
+of a bad address, a capture of the device started, watched to DONE and
+downloaded by the page (tshark reads it: every packet the device's), no
+script error or CSP refusal in the browser's log.
 Screenshots of every page go to $VPGD_CONSOLE_SHOTS (default: the lab's
 directory); docs/console/ holds a set for the README.
 """
@@ -276,11 +278,33 @@ def test_console_in_a_browser_login_sessions_gate_peers_and_errors(lab):
         "enabled": True, "routes": [{"imsi": IMSI, "destinations": ["192.168.50.0/24"]}]}
     c.shot("sim-routing")
 
-    page = c.open("captures")
-    peek = vpgd.api("GET", "/v1/packet_capture_sessions", token=TOKEN)[0]
-    if peek == 404:
-        assert "not available on this gateway" in page.text
+    # Captures: a bad duration refused beside its field, then the device's
+    # pings captured for 2 s, watched to DONE and downloaded by the page.
+    c.open("captures")
+    status, refusal = vpgd.api("POST", "/v1/packet_capture_sessions", {"duration": 0}, token=TOKEN)
+    assert status == 400 and refusal["field"] == "duration"
+    c.fill("capture-start", duration="0")
+    c.until("the message", lambda: c.error_beside("capture-start", "duration"))
+    assert c.error_beside("capture-start", "duration") == refusal["message"]
+    c.fill("capture-start", duration="2", imsi=IMSI, prefix="console")
+    c.until("the capture listed", lambda: IMSI in c.find("#captures").text)
+    c.until("the capture done", lambda: "DONE" in c.find("#captures").text)
+    (capture,) = vpgd.api("GET", "/v1/packet_capture_sessions", token=TOKEN)[1]
+    assert (capture["status"], capture["imsi"], capture["prefix"]) == ("DONE", IMSI, "console")
     c.shot("captures")
+    downloads = os.path.join(lab.workdir, "downloads")
+    os.makedirs(downloads)
+    browser.execute_cdp_cmd("Page.setDownloadBehavior", {"behavior": "allow",
+                                                         "downloadPath": downloads})
+    c.find("#captures button.secondary").click()
+    pcap = os.path.join(downloads, "vpgd-capture-%s.pcapng" % capture["id"])
+    c.until("the download", lambda: os.path.exists(pcap) and os.path.getsize(pcap) > 0 and not
+            [f for f in os.listdir(downloads) if f.endswith(".crdownload")])
+    comments = subprocess.run(["tshark", "-n", "-r", pcap, "-T", "fields", "-e", "frame.comment"],
+                              capture_output=True, text=True, check=True).stdout.split("\n")[:-1]
+    # The pings of those 2 s, each with the device's IMSI; as many as the gateway counted.
+    assert comments and all(x.startswith("imsi:%s " % IMSI) for x in comments), comments
+    assert len(comments) == capture["packets"]
 
     c.until("denied pings counted", lambda: vpgd.api("GET", "/v1/stats", token=TOKEN)[1]["drops"]
             ["routing_filter_denied"] > 0)
