@@ -122,12 +122,15 @@ fwd_echo(uint8_t *p, uint32_t src_be, uint32_t dst_be)
 	p[9] = 1;
 	memcpy(p + 12, &src_be, 4);
 	memcpy(p + 16, &dst_be, 4);
+	/* inet_checksum sums big-endian words: its value goes on the wire high octet first. */
 	sum = inet_checksum(p, 20);
-	memcpy(p + 10, &sum, 2);
+	p[10] = (uint8_t)(sum >> 8);
+	p[11] = (uint8_t)sum;
 	p[20] = 8;
 	p[26] = 0x01;
 	sum = inet_checksum(p + 20, 8);
-	memcpy(p + 22, &sum, 2);
+	p[22] = (uint8_t)(sum >> 8);
+	p[23] = (uint8_t)sum;
 	return 28;
 }
 

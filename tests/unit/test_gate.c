@@ -108,6 +108,7 @@ device_sends(struct fwd_lab *l, uint32_t dst_be)
 	uint8_t *pkt = l->buf + UDP_BATCH_HEADROOM;
 	size_t len = fwd_echo(pkt, DEVICE, dst_be);
 
+	assert_true(ipv4_checksum_ok(pkt, 20));
 	return gate_send_ipv4(&l->dp, pkt, len, dst_be);
 }
 
