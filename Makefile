@@ -90,7 +90,7 @@ $(BUILD)/vpgctl: $(BUILD)/src/vpgctl.o $(BUILD)/libvpg.a
 
 $(BUILD)/tests/%: tests/unit/%.c $(BUILD)/libvpg.a
 	@mkdir -p $(dir $@)
-	$(CC) $(CFLAGS) -Itests/unit $(LDFLAGS) -o $@ $< $(BUILD)/libvpg.a $(LDLIBS) -lcmocka
+	$(CC) $(CPPFLAGS) $(CFLAGS) -Itests/unit -MMD -MP $(LDFLAGS) -o $@ $< $(BUILD)/libvpg.a $(LDLIBS) -lcmocka
 
 unit: $(UNIT_BIN)
 
@@ -135,4 +135,4 @@ lint:
 clean:
 	rm -rf build build-san build-fuzz build-deb
 
--include $(LIB_OBJ:.o=.d) $(BUILD)/src/vpgd.d $(BUILD)/src/vpgctl.d $(FUZZ_OBJ:.o=.d)
+-include $(LIB_OBJ:.o=.d) $(BUILD)/src/vpgd.d $(BUILD)/src/vpgctl.d $(FUZZ_OBJ:.o=.d) $(UNIT_BIN:=.d)
