@@ -32,6 +32,7 @@ build() {
 run_unit() {
 	local bin out
 	for bin in build-san/tests/test_*; do
+		[[ $bin == *.d ]] && continue # the compiler's list of what a test includes
 		out=$(CMOCKA_MESSAGE_OUTPUT=TAP "$bin" 2>&1)
 		echo "$out" | grep -E '^(not )?ok ' | sed "s|^|$(basename "$bin"): |"
 		passed=$((passed + $(echo "$out" | grep -cE '^ok ')))
