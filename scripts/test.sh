@@ -6,7 +6,7 @@
 #
 #   scripts/test.sh            everything
 #   scripts/test.sh unit|fuzz|e2e|bench|checks [pytest args...]   one part
-# FUZZ_SECONDS (default 15) sets each harness's smoke time.
+# FUZZ_SECONDS (default 5) sets each harness's smoke time.
 set -uo pipefail
 cd "$(dirname "$0")/.."
 . scripts/deps.sh
@@ -45,7 +45,7 @@ run_unit() {
 }
 
 run_fuzz() {
-	local bin name work secs=${FUZZ_SECONDS:-15}
+	local bin name work secs=${FUZZ_SECONDS:-5}
 	for bin in build-fuzz/fuzz_*; do
 		name=${bin#build-fuzz/fuzz_}
 		work=$(mktemp -d)
