@@ -21,6 +21,8 @@
 #define LOG_GATHER_NS 2000000
 /* How long a stopping gateway waits for stderr to take the lines still queued. */
 #define LOG_STOP_DRAIN_MS 2000
+/* How long a line written directly (no writer thread) waits for stderr. */
+#define LOG_DIRECT_WAIT_MS 2000
 
 _Static_assert(LOG_LINE_MAX <= LOG_WRITE_MAX, "a write always holds at least one whole line");
 
@@ -74,6 +76,29 @@ static void
 write_out(const char *text, size_t n)
 {
 	(void)!write(STDERR_FILENO, text, n);
+}
+
+/*
+ * A line written by its caller (no writer thread: the privileged parent,
+ * start-up, shutdown): stderr gets LOG_DIRECT_WAIT_MS to take it, and none
+ * once it has let a line wait that long, until it takes one again. A reader
+ * that stopped reading costs a few lost lines, counted, never a process that
+ * cannot exit. poll's POLLOUT leaves room for a line of up to PIPE_BUF.
+ */
+static void
+write_direct(const char *line, size_t n)
+{
+	static atomic_bool stalled;
+	struct pollfd p = { .fd = STDERR_FILENO, .events = POLLOUT };
+	int wait_ms = atomic_load_explicit(&stalled, memory_order_relaxed) ? 0 : LOG_DIRECT_WAIT_MS;
+
+	if (poll(&p, 1, wait_ms) <= 0) {
+		atomic_store_explicit(&stalled, true, memory_order_relaxed);
+		atomic_fetch_add_explicit(&lines_dropped, 1, memory_order_relaxed);
+		return;
+	}
+	atomic_store_explicit(&stalled, false, memory_order_relaxed);
+	write_out(line, n);
 }
 
 /* "2026-01-31T12:34:56": formatted once a second, per thread. */
@@ -199,7 +224,7 @@ log_msg(enum log_level level, const char *fmt, ...)
 	n = format_line(line, level, fmt, ap);
 	va_end(ap);
 	if (!enqueue(line, n))
-		write_out(line, n);
+		write_direct(line, n);
 }
 
 static void __attribute__((format(printf, 2, 3)))
@@ -212,7 +237,7 @@ write_now(enum log_level level, const char *fmt, ...)
 	va_start(ap, fmt);
 	n = format_line(line, level, fmt, ap);
 	va_end(ap);
-	write_out(line, n);
+	write_direct(line, n);
 }
 
 /* Lets the lines of the next moment gather, outside the lock; not while stopping. */
