@@ -95,9 +95,7 @@ api_create_capture(struct api_call *c)
 		c->status = c->err.status;
 		return;
 	}
-	api_tables_give(c);
-	rc = peek_start(p, b.prefix, b.imsi, (uint32_t)b.duration, &pc, &why);
-	api_tables_take(c);
+	rc = API_STORE(c, peek_start(p, b.prefix, b.imsi, (uint32_t)b.duration, &pc, &why));
 	if (rc < 0) {
 		start_failed(c, p, rc, why);
 		return;
@@ -143,9 +141,7 @@ api_stop_capture(struct api_call *c)
 
 	if (p == NULL || path_capture(c, p, id) == NULL)
 		return;
-	api_tables_give(c);
-	rc = peek_stop(p, id);
-	api_tables_take(c);
+	rc = API_STORE(c, peek_stop(p, id));
 	if (rc == -EALREADY) {
 		api_fail(c, 409, "not_capturing", "id", "capture session %s is %s, not capturing",
 		    id, peek_capture_info(peek_find(p, id))->status);
@@ -163,9 +159,7 @@ api_delete_capture(struct api_call *c)
 
 	if (p == NULL || path_capture(c, p, id) == NULL)
 		return;
-	api_tables_give(c);
-	rc = peek_delete(p, id);
-	api_tables_take(c);
+	rc = API_STORE(c, peek_delete(p, id));
 	if (rc < 0) {
 		api_fail(c, 500, "store_failed", "", "cannot remove capture session %s", id);
 		return;
