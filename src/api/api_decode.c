@@ -434,26 +434,38 @@ api_key_mismatch(struct api_error *err, const char *field, const char *given, co
 	return -EINVAL;
 }
 
-/* An IMSI as a string, whole: a NUL inside would hide what follows it from the check. */
-static int
-decode_imsi_string(const struct api_field *f, const json_t *v, void *dst, struct api_error *err)
+int
+api_decode_checked_string(const struct api_field *f, const json_t *v, void *dst,
+    struct api_error *err, bool (*valid)(const char *), const char *what)
 {
 	const char *s = json_string_value(v);
 	char q[QUOTE_BUF];
 
 	if (s == NULL)
 		return api_field_error(f, err, "must be a string, not %s", type_name(v));
-	if (strlen(s) != json_string_length(v) || parse_imsi(s) < 0)
-		return api_field_error(f, err, "not an IMSI of 6 to 15 digits (%s)", quote(q, s));
+	if (strlen(s) != json_string_length(v) || !valid(s))
+		return api_field_error(f, err, "not %s (%s)", what, quote(q, s));
 	memcpy(dst, s, strlen(s) + 1);
 	return 0;
+}
+
+static bool
+imsi_valid(const char *s)
+{
+	return parse_imsi(s) == 0;
+}
+
+int
+api_decode_imsi(const struct api_field *f, const json_t *v, void *dst, struct api_error *err)
+{
+	return api_decode_checked_string(f, v, dst, err, imsi_valid, "an IMSI of 6 to 15 digits");
 }
 
 static const struct api_field ip_map_fields[] = {
 	API_FIELD_IPV4(
 	    struct api_ip_map_body, ip_address_be, "ipAddress", API_IP_MAP_IP_ADDRESS, true),
 	API_FIELD_CUSTOM(
-	    struct api_ip_map_body, key, char *, "key", API_IP_MAP_KEY, false, decode_imsi_string),
+	    struct api_ip_map_body, key, char *, "key", API_IP_MAP_KEY, false, api_decode_imsi),
 };
 static const struct api_body ip_map_body = API_BODY(struct api_ip_map_body, ip_map_fields);
 

@@ -132,6 +132,15 @@ int api_field_error(const struct api_field *f, struct api_error *err, const char
     __attribute__((format(printf, 3, 4)));
 const char *api_quote(char dst[API_QUOTE_BUF], const char *s);
 /*
+ * A string taken whole (a NUL inside would hide what follows it from the
+ * check) that valid accepts, copied into dst; else a 400 saying it is not
+ * what. For custom fields: dst must hold what valid can accept.
+ */
+int api_decode_checked_string(const struct api_field *f, const json_t *v, void *dst,
+    struct api_error *err, bool (*valid)(const char *), const char *what);
+/* An IMSI of 6 to 15 digits, as an API_FIELD_CUSTOM decoder into a char[16]. */
+int api_decode_imsi(const struct api_field *f, const json_t *v, void *dst, struct api_error *err);
+/*
  * The body as a JSON value of type want (JSON_OBJECT or JSON_ARRAY), for
  * decoders of a body that is no object of fields; NULL with err filled
  * (400 invalid_json: empty, not JSON, or of another type) otherwise.

@@ -39,29 +39,13 @@ decode_prefix(const struct api_field *f, const json_t *v, void *dst, struct api_
 	return 0;
 }
 
-/* An IMSI as a string, whole: a NUL inside would hide what follows it from the check. */
-static int
-decode_imsi(const struct api_field *f, const json_t *v, void *dst, struct api_error *err)
-{
-	const char *s = json_string_value(v);
-	char q[API_QUOTE_BUF];
-
-	if (s == NULL)
-		return api_field_error(f, err, "must be a string, not %s", api_json_type_name(v));
-	if (strlen(s) != json_string_length(v) || parse_imsi(s) < 0)
-		return api_field_error(
-		    f, err, "not an IMSI of 6 to 15 digits (%s)", api_quote(q, s));
-	memcpy(dst, s, strlen(s) + 1);
-	return 0;
-}
-
 static const struct api_field peek_fields[] = {
 	API_FIELD_INT(struct api_peek_body, duration, "duration", API_PEEK_DURATION, true, 1,
 	    API_PEEK_DURATION_MAX),
 	API_FIELD_CUSTOM(
 	    struct api_peek_body, prefix, char *, "prefix", API_PEEK_PREFIX, false, decode_prefix),
 	API_FIELD_CUSTOM(
-	    struct api_peek_body, imsi, char *, "imsi", API_PEEK_IMSI, false, decode_imsi),
+	    struct api_peek_body, imsi, char *, "imsi", API_PEEK_IMSI, false, api_decode_imsi),
 };
 static const struct api_body peek_body = API_BODY(struct api_peek_body, peek_fields);
 

@@ -30,17 +30,8 @@ struct api_sim_entry {
 static int
 decode_imsi(const struct api_field *f, const json_t *v, void *dst, struct api_error *err)
 {
-	const char *s = json_string_value(v);
-	char q[API_QUOTE_BUF];
-
-	if (s == NULL)
-		return api_field_error(f, err, "must be a string, not %s", api_json_type_name(v));
-	/* A NUL inside would hide what follows it from the check. */
-	if (strlen(s) != json_string_length(v) || !sim_routes_imsi_valid(s))
-		return api_field_error(
-		    f, err, "not an IMSI of 1 to 15 digits (%s)", api_quote(q, s));
-	memcpy(dst, s, strlen(s) + 1);
-	return 0;
+	return api_decode_checked_string(
+	    f, v, dst, err, sim_routes_imsi_valid, "an IMSI of 1 to 15 digits");
 }
 
 /* "a.b.c.d/n" with host bits set is refused with the range it was probably meant to be. */
