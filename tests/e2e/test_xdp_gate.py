@@ -12,6 +12,7 @@ counts them), the socket path's for none; an unregistered peer's frames are
 no longer forwarded while the other's are, all of them by XDP.
 """
 import subprocess
+import time
 
 from netlab import GW_GTP, GW_UNDERLAY
 from test_gate import PEER1, PEER2, iperf, open_gate, ping
@@ -24,7 +25,6 @@ IMSI = "999010000000001"
 
 def wait_xdp(vpgd, name, value, timeout=10):
     """Waits until XDP's counter name reaches value."""
-    import time
     deadline = time.time() + timeout
     while time.time() < deadline:
         if xdp_counters(vpgd).get(name, 0) >= value:
