@@ -58,7 +58,7 @@ class Churn:
         self.ctrl.bind((local, gtp.GTPC_PORT))
         self.user = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
         self.user.bind((local, gtp.GTPU_PORT))
-        self.user.setsockopt(socket.SOL_SOCKET, socket.SO_RCVBUF, 1 << 22)
+        self.user.setsockopt(socket.SOL_SOCKET, SO_RCVBUFFORCE, 1 << 22)
         self.seq = 0
         self.pending = {}  # sequence -> cycle waiting for its response
         self.sent = [0, 0, 0]
