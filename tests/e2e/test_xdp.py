@@ -22,11 +22,14 @@ IMSI = "999010000000001"
 APP = "10.0.0.10"  # beyond the gate peer
 
 
-def veth(lab, ns, gw_if, addr, gw_addr):
+def veth(lab, ns, gw_if, addr, gw_addr, mtu=None):
     """ns's eth0 straight to gw_if in the gateway namespace. The far end runs a
     program that passes everything: XDP_REDIRECT into a veth delivers only then."""
     a, b = "%s%sa" % (lab.tag, gw_if), "%s%sb" % (lab.tag, gw_if)
     sh("ip", "link", "add", "name", a, "type", "veth", "peer", "name", b)
+    if mtu:
+        sh("ip", "link", "set", a, "mtu", str(mtu))
+        sh("ip", "link", "set", b, "mtu", str(mtu))
     sh("ip", "link", "set", a, "netns", ns.name)
     sh("ip", "link", "set", b, "netns", lab.gw.name)
     ns.run("ip", "link", "set", a, "name", "eth0")
