@@ -123,10 +123,10 @@ deb:
 	@ls $(DEB_DIR)/*.deb
 
 format:
-	clang-format -i src/*.c src/*/*.[ch] tests/unit/*.[ch] tests/fuzz/*.c bench/*.c bpf/*.c
+	clang-format -i src/*.c src/*/*.[ch] tests/unit/*.[ch] tests/fuzz/*.c bench/*.c bench/bpf/*.[ch] bpf/*.c
 
 format-check:
-	clang-format --dry-run --Werror src/*.c src/*/*.[ch] tests/unit/*.[ch] tests/fuzz/*.c bench/*.c bpf/*.c
+	clang-format --dry-run --Werror src/*.c src/*/*.[ch] tests/unit/*.[ch] tests/fuzz/*.c bench/*.c bench/bpf/*.[ch] bpf/*.c
 
 lint:
 	cppcheck --quiet --error-exitcode=1 --enable=warning,portability --inline-suppr \

@@ -6,13 +6,20 @@
  * and, with -o, one "TEID_DATA ADDRESS" line per accepted context (the
  * gateway's uplink TEID and the device's address).
  *
+ * "gtpc delete SESSIONS ..." detaches the first COUNT contexts of such a file
+ * the same way: Delete PDP Context Requests (TS 29.060 §7.3.5) to the TEID
+ * of each, a GGSN that uses one TEID for data and control as vpgd does; the
+ * line it prints counts the Delete PDP Context Responses.
+ *
  *   gtpc -l LOCAL_IP -r GGSN_IP -n COUNT [-w WINDOW] [-t SECONDS] [-i IMSI_BASE]
  *        [-a APN] [-o FILE]
+ *   gtpc delete SESSIONS -l LOCAL_IP -r GGSN_IP -n COUNT [-w WINDOW] [-t SECONDS]
  */
 #define _GNU_SOURCE
 #include <arpa/inet.h>
 #include <stdint.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "attach_gen.h"
@@ -197,6 +204,91 @@ accepted(int cause, uint32_t teid, uint32_t addr)
 	return cause == 128;
 }
 
+/* The contexts "gtpc delete" detaches: their TEIDs, in the order of the file. */
+static uint32_t *delete_teids;
+static long n_delete_teids;
+
+static int
+load_teids(const char *path)
+{
+	FILE *f = fopen(path, "r");
+	unsigned long teid;
+	char line[128];
+	long cap = 0;
+
+	if (f == NULL)
+		return -1;
+	while (fgets(line, sizeof(line), f))
+		if (sscanf(line, "%lu", &teid) == 1) {
+			if (n_delete_teids == cap) {
+				cap = cap ? cap * 2 : 1024;
+				delete_teids =
+				    realloc(delete_teids, (size_t)cap * sizeof(uint32_t));
+				if (delete_teids == NULL)
+					exit(1);
+			}
+			delete_teids[n_delete_teids++] = (uint32_t)teid;
+		}
+	fclose(f);
+	return n_delete_teids > 0 ? 0 : -1;
+}
+
+/* Delete PDP Context Request i: to the context's TEID, NSAPI 5 as created, sequence i. */
+static size_t
+build_delete(uint8_t *msg, unsigned long long imsi, long i, uint32_t local_be, const char *apn)
+{
+	uint32_t teid_be;
+
+	(void)imsi, (void)local_be, (void)apn;
+	if (i >= n_delete_teids)
+		return 0;
+	teid_be = htonl(delete_teids[i]);
+	msg[0] = 0x32;
+	msg[1] = 20;
+	msg[2] = 0;
+	msg[3] = 6; /* sequence, N-PDU, next type, then NSAPI */
+	memcpy(msg + 4, &teid_be, 4);
+	msg[8] = (uint8_t)(i >> 8);
+	msg[9] = (uint8_t)i;
+	msg[10] = msg[11] = 0;
+	msg[12] = 20; /* NSAPI */
+	msg[13] = 5;
+	return 14;
+}
+
+/* Cause of a Delete PDP Context Response. */
+static int
+parse_delete_response(
+    const uint8_t *m, size_t n, uint32_t *seq, int *cause, uint32_t *teid, uint32_t *addr)
+{
+	if (n < 14 || (m[0] & 0xe0) != 0x20 || m[1] != 21 || !(m[0] & 0x02) || m[12] != 1)
+		return -1;
+	*seq = (uint32_t)(m[8] << 8 | m[9]);
+	*cause = m[13];
+	*teid = 0;
+	*addr = 0;
+	return 0;
+}
+
+static int
+delete_main(int argc, char **argv)
+{
+	static const struct attach_proto del = { .name = "gtpc delete",
+		.peer = "GGSN_IP",
+		.port = 2123,
+		.seq_mod = 65536,
+		.build = build_delete,
+		.parse = parse_delete_response,
+		.accepted = accepted };
+
+	if (argc < 2 || load_teids(argv[1]) < 0) {
+		fprintf(stderr, "usage: gtpc delete SESSIONS -l LOCAL_IP -r GGSN_IP -n COUNT "
+				"[-w WINDOW] [-t SECONDS]\n");
+		return 2;
+	}
+	return attach_gen_main(argc - 1, argv + 1, &del);
+}
+
 int
 main(int argc, char **argv)
 {
@@ -210,5 +302,7 @@ main(int argc, char **argv)
 
 	if (argc > 1 && strcmp(argv[1], "replay") == 0)
 		return attach_replay_main(argc - 1, argv + 1, &gtpc);
+	if (argc > 1 && strcmp(argv[1], "delete") == 0)
+		return delete_main(argc - 1, argv + 1);
 	return attach_gen_main(argc, argv, &gtpc);
 }
