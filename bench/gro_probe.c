@@ -20,7 +20,15 @@
  *   gro on, threaded NAPI              as created     1.00
  *   gro on, threaded NAPI              tso off        ~20
  *   gro on, rx-udp-gro-forwarding on,  as created     8 to 40 (trains of up
- *     threaded NAPI                                   to 64 most of the time)
+ *     threaded NAPI                                   to 64 datagrams of 100
+ *                                                     octets, of up to 18 of
+ *                                                     1,400: a train's pages,
+ *                                                     MAX_SKB_FRAGS)
+ *
+ * With threaded NAPI the receive work leaves the sender's system call for the
+ * NAPI thread; one that shares a CPU with the receiving process lets the
+ * veth's ring (256 packets) overflow under a flood (tx_dropped of the sending
+ * veth): where that thread runs matters as much as GRO.
  *   the same, socket without UDP_GRO   as created     1.00 (the kernel splits
  *                                                     the train for it)
  *
