@@ -59,6 +59,8 @@ struct udp_batch {
 	struct udp_batch_stats stats;
 };
 
+static void prepare_rx(struct udp_batch *b);
+
 static int
 open_socket(uint32_t addr_be, uint16_t port)
 {
@@ -128,6 +130,7 @@ udp_batch_open(uint32_t addr_be, uint16_t port, unsigned slots)
 		errno = ENOMEM;
 		return NULL;
 	}
+	prepare_rx(b);
 	b->fd = open_socket(addr_be, port);
 	if (b->fd < 0) {
 		int saved = errno;
@@ -242,6 +245,8 @@ udp_batch_enable_gro(struct udp_batch *b)
 	b->split = split;
 	b->rx_data = TRAIN_DATA;
 	b->gro = true;
+	b->rx_msgs = b->rx_next = b->rx_seg_next = 0;
+	prepare_rx(b);
 	return 0;
 }
 
@@ -271,6 +276,7 @@ udp_batch_local(const struct udp_batch *b)
 	return b->local_be;
 }
 
+/* The receive messages, set once: a receive changes only what rearm_rx sets back. */
 static void
 prepare_rx(struct udp_batch *b)
 {
@@ -289,6 +295,20 @@ prepare_rx(struct udp_batch *b)
 			b->rx_msg[i].msg_hdr.msg_control = b->rx_ctl + (size_t)i * GRO_CTL_SIZE;
 			b->rx_msg[i].msg_hdr.msg_controllen = GRO_CTL_SIZE;
 		}
+	}
+}
+
+/*
+ * The lengths the last receive wrote into its n messages, set back: the
+ * messages it did not fill are as prepare_rx left them, so a receive of a few
+ * datagrams costs a few resets, not one per slot.
+ */
+static void
+rearm_rx(struct udp_batch *b, unsigned n)
+{
+	for (unsigned i = 0; i < n; i++) {
+		b->rx_msg[i].msg_hdr.msg_namelen = sizeof(b->rx_from[i]);
+		b->rx_msg[i].msg_hdr.msg_controllen = b->gro ? GRO_CTL_SIZE : 0;
 	}
 }
 
@@ -380,7 +400,7 @@ udp_batch_recv(struct udp_batch *b, struct udp_pkt **pkts)
 	*pkts = b->rx_pkt;
 	if (b->rx_next < b->rx_msgs)
 		return hand_out(b);
-	prepare_rx(b);
+	rearm_rx(b, b->rx_msgs);
 	n = recvmmsg(b->fd, b->rx_msg, b->slots, MSG_DONTWAIT, NULL);
 	if (n < 0)
 		return (errno == EAGAIN || errno == EWOULDBLOCK || errno == EINTR) ? 0 : -1;
