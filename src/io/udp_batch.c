@@ -329,6 +329,9 @@ train_segment_size(const struct udp_batch *b, unsigned i)
 {
 	struct msghdr *h = &b->rx_msg[i].msg_hdr;
 
+	/* A datagram alone comes without the control message: the common case, at once. */
+	if (h->msg_controllen < sizeof(struct cmsghdr))
+		return 0;
 	for (struct cmsghdr *c = CMSG_FIRSTHDR(h); c != NULL; c = CMSG_NXTHDR(h, c)) {
 		int seg;
 
@@ -340,11 +343,11 @@ train_segment_size(const struct udp_batch *b, unsigned i)
 	return 0;
 }
 
-/* Datagram j of message i, copied behind headroom of its own. */
+/* Datagram j of message i, a train of seg-octet datagrams, copied behind headroom of its own. */
 static void
-split_out(struct udp_batch *b, unsigned i, size_t j, unsigned out, unsigned split)
+split_out(struct udp_batch *b, unsigned i, size_t seg, size_t j, unsigned out, unsigned split)
 {
-	size_t len = b->rx_msg[i].msg_len, seg = train_segment_size(b, i), seg_len;
+	size_t len = b->rx_msg[i].msg_len, seg_len;
 	size_t off = udp_train_segment(len, seg, j, &seg_len);
 	uint8_t *dst = b->split + (size_t)split * SLOT_SIZE + UDP_BATCH_HEADROOM;
 
@@ -367,22 +370,22 @@ hand_out(struct udp_batch *b)
 
 	while (b->rx_next < b->rx_msgs && out < b->slots) {
 		unsigned i = b->rx_next;
-		size_t len = b->rx_msg[i].msg_len;
-		size_t n = udp_train_count(len, train_segment_size(b, i));
+		size_t len = b->rx_msg[i].msg_len, seg = train_segment_size(b, i);
+		size_t n = udp_train_count(len, seg);
 		bool cut = (b->rx_msg[i].msg_hdr.msg_flags & MSG_TRUNC) != 0;
 
 		if (b->rx_seg_next == 0 && n <= b->slots - out) {
-			set_pkt(&b->rx_pkt[out++], b->rx_iov[i].iov_base,
-			    n == 1 ? len : train_segment_size(b, i), n == 1 && cut, &b->rx_from[i]);
+			set_pkt(&b->rx_pkt[out++], b->rx_iov[i].iov_base, n == 1 ? len : seg,
+			    n == 1 && cut, &b->rx_from[i]);
 			for (size_t j = 1; j < n; j++)
-				split_out(b, i, j, out++, split++);
+				split_out(b, i, seg, j, out++, split++);
 			b->rx_next++;
 			continue;
 		}
 		if (out > 0)
 			break;
 		while (b->rx_seg_next < n && out < b->slots)
-			split_out(b, i, b->rx_seg_next++, out++, split++);
+			split_out(b, i, seg, b->rx_seg_next++, out++, split++);
 		if (b->rx_seg_next == n) {
 			b->rx_next++;
 			b->rx_seg_next = 0;
@@ -537,11 +540,29 @@ count_gso(struct udp_batch *b, unsigned k, unsigned n)
 	}
 }
 
+/* Whether two queued datagrams side by side could share a send: what gso_run looks for. */
+static bool
+has_run(const struct udp_batch *b)
+{
+	for (unsigned i = 0; i + 1 < b->tx_n; i++)
+		if (b->tx_iov[i + 1].iov_len <= b->tx_iov[i].iov_len &&
+		    b->tx_iov[i].iov_len < b->gso_max_len &&
+		    same_destination(&b->tx_to[i], &b->tx_to[i + 1]))
+			return true;
+	return false;
+}
+
 static unsigned
 send_queued(struct udp_batch *b)
 {
 	unsigned runs = 0, failed = 0;
 
+	/* No run to merge (a raw socket, a batch to many peers): the queue as it is. */
+	if (!b->gso || !has_run(b)) {
+		failed = send_each(b, 0, b->tx_n);
+		b->tx_n = 0;
+		return failed;
+	}
 	for (unsigned i = 0, n; i < b->tx_n; i += n) {
 		n = gso_run(b, i);
 		build_run(b, runs++, i, n);
