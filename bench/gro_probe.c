@@ -47,6 +47,19 @@
  *   kernel thread and takes what queued meanwhile: trains. (Under a heavy
  *   load, softirq work that the kernel defers to ksoftirqd may batch too.)
  *
+ * In bench/run (Figures 1 and 2, --quick, a shared 2-CPU machine: noisy),
+ * vpgd against the relay in the same run:
+ * - veths as created: no trains; uplink 0.91-0.94x, downlink 0.78-0.81x
+ *   (the build before GRO and GSO, the same harness: 0.90-0.96x, 0.84x);
+ * - BENCH_GRO=1, the NAPI threads on the generator's CPU: 1.09 datagrams a
+ *   message; both sides fall to ~250,000 pps (the thread starves the
+ *   generator), vpgd 0.95-0.97x;
+ * - BENCH_GRO=1 BENCH_GRO_CPU=1, the NAPI threads on the gateway's CPU:
+ *   8-12 datagrams a message, 500-770 a receive call; uplink 1.04-1.09x,
+ *   downlink 1.58-1.65x the relay, which gets one datagram a message (both
+ *   below the veths as created in absolute terms: the receive work now
+ *   runs on the gateway's core, not in the generator's sends).
+ *
  * A quick trial with GRO on alone therefore sees one datagram a receive. A
  * sender that sends a run with UDP_SEGMENT (GSO) hands the veth one skb,
  * which reaches a UDP_GRO socket whole: a train without any of the above.
