@@ -125,11 +125,36 @@ flush_vxlan(struct vpgd *d)
 		flush(d->vxlan_tx);
 }
 
+/* A data socket's counters of what the kernel's offloads (GRO, GSO) did. */
+struct offload_ctrs {
+	enum vpg_ctr rx_calls, rx_messages, gso_sends, gso_datagrams;
+};
+
+static void
+count_offloads(struct udp_batch *b, const struct offload_ctrs *c)
+{
+	struct udp_batch_stats s;
+
+	udp_batch_take_stats(b, &s);
+	counters_add(c->rx_calls, s.rx_calls);
+	counters_add(c->rx_messages, s.rx_messages);
+	counters_add(c->gso_sends, s.tx_gso_sends);
+	counters_add(c->gso_datagrams, s.tx_gso_datagrams);
+}
+
 static void
 flush_data(struct vpgd *d)
 {
+	static const struct offload_ctrs gtpu = { VPG_CTR_GTPU_RX_CALLS, VPG_CTR_GTPU_RX_MESSAGES,
+		VPG_CTR_GTPU_TX_GSO_SENDS, VPG_CTR_GTPU_TX_GSO_DATAGRAMS };
+	static const struct offload_ctrs vxlan = { VPG_CTR_VXLAN_RX_CALLS,
+		VPG_CTR_VXLAN_RX_MESSAGES, VPG_CTR_VXLAN_TX_GSO_SENDS,
+		VPG_CTR_VXLAN_TX_GSO_DATAGRAMS };
+
 	flush(d->gtpu);
 	flush_vxlan(d);
+	count_offloads(d->gtpu, &gtpu);
+	count_offloads(d->vxlan, &vxlan);
 	/* A copy that cannot leave is the mirror path's loss, never the original's. */
 	if (d->mirror.sock != NULL) {
 		unsigned failed = udp_batch_flush(d->mirror.sock);
@@ -492,6 +517,24 @@ pgw_shares_gtpc(const struct config *cfg)
 	return cfg->pgw_enabled && cfg->pgw_addr_be == cfg->gtp_addr_be;
 }
 
+/*
+ * GRO and GSO on the data sockets, always: every datagram of a train still
+ * takes its own decisions, so nothing changes but fewer receives where the
+ * kernel coalesces (the interface's GRO; bench/gro_probe.c), and where it
+ * does not, nothing at all (the larger buffers are mapped only as trains
+ * fill them); a run sent in one piece is segmented by the kernel or the NIC
+ * into the datagrams that would have left one by one, and a run the kernel
+ * refuses goes one by one. The signalling sockets keep neither: their
+ * datagrams come a few at a time.
+ */
+static void
+accept_trains(struct udp_batch *b, const char *what)
+{
+	if (udp_batch_enable_gro(b) < 0)
+		log_warn("%s: one datagram a receive (UDP_GRO: %s)", what, strerror(errno));
+	udp_batch_enable_gso(b);
+}
+
 static int
 open_sockets(struct vpgd *d)
 {
@@ -527,6 +570,7 @@ open_sockets(struct vpgd *d)
 		log_err("cannot listen for GTP-U on %s:%d: %s", addr, GTPU_PORT, strerror(errno));
 		return -1;
 	}
+	accept_trains(d->gtpu, "GTP-U");
 	/* GRE copies leave from the underlay address; without raw sockets, no mirroring. */
 	d->mirror.sock = udp_batch_open_raw(d->cfg.gate_addr_be, IPPROTO_GRE, DATA_BATCH);
 	if (d->mirror.sock == NULL)
@@ -537,6 +581,7 @@ open_sockets(struct vpgd *d)
 		    VXLAN_PORT, strerror(errno));
 		return -1;
 	}
+	accept_trains(d->vxlan, "VXLAN");
 	/* Opened now, with the privileges start-up has: nothing opens a raw socket later. */
 	d->vxlan_tx = udp_batch_open_raw(d->cfg.gate_addr_be, IPPROTO_UDP, DATA_BATCH);
 	if (d->vxlan_tx == NULL)

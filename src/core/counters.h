@@ -92,7 +92,15 @@
 	X(PFCP_SESSIONS_MODIFIED, "pfcp_sessions_modified")                                        \
 	X(PFCP_SESSIONS_DELETED, "pfcp_sessions_deleted")                                          \
 	X(PFCP_USAGE_REPORTS_SENT, "pfcp_usage_reports_sent")                                      \
-	X(PFCP_DUPLICATED_PACKETS, "pfcp_duplicated_packets")
+	X(PFCP_DUPLICATED_PACKETS, "pfcp_duplicated_packets")                                      \
+	X(GTPU_RX_CALLS, "gtpu_rx_calls")                                                          \
+	X(GTPU_RX_MESSAGES, "gtpu_rx_messages")                                                    \
+	X(GTPU_TX_GSO_SENDS, "gtpu_tx_gso_sends")                                                  \
+	X(GTPU_TX_GSO_DATAGRAMS, "gtpu_tx_gso_datagrams")                                          \
+	X(VXLAN_RX_CALLS, "vxlan_rx_calls")                                                        \
+	X(VXLAN_RX_MESSAGES, "vxlan_rx_messages")                                                  \
+	X(VXLAN_TX_GSO_SENDS, "vxlan_tx_gso_sends")                                                \
+	X(VXLAN_TX_GSO_DATAGRAMS, "vxlan_tx_gso_datagrams")
 
 enum vpg_ctr {
 #define VPG_CTR_ENUM(name, text) VPG_CTR_##name,

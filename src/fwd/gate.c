@@ -689,8 +689,12 @@ neighbor_usable(struct datapath *dp, struct gate_neigh *n)
 	uint64_t heard = n->confirmed_ms;
 	uint32_t idx;
 
-	/* Frames from the neighbour's own MAC, through its peer, confirm it. */
-	if (hmap_get(g->mac_index, mac_key(n->mac), &idx) && g->macs[idx].peer == n->peer &&
+	/*
+	 * Frames from the neighbour's own MAC, through its peer, confirm it; an
+	 * answer heard lately confirms it already, without the lookup.
+	 */
+	if (dp->now_ms - heard > GATE_NEIGHBOR_FRESH_MS &&
+	    hmap_get(g->mac_index, mac_key(n->mac), &idx) && g->macs[idx].peer == n->peer &&
 	    g->macs[idx].seen_ms > heard)
 		heard = g->macs[idx].seen_ms;
 	if (dp->now_ms - heard <= GATE_NEIGHBOR_FRESH_MS) {

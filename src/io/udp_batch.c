@@ -4,6 +4,7 @@
 #include <errno.h>
 #include <linux/filter.h>
 #include <netinet/in.h>
+#include <netinet/udp.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/socket.h>
@@ -11,6 +12,21 @@
 
 #define SLOT_SIZE     (UDP_BATCH_HEADROOM + UDP_BATCH_DATA)
 #define SOCKET_BUFFER (4 << 20)
+
+#ifndef UDP_SEGMENT
+#define UDP_SEGMENT 103
+#endif
+#ifndef UDP_GRO
+#define UDP_GRO 104
+#endif
+/* A train is at most 64 KiB (the kernel's GRO limit for IPv4): a buffer that size never cuts one.
+ */
+#define TRAIN_DATA (64 << 10)
+/* The kernel takes at most 64 datagrams a send (UDP_MAX_SEGMENTS before 6.3), 64 KiB in all. */
+#define GSO_MAX_SEGS  64
+#define GSO_MAX_BYTES (65535 - 20 - 8)
+#define GSO_CTL_SIZE  CMSG_SPACE(sizeof(uint16_t))
+#define GRO_CTL_SIZE  CMSG_SPACE(sizeof(int))
 
 struct udp_batch {
 	int fd;
@@ -28,7 +44,22 @@ struct udp_batch {
 	struct sockaddr_in *tx_to;
 	unsigned tx_n, tx_cap;
 	unsigned failed; /* datagrams that could not be sent since the last flush */
+	/* GSO: the queue as sent, a run of entries a message. */
+	bool gso;	    /* a UDP socket: not the raw ones, which write their own headers */
+	size_t gso_max_len; /* runs of datagrams this long or longer go one by one */
+	struct mmsghdr *run_msg;
+	unsigned *run_first, *run_len;
+	uint8_t *run_ctl; /* a UDP_SEGMENT control message each */
+	/* GRO: the last receive's messages, handed out over as many calls as they need. */
+	bool gro;
+	size_t rx_data; /* room for a message after the headroom: UDP_BATCH_DATA, or a train */
+	uint8_t *rx_ctl;
+	uint8_t *split; /* a train's datagrams, each copied behind headroom of its own */
+	unsigned rx_msgs, rx_next, rx_seg_next;
+	struct udp_batch_stats stats;
 };
+
+static void prepare_rx(struct udp_batch *b);
 
 static int
 open_socket(uint32_t addr_be, uint16_t port)
@@ -72,8 +103,14 @@ alloc_arrays(struct udp_batch *b)
 	b->tx_msg = calloc(b->tx_cap, sizeof(*b->tx_msg));
 	b->tx_iov = calloc(b->tx_cap, sizeof(*b->tx_iov));
 	b->tx_to = calloc(b->tx_cap, sizeof(*b->tx_to));
+	b->run_msg = calloc(b->tx_cap, sizeof(*b->run_msg));
+	b->run_first = calloc(b->tx_cap, sizeof(*b->run_first));
+	b->run_len = calloc(b->tx_cap, sizeof(*b->run_len));
+	b->run_ctl = calloc(b->tx_cap, GSO_CTL_SIZE);
+	b->rx_data = UDP_BATCH_DATA;
 	if (!b->rx_buf || !b->rx_msg || !b->rx_iov || !b->rx_from || !b->rx_pkt || !b->scratch ||
-	    !b->tx_msg || !b->tx_iov || !b->tx_to)
+	    !b->tx_msg || !b->tx_iov || !b->tx_to || !b->run_msg || !b->run_first || !b->run_len ||
+	    !b->run_ctl)
 		return -1;
 	return 0;
 }
@@ -93,6 +130,7 @@ udp_batch_open(uint32_t addr_be, uint16_t port, unsigned slots)
 		errno = ENOMEM;
 		return NULL;
 	}
+	prepare_rx(b);
 	b->fd = open_socket(addr_be, port);
 	if (b->fd < 0) {
 		int saved = errno;
@@ -163,7 +201,67 @@ udp_batch_close(struct udp_batch *b)
 	free(b->tx_msg);
 	free(b->tx_iov);
 	free(b->tx_to);
+	free(b->run_msg);
+	free(b->run_first);
+	free(b->run_len);
+	free(b->run_ctl);
+	free(b->rx_ctl);
+	free(b->split);
 	free(b);
+}
+
+/*
+ * The receive buffers grow to a train's size (calloc: pages the kernel only
+ * maps when a train first fills them, so a socket that never gets one costs
+ * what it did), with a control buffer each for the train's datagram size.
+ */
+int
+udp_batch_enable_gro(struct udp_batch *b)
+{
+	uint8_t *buf = calloc(b->slots, UDP_BATCH_HEADROOM + TRAIN_DATA);
+	uint8_t *ctl = calloc(b->slots, GRO_CTL_SIZE);
+	uint8_t *split = calloc(b->slots, SLOT_SIZE);
+	int one = 1;
+
+	if (buf == NULL || ctl == NULL || split == NULL) {
+		free(buf);
+		free(ctl);
+		free(split);
+		errno = ENOMEM;
+		return -1;
+	}
+	if (setsockopt(b->fd, SOL_UDP, UDP_GRO, &one, sizeof(one)) < 0) {
+		int saved = errno;
+
+		free(buf);
+		free(ctl);
+		free(split);
+		errno = saved;
+		return -1;
+	}
+	free(b->rx_buf);
+	b->rx_buf = buf;
+	b->rx_ctl = ctl;
+	b->split = split;
+	b->rx_data = TRAIN_DATA;
+	b->gro = true;
+	b->rx_msgs = b->rx_next = b->rx_seg_next = 0;
+	prepare_rx(b);
+	return 0;
+}
+
+void
+udp_batch_enable_gso(struct udp_batch *b)
+{
+	b->gso = true;
+	b->gso_max_len = UDP_BATCH_DATA + 1;
+}
+
+void
+udp_batch_take_stats(struct udp_batch *b, struct udp_batch_stats *s)
+{
+	*s = b->stats;
+	b->stats = (struct udp_batch_stats){ 0 };
 }
 
 int
@@ -178,19 +276,123 @@ udp_batch_local(const struct udp_batch *b)
 	return b->local_be;
 }
 
+/* The receive messages, set once: a receive changes only what rearm_rx sets back. */
 static void
 prepare_rx(struct udp_batch *b)
 {
+	size_t slot = UDP_BATCH_HEADROOM + b->rx_data;
+
 	for (unsigned i = 0; i < b->slots; i++) {
-		b->rx_iov[i].iov_base = b->rx_buf + (size_t)i * SLOT_SIZE + UDP_BATCH_HEADROOM;
-		b->rx_iov[i].iov_len = UDP_BATCH_DATA;
+		b->rx_iov[i].iov_base = b->rx_buf + (size_t)i * slot + UDP_BATCH_HEADROOM;
+		b->rx_iov[i].iov_len = b->rx_data;
 		b->rx_msg[i].msg_hdr = (struct msghdr){
 			.msg_name = &b->rx_from[i],
 			.msg_namelen = sizeof(b->rx_from[i]),
 			.msg_iov = &b->rx_iov[i],
 			.msg_iovlen = 1,
 		};
+		if (b->gro) {
+			b->rx_msg[i].msg_hdr.msg_control = b->rx_ctl + (size_t)i * GRO_CTL_SIZE;
+			b->rx_msg[i].msg_hdr.msg_controllen = GRO_CTL_SIZE;
+		}
 	}
+}
+
+/*
+ * The lengths the last receive wrote into its n messages, set back: the
+ * messages it did not fill are as prepare_rx left them, so a receive of a few
+ * datagrams costs a few resets, not one per slot.
+ */
+static void
+rearm_rx(struct udp_batch *b, unsigned n)
+{
+	for (unsigned i = 0; i < n; i++) {
+		b->rx_msg[i].msg_hdr.msg_namelen = sizeof(b->rx_from[i]);
+		b->rx_msg[i].msg_hdr.msg_controllen = b->gro ? GRO_CTL_SIZE : 0;
+	}
+}
+
+/* A datagram as the caller sees it: cut to UDP_BATCH_DATA, as a buffer that size would. */
+static void
+set_pkt(struct udp_pkt *p, uint8_t *data, size_t len, bool cut, const struct sockaddr_in *from)
+{
+	p->data = data;
+	p->len = len > UDP_BATCH_DATA ? UDP_BATCH_DATA : len;
+	p->truncated = cut || len > UDP_BATCH_DATA;
+	p->from_be = from->sin_addr.s_addr;
+	p->from_port = ntohs(from->sin_port);
+}
+
+/* The datagram size of message i when it is a train (UDP_GRO's control message); else 0. */
+static size_t
+train_segment_size(const struct udp_batch *b, unsigned i)
+{
+	struct msghdr *h = &b->rx_msg[i].msg_hdr;
+
+	/* A datagram alone comes without the control message: the common case, at once. */
+	if (h->msg_controllen < sizeof(struct cmsghdr))
+		return 0;
+	for (struct cmsghdr *c = CMSG_FIRSTHDR(h); c != NULL; c = CMSG_NXTHDR(h, c)) {
+		int seg;
+
+		if (c->cmsg_level != SOL_UDP || c->cmsg_type != UDP_GRO)
+			continue;
+		memcpy(&seg, CMSG_DATA(c), sizeof(seg));
+		return seg > 0 ? (size_t)seg : 0;
+	}
+	return 0;
+}
+
+/* Datagram j of message i, a train of seg-octet datagrams, copied behind headroom of its own. */
+static void
+split_out(struct udp_batch *b, unsigned i, size_t seg, size_t j, unsigned out, unsigned split)
+{
+	size_t len = b->rx_msg[i].msg_len, seg_len;
+	size_t off = udp_train_segment(len, seg, j, &seg_len);
+	uint8_t *dst = b->split + (size_t)split * SLOT_SIZE + UDP_BATCH_HEADROOM;
+
+	memcpy(dst, (uint8_t *)b->rx_iov[i].iov_base + off,
+	    seg_len > UDP_BATCH_DATA ? UDP_BATCH_DATA : seg_len);
+	set_pkt(&b->rx_pkt[out], dst, seg_len, false, &b->rx_from[i]);
+}
+
+/*
+ * Hands out the messages received, up to `slots` datagrams. A message that
+ * fits whole is handed out with its first datagram in place and the others
+ * copied out now, before the caller may write into the first one's buffer
+ * past its end (a reply built in place). One that does not fit waits for the
+ * next call; alone, it is copied out as far as it fits.
+ */
+static int
+hand_out(struct udp_batch *b)
+{
+	unsigned out = 0, split = 0;
+
+	while (b->rx_next < b->rx_msgs && out < b->slots) {
+		unsigned i = b->rx_next;
+		size_t len = b->rx_msg[i].msg_len, seg = train_segment_size(b, i);
+		size_t n = udp_train_count(len, seg);
+		bool cut = (b->rx_msg[i].msg_hdr.msg_flags & MSG_TRUNC) != 0;
+
+		if (b->rx_seg_next == 0 && n <= b->slots - out) {
+			set_pkt(&b->rx_pkt[out++], b->rx_iov[i].iov_base, n == 1 ? len : seg,
+			    n == 1 && cut, &b->rx_from[i]);
+			for (size_t j = 1; j < n; j++)
+				split_out(b, i, seg, j, out++, split++);
+			b->rx_next++;
+			continue;
+		}
+		if (out > 0)
+			break;
+		while (b->rx_seg_next < n && out < b->slots)
+			split_out(b, i, seg, b->rx_seg_next++, out++, split++);
+		if (b->rx_seg_next == n) {
+			b->rx_next++;
+			b->rx_seg_next = 0;
+		}
+	}
+	b->stats.rx_datagrams += out;
+	return (int)out;
 }
 
 int
@@ -198,21 +400,21 @@ udp_batch_recv(struct udp_batch *b, struct udp_pkt **pkts)
 {
 	int n;
 
-	prepare_rx(b);
+	*pkts = b->rx_pkt;
+	if (b->rx_next < b->rx_msgs)
+		return hand_out(b);
+	rearm_rx(b, b->rx_msgs);
 	n = recvmmsg(b->fd, b->rx_msg, b->slots, MSG_DONTWAIT, NULL);
 	if (n < 0)
 		return (errno == EAGAIN || errno == EWOULDBLOCK || errno == EINTR) ? 0 : -1;
-	for (int i = 0; i < n; i++) {
-		struct udp_pkt *p = &b->rx_pkt[i];
-
-		p->data = b->rx_iov[i].iov_base;
-		p->len = b->rx_msg[i].msg_len;
-		p->from_be = b->rx_from[i].sin_addr.s_addr;
-		p->from_port = ntohs(b->rx_from[i].sin_port);
-		p->truncated = (b->rx_msg[i].msg_hdr.msg_flags & MSG_TRUNC) != 0;
+	b->rx_msgs = (unsigned)n;
+	b->rx_next = 0;
+	b->rx_seg_next = 0;
+	if (n > 0) {
+		b->stats.rx_calls++;
+		b->stats.rx_messages += (unsigned)n;
 	}
-	*pkts = b->rx_pkt;
-	return n;
+	return hand_out(b);
 }
 
 static unsigned send_queued(struct udp_batch *b);
@@ -232,15 +434,16 @@ udp_batch_scratch(struct udp_batch *b)
 	return b->scratch + (size_t)b->scratch_used++ * UDP_BATCH_DATA;
 }
 
+/* Sends tx_msg[first, first + n) one by one; returns how many could not be sent. */
 static unsigned
-send_queued(struct udp_batch *b)
+send_each(struct udp_batch *b, unsigned first, unsigned n)
 {
 	unsigned sent = 0, failed = 0;
 
-	while (sent + failed < b->tx_n) {
-		int n = sendmmsg(b->fd, b->tx_msg + sent + failed, b->tx_n - sent - failed, 0);
+	while (sent + failed < n) {
+		int r = sendmmsg(b->fd, b->tx_msg + first + sent + failed, n - sent - failed, 0);
 
-		if (n < 0) {
+		if (r < 0) {
 			if (errno == EINTR)
 				continue;
 			/* The first datagram failed (full buffer, unreachable): skip it, keep
@@ -248,7 +451,134 @@ send_queued(struct udp_batch *b)
 			failed++;
 			continue;
 		}
-		sent += (unsigned)n;
+		sent += (unsigned)r;
+	}
+	return failed;
+}
+
+static bool
+same_destination(const struct sockaddr_in *a, const struct sockaddr_in *b)
+{
+	return a->sin_addr.s_addr == b->sin_addr.s_addr && a->sin_port == b->sin_port;
+}
+
+/*
+ * How many queued datagrams from entry i on can leave in one GSO send: one
+ * destination, one length (a shorter one may end the run, as the kernel cuts
+ * the last segment short), within the kernel's limits. 1: alone.
+ */
+static unsigned
+gso_run(const struct udp_batch *b, unsigned i)
+{
+	size_t len = b->tx_iov[i].iov_len, total = len;
+	unsigned n = 1;
+
+	if (!b->gso || len == 0 || len >= b->gso_max_len)
+		return 1;
+	while (i + n < b->tx_n && n < GSO_MAX_SEGS) {
+		size_t next = b->tx_iov[i + n].iov_len;
+
+		if (next == 0 || next > len || total + next > GSO_MAX_BYTES ||
+		    !same_destination(&b->tx_to[i], &b->tx_to[i + n]))
+			break;
+		n++;
+		total += next;
+		if (next < len)
+			break;
+	}
+	return n;
+}
+
+/* Message k: entries [first, first + n) of the queue, in one send when n > 1. */
+static void
+build_run(struct udp_batch *b, unsigned k, unsigned first, unsigned n)
+{
+	struct cmsghdr *c = (struct cmsghdr *)(void *)(b->run_ctl + (size_t)k * GSO_CTL_SIZE);
+	uint16_t seg = (uint16_t)b->tx_iov[first].iov_len;
+
+	b->run_first[k] = first;
+	b->run_len[k] = n;
+	b->run_msg[k].msg_hdr = b->tx_msg[first].msg_hdr;
+	if (n == 1)
+		return;
+	b->run_msg[k].msg_hdr.msg_iovlen = n;
+	b->run_msg[k].msg_hdr.msg_control = c;
+	b->run_msg[k].msg_hdr.msg_controllen = GSO_CTL_SIZE;
+	c->cmsg_level = SOL_UDP;
+	c->cmsg_type = UDP_SEGMENT;
+	c->cmsg_len = CMSG_LEN(sizeof(seg));
+	memcpy(CMSG_DATA(c), &seg, sizeof(seg));
+}
+
+/*
+ * A run the kernel would not send whole goes one by one. Too long for the
+ * path's MTU in one piece (the kernel fragments what goes alone): runs of
+ * that length no longer try; GSO refused outright: none do.
+ */
+static unsigned
+run_refused(struct udp_batch *b, unsigned k, int err)
+{
+	if (err == EMSGSIZE) {
+		size_t len = b->tx_iov[b->run_first[k]].iov_len;
+
+		if (len < b->gso_max_len)
+			b->gso_max_len = len;
+	} else if (err == EINVAL || err == EIO || err == ENOPROTOOPT || err == EOPNOTSUPP) {
+		b->gso = false;
+	}
+	return send_each(b, b->run_first[k], b->run_len[k]);
+}
+
+static void
+count_gso(struct udp_batch *b, unsigned k, unsigned n)
+{
+	for (unsigned m = k; m < k + n; m++) {
+		if (b->run_len[m] > 1) {
+			b->stats.tx_gso_sends++;
+			b->stats.tx_gso_datagrams += b->run_len[m];
+		}
+	}
+}
+
+/* Whether two queued datagrams side by side could share a send: what gso_run looks for. */
+static bool
+has_run(const struct udp_batch *b)
+{
+	for (unsigned i = 0; i + 1 < b->tx_n; i++)
+		if (b->tx_iov[i + 1].iov_len <= b->tx_iov[i].iov_len &&
+		    b->tx_iov[i].iov_len < b->gso_max_len &&
+		    same_destination(&b->tx_to[i], &b->tx_to[i + 1]))
+			return true;
+	return false;
+}
+
+static unsigned
+send_queued(struct udp_batch *b)
+{
+	unsigned runs = 0, failed = 0;
+
+	/* No run to merge (a raw socket, a batch to many peers): the queue as it is. */
+	if (!b->gso || !has_run(b)) {
+		failed = send_each(b, 0, b->tx_n);
+		b->tx_n = 0;
+		return failed;
+	}
+	for (unsigned i = 0, n; i < b->tx_n; i += n) {
+		n = gso_run(b, i);
+		build_run(b, runs++, i, n);
+	}
+	for (unsigned k = 0; k < runs;) {
+		int r = sendmmsg(b->fd, b->run_msg + k, runs - k, 0);
+
+		if (r < 0) {
+			if (errno == EINTR)
+				continue;
+			failed += b->run_len[k] > 1 ? run_refused(b, k, errno) : 1;
+			k++;
+			continue;
+		}
+		count_gso(b, k, (unsigned)r);
+		k += (unsigned)r;
 	}
 	b->tx_n = 0;
 	return failed;
