@@ -324,6 +324,7 @@ write_gtpu(struct xdp_md *ctx, __u16 in_len, __u32 teid_be)
 	return 0;
 }
 
+#include "xdp_neigh.h"
 #include "xdp_route.h"
 
 /*
@@ -427,6 +428,7 @@ uplink(struct xdp_md *ctx, const struct xdp_conf *cf, struct iphdr *ip, struct g
 	count(XDP_CTR_UPLINK_BYTES, in_len);
 	count_session(teid, 1, in_len);
 	count_filter_hit(rule);
+	stamp(&nb->used_ns);
 	count((flags & XDP_CONF_REDIRECT) ? XDP_CTR_REDIRECTED_PACKETS
 					  : XDP_CTR_DEVICE_TO_GATE_PACKETS,
 	    1);
@@ -473,6 +475,7 @@ downlink(struct xdp_md *ctx, const struct xdp_conf *cf, struct iphdr *ip, struct
 {
 	struct ethhdr *ie = (struct ethhdr *)(vx + 1);
 	struct iphdr *in = (struct iphdr *)(ie + 1);
+	struct xdp_neighbor *sender;
 	struct bpf_fib_lookup fib;
 	struct xdp_session *s;
 	__u32 src = ip->saddr, why, peer_teid, teid;
@@ -489,6 +492,9 @@ downlink(struct xdp_md *ctx, const struct xdp_conf *cf, struct iphdr *ip, struct
 	s = downlink_session(cf, ie, in, &why);
 	if (s == NULL)
 		return pass(why);
+	sender = known_sender(src, ie, in);
+	if (sender == NULL)
+		return pass(XDP_CTR_PASSED_UNKNOWN_SENDER);
 	left = (__u64)(end - (void *)in);
 	if (!plain_ipv4(in, left) ||
 	    bpf_ntohs(ip->tot_len) != (__u64)((void *)in - (void *)ip) + left)
@@ -511,6 +517,7 @@ downlink(struct xdp_md *ctx, const struct xdp_conf *cf, struct iphdr *ip, struct
 	count(XDP_CTR_DOWNLINK_PACKETS, 1);
 	count(XDP_CTR_DOWNLINK_BYTES, in_len);
 	count_session(teid, 0, in_len);
+	stamp(&sender->heard_ns);
 	count(XDP_CTR_GATE_TO_DEVICE_PACKETS, 1);
 	return transmit(ctx, fib.ifindex);
 }

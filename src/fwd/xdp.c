@@ -20,6 +20,7 @@
 #include "fwd/gate_neigh.h"
 #include "fwd/xdp_hits.h"
 #include "fwd/xdp_map.h"
+#include "fwd/xdp_neigh.h"
 #include "fwd/xdp_routes.h"
 #include "io/log.h"
 #include "vpgd_xdp.skel.h"
@@ -50,6 +51,7 @@ struct xdp_path {
 	struct neigh_shadow *shadow;
 	struct xdp_routes *routes;
 	struct xdp_hits hits;
+	struct xdp_neigh_marks *marks; /* per slot of the shadow: XDP's stamps already told */
 };
 
 static const char *const ctr_names[] = {
@@ -252,10 +254,12 @@ xdp_stop(struct xdp_path *x)
 	if (x->attached) {
 		session_set_change_hook(x->dp->sessions, NULL, NULL);
 		gate_set_neighbor_hook(x->dp->gate, NULL, NULL);
+		gate_set_tick_hook(x->dp->gate, NULL, NULL);
 	}
 	detach_all(x);
 	vpgd_xdp__destroy(x->skel);
 	xdp_routes_free(x->routes);
+	free(x->marks);
 	free(x->shadow);
 	free(x);
 }
@@ -434,8 +438,14 @@ on_neighbors(void *arg)
 
 	if (x->shadow == NULL) {
 		x->shadow = calloc(cap, sizeof(*x->shadow));
-		if (x->shadow == NULL)
+		x->marks = calloc(cap, sizeof(*x->marks));
+		if (x->shadow == NULL || x->marks == NULL) {
+			free(x->shadow);
+			free(x->marks);
+			x->shadow = NULL;
+			x->marks = NULL;
 			return;
+		}
 		x->n_shadow = cap;
 	}
 	for (uint32_t i = 0; i < x->n_shadow; i++) {
@@ -454,6 +464,23 @@ on_neighbors(void *arg)
 		put(x->neighbors, "neighbors", &w.ip_be, &w.v);
 		x->shadow[i] = w;
 	}
+}
+
+/*
+ * Before the gate's tables age: what XDP took from and sent to each
+ * neighbour in the map, told to the gate. One lookup a resolved neighbour,
+ * once a second.
+ */
+static void
+on_gate_tick(void *arg)
+{
+	struct xdp_path *x = arg;
+	struct xdp_neighbor v;
+
+	for (uint32_t i = 0; i < x->n_shadow; i++)
+		if (x->shadow[i].used &&
+		    bpf_map_lookup_elem(x->neighbors, &x->shadow[i].ip_be, &v) == 0)
+			xdp_neigh_fold(x->dp, x->shadow[i].ip_be, &v, &x->marks[i]);
 }
 
 void
@@ -480,6 +507,7 @@ xdp_sync_all(struct xdp_path *x)
 	xdp_routes_sync(x->routes, x->dp->sessions);
 	session_set_change_hook(x->dp->sessions, on_session, x);
 	gate_set_neighbor_hook(x->dp->gate, on_neighbors, x);
+	gate_set_tick_hook(x->dp->gate, on_gate_tick, x);
 	xdp_sync_control(x);
 }
 

@@ -32,6 +32,12 @@ struct xdp_neighbor {
 	__u8 mac[6];
 	__u16 pad;
 	__u32 outer_be; /* the gate peer it sits behind */
+	/*
+	 * Written by the program (CLOCK_MONOTONIC, 0: not yet), read by the
+	 * daemon before the gate's table ages (bpf/xdp_neigh.h): the last frame
+	 * XDP took from this MAC through its peer, the last packet XDP sent it.
+	 */
+	__u64 heard_ns, used_ns;
 };
 
 /* The routing filter as an LPM trie: the first matching rule's verdict, precomputed. */
@@ -80,7 +86,8 @@ struct xdp_conf {
 	X(PASSED_NO_NEIGHBOR, "passed_no_neighbor")                                                \
 	X(DROPPED_SPOOFED_SOURCE, "dropped_spoofed_source")                                        \
 	X(DROPPED_HEADROOM, "dropped_headroom")                                                    \
-	X(DEVICE_TO_DEVICE_PACKETS, "device_to_device_packets")
+	X(DEVICE_TO_DEVICE_PACKETS, "device_to_device_packets")                                    \
+	X(PASSED_UNKNOWN_SENDER, "passed_unknown_sender")
 
 enum xdp_ctr {
 #define XDP_CTR_ENUM(name, text) XDP_CTR_##name,

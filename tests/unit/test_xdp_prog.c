@@ -892,6 +892,87 @@ test_xdp_prog_filter_hit_counted_for_its_rule(void **state)
 	del_filter(IP4(10, 10, 0, 0), 29);
 }
 
+/* The PEER_IN neighbour's entry as the program left it. */
+static struct xdp_neighbor
+peer_in_entry(void)
+{
+	struct xdp_neighbor nb;
+	uint32_t in = PEER_IN;
+
+	assert_int_equal(bpf_map_lookup_elem(bpf_map__fd(skel->maps.neighbors), &in, &nb), 0);
+	return nb;
+}
+
+/* What XDP took from a neighbour and sent to one is stamped there for the gate's ageing. */
+static void
+test_xdp_prog_neighbour_stamped_when_heard_and_used(void **state)
+{
+	struct xdp_neighbor nb;
+
+	(void)state;
+	need_kernel();
+	assert_downlink(100, 0);
+	nb = peer_in_entry();
+	assert_true(nb.heard_ns > 0);
+	assert_uplink_to_peer(0x30);
+	nb = peer_in_entry();
+	assert_true(nb.used_ns > 0);
+	assert_memory_equal(nb.mac, peer_in_mac, 6);
+	assert_int_equal(nb.outer_be, PEER_ADDR);
+}
+
+/* A neighbour's address from another MAC: the socket path must see it (glean, MAC learning). */
+static void
+test_xdp_prog_downlink_neighbour_with_another_mac_passed_untouched(void **state)
+{
+	uint8_t f[256];
+	size_t len = vxlan_frame(f, PEER_ADDR, 100, 0);
+
+	(void)state;
+	need_kernel();
+	f[61] = 0x99; /* inner source MAC 02:00:00:00:00:99 */
+	assert_passed_untouched(f, len, XDP_CTR_PASSED_UNKNOWN_SENDER);
+}
+
+/* A neighbour's address and MAC through another registered peer: it moved, user space learns. */
+static void
+test_xdp_prog_downlink_neighbour_through_another_peer_passed_untouched(void **state)
+{
+	uint32_t other = IP4(198, 51, 100, 12), inner = IP4(10, 10, 10, 12);
+	uint8_t f[256];
+	size_t len = vxlan_frame(f, other, 100, 0);
+
+	(void)state;
+	need_kernel();
+	assert_int_equal(
+	    bpf_map_update_elem(bpf_map__fd(skel->maps.peers), &other, &inner, BPF_ANY), 0);
+	assert_passed_untouched(f, len, XDP_CTR_PASSED_UNKNOWN_SENDER);
+	assert_int_equal(bpf_map_delete_elem(bpf_map__fd(skel->maps.peers), &other), 0);
+}
+
+/*
+ * What a peer routes (a source beyond it, not a neighbour) comes from the
+ * peer's own MAC: carried; from any other MAC, passed up to be learnt.
+ */
+static void
+test_xdp_prog_downlink_routed_by_the_peer_from_its_mac_only(void **state)
+{
+	uint8_t f[256], e[256];
+	size_t len = vxlan_frame(f, PEER_ADDR, 100, 0), elen;
+	struct run r;
+
+	(void)state;
+	need_kernel();
+	put_ip(f + 64, IP4(10, 0, 0, 10), DEVICE, 17, 100, 0, 64);
+	r = run(f, len);
+	elen = expected_gtpu(e, f + 64, 100);
+	assert_int_equal(r.verdict, XDP_TX);
+	assert_int_equal(r.out_len, elen);
+	assert_memory_equal(r.out, e, elen);
+	f[61] = 0x99;
+	assert_passed_untouched(f, len, XDP_CTR_PASSED_UNKNOWN_SENDER);
+}
+
 int
 main(void)
 {
@@ -922,6 +1003,12 @@ main(void)
 		cmocka_unit_test(test_xdp_prog_downlink_to_lan_behind_a_device),
 		cmocka_unit_test(test_xdp_prog_downlink_to_held_lan_passed_untouched),
 		cmocka_unit_test(test_xdp_prog_filter_hit_counted_for_its_rule),
+		cmocka_unit_test(test_xdp_prog_neighbour_stamped_when_heard_and_used),
+		cmocka_unit_test(
+		    test_xdp_prog_downlink_neighbour_with_another_mac_passed_untouched),
+		cmocka_unit_test(
+		    test_xdp_prog_downlink_neighbour_through_another_peer_passed_untouched),
+		cmocka_unit_test(test_xdp_prog_downlink_routed_by_the_peer_from_its_mac_only),
 	};
 
 	return cmocka_run_group_tests(tests, group_setup, group_teardown);
