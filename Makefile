@@ -51,7 +51,7 @@ BPF_CFLAGS := -target bpf -O2 -g -Wall -Wextra -Werror -Isrc -I/usr/include/$(sh
 BPF_OBJ := $(BUILD)/bpf/vpgd_xdp.bpf.o $(BUILD)/bpf/xdp_pass.bpf.o
 bpf: $(BPF_OBJ)
 
-$(BUILD)/bpf/%.bpf.o: bpf/%.bpf.c src/fwd/xdp_abi.h
+$(BUILD)/bpf/%.bpf.o: bpf/%.bpf.c src/fwd/xdp_abi.h bpf/xdp_route.h bpf/xdp_neigh.h
 	@mkdir -p $(dir $@)
 	clang $(BPF_CFLAGS) -c $< -o $@
 

@@ -7,15 +7,20 @@
  *
  * - uplink: a G-PDU (TS 29.281 §5.1: version 1, PT 1, no extension header) to
  *   our GTP-U address for a known TEID -> anti-spoofing -> routing filter
- *   -> Junction Redirection or the gate peer that has the destination ->
- *   VXLAN (RFC 7348) pushed in place, out through the underlay's next hop.
+ *   -> another device or the LAN behind one (GTP-U to that session's peer
+ *   F-TEID, bpf/xdp_route.h), Junction Redirection or the gate peer that has
+ *   the destination -> VXLAN (RFC 7348) pushed in place, out through the
+ *   underlay's next hop.
  * - downlink: a VXLAN frame from a registered peer, our VNI, to our MAC,
- *   IPv4 for a device -> GTP-U to the session's peer F-TEID.
+ *   IPv4 for a device or the LAN behind one -> GTP-U to the session's peer
+ *   F-TEID.
  *
  * Passed up: fragments, IP options, the gateway's own address, unknown
  * TEIDs (Error Indication), GTP-U other than a plain G-PDU, ARP and
- * broadcast, neighbours not yet resolved, routed egress, device to device,
- * a routing filter's denial (the socket path answers it by ICMP), and
+ * broadcast, neighbours not yet resolved, routed egress, the LAN of a
+ * device not attached, device to device under the privacy separator or
+ * with an expiring TTL, a routing filter's denial (the socket path answers
+ * it by ICMP), and
  * sessions marked slow (XDP_SESSION_F_SLOW) or everything while Mirroring
  * or Inspection is on (XDP_CONF_SLOW_ALL).
  */
@@ -99,7 +104,7 @@ struct {
 	__uint(max_entries, 128);
 	__uint(map_flags, BPF_F_NO_PREALLOC);
 	__type(key, struct xdp_filter_key);
-	__type(value, __u32);
+	__type(value, struct xdp_filter_value);
 } filter SEC(".maps");
 
 struct {
@@ -319,22 +324,34 @@ write_gtpu(struct xdp_md *ctx, __u16 in_len, __u32 teid_be)
 	return 0;
 }
 
-/* Where a device's packet goes on the gate: the MAC to send to, or PASS. */
+#include "xdp_neigh.h"
+#include "xdp_route.h"
+
+/*
+ * Where a device's packet goes: another session (*to, with the rule that
+ * allowed it), the MAC to send to on the gate, or PASS (both NULL).
+ */
 static __always_inline struct xdp_neighbor *
-uplink_target(const struct xdp_conf *cf, const struct iphdr *in, __u32 *why)
+uplink_target(const struct xdp_conf *cf, const struct iphdr *in, __u32 *why, __u32 *rule,
+    struct xdp_session **to)
 {
 	struct xdp_filter_key k = { .prefixlen = 32, .addr_be = in->daddr };
 	__u32 dst = in->daddr, target;
-	__u32 *verdict;
+	struct xdp_filter_value *fv;
+	int routed;
 
 	*why = XDP_CTR_PASSED_DECISION;
-	/* The gateway itself, a denial (answered by ICMP), another device: the socket path's. */
+	*rule = XDP_NO_RULE;
+	/* The gateway itself, a denial (answered by ICMP): the socket path's. */
 	if (dst == cf->gateway_be)
 		return NULL;
-	verdict = bpf_map_lookup_elem(&filter, &k);
-	if (verdict != NULL && *verdict == XDP_FILTER_DENY)
+	fv = bpf_map_lookup_elem(&filter, &k);
+	if (fv != NULL && fv->verdict == XDP_FILTER_DENY)
 		return NULL;
-	if (bpf_map_lookup_elem(&devices, &dst) != NULL || (cf->flags & XDP_CONF_ROUTES))
+	if (fv != NULL)
+		*rule = fv->rule;
+	*to = route_dest(dst, &routed);
+	if (*to != NULL || routed)
 		return NULL;
 	if (!(cf->flags & XDP_CONF_GATE_OPEN))
 		return NULL;
@@ -359,10 +376,10 @@ uplink(struct xdp_md *ctx, const struct xdp_conf *cf, struct iphdr *ip, struct g
 	/* TS 29.281 §5.1: with S or PN set, 4 octets follow (sequence, N-PDU, next type). */
 	int opt = (gtp->flags & (GTPU_S | GTPU_PN)) ? 4 : 0;
 	struct iphdr *in = (struct iphdr *)((void *)(gtp + 1) + opt);
+	struct xdp_session *s, *to = NULL;
 	struct xdp_neighbor *nb;
-	struct xdp_session *s;
 	struct bpf_fib_lookup fib;
-	__u32 teid = gtp->teid, why, outer_be, flags;
+	__u32 teid = gtp->teid, why, outer_be, flags, rule;
 	__u16 in_len, udp_len, sport;
 	__u8 dmac[ETH_ALEN];
 
@@ -383,15 +400,13 @@ uplink(struct xdp_md *ctx, const struct xdp_conf *cf, struct iphdr *ip, struct g
 	    bpf_ntohs(ip->tot_len) !=
 		sizeof(*ip) + sizeof(struct udphdr) + sizeof(*gtp) + opt + in_len)
 		return pass(XDP_CTR_PASSED_UNUSUAL);
-	if (in->saddr != s->ip_be) {
-		/* A LAN behind the device may send from its own addresses: the socket path knows.
-		 */
-		if (cf->flags & XDP_CONF_ROUTES)
-			return pass(XDP_CTR_PASSED_DECISION);
+	if (!source_owned(s, in->saddr)) {
 		count(XDP_CTR_DROPPED_SPOOFED_SOURCE, 1);
 		return XDP_DROP;
 	}
-	nb = uplink_target(cf, in, &why);
+	nb = uplink_target(cf, in, &why, &rule, &to);
+	if (to != NULL)
+		return to_device(ctx, cf, teid, to, in, opt, rule);
 	if (nb == NULL)
 		return pass(why);
 	outer_be = nb->outer_be;
@@ -412,6 +427,8 @@ uplink(struct xdp_md *ctx, const struct xdp_conf *cf, struct iphdr *ip, struct g
 	count(XDP_CTR_UPLINK_PACKETS, 1);
 	count(XDP_CTR_UPLINK_BYTES, in_len);
 	count_session(teid, 1, in_len);
+	count_filter_hit(rule);
+	stamp(&nb->used_ns);
 	count((flags & XDP_CONF_REDIRECT) ? XDP_CTR_REDIRECTED_PACKETS
 					  : XDP_CTR_DEVICE_TO_GATE_PACKETS,
 	    1);
@@ -425,6 +442,7 @@ downlink_session(
 {
 	struct xdp_session *s;
 	__u32 dst = in->daddr;
+	int routed;
 
 	*why = XDP_CTR_PASSED_OTHER;
 	/* ARP, broadcast, frames for another MAC: the gate's switching, in user space. */
@@ -434,8 +452,8 @@ downlink_session(
 	*why = XDP_CTR_PASSED_DECISION;
 	if (dst == cf->gateway_be)
 		return NULL;
-	*why = XDP_CTR_PASSED_NO_SESSION;
-	s = bpf_map_lookup_elem(&devices, &dst);
+	s = route_dest(dst, &routed);
+	*why = routed ? XDP_CTR_PASSED_DECISION : XDP_CTR_PASSED_NO_SESSION;
 	if (s == NULL)
 		return NULL;
 	*why = XDP_CTR_PASSED_SLOW_PATH;
@@ -457,6 +475,7 @@ downlink(struct xdp_md *ctx, const struct xdp_conf *cf, struct iphdr *ip, struct
 {
 	struct ethhdr *ie = (struct ethhdr *)(vx + 1);
 	struct iphdr *in = (struct iphdr *)(ie + 1);
+	struct xdp_neighbor *sender;
 	struct bpf_fib_lookup fib;
 	struct xdp_session *s;
 	__u32 src = ip->saddr, why, peer_teid, teid;
@@ -473,6 +492,9 @@ downlink(struct xdp_md *ctx, const struct xdp_conf *cf, struct iphdr *ip, struct
 	s = downlink_session(cf, ie, in, &why);
 	if (s == NULL)
 		return pass(why);
+	sender = known_sender(src, ie, in);
+	if (sender == NULL)
+		return pass(XDP_CTR_PASSED_UNKNOWN_SENDER);
 	left = (__u64)(end - (void *)in);
 	if (!plain_ipv4(in, left) ||
 	    bpf_ntohs(ip->tot_len) != (__u64)((void *)in - (void *)ip) + left)
@@ -495,6 +517,7 @@ downlink(struct xdp_md *ctx, const struct xdp_conf *cf, struct iphdr *ip, struct
 	count(XDP_CTR_DOWNLINK_PACKETS, 1);
 	count(XDP_CTR_DOWNLINK_BYTES, in_len);
 	count_session(teid, 0, in_len);
+	stamp(&sender->heard_ns);
 	count(XDP_CTR_GATE_TO_DEVICE_PACKETS, 1);
 	return transmit(ctx, fib.ifindex);
 }

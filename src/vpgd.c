@@ -33,6 +33,7 @@
 #include "inspect/inspect.h"
 #include "fwd/mirror.h"
 #include "fwd/peek.h"
+#include "fwd/peek_slow.h"
 #include "fwd/redirect.h"
 #include "core/ippool.h"
 #include "core/session.h"
@@ -791,13 +792,26 @@ start_upf(struct vpgd *d)
 	return 0;
 }
 
-/* A capture started or stopped: the fast path leaves packets to the socket path while one runs. */
+/*
+ * A capture started or stopped: the fast path leaves its packets to the
+ * socket path while it runs, a device's sessions or everything.
+ */
 static void
 sync_xdp(void *arg)
 {
 	struct vpgd *d = arg;
 
+	peek_slow_sync(d->dp.peek, d->dp.sessions);
 	xdp_sync_control(d->xdp);
+}
+
+/* A device attaching while a capture of its IMSI runs starts on the socket path. */
+static bool
+capture_wants(void *arg, const struct session *s)
+{
+	const struct vpgd *d = arg;
+
+	return peek_slow_wants(d->dp.peek, s);
 }
 
 /*
@@ -818,6 +832,8 @@ start_xdp(struct vpgd *d)
 	d->xdp = xdp_start(&p);
 	xdp_sync_all(d->xdp);
 	peek_set_change_hook(d->peek, sync_xdp, d);
+	d->core.slow_path = capture_wants;
+	d->core.slow_path_arg = d;
 }
 
 static int

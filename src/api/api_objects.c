@@ -405,6 +405,7 @@ api_get_metrics(struct api_call *c)
 	}
 	inspect_get_stats(c->deps->inspect, &in);
 	xdp_report(c->deps->xdp, &xr);
+	xdp_fold_filter_hits(c->deps->xdp);
 	metrics_write(out, session_count(c->deps->sessions), c->deps->filter, &in, &xr);
 	fclose(out);
 	c->text_type = "text/plain; version=0.0.4; charset=utf-8";

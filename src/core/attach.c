@@ -132,6 +132,8 @@ attach_create(struct attach *a, const struct attach_req *r, struct session **out
 	fill(a, s, r, ip_be);
 	if (r->teid != 0)
 		s->teid = r->teid;
+	if (a->slow_path != NULL && a->slow_path(a->slow_path_arg, s))
+		s->flags |= SESSION_F_SLOW_PATH;
 	session_insert(a->sessions, s);
 	sim_routes_attached(a->sim_routes, s);
 	counters_add(VPG_CTR_SESSIONS_CREATED, 1);

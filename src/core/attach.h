@@ -44,6 +44,13 @@ struct attach {
 	struct attach_role_hook hooks[SESSION_ROLE_PGW + 1]; /* by enum session_role */
 	/* SIM-based routing (core/sim_routes.h): told of each session made and gone; NULL: none. */
 	struct sim_routes *sim_routes;
+	/*
+	 * Must a new session's packets all reach user space (a capture of its
+	 * IMSI runs)? Then it is inserted with SESSION_F_SLOW_PATH, so that no
+	 * fast path carries its first packet. NULL: never.
+	 */
+	bool (*slow_path)(void *arg, const struct session *s);
+	void *slow_path_arg;
 };
 
 /* Why a session could not be made; each role turns it into its own cause. */

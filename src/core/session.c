@@ -378,7 +378,10 @@ session_route_keep(struct session_table *t, struct session *s, uint32_t net_be, 
 		return -EEXIST;
 	if (i >= 0) {
 		/* Moving a kept route between sessions changes nothing the host routes. */
-		t->routes[i].slot = slot;
+		if (t->routes[i].slot != slot) {
+			t->routes[i].slot = slot;
+			routes_changed(t);
+		}
 		return 0;
 	}
 	return route_insert(t, &(struct session_route){ net_be, mask_be, slot, true });
@@ -454,10 +457,30 @@ static void
 park_kept(struct session_table *t, const struct session *s)
 {
 	uint32_t idx = index_of(t, s);
+	bool parked = false;
 
 	for (uint32_t i = 0; i < t->n_routes; i++)
-		if (t->routes[i].slot == idx)
+		if (t->routes[i].slot == idx) {
 			t->routes[i].slot = 0;
+			parked = true;
+		}
+	if (parked)
+		routes_changed(t);
+}
+
+uint32_t
+session_route_next(const struct session_table *t, uint32_t cursor, uint32_t *net_be,
+    uint32_t *mask_be, const struct session **bound)
+{
+	const struct session_route *r;
+
+	if (cursor >= t->n_routes)
+		return 0;
+	r = &t->routes[cursor];
+	*net_be = r->net_be;
+	*mask_be = r->mask_be;
+	*bound = r->slot != 0 ? &t->slots[r->slot] : NULL;
+	return cursor + 1;
 }
 
 /*

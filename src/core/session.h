@@ -146,8 +146,9 @@ void session_set_route_hook(struct session_table *t,
  * Told of every change the forwarding path's mirrors (the XDP maps,
  * fwd/xdp.h) must follow, before the change's answer leaves: a session
  * inserted or its downlink tunnel set (live true), a session about to be
- * removed (live false, its fields still as indexed), and routes added or
- * removed (s NULL). One hook; NULL turns it off.
+ * removed (live false, its fields still as indexed), and routes added,
+ * removed, bound to another session or held (s NULL). One hook; NULL turns
+ * it off.
  */
 void session_set_change_hook(struct session_table *t,
     void (*hook)(void *arg, const struct session *s, bool live), void *arg);
@@ -155,6 +156,13 @@ void session_set_change_hook(struct session_table *t,
 void session_changed(const struct session_table *t, const struct session *s);
 /* Routes in the table, Framed-Routes and kept ones. */
 uint32_t session_route_count(const struct session_table *t);
+/*
+ * Iteration over the routes, for mirrors: pass 0 to start; returns 0 when
+ * done. *bound is the session the route sends to, NULL for a kept route
+ * held for a device that is not attached. O(1) a step.
+ */
+uint32_t session_route_next(const struct session_table *t, uint32_t cursor, uint32_t *net_be,
+    uint32_t *mask_be, const struct session **bound);
 /* The session a packet for addr goes to: the device that has it, or the route that holds it. */
 struct session *session_find_dest(const struct session_table *t, uint32_t addr_be);
 /*

@@ -34,6 +34,7 @@ filter_set(struct filter *f, const struct filter_rule *rules, unsigned n)
 		memcpy(f->rules, rules, n * sizeof(rules[0]));
 	memset(f->hits, 0, sizeof(f->hits));
 	f->n = n;
+	f->generation++;
 	return 0;
 }
 

@@ -26,6 +26,8 @@ struct filter {
 	unsigned n;
 	struct filter_rule rules[FILTER_MAX_RULES];
 	uint64_t hits[FILTER_MAX_RULES]; /* packets denied (or allowed) by each rule */
+	/* Bumped by every filter_set: a fast path's own counts of the old rules end there. */
+	uint32_t generation;
 };
 
 /*

@@ -46,6 +46,8 @@ struct gate {
 	uint32_t mac_free[GATE_MAX_MACS], n_mac_free;
 	void (*neighbor_hook)(void *arg); /* a neighbour was resolved, changed or forgotten */
 	void *neighbor_arg;
+	void (*tick_hook)(void *arg); /* before the tables age: a fast path's uses folded in */
+	void *tick_arg;
 };
 
 static void
@@ -60,6 +62,13 @@ gate_set_neighbor_hook(struct gate *g, void (*hook)(void *arg), void *arg)
 {
 	g->neighbor_hook = hook;
 	g->neighbor_arg = arg;
+}
+
+void
+gate_set_tick_hook(struct gate *g, void (*hook)(void *arg), void *arg)
+{
+	g->tick_hook = hook;
+	g->tick_arg = arg;
 }
 
 uint32_t
@@ -336,10 +345,10 @@ flood(struct datapath *dp, uint8_t *dgram, size_t len, int except_peer)
 			queue_to_peer(dp, i, out, out_len, len);
 }
 
+/* mac was heard through peer at at_ms; a later word already heard is kept. */
 static void
-mac_learn(struct datapath *dp, const uint8_t mac[ETHER_ADDR_LEN], uint32_t peer)
+mac_heard(struct gate *g, const uint8_t mac[ETHER_ADDR_LEN], uint32_t peer, uint64_t at_ms)
 {
-	struct gate *g = dp->gate;
 	uint64_t key = mac_key(mac);
 	uint32_t idx;
 
@@ -355,8 +364,16 @@ mac_learn(struct datapath *dp, const uint8_t mac[ETHER_ADDR_LEN], uint32_t peer)
 		}
 		g->n_mac_free--;
 		g->mac_keys[idx] = key;
+	} else if (g->macs[idx].peer == peer && g->macs[idx].seen_ms > at_ms) {
+		return;
 	}
-	g->macs[idx] = (struct mac_entry){ .peer = peer, .seen_ms = dp->now_ms, .in_use = true };
+	g->macs[idx] = (struct mac_entry){ .peer = peer, .seen_ms = at_ms, .in_use = true };
+}
+
+static void
+mac_learn(struct datapath *dp, const uint8_t mac[ETHER_ADDR_LEN], uint32_t peer)
+{
+	mac_heard(dp->gate, mac, peer, dp->now_ms);
 }
 
 /*
@@ -732,6 +749,27 @@ gate_send_ipv4(struct datapath *dp, uint8_t *pkt, size_t len, uint32_t mac_for_b
 	return VPG_DROP_NONE;
 }
 
+void
+gate_neighbor_heard(struct datapath *dp, uint32_t ip_be, uint64_t at_ms)
+{
+	struct gate_neigh *n = neighbor_find(dp->gate, ip_be);
+
+	if (n != NULL && n->resolved)
+		mac_heard(dp->gate, n->mac, n->peer, at_ms < dp->now_ms ? at_ms : dp->now_ms);
+}
+
+void
+gate_neighbor_used(struct datapath *dp, uint32_t ip_be, uint64_t at_ms)
+{
+	struct gate *g = dp->gate;
+	struct gate_neigh *n = neighbor_find(g, ip_be);
+
+	if (n == NULL || !n->resolved || at_ms <= n->last_used_ms)
+		return;
+	gate_neigh_touch(g->nbrs, n, at_ms < dp->now_ms ? at_ms : dp->now_ms);
+	neighbor_usable(dp, n);
+}
+
 static bool
 neighbor_expired(const struct gate_neigh *n, uint64_t now)
 {
@@ -782,6 +820,8 @@ gate_tick(struct datapath *dp)
 {
 	struct gate *g = dp->gate;
 
+	if (g->tick_hook != NULL)
+		g->tick_hook(g->tick_arg);
 	resolve_peers(dp);
 	for (uint32_t i = 0; i < gate_neigh_capacity(g->nbrs); i++) {
 		struct gate_neigh *n = gate_neigh_slot(g->nbrs, i);

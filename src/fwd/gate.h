@@ -68,6 +68,23 @@ const struct gate_neigh_table *gate_neighbors(const struct gate *g);
  * the XDP maps follow the table (fwd/xdp.h).
  */
 void gate_set_neighbor_hook(struct gate *g, void (*hook)(void *arg), void *arg);
+/*
+ * Called by gate_tick before the tables age: a fast path that carries
+ * neighbours' traffic out of this path's sight tells what it saw, through
+ * the two calls below (fwd/xdp_neigh.h). One hook; NULL turns it off.
+ */
+void gate_set_tick_hook(struct gate *g, void (*hook)(void *arg), void *arg);
+/*
+ * A fast path took a frame from neighbour ip_be (its MAC, through its peer)
+ * at at_ms: learnt as gate_receive learns the MAC of a frame it takes.
+ */
+void gate_neighbor_heard(struct datapath *dp, uint32_t ip_be, uint64_t at_ms);
+/*
+ * A fast path sent to neighbour ip_be at at_ms: a use as gate_send_ipv4's
+ * (the entry touched, probed by ARP once no longer fresh, unresolved after
+ * unanswered probes).
+ */
+void gate_neighbor_used(struct datapath *dp, uint32_t ip_be, uint64_t at_ms);
 /* The outer address of the peer n sits behind; 0 when that peer is gone. */
 struct gate_neigh;
 uint32_t gate_neighbor_outer(const struct gate *g, const struct gate_neigh *n);

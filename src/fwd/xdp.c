@@ -18,7 +18,10 @@
 #include "fwd/filter.h"
 #include "fwd/gate.h"
 #include "fwd/gate_neigh.h"
+#include "fwd/xdp_hits.h"
 #include "fwd/xdp_map.h"
+#include "fwd/xdp_neigh.h"
+#include "fwd/xdp_routes.h"
 #include "io/log.h"
 #include "vpgd_xdp.skel.h"
 
@@ -46,6 +49,9 @@ struct xdp_path {
 	uint32_t peer_outer[GATE_MAX_PEERS];
 	uint32_t n_shadow;
 	struct neigh_shadow *shadow;
+	struct xdp_routes *routes;
+	struct xdp_hits hits;
+	struct xdp_neigh_marks *marks; /* per slot of the shadow: XDP's stamps already told */
 };
 
 static const char *const ctr_names[] = {
@@ -163,6 +169,12 @@ load(struct xdp_path *x, uint32_t sessions)
 	x->conf = bpf_map__fd(x->skel->maps.conf);
 	x->counters = bpf_map__fd(x->skel->maps.counters);
 	x->session_counters = bpf_map__fd(x->skel->maps.session_counters);
+	xdp_hits_init(&x->hits, bpf_map__fd(x->skel->maps.filter_hits));
+	x->routes = xdp_routes_new(bpf_map__fd(x->skel->maps.routes));
+	if (x->routes == NULL) {
+		log_warn("xdp: out of memory for the routes: running on the socket path");
+		return -1;
+	}
 	return 0;
 }
 
@@ -242,9 +254,12 @@ xdp_stop(struct xdp_path *x)
 	if (x->attached) {
 		session_set_change_hook(x->dp->sessions, NULL, NULL);
 		gate_set_neighbor_hook(x->dp->gate, NULL, NULL);
+		gate_set_tick_hook(x->dp->gate, NULL, NULL);
 	}
 	detach_all(x);
 	vpgd_xdp__destroy(x->skel);
+	xdp_routes_free(x->routes);
+	free(x->marks);
 	free(x->shadow);
 	free(x);
 }
@@ -325,8 +340,8 @@ on_session(void *arg, const struct session *s, bool live)
 	struct xdp_path *x = arg;
 	struct xdp_session v;
 
-	if (s == NULL) {
-		sync_conf(x); /* routes came or went */
+	if (s == NULL) { /* routes came, went or moved */
+		xdp_routes_sync(x->routes, x->dp->sessions);
 		return;
 	}
 	if (!live) {
@@ -344,11 +359,13 @@ static void
 sync_filter(struct xdp_path *x)
 {
 	struct xdp_filter_key keys[FILTER_MAX_RULES];
-	uint32_t verdicts[FILTER_MAX_RULES];
-	unsigned n = xdp_map_filter(x->dp->filter, keys, verdicts);
+	struct xdp_filter_value values[FILTER_MAX_RULES];
+	unsigned n = xdp_map_filter(x->dp->filter, keys, values);
 
+	/* The old rules' hits are in before the new rules' count. */
+	xdp_hits_fold(&x->hits, x->dp->filter);
 	for (unsigned i = 0; i < n; i++)
-		put(x->filter, "filter", &keys[i], &verdicts[i]);
+		put(x->filter, "filter", &keys[i], &values[i]);
 	for (unsigned i = 0; i < x->n_filter; i++) {
 		bool kept = false;
 
@@ -421,8 +438,14 @@ on_neighbors(void *arg)
 
 	if (x->shadow == NULL) {
 		x->shadow = calloc(cap, sizeof(*x->shadow));
-		if (x->shadow == NULL)
+		x->marks = calloc(cap, sizeof(*x->marks));
+		if (x->shadow == NULL || x->marks == NULL) {
+			free(x->shadow);
+			free(x->marks);
+			x->shadow = NULL;
+			x->marks = NULL;
 			return;
+		}
 		x->n_shadow = cap;
 	}
 	for (uint32_t i = 0; i < x->n_shadow; i++) {
@@ -441,6 +464,23 @@ on_neighbors(void *arg)
 		put(x->neighbors, "neighbors", &w.ip_be, &w.v);
 		x->shadow[i] = w;
 	}
+}
+
+/*
+ * Before the gate's tables age: what XDP took from and sent to each
+ * neighbour in the map, told to the gate. One lookup a resolved neighbour,
+ * once a second.
+ */
+static void
+on_gate_tick(void *arg)
+{
+	struct xdp_path *x = arg;
+	struct xdp_neighbor v;
+
+	for (uint32_t i = 0; i < x->n_shadow; i++)
+		if (x->shadow[i].used &&
+		    bpf_map_lookup_elem(x->neighbors, &x->shadow[i].ip_be, &v) == 0)
+			xdp_neigh_fold(x->dp, x->shadow[i].ip_be, &v, &x->marks[i]);
 }
 
 void
@@ -464,8 +504,10 @@ xdp_sync_all(struct xdp_path *x)
 	for (uint32_t c = session_next(x->dp->sessions, 0, &s); c != 0;
 	     c = session_next(x->dp->sessions, c, &s))
 		on_session(x, s, true);
+	xdp_routes_sync(x->routes, x->dp->sessions);
 	session_set_change_hook(x->dp->sessions, on_session, x);
 	gate_set_neighbor_hook(x->dp->gate, on_neighbors, x);
+	gate_set_tick_hook(x->dp->gate, on_gate_tick, x);
 	xdp_sync_control(x);
 }
 
@@ -484,6 +526,13 @@ read_counters(const struct xdp_path *x, uint64_t *out)
 			out[i] += v[c];
 	}
 	free(v);
+}
+
+void
+xdp_fold_filter_hits(struct xdp_path *x)
+{
+	if (xdp_attached(x))
+		xdp_hits_fold(&x->hits, x->dp->filter);
 }
 
 void

@@ -53,6 +53,11 @@ bool xdp_attached(const struct xdp_path *x);
 void xdp_sync_all(struct xdp_path *x);
 /* After a control change (the API's): settings, routing filter, gate peers, neighbours. */
 void xdp_sync_control(struct xdp_path *x);
+/*
+ * Adds the routing filter hits of what XDP forwarded into the filter's own
+ * (fwd/xdp_hits.h), before they are shown; holding the tables. NULL is fine.
+ */
+void xdp_fold_filter_hits(struct xdp_path *x);
 
 /*
  * What XDP carried for s, to add to the session's own counters (which the

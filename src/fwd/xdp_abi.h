@@ -32,6 +32,12 @@ struct xdp_neighbor {
 	__u8 mac[6];
 	__u16 pad;
 	__u32 outer_be; /* the gate peer it sits behind */
+	/*
+	 * Written by the program (CLOCK_MONOTONIC, 0: not yet), read by the
+	 * daemon before the gate's table ages (bpf/xdp_neigh.h): the last frame
+	 * XDP took from this MAC through its peer, the last packet XDP sent it.
+	 */
+	__u64 heard_ns, used_ns;
 };
 
 /* The routing filter as an LPM trie: the first matching rule's verdict, precomputed. */
@@ -46,7 +52,6 @@ struct xdp_filter_key {
 #define XDP_CONF_GATE_OPEN 0x1
 #define XDP_CONF_REDIRECT  0x2	/* Junction Redirection on: uplink to redirect_be's MAC */
 #define XDP_CONF_SLOW_ALL  0x4	/* Mirroring or Inspection on: every packet to the socket path */
-#define XDP_CONF_ROUTES	   0x8	/* LANs behind devices exist: their packets are the socket path's */
 #define XDP_CONF_ENABLED   0x10 /* written last at start-up: until then everything passes */
 
 struct xdp_conf {
@@ -80,7 +85,9 @@ struct xdp_conf {
 	X(PASSED_DECISION, "passed_decision")                                                      \
 	X(PASSED_NO_NEIGHBOR, "passed_no_neighbor")                                                \
 	X(DROPPED_SPOOFED_SOURCE, "dropped_spoofed_source")                                        \
-	X(DROPPED_HEADROOM, "dropped_headroom")
+	X(DROPPED_HEADROOM, "dropped_headroom")                                                    \
+	X(DEVICE_TO_DEVICE_PACKETS, "device_to_device_packets")                                    \
+	X(PASSED_UNKNOWN_SENDER, "passed_unknown_sender")
 
 enum xdp_ctr {
 #define XDP_CTR_ENUM(name, text) XDP_CTR_##name,
@@ -88,5 +95,31 @@ enum xdp_ctr {
 #undef XDP_CTR_ENUM
 	    XDP_CTR__COUNT
 };
+
+/*
+ * Device to device and the LANs behind devices (bpf/xdp_route.h): the
+ * session table's routes (Framed-Routes, SIM-based routing's kept routes)
+ * as an LPM trie (map "routes"), each the TEID of the session that owns it.
+ */
+struct xdp_route_key {
+	__u32 prefixlen;
+	__u32 addr_be;
+};
+struct xdp_route {
+	__u32 teid_be; /* the owning session's, as in "teids"; 0: held for a device not attached */
+};
+/* The privacy separator is on: devices reach gate peers only, never each other. */
+#define XDP_CONF_PRIVACY_SEPARATOR 0x20
+
+/*
+ * The routing filter's value (map "filter"): the verdict and the index of
+ * the first rule that matches, whose hits XDP counts (map "filter_hits",
+ * per CPU, one a rule) for what it forwards.
+ */
+struct xdp_filter_value {
+	__u32 verdict; /* XDP_FILTER_ALLOW or XDP_FILTER_DENY */
+	__u32 rule;
+};
+#define XDP_FILTER_MAX_RULES 64
 
 #endif

@@ -8,6 +8,7 @@
 #include "fwd/gate.h"
 #include "fwd/mirror.h"
 #include "fwd/peek.h"
+#include "fwd/peek_slow.h"
 #include "fwd/redirect.h"
 #include "inspect/inspect.h"
 
@@ -42,9 +43,11 @@ holds(const struct filter_rule *r, uint32_t net_be, uint8_t prefix)
 	return r->prefix <= prefix && (net_be & mask_of(r->prefix)) == r->net_be;
 }
 
+_Static_assert(FILTER_MAX_RULES == XDP_FILTER_MAX_RULES, "one hit counter in XDP per rule");
+
 unsigned
 xdp_map_filter(const struct filter *f, struct xdp_filter_key keys[FILTER_MAX_RULES],
-    uint32_t verdicts[FILTER_MAX_RULES])
+    struct xdp_filter_value values[FILTER_MAX_RULES])
 {
 	unsigned n = 0;
 
@@ -59,8 +62,10 @@ xdp_map_filter(const struct filter *f, struct xdp_filter_key keys[FILTER_MAX_RUL
 		/* The first rule holding the range: rule i itself at the latest. */
 		for (unsigned j = 0; j <= i; j++)
 			if (holds(&f->rules[j], r->net_be, r->prefix)) {
-				verdicts[n] = f->rules[j].action == FILTER_DENY ? XDP_FILTER_DENY
-										: XDP_FILTER_ALLOW;
+				values[n].verdict = f->rules[j].action == FILTER_DENY
+							? XDP_FILTER_DENY
+							: XDP_FILTER_ALLOW;
+				values[n].rule = j;
 				break;
 			}
 		keys[n].prefixlen = r->prefix;
@@ -101,13 +106,14 @@ xdp_map_conf(const struct datapath *dp, uint32_t gate_be, bool enabled, struct x
 	}
 	/*
 	 * Flow statistics for Inspection are counted in user space: first landing, all of it.
-	 * So are Peek's captures, while one runs (its tap is on the socket path).
+	 * So are a whole-gateway capture's packets (Peek's tap is on the socket path); a
+	 * capture of one IMSI marks that device's sessions slow instead (fwd/peek_slow.h).
 	 */
 	if (mirroring(dp->mirror) || (dp->inspect != NULL && inspect_active(dp->inspect)) ||
-	    (dp->peek != NULL && dp->peek->active != 0))
+	    peek_slow_all(dp->peek))
 		out->flags |= XDP_CONF_SLOW_ALL;
-	if (session_route_count(dp->sessions) > 0)
-		out->flags |= XDP_CONF_ROUTES;
+	if (gate_privacy_separator(dp->gate))
+		out->flags |= XDP_CONF_PRIVACY_SEPARATOR;
 	if (enabled)
 		out->flags |= XDP_CONF_ENABLED;
 }

@@ -41,6 +41,12 @@
 #define DEVICE		IP4(10, 10, 0, 2)
 #define TEID		0x11223344u
 #define PEER_TEID	0x55667788u
+#define DEVICE_B	IP4(10, 10, 0, 4) /* a second device, at the same SGSN */
+#define TEID_B		0x21223344u
+#define PEER_TEID_B	0x65667788u
+#define LAN_A		IP4(192, 168, 60, 0) /* /24 behind the device */
+#define LAN_B		IP4(192, 168, 70, 0) /* /24 behind the second device */
+#define LAN_HELD	IP4(192, 168, 80, 0) /* /24 kept for a device not attached */
 #define VNI		10
 
 static const uint8_t peer_mac[6] = { 0x02, 0, 0, 0, 0, 0x11 };	  /* underlay, static */
@@ -92,6 +98,34 @@ netns(void)
 	return ifindex > 0 ? read_mac("v0", v0_mac) : -1;
 }
 
+/* A route of the session table: addr/24 to the session of teid (0: held). */
+static int
+put_route(uint32_t net_be, uint32_t teid)
+{
+	struct xdp_route_key k = { .prefixlen = 24, .addr_be = net_be };
+	struct xdp_route v = { .teid_be = teid != 0 ? htonl(teid) : 0 };
+
+	return bpf_map_update_elem(bpf_map__fd(skel->maps.routes), &k, &v, BPF_ANY);
+}
+
+/* The second device's session, and the LANs behind both and one held. */
+static int
+fill_routes(void)
+{
+	struct xdp_session s = { .teid_be = htonl(TEID_B),
+		.ip_be = DEVICE_B,
+		.peer_teid_be = htonl(PEER_TEID_B),
+		.peer_addr_be = SGSN_ADDR };
+	uint32_t teid_be = htonl(TEID_B), dev = DEVICE_B;
+	static struct xdp_session_counters zeros[1024];
+
+	return bpf_map_update_elem(
+		   bpf_map__fd(skel->maps.session_counters), &teid_be, zeros, BPF_ANY) |
+	       bpf_map_update_elem(bpf_map__fd(skel->maps.teids), &teid_be, &s, BPF_ANY) |
+	       bpf_map_update_elem(bpf_map__fd(skel->maps.devices), &dev, &s, BPF_ANY) |
+	       put_route(LAN_A, TEID) | put_route(LAN_B, TEID_B) | put_route(LAN_HELD, 0);
+}
+
 /* The maps as the daemon fills them: one session, one peer and its neighbour, the gate open. */
 static int
 fill_maps(void)
@@ -136,7 +170,7 @@ group_setup(void **state)
 	skel = vpgd_xdp__open_and_load();
 	if (skel == NULL)
 		fprintf(stderr, "the kernel refuses the program (%s): skipped\n", strerror(errno));
-	if (skel != NULL && fill_maps() != 0) {
+	if (skel != NULL && (fill_maps() != 0 || fill_routes() != 0)) {
 		fprintf(stderr, "cannot fill the maps (%s): skipped\n", strerror(errno));
 		vpgd_xdp__destroy(skel);
 		skel = NULL;
@@ -212,9 +246,10 @@ put_inner(uint8_t *p, uint32_t src, uint32_t dst, uint16_t len)
 	return len;
 }
 
-/* An uplink G-PDU; flags 0x30 plain, 0x32 with a sequence number, 0x34 with extensions. */
+/* An uplink G-PDU to dst; flags 0x30 plain, 0x32 with a sequence number, 0x34 with extensions. */
 static size_t
-gpdu(uint8_t *f, uint8_t flags, uint32_t teid, uint32_t inner_src, uint16_t inner_len)
+gpdu_to(
+    uint8_t *f, uint8_t flags, uint32_t teid, uint32_t inner_src, uint32_t dst, uint16_t inner_len)
 {
 	size_t opt = (flags & 0x07) ? 4 : 0, gtp = 8 + opt;
 	uint16_t udp_len = (uint16_t)(8 + gtp + inner_len);
@@ -232,7 +267,14 @@ gpdu(uint8_t *f, uint8_t flags, uint32_t teid, uint32_t inner_src, uint16_t inne
 	memcpy(g + 4, &teid_be, 4);
 	memset(g + 8, 0, opt);
 	n += gtp;
-	return n + put_inner(f + n, inner_src, PEER_IN, inner_len);
+	return n + put_inner(f + n, inner_src, dst, inner_len);
+}
+
+/* An uplink G-PDU to the gate peer's inner address. */
+static size_t
+gpdu(uint8_t *f, uint8_t flags, uint32_t teid, uint32_t inner_src, uint16_t inner_len)
+{
+	return gpdu_to(f, flags, teid, inner_src, PEER_IN, inner_len);
 }
 
 struct run {
@@ -255,13 +297,13 @@ counter(enum xdp_ctr c)
 	return sum;
 }
 
-/* What XDP counted for the session, all CPUs: {up packets, up bytes, down packets, down bytes}. */
+/* What XDP counted for a session, all CPUs: {up packets, up bytes, down packets, down bytes}. */
 static struct xdp_session_counters
-session_counted(void)
+session_counted_of(uint32_t teid)
 {
 	static struct xdp_session_counters v[1024];
 	struct xdp_session_counters sum = { 0 };
-	uint32_t teid_be = htonl(TEID);
+	uint32_t teid_be = htonl(teid);
 
 	assert_int_equal(
 	    bpf_map_lookup_elem(bpf_map__fd(skel->maps.session_counters), &teid_be, v), 0);
@@ -271,6 +313,24 @@ session_counted(void)
 		sum.down_packets += v[i].down_packets;
 		sum.down_bytes += v[i].down_bytes;
 	}
+	return sum;
+}
+
+static struct xdp_session_counters
+session_counted(void)
+{
+	return session_counted_of(TEID);
+}
+
+/* XDP's hits of routing filter rule i, all CPUs. */
+static uint64_t
+filter_hits(uint32_t i)
+{
+	uint64_t v[1024] = { 0 }, sum = 0;
+
+	assert_int_equal(bpf_map_lookup_elem(bpf_map__fd(skel->maps.filter_hits), &i, v), 0);
+	for (int c = 0; c < libbpf_num_possible_cpus(); c++)
+		sum += v[c];
 	return sum;
 }
 
@@ -466,12 +526,12 @@ vxlan_frame(uint8_t *f, uint32_t from, uint16_t inner_len, uint16_t pad)
 	return n + pad;
 }
 
-/* What the socket path would send the SGSN: GTP-U with the session's peer TEID. */
+/* What the socket path would send the SGSN: GTP-U with the peer TEID of a session. */
 static size_t
-expected_gtpu(uint8_t *e, const uint8_t *inner, uint16_t inner_len)
+expected_gtpu_to(uint8_t *e, const uint8_t *inner, uint16_t inner_len, uint32_t peer_teid)
 {
 	uint16_t udp_len = (uint16_t)(8 + 8 + inner_len);
-	uint32_t teid = htonl(PEER_TEID);
+	uint32_t teid = htonl(peer_teid);
 	size_t n = put_eth(e, sgsn_mac, v0_mac);
 
 	n += put_ip(e + n, GTPU_ADDR, SGSN_ADDR, 17, (uint16_t)(20 + udp_len), 0x4000, 64);
@@ -483,6 +543,12 @@ expected_gtpu(uint8_t *e, const uint8_t *inner, uint16_t inner_len)
 	memcpy(e + n + 4, &teid, 4);
 	memcpy(e + n + 8, inner, inner_len);
 	return n + 8 + inner_len;
+}
+
+static size_t
+expected_gtpu(uint8_t *e, const uint8_t *inner, uint16_t inner_len)
+{
+	return expected_gtpu_to(e, inner, inner_len, PEER_TEID);
 }
 
 static void
@@ -556,6 +622,357 @@ test_xdp_prog_downlink_wrong_vni_passed_untouched(void **state)
 	assert_passed_untouched(f, len, XDP_CTR_PASSED_UNUSUAL);
 }
 
+/*
+ * What the socket path sends for a device's packet to another session
+ * (fwd/uplink.c to_device): the inner packet, TTL one less and its checksum
+ * made again, in a G-PDU to that session's peer F-TEID.
+ */
+static size_t
+expected_routed(uint8_t *e, const uint8_t *inner, uint16_t inner_len, uint32_t peer_teid)
+{
+	uint8_t routed[256];
+	uint32_t src, dst;
+
+	memcpy(routed, inner, inner_len);
+	memcpy(&src, inner + 12, 4);
+	memcpy(&dst, inner + 16, 4);
+	put_ip(routed, src, dst, inner[9], inner_len, 0, (uint8_t)(inner[8] - 1));
+	return expected_gtpu_to(e, routed, inner_len, peer_teid);
+}
+
+/* The device's G-PDU to dst goes to the session of TEID_B, counted as the socket path counts it. */
+static void
+assert_routed_to_b(uint8_t flags, uint32_t src, uint32_t dst)
+{
+	uint8_t f[256], e[256];
+	size_t len = gpdu_to(f, flags, TEID, src, dst, 60), inner = len - 60, elen;
+	uint64_t d2d = counter(XDP_CTR_DEVICE_TO_DEVICE_PACKETS),
+		 up = counter(XDP_CTR_UPLINK_PACKETS), down = counter(XDP_CTR_DOWNLINK_PACKETS),
+		 gate = counter(XDP_CTR_DEVICE_TO_GATE_PACKETS);
+	struct xdp_session_counters a0 = session_counted(), b0 = session_counted_of(TEID_B), a1, b1;
+	struct run r = run(f, len);
+
+	elen = expected_routed(e, f + inner, 60, PEER_TEID_B);
+	assert_int_equal(r.verdict, XDP_TX);
+	assert_int_equal(r.out_len, elen);
+	assert_memory_equal(r.out, e, elen);
+	assert_int_equal(counter(XDP_CTR_DEVICE_TO_DEVICE_PACKETS), d2d + 1);
+	assert_int_equal(counter(XDP_CTR_UPLINK_PACKETS), up + 1);
+	assert_int_equal(counter(XDP_CTR_DOWNLINK_PACKETS), down + 1);
+	assert_int_equal(counter(XDP_CTR_DEVICE_TO_GATE_PACKETS), gate);
+	a1 = session_counted();
+	b1 = session_counted_of(TEID_B);
+	assert_int_equal(a1.up_packets, a0.up_packets + 1);
+	assert_int_equal(a1.up_bytes, a0.up_bytes + 60);
+	assert_int_equal(a1.down_packets, a0.down_packets);
+	assert_int_equal(b1.down_packets, b0.down_packets + 1);
+	assert_int_equal(b1.down_bytes, b0.down_bytes + 60);
+	assert_int_equal(b1.up_packets, b0.up_packets);
+}
+
+static void
+test_xdp_prog_device_to_device_gtpu_to_the_other_session(void **state)
+{
+	(void)state;
+	need_kernel();
+	assert_routed_to_b(0x30, DEVICE, DEVICE_B);
+}
+
+static void
+test_xdp_prog_device_to_device_sequence_number_cut(void **state)
+{
+	(void)state;
+	need_kernel();
+	assert_routed_to_b(0x32, DEVICE, DEVICE_B);
+}
+
+static void
+test_xdp_prog_device_to_lan_behind_another_device(void **state)
+{
+	(void)state;
+	need_kernel();
+	assert_routed_to_b(0x30, DEVICE, LAN_B | IP4(0, 0, 0, 9));
+}
+
+/* A host of the device's own LAN sends through it: accepted, to the gate as from the device. */
+static void
+test_xdp_prog_lan_source_of_the_session_accepted(void **state)
+{
+	uint8_t f[256], e[256];
+	size_t len = gpdu(f, 0x30, TEID, LAN_A | IP4(0, 0, 0, 5), 60), inner = len - 60, elen;
+	uint64_t spoofed = counter(XDP_CTR_DROPPED_SPOOFED_SOURCE);
+	struct run r;
+
+	(void)state;
+	need_kernel();
+	r = run(f, len);
+	elen = expected_vxlan(e, f + inner, 60);
+	assert_int_equal(r.verdict, XDP_TX);
+	assert_int_equal(r.out_len, elen);
+	assert_memory_equal(r.out, e, elen);
+	assert_int_equal(counter(XDP_CTR_DROPPED_SPOOFED_SOURCE), spoofed);
+}
+
+static void
+assert_spoof_dropped(uint32_t src)
+{
+	uint8_t f[256];
+	size_t len = gpdu(f, 0x30, TEID, src, 60);
+	uint64_t before = counter(XDP_CTR_DROPPED_SPOOFED_SOURCE),
+		 up = counter(XDP_CTR_UPLINK_PACKETS);
+	struct run r = run(f, len);
+
+	assert_int_equal(r.verdict, XDP_DROP);
+	assert_int_equal(counter(XDP_CTR_DROPPED_SPOOFED_SOURCE), before + 1);
+	assert_int_equal(counter(XDP_CTR_UPLINK_PACKETS), up);
+}
+
+/* Another device's LAN, another device's address, a held LAN: not the session's to send from. */
+static void
+test_xdp_prog_lan_source_of_another_session_dropped(void **state)
+{
+	(void)state;
+	need_kernel();
+	assert_spoof_dropped(LAN_B | IP4(0, 0, 0, 5));
+	assert_spoof_dropped(DEVICE_B);
+	assert_spoof_dropped(LAN_HELD | IP4(0, 0, 0, 5));
+	assert_spoof_dropped(IP4(192, 168, 61, 5));
+}
+
+/* The LAN of a device not attached: the socket path drops and counts it. */
+static void
+test_xdp_prog_held_lan_destination_passed_untouched(void **state)
+{
+	uint8_t f[256];
+	size_t len = gpdu_to(f, 0x30, TEID, DEVICE, LAN_HELD | IP4(0, 0, 0, 9), 60);
+
+	(void)state;
+	need_kernel();
+	assert_passed_untouched(f, len, XDP_CTR_PASSED_DECISION);
+}
+
+/* The socket path drops and counts an expiring TTL (and answers nothing): it gets the packet. */
+static void
+test_xdp_prog_device_to_device_ttl_one_passed_untouched(void **state)
+{
+	uint8_t f[256];
+	size_t len = gpdu_to(f, 0x30, TEID, DEVICE, DEVICE_B, 60), inner = len - 60;
+
+	(void)state;
+	need_kernel();
+	put_ip(f + inner, DEVICE, DEVICE_B, 17, 60, 0, 1);
+	assert_passed_untouched(f, len, XDP_CTR_PASSED_DECISION);
+}
+
+static void
+set_conf_flags(uint32_t set, uint32_t clear)
+{
+	struct xdp_conf c;
+	uint32_t zero = 0;
+	int fd = bpf_map__fd(skel->maps.conf);
+
+	assert_int_equal(bpf_map_lookup_elem(fd, &zero, &c), 0);
+	c.flags = (c.flags | set) & ~clear;
+	assert_int_equal(bpf_map_update_elem(fd, &zero, &c, BPF_ANY), 0);
+}
+
+static void
+test_xdp_prog_device_to_device_privacy_separator_passed_untouched(void **state)
+{
+	uint8_t f[256];
+	size_t len = gpdu_to(f, 0x30, TEID, DEVICE, DEVICE_B, 60);
+
+	(void)state;
+	need_kernel();
+	set_conf_flags(XDP_CONF_PRIVACY_SEPARATOR, 0);
+	assert_passed_untouched(f, len, XDP_CTR_PASSED_DECISION);
+	set_conf_flags(0, XDP_CONF_PRIVACY_SEPARATOR);
+}
+
+/* A capture of the other device (its session slow): its downlink copy is the socket path's. */
+static void
+test_xdp_prog_device_to_slow_device_passed_untouched(void **state)
+{
+	struct xdp_session b;
+	uint32_t dev = DEVICE_B;
+	int fd;
+	uint8_t f[256];
+	size_t len = gpdu_to(f, 0x30, TEID, DEVICE, DEVICE_B, 60);
+
+	(void)state;
+	need_kernel();
+	fd = bpf_map__fd(skel->maps.devices);
+	assert_int_equal(bpf_map_lookup_elem(fd, &dev, &b), 0);
+	b.flags = XDP_SESSION_F_SLOW;
+	assert_int_equal(bpf_map_update_elem(fd, &dev, &b, BPF_ANY), 0);
+	assert_passed_untouched(f, len, XDP_CTR_PASSED_SLOW_PATH);
+	b.flags = 0;
+	assert_int_equal(bpf_map_update_elem(fd, &dev, &b, BPF_ANY), 0);
+}
+
+/* A gate host's packet for the LAN behind the second device: GTP-U to that session. */
+static void
+test_xdp_prog_downlink_to_lan_behind_a_device(void **state)
+{
+	uint8_t f[256], e[256];
+	size_t len = vxlan_frame(f, PEER_ADDR, 100, 0), elen;
+	uint32_t dst = LAN_B | IP4(0, 0, 0, 9);
+	struct xdp_session_counters b0 = session_counted_of(TEID_B), b1;
+	struct run r;
+
+	(void)state;
+	need_kernel();
+	put_ip(f + 64, PEER_IN, dst, 17, 100, 0, 64);
+	r = run(f, len);
+	elen = expected_gtpu_to(e, f + 64, 100, PEER_TEID_B);
+	assert_int_equal(r.verdict, XDP_TX);
+	assert_int_equal(r.out_len, elen);
+	assert_memory_equal(r.out, e, elen);
+	b1 = session_counted_of(TEID_B);
+	assert_int_equal(b1.down_packets, b0.down_packets + 1);
+	assert_int_equal(b1.down_bytes, b0.down_bytes + 100);
+}
+
+static void
+test_xdp_prog_downlink_to_held_lan_passed_untouched(void **state)
+{
+	uint8_t f[256];
+	size_t len = vxlan_frame(f, PEER_ADDR, 100, 0);
+
+	(void)state;
+	need_kernel();
+	put_ip(f + 64, PEER_IN, LAN_HELD | IP4(0, 0, 0, 9), 17, 100, 0, 64);
+	assert_passed_untouched(f, len, XDP_CTR_PASSED_DECISION);
+}
+
+static void
+put_filter(uint32_t net_be, uint32_t prefix, uint32_t verdict, uint32_t rule)
+{
+	struct xdp_filter_key k = { .prefixlen = prefix, .addr_be = net_be };
+	struct xdp_filter_value v = { .verdict = verdict, .rule = rule };
+
+	assert_int_equal(bpf_map_update_elem(bpf_map__fd(skel->maps.filter), &k, &v, BPF_ANY), 0);
+}
+
+static void
+del_filter(uint32_t net_be, uint32_t prefix)
+{
+	struct xdp_filter_key k = { .prefixlen = prefix, .addr_be = net_be };
+
+	assert_int_equal(bpf_map_delete_elem(bpf_map__fd(skel->maps.filter), &k), 0);
+}
+
+/*
+ * What XDP forwards counts in the hits of the rule the trie names, to the
+ * gate and to another device; a denial is the socket path's to count.
+ */
+static void
+test_xdp_prog_filter_hit_counted_for_its_rule(void **state)
+{
+	uint8_t f[256];
+	size_t len;
+	uint64_t h3, h5;
+
+	(void)state;
+	need_kernel();
+	put_filter(IP4(10, 10, 10, 0), 24, XDP_FILTER_ALLOW, 3);
+	put_filter(IP4(10, 10, 0, 0), 29, XDP_FILTER_ALLOW, 5);
+	h3 = filter_hits(3);
+	h5 = filter_hits(5);
+	assert_uplink_to_peer(0x30);
+	assert_int_equal(filter_hits(3), h3 + 1);
+	assert_routed_to_b(0x30, DEVICE, DEVICE_B);
+	assert_int_equal(filter_hits(5), h5 + 1);
+	assert_int_equal(filter_hits(3), h3 + 1);
+	put_filter(IP4(10, 10, 10, 0), 24, XDP_FILTER_DENY, 3);
+	len = gpdu(f, 0x30, TEID, DEVICE, 60);
+	assert_passed_untouched(f, len, XDP_CTR_PASSED_DECISION);
+	assert_int_equal(filter_hits(3), h3 + 1);
+	del_filter(IP4(10, 10, 10, 0), 24);
+	del_filter(IP4(10, 10, 0, 0), 29);
+}
+
+/* The PEER_IN neighbour's entry as the program left it. */
+static struct xdp_neighbor
+peer_in_entry(void)
+{
+	struct xdp_neighbor nb;
+	uint32_t in = PEER_IN;
+
+	assert_int_equal(bpf_map_lookup_elem(bpf_map__fd(skel->maps.neighbors), &in, &nb), 0);
+	return nb;
+}
+
+/* What XDP took from a neighbour and sent to one is stamped there for the gate's ageing. */
+static void
+test_xdp_prog_neighbour_stamped_when_heard_and_used(void **state)
+{
+	struct xdp_neighbor nb;
+
+	(void)state;
+	need_kernel();
+	assert_downlink(100, 0);
+	nb = peer_in_entry();
+	assert_true(nb.heard_ns > 0);
+	assert_uplink_to_peer(0x30);
+	nb = peer_in_entry();
+	assert_true(nb.used_ns > 0);
+	assert_memory_equal(nb.mac, peer_in_mac, 6);
+	assert_int_equal(nb.outer_be, PEER_ADDR);
+}
+
+/* A neighbour's address from another MAC: the socket path must see it (glean, MAC learning). */
+static void
+test_xdp_prog_downlink_neighbour_with_another_mac_passed_untouched(void **state)
+{
+	uint8_t f[256];
+	size_t len = vxlan_frame(f, PEER_ADDR, 100, 0);
+
+	(void)state;
+	need_kernel();
+	f[61] = 0x99; /* inner source MAC 02:00:00:00:00:99 */
+	assert_passed_untouched(f, len, XDP_CTR_PASSED_UNKNOWN_SENDER);
+}
+
+/* A neighbour's address and MAC through another registered peer: it moved, user space learns. */
+static void
+test_xdp_prog_downlink_neighbour_through_another_peer_passed_untouched(void **state)
+{
+	uint32_t other = IP4(198, 51, 100, 12), inner = IP4(10, 10, 10, 12);
+	uint8_t f[256];
+	size_t len = vxlan_frame(f, other, 100, 0);
+
+	(void)state;
+	need_kernel();
+	assert_int_equal(
+	    bpf_map_update_elem(bpf_map__fd(skel->maps.peers), &other, &inner, BPF_ANY), 0);
+	assert_passed_untouched(f, len, XDP_CTR_PASSED_UNKNOWN_SENDER);
+	assert_int_equal(bpf_map_delete_elem(bpf_map__fd(skel->maps.peers), &other), 0);
+}
+
+/*
+ * What a peer routes (a source beyond it, not a neighbour) comes from the
+ * peer's own MAC: carried; from any other MAC, passed up to be learnt.
+ */
+static void
+test_xdp_prog_downlink_routed_by_the_peer_from_its_mac_only(void **state)
+{
+	uint8_t f[256], e[256];
+	size_t len = vxlan_frame(f, PEER_ADDR, 100, 0), elen;
+	struct run r;
+
+	(void)state;
+	need_kernel();
+	put_ip(f + 64, IP4(10, 0, 0, 10), DEVICE, 17, 100, 0, 64);
+	r = run(f, len);
+	elen = expected_gtpu(e, f + 64, 100);
+	assert_int_equal(r.verdict, XDP_TX);
+	assert_int_equal(r.out_len, elen);
+	assert_memory_equal(r.out, e, elen);
+	f[61] = 0x99;
+	assert_passed_untouched(f, len, XDP_CTR_PASSED_UNKNOWN_SENDER);
+}
+
 int
 main(void)
 {
@@ -574,6 +991,24 @@ main(void)
 		cmocka_unit_test(test_xdp_prog_downlink_from_unknown_peer_passed_untouched),
 		cmocka_unit_test(test_xdp_prog_downlink_broadcast_passed_untouched),
 		cmocka_unit_test(test_xdp_prog_downlink_wrong_vni_passed_untouched),
+		cmocka_unit_test(test_xdp_prog_device_to_device_gtpu_to_the_other_session),
+		cmocka_unit_test(test_xdp_prog_device_to_device_sequence_number_cut),
+		cmocka_unit_test(test_xdp_prog_device_to_lan_behind_another_device),
+		cmocka_unit_test(test_xdp_prog_lan_source_of_the_session_accepted),
+		cmocka_unit_test(test_xdp_prog_lan_source_of_another_session_dropped),
+		cmocka_unit_test(test_xdp_prog_held_lan_destination_passed_untouched),
+		cmocka_unit_test(test_xdp_prog_device_to_device_ttl_one_passed_untouched),
+		cmocka_unit_test(test_xdp_prog_device_to_device_privacy_separator_passed_untouched),
+		cmocka_unit_test(test_xdp_prog_device_to_slow_device_passed_untouched),
+		cmocka_unit_test(test_xdp_prog_downlink_to_lan_behind_a_device),
+		cmocka_unit_test(test_xdp_prog_downlink_to_held_lan_passed_untouched),
+		cmocka_unit_test(test_xdp_prog_filter_hit_counted_for_its_rule),
+		cmocka_unit_test(test_xdp_prog_neighbour_stamped_when_heard_and_used),
+		cmocka_unit_test(
+		    test_xdp_prog_downlink_neighbour_with_another_mac_passed_untouched),
+		cmocka_unit_test(
+		    test_xdp_prog_downlink_neighbour_through_another_peer_passed_untouched),
+		cmocka_unit_test(test_xdp_prog_downlink_routed_by_the_peer_from_its_mac_only),
 	};
 
 	return cmocka_run_group_tests(tests, group_setup, group_teardown);
