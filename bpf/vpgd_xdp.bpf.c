@@ -16,8 +16,9 @@
  * TEIDs (Error Indication), GTP-U other than a plain G-PDU, ARP and
  * broadcast, neighbours not yet resolved, routed egress, device to device,
  * a routing filter's denial (the socket path answers it by ICMP), and
- * sessions marked slow (XDP_SESSION_F_SLOW) or everything while Mirroring
- * or Inspection is on (XDP_CONF_SLOW_ALL).
+ * sessions marked slow (XDP_SESSION_F_SLOW), everything while Mirroring is
+ * on (XDP_CONF_SLOW_ALL), and while Inspection is on the packets of flows it
+ * has not handed over yet (bpf/xdp_flows.h).
  */
 #include <linux/bpf.h>
 #include <linux/if_ether.h>
@@ -156,6 +157,8 @@ pass(__u32 why)
 	count(why, 1);
 	return XDP_PASS;
 }
+
+#include "xdp_flows.h"
 
 /* RFC 1071 over the 20 octets of an IPv4 header without options. */
 static __always_inline __u16
@@ -361,9 +364,11 @@ uplink(struct xdp_md *ctx, const struct xdp_conf *cf, struct iphdr *ip, struct g
 	struct iphdr *in = (struct iphdr *)((void *)(gtp + 1) + opt);
 	struct xdp_neighbor *nb;
 	struct xdp_session *s;
+	struct xdp_flow_stats *fl;
 	struct bpf_fib_lookup fib;
 	__u32 teid = gtp->teid, why, outer_be, flags;
 	__u16 in_len, udp_len, sport;
+	__u64 tcp_flags;
 	__u8 dmac[ETH_ALEN];
 
 	if (gtp->type != GTPU_GPDU)
@@ -399,6 +404,8 @@ uplink(struct xdp_md *ctx, const struct xdp_conf *cf, struct iphdr *ip, struct g
 	udp_len = sizeof(struct udphdr) + sizeof(struct vxlan_hdr) + sizeof(struct ethhdr) + in_len;
 	if (!next_hop(ctx, cf->gate_be, outer_be, udp_len + sizeof(struct iphdr), &fib))
 		return pass(XDP_CTR_PASSED_NO_NEIGHBOR);
+	if (!flow_may_carry(cf, in, in_len, end, 0, &fl, &tcp_flags))
+		return XDP_PASS;
 	sport = flow_port(in, end);
 	flags = cf->flags;
 	/* The GTP-U header (8 or 12 octets) becomes VXLAN (8) and Ethernet (14). */
@@ -412,6 +419,7 @@ uplink(struct xdp_md *ctx, const struct xdp_conf *cf, struct iphdr *ip, struct g
 	count(XDP_CTR_UPLINK_PACKETS, 1);
 	count(XDP_CTR_UPLINK_BYTES, in_len);
 	count_session(teid, 1, in_len);
+	flow_count(fl, in_len, tcp_flags);
 	count((flags & XDP_CONF_REDIRECT) ? XDP_CTR_REDIRECTED_PACKETS
 					  : XDP_CTR_DEVICE_TO_GATE_PACKETS,
 	    1);
@@ -459,9 +467,10 @@ downlink(struct xdp_md *ctx, const struct xdp_conf *cf, struct iphdr *ip, struct
 	struct iphdr *in = (struct iphdr *)(ie + 1);
 	struct bpf_fib_lookup fib;
 	struct xdp_session *s;
+	struct xdp_flow_stats *fl;
 	__u32 src = ip->saddr, why, peer_teid, teid;
 	__u16 in_len, udp_len;
-	__u64 left;
+	__u64 left, tcp_flags;
 	int pad;
 
 	if (!(cf->flags & XDP_CONF_GATE_OPEN) || bpf_map_lookup_elem(&peers, &src) == NULL)
@@ -484,6 +493,8 @@ downlink(struct xdp_md *ctx, const struct xdp_conf *cf, struct iphdr *ip, struct
 	udp_len = sizeof(struct udphdr) + sizeof(struct gtpu_hdr) + in_len;
 	if (!next_hop(ctx, cf->gtpu_be, s->peer_addr_be, udp_len + sizeof(struct iphdr), &fib))
 		return pass(XDP_CTR_PASSED_NO_NEIGHBOR);
+	if (!flow_may_carry(cf, in, in_len, end, 1, &fl, &tcp_flags))
+		return XDP_PASS;
 	if ((pad > 0 && bpf_xdp_adjust_tail(ctx, -pad) < 0) ||
 	    bpf_xdp_adjust_head(ctx, (int)sizeof(struct ethhdr)) < 0) {
 		count(XDP_CTR_DROPPED_HEADROOM, 1);
@@ -495,6 +506,7 @@ downlink(struct xdp_md *ctx, const struct xdp_conf *cf, struct iphdr *ip, struct
 	count(XDP_CTR_DOWNLINK_PACKETS, 1);
 	count(XDP_CTR_DOWNLINK_BYTES, in_len);
 	count_session(teid, 0, in_len);
+	flow_count(fl, in_len, tcp_flags);
 	count(XDP_CTR_GATE_TO_DEVICE_PACKETS, 1);
 	return transmit(ctx, fib.ifindex);
 }

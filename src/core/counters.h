@@ -92,7 +92,10 @@
 	X(PFCP_SESSIONS_MODIFIED, "pfcp_sessions_modified")                                        \
 	X(PFCP_SESSIONS_DELETED, "pfcp_sessions_deleted")                                          \
 	X(PFCP_USAGE_REPORTS_SENT, "pfcp_usage_reports_sent")                                      \
-	X(PFCP_DUPLICATED_PACKETS, "pfcp_duplicated_packets")
+	X(PFCP_DUPLICATED_PACKETS, "pfcp_duplicated_packets")                                      \
+	X(INSPECT_FAST_HANDED, "inspection_flows_handed_to_xdp")                                   \
+	X(INSPECT_FAST_REFUSED, "inspection_flows_xdp_refused")                                    \
+	X(INSPECT_FAST_LOST, "inspection_flows_xdp_lost")
 
 enum vpg_ctr {
 #define VPG_CTR_ENUM(name, text) VPG_CTR_##name,

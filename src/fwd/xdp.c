@@ -18,6 +18,7 @@
 #include "fwd/filter.h"
 #include "fwd/gate.h"
 #include "fwd/gate_neigh.h"
+#include "fwd/xdp_flows.h"
 #include "fwd/xdp_map.h"
 #include "io/log.h"
 #include "vpgd_xdp.skel.h"
@@ -46,6 +47,7 @@ struct xdp_path {
 	uint32_t peer_outer[GATE_MAX_PEERS];
 	uint32_t n_shadow;
 	struct neigh_shadow *shadow;
+	struct xdp_flows *flows; /* Inspection's flows in XDP */
 };
 
 static const char *const ctr_names[] = {
@@ -244,6 +246,7 @@ xdp_stop(struct xdp_path *x)
 		gate_set_neighbor_hook(x->dp->gate, NULL, NULL);
 	}
 	detach_all(x);
+	xdp_flows_stop(x->flows, x->dp->inspect);
 	vpgd_xdp__destroy(x->skel);
 	free(x->shadow);
 	free(x);
@@ -466,6 +469,8 @@ xdp_sync_all(struct xdp_path *x)
 		on_session(x, s, true);
 	session_set_change_hook(x->dp->sessions, on_session, x);
 	gate_set_neighbor_hook(x->dp->gate, on_neighbors, x);
+	x->flows = xdp_flows_start(x->dp->inspect, bpf_map__fd(x->skel->maps.flows),
+	    bpf_map__max_entries(x->skel->maps.flows));
 	xdp_sync_control(x);
 }
 

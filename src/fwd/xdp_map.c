@@ -100,12 +100,19 @@ xdp_map_conf(const struct datapath *dp, uint32_t gate_be, bool enabled, struct x
 		out->redirect_be = dp->redirect->gateway_be;
 	}
 	/*
-	 * Flow statistics for Inspection are counted in user space: first landing, all of it.
-	 * So are Peek's captures, while one runs (its tap is on the socket path).
+	 * Mirroring copies every packet of every device, gateway-wide, to its
+	 * peers as GRE, and the copies are made on the socket path: while a peer
+	 * is on, every packet goes up, so no copy is missed. So do Peek's
+	 * captures while one runs (its tap is on the socket path too).
 	 */
-	if (mirroring(dp->mirror) || (dp->inspect != NULL && inspect_active(dp->inspect)) ||
-	    (dp->peek != NULL && dp->peek->active != 0))
+	if (mirroring(dp->mirror) || (dp->peek != NULL && dp->peek->active != 0))
 		out->flags |= XDP_CONF_SLOW_ALL;
+	/*
+	 * Inspection needs only each flow's first packets, for nDPI: the rest
+	 * XDP carries and counts once Inspection hands the flow over.
+	 */
+	if (dp->inspect != NULL && inspect_active(dp->inspect))
+		out->flags |= XDP_CONF_INSPECT;
 	if (session_route_count(dp->sessions) > 0)
 		out->flags |= XDP_CONF_ROUTES;
 	if (enabled)
