@@ -8,8 +8,8 @@ Verify: nfdump prints each flow with the exact packet and octet counts sent,
 and tshark decodes the application names the socket path gives them; the
 XDP counters show that XDP carried every packet of each flow but the first
 (which nDPI names), and the socket path exactly those; the HTTP exchange's
-flows, named HTTP, count exactly the packets and octets tshark saw at the
-peer, whichever path carried each.
+flows, named HTTP, count exactly the packets and octets tshark sees in the
+GTP-U tunnel, whichever path carried each.
 """
 import subprocess
 import time
@@ -78,6 +78,20 @@ def wait_handed(vpgd, before, n, timeout=10):
     return False
 
 
+def wait_closed(hosts, port, timeout=10):
+    """Waits until no host has a connection of port in a state but TIME-WAIT: the
+    last ACK has reached whoever waited for it."""
+    deadline = time.time() + timeout
+    while time.time() < deadline:
+        states = [line.split()[0] for ns in hosts
+                  for line in ns.run("ss", "-Htan", "( sport = :%d or dport = :%d )" % (port, port))
+                  .stdout.splitlines() if line.strip()]
+        if all(st in ("TIME-WAIT", "LISTEN") for st in states):
+            return True
+        time.sleep(0.1)
+    return False
+
+
 def enable(vpgd, collector_ns, **kw):
     body = dict({"collectors": [collector_ns.addr + ":4739"], "idleTimeout": 2}, **kw)
     status, got = vpgd.api("PUT", "/v1/junction/inspection", body)
@@ -102,7 +116,7 @@ def test_xdp_inspection_collector_flows_match_the_traffic_sent(lab):
     # Idle after 2 s: both ping flows and the UDP flow, each once.
     assert wait_exported(vpgd, 3)
     x1, c1 = xdp_counters(vpgd), vpgd.counters()
-    sink.kill()
+    sink.terminate()
     sink.wait()
     time.sleep(1)
     flows = nfdump(col)
@@ -139,7 +153,9 @@ def test_xdp_inspection_http_exchange_counted_exactly(lab):
     vpgd, sgsn, peer, dev = lab_with_device(lab)
     col = collector(lab)
     enable(vpgd, col, idleTimeout=30)
-    on_peer = lab.add(Capture(peer, "vxlan0", lab.workdir + "/web.pcap", "tcp port 8080"))
+    # At the SGSN: one GTP-U datagram a packet, as the gateway carried them both ways (the
+    # peer's vxlan0 would show its TCP segmentation offload's large segments unsplit).
+    on_sgsn = lab.add(Capture(sgsn, "eth0", lab.workdir + "/web.pcap", "udp port 2152"))
     web = peer.popen("timeout", "30", "/usr/bin/python3", "-m", "http.server", "8080",
                      "--bind", PEER1, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     x0 = xdp_counters(vpgd)
@@ -149,14 +165,18 @@ def test_xdp_inspection_http_exchange_counted_exactly(lab):
                      "http://%s:8080/" % PEER1, check=False)
         assert r.stdout == "200", r
     finally:
-        web.kill()
+        web.terminate()  # timeout passes TERM on to the server; KILL would orphan it
         web.wait()
+    # The connection's last packet has reached its end: the gateway has counted every one.
+    assert wait_closed((sgsn, peer), 8080)
     status, s = vpgd.api("GET", "/v1/junction/inspection/summary?window=60")
     assert status == 200, s
     dx = delta(x0, xdp_counters(vpgd))
-    wire = on_peer.fields("tcp.port == 8080", "ip.src", "ip.len")
-    sent = {d: [int(r[1]) for r in wire if r[0] == src] for d, src in (("uplink", dev),
-                                                                       ("downlink", PEER1))}
+    # The inner header's fields come last.
+    wire = [(r[0].split(",")[-1], int(r[1].split(",")[-1]))
+            for r in on_sgsn.fields("gtp && tcp.port == 8080", "ip.src", "ip.len")]
+    sent = {d: [n for a, n in wire if a == src] for d, src in (("uplink", dev),
+                                                              ("downlink", PEER1))}
     web_flows = {f["direction"]: f for f in s["topFlows"]
                  if 8080 in (f["sourcePort"], f["destinationPort"])}
     assert {f["application"] for f in web_flows.values()} == {"HTTP"}, web_flows
