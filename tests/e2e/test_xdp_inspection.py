@@ -11,10 +11,12 @@ XDP counters show that XDP carried every packet of each flow but the first
 flows, named HTTP, count exactly the packets and octets tshark sees in the
 GTP-U tunnel, whichever path carried each.
 """
+import json
 import subprocess
 import time
 
-from netlab import GW_UNDERLAY, Capture, Netns, Proc, delta, probe
+import promtext
+from netlab import Capture, Netns, Proc, delta, probe, sh
 from test_gate import PEER1, open_gate, ping
 from test_gtp_attach import wait_tun_address
 from test_inspection import PING_IP_LEN, nfdump, wait_exported
@@ -92,6 +94,19 @@ def wait_closed(hosts, port, timeout=10):
     return False
 
 
+def flows_in_map(lab):
+    """The entries of the map of Inspection's flows of the program on gtp0, as
+    bpftool reads them."""
+    link = json.loads(lab.gw.run("ip", "-j", "-d", "link", "show", "dev", "gtp0").stdout)[0]
+    prog = json.loads(sh("bpftool", "-j", "prog", "show", "id",
+                         str(link["xdp"]["prog"]["id"])).stdout)
+    maps = [json.loads(sh("bpftool", "-j", "map", "show", "id", str(i)).stdout)
+            for i in prog["map_ids"]]
+    ids = [m["id"] for m in maps if m.get("name") == "flows"]
+    assert len(ids) == 1, maps
+    return json.loads(sh("bpftool", "-j", "map", "dump", "id", str(ids[0])).stdout)
+
+
 def enable(vpgd, collector_ns, **kw):
     body = dict({"collectors": [collector_ns.addr + ":4739"], "idleTimeout": 2}, **kw)
     status, got = vpgd.api("PUT", "/v1/junction/inspection", body)
@@ -112,10 +127,19 @@ def test_xdp_inspection_collector_flows_match_the_traffic_sent(lab):
     assert ping(sgsn, PEER1, count=4) == 4
     probe(sgsn, dev + ":40001", PEER1 + ":5001", [bytes(1000)], wait=0)
     assert wait_handed(vpgd, c0, 3)
+    assert len(flows_in_map(lab)) == 3
     probe(sgsn, dev + ":40001", PEER1 + ":5001", [bytes(1000)] * (UDP_DATAGRAMS - 1), wait=0)
     # Idle after 2 s: both ping flows and the UDP flow, each once.
     assert wait_exported(vpgd, 3)
     x1, c1 = xdp_counters(vpgd), vpgd.counters()
+    # Each flow's end took its entry out of the map.
+    assert flows_in_map(lab) == []
+    # /metrics says the same (the traffic is over: nothing moves these any more).
+    samples = promtext.parse(vpgd.api("GET", "/metrics")[1])
+    assert promtext.value(samples, "vpgd_xdp_packets_total",
+                          counter="inspected_packets") == x1["inspected_packets"]
+    assert promtext.value(samples, "vpgd_inspection_flows_handed_to_xdp_total") == \
+        c1["inspection_flows_handed_to_xdp"]
     sink.terminate()
     sink.wait()
     time.sleep(1)
