@@ -33,7 +33,7 @@ FUZZ_LIB := $(sort $(wildcard src/proto/*.c src/conf/config.c src/conf/config_te
             src/api/api_decode_inspect.c src/api/api_decode_query.c src/api/api_decode_dns.c \
             src/api/api_decode_sim.c src/api/api_decode_peek.c))
 # Junction Inspection's packet hook, with the tables and nDPI behind it.
-FUZZ_LIB += src/inspect/inspect.c src/inspect/inspect_report.c src/inspect/flow.c src/inspect/flow_export.c \
+FUZZ_LIB += src/inspect/inspect.c src/inspect/inspect_fast.c src/inspect/inspect_report.c src/inspect/flow.c src/inspect/flow_export.c \
             src/inspect/classify.c src/core/hmap.c src/core/idset.c src/core/counters.c src/core/drop.c
 # The session core and the roles that drive it, for the procedures on live tables.
 FUZZ_LIB += src/core/attach.c src/core/ippool.c src/core/rules.c src/core/session.c \
@@ -51,7 +51,7 @@ BPF_CFLAGS := -target bpf -O2 -g -Wall -Wextra -Werror -Isrc -I/usr/include/$(sh
 BPF_OBJ := $(BUILD)/bpf/vpgd_xdp.bpf.o $(BUILD)/bpf/xdp_pass.bpf.o
 bpf: $(BPF_OBJ)
 
-$(BUILD)/bpf/%.bpf.o: bpf/%.bpf.c src/fwd/xdp_abi.h bpf/xdp_route.h bpf/xdp_neigh.h
+$(BUILD)/bpf/%.bpf.o: bpf/%.bpf.c src/fwd/xdp_abi.h bpf/xdp_route.h bpf/xdp_neigh.h bpf/xdp_flows.h
 	@mkdir -p $(dir $@)
 	clang $(BPF_CFLAGS) -c $< -o $@
 

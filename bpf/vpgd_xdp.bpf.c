@@ -20,9 +20,9 @@
  * broadcast, neighbours not yet resolved, routed egress, the LAN of a
  * device not attached, device to device under the privacy separator or
  * with an expiring TTL, a routing filter's denial (the socket path answers
- * it by ICMP), and
- * sessions marked slow (XDP_SESSION_F_SLOW) or everything while Mirroring
- * or Inspection is on (XDP_CONF_SLOW_ALL).
+ * it by ICMP), sessions marked slow (XDP_SESSION_F_SLOW), everything while
+ * Mirroring is on (XDP_CONF_SLOW_ALL), and while Inspection is on the
+ * packets of flows it has not handed over yet (bpf/xdp_flows.h).
  */
 #include <linux/bpf.h>
 #include <linux/if_ether.h>
@@ -161,6 +161,8 @@ pass(__u32 why)
 	count(why, 1);
 	return XDP_PASS;
 }
+
+#include "xdp_flows.h"
 
 /* RFC 1071 over the 20 octets of an IPv4 header without options. */
 static __always_inline __u16
@@ -378,9 +380,11 @@ uplink(struct xdp_md *ctx, const struct xdp_conf *cf, struct iphdr *ip, struct g
 	struct iphdr *in = (struct iphdr *)((void *)(gtp + 1) + opt);
 	struct xdp_session *s, *to = NULL;
 	struct xdp_neighbor *nb;
+	struct xdp_flow_stats *fl;
 	struct bpf_fib_lookup fib;
 	__u32 teid = gtp->teid, why, outer_be, flags, rule;
 	__u16 in_len, udp_len, sport;
+	__u64 tcp_flags;
 	__u8 dmac[ETH_ALEN];
 
 	if (gtp->type != GTPU_GPDU)
@@ -414,6 +418,8 @@ uplink(struct xdp_md *ctx, const struct xdp_conf *cf, struct iphdr *ip, struct g
 	udp_len = sizeof(struct udphdr) + sizeof(struct vxlan_hdr) + sizeof(struct ethhdr) + in_len;
 	if (!next_hop(ctx, cf->gate_be, outer_be, udp_len + sizeof(struct iphdr), &fib))
 		return pass(XDP_CTR_PASSED_NO_NEIGHBOR);
+	if (!flow_may_carry(cf, in, in_len, end, 0, &fl, &tcp_flags))
+		return XDP_PASS;
 	sport = flow_port(in, end);
 	flags = cf->flags;
 	/* The GTP-U header (8 or 12 octets) becomes VXLAN (8) and Ethernet (14). */
@@ -429,6 +435,7 @@ uplink(struct xdp_md *ctx, const struct xdp_conf *cf, struct iphdr *ip, struct g
 	count_session(teid, 1, in_len);
 	count_filter_hit(rule);
 	stamp(&nb->used_ns);
+	flow_count(fl, in_len, tcp_flags);
 	count((flags & XDP_CONF_REDIRECT) ? XDP_CTR_REDIRECTED_PACKETS
 					  : XDP_CTR_DEVICE_TO_GATE_PACKETS,
 	    1);
@@ -478,9 +485,10 @@ downlink(struct xdp_md *ctx, const struct xdp_conf *cf, struct iphdr *ip, struct
 	struct xdp_neighbor *sender;
 	struct bpf_fib_lookup fib;
 	struct xdp_session *s;
+	struct xdp_flow_stats *fl;
 	__u32 src = ip->saddr, why, peer_teid, teid;
 	__u16 in_len, udp_len;
-	__u64 left;
+	__u64 left, tcp_flags;
 	int pad;
 
 	if (!(cf->flags & XDP_CONF_GATE_OPEN) || bpf_map_lookup_elem(&peers, &src) == NULL)
@@ -506,6 +514,8 @@ downlink(struct xdp_md *ctx, const struct xdp_conf *cf, struct iphdr *ip, struct
 	udp_len = sizeof(struct udphdr) + sizeof(struct gtpu_hdr) + in_len;
 	if (!next_hop(ctx, cf->gtpu_be, s->peer_addr_be, udp_len + sizeof(struct iphdr), &fib))
 		return pass(XDP_CTR_PASSED_NO_NEIGHBOR);
+	if (!flow_may_carry(cf, in, in_len, end, 1, &fl, &tcp_flags))
+		return XDP_PASS;
 	if ((pad > 0 && bpf_xdp_adjust_tail(ctx, -pad) < 0) ||
 	    bpf_xdp_adjust_head(ctx, (int)sizeof(struct ethhdr)) < 0) {
 		count(XDP_CTR_DROPPED_HEADROOM, 1);
@@ -518,6 +528,7 @@ downlink(struct xdp_md *ctx, const struct xdp_conf *cf, struct iphdr *ip, struct
 	count(XDP_CTR_DOWNLINK_BYTES, in_len);
 	count_session(teid, 0, in_len);
 	stamp(&sender->heard_ns);
+	flow_count(fl, in_len, tcp_flags);
 	count(XDP_CTR_GATE_TO_DEVICE_PACKETS, 1);
 	return transmit(ctx, fib.ifindex);
 }

@@ -108,6 +108,9 @@ to_device(struct xdp_md *ctx, const struct xdp_conf *cf, __u32 from_teid,
 
 	if (cf->flags & XDP_CONF_PRIVACY_SEPARATOR)
 		return pass(XDP_CTR_PASSED_DECISION);
+	/* Inspection counts device to device on the socket path, both directions at once. */
+	if (cf->flags & XDP_CONF_INSPECT)
+		return pass(XDP_CTR_PASSED_INSPECTION);
 	if (dst->flags & XDP_SESSION_F_SLOW)
 		return pass(XDP_CTR_PASSED_SLOW_PATH);
 	if (peer_teid == 0 || in->ttl <= 1)

@@ -190,7 +190,7 @@ require_active(struct api_call *c)
 void
 api_get_inspection_flows(struct api_call *c)
 {
-	const struct inspect *in = c->deps->inspect;
+	struct inspect *in = c->deps->inspect;
 	struct inspect_flow_view *views;
 	struct inspect_stats st;
 	uint32_t limit;

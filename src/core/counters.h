@@ -100,7 +100,10 @@
 	X(VXLAN_RX_CALLS, "vxlan_rx_calls")                                                        \
 	X(VXLAN_RX_MESSAGES, "vxlan_rx_messages")                                                  \
 	X(VXLAN_TX_GSO_SENDS, "vxlan_tx_gso_sends")                                                \
-	X(VXLAN_TX_GSO_DATAGRAMS, "vxlan_tx_gso_datagrams")
+	X(VXLAN_TX_GSO_DATAGRAMS, "vxlan_tx_gso_datagrams")                                        \
+	X(INSPECT_FAST_HANDED, "inspection_flows_handed_to_xdp")                                   \
+	X(INSPECT_FAST_REFUSED, "inspection_flows_xdp_refused")                                    \
+	X(INSPECT_FAST_LOST, "inspection_flows_xdp_lost")
 
 enum vpg_ctr {
 #define VPG_CTR_ENUM(name, text) VPG_CTR_##name,

@@ -19,6 +19,7 @@
 #include "fwd/gate.h"
 #include "fwd/gate_neigh.h"
 #include "fwd/xdp_hits.h"
+#include "fwd/xdp_flows.h"
 #include "fwd/xdp_map.h"
 #include "fwd/xdp_neigh.h"
 #include "fwd/xdp_routes.h"
@@ -52,6 +53,7 @@ struct xdp_path {
 	struct xdp_routes *routes;
 	struct xdp_hits hits;
 	struct xdp_neigh_marks *marks; /* per slot of the shadow: XDP's stamps already told */
+	struct xdp_flows *flows;       /* Inspection's flows in XDP */
 };
 
 static const char *const ctr_names[] = {
@@ -257,6 +259,7 @@ xdp_stop(struct xdp_path *x)
 		gate_set_tick_hook(x->dp->gate, NULL, NULL);
 	}
 	detach_all(x);
+	xdp_flows_stop(x->flows, x->dp->inspect);
 	vpgd_xdp__destroy(x->skel);
 	xdp_routes_free(x->routes);
 	free(x->marks);
@@ -508,6 +511,8 @@ xdp_sync_all(struct xdp_path *x)
 	session_set_change_hook(x->dp->sessions, on_session, x);
 	gate_set_neighbor_hook(x->dp->gate, on_neighbors, x);
 	gate_set_tick_hook(x->dp->gate, on_gate_tick, x);
+	x->flows = xdp_flows_start(x->dp->inspect, bpf_map__fd(x->skel->maps.flows),
+	    bpf_map__max_entries(x->skel->maps.flows));
 	xdp_sync_control(x);
 }
 

@@ -50,9 +50,10 @@ struct xdp_filter_key {
 
 /* The gateway's settings (map "conf", one entry). */
 #define XDP_CONF_GATE_OPEN 0x1
-#define XDP_CONF_REDIRECT  0x2	/* Junction Redirection on: uplink to redirect_be's MAC */
-#define XDP_CONF_SLOW_ALL  0x4	/* Mirroring or Inspection on: every packet to the socket path */
-#define XDP_CONF_ENABLED   0x10 /* written last at start-up: until then everything passes */
+#define XDP_CONF_REDIRECT  0x2 /* Junction Redirection on: uplink to redirect_be's MAC */
+#define XDP_CONF_SLOW_ALL                                                                          \
+	0x4 /* Mirroring on or a whole-gateway Peek capture: all to the socket path */
+#define XDP_CONF_ENABLED 0x10 /* written last at start-up: until then everything passes */
 
 struct xdp_conf {
 	__u32 gtpu_be; /* our GTP-U address */
@@ -87,7 +88,9 @@ struct xdp_conf {
 	X(DROPPED_SPOOFED_SOURCE, "dropped_spoofed_source")                                        \
 	X(DROPPED_HEADROOM, "dropped_headroom")                                                    \
 	X(DEVICE_TO_DEVICE_PACKETS, "device_to_device_packets")                                    \
-	X(PASSED_UNKNOWN_SENDER, "passed_unknown_sender")
+	X(PASSED_UNKNOWN_SENDER, "passed_unknown_sender")                                          \
+	X(PASSED_INSPECTION, "passed_inspection")                                                  \
+	X(INSPECTED_PACKETS, "inspected_packets")
 
 enum xdp_ctr {
 #define XDP_CTR_ENUM(name, text) XDP_CTR_##name,
@@ -121,5 +124,32 @@ struct xdp_filter_value {
 	__u32 rule;
 };
 #define XDP_FILTER_MAX_RULES 64
+
+/*
+ * Junction Inspection in XDP (bpf/xdp_flows.h, fwd/xdp_flows.c). While
+ * XDP_CONF_INSPECT is set, a packet XDP would forward goes up instead unless
+ * its flow is in map "flows": Inspection puts a flow there once nDPI is done
+ * with it, so the first packets of every flow still reach the classifier.
+ */
+#define XDP_CONF_INSPECT 0x40
+
+/* A flow as Inspection's table keys it (inspect/flow.h), one direction. */
+struct xdp_flow_key {
+	__u32 saddr_be, daddr_be;
+	__u16 sport_be, dport_be; /* ICMP: 0, and type and code where dport goes */
+	__u8 proto;
+	__u8 dir; /* 0 uplink (from a device), 1 downlink */
+	__u16 pad;
+};
+
+/*
+ * What XDP carried for it since it was put in the map: counts that only
+ * grow, so the daemon takes the difference from what it merged last.
+ */
+struct xdp_flow_stats {
+	__u64 packets, bytes; /* bytes: IPv4 total length, as Inspection counts */
+	__u64 last_ns;	      /* bpf_ktime_get_ns(): CLOCK_MONOTONIC */
+	__u64 tcp_flags;      /* OR of the flags word (RFC 7125) of the packets counted */
+};
 
 #endif

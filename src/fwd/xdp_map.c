@@ -105,15 +105,23 @@ xdp_map_conf(const struct datapath *dp, uint32_t gate_be, bool enabled, struct x
 		out->redirect_be = dp->redirect->gateway_be;
 	}
 	/*
-	 * Flow statistics for Inspection are counted in user space: first landing, all of it.
-	 * So are a whole-gateway capture's packets (Peek's tap is on the socket path); a
-	 * capture of one IMSI marks that device's sessions slow instead (fwd/peek_slow.h).
+	 * Mirroring copies every packet of every device, gateway-wide, to its
+	 * peers as GRE, and the copies are made on the socket path: while a peer
+	 * is on, every packet goes up, so no copy is missed. So do a
+	 * whole-gateway capture's packets (Peek's tap is on the socket path); a
+	 * capture of one IMSI marks that device's sessions slow instead
+	 * (fwd/peek_slow.h).
 	 */
-	if (mirroring(dp->mirror) || (dp->inspect != NULL && inspect_active(dp->inspect)) ||
-	    peek_slow_all(dp->peek))
+	if (mirroring(dp->mirror) || peek_slow_all(dp->peek))
 		out->flags |= XDP_CONF_SLOW_ALL;
 	if (gate_privacy_separator(dp->gate))
 		out->flags |= XDP_CONF_PRIVACY_SEPARATOR;
+	/*
+	 * Inspection needs only each flow's first packets, for nDPI: the rest
+	 * XDP carries and counts once Inspection hands the flow over.
+	 */
+	if (dp->inspect != NULL && inspect_active(dp->inspect))
+		out->flags |= XDP_CONF_INSPECT;
 	if (enabled)
 		out->flags |= XDP_CONF_ENABLED;
 }

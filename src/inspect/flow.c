@@ -43,6 +43,8 @@ struct flow_table {
 	uint64_t (*hash)(const struct flow_key *);
 	flow_emit_fn evict;
 	void *evict_arg;
+	flow_refresh_fn refresh; /* NULL: no fast path */
+	void *refresh_arg;
 };
 
 static int flow_alloc(struct flow_table *);
@@ -52,6 +54,8 @@ static uint32_t flow_find(const struct flow_table *, const struct flow_key *, ui
 static uint32_t flow_create(struct flow_table *, const struct flow_key *, uint64_t);
 static void flow_remove(struct flow_table *, uint32_t);
 static void flow_count(struct flow *, uint32_t, uint16_t, uint64_t);
+static void flow_refresh(struct flow_table *, uint32_t, bool);
+static bool flow_still_idle(struct flow_table *, uint32_t, uint64_t, uint64_t);
 static uint64_t elapsed(uint64_t, uint64_t);
 
 struct flow_table *
@@ -161,6 +165,8 @@ flow_expire(struct flow_table *t, uint64_t now_ms, uint64_t active_ms, uint64_t 
 	for (n = 0; n < FLOW_EXPIRE_BUDGET; n++) {
 		i = t->list[FLOW_LRU].head;
 		if (i != FLOW_NIL && elapsed(now_ms, t->flows[i].last_ms) >= idle_ms) {
+			if (!flow_still_idle(t, i, now_ms, idle_ms))
+				continue;
 			emit(arg, &t->flows[i], true);
 			flow_remove(t, i);
 			continue;
@@ -169,6 +175,7 @@ flow_expire(struct flow_table *t, uint64_t now_ms, uint64_t active_ms, uint64_t 
 		if (i == FLOW_NIL || elapsed(now_ms, t->flows[i].start_ms) < active_ms)
 			break;
 		f = &t->flows[i];
+		flow_refresh(t, i, false);
 		/* An interval without a packet has nothing to report. */
 		if (f->packets > 0)
 			emit(arg, f, false);
@@ -204,6 +211,37 @@ uint64_t
 flow_table_evicted(const struct flow_table *t)
 {
 	return t->evicted;
+}
+
+void
+flow_table_set_refresh(struct flow_table *t, flow_refresh_fn fn, void *arg)
+{
+	t->refresh = fn;
+	t->refresh_arg = arg;
+}
+
+void
+flow_merge_fast(struct flow_table *t, struct flow *f, const struct flow_fast_counts *c)
+{
+	uint32_t i = (uint32_t)(f - t->flows);
+	/* Counts that went back (a new entry under the key) add nothing. */
+	uint64_t packets = c->packets > f->fast_packets ? c->packets - f->fast_packets : 0;
+	uint64_t bytes = c->bytes > f->fast_bytes ? c->bytes - f->fast_bytes : 0;
+
+	f->fast_packets = c->packets;
+	f->fast_bytes = c->bytes;
+	if (packets == 0)
+		return;
+	f->packets += packets;
+	f->bytes += bytes;
+	f->total_packets += packets;
+	f->total_bytes += bytes;
+	f->tcp_flags |= c->tcp_flags;
+	if (c->last_ms > f->last_ms) {
+		f->last_ms = c->last_ms;
+		slot_list_unlink(&t->list[FLOW_LRU], t->link[FLOW_LRU], i);
+		slot_list_push(&t->list[FLOW_LRU], t->link[FLOW_LRU], i);
+	}
 }
 
 void
@@ -258,6 +296,7 @@ flow_create(struct flow_table *t, const struct flow_key *k, uint64_t h)
 
 	if (t->free_head == FLOW_NIL) {
 		i = t->list[FLOW_LRU].head;
+		flow_refresh(t, i, true);
 		if (t->evict != NULL)
 			t->evict(t->evict_arg, &t->flows[i], true);
 		flow_remove(t, i);
@@ -307,6 +346,31 @@ flow_count(struct flow *f, uint32_t len, uint16_t tcp_flags, uint64_t now_ms)
 	f->total_bytes += len;
 	f->tcp_flags |= tcp_flags;
 	f->last_ms = now_ms;
+}
+
+/* The fast path's counts of slot i merged in, when it carries the flow. */
+static void
+flow_refresh(struct flow_table *t, uint32_t i, bool last)
+{
+	if (t->refresh != NULL && t->flows[i].fast == FLOW_FAST_HANDED)
+		t->refresh(t->refresh_arg, &t->flows[i], last);
+}
+
+/*
+ * Slot i looks idle to the table; is it, now that the fast path has said
+ * what it carried? A flow the fast path saw since has gone to the recent end
+ * (flow_merge_fast). Such a flow may reach the head of the list later than
+ * one seen after it by the table, which then waits behind it, less than
+ * idle_ms more.
+ */
+static bool
+flow_still_idle(struct flow_table *t, uint32_t i, uint64_t now_ms, uint64_t idle_ms)
+{
+	flow_refresh(t, i, false);
+	if (elapsed(now_ms, t->flows[i].last_ms) < idle_ms)
+		return false;
+	flow_refresh(t, i, true);
+	return true;
 }
 
 /* Time from then to now; 0 if the clock went back. */

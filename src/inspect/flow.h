@@ -31,6 +31,24 @@ struct flow_key {
 };
 
 /*
+ * Whether the fast path (XDP) carries a flow's packets: Inspection hands a
+ * flow over once the classifier is done with it, and merges what the fast
+ * path counted into the flow (flow_merge_fast) before it reports the flow.
+ */
+enum flow_fast {
+	FLOW_FAST_NO = 0,  /* every packet comes through inspect_packet */
+	FLOW_FAST_HANDED,  /* the fast path counts its packets */
+	FLOW_FAST_REFUSED, /* the fast path had no room: it stays here for good */
+};
+
+/* What the fast path counted for a flow since it was handed over: counts that only grow. */
+struct flow_fast_counts {
+	uint64_t packets, bytes;
+	uint64_t last_ms; /* its last packet, on the table's clock; 0: none */
+	uint16_t tcp_flags;
+};
+
+/*
  * One flow. Counters, flags and start_ms cover the current report interval:
  * they restart when an active timeout reports the flow.
  */
@@ -45,6 +63,8 @@ struct flow {
 	uint64_t first_ms;		     /* first packet of the flow */
 	uint64_t start_ms;		     /* first_ms, or when the interval began */
 	uint64_t last_ms;		     /* last packet */
+	uint8_t fast;			     /* enum flow_fast */
+	uint64_t fast_packets, fast_bytes;   /* the fast path's counts merged so far */
 };
 
 /*
@@ -75,10 +95,35 @@ int flow_update(struct flow_table *t, const struct flow_key *k, const char *imsi
 struct flow *flow_lookup(const struct flow_table *t, const struct flow_key *k);
 
 /*
+ * Adds what the fast path counted for f since the last merge (c holds its
+ * counts since the hand-over) to the interval and the totals. The TCP flags
+ * the fast path saw join the interval's when it counted a packet since the
+ * last merge: the fast path keeps one OR since the hand-over, so a flag of
+ * an earlier interval may show again (the connection's SYN never does: it
+ * comes before the classifier is done). A flow the fast path saw later than
+ * the table did takes that time and goes to the recent end, so that the
+ * idle timeout counts from its true last packet.
+ */
+void flow_merge_fast(struct flow_table *t, struct flow *f, const struct flow_fast_counts *c);
+
+/*
+ * Called for a flow the fast path carries (FLOW_FAST_HANDED) before the
+ * table decides about it: before it is found idle, reported by the active
+ * timeout or evicted. The function merges the fast path's counts
+ * (flow_merge_fast); last says that the flow leaves the table if it is still
+ * idle after the merge, so the fast path may let it go. It must not add or
+ * remove flows.
+ */
+typedef void (*flow_refresh_fn)(void *arg, struct flow *f, bool last);
+void flow_table_set_refresh(struct flow_table *t, flow_refresh_fn fn, void *arg);
+
+/*
  * Emits flows idle for idle_ms (final, then removed) and flows whose
  * interval is active_ms old (not final, then their interval restarts), at
- * most FLOW_EXPIRE_BUDGET per call. Returns the number emitted: a full
- * budget means more may be due.
+ * most FLOW_EXPIRE_BUDGET per call. A flow the fast path carries is idle
+ * only if the fast path has not seen it either; one it has seen goes to the
+ * recent end, which counts against the budget. Returns the number of flows
+ * handled: a full budget means more may be due.
  */
 uint32_t flow_expire(struct flow_table *t, uint64_t now_ms, uint64_t active_ms, uint64_t idle_ms,
     flow_emit_fn emit, void *arg);

@@ -168,6 +168,8 @@ parts_new(struct inspect *in, uint32_t max_flows, uint32_t source_be, struct ins
 	if (p->exp == NULL)
 		return -errno;
 	p->flows = flow_table_new(max_flows, evicted, in);
+	if (p->flows != NULL && in->fast != NULL)
+		flow_table_set_refresh(p->flows, inspect_fast_refresh, in);
 	p->cls = classifier_new(contexts);
 	p->history = calloc(INSPECT_HISTORY, sizeof(*p->history));
 	if (p->flows == NULL || p->cls == NULL || p->history == NULL) {
@@ -368,8 +370,10 @@ classify(struct inspect *in, struct flow *f, const uint8_t *pkt, size_t len, uin
 	set_app(f, name);
 	reverse_key(&f->key, &rk);
 	back = flow_lookup(in->flows, &rk);
-	if (back != NULL)
+	if (back != NULL) {
 		set_app(back, name);
+		inspect_fast_take(in, back);
+	}
 }
 
 void
@@ -393,6 +397,8 @@ inspect_packet(struct inspect *in, const struct session *s, const uint8_t *pkt, 
 	}
 	if (!f->classified)
 		classify(in, f, pkt, len, now_ms);
+	/* Done with its packets: the fast path may carry the rest. */
+	inspect_fast_take(in, f);
 }
 
 /* ---------------------------------------------------------------- timers */

@@ -111,8 +111,9 @@ struct inspect_flow_view {
 /*
  * The live flows, most bytes first: up to max in out. Returns how many flows
  * the table holds (may be more than max). Allocates a sort array; -ENOMEM.
+ * Merges what the fast path counted first, as inspect_summarize does.
  */
-long inspect_flows(const struct inspect *in, struct inspect_flow_view *out, size_t max);
+long inspect_flows(struct inspect *in, struct inspect_flow_view *out, size_t max);
 
 struct inspect_total {
 	char name[FLOW_APP_LEN]; /* application name, or IMSI for a session */
@@ -136,8 +137,33 @@ struct inspect_summary {
  * Fills *out (top flows and sessions: up to top of each) from the flows of
  * the last window_s seconds. 0, -ENOMEM, or -EINVAL while inspection is off.
  */
-int inspect_summarize(const struct inspect *in, uint32_t window_s, size_t top, uint64_t now_ms,
+int inspect_summarize(struct inspect *in, uint32_t window_s, size_t top, uint64_t now_ms,
     struct inspect_summary *out);
+
+/*
+ * A fast path that carries flows Inspection is done classifying (the XDP
+ * program, fwd/xdp_flows.c) and counts their packets for it. Every call is
+ * made by the thread that holds the tables.
+ */
+struct inspect_fast_path {
+	/* Takes flow k over, its counts at zero: 0, or -errno (the flow stays here). */
+	int (*take)(void *arg, const struct flow_key *k);
+	/*
+	 * What it counted for k since it took it over; with last, it lets the
+	 * flow go as well. 0, -ENOENT when it holds no entry for k, or -errno.
+	 */
+	int (*read)(void *arg, const struct flow_key *k, bool last, struct flow_fast_counts *out);
+	/* Calls fn for every flow it holds; bounded by its size. */
+	void (*read_all)(void *arg,
+	    void (*fn)(void *ctx, const struct flow_key *k, const struct flow_fast_counts *c),
+	    void *ctx);
+};
+
+/*
+ * Hands the flows the classifier is done with to fp from now on (NULL: to
+ * none). Unhooking first merges everything the old fast path counted.
+ */
+void inspect_set_fast_path(struct inspect *in, const struct inspect_fast_path *fp, void *arg);
 
 /* Figures for /v1/stats and /metrics. */
 struct inspect_stats {

@@ -33,11 +33,18 @@ struct inspect {
 	uint64_t history_next;	/* records ever pushed; the next goes at % INSPECT_HISTORY */
 	int64_t wall_offset_ms; /* wall clock minus monotonic clock */
 	uint64_t last_tick_ms;
-	bool backlog; /* the last expiry stopped at its budget */
+	bool backlog;			      /* the last expiry stopped at its budget */
+	const struct inspect_fast_path *fast; /* NULL: every packet comes through inspect_packet */
+	void *fast_arg;
 };
 
 /* The flow's current interval as a record. */
 void inspect_record_of(const struct flow *f, struct inspect_record *r);
+
+/* inspect_fast.c: flows handed to the fast path and its counts merged back. */
+void inspect_fast_take(struct inspect *in, struct flow *f);
+void inspect_fast_refresh(void *arg, struct flow *f, bool last);
+void inspect_fast_collect(struct inspect *in);
 
 /* Monotonic ms to ms since the Unix epoch. */
 uint64_t inspect_wall_ms(const struct inspect *in, uint64_t mono_ms);

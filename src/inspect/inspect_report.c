@@ -115,12 +115,13 @@ by_bytes_desc(const void *a, const void *b)
 }
 
 long
-inspect_flows(const struct inspect *in, struct inspect_flow_view *out, size_t max)
+inspect_flows(struct inspect *in, struct inspect_flow_view *out, size_t max)
 {
 	struct top_walk w = { .in = in, .heap = out, .max = max };
 
 	if (!inspect_active(in))
 		return -EINVAL;
+	inspect_fast_collect(in);
 	flow_table_foreach(in->flows, keep_if_top, &w);
 	qsort(out, w.n, sizeof(*out), by_bytes_desc);
 	return flow_table_count(in->flows);
@@ -316,8 +317,8 @@ top_flows(const struct inspect *in, struct inspect_summary *out, struct inspect_
 }
 
 int
-inspect_summarize(const struct inspect *in, uint32_t window_s, size_t top, uint64_t now_ms,
-    struct inspect_summary *out)
+inspect_summarize(
+    struct inspect *in, uint32_t window_s, size_t top, uint64_t now_ms, struct inspect_summary *out)
 {
 	uint64_t window_ms = (uint64_t)window_s * 1000;
 	struct gather g = { .cutoff_ms = now_ms > window_ms ? now_ms - window_ms : 0 };
@@ -325,6 +326,7 @@ inspect_summarize(const struct inspect *in, uint32_t window_s, size_t top, uint6
 
 	if (!inspect_active(in))
 		return -EINVAL;
+	inspect_fast_collect(in);
 	memset(out, 0, sizeof(*out));
 	out->window_s = window_s;
 	top = top < INSPECT_TOP_MAX ? top : INSPECT_TOP_MAX;

@@ -468,6 +468,166 @@ test_flow_table_never_allocates_after_creation(void **state)
 	flow_table_free(t);
 }
 
+/* ---------------------------------------------------------------- the fast path's counts */
+
+/* A fast path that answers every refresh with its counts, and remembers the calls. */
+struct fake_fast {
+	struct flow_table *t;
+	struct flow_fast_counts counts;
+	unsigned calls, last_calls;
+};
+
+static void
+fake_refresh(void *arg, struct flow *f, bool last)
+{
+	struct fake_fast *x = arg;
+
+	x->calls++;
+	if (last) {
+		x->last_calls++;
+		f->fast = FLOW_FAST_NO;
+	}
+	flow_merge_fast(x->t, f, &x->counts);
+}
+
+/* A flow of 2 packets (100 octets each) at t=1000, handed over. */
+static struct flow *
+handed_flow(struct flow_table *t, uint16_t sport)
+{
+	struct flow_key k = key(sport, 0);
+	struct flow *f;
+
+	assert_int_equal(flow_update(t, &k, "1", 100, 0, 1000, &f), 1);
+	assert_int_equal(flow_update(t, &k, "1", 100, 0, 1000, &f), 0);
+	f->fast = FLOW_FAST_HANDED;
+	return f;
+}
+
+/* Counts that only grow: each merge adds what is new since the one before. */
+static void
+test_flow_merge_fast_adds_only_what_is_new(void **state)
+{
+	struct flow_table *t = flow_table_new(4, NULL, NULL);
+	struct flow *f = handed_flow(t, 1);
+	struct flow_fast_counts c = {
+		.packets = 3, .bytes = 3000, .last_ms = 5000, .tcp_flags = 0x10
+	};
+
+	(void)state;
+	flow_merge_fast(t, f, &c);
+	assert_int_equal(f->packets, 5);
+	assert_int_equal(f->bytes, 3200);
+	assert_int_equal(f->total_packets, 5);
+	assert_int_equal(f->total_bytes, 3200);
+	assert_int_equal(f->last_ms, 5000);
+	assert_int_equal(f->tcp_flags, 0x10);
+	flow_merge_fast(t, f, &c); /* nothing new */
+	assert_int_equal(f->packets, 5);
+	assert_int_equal(f->bytes, 3200);
+	c.packets = 4;
+	c.bytes = 3500;
+	flow_merge_fast(t, f, &c);
+	assert_int_equal(f->packets, 6);
+	assert_int_equal(f->bytes, 3700);
+	assert_int_equal(f->total_packets, 6);
+	flow_table_free(t);
+}
+
+/* An active report counts what the fast path carried in the interval, and only that. */
+static void
+test_flow_expire_active_includes_fast_counts(void **state)
+{
+	struct flow_table *t = flow_table_new(4, NULL, NULL);
+	struct fake_fast x = { .t = t,
+		.counts = { .packets = 10, .bytes = 1000, .last_ms = 60500 } };
+	struct seen s = { 0 };
+
+	(void)state;
+	handed_flow(t, 1);
+	flow_table_set_refresh(t, fake_refresh, &x);
+	flow_expire(t, 61000, 60000, 15000, record, &s);
+	assert_int_equal(s.n, 1);
+	assert_false(s.final[0]);
+	assert_int_equal(s.flows[0].packets, 12);
+	assert_int_equal(s.flows[0].bytes, 1200);
+	assert_int_equal(x.last_calls, 0);
+	/* The next interval: 5 more packets in the fast path. */
+	x.counts = (struct flow_fast_counts){ .packets = 15, .bytes = 1500, .last_ms = 120500 };
+	flow_expire(t, 121000, 60000, 15000, record, &s);
+	assert_int_equal(s.n, 2);
+	assert_int_equal(s.flows[1].packets, 5);
+	assert_int_equal(s.flows[1].bytes, 500);
+	flow_table_free(t);
+}
+
+/* Idle to the table but seen by the fast path: kept, and its idle time counts from then. */
+static void
+test_flow_expire_fast_path_seen_flow_not_idle(void **state)
+{
+	struct flow_table *t = flow_table_new(4, NULL, NULL);
+	struct fake_fast x = { .t = t, .counts = { .packets = 3, .bytes = 300, .last_ms = 15500 } };
+	struct seen s = { 0 };
+
+	(void)state;
+	handed_flow(t, 1);
+	flow_table_set_refresh(t, fake_refresh, &x);
+	flow_expire(t, 16000, 60000, 15000, record, &s);
+	assert_int_equal(s.n, 0);
+	assert_int_equal(flow_table_count(t), 1);
+	assert_int_equal(x.last_calls, 0);
+	/* 15 s after the fast path's last packet: ended, its last counts read and let go. */
+	flow_expire(t, 30500, 60000, 15000, record, &s);
+	assert_int_equal(s.n, 1);
+	assert_true(s.final[0]);
+	assert_int_equal(s.flows[0].packets, 5);
+	assert_int_equal(s.flows[0].bytes, 500);
+	assert_int_equal(s.flows[0].last_ms, 15500);
+	assert_int_equal(x.last_calls, 1);
+	assert_int_equal(flow_table_count(t), 0);
+	flow_table_free(t);
+}
+
+/* A flow the table evicts leaves with what the fast path counted, and is let go. */
+static void
+test_flow_update_full_evicts_with_fast_counts(void **state)
+{
+	struct seen s = { 0 };
+	struct flow_table *t = flow_table_new(1, record, &s);
+	struct fake_fast x = { .t = t, .counts = { .packets = 7, .bytes = 700, .last_ms = 1500 } };
+	struct flow_key k2 = key(2, 0);
+	struct flow *f;
+
+	(void)state;
+	handed_flow(t, 1);
+	flow_table_set_refresh(t, fake_refresh, &x);
+	assert_int_equal(flow_update(t, &k2, "1", 100, 0, 2000, &f), 1);
+	assert_int_equal(s.n, 1);
+	assert_true(s.final[0]);
+	assert_int_equal(s.flows[0].packets, 9);
+	assert_int_equal(s.flows[0].bytes, 900);
+	assert_int_equal(x.last_calls, 1);
+	flow_table_free(t);
+}
+
+/* Flows the socket path alone counts never reach the fast path's hook. */
+static void
+test_flow_expire_flow_not_handed_over_not_refreshed(void **state)
+{
+	struct flow_table *t = flow_table_new(4, NULL, NULL);
+	struct fake_fast x = { .t = t };
+	struct seen s = { 0 };
+	struct flow *f = handed_flow(t, 1);
+
+	(void)state;
+	f->fast = FLOW_FAST_NO;
+	flow_table_set_refresh(t, fake_refresh, &x);
+	flow_expire(t, 20000, 60000, 15000, record, &s);
+	assert_int_equal(s.n, 1);
+	assert_int_equal(s.flows[0].packets, 2);
+	assert_int_equal(x.calls, 0);
+	flow_table_free(t);
+}
+
 int
 main(void)
 {
@@ -489,6 +649,11 @@ main(void)
 		cmocka_unit_test(test_flow_table_new_zero_fails),
 		cmocka_unit_test(test_flow_colliding_keys_resolved_by_full_key),
 		cmocka_unit_test(test_flow_table_never_allocates_after_creation),
+		cmocka_unit_test(test_flow_merge_fast_adds_only_what_is_new),
+		cmocka_unit_test(test_flow_expire_active_includes_fast_counts),
+		cmocka_unit_test(test_flow_expire_fast_path_seen_flow_not_idle),
+		cmocka_unit_test(test_flow_update_full_evicts_with_fast_counts),
+		cmocka_unit_test(test_flow_expire_flow_not_handed_over_not_refreshed),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

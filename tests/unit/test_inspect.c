@@ -382,6 +382,176 @@ test_inspect_short_packets(void **state)
 	assert_int_equal(st.flows, 1);
 }
 
+/* ---------------------------------------------------------------- a fast path */
+
+/* A fast path that takes what it is given and answers every read with counts. */
+struct fake_fp {
+	unsigned takes, reads, lasts;
+	struct flow_key taken[8];
+	int take_rc, read_rc;
+	struct flow_fast_counts counts;
+};
+
+static int
+fp_take(void *arg, const struct flow_key *k)
+{
+	struct fake_fp *x = arg;
+
+	assert_true(x->takes < 8);
+	x->taken[x->takes++] = *k;
+	return x->take_rc;
+}
+
+static int
+fp_read(void *arg, const struct flow_key *k, bool last, struct flow_fast_counts *out)
+{
+	struct fake_fp *x = arg;
+
+	(void)k;
+	x->reads++;
+	x->lasts += last;
+	if (x->read_rc < 0)
+		return x->read_rc;
+	*out = x->counts;
+	return 0;
+}
+
+static void
+fp_read_all(void *arg, void (*fn)(void *, const struct flow_key *, const struct flow_fast_counts *),
+    void *ctx)
+{
+	struct fake_fp *x = arg;
+
+	for (unsigned i = 0; i < x->takes; i++)
+		fn(ctx, &x->taken[i], &x->counts);
+}
+
+static const struct inspect_fast_path fake_path = { fp_take, fp_read, fp_read_all };
+
+/* A DNS query (named by nDPI at once) from the device, or its answer, at now. */
+static size_t
+send_dns(struct fixture *f, enum flow_dir dir, uint64_t now)
+{
+	static const uint8_t query[] = { 0x12, 0x34, 0x01, 0x00, 0x00, 0x01, 0x00, 0x00, 0x00, 0x00,
+		0x00, 0x00, 7, 'e', 'x', 'a', 'm', 'p', 'l', 'e', 4, 't', 'e', 's', 't', 0, 0x00,
+		0x01, 0x00, 0x01 };
+	uint8_t buf[128];
+	size_t len = 28 + sizeof(query);
+	bool up = dir == FLOW_DIR_UPLINK;
+
+	packet(buf, len, IPPROTO_UDP, up ? DEVICE : PEER, up ? PEER : DEVICE, up ? 40000 : 53,
+	    up ? 53 : 40000);
+	memcpy(buf + 28, query, sizeof(query));
+	if (!up)
+		buf[30] |= 0x80; /* a response */
+	inspect_packet(f->in, &f->s, buf, len, dir, now);
+	return len;
+}
+
+/* Only a flow the classifier is done with goes to the fast path, once, each direction its own. */
+static void
+test_inspect_fast_path_takes_named_flows_once(void **state)
+{
+	struct fixture *f = *state;
+	struct fake_fp x = { 0 };
+	uint64_t handed = vpg_counters.ctr[VPG_CTR_INSPECT_FAST_HANDED];
+
+	assert_int_equal(inspect_configure(f->in, &f->cfg, 0), 0);
+	inspect_set_fast_path(f->in, &fake_path, &x);
+	send_udp(f, FLOW_DIR_UPLINK, 40001, 200, T0); /* nDPI wants more of it */
+	assert_int_equal(x.takes, 0);
+	send_dns(f, FLOW_DIR_UPLINK, T0 + 1);
+	assert_int_equal(x.takes, 1);
+	assert_int_equal(x.taken[0].dport, 53);
+	assert_int_equal(x.taken[0].dir, FLOW_DIR_UPLINK);
+	send_dns(f, FLOW_DIR_DOWNLINK, T0 + 2); /* named as its query: taken at its first packet */
+	assert_int_equal(x.takes, 2);
+	assert_int_equal(x.taken[1].sport, 53);
+	assert_int_equal(x.taken[1].dir, FLOW_DIR_DOWNLINK);
+	send_dns(f, FLOW_DIR_UPLINK, T0 + 3); /* one that raced the hand-over: counted here */
+	assert_int_equal(x.takes, 2);
+	assert_int_equal(vpg_counters.ctr[VPG_CTR_INSPECT_FAST_HANDED], handed + 2);
+	inspect_set_fast_path(f->in, NULL, NULL);
+}
+
+/* What the fast path counted is in the API's views and in the flow's record when it ends. */
+static void
+test_inspect_fast_path_counts_in_views_and_export(void **state)
+{
+	struct fixture *f = *state;
+	struct fake_fp x = { .counts = { .packets = 4, .bytes = 400, .last_ms = T0 + 500 } };
+	struct inspect_summary *sum = calloc(1, sizeof(*sum));
+	struct inspect_flow_view v[2];
+	struct inspect_stats st;
+	size_t len;
+
+	f->cfg.idle_timeout_s = 2;
+	assert_int_equal(inspect_configure(f->in, &f->cfg, 0), 0);
+	inspect_set_fast_path(f->in, &fake_path, &x);
+	len = send_dns(f, FLOW_DIR_UPLINK, T0);
+	assert_int_equal(inspect_flows(f->in, v, 2), 1);
+	assert_int_equal(v[0].packets, 5);
+	assert_int_equal(v[0].bytes, len + 400);
+	assert_int_equal(v[0].last_ms - v[0].first_ms, 500);
+	/* Idle 2 s after the fast path's last packet, not the table's: still there at T0 + 2000. */
+	inspect_tick(f->in, T0 + 2000);
+	inspect_get_stats(f->in, &st);
+	assert_int_equal(st.flows, 1);
+	assert_int_equal(x.lasts, 0);
+	inspect_tick(f->in, T0 + 2500 + INSPECT_TICK_MS);
+	inspect_get_stats(f->in, &st);
+	assert_int_equal(st.flows, 0);
+	assert_int_equal(x.lasts, 1);
+	assert_int_equal(records_received(f), 1);
+	assert_int_equal(inspect_summarize(f->in, 60, 10, T0 + 3000, sum), 0);
+	assert_int_equal(sum->packets, 5);
+	assert_int_equal(sum->bytes, len + 400);
+	inspect_set_fast_path(f->in, NULL, NULL);
+	free(sum);
+}
+
+/* No room in the fast path: the flow is counted here to its end, and never asked again. */
+static void
+test_inspect_fast_path_refused_flow_not_asked_again(void **state)
+{
+	struct fixture *f = *state;
+	struct fake_fp x = { .take_rc = -ENOSPC };
+	uint64_t refused = vpg_counters.ctr[VPG_CTR_INSPECT_FAST_REFUSED];
+	struct inspect_flow_view v[1];
+
+	assert_int_equal(inspect_configure(f->in, &f->cfg, 0), 0);
+	inspect_set_fast_path(f->in, &fake_path, &x);
+	send_dns(f, FLOW_DIR_UPLINK, T0);
+	send_dns(f, FLOW_DIR_UPLINK, T0 + 1);
+	assert_int_equal(x.takes, 1);
+	assert_int_equal(vpg_counters.ctr[VPG_CTR_INSPECT_FAST_REFUSED], refused + 1);
+	assert_int_equal(inspect_flows(f->in, v, 1), 1);
+	assert_int_equal(v[0].packets, 2); /* nothing of the fast path's added */
+	inspect_set_fast_path(f->in, NULL, NULL);
+}
+
+/* An entry the fast path lost is counted; the flow's next packet here hands it over again. */
+static void
+test_inspect_fast_path_lost_entry_counted_and_taken_again(void **state)
+{
+	struct fixture *f = *state;
+	struct fake_fp x = { .read_rc = -ENOENT };
+	uint64_t lost = vpg_counters.ctr[VPG_CTR_INSPECT_FAST_LOST];
+
+	f->cfg.active_timeout_s = 60;
+	f->cfg.idle_timeout_s = 120;
+	assert_int_equal(inspect_configure(f->in, &f->cfg, 0), 0);
+	inspect_set_fast_path(f->in, &fake_path, &x);
+	send_dns(f, FLOW_DIR_UPLINK, T0);
+	assert_int_equal(x.takes, 1);
+	inspect_tick(f->in, T0 + 60000 + INSPECT_TICK_MS); /* the active report reads it */
+	assert_int_equal(x.reads, 1);
+	assert_int_equal(vpg_counters.ctr[VPG_CTR_INSPECT_FAST_LOST], lost + 1);
+	send_dns(f, FLOW_DIR_UPLINK, T0 + 61000);
+	assert_int_equal(x.takes, 2);
+	inspect_set_fast_path(f->in, NULL, NULL);
+}
+
 int
 main(void)
 {
@@ -403,6 +573,14 @@ main(void)
 		    test_inspect_unset_exports_everything, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_inspect_disable_and_resize, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_inspect_short_packets, setup, teardown),
+		cmocka_unit_test_setup_teardown(
+		    test_inspect_fast_path_takes_named_flows_once, setup, teardown),
+		cmocka_unit_test_setup_teardown(
+		    test_inspect_fast_path_counts_in_views_and_export, setup, teardown),
+		cmocka_unit_test_setup_teardown(
+		    test_inspect_fast_path_refused_flow_not_asked_again, setup, teardown),
+		cmocka_unit_test_setup_teardown(
+		    test_inspect_fast_path_lost_entry_counted_and_taken_again, setup, teardown),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -15,6 +15,7 @@
 #include <sched.h>
 #include <setjmp.h>
 #include <stdarg.h>
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -973,6 +974,188 @@ test_xdp_prog_downlink_routed_by_the_peer_from_its_mac_only(void **state)
 	assert_passed_untouched(f, len, XDP_CTR_PASSED_UNKNOWN_SENDER);
 }
 
+/* ---------------------------------------------------------------- Inspection's flows */
+
+/* The program's settings with Inspection on or off. */
+static void
+set_inspect(bool on)
+{
+	struct xdp_conf c;
+	uint32_t zero = 0;
+	int fd = bpf_map__fd(skel->maps.conf);
+
+	assert_int_equal(bpf_map_lookup_elem(fd, &zero, &c), 0);
+	c.flags = on ? c.flags | XDP_CONF_INSPECT : c.flags & ~(uint32_t)XDP_CONF_INSPECT;
+	assert_int_equal(bpf_map_update_elem(fd, &zero, &c, BPF_ANY), 0);
+}
+
+/* The key put_inner's UDP packet from src to dst has (40000 -> 5001), in direction dir. */
+static struct xdp_flow_key
+udp_flow(uint32_t src, uint32_t dst, uint8_t dir)
+{
+	return (struct xdp_flow_key){ .saddr_be = src,
+		.daddr_be = dst,
+		.sport_be = htons(40000),
+		.dport_be = htons(5001),
+		.proto = 17,
+		.dir = dir };
+}
+
+static void
+hand_over(const struct xdp_flow_key *k)
+{
+	struct xdp_flow_stats zero = { 0 };
+
+	assert_int_equal(bpf_map_update_elem(bpf_map__fd(skel->maps.flows), k, &zero, BPF_ANY), 0);
+}
+
+static struct xdp_flow_stats
+flow_counted(const struct xdp_flow_key *k)
+{
+	struct xdp_flow_stats v = { 0 };
+
+	assert_int_equal(bpf_map_lookup_elem(bpf_map__fd(skel->maps.flows), k, &v), 0);
+	return v;
+}
+
+static void
+forget(const struct xdp_flow_key *k)
+{
+	assert_int_equal(bpf_map_delete_elem(bpf_map__fd(skel->maps.flows), k), 0);
+}
+
+static void
+test_xdp_prog_inspection_flow_not_handed_over_passed_untouched(void **state)
+{
+	uint8_t f[256];
+	size_t len = gpdu(f, 0x30, TEID, DEVICE, 60);
+	uint64_t up = counter(XDP_CTR_UPLINK_PACKETS);
+
+	(void)state;
+	need_kernel();
+	set_inspect(true);
+	assert_passed_untouched(f, len, XDP_CTR_PASSED_INSPECTION);
+	len = vxlan_frame(f, PEER_ADDR, 100, 0);
+	assert_passed_untouched(f, len, XDP_CTR_PASSED_INSPECTION);
+	assert_int_equal(counter(XDP_CTR_UPLINK_PACKETS), up);
+	set_inspect(false);
+}
+
+/* Handed over: forwarded exactly as without Inspection, and counted in its own direction. */
+static void
+test_xdp_prog_inspection_handed_over_flow_forwarded_and_counted_per_direction(void **state)
+{
+	struct xdp_flow_key upk = udp_flow(DEVICE, PEER_IN, 0),
+			    downk = udp_flow(PEER_IN, DEVICE, 1);
+	uint64_t inspected = counter(XDP_CTR_INSPECTED_PACKETS);
+	struct xdp_flow_stats u, d;
+
+	(void)state;
+	need_kernel();
+	set_inspect(true);
+	hand_over(&upk);
+	hand_over(&downk);
+	assert_uplink_to_peer(0x30); /* 60 octets: the exact VXLAN frame */
+	assert_uplink_to_peer(0x32);
+	u = flow_counted(&upk);
+	d = flow_counted(&downk);
+	assert_int_equal(u.packets, 2);
+	assert_int_equal(u.bytes, 120);
+	assert_true(u.last_ns > 0);
+	assert_int_equal(d.packets, 0);
+	assert_downlink(100, 0); /* the exact GTP-U frame */
+	assert_downlink(30, 16); /* Ethernet padding is not the flow's */
+	d = flow_counted(&downk);
+	assert_int_equal(d.packets, 2);
+	assert_int_equal(d.bytes, 130);
+	assert_int_equal(flow_counted(&upk).packets, 2);
+	assert_int_equal(counter(XDP_CTR_INSPECTED_PACKETS), inspected + 4);
+	forget(&upk);
+	forget(&downk);
+	set_inspect(false);
+}
+
+/* A flow handed over in one direction carries nothing the other way: that is a flow of its own. */
+static void
+test_xdp_prog_inspection_reverse_direction_not_handed_over_passed(void **state)
+{
+	struct xdp_flow_key upk = udp_flow(DEVICE, PEER_IN, 0);
+	uint8_t f[256];
+	size_t len = vxlan_frame(f, PEER_ADDR, 100, 0);
+
+	(void)state;
+	need_kernel();
+	set_inspect(true);
+	hand_over(&upk);
+	assert_passed_untouched(f, len, XDP_CTR_PASSED_INSPECTION);
+	assert_int_equal(flow_counted(&upk).packets, 0);
+	forget(&upk);
+	set_inspect(false);
+}
+
+/* The inner packet of frame f (at inner) made protocol proto, its header checksum right. */
+static void
+set_proto(uint8_t *f, size_t inner, uint8_t proto)
+{
+	uint16_t sum;
+
+	f[inner + 9] = proto;
+	f[inner + 10] = f[inner + 11] = 0;
+	sum = htons(inet_checksum(f + inner, 20));
+	memcpy(f + inner + 10, &sum, 2);
+}
+
+/* A TCP segment's flags word joins the entry's (RFC 7125), the ports as the key has them. */
+static void
+test_xdp_prog_inspection_tcp_flags_joined(void **state)
+{
+	struct xdp_flow_key k = udp_flow(DEVICE, PEER_IN, 0);
+	uint8_t f[256];
+	size_t len = gpdu(f, 0x30, TEID, DEVICE, 60), inner = len - 60;
+	struct run r;
+
+	(void)state;
+	need_kernel();
+	/* The same packet as TCP (20 octets of header), ACK and PSH. */
+	set_proto(f, inner, 6);
+	f[inner + 20 + 12] = 5 << 4;
+	f[inner + 20 + 13] = 0x18;
+	k.proto = 6;
+	set_inspect(true);
+	hand_over(&k);
+	r = run(f, len);
+	assert_int_equal(r.verdict, XDP_TX);
+	assert_int_equal(flow_counted(&k).packets, 1);
+	assert_int_equal(flow_counted(&k).tcp_flags, 0x18);
+	forget(&k);
+	set_inspect(false);
+}
+
+/* ICMP: no source port, type and code where the destination port goes (inspect.c's key_of). */
+static void
+test_xdp_prog_inspection_icmp_keyed_by_type_and_code(void **state)
+{
+	struct xdp_flow_key k = { .saddr_be = DEVICE, .daddr_be = PEER_IN, .proto = 1 };
+	uint8_t f[256];
+	size_t len = gpdu(f, 0x30, TEID, DEVICE, 60), inner = len - 60;
+	struct run r;
+
+	(void)state;
+	need_kernel();
+	set_proto(f, inner, 1);
+	f[inner + 20] = 8; /* echo request, code 0 */
+	f[inner + 21] = 0;
+	k.dport_be = htons(8 << 8);
+	set_inspect(true);
+	hand_over(&k);
+	r = run(f, len);
+	assert_int_equal(r.verdict, XDP_TX);
+	assert_int_equal(flow_counted(&k).packets, 1);
+	assert_int_equal(flow_counted(&k).bytes, 60);
+	forget(&k);
+	set_inspect(false);
+}
+
 int
 main(void)
 {
@@ -1009,6 +1192,12 @@ main(void)
 		cmocka_unit_test(
 		    test_xdp_prog_downlink_neighbour_through_another_peer_passed_untouched),
 		cmocka_unit_test(test_xdp_prog_downlink_routed_by_the_peer_from_its_mac_only),
+		cmocka_unit_test(test_xdp_prog_inspection_flow_not_handed_over_passed_untouched),
+		cmocka_unit_test(
+		    test_xdp_prog_inspection_handed_over_flow_forwarded_and_counted_per_direction),
+		cmocka_unit_test(test_xdp_prog_inspection_reverse_direction_not_handed_over_passed),
+		cmocka_unit_test(test_xdp_prog_inspection_tcp_flags_joined),
+		cmocka_unit_test(test_xdp_prog_inspection_icmp_keyed_by_type_and_code),
 	};
 
 	return cmocka_run_group_tests(tests, group_setup, group_teardown);
