@@ -5,12 +5,14 @@
  * daemon owns the tables and mirrors them into the maps below
  * (fwd/xdp.c), and this program only reads them.
  *
- * - uplink: a G-PDU (TS 29.281 §5.1: version 1, PT 1, no extension header) to
- *   our GTP-U address for a known TEID -> anti-spoofing -> routing filter
+ * - uplink: a G-PDU (TS 29.281 §5.1: version 1, PT 1, no extension header but
+ *   a UPF session's PDU Session Container) to our GTP-U address for a known
+ *   TEID -> its PDR and QER gate (xdp_upf.h) -> anti-spoofing -> routing filter
  *   -> Junction Redirection or the gate peer that has the destination ->
  *   VXLAN (RFC 7348) pushed in place, out through the underlay's next hop.
  * - downlink: a VXLAN frame from a registered peer, our VNI, to our MAC,
- *   IPv4 for a device -> GTP-U to the session's peer F-TEID.
+ *   IPv4 for a device -> GTP-U to the session's peer F-TEID (a UPF
+ *   session's: its QER gate and MBR, the QFI in a PDU Session Container).
  *
  * Passed up: fragments, IP options, the gateway's own address, unknown
  * TEIDs (Error Indication), GTP-U other than a plain G-PDU, ARP and
@@ -319,6 +321,8 @@ write_gtpu(struct xdp_md *ctx, __u16 in_len, __u32 teid_be)
 	return 0;
 }
 
+#include "xdp_upf.h"
+
 /* Where a device's packet goes on the gate: the MAC to send to, or PASS. */
 static __always_inline struct xdp_neighbor *
 uplink_target(const struct xdp_conf *cf, const struct iphdr *in, __u32 *why)
@@ -357,24 +361,34 @@ uplink(struct xdp_md *ctx, const struct xdp_conf *cf, struct iphdr *ip, struct g
     void *end)
 {
 	/* TS 29.281 §5.1: with S or PN set, 4 octets follow (sequence, N-PDU, next type). */
-	int opt = (gtp->flags & (GTPU_S | GTPU_PN)) ? 4 : 0;
-	struct iphdr *in = (struct iphdr *)((void *)(gtp + 1) + opt);
+	int opt;
+	struct iphdr *in;
 	struct xdp_neighbor *nb;
 	struct xdp_session *s;
+	struct xdp_upf *u;
 	struct bpf_fib_lookup fib;
 	__u32 teid = gtp->teid, why, outer_be, flags;
 	__u16 in_len, udp_len, sport;
-	__u8 dmac[ETH_ALEN];
+	__u8 dmac[ETH_ALEN], qfi;
 
 	if (gtp->type != GTPU_GPDU)
 		return pass(XDP_CTR_PASSED_OTHER); /* Echo, Error Indication, End Marker */
-	if ((gtp->flags & ~(GTPU_S | GTPU_PN)) != GTPU_V1_PT)
+	opt = upf_gtpu_opt(gtp, end, &qfi);
+	if (opt < 0)
 		return pass(XDP_CTR_PASSED_UNUSUAL); /* extension headers, another version */
+	in = (struct iphdr *)((void *)(gtp + 1) + opt);
 	s = bpf_map_lookup_elem(&teids, &teid);
 	if (s == NULL)
 		return pass(XDP_CTR_PASSED_NO_SESSION);
 	if ((s->flags & XDP_SESSION_F_SLOW) || (cf->flags & XDP_CONF_SLOW_ALL))
 		return pass(XDP_CTR_PASSED_SLOW_PATH);
+	u = upf_rules(s);
+	if ((s->flags & XDP_SESSION_F_UPF) && u == NULL)
+		return pass(XDP_CTR_PASSED_SLOW_PATH);
+	if (qfi != UPF_NO_QFI && u == NULL)
+		return pass(XDP_CTR_PASSED_UNUSUAL); /* a QoS flow on a bearer without one */
+	if (u != NULL && !upf_ul_matches(u, qfi))
+		return pass(XDP_CTR_PASSED_DECISION); /* no PDR of XDP's takes it */
 	if ((void *)(in + 1) > end || !plain_ipv4(in, (__u64)(end - (void *)in)))
 		return pass(XDP_CTR_PASSED_UNUSUAL);
 	in_len = bpf_ntohs(in->tot_len);
@@ -391,6 +405,8 @@ uplink(struct xdp_md *ctx, const struct xdp_conf *cf, struct iphdr *ip, struct g
 		count(XDP_CTR_DROPPED_SPOOFED_SOURCE, 1);
 		return XDP_DROP;
 	}
+	if (u != NULL && upf_gate_closed(u, 1))
+		return XDP_DROP;
 	nb = uplink_target(cf, in, &why);
 	if (nb == NULL)
 		return pass(why);
@@ -399,6 +415,9 @@ uplink(struct xdp_md *ctx, const struct xdp_conf *cf, struct iphdr *ip, struct g
 	udp_len = sizeof(struct udphdr) + sizeof(struct vxlan_hdr) + sizeof(struct ethhdr) + in_len;
 	if (!next_hop(ctx, cf->gate_be, outer_be, udp_len + sizeof(struct iphdr), &fib))
 		return pass(XDP_CTR_PASSED_NO_NEIGHBOR);
+	/* Policed last: a packet passed up is the socket path's to police (DESIGN.md). */
+	if (u != NULL && !upf_take(u, 1, in_len))
+		return XDP_DROP;
 	sport = flow_port(in, end);
 	flags = cf->flags;
 	/* The GTP-U header (8 or 12 octets) becomes VXLAN (8) and Ethernet (14). */
@@ -459,10 +478,12 @@ downlink(struct xdp_md *ctx, const struct xdp_conf *cf, struct iphdr *ip, struct
 	struct iphdr *in = (struct iphdr *)(ie + 1);
 	struct bpf_fib_lookup fib;
 	struct xdp_session *s;
+	struct xdp_upf *u;
 	__u32 src = ip->saddr, why, peer_teid, teid;
 	__u16 in_len, udp_len;
 	__u64 left;
-	int pad;
+	int pad, ext;
+	__u8 qfi;
 
 	if (!(cf->flags & XDP_CONF_GATE_OPEN) || bpf_map_lookup_elem(&peers, &src) == NULL)
 		return pass(XDP_CTR_PASSED_OTHER);
@@ -481,15 +502,27 @@ downlink(struct xdp_md *ctx, const struct xdp_conf *cf, struct iphdr *ip, struct
 	pad = (int)(left - in_len);
 	peer_teid = s->peer_teid_be;
 	teid = s->teid_be;
-	udp_len = sizeof(struct udphdr) + sizeof(struct gtpu_hdr) + in_len;
+	u = upf_rules(s);
+	if ((s->flags & XDP_SESSION_F_UPF) && u == NULL)
+		return pass(XDP_CTR_PASSED_SLOW_PATH);
+	if (u != NULL && upf_gate_closed(u, 0))
+		return XDP_DROP;
+	ext = upf_dl_ext_len(u);
+	qfi = u != NULL ? u->dl_qfi : 0;
+	udp_len = sizeof(struct udphdr) + sizeof(struct gtpu_hdr) + ext + in_len;
 	if (!next_hop(ctx, cf->gtpu_be, s->peer_addr_be, udp_len + sizeof(struct iphdr), &fib))
 		return pass(XDP_CTR_PASSED_NO_NEIGHBOR);
+	if (u != NULL && !upf_take(u, 0, in_len))
+		return XDP_DROP;
+	/* VXLAN and the inner Ethernet header (22 octets) become GTP-U (8, or 16 with a container).
+	 */
 	if ((pad > 0 && bpf_xdp_adjust_tail(ctx, -pad) < 0) ||
-	    bpf_xdp_adjust_head(ctx, (int)sizeof(struct ethhdr)) < 0) {
+	    bpf_xdp_adjust_head(ctx, (int)sizeof(struct ethhdr) - ext) < 0) {
 		count(XDP_CTR_DROPPED_HEADROOM, 1);
 		return XDP_DROP;
 	}
-	if (write_gtpu(ctx, in_len, peer_teid) < 0 ||
+	if ((ext ? upf_write_gtpu_psc(ctx, in_len, peer_teid, qfi)
+		 : write_gtpu(ctx, in_len, peer_teid)) < 0 ||
 	    write_outer(ctx, &fib, cf->gtpu_be, GTPU_PORT, GTPU_PORT, udp_len) < 0)
 		return XDP_DROP;
 	count(XDP_CTR_DOWNLINK_PACKETS, 1);
