@@ -135,36 +135,49 @@ rules_fast_plan(const struct rules *r, uint32_t teid, uint32_t ue_be, struct rul
 	return true;
 }
 
-static void
-take_share(struct rules *r, const struct rules_pdr *d, bool uplink, const struct rules_usage *now)
+static bool
+names_urr(const struct rules *r, const struct rules_pdr *d, const struct rules_urr *u)
 {
-	for (unsigned k = 0; k < d->n_urr; k++) {
-		struct rules_urr *u = &r->urr[d->urr[k]];
-
-		if (!u->fast_seen_set)
-			continue;
-		if (uplink) {
-			u->ul_packets += now->ul_packets - u->fast_seen.ul_packets;
-			u->ul_bytes += now->ul_bytes - u->fast_seen.ul_bytes;
-		} else {
-			u->dl_packets += now->dl_packets - u->fast_seen.dl_packets;
-			u->dl_bytes += now->dl_bytes - u->fast_seen.dl_bytes;
-		}
-	}
+	for (unsigned k = 0; k < d->n_urr; k++)
+		if (&r->urr[d->urr[k]] == u)
+			return true;
+	return false;
 }
 
 void
-rules_fast_fold(struct rules *r, uint32_t teid, uint32_t ue_be, const struct rules_usage *now)
+rules_fast_share(const struct rules *r, uint32_t teid, uint32_t ue_be, const struct rules_urr *u,
+    const struct rules_usage *now, struct rules_usage *share)
 {
 	struct rules_fast_plan plan;
 
-	if (rules_fast_plan(r, teid, ue_be, &plan)) {
-		take_share(r, plan.ul.pdr, true, now);
-		take_share(r, plan.dl.pdr, false, now);
+	memset(share, 0, sizeof(*share));
+	if (!u->fast_seen_set || !rules_fast_plan(r, teid, ue_be, &plan))
+		return;
+	if (names_urr(r, plan.ul.pdr, u)) {
+		share->ul_packets = now->ul_packets - u->fast_seen.ul_packets;
+		share->ul_bytes = now->ul_bytes - u->fast_seen.ul_bytes;
 	}
+	if (names_urr(r, plan.dl.pdr, u)) {
+		share->dl_packets = now->dl_packets - u->fast_seen.dl_packets;
+		share->dl_bytes = now->dl_bytes - u->fast_seen.dl_bytes;
+	}
+}
+
+/* O(URRs x PDRs' URRs): at most 8 x 4, when a report is made or the rules change. */
+void
+rules_fast_fold(struct rules *r, uint32_t teid, uint32_t ue_be, const struct rules_usage *now)
+{
 	for (unsigned i = 0; i < r->n_urr; i++) {
-		r->urr[i].fast_seen = *now;
-		r->urr[i].fast_seen_set = true;
+		struct rules_urr *u = &r->urr[i];
+		struct rules_usage share;
+
+		rules_fast_share(r, teid, ue_be, u, now, &share);
+		u->ul_packets += share.ul_packets;
+		u->ul_bytes += share.ul_bytes;
+		u->dl_packets += share.dl_packets;
+		u->dl_bytes += share.dl_bytes;
+		u->fast_seen = *now;
+		u->fast_seen_set = true;
 	}
 }
 

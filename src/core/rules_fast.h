@@ -48,6 +48,10 @@ bool rules_fast_plan(
  */
 void rules_fast_fold(struct rules *r, uint32_t teid, uint32_t ue_be, const struct rules_usage *now);
 
+/* What rules_fast_fold would add to u now, without adding it (for a view of the URR). */
+void rules_fast_share(const struct rules *r, uint32_t teid, uint32_t ue_be,
+    const struct rules_urr *u, const struct rules_usage *now, struct rules_usage *share);
+
 /* URRs that have not looked yet (new ones) start from now. */
 void rules_fast_baseline(struct rules *r, const struct rules_usage *now);
 
