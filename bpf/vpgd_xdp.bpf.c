@@ -250,10 +250,14 @@ transmit(struct xdp_md *ctx, __u32 ifindex)
 	return bpf_redirect_map(&tx_ports, ifindex, 0);
 }
 
-/* Outer Ethernet, IPv4 and UDP for a datagram of udp_len octets, at the start of the packet. */
+/*
+ * Outer Ethernet, IPv4 and UDP for a datagram of udp_len octets to dst_be,
+ * at the start of the packet. Not to fib->ipv4_dst: behind a gateway route,
+ * bpf_fib_lookup leaves the next hop's address there.
+ */
 static __always_inline int
-write_outer(struct xdp_md *ctx, const struct bpf_fib_lookup *fib, __u32 src_be, __u16 sport,
-    __u16 dport, __u16 udp_len)
+write_outer(struct xdp_md *ctx, const struct bpf_fib_lookup *fib, __u32 src_be, __u32 dst_be,
+    __u16 sport, __u16 dport, __u16 udp_len)
 {
 	void *data = (void *)(long)ctx->data, *end = (void *)(long)ctx->data_end;
 	struct ethhdr *eth = data;
@@ -276,7 +280,7 @@ write_outer(struct xdp_md *ctx, const struct bpf_fib_lookup *fib, __u32 src_be, 
 	ip->protocol = IPPROTO_UDP;
 	ip->check = 0;
 	ip->saddr = src_be;
-	ip->daddr = fib->ipv4_dst;
+	ip->daddr = dst_be;
 	ip->check = ipv4_csum(ip);
 	udp->source = bpf_htons(sport);
 	udp->dest = bpf_htons(dport);
@@ -426,7 +430,7 @@ uplink(struct xdp_md *ctx, const struct xdp_conf *cf, struct iphdr *ip, struct g
 		return XDP_DROP;
 	}
 	if (write_vxlan(ctx, cf, dmac) < 0 ||
-	    write_outer(ctx, &fib, cf->gate_be, sport, VXLAN_PORT, udp_len) < 0)
+	    write_outer(ctx, &fib, cf->gate_be, outer_be, sport, VXLAN_PORT, udp_len) < 0)
 		return XDP_DROP;
 	count(XDP_CTR_UPLINK_PACKETS, 1);
 	count(XDP_CTR_UPLINK_BYTES, in_len);
@@ -479,7 +483,7 @@ downlink(struct xdp_md *ctx, const struct xdp_conf *cf, struct iphdr *ip, struct
 	struct bpf_fib_lookup fib;
 	struct xdp_session *s;
 	struct xdp_upf *u;
-	__u32 src = ip->saddr, why, peer_teid, teid;
+	__u32 src = ip->saddr, why, peer_teid, peer_addr, teid;
 	__u16 in_len, udp_len;
 	__u64 left;
 	int pad, ext;
@@ -501,6 +505,7 @@ downlink(struct xdp_md *ctx, const struct xdp_conf *cf, struct iphdr *ip, struct
 	in_len = bpf_ntohs(in->tot_len);
 	pad = (int)(left - in_len);
 	peer_teid = s->peer_teid_be;
+	peer_addr = s->peer_addr_be;
 	teid = s->teid_be;
 	u = upf_rules(s);
 	if ((s->flags & XDP_SESSION_F_UPF) && u == NULL)
@@ -510,7 +515,7 @@ downlink(struct xdp_md *ctx, const struct xdp_conf *cf, struct iphdr *ip, struct
 	ext = upf_dl_ext_len(u);
 	qfi = u != NULL ? u->dl_qfi : 0;
 	udp_len = sizeof(struct udphdr) + sizeof(struct gtpu_hdr) + ext + in_len;
-	if (!next_hop(ctx, cf->gtpu_be, s->peer_addr_be, udp_len + sizeof(struct iphdr), &fib))
+	if (!next_hop(ctx, cf->gtpu_be, peer_addr, udp_len + sizeof(struct iphdr), &fib))
 		return pass(XDP_CTR_PASSED_NO_NEIGHBOR);
 	if (u != NULL && !upf_take(u, 0, in_len))
 		return XDP_DROP;
@@ -523,7 +528,7 @@ downlink(struct xdp_md *ctx, const struct xdp_conf *cf, struct iphdr *ip, struct
 	}
 	if ((ext ? upf_write_gtpu_psc(ctx, in_len, peer_teid, qfi)
 		 : write_gtpu(ctx, in_len, peer_teid)) < 0 ||
-	    write_outer(ctx, &fib, cf->gtpu_be, GTPU_PORT, GTPU_PORT, udp_len) < 0)
+	    write_outer(ctx, &fib, cf->gtpu_be, peer_addr, GTPU_PORT, GTPU_PORT, udp_len) < 0)
 		return XDP_DROP;
 	count(XDP_CTR_DOWNLINK_PACKETS, 1);
 	count(XDP_CTR_DOWNLINK_BYTES, in_len);

@@ -91,7 +91,8 @@ netns(void)
 	       "ip addr add 192.0.2.1/24 dev v0 && ip addr add 198.51.100.1/24 dev v0 && "
 	       "ip link set v0 up && ip link set v1 up && "
 	       "ip neigh replace 198.51.100.11 lladdr 02:00:00:00:00:11 dev v0 nud permanent && "
-	       "ip neigh replace 192.0.2.11 lladdr 02:00:00:00:00:22 dev v0 nud permanent") < 0)
+	       "ip neigh replace 192.0.2.11 lladdr 02:00:00:00:00:22 dev v0 nud permanent && "
+	       "ip route add 203.0.113.0/24 via 192.0.2.11") < 0)
 		return -1;
 	ifindex = (int)if_nametoindex("v0");
 	return ifindex > 0 ? read_mac("v0", v0_mac) : -1;
@@ -493,15 +494,16 @@ vxlan_frame(uint8_t *f, uint32_t from, uint16_t inner_len, uint16_t pad)
 	return vxlan_frame_to(f, from, DEVICE, inner_len, pad);
 }
 
-/* What the socket path would send the SGSN: GTP-U with the session's peer TEID. */
+/* What the socket path would send the peer at dst (through the SGSN's MAC): GTP-U with teid. */
 static size_t
-expected_gtpu(uint8_t *e, const uint8_t *inner, uint16_t inner_len)
+expected_gtpu_to(
+    uint8_t *e, const uint8_t *inner, uint16_t inner_len, uint32_t teid_host, uint32_t dst)
 {
 	uint16_t udp_len = (uint16_t)(8 + 8 + inner_len);
-	uint32_t teid = htonl(PEER_TEID);
+	uint32_t teid = htonl(teid_host);
 	size_t n = put_eth(e, sgsn_mac, v0_mac);
 
-	n += put_ip(e + n, GTPU_ADDR, SGSN_ADDR, 17, (uint16_t)(20 + udp_len), 0x4000, 64);
+	n += put_ip(e + n, GTPU_ADDR, dst, 17, (uint16_t)(20 + udp_len), 0x4000, 64);
 	n += put_udp(e + n, 2152, 2152, udp_len);
 	e[n] = 0x30;
 	e[n + 1] = 255;
@@ -510,6 +512,13 @@ expected_gtpu(uint8_t *e, const uint8_t *inner, uint16_t inner_len)
 	memcpy(e + n + 4, &teid, 4);
 	memcpy(e + n + 8, inner, inner_len);
 	return n + 8 + inner_len;
+}
+
+/* What the socket path would send the SGSN: GTP-U with the session's peer TEID. */
+static size_t
+expected_gtpu(uint8_t *e, const uint8_t *inner, uint16_t inner_len)
+{
+	return expected_gtpu_to(e, inner, inner_len, PEER_TEID, SGSN_ADDR);
 }
 
 static void
@@ -878,6 +887,39 @@ test_xdp_prog_upf_mbr_refills_to_one_second(void **state)
 	assert_int_equal(get_upf().ul.tokens, 8000 - 480);
 }
 
+/*
+ * A peer reached through a gateway route (an SGSN's GTP-U address beyond its
+ * link): the frame goes to the gateway's MAC, the datagram to the peer.
+ */
+static void
+test_xdp_prog_downlink_peer_behind_a_gateway_keeps_its_address(void **state)
+{
+	struct xdp_session us = { .teid_be = htonl(UPF_TEID),
+		.ip_be = UPF_DEVICE,
+		.peer_teid_be = htonl(UPF_PEER_TEID),
+		.peer_addr_be = IP4(203, 0, 113, 7),
+		.flags = XDP_SESSION_F_UPF };
+	uint32_t dev = UPF_DEVICE;
+	uint8_t f[256], e[256];
+	size_t len, elen;
+	struct run r;
+
+	(void)state;
+	need_kernel();
+	set_upf((struct xdp_upf){ 0 });
+	assert_int_equal(
+	    bpf_map_update_elem(bpf_map__fd(skel->maps.devices), &dev, &us, BPF_ANY), 0);
+	len = vxlan_frame_to(f, PEER_ADDR, UPF_DEVICE, 100, 0);
+	r = run(f, len);
+	us.peer_addr_be = SGSN_ADDR;
+	assert_int_equal(
+	    bpf_map_update_elem(bpf_map__fd(skel->maps.devices), &dev, &us, BPF_ANY), 0);
+	elen = expected_gtpu_to(e, f + 64, 100, UPF_PEER_TEID, IP4(203, 0, 113, 7));
+	assert_int_equal(r.verdict, XDP_TX);
+	assert_int_equal(r.out_len, elen);
+	assert_memory_equal(r.out, e, elen);
+}
+
 int
 main(void)
 {
@@ -908,6 +950,7 @@ main(void)
 		cmocka_unit_test(test_xdp_prog_upf_uplink_over_mbr_dropped_and_counted),
 		cmocka_unit_test(test_xdp_prog_upf_downlink_over_mbr_dropped_and_counted),
 		cmocka_unit_test(test_xdp_prog_upf_mbr_refills_to_one_second),
+		cmocka_unit_test(test_xdp_prog_downlink_peer_behind_a_gateway_keeps_its_address),
 	};
 
 	return cmocka_run_group_tests(tests, group_setup, group_teardown);
