@@ -6,15 +6,18 @@ gate peer on und0, native XDP on both veths (test_xdp.py's topology).
 Every scenario runs twice, on the socket path (XDP off) and with XDP
 native, and must give the same results: the same echo replies, the same
 drops (counted by the socket path, or by XDP under the same name), the same
-volumes in the final Usage Report; with XDP on, its counters show that it
-carried the traffic and the socket path's that it did not.
+volumes in the final Usage Report, the same PDU Session Containers; with XDP
+on, its counters show that it carried the traffic and the socket path's that
+it did not.
 """
 import json
 import os
+import struct
 import time
 
 import pytest
-from scapy.layers.inet import IP
+from scapy.contrib import pfcp as P
+from scapy.layers.inet import ICMP, IP
 
 import pfcp_smf as S
 import upf_scapy as U
@@ -231,5 +234,69 @@ def test_xdp_upf_mbr_polices_uplink_same_on_both_paths(lab, mode):
     else:
         assert dx.get("dropped_pfcp_qer_mbr_exceeded") == sent - delivered, (dx, sent, delivered)
         assert quiet(dc) == {}, dc
+    assert u.smf.delete(s).cause == S.ACCEPTED
+    assert u.vpgd.stop() == 0
+
+
+def gpdu_5g(teid, qfi, inner):
+    """A G-PDU with a UL PDU Session Container (TS 38.415: PDU type 1) carrying qfi."""
+    body = struct.pack("!HBB", 0, 0, 0x85) + bytes([1, 0x10, qfi & 0x3f, 0]) + bytes(inner)
+    return struct.pack("!BBHI", 0x34, 0xff, len(body), teid) + body
+
+
+@pytest.mark.parametrize("mode", ["off", "native"])
+def test_xdp_upf_5g_qfi_read_and_marked_same_on_both_paths(lab, mode):
+    """Send: a 5G-style session: the uplink PDR's PDI names QFI 9, the QER of
+    both PDRs carries QFI 9; five echo requests to the gate peer as G-PDUs
+    with a UL PDU Session Container, QFI 9; then two with QFI 5.
+    Verify: each of the five is answered on FAR 1's TEID by a G-PDU with E
+    set and one PDU Session Container (PDU type 0, QFI 9) ending the chain,
+    the reply inside, octet for octet the same on both paths; with XDP on it
+    parsed and added the containers (its counters, none of the socket
+    path's); the two with QFI 5 match no PDR: pfcp_no_matching_pdr == 2 on
+    both paths (XDP passes them up), no reply."""
+    u = Upf(lab, mode)
+    ue = "10.10.0.31"
+    rules = [S.create_pdr(1, 65535, S.pdi(1, P.IE_NetworkInstance(instance="internet"),
+                                          S.ue_ip(ue, destination=True)), 1, qer_ids=[1]),
+             S.create_pdr(2, 65535, S.pdi(0, S.fteid(choose_id=5),
+                                          P.IE_NetworkInstance(instance="internet"),
+                                          S.ue_ip(ue, destination=False), P.IE_QFI(QFI=9)),
+                          2, qer_ids=[1], outer_header_removal=6),
+             S.far_forward(1, "Access", teid=DL_TEID, peer=u.ran.addr),
+             S.far_forward(2, "Core"),
+             P.IE_CreateQER(IE_list=[P.IE_QER_Id(id=1), P.IE_GateStatus(ul="OPEN", dl="OPEN"),
+                                     P.IE_QFI(QFI=9)])]
+    s = u.smf.establish(rules, imsi=IMSI)
+    assert s.cause == S.ACCEPTED, s.response.pkt.show(dump=True)
+    teid = s.created_pdrs[2][0]
+    sock = u.gtpu.sock
+
+    def exchange(seq):
+        sock.sendto(gpdu_5g(teid, 9, U.echo(ue, PEER1, seq, PING)), (GW_GTP, 2152))
+        sock.settimeout(2)
+        data, src = sock.recvfrom(65535)
+        assert src == (GW_GTP, 2152)
+        flags, typ, length, got_teid = struct.unpack("!BBHI", data[:8])
+        assert (flags, typ, length, got_teid) == (0x34, 0xff, 8 + PING, DL_TEID), data[:16].hex()
+        assert data[8:16] == bytes([0, 0, 0, 0x85, 1, 0, 9, 0]), data[:16].hex()
+        reply = IP(data[16:])
+        assert (reply.src, reply.dst, reply[ICMP].type, reply[ICMP].seq) == (PEER1, ue, 0, seq)
+
+    exchange(1)
+    before = u.counters()
+    for seq in range(2, 7):
+        exchange(seq)
+    dc, _ = u.carried(before, u.counters(), 5, 5)
+    assert quiet(dc) == {}, dc
+
+    before = u.counters()
+    for seq in (7, 8):
+        sock.sendto(gpdu_5g(teid, 5, U.echo(ue, PEER1, seq, PING)), (GW_GTP, 2152))
+    assert u.silence() == []
+    dc, dx = u.carried(before, u.counters(), 0, 0)
+    assert quiet(dc) == {"drop.pfcp_no_matching_pdr": 2}, dc
+    if mode == "native":
+        assert dx.get("passed_decision") == 2, dx
     assert u.smf.delete(s).cause == S.ACCEPTED
     assert u.vpgd.stop() == 0
