@@ -364,7 +364,7 @@ static __always_inline int
 uplink(struct xdp_md *ctx, const struct xdp_conf *cf, struct iphdr *ip, struct gtpu_hdr *gtp,
     void *end)
 {
-	/* TS 29.281 §5.1: with S or PN set, 4 octets follow (sequence, N-PDU, next type). */
+	/* Octets after the mandatory header: S, PN or a session container's (xdp_upf.h). */
 	int opt;
 	struct iphdr *in;
 	struct xdp_neighbor *nb;
@@ -424,7 +424,7 @@ uplink(struct xdp_md *ctx, const struct xdp_conf *cf, struct iphdr *ip, struct g
 		return XDP_DROP;
 	sport = flow_port(in, end);
 	flags = cf->flags;
-	/* The GTP-U header (8 or 12 octets) becomes VXLAN (8) and Ethernet (14). */
+	/* The GTP-U header (8, 12 or 16 octets) becomes VXLAN (8) and Ethernet (14). */
 	if (bpf_xdp_adjust_head(ctx, opt - (int)sizeof(struct ethhdr)) < 0) {
 		count(XDP_CTR_DROPPED_HEADROOM, 1);
 		return XDP_DROP;

@@ -358,7 +358,8 @@ on_session(void *arg, const struct session *s, bool live)
 		put_upf(x, s, &v);
 	put(x->teids, "teids", &v.teid_be, &v);
 	put(x->devices, "devices", &v.ip_be, &v);
-	if (!(v.flags & XDP_SESSION_F_UPF))
+	/* Only a UPF session ever has rules there: a GTP attach pays no extra call. */
+	if (!(v.flags & XDP_SESSION_F_UPF) && s->owner.role == SESSION_ROLE_UPF)
 		del(x->upf, "upf", &v.teid_be);
 }
 
