@@ -88,7 +88,7 @@ class Upf:
         """(socket path counters, XDP counters: empty when off)."""
         return self.vpgd.counters(), xdp_counters(self.vpgd) if self.mode != "off" else {}
 
-    def echo(self, teid, ue, seq):
+    def echo(self, teid, ue, seq, reply_teid=DL_TEID):
         """One echo request to the gate peer as a G-PDU; its reply must come back
         in a G-PDU on FAR 1's TEID, the addresses swapped, the size unchanged."""
         self.gtpu.send(teid, U.echo(ue, PEER1, seq, PING), GW_GTP)
@@ -99,7 +99,7 @@ class Upf:
                 break
             pkt, src = got
             if U.is_echo_reply(seq, PEER1, ue)(pkt):
-                assert src == (GW_GTP, 2152) and pkt.teid == DL_TEID, (src, hex(pkt.teid))
+                assert src == (GW_GTP, 2152) and pkt.teid == reply_teid, (src, hex(pkt.teid))
                 assert pkt[IP].len == PING
                 return
         raise AssertionError("no echo reply %d" % seq)
@@ -298,5 +298,48 @@ def test_xdp_upf_5g_qfi_read_and_marked_same_on_both_paths(lab, mode):
     assert quiet(dc) == {"drop.pfcp_no_matching_pdr": 2}, dc
     if mode == "native":
         assert dx.get("passed_decision") == 2, dx
+    assert u.smf.delete(s).cause == S.ACCEPTED
+    assert u.vpgd.stop() == 0
+
+
+def test_xdp_upf_modification_moves_the_session_between_paths(lab):
+    """Send: a session with the common rules (XDP native); three echo
+    requests to the gate peer; an Update FAR 2 (uplink) to BUFF+NOCP: three
+    more; an Update FAR 2 back to FORW to Core and FAR 1 to a new TEID
+    (0x2222): three more.
+    Verify: the first three are answered through XDP; while FAR 2 buffers,
+    the session is the socket path's: XDP passes the three up
+    (passed_slow_path), the socket path drops them
+    (pfcp_far_buffering_unsupported), nothing comes back; after the second
+    modification XDP carries the session again and the replies come on the
+    new TEID, each change in the maps before its response left."""
+    u = Upf(lab, "native")
+    ue = "10.10.0.23"
+    s, teid = u.establish(ue, S.qer(1))
+    u.echo(teid, ue, 1)
+    before = u.counters()
+    for seq in range(2, 5):
+        u.echo(teid, ue, seq)
+    u.carried(before, u.counters(), 3, 3)
+
+    m = u.smf.modify(s, [S.update_far_action(2, buff=1, nocp=1)])
+    assert (m.type, m.cause) == (S.MOD_RSP, S.ACCEPTED)
+    before = u.counters()
+    for seq in range(5, 8):
+        u.gtpu.send(teid, U.echo(ue, PEER1, seq, PING), GW_GTP)
+    assert u.silence() == []
+    after = u.counters()
+    dc, dx = delta(before[0], after[0]), delta(before[1], after[1])
+    assert dx.get("passed_slow_path") == 3 and "uplink_packets" not in dx, dx
+    assert quiet(dc) == {"drop.pfcp_far_buffering_unsupported": 3}, dc
+
+    m = u.smf.modify(s, [S.update_far_forward(2, "Core"),
+                         S.update_far_forward(1, "Access", teid=0x2222, peer=u.ran.addr)])
+    assert (m.type, m.cause) == (S.MOD_RSP, S.ACCEPTED)
+    before = u.counters()
+    for seq in range(8, 11):
+        u.echo(teid, ue, seq, reply_teid=0x2222)
+    dc, _ = u.carried(before, u.counters(), 3, 3)
+    assert quiet(dc) == {}, dc
     assert u.smf.delete(s).cause == S.ACCEPTED
     assert u.vpgd.stop() == 0
