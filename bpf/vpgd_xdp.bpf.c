@@ -5,15 +5,17 @@
  * daemon owns the tables and mirrors them into the maps below
  * (fwd/xdp.c), and this program only reads them.
  *
- * - uplink: a G-PDU (TS 29.281 §5.1: version 1, PT 1, no extension header) to
- *   our GTP-U address for a known TEID -> anti-spoofing -> routing filter
- *   -> another device or the LAN behind one (GTP-U to that session's peer
- *   F-TEID, bpf/xdp_route.h), Junction Redirection or the gate peer that has
- *   the destination -> VXLAN (RFC 7348) pushed in place, out through the
+ * - uplink: a G-PDU (TS 29.281 §5.1: version 1, PT 1, no extension header but
+ *   a UPF session's PDU Session Container) to our GTP-U address for a known
+ *   TEID -> its PDR and QER gate (xdp_upf.h) -> anti-spoofing -> routing
+ *   filter -> another device or the LAN behind one (GTP-U to that session's
+ *   peer F-TEID, bpf/xdp_route.h), Junction Redirection or the gate peer that
+ *   has the destination -> VXLAN (RFC 7348) pushed in place, out through the
  *   underlay's next hop.
  * - downlink: a VXLAN frame from a registered peer, our VNI, to our MAC,
  *   IPv4 for a device or the LAN behind one -> GTP-U to the session's peer
- *   F-TEID.
+ *   F-TEID (a UPF session's: its QER gate and MBR, the QFI in a PDU Session
+ *   Container).
  *
  * Passed up: fragments, IP options, the gateway's own address, unknown
  * TEIDs (Error Indication), GTP-U other than a plain G-PDU, ARP and
@@ -255,10 +257,14 @@ transmit(struct xdp_md *ctx, __u32 ifindex)
 	return bpf_redirect_map(&tx_ports, ifindex, 0);
 }
 
-/* Outer Ethernet, IPv4 and UDP for a datagram of udp_len octets, at the start of the packet. */
+/*
+ * Outer Ethernet, IPv4 and UDP for a datagram of udp_len octets to dst_be,
+ * at the start of the packet. Not to fib->ipv4_dst: behind a gateway route,
+ * bpf_fib_lookup leaves the next hop's address there.
+ */
 static __always_inline int
-write_outer(struct xdp_md *ctx, const struct bpf_fib_lookup *fib, __u32 src_be, __u16 sport,
-    __u16 dport, __u16 udp_len)
+write_outer(struct xdp_md *ctx, const struct bpf_fib_lookup *fib, __u32 src_be, __u32 dst_be,
+    __u16 sport, __u16 dport, __u16 udp_len)
 {
 	void *data = (void *)(long)ctx->data, *end = (void *)(long)ctx->data_end;
 	struct ethhdr *eth = data;
@@ -281,7 +287,7 @@ write_outer(struct xdp_md *ctx, const struct bpf_fib_lookup *fib, __u32 src_be, 
 	ip->protocol = IPPROTO_UDP;
 	ip->check = 0;
 	ip->saddr = src_be;
-	ip->daddr = fib->ipv4_dst;
+	ip->daddr = dst_be;
 	ip->check = ipv4_csum(ip);
 	udp->source = bpf_htons(sport);
 	udp->dest = bpf_htons(dport);
@@ -328,6 +334,7 @@ write_gtpu(struct xdp_md *ctx, __u16 in_len, __u32 teid_be)
 
 #include "xdp_neigh.h"
 #include "xdp_route.h"
+#include "xdp_upf.h"
 
 /*
  * Where a device's packet goes: another session (*to, with the rule that
@@ -375,27 +382,37 @@ static __always_inline int
 uplink(struct xdp_md *ctx, const struct xdp_conf *cf, struct iphdr *ip, struct gtpu_hdr *gtp,
     void *end)
 {
-	/* TS 29.281 §5.1: with S or PN set, 4 octets follow (sequence, N-PDU, next type). */
-	int opt = (gtp->flags & (GTPU_S | GTPU_PN)) ? 4 : 0;
-	struct iphdr *in = (struct iphdr *)((void *)(gtp + 1) + opt);
+	/* Octets after the mandatory header: S, PN or a session container's (xdp_upf.h). */
+	int opt;
+	struct iphdr *in;
 	struct xdp_session *s, *to = NULL;
 	struct xdp_neighbor *nb;
 	struct xdp_flow_stats *fl;
+	struct xdp_upf *u;
 	struct bpf_fib_lookup fib;
 	__u32 teid = gtp->teid, why, outer_be, flags, rule;
 	__u16 in_len, udp_len, sport;
 	__u64 tcp_flags;
-	__u8 dmac[ETH_ALEN];
+	__u8 dmac[ETH_ALEN], qfi;
 
 	if (gtp->type != GTPU_GPDU)
 		return pass(XDP_CTR_PASSED_OTHER); /* Echo, Error Indication, End Marker */
-	if ((gtp->flags & ~(GTPU_S | GTPU_PN)) != GTPU_V1_PT)
+	opt = upf_gtpu_opt(gtp, end, &qfi);
+	if (opt < 0)
 		return pass(XDP_CTR_PASSED_UNUSUAL); /* extension headers, another version */
+	in = (struct iphdr *)((void *)(gtp + 1) + opt);
 	s = bpf_map_lookup_elem(&teids, &teid);
 	if (s == NULL)
 		return pass(XDP_CTR_PASSED_NO_SESSION);
 	if ((s->flags & XDP_SESSION_F_SLOW) || (cf->flags & XDP_CONF_SLOW_ALL))
 		return pass(XDP_CTR_PASSED_SLOW_PATH);
+	u = upf_rules(s);
+	if ((s->flags & XDP_SESSION_F_UPF) && u == NULL)
+		return pass(XDP_CTR_PASSED_SLOW_PATH);
+	if (qfi != UPF_NO_QFI && u == NULL)
+		return pass(XDP_CTR_PASSED_UNUSUAL); /* a QoS flow on a bearer without one */
+	if (u != NULL && !upf_ul_matches(u, qfi))
+		return pass(XDP_CTR_PASSED_DECISION); /* no PDR of XDP's takes it */
 	if ((void *)(in + 1) > end || !plain_ipv4(in, (__u64)(end - (void *)in)))
 		return pass(XDP_CTR_PASSED_UNUSUAL);
 	in_len = bpf_ntohs(in->tot_len);
@@ -408,9 +425,15 @@ uplink(struct xdp_md *ctx, const struct xdp_conf *cf, struct iphdr *ip, struct g
 		count(XDP_CTR_DROPPED_SPOOFED_SOURCE, 1);
 		return XDP_DROP;
 	}
+	if (u != NULL && upf_gate_closed(u, 1))
+		return XDP_DROP;
 	nb = uplink_target(cf, in, &why, &rule, &to);
-	if (to != NULL)
+	if (to != NULL) {
+		/* A UPF session at either end: its QERs are the socket path's to apply. */
+		if (u != NULL || (to->flags & XDP_SESSION_F_UPF))
+			return pass(XDP_CTR_PASSED_SLOW_PATH);
 		return to_device(ctx, cf, teid, to, in, opt, rule);
+	}
 	if (nb == NULL)
 		return pass(why);
 	outer_be = nb->outer_be;
@@ -420,15 +443,18 @@ uplink(struct xdp_md *ctx, const struct xdp_conf *cf, struct iphdr *ip, struct g
 		return pass(XDP_CTR_PASSED_NO_NEIGHBOR);
 	if (!flow_may_carry(cf, in, in_len, end, 0, &fl, &tcp_flags))
 		return XDP_PASS;
+	/* Policed last: a packet passed up is the socket path's to police (DESIGN.md). */
+	if (u != NULL && !upf_take(u, 1, in_len))
+		return XDP_DROP;
 	sport = flow_port(in, end);
 	flags = cf->flags;
-	/* The GTP-U header (8 or 12 octets) becomes VXLAN (8) and Ethernet (14). */
+	/* The GTP-U header (8, 12 or 16 octets) becomes VXLAN (8) and Ethernet (14). */
 	if (bpf_xdp_adjust_head(ctx, opt - (int)sizeof(struct ethhdr)) < 0) {
 		count(XDP_CTR_DROPPED_HEADROOM, 1);
 		return XDP_DROP;
 	}
 	if (write_vxlan(ctx, cf, dmac) < 0 ||
-	    write_outer(ctx, &fib, cf->gate_be, sport, VXLAN_PORT, udp_len) < 0)
+	    write_outer(ctx, &fib, cf->gate_be, outer_be, sport, VXLAN_PORT, udp_len) < 0)
 		return XDP_DROP;
 	count(XDP_CTR_UPLINK_PACKETS, 1);
 	count(XDP_CTR_UPLINK_BYTES, in_len);
@@ -486,10 +512,12 @@ downlink(struct xdp_md *ctx, const struct xdp_conf *cf, struct iphdr *ip, struct
 	struct bpf_fib_lookup fib;
 	struct xdp_session *s;
 	struct xdp_flow_stats *fl;
-	__u32 src = ip->saddr, why, peer_teid, teid;
+	struct xdp_upf *u;
+	__u32 src = ip->saddr, why, peer_teid, peer_addr, teid;
 	__u16 in_len, udp_len;
 	__u64 left, tcp_flags;
-	int pad;
+	int pad, ext;
+	__u8 qfi;
 
 	if (!(cf->flags & XDP_CONF_GATE_OPEN) || bpf_map_lookup_elem(&peers, &src) == NULL)
 		return pass(XDP_CTR_PASSED_OTHER);
@@ -510,19 +538,32 @@ downlink(struct xdp_md *ctx, const struct xdp_conf *cf, struct iphdr *ip, struct
 	in_len = bpf_ntohs(in->tot_len);
 	pad = (int)(left - in_len);
 	peer_teid = s->peer_teid_be;
+	peer_addr = s->peer_addr_be;
 	teid = s->teid_be;
-	udp_len = sizeof(struct udphdr) + sizeof(struct gtpu_hdr) + in_len;
-	if (!next_hop(ctx, cf->gtpu_be, s->peer_addr_be, udp_len + sizeof(struct iphdr), &fib))
+	u = upf_rules(s);
+	if ((s->flags & XDP_SESSION_F_UPF) && u == NULL)
+		return pass(XDP_CTR_PASSED_SLOW_PATH);
+	if (u != NULL && upf_gate_closed(u, 0))
+		return XDP_DROP;
+	ext = upf_dl_ext_len(u);
+	qfi = u != NULL ? u->dl_qfi : 0;
+	udp_len = sizeof(struct udphdr) + sizeof(struct gtpu_hdr) + ext + in_len;
+	if (!next_hop(ctx, cf->gtpu_be, peer_addr, udp_len + sizeof(struct iphdr), &fib))
 		return pass(XDP_CTR_PASSED_NO_NEIGHBOR);
 	if (!flow_may_carry(cf, in, in_len, end, 1, &fl, &tcp_flags))
 		return XDP_PASS;
+	if (u != NULL && !upf_take(u, 0, in_len))
+		return XDP_DROP;
+	/* VXLAN and the inner Ethernet header (22 octets) become GTP-U (8, or 16 with a container).
+	 */
 	if ((pad > 0 && bpf_xdp_adjust_tail(ctx, -pad) < 0) ||
-	    bpf_xdp_adjust_head(ctx, (int)sizeof(struct ethhdr)) < 0) {
+	    bpf_xdp_adjust_head(ctx, (int)sizeof(struct ethhdr) - ext) < 0) {
 		count(XDP_CTR_DROPPED_HEADROOM, 1);
 		return XDP_DROP;
 	}
-	if (write_gtpu(ctx, in_len, peer_teid) < 0 ||
-	    write_outer(ctx, &fib, cf->gtpu_be, GTPU_PORT, GTPU_PORT, udp_len) < 0)
+	if ((ext ? upf_write_gtpu_psc(ctx, in_len, peer_teid, qfi)
+		 : write_gtpu(ctx, in_len, peer_teid)) < 0 ||
+	    write_outer(ctx, &fib, cf->gtpu_be, peer_addr, GTPU_PORT, GTPU_PORT, udp_len) < 0)
 		return XDP_DROP;
 	count(XDP_CTR_DOWNLINK_PACKETS, 1);
 	count(XDP_CTR_DOWNLINK_BYTES, in_len);

@@ -103,7 +103,7 @@ to_device(struct xdp_md *ctx, const struct xdp_conf *cf, __u32 from_teid,
     const struct xdp_session *dst, struct iphdr *in, int opt, __u32 rule)
 {
 	__u16 in_len = bpf_ntohs(in->tot_len), udp_len;
-	__u32 peer_teid = dst->peer_teid_be, dst_teid = dst->teid_be;
+	__u32 peer_teid = dst->peer_teid_be, peer_addr = dst->peer_addr_be, dst_teid = dst->teid_be;
 	struct bpf_fib_lookup fib;
 
 	if (cf->flags & XDP_CONF_PRIVACY_SEPARATOR)
@@ -116,7 +116,7 @@ to_device(struct xdp_md *ctx, const struct xdp_conf *cf, __u32 from_teid,
 	if (peer_teid == 0 || in->ttl <= 1)
 		return pass(XDP_CTR_PASSED_DECISION);
 	udp_len = sizeof(struct udphdr) + sizeof(struct gtpu_hdr) + in_len;
-	if (!next_hop(ctx, cf->gtpu_be, dst->peer_addr_be, udp_len + sizeof(struct iphdr), &fib))
+	if (!next_hop(ctx, cf->gtpu_be, peer_addr, udp_len + sizeof(struct iphdr), &fib))
 		return pass(XDP_CTR_PASSED_NO_NEIGHBOR);
 	ttl_decrement(in);
 	if (opt > 0 && bpf_xdp_adjust_head(ctx, opt) < 0) {
@@ -124,7 +124,7 @@ to_device(struct xdp_md *ctx, const struct xdp_conf *cf, __u32 from_teid,
 		return XDP_DROP;
 	}
 	if (write_gtpu(ctx, in_len, peer_teid) < 0 ||
-	    write_outer(ctx, &fib, cf->gtpu_be, GTPU_PORT, GTPU_PORT, udp_len) < 0)
+	    write_outer(ctx, &fib, cf->gtpu_be, peer_addr, GTPU_PORT, GTPU_PORT, udp_len) < 0)
 		return XDP_DROP;
 	count(XDP_CTR_UPLINK_PACKETS, 1);
 	count(XDP_CTR_UPLINK_BYTES, in_len);

@@ -815,11 +815,16 @@ capture_wants(void *arg, const struct session *s)
 }
 
 /*
- * The fast path, loaded and attached now with the other privileged set-up;
- * its maps are filled from the restored state before any packet comes.
+ * The fast path, loaded and attached with the other privileged set-up,
+ * before the sockets are bound: the kernel's verification takes a while on
+ * a busy host, and a control peer's requests sent meanwhile would wait in a
+ * bound socket, retransmitted, to be answered all at once (open5gs's SMF
+ * logs every answer after the first as an error). Unbound, they are lost
+ * and the next retransmission is answered. Only the path's address is taken
+ * from d->dp here; it is filled before start_xdp.
  */
 static void
-start_xdp(struct vpgd *d)
+load_xdp(struct vpgd *d)
 {
 	struct xdp_params p = { .mode = (enum xdp_mode)d->cfg.xdp_mode,
 		.n_ifs = d->cfg.n_xdp_ifs,
@@ -830,6 +835,12 @@ start_xdp(struct vpgd *d)
 	for (unsigned i = 0; i < p.n_ifs && i < XDP_MAX_IFS; i++)
 		p.ifs[i] = d->cfg.xdp_ifs[i];
 	d->xdp = xdp_start(&p);
+}
+
+/* The maps filled from the restored state before any packet comes. */
+static void
+start_xdp(struct vpgd *d)
+{
 	xdp_sync_all(d->xdp);
 	peek_set_change_hook(d->peek, sync_xdp, d);
 	d->core.slow_path = capture_wants;
@@ -856,6 +867,7 @@ start(struct vpgd *d)
 	rc = start_egress(d);
 	if (rc < 0)
 		return rc;
+	load_xdp(d);
 	if (open_sockets(d) < 0 || open_signals(d) < 0)
 		return -1;
 	if (config_resolve_peers(&d->cfg, err) < 0) {

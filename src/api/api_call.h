@@ -77,9 +77,10 @@ void api_get_metrics(struct api_call *c);
 
 /* The UPF role (api_pfcp.c). */
 void api_list_pfcp_associations(struct api_call *c);
+struct rules_usage;
 struct session;
 /* Adds a UPF session's own fields to the base every session has. */
-void api_add_upf_fields(json_t *o, const struct session *s);
+void api_add_upf_fields(json_t *o, const struct session *s, const struct rules_usage *fast);
 /* What GET /v1/vpg says of each role. */
 json_t *api_roles_json(const struct api_deps *d);
 

@@ -20,6 +20,7 @@
 #include "roles/pgw.h"
 #include "inspect/inspect.h"
 #include "core/ippool.h"
+#include "core/rules.h"
 #include "core/session.h"
 #include "fwd/xdp.h"
 #include "proto/gtpc.h"
@@ -236,9 +237,12 @@ session_json(const struct session *s, const struct xdp_path *x)
 
 	if (o == NULL)
 		return NULL;
-	if (s->owner.role == SESSION_ROLE_UPF)
-		api_add_upf_fields(o, s);
-	else if (s->owner.role == SESSION_ROLE_PGW)
+	if (s->owner.role == SESSION_ROLE_UPF) {
+		struct rules_usage u = { fast.up_packets, fast.up_bytes, fast.down_packets,
+			fast.down_bytes };
+
+		api_add_upf_fields(o, s, &u);
+	} else if (s->owner.role == SESSION_ROLE_PGW)
 		api_add_pgw_fields(o, s);
 	else
 		add_ggsn_fields(o, s);

@@ -11,6 +11,7 @@
 #include "api/api_call.h"
 #include "conf/config.h"
 #include "core/rules.h"
+#include "core/rules_fast.h"
 #include "core/session.h"
 #include "proto/ipv4.h"
 #include "roles/upf.h"
@@ -78,17 +79,23 @@ qer_json(const struct rules_qer *q)
 	    (json_int_t)(q->dl.rate_bps / 1000));
 }
 
+/* What the URR measured, with its share of what XDP carried since it last took one. */
 static json_t *
-urr_json(const struct rules_urr *u)
+urr_json(const struct session *s, const struct rules_urr *u, const struct rules_usage *fast)
 {
+	struct rules_usage share;
+
+	rules_fast_share(s->rules, s->teid, s->ip_be, u, fast, &share);
 	return json_pack("{s:I, s:I, s:I, s:I, s:b}", "urrId", (json_int_t)u->id, "uplinkBytes",
-	    (json_int_t)u->ul_bytes, "downlinkBytes", (json_int_t)u->dl_bytes, "reportsSent",
-	    (json_int_t)u->seqn, "quotaExhausted", u->quota_exhausted);
+	    (json_int_t)(u->ul_bytes + share.ul_bytes), "downlinkBytes",
+	    (json_int_t)(u->dl_bytes + share.dl_bytes), "reportsSent", (json_int_t)u->seqn,
+	    "quotaExhausted", u->quota_exhausted);
 }
 
 static json_t *
-rules_json(const struct rules *r)
+rules_json(const struct session *s, const struct rules_usage *fast)
 {
+	const struct rules *r = s->rules;
 	json_t *pdrs = json_array(), *fars = json_array(), *qers = json_array(),
 	       *urrs = json_array();
 
@@ -99,13 +106,13 @@ rules_json(const struct rules *r)
 	for (unsigned i = 0; i < r->n_qer && qers != NULL; i++)
 		json_array_append_new(qers, qer_json(&r->qer[i]));
 	for (unsigned i = 0; i < r->n_urr && urrs != NULL; i++)
-		json_array_append_new(urrs, urr_json(&r->urr[i]));
+		json_array_append_new(urrs, urr_json(s, &r->urr[i], fast));
 	return json_pack(
 	    "{s:o*, s:o*, s:o*, s:o*}", "pdrs", pdrs, "fars", fars, "qers", qers, "urrs", urrs);
 }
 
 void
-api_add_upf_fields(json_t *o, const struct session *s)
+api_add_upf_fields(json_t *o, const struct session *s, const struct rules_usage *fast)
 {
 	json_object_set_new(o, "seid", seid_json(s->owner.local_ref));
 	json_object_set_new(o, "cpSeid", seid_json(s->owner.peer_ref));
@@ -113,7 +120,7 @@ api_add_upf_fields(json_t *o, const struct session *s)
 	json_object_set_new(o, "downlinkTeid", json_integer((json_int_t)s->dl_teid));
 	json_object_set_new(o, "downlinkAddress", api_ip_json(s->dl_addr_be));
 	if (s->rules != NULL)
-		json_object_set_new(o, "rules", rules_json(s->rules));
+		json_object_set_new(o, "rules", rules_json(s, fast));
 }
 
 static json_t *

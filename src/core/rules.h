@@ -121,6 +121,11 @@ struct rules_volume {
 	uint64_t total, ul, dl;
 };
 
+/* Packets and octets per direction, as a fast path counts a session's (core/rules_fast.h). */
+struct rules_usage {
+	uint64_t ul_packets, ul_bytes, dl_packets, dl_bytes;
+};
+
 struct rules_urr {
 	uint32_t id;
 	bool measure_volume, measure_duration;
@@ -135,6 +140,9 @@ struct rules_urr {
 	uint32_t seqn;
 	bool quota_exhausted; /* VOLQU/TIMQU reached: its PDRs' packets are dropped */
 	uint32_t pending;     /* triggers met and not yet reported */
+	/* The fast path's totals for the session when this URR last took its share. */
+	struct rules_usage fast_seen;
+	bool fast_seen_set;
 };
 
 struct rules {

@@ -29,6 +29,8 @@ struct session_table {
 	void *route_arg;
 	void (*change_hook)(void *, const struct session *, bool);
 	void *change_arg;
+	void (*fast_usage)(void *, const struct session *, struct rules_usage *);
+	void *fast_arg;
 };
 
 struct session_route {
@@ -90,6 +92,22 @@ session_set_change_hook(
 {
 	t->change_hook = hook;
 	t->change_arg = arg;
+}
+
+void
+session_set_fast_usage(struct session_table *t,
+    void (*read)(void *arg, const struct session *s, struct rules_usage *out), void *arg)
+{
+	t->fast_usage = read;
+	t->fast_arg = arg;
+}
+
+void
+session_fast_usage(const struct session_table *t, const struct session *s, struct rules_usage *out)
+{
+	memset(out, 0, sizeof(*out));
+	if (t->fast_usage != NULL)
+		t->fast_usage(t->fast_arg, s, out);
 }
 
 void

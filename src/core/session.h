@@ -152,8 +152,19 @@ void session_set_route_hook(struct session_table *t,
  */
 void session_set_change_hook(struct session_table *t,
     void (*hook)(void *arg, const struct session *s, bool live), void *arg);
-/* s's flags changed (SESSION_F_SLOW_PATH): tells the change hook. */
+/* s's flags changed (SESSION_F_SLOW_PATH) or its rules did: tells the change hook. */
 void session_changed(const struct session_table *t, const struct session *s);
+/*
+ * What a fast path beside the socket path (XDP) carried for s since it was
+ * inserted, which the socket path's own counting never saw: read through
+ * the one reader set (NULL: none, all zero). A system call per session:
+ * for reports and the API, never per packet.
+ */
+struct rules_usage;
+void session_set_fast_usage(struct session_table *t,
+    void (*read)(void *arg, const struct session *s, struct rules_usage *out), void *arg);
+void session_fast_usage(
+    const struct session_table *t, const struct session *s, struct rules_usage *out);
 /* Routes in the table, Framed-Routes and kept ones. */
 uint32_t session_route_count(const struct session_table *t);
 /*

@@ -13,6 +13,7 @@
 #include <bpf/bpf.h>
 #include <bpf/libbpf.h>
 
+#include "core/rules.h"
 #include "core/session.h"
 #include "fwd/datapath.h"
 #include "fwd/filter.h"
@@ -23,6 +24,7 @@
 #include "fwd/xdp_map.h"
 #include "fwd/xdp_neigh.h"
 #include "fwd/xdp_routes.h"
+#include "fwd/xdp_upf.h"
 #include "io/log.h"
 #include "vpgd_xdp.skel.h"
 
@@ -43,7 +45,7 @@ struct xdp_path {
 	uint32_t gate_be;
 	struct datapath *dp;
 	struct vpgd_xdp *skel;
-	int teids, devices, peers, neighbors, filter, conf, counters, session_counters;
+	int teids, devices, peers, neighbors, filter, conf, counters, session_counters, upf;
 	unsigned n_filter;
 	struct xdp_filter_key filter_keys[FILTER_MAX_RULES];
 	unsigned n_peers;
@@ -157,6 +159,7 @@ load(struct xdp_path *x, uint32_t sessions)
 	bpf_map__set_max_entries(x->skel->maps.teids, n);
 	bpf_map__set_max_entries(x->skel->maps.devices, n);
 	bpf_map__set_max_entries(x->skel->maps.session_counters, n);
+	bpf_map__set_max_entries(x->skel->maps.upf, n);
 	err = vpgd_xdp__load(x->skel);
 	if (err < 0) {
 		log_warn("xdp: the kernel refuses the program (%s): running on the socket path",
@@ -177,6 +180,7 @@ load(struct xdp_path *x, uint32_t sessions)
 		log_warn("xdp: out of memory for the routes: running on the socket path");
 		return -1;
 	}
+	x->upf = bpf_map__fd(x->skel->maps.upf);
 	return 0;
 }
 
@@ -255,6 +259,7 @@ xdp_stop(struct xdp_path *x)
 		return;
 	if (x->attached) {
 		session_set_change_hook(x->dp->sessions, NULL, NULL);
+		session_set_fast_usage(x->dp->sessions, NULL, NULL);
 		gate_set_neighbor_hook(x->dp->gate, NULL, NULL);
 		gate_set_tick_hook(x->dp->gate, NULL, NULL);
 	}
@@ -317,6 +322,7 @@ session_gone(struct xdp_path *x, const struct session *s)
 	if (bpf_map_lookup_elem(x->teids, &teid_be, &cur) == 0 && cur.ip_be == s->ip_be) {
 		del(x->teids, "teids", &teid_be);
 		del(x->session_counters, "session_counters", &teid_be);
+		del(x->upf, "upf", &teid_be);
 	}
 	if (bpf_map_lookup_elem(x->devices, &s->ip_be, &cur) == 0 && cur.teid_be == teid_be)
 		del(x->devices, "devices", &s->ip_be);
@@ -337,6 +343,18 @@ new_session_counters(struct xdp_path *x, uint32_t teid_be)
 	free(zero);
 }
 
+/* A UPF session's rules as the program applies them; buckets it spends from are kept. */
+static void
+put_upf(struct xdp_path *x, const struct session *s, struct xdp_session *v)
+{
+	struct xdp_upf next, cur;
+
+	xdp_upf_entry(s, v, &next);
+	if (bpf_map_lookup_elem(x->upf, &v->teid_be, &cur) == 0)
+		xdp_upf_keep_buckets(&next, &cur);
+	put(x->upf, "upf", &v->teid_be, &next);
+}
+
 static void
 on_session(void *arg, const struct session *s, bool live)
 {
@@ -353,8 +371,14 @@ on_session(void *arg, const struct session *s, bool live)
 	}
 	xdp_map_session(s, &v);
 	new_session_counters(x, v.teid_be);
+	/* The rules before the entry that points to them; out after it no longer does. */
+	if (v.flags & XDP_SESSION_F_UPF)
+		put_upf(x, s, &v);
 	put(x->teids, "teids", &v.teid_be, &v);
 	put(x->devices, "devices", &v.ip_be, &v);
+	/* Only a UPF session ever has rules there: a GTP attach pays no extra call. */
+	if (!(v.flags & XDP_SESSION_F_UPF) && s->owner.role == SESSION_ROLE_UPF)
+		del(x->upf, "upf", &v.teid_be);
 }
 
 /* New ranges in first, then the old ones out: no moment without the filter. */
@@ -497,6 +521,19 @@ xdp_sync_control(struct xdp_path *x)
 	sync_conf(x);
 }
 
+/* The session table's reader of what XDP carried (the UPF role's URRs add it up). */
+static void
+fast_usage(void *arg, const struct session *s, struct rules_usage *out)
+{
+	struct xdp_session_counters c;
+
+	xdp_session_counters(arg, s, &c);
+	out->ul_packets = c.up_packets;
+	out->ul_bytes = c.up_bytes;
+	out->dl_packets = c.down_packets;
+	out->dl_bytes = c.down_bytes;
+}
+
 void
 xdp_sync_all(struct xdp_path *x)
 {
@@ -509,6 +546,7 @@ xdp_sync_all(struct xdp_path *x)
 		on_session(x, s, true);
 	xdp_routes_sync(x->routes, x->dp->sessions);
 	session_set_change_hook(x->dp->sessions, on_session, x);
+	session_set_fast_usage(x->dp->sessions, fast_usage, x);
 	gate_set_neighbor_hook(x->dp->gate, on_neighbors, x);
 	gate_set_tick_hook(x->dp->gate, on_gate_tick, x);
 	x->flows = xdp_flows_start(x->dp->inspect, bpf_map__fd(x->skel->maps.flows),

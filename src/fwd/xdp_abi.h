@@ -8,6 +8,7 @@
 #ifndef VPG_FWD_XDP_ABI_H
 #define VPG_FWD_XDP_ABI_H
 
+#include <linux/bpf.h>
 #include <linux/types.h>
 
 /* A session whose packets XDP leaves to the socket path (a UPF rule set, Peek, ...). */
@@ -90,7 +91,9 @@ struct xdp_conf {
 	X(DEVICE_TO_DEVICE_PACKETS, "device_to_device_packets")                                    \
 	X(PASSED_UNKNOWN_SENDER, "passed_unknown_sender")                                          \
 	X(PASSED_INSPECTION, "passed_inspection")                                                  \
-	X(INSPECTED_PACKETS, "inspected_packets")
+	X(INSPECTED_PACKETS, "inspected_packets")                                                  \
+	X(DROPPED_PFCP_QER_GATE_CLOSED, "dropped_pfcp_qer_gate_closed")                            \
+	X(DROPPED_PFCP_QER_MBR_EXCEEDED, "dropped_pfcp_qer_mbr_exceeded")
 
 enum xdp_ctr {
 #define XDP_CTR_ENUM(name, text) XDP_CTR_##name,
@@ -150,6 +153,37 @@ struct xdp_flow_stats {
 	__u64 packets, bytes; /* bytes: IPv4 total length, as Inspection counts */
 	__u64 last_ns;	      /* bpf_ktime_get_ns(): CLOCK_MONOTONIC */
 	__u64 tcp_flags;      /* OR of the flags word (RFC 7125) of the packets counted */
+};
+
+/*
+ * A UPF session XDP carries: its PFCP rules, reduced by core/rules_fast.c
+ * to what the program applies, are in map "upf" under our TEID.
+ */
+#define XDP_SESSION_F_UPF 0x2
+
+#define XDP_UPF_UL_CLOSED 0x1 /* a QER's uplink gate is closed: drop */
+#define XDP_UPF_DL_CLOSED 0x2
+#define XDP_UPF_UL_QFI	  0x4 /* the uplink PDR matches only a PDU Session Container with ul_qfi */
+#define XDP_UPF_DL_QFI	  0x8 /* downlink G-PDUs carry a PDU Session Container with dl_qfi */
+
+/*
+ * A direction's MBR as the socket path polices it (core/rules.c): a token
+ * bucket in bits, one second of burst, refilled by the milliseconds elapsed
+ * (CLOCK_MONOTONIC, which bpf_ktime_get_ns reads too).
+ */
+struct xdp_bucket {
+	__u64 rate_bps; /* 0: no limit; host order */
+	__u64 tokens;
+	__u64 last_ms;
+};
+
+/* Map "upf", by our TEID. The lock guards the buckets, which every CPU spends from. */
+struct xdp_upf {
+	struct bpf_spin_lock lock;
+	__u32 flags; /* XDP_UPF_* */
+	__u8 ul_qfi, dl_qfi;
+	__u8 pad[6];
+	struct xdp_bucket ul, dl;
 };
 
 #endif

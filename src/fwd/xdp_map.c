@@ -10,6 +10,7 @@
 #include "fwd/peek.h"
 #include "fwd/peek_slow.h"
 #include "fwd/redirect.h"
+#include "fwd/xdp_upf.h"
 #include "inspect/inspect.h"
 
 void
@@ -20,14 +21,20 @@ xdp_map_session(const struct session *s, struct xdp_session *out)
 	out->ip_be = s->ip_be;
 	out->peer_teid_be = htonl(s->dl_teid);
 	out->peer_addr_be = s->dl_addr_be;
-	/*
-	 * A UPF session's packets follow its PDRs (fwd/pdr.c), which the
-	 * program does not have: the socket path keeps them. The role is known
-	 * at insertion, before the rules are.
-	 */
-	if ((s->flags & (SESSION_F_RULES | SESSION_F_SLOW_PATH)) ||
-	    s->owner.role == SESSION_ROLE_UPF)
+	if (s->flags & SESSION_F_SLOW_PATH) {
 		out->flags |= XDP_SESSION_F_SLOW;
+		return;
+	}
+	/*
+	 * A UPF session's packets follow its PDRs (fwd/pdr.c): XDP carries the
+	 * common rule set (fwd/xdp_upf.c), the socket path the rest. The role
+	 * is known at insertion, before the rules are: slow until they come.
+	 */
+	if ((s->flags & SESSION_F_RULES) || s->owner.role == SESSION_ROLE_UPF) {
+		struct xdp_upf u;
+
+		xdp_upf_entry(s, out, &u);
+	}
 }
 
 static uint32_t

@@ -18,6 +18,7 @@
 #include "core/idset.h"
 #include "core/ippool.h"
 #include "core/rules.h"
+#include "core/rules_fast.h"
 #include "core/session.h"
 #include "io/log.h"
 #include "proto/ipv4.h"
@@ -414,6 +415,31 @@ make_session(struct upf *u, const struct upf_rx *rx, struct upf_assoc *a, struct
 	return 0;
 }
 
+/*
+ * The URRs' share of what the fast path (XDP) carried for s since they last
+ * looked: before any report, and before the rules change, so that what was
+ * carried under a rule set is counted by its URRs.
+ */
+static void
+fold_fast_usage(struct upf *u, struct session *s)
+{
+	struct rules_usage now;
+
+	session_fast_usage(u->core->sessions, s, &now);
+	rules_fast_fold(s->rules, s->teid, s->ip_be, &now);
+}
+
+/* The rules changed: new URRs start from the fast path's totals, and its maps follow. */
+static void
+rules_changed(struct upf *u, struct session *s)
+{
+	struct rules_usage now;
+
+	session_fast_usage(u->core->sessions, s, &now);
+	rules_fast_baseline(s->rules, &now);
+	session_changed(u->core->sessions, s);
+}
+
 void
 upf_session_establish(struct upf *u, const struct upf_rx *rx, struct vpg_wr *w)
 {
@@ -460,6 +486,7 @@ upf_session_establish(struct upf *u, const struct upf_rx *rx, struct vpg_wr *w)
 	track_urrs(u, s);
 	show_downlink(u, s);
 	install_routes(u, s);
+	rules_changed(u, s);
 	a->sessions++;
 	counters_add(VPG_CTR_PFCP_SESSIONS_ESTABLISHED, 1);
 	log_info("pfcp: session imsi=%s ip=%s teid=0x%08x seid=0x%llx from %s",
@@ -645,6 +672,7 @@ upf_session_modify(struct upf *u, const struct upf_rx *rx, struct vpg_wr *w)
 		refuse_session(w, PFCP_SESS_MOD_RSP, NULL, m->hdr.seq, &f);
 		return;
 	}
+	fold_fast_usage(u, s);
 	r = malloc(sizeof(*r));
 	if (r == NULL || modified_rules(u, s, r, rx->now_ms, &f) < 0) {
 		if (r == NULL)
@@ -667,6 +695,7 @@ upf_session_modify(struct upf *u, const struct upf_rx *rx, struct vpg_wr *w)
 	track_urrs(u, s);
 	show_downlink(u, s);
 	install_routes(u, s);
+	rules_changed(u, s);
 	pfcp_build_finish(w, hdr);
 	upf_count_tx(w, PFCP_SESS_MOD_RSP, PFCP_CAUSE_REQUEST_ACCEPTED);
 	counters_add(VPG_CTR_PFCP_SESSIONS_MODIFIED, 1);
@@ -705,6 +734,7 @@ upf_session_delete(struct upf *u, const struct upf_rx *rx, struct vpg_wr *w)
 	hdr = session_rsp_header(w, PFCP_SESS_DEL_RSP, s, m->hdr.seq);
 	pfcp_put_cause(w, PFCP_CAUSE_REQUEST_ACCEPTED);
 	/* §7.5.7.2: the final usage of every URR rides in the response. */
+	fold_fast_usage(u, s);
 	for (unsigned i = 0; i < s->rules->n_urr; i++)
 		ids[i] = s->rules->urr[i].id;
 	put_reports(u, w, PFCP_IE_USAGE_REPORT_SDR, s->rules, ids, s->rules->n_urr, PFCP_URT_TERMR,
@@ -734,6 +764,7 @@ send_report(struct upf *u, struct session *s, uint64_t now_ms)
 	uint32_t seq = sig_path_next_seq(u->path);
 	size_t n = 0;
 
+	fold_fast_usage(u, s);
 	for (unsigned i = 0; i < s->rules->n_urr; i++) {
 		struct rules_urr *urr = &s->rules->urr[i];
 

@@ -21,6 +21,7 @@
 #include "core/counters.h"
 #include "core/ippool.h"
 #include "core/rules.h"
+#include "core/rules_fast.h"
 #include "core/session.h"
 #include "io/log.h"
 #include "proto/pfcp.h"
@@ -593,6 +594,60 @@ test_upf_send_reports_volume_threshold(void **state)
 	assert_int_equal(f->n_sent, 1);
 }
 
+/* What the session table's fast-path reader answers (XDP's counters in the daemon). */
+static struct rules_usage fake_fast;
+
+static void
+read_fake_fast(void *arg, const struct session *s, struct rules_usage *out)
+{
+	(void)arg;
+	(void)s;
+	*out = fake_fast;
+}
+
+/*
+ * The open5gs set with URR 8 on both its PDRs is one XDP carries: what XDP
+ * counted after the establishment (not before) is in the final report.
+ */
+static void
+test_upf_handle_delete_reports_what_the_fast_path_carried(void **state)
+{
+	struct fixture *f = *state;
+	struct rules_fast_plan plan;
+	struct session *s;
+
+	send_setup(f, RTS);
+	session_set_fast_usage(f->core.sessions, read_fake_fast, NULL);
+	fake_fast = (struct rules_usage){ 1, 100, 2, 200 };
+	open5gs_establishment(&f->req, f->seq++);
+	f->req.n_create_urr = 1;
+	f->req.create_urr[0] =
+	    (struct pfcp_urr){ .has = PFCP_URR_HAS_METHOD | PFCP_URR_HAS_TRIGGERS,
+		    .urr_id = 8,
+		    .method = PFCP_MM_VOLUM,
+		    .triggers = PFCP_RT_TIMTH }; /* no time threshold given: it never fires */
+	for (int i = 0; i < 2; i++) {
+		f->req.create_pdr[i].n_urr_ids = 1;
+		f->req.create_pdr[i].urr_ids[0] = 8;
+	}
+	send_session_req(f, &f->req);
+	assert_int_equal(f->rsp.cause, PFCP_CAUSE_REQUEST_ACCEPTED);
+	s = session_find_ip(f->core.sessions, UE);
+	assert_non_null(s);
+	assert_true(rules_fast_plan(s->rules, s->teid, s->ip_be, &plan));
+	fake_fast = (struct rules_usage){ 11, 1100, 22, 2200 };
+	send_header_only(f, PFCP_SESS_DEL_REQ, up_seid(f));
+	assert_int_equal(f->rsp.cause, PFCP_CAUSE_REQUEST_ACCEPTED);
+	assert_int_equal(f->rsp.n_usage_report, 1);
+	assert_int_equal(f->rsp.usage_report[0].urr_id, 8);
+	assert_int_equal(f->rsp.usage_report[0].vol_ul, 1000);
+	assert_int_equal(f->rsp.usage_report[0].vol_dl, 2000);
+	assert_int_equal(f->rsp.usage_report[0].vol_total, 3000);
+	assert_int_equal(f->rsp.usage_report[0].pkt_ul, 10);
+	assert_int_equal(f->rsp.usage_report[0].pkt_dl, 20);
+	session_set_fast_usage(f->core.sessions, NULL, NULL);
+}
+
 /* §7.2.2.4.2: the refusal goes to the CP SEID the request carried, not to 0. */
 static void
 test_upf_handle_establish_missing_node_id_66_to_cp_seid(void **state)
@@ -692,6 +747,7 @@ main(void)
 		T(test_upf_handle_restarted_cp_same_sequence_numbers_carried_out),
 		T(test_upf_tick_unanswered_heartbeats_lose_association),
 		T(test_upf_send_reports_volume_threshold),
+		T(test_upf_handle_delete_reports_what_the_fast_path_carried),
 		T(test_upf_handle_establish_missing_node_id_66_to_cp_seid),
 		T(test_upf_handle_bad_version_answered),
 	};

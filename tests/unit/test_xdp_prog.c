@@ -21,6 +21,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include <arpa/inet.h>
 #include <bpf/bpf.h>
@@ -49,6 +50,10 @@
 #define LAN_B		IP4(192, 168, 70, 0) /* /24 behind the second device */
 #define LAN_HELD	IP4(192, 168, 80, 0) /* /24 kept for a device not attached */
 #define VNI		10
+/* A UPF session beside the GTP one: its rules in map "upf" (bpf/xdp_upf.h). */
+#define UPF_TEID      0x0a0b0c0du
+#define UPF_DEVICE    IP4(10, 10, 0, 5)
+#define UPF_PEER_TEID 0x01020304u
 
 static const uint8_t peer_mac[6] = { 0x02, 0, 0, 0, 0, 0x11 };	  /* underlay, static */
 static const uint8_t sgsn_mac[6] = { 0x02, 0, 0, 0, 0, 0x22 };	  /* underlay, static */
@@ -93,7 +98,8 @@ netns(void)
 	       "ip addr add 192.0.2.1/24 dev v0 && ip addr add 198.51.100.1/24 dev v0 && "
 	       "ip link set v0 up && ip link set v1 up && "
 	       "ip neigh replace 198.51.100.11 lladdr 02:00:00:00:00:11 dev v0 nud permanent && "
-	       "ip neigh replace 192.0.2.11 lladdr 02:00:00:00:00:22 dev v0 nud permanent") < 0)
+	       "ip neigh replace 192.0.2.11 lladdr 02:00:00:00:00:22 dev v0 nud permanent && "
+	       "ip route add 203.0.113.0/24 via 192.0.2.11") < 0)
 		return -1;
 	ifindex = (int)if_nametoindex("v0");
 	return ifindex > 0 ? read_mac("v0", v0_mac) : -1;
@@ -145,6 +151,12 @@ fill_maps(void)
 		.flags = XDP_CONF_GATE_OPEN | XDP_CONF_ENABLED };
 	uint32_t teid_be = htonl(TEID), dev = DEVICE, peer = PEER_ADDR, in = PEER_IN, zero = 0;
 
+	struct xdp_session us = { .teid_be = htonl(UPF_TEID),
+		.ip_be = UPF_DEVICE,
+		.peer_teid_be = htonl(UPF_PEER_TEID),
+		.peer_addr_be = SGSN_ADDR,
+		.flags = XDP_SESSION_F_UPF };
+	uint32_t upf_teid_be = htonl(UPF_TEID), upf_dev = UPF_DEVICE;
 	static struct xdp_session_counters zeros[1024];
 
 	memcpy(nb.mac, peer_in_mac, 6);
@@ -153,6 +165,10 @@ fill_maps(void)
 		return -1;
 	return bpf_map_update_elem(
 		   bpf_map__fd(skel->maps.session_counters), &teid_be, zeros, BPF_ANY) |
+	       bpf_map_update_elem(
+		   bpf_map__fd(skel->maps.session_counters), &upf_teid_be, zeros, BPF_ANY) |
+	       bpf_map_update_elem(bpf_map__fd(skel->maps.teids), &upf_teid_be, &us, BPF_ANY) |
+	       bpf_map_update_elem(bpf_map__fd(skel->maps.devices), &upf_dev, &us, BPF_ANY) |
 	       bpf_map_update_elem(bpf_map__fd(skel->maps.teids), &teid_be, &s, BPF_ANY) |
 	       bpf_map_update_elem(bpf_map__fd(skel->maps.devices), &dev, &s, BPF_ANY) |
 	       bpf_map_update_elem(bpf_map__fd(skel->maps.peers), &peer, &in, BPF_ANY) |
@@ -510,7 +526,7 @@ test_xdp_prog_uplink_to_the_gateway_passed_untouched(void **state)
 
 /* A VXLAN frame from the peer to our MAC, carrying the inner packet for the device. */
 static size_t
-vxlan_frame(uint8_t *f, uint32_t from, uint16_t inner_len, uint16_t pad)
+vxlan_frame_to(uint8_t *f, uint32_t from, uint32_t device, uint16_t inner_len, uint16_t pad)
 {
 	uint16_t udp_len = (uint16_t)(8 + 8 + 14 + inner_len + pad);
 	uint32_t vni = htonl(VNI << 8), flags = htonl(0x08000000);
@@ -522,20 +538,27 @@ vxlan_frame(uint8_t *f, uint32_t from, uint16_t inner_len, uint16_t pad)
 	memcpy(f + n + 4, &vni, 4);
 	n += 8;
 	n += put_eth(f + n, gate_mac, peer_in_mac);
-	n += put_inner(f + n, PEER_IN, DEVICE, inner_len);
+	n += put_inner(f + n, PEER_IN, device, inner_len);
 	memset(f + n, 0, pad);
 	return n + pad;
 }
 
-/* What the socket path would send the SGSN: GTP-U with the peer TEID of a session. */
 static size_t
-expected_gtpu_to(uint8_t *e, const uint8_t *inner, uint16_t inner_len, uint32_t peer_teid)
+vxlan_frame(uint8_t *f, uint32_t from, uint16_t inner_len, uint16_t pad)
+{
+	return vxlan_frame_to(f, from, DEVICE, inner_len, pad);
+}
+
+/* What the socket path would send the peer at dst (through the SGSN's MAC): GTP-U with teid. */
+static size_t
+expected_gtpu_to(
+    uint8_t *e, const uint8_t *inner, uint16_t inner_len, uint32_t teid_host, uint32_t dst)
 {
 	uint16_t udp_len = (uint16_t)(8 + 8 + inner_len);
-	uint32_t teid = htonl(peer_teid);
+	uint32_t teid = htonl(teid_host);
 	size_t n = put_eth(e, sgsn_mac, v0_mac);
 
-	n += put_ip(e + n, GTPU_ADDR, SGSN_ADDR, 17, (uint16_t)(20 + udp_len), 0x4000, 64);
+	n += put_ip(e + n, GTPU_ADDR, dst, 17, (uint16_t)(20 + udp_len), 0x4000, 64);
 	n += put_udp(e + n, 2152, 2152, udp_len);
 	e[n] = 0x30;
 	e[n + 1] = 255;
@@ -546,10 +569,11 @@ expected_gtpu_to(uint8_t *e, const uint8_t *inner, uint16_t inner_len, uint32_t 
 	return n + 8 + inner_len;
 }
 
+/* What the socket path would send the SGSN: GTP-U with the session's peer TEID. */
 static size_t
 expected_gtpu(uint8_t *e, const uint8_t *inner, uint16_t inner_len)
 {
-	return expected_gtpu_to(e, inner, inner_len, PEER_TEID);
+	return expected_gtpu_to(e, inner, inner_len, PEER_TEID, SGSN_ADDR);
 }
 
 static void
@@ -638,7 +662,7 @@ expected_routed(uint8_t *e, const uint8_t *inner, uint16_t inner_len, uint32_t p
 	memcpy(&src, inner + 12, 4);
 	memcpy(&dst, inner + 16, 4);
 	put_ip(routed, src, dst, inner[9], inner_len, 0, (uint8_t)(inner[8] - 1));
-	return expected_gtpu_to(e, routed, inner_len, peer_teid);
+	return expected_gtpu_to(e, routed, inner_len, peer_teid, SGSN_ADDR);
 }
 
 /* The device's G-PDU to dst goes to the session of TEID_B, counted as the socket path counts it. */
@@ -825,7 +849,7 @@ test_xdp_prog_downlink_to_lan_behind_a_device(void **state)
 	need_kernel();
 	put_ip(f + 64, PEER_IN, dst, 17, 100, 0, 64);
 	r = run(f, len);
-	elen = expected_gtpu_to(e, f + 64, 100, PEER_TEID_B);
+	elen = expected_gtpu_to(e, f + 64, 100, PEER_TEID_B, SGSN_ADDR);
 	assert_int_equal(r.verdict, XDP_TX);
 	assert_int_equal(r.out_len, elen);
 	assert_memory_equal(r.out, e, elen);
@@ -1156,6 +1180,334 @@ test_xdp_prog_inspection_icmp_keyed_by_type_and_code(void **state)
 	set_inspect(false);
 }
 
+/* The UPF session's rules in the program's map, replacing what a test before left. */
+static void
+set_upf(struct xdp_upf u)
+{
+	uint32_t teid_be = htonl(UPF_TEID);
+
+	assert_int_equal(
+	    bpf_map_update_elem(bpf_map__fd(skel->maps.upf), &teid_be, &u, BPF_ANY), 0);
+}
+
+static struct xdp_upf
+get_upf(void)
+{
+	uint32_t teid_be = htonl(UPF_TEID);
+	struct xdp_upf u;
+
+	assert_int_equal(bpf_map_lookup_elem(bpf_map__fd(skel->maps.upf), &teid_be, &u), 0);
+	return u;
+}
+
+/* A bucket that no time refills while the test runs (core/rules.c refills only forward). */
+static struct xdp_bucket
+bucket_frozen(uint64_t tokens)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (struct xdp_bucket){ .rate_bps = 8000,
+		.tokens = tokens,
+		.last_ms = (uint64_t)ts.tv_sec * 1000 + 3600 * 1000 };
+}
+
+/*
+ * An uplink G-PDU with a UL PDU Session Information (TS 38.415 §5.5.2.2,
+ * PDU type 1) carrying qfi, as a gNB sends it: E set, the optional fields,
+ * one container of units * 4 octets ending the chain.
+ */
+static size_t
+gpdu_psc(
+    uint8_t *f, uint32_t teid, uint32_t inner_src, uint16_t inner_len, uint8_t qfi, uint8_t units)
+{
+	size_t ext = 4 + (size_t)units * 4, gtp = 8 + ext;
+	uint16_t udp_len = (uint16_t)(8 + gtp + inner_len);
+	uint32_t teid_be = htonl(teid);
+	size_t n = put_eth(f, rx_mac, sgsn_mac);
+	uint8_t *g;
+
+	n += put_ip(f + n, SGSN_ADDR, GTPU_ADDR, 17, (uint16_t)(20 + udp_len), 0, 64);
+	n += put_udp(f + n, 2152, 2152, udp_len);
+	g = f + n;
+	memset(g, 0, gtp);
+	g[0] = 0x34;
+	g[1] = 255;
+	g[2] = (uint8_t)((inner_len + ext) >> 8);
+	g[3] = (uint8_t)(inner_len + ext);
+	memcpy(g + 4, &teid_be, 4);
+	g[11] = 0x85;
+	g[12] = units;
+	g[13] = 0x10; /* PDU type 1: UL */
+	g[14] = qfi;
+	n += gtp;
+	return n + put_inner(f + n, inner_src, PEER_IN, inner_len);
+}
+
+/* Forwarded as VXLAN, the container gone, the UPF session's uplink counted once. */
+static void
+assert_upf_uplink_to_peer(const uint8_t *f, size_t len)
+{
+	uint8_t e[256];
+	size_t inner = len - 60, elen = expected_vxlan(e, f + inner, 60);
+	struct xdp_session_counters before = session_counted_of(UPF_TEID), after;
+	struct run r = run(f, len);
+
+	assert_int_equal(r.verdict, XDP_TX);
+	assert_int_equal(r.out_len, elen);
+	assert_memory_equal(r.out, e, elen);
+	after = session_counted_of(UPF_TEID);
+	assert_int_equal(after.up_packets, before.up_packets + 1);
+	assert_int_equal(after.up_bytes, before.up_bytes + 60);
+}
+
+static void
+test_xdp_prog_upf_uplink_plain_gpdu_becomes_vxlan(void **state)
+{
+	uint8_t f[256];
+	size_t len;
+
+	(void)state;
+	need_kernel();
+	set_upf((struct xdp_upf){ 0 });
+	len = gpdu(f, 0x30, UPF_TEID, UPF_DEVICE, 60);
+	assert_upf_uplink_to_peer(f, len);
+}
+
+static void
+test_xdp_prog_upf_uplink_session_container_parsed_becomes_vxlan(void **state)
+{
+	uint8_t f[256];
+	size_t len;
+
+	(void)state;
+	need_kernel();
+	set_upf((struct xdp_upf){ .flags = XDP_UPF_UL_QFI, .ul_qfi = 9 });
+	len = gpdu_psc(f, UPF_TEID, UPF_DEVICE, 60, 9, 1);
+	assert_upf_uplink_to_peer(f, len);
+}
+
+static void
+test_xdp_prog_upf_uplink_other_qfi_passed_untouched(void **state)
+{
+	uint8_t f[256];
+	size_t len;
+
+	(void)state;
+	need_kernel();
+	set_upf((struct xdp_upf){ .flags = XDP_UPF_UL_QFI, .ul_qfi = 9 });
+	len = gpdu_psc(f, UPF_TEID, UPF_DEVICE, 60, 5, 1);
+	assert_passed_untouched(f, len, XDP_CTR_PASSED_DECISION);
+	len = gpdu(f, 0x30, UPF_TEID, UPF_DEVICE, 60); /* no container: no QFI to match */
+	assert_passed_untouched(f, len, XDP_CTR_PASSED_DECISION);
+}
+
+static void
+test_xdp_prog_upf_uplink_longer_container_passed_untouched(void **state)
+{
+	uint8_t f[256];
+	size_t len;
+
+	(void)state;
+	need_kernel();
+	set_upf((struct xdp_upf){ 0 });
+	len = gpdu_psc(f, UPF_TEID, UPF_DEVICE, 60, 9, 2);
+	assert_passed_untouched(f, len, XDP_CTR_PASSED_UNUSUAL);
+}
+
+static void
+test_xdp_prog_uplink_session_container_on_gtp_bearer_passed_untouched(void **state)
+{
+	uint8_t f[256];
+	size_t len = gpdu_psc(f, TEID, DEVICE, 60, 9, 1);
+
+	(void)state;
+	need_kernel();
+	assert_passed_untouched(f, len, XDP_CTR_PASSED_UNUSUAL);
+}
+
+/* A closed gate drops in XDP as the socket path's QER does, counted, the session's untouched. */
+static void
+assert_gate_drops(const uint8_t *f, size_t len)
+{
+	uint64_t before = counter(XDP_CTR_DROPPED_PFCP_QER_GATE_CLOSED);
+	struct xdp_session_counters s0 = session_counted_of(UPF_TEID), s1;
+	struct run r = run(f, len);
+
+	assert_int_equal(r.verdict, XDP_DROP);
+	assert_int_equal(counter(XDP_CTR_DROPPED_PFCP_QER_GATE_CLOSED), before + 1);
+	s1 = session_counted_of(UPF_TEID);
+	assert_memory_equal(&s0, &s1, sizeof(s0));
+}
+
+static void
+test_xdp_prog_upf_uplink_gate_closed_dropped_and_counted(void **state)
+{
+	uint8_t f[256];
+	size_t len;
+
+	(void)state;
+	need_kernel();
+	set_upf((struct xdp_upf){ .flags = XDP_UPF_UL_CLOSED });
+	len = gpdu(f, 0x30, UPF_TEID, UPF_DEVICE, 60);
+	assert_gate_drops(f, len);
+}
+
+static void
+test_xdp_prog_upf_downlink_gate_closed_dropped_and_counted(void **state)
+{
+	uint8_t f[256];
+	size_t len;
+
+	(void)state;
+	need_kernel();
+	set_upf((struct xdp_upf){ .flags = XDP_UPF_DL_CLOSED });
+	len = vxlan_frame_to(f, PEER_ADDR, UPF_DEVICE, 100, 0);
+	assert_gate_drops(f, len);
+}
+
+/* What the socket path sends the gNB: GTP-U with a DL PDU Session Information carrying qfi. */
+static size_t
+expected_gtpu_psc(uint8_t *e, const uint8_t *inner, uint16_t inner_len, uint8_t qfi)
+{
+	uint16_t udp_len = (uint16_t)(8 + 16 + inner_len);
+	uint32_t teid = htonl(UPF_PEER_TEID);
+	size_t n = put_eth(e, sgsn_mac, v0_mac);
+
+	n += put_ip(e + n, GTPU_ADDR, SGSN_ADDR, 17, (uint16_t)(20 + udp_len), 0x4000, 64);
+	n += put_udp(e + n, 2152, 2152, udp_len);
+	memset(e + n, 0, 16);
+	e[n] = 0x34;
+	e[n + 1] = 255;
+	e[n + 2] = (uint8_t)((inner_len + 8) >> 8);
+	e[n + 3] = (uint8_t)(inner_len + 8);
+	memcpy(e + n + 4, &teid, 4);
+	e[n + 11] = 0x85;
+	e[n + 12] = 1;
+	e[n + 14] = qfi;
+	memcpy(e + n + 16, inner, inner_len);
+	return n + 16 + inner_len;
+}
+
+static void
+test_xdp_prog_upf_downlink_session_container_added(void **state)
+{
+	uint8_t f[256], e[256];
+	size_t len, elen;
+	struct xdp_session_counters before, after;
+	struct run r;
+
+	(void)state;
+	need_kernel();
+	set_upf((struct xdp_upf){ .flags = XDP_UPF_DL_QFI, .dl_qfi = 9 });
+	len = vxlan_frame_to(f, PEER_ADDR, UPF_DEVICE, 100, 0);
+	before = session_counted_of(UPF_TEID);
+	r = run(f, len);
+	elen = expected_gtpu_psc(e, f + 64, 100, 9);
+	assert_int_equal(r.verdict, XDP_TX);
+	assert_int_equal(r.out_len, elen);
+	assert_memory_equal(r.out, e, elen);
+	after = session_counted_of(UPF_TEID);
+	assert_int_equal(after.down_packets, before.down_packets + 1);
+	assert_int_equal(after.down_bytes, before.down_bytes + 100);
+}
+
+/*
+ * 500 bits in a bucket no time refills: the first packet (60 octets, 480
+ * bits) goes, the second is over the MBR, dropped and counted, and 20 bits
+ * are left, as core/rules.c's bucket would leave them.
+ */
+static void
+assert_mbr(const uint8_t *f, size_t len)
+{
+	uint64_t before = counter(XDP_CTR_DROPPED_PFCP_QER_MBR_EXCEEDED);
+	struct run r = run(f, len);
+
+	assert_int_equal(r.verdict, XDP_TX);
+	assert_int_equal(counter(XDP_CTR_DROPPED_PFCP_QER_MBR_EXCEEDED), before);
+	r = run(f, len);
+	assert_int_equal(r.verdict, XDP_DROP);
+	assert_int_equal(counter(XDP_CTR_DROPPED_PFCP_QER_MBR_EXCEEDED), before + 1);
+}
+
+static void
+test_xdp_prog_upf_uplink_over_mbr_dropped_and_counted(void **state)
+{
+	uint8_t f[256];
+	size_t len;
+
+	(void)state;
+	need_kernel();
+	set_upf((struct xdp_upf){ .ul = bucket_frozen(500) });
+	len = gpdu(f, 0x30, UPF_TEID, UPF_DEVICE, 60);
+	assert_mbr(f, len);
+	assert_int_equal(get_upf().ul.tokens, 20);
+}
+
+static void
+test_xdp_prog_upf_downlink_over_mbr_dropped_and_counted(void **state)
+{
+	uint8_t f[256];
+	size_t len;
+
+	(void)state;
+	need_kernel();
+	set_upf((struct xdp_upf){ .dl = bucket_frozen(500) });
+	len = vxlan_frame_to(f, PEER_ADDR, UPF_DEVICE, 60, 0);
+	assert_mbr(f, len);
+	assert_int_equal(get_upf().dl.tokens, 20);
+}
+
+/* A bucket last filled two seconds ago is full again: one second's worth, no more. */
+static void
+test_xdp_prog_upf_mbr_refills_to_one_second(void **state)
+{
+	struct xdp_bucket b = bucket_frozen(0);
+	uint8_t f[256];
+	size_t len;
+
+	(void)state;
+	need_kernel();
+	b.last_ms -= 3600 * 1000 + 2000;
+	set_upf((struct xdp_upf){ .ul = b });
+	len = gpdu(f, 0x30, UPF_TEID, UPF_DEVICE, 60);
+	assert_int_equal(run(f, len).verdict, XDP_TX);
+	assert_int_equal(get_upf().ul.tokens, 8000 - 480);
+}
+
+/*
+ * A peer reached through a gateway route (an SGSN's GTP-U address beyond its
+ * link): the frame goes to the gateway's MAC, the datagram to the peer.
+ */
+static void
+test_xdp_prog_downlink_peer_behind_a_gateway_keeps_its_address(void **state)
+{
+	struct xdp_session us = { .teid_be = htonl(UPF_TEID),
+		.ip_be = UPF_DEVICE,
+		.peer_teid_be = htonl(UPF_PEER_TEID),
+		.peer_addr_be = IP4(203, 0, 113, 7),
+		.flags = XDP_SESSION_F_UPF };
+	uint32_t dev = UPF_DEVICE;
+	uint8_t f[256], e[256];
+	size_t len, elen;
+	struct run r;
+
+	(void)state;
+	need_kernel();
+	set_upf((struct xdp_upf){ 0 });
+	assert_int_equal(
+	    bpf_map_update_elem(bpf_map__fd(skel->maps.devices), &dev, &us, BPF_ANY), 0);
+	len = vxlan_frame_to(f, PEER_ADDR, UPF_DEVICE, 100, 0);
+	r = run(f, len);
+	us.peer_addr_be = SGSN_ADDR;
+	assert_int_equal(
+	    bpf_map_update_elem(bpf_map__fd(skel->maps.devices), &dev, &us, BPF_ANY), 0);
+	elen = expected_gtpu_to(e, f + 64, 100, UPF_PEER_TEID, IP4(203, 0, 113, 7));
+	assert_int_equal(r.verdict, XDP_TX);
+	assert_int_equal(r.out_len, elen);
+	assert_memory_equal(r.out, e, elen);
+}
+
 int
 main(void)
 {
@@ -1198,6 +1550,19 @@ main(void)
 		cmocka_unit_test(test_xdp_prog_inspection_reverse_direction_not_handed_over_passed),
 		cmocka_unit_test(test_xdp_prog_inspection_tcp_flags_joined),
 		cmocka_unit_test(test_xdp_prog_inspection_icmp_keyed_by_type_and_code),
+		cmocka_unit_test(test_xdp_prog_upf_uplink_plain_gpdu_becomes_vxlan),
+		cmocka_unit_test(test_xdp_prog_upf_uplink_session_container_parsed_becomes_vxlan),
+		cmocka_unit_test(test_xdp_prog_upf_uplink_other_qfi_passed_untouched),
+		cmocka_unit_test(test_xdp_prog_upf_uplink_longer_container_passed_untouched),
+		cmocka_unit_test(
+		    test_xdp_prog_uplink_session_container_on_gtp_bearer_passed_untouched),
+		cmocka_unit_test(test_xdp_prog_upf_uplink_gate_closed_dropped_and_counted),
+		cmocka_unit_test(test_xdp_prog_upf_downlink_gate_closed_dropped_and_counted),
+		cmocka_unit_test(test_xdp_prog_upf_downlink_session_container_added),
+		cmocka_unit_test(test_xdp_prog_upf_uplink_over_mbr_dropped_and_counted),
+		cmocka_unit_test(test_xdp_prog_upf_downlink_over_mbr_dropped_and_counted),
+		cmocka_unit_test(test_xdp_prog_upf_mbr_refills_to_one_second),
+		cmocka_unit_test(test_xdp_prog_downlink_peer_behind_a_gateway_keeps_its_address),
 	};
 
 	return cmocka_run_group_tests(tests, group_setup, group_teardown);
