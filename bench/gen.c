@@ -50,15 +50,12 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "util.h"
+
 #define BATCH  64
 #define MAXLEN 1500
 #define MAXHDR 22		     /* VXLAN 8 + Ethernet 14; GTP-U is 8 */
 #define MAGIC  0x7670676462656e63ULL /* "vpgdbenc" */
-
-struct session {
-	uint32_t teid;
-	uint32_t addr; /* network order */
-};
 
 static double
 now_s(void)
@@ -74,23 +71,6 @@ now_ns(void)
 	struct timespec ts;
 	clock_gettime(CLOCK_MONOTONIC, &ts);
 	return (uint64_t)ts.tv_sec * 1000000000ULL + (uint64_t)ts.tv_nsec;
-}
-
-static int
-parse_addr(const char *s, struct sockaddr_in *sa)
-{
-	char host[64];
-	const char *colon = strchr(s, ':');
-	size_t n = colon ? (size_t)(colon - s) : strlen(s);
-
-	if (n >= sizeof(host))
-		return -1;
-	memcpy(host, s, n);
-	host[n] = '\0';
-	memset(sa, 0, sizeof(*sa));
-	sa->sin_family = AF_INET;
-	sa->sin_port = htons(colon ? (unsigned short)atoi(colon + 1) : 0);
-	return inet_pton(AF_INET, host, &sa->sin_addr) == 1 ? 0 : -1;
 }
 
 static int
@@ -132,36 +112,6 @@ put32(uint8_t *p, uint32_t v)
 	put16(p + 2, (uint16_t)v);
 }
 
-static struct session *
-load_sessions(const char *path, size_t *count)
-{
-	FILE *f = fopen(path, "r");
-	struct session *s = NULL;
-	size_t n = 0, cap = 0;
-	char line[128], addr[64];
-	unsigned long teid;
-
-	if (f == NULL)
-		return NULL;
-	while (fgets(line, sizeof(line), f)) {
-		struct in_addr a;
-		if (sscanf(line, "%lu %63s", &teid, addr) != 2 || inet_pton(AF_INET, addr, &a) != 1)
-			continue;
-		if (n == cap) {
-			cap = cap ? cap * 2 : 1024;
-			s = realloc(s, cap * sizeof(*s));
-			if (s == NULL)
-				exit(1);
-		}
-		s[n].teid = (uint32_t)teid;
-		s[n].addr = a.s_addr;
-		n++;
-	}
-	fclose(f);
-	*count = n;
-	return s;
-}
-
 static int
 usage(void)
 {
@@ -189,18 +139,18 @@ do_send(int argc, char **argv)
 	long len = 64, count = 1000, cpu = 0, rate = 0;
 	double seconds = 1.0;
 	int stamp = 0, opt, have_src = 0, have_dst = 0;
-	struct session *ss;
+	struct bench_session *ss;
 	size_t nss, next = 0;
 
-	parse_addr("10.0.0.10:9", &inner_dst);
+	bench_parse_addr("10.0.0.10:9", &inner_dst);
 	memset(&inner_src, 0, sizeof(inner_src));
 	while ((opt = getopt(argc, argv, "s:d:f:z:n:t:c:r:D:TV:M:m:S:P")) != -1) {
 		switch (opt) {
 		case 's':
-			have_src = parse_addr(optarg, &src) == 0;
+			have_src = bench_parse_addr(optarg, &src) == 0;
 			break;
 		case 'd':
-			have_dst = parse_addr(optarg, &dst) == 0;
+			have_dst = bench_parse_addr(optarg, &dst) == 0;
 			break;
 		case 'f':
 			file = optarg;
@@ -221,7 +171,7 @@ do_send(int argc, char **argv)
 			rate = atol(optarg);
 			break;
 		case 'D':
-			if (parse_addr(optarg, &inner_dst))
+			if (bench_parse_addr(optarg, &inner_dst))
 				return usage();
 			break;
 		case 'T':
@@ -239,7 +189,7 @@ do_send(int argc, char **argv)
 				return usage();
 			break;
 		case 'S':
-			if (parse_addr(optarg, &inner_src))
+			if (bench_parse_addr(optarg, &inner_src))
 				return usage();
 			break;
 		case 'P':
@@ -262,7 +212,7 @@ do_send(int argc, char **argv)
 	if (!have_src || !have_dst || file == NULL || len < 28 + 16 || len > MAXLEN || count <= 0 ||
 	    seconds <= 0)
 		return usage();
-	ss = load_sessions(file, &nss);
+	ss = bench_load_sessions(file, &nss);
 	if (ss == NULL || nss == 0) {
 		fprintf(stderr, "gen: no sessions in %s\n", file);
 		return 1;
@@ -339,17 +289,17 @@ do_send(int argc, char **argv)
 		int n = (int)((count - sent) < batch ? (count - sent) : batch);
 		for (int i = 0; i < n; i++) {
 			uint8_t *b = bufs[i], *ip = b + hdr;
-			const struct session *s = &ss[next];
+			const struct bench_session *s = &ss[next];
 			next = next + 1 == nss ? 0 : next + 1;
 			if (plain) {
-				dsts[i].sin_addr.s_addr = s->addr;
+				dsts[i].sin_addr.s_addr = s->addr_be;
 				continue;
 			}
 			if (vni >= 0) {
-				memcpy(ip + 16, &s->addr, 4);
+				memcpy(ip + 16, &s->addr_be, 4);
 			} else {
 				put32(b + 4, s->teid);
-				memcpy(ip + 12, &s->addr, 4);
+				memcpy(ip + 12, &s->addr_be, 4);
 			}
 			put16(ip + 4, (uint16_t)(sent + i));
 			ip[10] = ip[11] = 0;
@@ -445,7 +395,7 @@ do_sink(int argc, char **argv)
 	while ((opt = getopt(argc, argv, "b:n:t:o:")) != -1) {
 		switch (opt) {
 		case 'b':
-			have = parse_addr(optarg, &bind_to) == 0;
+			have = bench_parse_addr(optarg, &bind_to) == 0;
 			break;
 		case 'n':
 			count = atol(optarg);

@@ -79,28 +79,13 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "util.h"
+
 #ifndef UDP_GRO
 #define UDP_GRO 104
 #endif
 #define BATCH	  64
 #define MAX_TRAIN 64
-
-static int
-parse_addr(const char *s, struct sockaddr_in *sa)
-{
-	char host[64];
-	const char *colon = strchr(s, ':');
-	size_t n = colon ? (size_t)(colon - s) : strlen(s);
-
-	if (n >= sizeof(host))
-		return -1;
-	memcpy(host, s, n);
-	host[n] = '\0';
-	memset(sa, 0, sizeof(*sa));
-	sa->sin_family = AF_INET;
-	sa->sin_port = htons(colon ? (unsigned short)atoi(colon + 1) : 0);
-	return inet_pton(AF_INET, host, &sa->sin_addr) == 1 ? 0 : -1;
-}
 
 static int
 train_size(struct msghdr *m)
@@ -202,10 +187,10 @@ main(int argc, char **argv)
 {
 	struct sockaddr_in a, b;
 
-	if (argc >= 4 && strcmp(argv[1], "recv") == 0 && parse_addr(argv[2], &a) == 0)
+	if (argc >= 4 && strcmp(argv[1], "recv") == 0 && bench_parse_addr(argv[2], &a) == 0)
 		return receive(&a, atoi(argv[3]), argc > 4 ? atoi(argv[4]) != 0 : 1);
-	if (argc == 6 && strcmp(argv[1], "send") == 0 && parse_addr(argv[2], &a) == 0 &&
-	    parse_addr(argv[3], &b) == 0 && atoi(argv[5]) > 0 && atoi(argv[5]) <= 2048)
+	if (argc == 6 && strcmp(argv[1], "send") == 0 && bench_parse_addr(argv[2], &a) == 0 &&
+	    bench_parse_addr(argv[3], &b) == 0 && atoi(argv[5]) > 0 && atoi(argv[5]) <= 2048)
 		return send_load(&a, &b, atol(argv[4]), atoi(argv[5]));
 	fprintf(stderr, "usage: gro_probe recv BIND_IP:PORT SECONDS [0]\n"
 			"       gro_probe send SRC_IP DST_IP:PORT COUNT SIZE\n");

@@ -55,6 +55,7 @@
 #include <bpf/libbpf.h>
 
 #include "bpf/xbench.h"
+#include "util.h"
 #include "xbare.skel.h"
 #include "xgen.skel.h"
 #include "xsink.skel.h"
@@ -63,10 +64,6 @@
 #define CHUNK	   65536 /* frames a BPF_PROG_RUN call: some 10 ms at the rates seen here */
 #define GTPU_PORT  2152
 #define VXLAN_PORT 4789
-
-struct session {
-	uint32_t teid_be, addr_be;
-};
 
 struct frame_spec {
 	struct in_addr src, dst, inner_src, inner_dst;
@@ -104,37 +101,6 @@ static int
 parse_ip(const char *s, struct in_addr *a)
 {
 	return inet_pton(AF_INET, s, a) == 1 ? 0 : -1;
-}
-
-static struct session *
-load_sessions(const char *path, size_t *count)
-{
-	FILE *f = fopen(path, "r");
-	struct session *s = NULL;
-	size_t n = 0, cap = 0;
-	char line[128], addr[64];
-	unsigned long teid;
-
-	if (f == NULL)
-		return NULL;
-	while (fgets(line, sizeof(line), f)) {
-		struct in_addr a;
-
-		if (sscanf(line, "%lu %63s", &teid, addr) != 2 || inet_pton(AF_INET, addr, &a) != 1)
-			continue;
-		if (n == cap) {
-			cap = cap ? cap * 2 : 1024;
-			s = realloc(s, cap * sizeof(*s));
-			if (s == NULL)
-				exit(1);
-		}
-		s[n].teid_be = htonl((uint32_t)teid);
-		s[n].addr_be = a.s_addr;
-		n++;
-	}
-	fclose(f);
-	*count = n;
-	return s;
 }
 
 static void
@@ -295,7 +261,7 @@ percpu_sum(int fd, uint32_t key)
 /* The program loaded, its sessions and frame template in its maps. */
 static struct xgen_bpf *
 load_generator(
-    const struct frame_spec *spec, const uint8_t *frame, const struct session *ss, size_t n)
+    const struct frame_spec *spec, const uint8_t *frame, const struct bench_session *ss, size_t n)
 {
 	struct xgen_conf conf = { .n_sessions = (uint32_t)n, .downlink = spec->vni >= 0 };
 	struct xgen_bpf *skel = xgen_bpf__open();
@@ -310,7 +276,7 @@ load_generator(
 	if (bpf_map_update_elem(bpf_map__fd(skel->maps.xgen_conf), &zero, &conf, BPF_ANY) < 0)
 		goto fail;
 	for (uint32_t i = 0; i < n; i++) {
-		struct xgen_session v = { ss[i].teid_be, ss[i].addr_be };
+		struct xgen_session v = { htonl(ss[i].teid), ss[i].addr_be };
 
 		if (bpf_map_update_elem(bpf_map__fd(skel->maps.xgen_sessions), &i, &v, BPF_ANY) < 0)
 			goto fail;
@@ -389,7 +355,7 @@ do_send(int argc, char **argv)
 	const char *iface = NULL, *file = NULL;
 	long count = 0, cpu = 0, batch = 64;
 	double seconds = 0, elapsed;
-	struct session *ss;
+	struct bench_session *ss;
 	struct xgen_bpf *skel;
 	size_t n, len;
 	int opt, ifindex;
@@ -416,7 +382,7 @@ do_send(int argc, char **argv)
 	    batch > 256 || spec.len < 64 || spec.len > MAXLEN)
 		return usage();
 	ifindex = (int)if_nametoindex(iface);
-	ss = load_sessions(file, &n);
+	ss = bench_load_sessions(file, &n);
 	if (ifindex == 0 || ss == NULL || n == 0) {
 		fprintf(stderr, "xgen: no interface %s or no sessions in %s\n", iface, file);
 		return 1;
@@ -576,7 +542,8 @@ bare_opt(int opt, const char *arg, struct bare_args *a)
 }
 
 static int
-fill_bare(struct xbare_bpf *skel, const struct bare_args *a, const struct session *ss, size_t n)
+fill_bare(
+    struct xbare_bpf *skel, const struct bare_args *a, const struct bench_session *ss, size_t n)
 {
 	int up = bpf_map__fd(skel->maps.bare_up), down = bpf_map__fd(skel->maps.bare_down);
 	int tx = bpf_map__fd(skel->maps.bare_tx);
@@ -588,10 +555,11 @@ fill_bare(struct xbare_bpf *skel, const struct bare_args *a, const struct sessio
 		return -1;
 	for (size_t i = 0; i < n; i++) {
 		struct bare_up u = { .outer_be = a->peer.s_addr };
-		struct bare_down d = { ss[i].teid_be, a->sgsn.s_addr };
+		struct bare_down d = { htonl(ss[i].teid), a->sgsn.s_addr };
+		uint32_t teid_be = htonl(ss[i].teid);
 
 		memcpy(u.mac, a->neigh_mac, 6);
-		if (bpf_map_update_elem(up, &ss[i].teid_be, &u, BPF_ANY) < 0 ||
+		if (bpf_map_update_elem(up, &teid_be, &u, BPF_ANY) < 0 ||
 		    bpf_map_update_elem(down, &ss[i].addr_be, &d, BPF_ANY) < 0)
 			return -1;
 	}
@@ -617,7 +585,7 @@ do_bare(int argc, char **argv)
 {
 	struct bare_args a;
 	struct xbare_bpf *skel;
-	struct session *ss;
+	struct bench_session *ss;
 	int opt, up_ifindex, gate_ifindex;
 	size_t n;
 
@@ -628,7 +596,7 @@ do_bare(int argc, char **argv)
 	if (a.up_if == NULL || a.gate_if == NULL || a.file == NULL || a.seconds <= 0)
 		return usage();
 	if (bare_ports(&a, &up_ifindex, &gate_ifindex) < 0 ||
-	    (ss = load_sessions(a.file, &n)) == NULL || n == 0) {
+	    (ss = bench_load_sessions(a.file, &n)) == NULL || n == 0) {
 		fprintf(stderr, "xgen: no interfaces %s, %s or no sessions\n", a.up_if, a.gate_if);
 		return 1;
 	}
