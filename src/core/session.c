@@ -255,6 +255,9 @@ unindex_downlink(struct session_table *t, const struct session *s)
 void
 session_set_downlink(struct session_table *t, struct session *s, uint32_t teid, uint32_t addr_be)
 {
+	/* The same tunnel again (an attach's own, an Update that keeps it): nothing to tell. */
+	if (s->dl_teid == teid && s->dl_addr_be == addr_be)
+		return;
 	unindex_downlink(t, s);
 	s->dl_teid = teid;
 	s->dl_addr_be = addr_be;

@@ -56,6 +56,8 @@ struct xdp_path {
 	struct xdp_hits hits;
 	struct xdp_neigh_marks *marks; /* per slot of the shadow: XDP's stamps already told */
 	struct xdp_flows *flows;       /* Inspection's flows in XDP */
+	/* A new session's per-CPU counters, made once: an attach pays only the map's call. */
+	struct xdp_session_counters *zero_counters;
 };
 
 static const char *const ctr_names[] = {
@@ -242,6 +244,9 @@ xdp_start(const struct xdp_params *p)
 	x->mode = p->mode;
 	x->dp = p->dp;
 	x->gate_be = p->gate_be;
+	if (libbpf_num_possible_cpus() > 0)
+		x->zero_counters =
+		    calloc((size_t)libbpf_num_possible_cpus(), sizeof(*x->zero_counters));
 	libbpf_set_print(libbpf_line);
 	if (resolve_ifs(x, p) < 0 || load(x, p->sessions) < 0 || fill_tx_ports(x) < 0 ||
 	    attach_all(x) < 0)
@@ -269,6 +274,7 @@ xdp_stop(struct xdp_path *x)
 	xdp_routes_free(x->routes);
 	free(x->marks);
 	free(x->shadow);
+	free(x->zero_counters);
 	free(x);
 }
 
@@ -322,7 +328,8 @@ session_gone(struct xdp_path *x, const struct session *s)
 	if (bpf_map_lookup_elem(x->teids, &teid_be, &cur) == 0 && cur.ip_be == s->ip_be) {
 		del(x->teids, "teids", &teid_be);
 		del(x->session_counters, "session_counters", &teid_be);
-		del(x->upf, "upf", &teid_be);
+		if (s->owner.role == SESSION_ROLE_UPF) /* a GTP detach pays no extra call */
+			del(x->upf, "upf", &teid_be);
 	}
 	if (bpf_map_lookup_elem(x->devices, &s->ip_be, &cur) == 0 && cur.teid_be == teid_be)
 		del(x->devices, "devices", &s->ip_be);
@@ -332,15 +339,11 @@ session_gone(struct xdp_path *x, const struct session *s)
 static void
 new_session_counters(struct xdp_path *x, uint32_t teid_be)
 {
-	int cpus = libbpf_num_possible_cpus();
-	struct xdp_session_counters *zero;
-
-	if (cpus <= 0 || (zero = calloc((size_t)cpus, sizeof(*zero))) == NULL)
-		return;
-	if (bpf_map_update_elem(x->session_counters, &teid_be, zero, BPF_NOEXIST) < 0 &&
+	if (x->zero_counters == NULL)
+		return; /* no memory at start-up: the session starts from what the map has */
+	if (bpf_map_update_elem(x->session_counters, &teid_be, x->zero_counters, BPF_NOEXIST) < 0 &&
 	    errno != EEXIST)
 		map_failed("session_counters", errno);
-	free(zero);
 }
 
 /* A UPF session's rules as the program applies them; buckets it spends from are kept. */

@@ -186,6 +186,9 @@ create_session(struct ggsn *gp, const struct pdp_req *r, struct session **out)
 		.apn = r->apn,
 		.bearer_id = r->nsapi,
 		.owner = { .role = SESSION_ROLE_GGSN, .peer_be = r->sgsn_ctrl_be },
+		/* The tunnel from the start: the session is told to the fast path once, whole. */
+		.dl_teid = r->teid_data,
+		.dl_addr_be = r->sgsn_data_be,
 		.replace_same_bearer = true };
 	uint8_t cause = cause_of(attach_create(gp->core, &req, out));
 
