@@ -73,20 +73,6 @@ now_ns(void)
 	return (uint64_t)ts.tv_sec * 1000000000ULL + (uint64_t)ts.tv_nsec;
 }
 
-static int
-parse_mac(const char *s, uint8_t mac[6])
-{
-	unsigned v[6];
-	if (sscanf(s, "%x:%x:%x:%x:%x:%x", &v[0], &v[1], &v[2], &v[3], &v[4], &v[5]) != 6)
-		return -1;
-	for (int i = 0; i < 6; i++) {
-		if (v[i] > 255)
-			return -1;
-		mac[i] = (uint8_t)v[i];
-	}
-	return 0;
-}
-
 static uint16_t
 ip_checksum(const uint8_t *p, size_t len)
 {
@@ -181,11 +167,11 @@ do_send(int argc, char **argv)
 			vni = atol(optarg);
 			break;
 		case 'M':
-			if (parse_mac(optarg, dst_mac))
+			if (bench_parse_mac(optarg, dst_mac))
 				return usage();
 			break;
 		case 'm':
-			if (parse_mac(optarg, src_mac))
+			if (bench_parse_mac(optarg, src_mac))
 				return usage();
 			break;
 		case 'S':

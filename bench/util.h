@@ -1,7 +1,7 @@
 /*
  * What the benchmark's C tools share: reading the sessions file that
  * bench/run writes after the attach ("TEID ADDRESS" a line) and parsing
- * "a.b.c.d[:port]". Header only: each tool is one program built from its
+ * "a.b.c.d[:port]" and MAC addresses. Header only: each tool is one program built from its
  * own file (bench/Makefile).
  */
 #ifndef VPG_BENCH_UTIL_H
@@ -67,6 +67,22 @@ bench_parse_addr(const char *s, struct sockaddr_in *sa)
 	sa->sin_family = AF_INET;
 	sa->sin_port = htons(colon ? (unsigned short)atoi(colon + 1) : 0);
 	return inet_pton(AF_INET, host, &sa->sin_addr) == 1 ? 0 : -1;
+}
+
+/* "aa:bb:cc:dd:ee:ff"; -1 when it is not one. */
+static inline int
+bench_parse_mac(const char *s, uint8_t mac[6])
+{
+	unsigned v[6];
+
+	if (sscanf(s, "%x:%x:%x:%x:%x:%x", &v[0], &v[1], &v[2], &v[3], &v[4], &v[5]) != 6)
+		return -1;
+	for (int i = 0; i < 6; i++) {
+		if (v[i] > 255)
+			return -1;
+		mac[i] = (uint8_t)v[i];
+	}
+	return 0;
 }
 
 #endif

@@ -83,21 +83,6 @@ now_s(void)
 }
 
 static int
-parse_mac(const char *s, uint8_t mac[6])
-{
-	unsigned v[6];
-
-	if (sscanf(s, "%x:%x:%x:%x:%x:%x", &v[0], &v[1], &v[2], &v[3], &v[4], &v[5]) != 6)
-		return -1;
-	for (int i = 0; i < 6; i++) {
-		if (v[i] > 255)
-			return -1;
-		mac[i] = (uint8_t)v[i];
-	}
-	return 0;
-}
-
-static int
 parse_ip(const char *s, struct in_addr *a)
 {
 	return inet_pton(AF_INET, s, a) == 1 ? 0 : -1;
@@ -326,18 +311,18 @@ send_opt(int opt, const char *arg, struct frame_spec *spec)
 	case 'd':
 		return parse_ip(arg, &spec->dst);
 	case 'M':
-		return parse_mac(arg, spec->dmac);
+		return bench_parse_mac(arg, spec->dmac);
 	case 'm':
-		return parse_mac(arg, spec->smac);
+		return bench_parse_mac(arg, spec->smac);
 	case 'D':
 		return parse_inner_dst(arg, spec);
 	case 'V':
 		spec->vni = atol(arg);
 		return spec->vni < 0 || spec->vni > 0xffffff ? -1 : 0;
 	case 'E':
-		return parse_mac(arg, spec->inner_dmac);
+		return bench_parse_mac(arg, spec->inner_dmac);
 	case 'e':
-		return parse_mac(arg, spec->inner_smac);
+		return bench_parse_mac(arg, spec->inner_smac);
 	case 'S':
 		return parse_ip(arg, &spec->inner_src);
 	case 'z':
@@ -517,13 +502,13 @@ bare_opt(int opt, const char *arg, struct bare_args *a)
 		a->seconds = atof(arg);
 		return 0;
 	case 'A':
-		return parse_mac(arg, a->conf.up.dmac);
+		return bench_parse_mac(arg, a->conf.up.dmac);
 	case 'B':
-		return parse_mac(arg, a->conf.down.dmac);
+		return bench_parse_mac(arg, a->conf.down.dmac);
 	case 'N':
-		return parse_mac(arg, a->neigh_mac);
+		return bench_parse_mac(arg, a->neigh_mac);
 	case 'w':
-		return parse_mac(arg, a->conf.gate_mac);
+		return bench_parse_mac(arg, a->conf.gate_mac);
 	case 'V':
 		a->conf.vni_be = htonl((uint32_t)atol(arg) << 8);
 		return 0;
