@@ -63,29 +63,6 @@ struct vxlan_hdr {
 	__be32 vni;   /* VNI in the top 24 bits, the last octet reserved */
 };
 
-/* Sized at load time to the session table's capacity (fwd/xdp.c). */
-struct {
-	__uint(type, BPF_MAP_TYPE_HASH);
-	__uint(max_entries, 65536);
-	__type(key, __u32);
-	__type(value, struct xdp_session);
-} teids SEC(".maps");
-
-struct {
-	__uint(type, BPF_MAP_TYPE_HASH);
-	__uint(max_entries, 65536);
-	__type(key, __u32);
-	__type(value, struct xdp_session);
-} devices SEC(".maps");
-
-/* Per session, what XDP carried: the socket path counts in the session itself. */
-struct {
-	__uint(type, BPF_MAP_TYPE_PERCPU_HASH);
-	__uint(max_entries, 65536);
-	__type(key, __u32);
-	__type(value, struct xdp_session_counters);
-} session_counters SEC(".maps");
-
 /* Gate peers by outer address: the inner address they registered. */
 struct {
 	__uint(type, BPF_MAP_TYPE_HASH);
@@ -140,23 +117,6 @@ count(__u32 idx, __u64 n)
 		*c += n;
 }
 
-/* The session's own counters; the daemon made the entry at attach. */
-static __always_inline void
-count_session(__u32 teid_be, int up, __u64 bytes)
-{
-	struct xdp_session_counters *c = bpf_map_lookup_elem(&session_counters, &teid_be);
-
-	if (c == NULL)
-		return;
-	if (up) {
-		c->up_packets++;
-		c->up_bytes += bytes;
-	} else {
-		c->down_packets++;
-		c->down_bytes += bytes;
-	}
-}
-
 static __always_inline int
 pass(__u32 why)
 {
@@ -164,6 +124,7 @@ pass(__u32 why)
 	return XDP_PASS;
 }
 
+#include "xdp_slots.h"
 #include "xdp_flows.h"
 
 /* RFC 1071 over the 20 octets of an IPv4 header without options. */
@@ -342,7 +303,7 @@ write_gtpu(struct xdp_md *ctx, __u16 in_len, __u32 teid_be)
  */
 static __always_inline struct xdp_neighbor *
 uplink_target(const struct xdp_conf *cf, const struct iphdr *in, __u32 *why, __u32 *rule,
-    struct xdp_session **to)
+    struct xdp_session *to, int *to_device)
 {
 	struct xdp_filter_key k = { .prefixlen = 32, .addr_be = in->daddr };
 	__u32 dst = in->daddr, target;
@@ -359,8 +320,8 @@ uplink_target(const struct xdp_conf *cf, const struct iphdr *in, __u32 *why, __u
 		return NULL;
 	if (fv != NULL)
 		*rule = fv->rule;
-	*to = route_dest(dst, &routed);
-	if (*to != NULL || routed)
+	*to_device = route_dest(dst, &routed, to);
+	if (*to_device || routed)
 		return NULL;
 	if (!(cf->flags & XDP_CONF_GATE_OPEN))
 		return NULL;
@@ -385,7 +346,7 @@ uplink(struct xdp_md *ctx, const struct xdp_conf *cf, struct iphdr *ip, struct g
 	/* Octets after the mandatory header: S, PN or a session container's (xdp_upf.h). */
 	int opt;
 	struct iphdr *in;
-	struct xdp_session *s, *to = NULL;
+	struct xdp_session sess, *s = &sess, to;
 	struct xdp_neighbor *nb;
 	struct xdp_flow_stats *fl;
 	struct xdp_upf *u;
@@ -394,6 +355,7 @@ uplink(struct xdp_md *ctx, const struct xdp_conf *cf, struct iphdr *ip, struct g
 	__u16 in_len, udp_len, sport;
 	__u64 tcp_flags;
 	__u8 dmac[ETH_ALEN], qfi;
+	int to_dev = 0;
 
 	if (gtp->type != GTPU_GPDU)
 		return pass(XDP_CTR_PASSED_OTHER); /* Echo, Error Indication, End Marker */
@@ -401,8 +363,7 @@ uplink(struct xdp_md *ctx, const struct xdp_conf *cf, struct iphdr *ip, struct g
 	if (opt < 0)
 		return pass(XDP_CTR_PASSED_UNUSUAL); /* extension headers, another version */
 	in = (struct iphdr *)((void *)(gtp + 1) + opt);
-	s = bpf_map_lookup_elem(&teids, &teid);
-	if (s == NULL)
+	if (!session_by_teid(teid, s))
 		return pass(XDP_CTR_PASSED_NO_SESSION);
 	if ((s->flags & XDP_SESSION_F_SLOW) || (cf->flags & XDP_CONF_SLOW_ALL))
 		return pass(XDP_CTR_PASSED_SLOW_PATH);
@@ -427,12 +388,12 @@ uplink(struct xdp_md *ctx, const struct xdp_conf *cf, struct iphdr *ip, struct g
 	}
 	if (u != NULL && upf_gate_closed(u, 1))
 		return XDP_DROP;
-	nb = uplink_target(cf, in, &why, &rule, &to);
-	if (to != NULL) {
+	nb = uplink_target(cf, in, &why, &rule, &to, &to_dev);
+	if (to_dev) {
 		/* A UPF session at either end: its QERs are the socket path's to apply. */
-		if (u != NULL || (to->flags & XDP_SESSION_F_UPF))
+		if (u != NULL || (to.flags & XDP_SESSION_F_UPF))
 			return pass(XDP_CTR_PASSED_SLOW_PATH);
-		return to_device(ctx, cf, teid, to, in, opt, rule);
+		return to_device(ctx, cf, s, &to, in, opt, rule);
 	}
 	if (nb == NULL)
 		return pass(why);
@@ -458,7 +419,7 @@ uplink(struct xdp_md *ctx, const struct xdp_conf *cf, struct iphdr *ip, struct g
 		return XDP_DROP;
 	count(XDP_CTR_UPLINK_PACKETS, 1);
 	count(XDP_CTR_UPLINK_BYTES, in_len);
-	count_session(teid, 1, in_len);
+	count_session(s, 1, in_len);
 	count_filter_hit(rule);
 	stamp(&nb->used_ns);
 	flow_count(fl, in_len, tcp_flags);
@@ -468,12 +429,11 @@ uplink(struct xdp_md *ctx, const struct xdp_conf *cf, struct iphdr *ip, struct g
 	return transmit(ctx, fib.ifindex);
 }
 
-/* The device a gate frame is for: its session, or PASS. */
-static __always_inline struct xdp_session *
-downlink_session(
-    const struct xdp_conf *cf, const struct ethhdr *ie, const struct iphdr *in, __u32 *why)
+/* The device a gate frame is for: its session in *s, or 0 and PASS. */
+static __always_inline int
+downlink_session(const struct xdp_conf *cf, const struct ethhdr *ie, const struct iphdr *in,
+    struct xdp_session *s, __u32 *why)
 {
-	struct xdp_session *s;
 	__u32 dst = in->daddr;
 	int routed;
 
@@ -481,21 +441,19 @@ downlink_session(
 	/* ARP, broadcast, frames for another MAC: the gate's switching, in user space. */
 	if (!mac_eq(ie->h_dest, cf->mac) || ie->h_proto != bpf_htons(ETH_P_IP) ||
 	    (ie->h_source[0] & 1) || mac_eq(ie->h_source, cf->mac))
-		return NULL;
+		return 0;
 	*why = XDP_CTR_PASSED_DECISION;
 	if (dst == cf->gateway_be)
-		return NULL;
-	s = route_dest(dst, &routed);
-	*why = routed ? XDP_CTR_PASSED_DECISION : XDP_CTR_PASSED_NO_SESSION;
-	if (s == NULL)
-		return NULL;
+		return 0;
+	if (!route_dest(dst, &routed, s)) {
+		*why = routed ? XDP_CTR_PASSED_DECISION : XDP_CTR_PASSED_NO_SESSION;
+		return 0;
+	}
 	*why = XDP_CTR_PASSED_SLOW_PATH;
 	if ((s->flags & XDP_SESSION_F_SLOW) || (cf->flags & XDP_CONF_SLOW_ALL))
-		return NULL;
+		return 0;
 	*why = XDP_CTR_PASSED_DECISION;
-	if (s->peer_teid_be == 0)
-		return NULL;
-	return s;
+	return s->peer_teid_be != 0;
 }
 
 /*
@@ -510,10 +468,10 @@ downlink(struct xdp_md *ctx, const struct xdp_conf *cf, struct iphdr *ip, struct
 	struct iphdr *in = (struct iphdr *)(ie + 1);
 	struct xdp_neighbor *sender;
 	struct bpf_fib_lookup fib;
-	struct xdp_session *s;
+	struct xdp_session sess, *s = &sess;
 	struct xdp_flow_stats *fl;
 	struct xdp_upf *u;
-	__u32 src = ip->saddr, why, peer_teid, peer_addr, teid;
+	__u32 src = ip->saddr, why, peer_teid, peer_addr;
 	__u16 in_len, udp_len;
 	__u64 left, tcp_flags;
 	int pad, ext;
@@ -525,8 +483,7 @@ downlink(struct xdp_md *ctx, const struct xdp_conf *cf, struct iphdr *ip, struct
 		return pass(XDP_CTR_PASSED_UNUSUAL);
 	if (vx->flags != bpf_htonl((__u32)VXLAN_I << 24) || vx->vni != bpf_htonl(cf->vni << 8))
 		return pass(XDP_CTR_PASSED_UNUSUAL);
-	s = downlink_session(cf, ie, in, &why);
-	if (s == NULL)
+	if (!downlink_session(cf, ie, in, s, &why))
 		return pass(why);
 	sender = known_sender(src, ie, in);
 	if (sender == NULL)
@@ -539,7 +496,6 @@ downlink(struct xdp_md *ctx, const struct xdp_conf *cf, struct iphdr *ip, struct
 	pad = (int)(left - in_len);
 	peer_teid = s->peer_teid_be;
 	peer_addr = s->peer_addr_be;
-	teid = s->teid_be;
 	u = upf_rules(s);
 	if ((s->flags & XDP_SESSION_F_UPF) && u == NULL)
 		return pass(XDP_CTR_PASSED_SLOW_PATH);
@@ -567,7 +523,7 @@ downlink(struct xdp_md *ctx, const struct xdp_conf *cf, struct iphdr *ip, struct
 		return XDP_DROP;
 	count(XDP_CTR_DOWNLINK_PACKETS, 1);
 	count(XDP_CTR_DOWNLINK_BYTES, in_len);
-	count_session(teid, 0, in_len);
+	count_session(s, 0, in_len);
 	stamp(&sender->heard_ns);
 	flow_count(fl, in_len, tcp_flags);
 	count(XDP_CTR_GATE_TO_DEVICE_PACKETS, 1);

@@ -44,23 +44,20 @@ count_filter_hit(__u32 rule)
  * held it: NULL then means a route held for a device not attached, or an
  * owner whose entry is not in yet, both the socket path's to judge.
  */
-static __always_inline struct xdp_session *
-route_dest(__u32 addr, int *routed)
+static __always_inline int
+route_dest(__u32 addr, int *routed, struct xdp_session *out)
 {
 	struct xdp_route_key k = { .prefixlen = 32, .addr_be = addr };
-	struct xdp_session *s = bpf_map_lookup_elem(&devices, &addr);
 	struct xdp_route *r;
 
 	*routed = 0;
-	if (s != NULL)
-		return s;
+	if (session_by_addr(addr, out))
+		return 1;
 	r = bpf_map_lookup_elem(&routes, &k);
 	if (r == NULL)
-		return NULL;
+		return 0;
 	*routed = 1;
-	if (r->teid_be == 0)
-		return NULL;
-	return bpf_map_lookup_elem(&teids, &r->teid_be);
+	return r->teid_be != 0 && session_by_teid(r->teid_be, out);
 }
 
 /*
@@ -75,7 +72,7 @@ source_owned(const struct xdp_session *s, __u32 src)
 
 	if (src == s->ip_be)
 		return 1;
-	if (bpf_map_lookup_elem(&devices, &src) != NULL)
+	if (addr_taken(src))
 		return 0;
 	r = bpf_map_lookup_elem(&routes, &k);
 	return r != NULL && r->teid_be == s->teid_be;
@@ -99,11 +96,11 @@ ttl_decrement(struct iphdr *ip)
  * an expiring TTL) or treat apart (a session of its own) goes up to it.
  */
 static __always_inline int
-to_device(struct xdp_md *ctx, const struct xdp_conf *cf, __u32 from_teid,
+to_device(struct xdp_md *ctx, const struct xdp_conf *cf, const struct xdp_session *from,
     const struct xdp_session *dst, struct iphdr *in, int opt, __u32 rule)
 {
 	__u16 in_len = bpf_ntohs(in->tot_len), udp_len;
-	__u32 peer_teid = dst->peer_teid_be, peer_addr = dst->peer_addr_be, dst_teid = dst->teid_be;
+	__u32 peer_teid = dst->peer_teid_be, peer_addr = dst->peer_addr_be;
 	struct bpf_fib_lookup fib;
 
 	if (cf->flags & XDP_CONF_PRIVACY_SEPARATOR)
@@ -128,12 +125,12 @@ to_device(struct xdp_md *ctx, const struct xdp_conf *cf, __u32 from_teid,
 		return XDP_DROP;
 	count(XDP_CTR_UPLINK_PACKETS, 1);
 	count(XDP_CTR_UPLINK_BYTES, in_len);
-	count_session(from_teid, 1, in_len);
+	count_session(from, 1, in_len);
 	count_filter_hit(rule);
 	count(XDP_CTR_DEVICE_TO_DEVICE_PACKETS, 1);
 	count(XDP_CTR_DOWNLINK_PACKETS, 1);
 	count(XDP_CTR_DOWNLINK_BYTES, in_len);
-	count_session(dst_teid, 0, in_len);
+	count_session(dst, 0, in_len);
 	return transmit(ctx, fib.ifindex);
 }
 

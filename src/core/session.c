@@ -219,6 +219,12 @@ index_of(const struct session_table *t, const struct session *s)
 	return (uint32_t)(s - t->slots);
 }
 
+uint32_t
+session_slot(const struct session_table *t, const struct session *s)
+{
+	return index_of(t, s);
+}
+
 /*
  * Chained like the other indices: a bucket head per table slot and a link
  * in the session, so the index costs 8 octets a session, not a hash map

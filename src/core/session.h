@@ -98,6 +98,11 @@ void session_table_free(struct session_table *t);
  * The caller fills the rest and then calls session_insert. NULL when full.
  */
 struct session *session_alloc(struct session_table *t);
+/*
+ * The slot s lives in: 1 to the capacity, its own from session_alloc until
+ * session_remove, so mirrors of the table (fwd/xdp_slots.h) can use it.
+ */
+uint32_t session_slot(const struct session_table *t, const struct session *s);
 /* Indexes a filled session by TEID, address and IMSI + bearer id (when the IMSI is known). */
 void session_insert(struct session_table *t, struct session *s);
 /* A TEID unused in the table, random and non-zero (TS 29.060 §7.7.13, TS 29.281 §5.1). */

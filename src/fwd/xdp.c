@@ -24,6 +24,7 @@
 #include "fwd/xdp_map.h"
 #include "fwd/xdp_neigh.h"
 #include "fwd/xdp_routes.h"
+#include "fwd/xdp_slots.h"
 #include "fwd/xdp_upf.h"
 #include "io/log.h"
 #include "vpgd_xdp.skel.h"
@@ -45,7 +46,8 @@ struct xdp_path {
 	uint32_t gate_be;
 	struct datapath *dp;
 	struct vpgd_xdp *skel;
-	int teids, devices, peers, neighbors, filter, conf, counters, session_counters, upf;
+	int peers, neighbors, filter, conf, counters, upf;
+	struct xdp_slots slots; /* the sessions, in memory the program reads */
 	unsigned n_filter;
 	struct xdp_filter_key filter_keys[FILTER_MAX_RULES];
 	unsigned n_peers;
@@ -56,8 +58,6 @@ struct xdp_path {
 	struct xdp_hits hits;
 	struct xdp_neigh_marks *marks; /* per slot of the shadow: XDP's stamps already told */
 	struct xdp_flows *flows;       /* Inspection's flows in XDP */
-	/* A new session's per-CPU counters, made once: an attach pays only the map's call. */
-	struct xdp_session_counters *zero_counters;
 };
 
 static const char *const ctr_names[] = {
@@ -145,11 +145,47 @@ resolve_ifs(struct xdp_path *x, const struct xdp_params *p)
 	return 0;
 }
 
+/* The session maps sized to the table (fwd/xdp_slots.h), before the program loads. */
+static int
+size_sessions(struct xdp_path *x, uint32_t n, struct xdp_slots_geometry *g)
+{
+	int err = xdp_slots_geometry(n, g);
+
+	if (err == 0)
+		err = xdp_slots_size(x->skel->maps.slots, x->skel->maps.teid_index,
+		    x->skel->maps.addr_index, x->skel->maps.slot_counters, g);
+	if (err == 0)
+		err = bpf_map__set_max_entries(x->skel->maps.upf, n);
+	if (err < 0) {
+		log_warn("xdp: cannot size the session maps for %u sessions (%s): running on the "
+			 "socket path",
+		    n, strerror(-err));
+		return -1;
+	}
+	x->skel->rodata->slot_cpus = g->cpus;
+	x->skel->rodata->index_mask = g->index_mask;
+	return 0;
+}
+
+static int
+map_sessions(struct xdp_path *x, const struct xdp_slots_geometry *g)
+{
+	int err = xdp_slots_map(&x->slots, g, bpf_map__fd(x->skel->maps.slots),
+	    bpf_map__fd(x->skel->maps.teid_index), bpf_map__fd(x->skel->maps.addr_index),
+	    bpf_map__fd(x->skel->maps.slot_counters));
+
+	if (err < 0)
+		log_warn("xdp: cannot map the session maps (%s): running on the socket path",
+		    strerror(-err));
+	return err;
+}
+
 /* Sizes the session maps to the table, then has the kernel verify the program. */
 static int
 load(struct xdp_path *x, uint32_t sessions)
 {
 	uint32_t n = sessions > 0 ? sessions : 1;
+	struct xdp_slots_geometry g;
 	int err;
 
 	x->skel = vpgd_xdp__open();
@@ -158,24 +194,21 @@ load(struct xdp_path *x, uint32_t sessions)
 		    strerror(errno));
 		return -1;
 	}
-	bpf_map__set_max_entries(x->skel->maps.teids, n);
-	bpf_map__set_max_entries(x->skel->maps.devices, n);
-	bpf_map__set_max_entries(x->skel->maps.session_counters, n);
-	bpf_map__set_max_entries(x->skel->maps.upf, n);
+	if (size_sessions(x, n, &g) < 0)
+		return -1;
 	err = vpgd_xdp__load(x->skel);
 	if (err < 0) {
 		log_warn("xdp: the kernel refuses the program (%s): running on the socket path",
 		    strerror(-err));
 		return -1;
 	}
-	x->teids = bpf_map__fd(x->skel->maps.teids);
-	x->devices = bpf_map__fd(x->skel->maps.devices);
+	if (map_sessions(x, &g) < 0)
+		return -1;
 	x->peers = bpf_map__fd(x->skel->maps.peers);
 	x->neighbors = bpf_map__fd(x->skel->maps.neighbors);
 	x->filter = bpf_map__fd(x->skel->maps.filter);
 	x->conf = bpf_map__fd(x->skel->maps.conf);
 	x->counters = bpf_map__fd(x->skel->maps.counters);
-	x->session_counters = bpf_map__fd(x->skel->maps.session_counters);
 	xdp_hits_init(&x->hits, bpf_map__fd(x->skel->maps.filter_hits));
 	x->routes = xdp_routes_new(bpf_map__fd(x->skel->maps.routes));
 	if (x->routes == NULL) {
@@ -244,9 +277,6 @@ xdp_start(const struct xdp_params *p)
 	x->mode = p->mode;
 	x->dp = p->dp;
 	x->gate_be = p->gate_be;
-	if (libbpf_num_possible_cpus() > 0)
-		x->zero_counters =
-		    calloc((size_t)libbpf_num_possible_cpus(), sizeof(*x->zero_counters));
 	libbpf_set_print(libbpf_line);
 	if (resolve_ifs(x, p) < 0 || load(x, p->sessions) < 0 || fill_tx_ports(x) < 0 ||
 	    attach_all(x) < 0)
@@ -270,11 +300,11 @@ xdp_stop(struct xdp_path *x)
 	}
 	detach_all(x);
 	xdp_flows_stop(x->flows, x->dp->inspect);
+	xdp_slots_unmap(&x->slots);
 	vpgd_xdp__destroy(x->skel);
 	xdp_routes_free(x->routes);
 	free(x->marks);
 	free(x->shadow);
-	free(x->zero_counters);
 	free(x);
 }
 
@@ -316,34 +346,18 @@ sync_conf(struct xdp_path *x)
 }
 
 /*
- * Another session may already have the address or the TEID (a stale one is
- * replaced after its successor is in): only an entry that is still s's goes.
+ * Out of the memory maps with a few stores; the indices keep a key that
+ * another session has taken since. Only a UPF session has rules to drop:
+ * a GTP detach makes no system call.
  */
 static void
 session_gone(struct xdp_path *x, const struct session *s)
 {
-	struct xdp_session cur;
 	uint32_t teid_be = htonl(s->teid);
 
-	if (bpf_map_lookup_elem(x->teids, &teid_be, &cur) == 0 && cur.ip_be == s->ip_be) {
-		del(x->teids, "teids", &teid_be);
-		del(x->session_counters, "session_counters", &teid_be);
-		if (s->owner.role == SESSION_ROLE_UPF) /* a GTP detach pays no extra call */
-			del(x->upf, "upf", &teid_be);
-	}
-	if (bpf_map_lookup_elem(x->devices, &s->ip_be, &cur) == 0 && cur.teid_be == teid_be)
-		del(x->devices, "devices", &s->ip_be);
-}
-
-/* Zero for a new session; a session told again (a new tunnel) keeps what it has. */
-static void
-new_session_counters(struct xdp_path *x, uint32_t teid_be)
-{
-	if (x->zero_counters == NULL)
-		return; /* no memory at start-up: the session starts from what the map has */
-	if (bpf_map_update_elem(x->session_counters, &teid_be, x->zero_counters, BPF_NOEXIST) < 0 &&
-	    errno != EEXIST)
-		map_failed("session_counters", errno);
+	xdp_slots_clear(&x->slots, session_slot(x->dp->sessions, s));
+	if (s->owner.role == SESSION_ROLE_UPF)
+		del(x->upf, "upf", &teid_be);
 }
 
 /* A UPF session's rules as the program applies them; buckets it spends from are kept. */
@@ -373,12 +387,14 @@ on_session(void *arg, const struct session *s, bool live)
 		return;
 	}
 	xdp_map_session(s, &v);
-	new_session_counters(x, v.teid_be);
+	v.slot = session_slot(x->dp->sessions, s);
 	/* The rules before the entry that points to them; out after it no longer does. */
 	if (v.flags & XDP_SESSION_F_UPF)
 		put_upf(x, s, &v);
-	put(x->teids, "teids", &v.teid_be, &v);
-	put(x->devices, "devices", &v.ip_be, &v);
+	if (!xdp_slots_put(&x->slots, &v))
+		log_err("xdp: no room for TEID 0x%08x in the session index: its packets take the "
+			"socket path",
+		    s->teid);
 	/* Only a UPF session ever has rules there: a GTP attach pays no extra call. */
 	if (!(v.flags & XDP_SESSION_F_UPF) && s->owner.role == SESSION_ROLE_UPF)
 		del(x->upf, "upf", &v.teid_be);
@@ -585,21 +601,15 @@ void
 xdp_session_counters(
     const struct xdp_path *x, const struct session *s, struct xdp_session_counters *out)
 {
-	int cpus = libbpf_num_possible_cpus();
-	struct xdp_session_counters *v;
-	uint32_t teid_be = htonl(s->teid);
+	uint32_t slot;
 
 	memset(out, 0, sizeof(*out));
-	if (!xdp_attached(x) || cpus <= 0 || (v = calloc((size_t)cpus, sizeof(*v))) == NULL)
+	if (!xdp_attached(x))
 		return;
-	if (bpf_map_lookup_elem(x->session_counters, &teid_be, v) == 0)
-		for (int c = 0; c < cpus; c++) {
-			out->up_packets += v[c].up_packets;
-			out->up_bytes += v[c].up_bytes;
-			out->down_packets += v[c].down_packets;
-			out->down_bytes += v[c].down_bytes;
-		}
-	free(v);
+	slot = session_slot(x->dp->sessions, s);
+	/* The slot holds s unless its entry could not be written: then XDP carried nothing. */
+	if (slot <= x->slots.capacity && x->slots.slots[slot].s.teid_be == htonl(s->teid))
+		xdp_slots_counted(&x->slots, slot, out);
 }
 
 void

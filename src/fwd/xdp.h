@@ -61,7 +61,7 @@ void xdp_fold_filter_hits(struct xdp_path *x);
 
 /*
  * What XDP carried for s, to add to the session's own counters (which the
- * socket path keeps); zeros when XDP is off. A system call: O(1) a session.
+ * socket path keeps); zeros when XDP is off. Read from memory, no system call.
  */
 void xdp_session_counters(
     const struct xdp_path *x, const struct session *s, struct xdp_session_counters *out);

@@ -14,16 +14,55 @@
 /* A session whose packets XDP leaves to the socket path (a UPF rule set, Peek, ...). */
 #define XDP_SESSION_F_SLOW 0x1
 
-/* A session, under our TEID (map "teids") and under the device's address ("devices"). */
+/*
+ * A session as XDP sees it, kept in the session table's own slot (map
+ * "slots") and found by our TEID and by the device's address (the indices
+ * below).
+ */
 struct xdp_session {
-	__u32 teid_be;	    /* ours: what the device's G-PDUs carry */
+	__u32 teid_be;	    /* ours: what the device's G-PDUs carry; 0: the slot is empty */
 	__u32 ip_be;	    /* the device's address */
 	__u32 peer_teid_be; /* the peer's downlink F-TEID: 0 while there is none */
 	__u32 peer_addr_be;
 	__u32 flags; /* XDP_SESSION_F_* */
+	__u32 slot;  /* host order: the session table's index (core/session.h session_slot) */
 };
 
-/* What XDP carried for a session (map "session_counters", per CPU, under our TEID). */
+/*
+ * The session maps are arrays the daemon maps into its memory
+ * (BPF_F_MMAPABLE) and writes without a system call, so an attach costs
+ * the gateway a few stores (fwd/xdp_slots.c, bpf/xdp_slots.h):
+ * - "slots": one struct xdp_slot per slot of the session table, under a
+ *   sequence count: odd while the daemon writes it, so the program reads a
+ *   whole entry or none (and then passes the packet up);
+ * - "teid_index", "addr_index": open addressing with linear probing, one
+ *   __u64 an entry, key (TEID or address, network order, 0: empty) in the
+ *   low half and slot in the high half, written as one store. A key sits at
+ *   most XDP_INDEX_PROBES places after its home (xdp_index_home); one that
+ *   cannot stays out and its session's packets take the socket path;
+ * - "slot_counters": what XDP carried, one struct xdp_session_counters per
+ *   slot and CPU (slot * cpus + cpu), each written only by its CPU.
+ */
+struct xdp_slot {
+	__u32 seq;
+	__u32 pad;
+	struct xdp_session s;
+};
+#define XDP_INDEX_PROBES 32
+
+/* murmur3's finalizer: sequential TEIDs and addresses spread over the index. */
+static inline __u32
+xdp_index_home(__u32 key)
+{
+	key ^= key >> 16;
+	key *= 0x85ebca6bu;
+	key ^= key >> 13;
+	key *= 0xc2b2ae35u;
+	key ^= key >> 16;
+	return key;
+}
+
+/* What XDP carried for a session (map "slot_counters", per CPU). */
 struct xdp_session_counters {
 	__u64 up_packets, up_bytes, down_packets, down_bytes;
 };
@@ -112,7 +151,8 @@ struct xdp_route_key {
 	__u32 addr_be;
 };
 struct xdp_route {
-	__u32 teid_be; /* the owning session's, as in "teids"; 0: held for a device not attached */
+	__u32 teid_be; /* the owning session's, as in "teid_index"; 0: held for a device not
+			  attached */
 };
 /* The privacy separator is on: devices reach gate peers only, never each other. */
 #define XDP_CONF_PRIVACY_SEPARATOR 0x20

@@ -16,7 +16,7 @@
 struct datapath;
 struct session;
 
-/* The entry of s in "teids" (under s->teid) and "devices" (under s->ip_be). */
+/* The entry of s in "slots" (fwd/xdp_slots.h), all but its slot, which the table knows. */
 void xdp_map_session(const struct session *s, struct xdp_session *out);
 /*
  * The routing filter as an LPM trie: one entry per distinct range of f,

@@ -30,6 +30,7 @@
 #include <linux/bpf.h>
 
 #include "fwd/xdp_abi.h"
+#include "fwd/xdp_slots.h"
 #include "proto/ipv4.h"
 #include "proto/vxlan.h"
 #include "vpgd_xdp.skel.h"
@@ -62,6 +63,11 @@ static const uint8_t gate_mac[6] = { 0x02, 0x76, 0x70, 0, 0, 1 };
 static const uint8_t rx_mac[6] = { 0x02, 0, 0, 0, 0, 0x44 };
 
 static struct vpgd_xdp *skel;
+static struct xdp_slots slots; /* the session maps, mapped as the daemon maps them */
+/* The sessions' slots, as the session table would have given them. */
+#define SLOT	 1
+#define SLOT_UPF 2
+#define SLOT_B	 3
 static int ifindex;
 static uint8_t v0_mac[6];
 
@@ -122,15 +128,12 @@ fill_routes(void)
 	struct xdp_session s = { .teid_be = htonl(TEID_B),
 		.ip_be = DEVICE_B,
 		.peer_teid_be = htonl(PEER_TEID_B),
-		.peer_addr_be = SGSN_ADDR };
-	uint32_t teid_be = htonl(TEID_B), dev = DEVICE_B;
-	static struct xdp_session_counters zeros[1024];
+		.peer_addr_be = SGSN_ADDR,
+		.slot = SLOT_B };
 
-	return bpf_map_update_elem(
-		   bpf_map__fd(skel->maps.session_counters), &teid_be, zeros, BPF_ANY) |
-	       bpf_map_update_elem(bpf_map__fd(skel->maps.teids), &teid_be, &s, BPF_ANY) |
-	       bpf_map_update_elem(bpf_map__fd(skel->maps.devices), &dev, &s, BPF_ANY) |
-	       put_route(LAN_A, TEID) | put_route(LAN_B, TEID_B) | put_route(LAN_HELD, 0);
+	if (!xdp_slots_put(&slots, &s))
+		return -1;
+	return put_route(LAN_A, TEID) | put_route(LAN_B, TEID_B) | put_route(LAN_HELD, 0);
 }
 
 /* The maps as the daemon fills them: one session, one peer and its neighbour, the gate open. */
@@ -140,7 +143,8 @@ fill_maps(void)
 	struct xdp_session s = { .teid_be = htonl(TEID),
 		.ip_be = DEVICE,
 		.peer_teid_be = htonl(PEER_TEID),
-		.peer_addr_be = SGSN_ADDR };
+		.peer_addr_be = SGSN_ADDR,
+		.slot = SLOT };
 	struct xdp_neighbor nb = { .outer_be = PEER_ADDR };
 	struct xdp_conf c = { .gtpu_be = GTPU_ADDR,
 		.gate_be = GATE_ADDR,
@@ -149,31 +153,45 @@ fill_maps(void)
 		.netmask_be = IP4(255, 255, 0, 0),
 		.vni = VNI,
 		.flags = XDP_CONF_GATE_OPEN | XDP_CONF_ENABLED };
-	uint32_t teid_be = htonl(TEID), dev = DEVICE, peer = PEER_ADDR, in = PEER_IN, zero = 0;
+	uint32_t peer = PEER_ADDR, in = PEER_IN, zero = 0;
 
 	struct xdp_session us = { .teid_be = htonl(UPF_TEID),
 		.ip_be = UPF_DEVICE,
 		.peer_teid_be = htonl(UPF_PEER_TEID),
 		.peer_addr_be = SGSN_ADDR,
-		.flags = XDP_SESSION_F_UPF };
-	uint32_t upf_teid_be = htonl(UPF_TEID), upf_dev = UPF_DEVICE;
-	static struct xdp_session_counters zeros[1024];
+		.flags = XDP_SESSION_F_UPF,
+		.slot = SLOT_UPF };
 
 	memcpy(nb.mac, peer_in_mac, 6);
 	memcpy(c.mac, gate_mac, 6);
-	if (libbpf_num_possible_cpus() > 1024)
+	if (!xdp_slots_put(&slots, &us) || !xdp_slots_put(&slots, &s))
 		return -1;
-	return bpf_map_update_elem(
-		   bpf_map__fd(skel->maps.session_counters), &teid_be, zeros, BPF_ANY) |
-	       bpf_map_update_elem(
-		   bpf_map__fd(skel->maps.session_counters), &upf_teid_be, zeros, BPF_ANY) |
-	       bpf_map_update_elem(bpf_map__fd(skel->maps.teids), &upf_teid_be, &us, BPF_ANY) |
-	       bpf_map_update_elem(bpf_map__fd(skel->maps.devices), &upf_dev, &us, BPF_ANY) |
-	       bpf_map_update_elem(bpf_map__fd(skel->maps.teids), &teid_be, &s, BPF_ANY) |
-	       bpf_map_update_elem(bpf_map__fd(skel->maps.devices), &dev, &s, BPF_ANY) |
-	       bpf_map_update_elem(bpf_map__fd(skel->maps.peers), &peer, &in, BPF_ANY) |
+	return bpf_map_update_elem(bpf_map__fd(skel->maps.peers), &peer, &in, BPF_ANY) |
 	       bpf_map_update_elem(bpf_map__fd(skel->maps.neighbors), &in, &nb, BPF_ANY) |
 	       bpf_map_update_elem(bpf_map__fd(skel->maps.conf), &zero, &c, BPF_ANY);
+}
+
+/* As the daemon loads it (fwd/xdp.c): the session maps sized, then mapped. */
+static struct vpgd_xdp *
+load(void)
+{
+	struct xdp_slots_geometry g;
+	struct vpgd_xdp *p = vpgd_xdp__open();
+
+	if (p == NULL || xdp_slots_geometry(16, &g) < 0 ||
+	    xdp_slots_size(p->maps.slots, p->maps.teid_index, p->maps.addr_index,
+		p->maps.slot_counters, &g) < 0)
+		goto fail;
+	p->rodata->slot_cpus = g.cpus;
+	p->rodata->index_mask = g.index_mask;
+	if (vpgd_xdp__load(p) < 0 ||
+	    xdp_slots_map(&slots, &g, bpf_map__fd(p->maps.slots), bpf_map__fd(p->maps.teid_index),
+		bpf_map__fd(p->maps.addr_index), bpf_map__fd(p->maps.slot_counters)) < 0)
+		goto fail;
+	return p;
+fail:
+	vpgd_xdp__destroy(p);
+	return NULL;
 }
 
 static int
@@ -184,7 +202,7 @@ group_setup(void **state)
 		fprintf(stderr, "no network namespace of our own (%s): skipped\n", strerror(errno));
 		return 0; /* each test skips */
 	}
-	skel = vpgd_xdp__open_and_load();
+	skel = load();
 	if (skel == NULL)
 		fprintf(stderr, "the kernel refuses the program (%s): skipped\n", strerror(errno));
 	if (skel != NULL && (fill_maps() != 0 || fill_routes() != 0)) {
@@ -199,6 +217,7 @@ static int
 group_teardown(void **state)
 {
 	(void)state;
+	xdp_slots_unmap(&slots);
 	vpgd_xdp__destroy(skel);
 	return 0;
 }
@@ -318,18 +337,11 @@ counter(enum xdp_ctr c)
 static struct xdp_session_counters
 session_counted_of(uint32_t teid)
 {
-	static struct xdp_session_counters v[1024];
-	struct xdp_session_counters sum = { 0 };
-	uint32_t teid_be = htonl(teid);
+	struct xdp_session_counters sum;
+	uint32_t slot = xdp_slots_find(&slots, slots.teid_index, htonl(teid));
 
-	assert_int_equal(
-	    bpf_map_lookup_elem(bpf_map__fd(skel->maps.session_counters), &teid_be, v), 0);
-	for (int i = 0; i < libbpf_num_possible_cpus(); i++) {
-		sum.up_packets += v[i].up_packets;
-		sum.up_bytes += v[i].up_bytes;
-		sum.down_packets += v[i].down_packets;
-		sum.down_bytes += v[i].down_bytes;
-	}
+	assert_int_not_equal(slot, 0);
+	xdp_slots_counted(&slots, slot, &sum);
 	return sum;
 }
 
@@ -819,20 +831,17 @@ static void
 test_xdp_prog_device_to_slow_device_passed_untouched(void **state)
 {
 	struct xdp_session b;
-	uint32_t dev = DEVICE_B;
-	int fd;
 	uint8_t f[256];
 	size_t len = gpdu_to(f, 0x30, TEID, DEVICE, DEVICE_B, 60);
 
 	(void)state;
 	need_kernel();
-	fd = bpf_map__fd(skel->maps.devices);
-	assert_int_equal(bpf_map_lookup_elem(fd, &dev, &b), 0);
+	b = slots.slots[SLOT_B].s;
 	b.flags = XDP_SESSION_F_SLOW;
-	assert_int_equal(bpf_map_update_elem(fd, &dev, &b, BPF_ANY), 0);
+	assert_true(xdp_slots_put(&slots, &b));
 	assert_passed_untouched(f, len, XDP_CTR_PASSED_SLOW_PATH);
 	b.flags = 0;
-	assert_int_equal(bpf_map_update_elem(fd, &dev, &b, BPF_ANY), 0);
+	assert_true(xdp_slots_put(&slots, &b));
 }
 
 /* A gate host's packet for the LAN behind the second device: GTP-U to that session. */
@@ -1486,8 +1495,8 @@ test_xdp_prog_downlink_peer_behind_a_gateway_keeps_its_address(void **state)
 		.ip_be = UPF_DEVICE,
 		.peer_teid_be = htonl(UPF_PEER_TEID),
 		.peer_addr_be = IP4(203, 0, 113, 7),
-		.flags = XDP_SESSION_F_UPF };
-	uint32_t dev = UPF_DEVICE;
+		.flags = XDP_SESSION_F_UPF,
+		.slot = SLOT_UPF };
 	uint8_t f[256], e[256];
 	size_t len, elen;
 	struct run r;
@@ -1495,13 +1504,11 @@ test_xdp_prog_downlink_peer_behind_a_gateway_keeps_its_address(void **state)
 	(void)state;
 	need_kernel();
 	set_upf((struct xdp_upf){ 0 });
-	assert_int_equal(
-	    bpf_map_update_elem(bpf_map__fd(skel->maps.devices), &dev, &us, BPF_ANY), 0);
+	assert_true(xdp_slots_put(&slots, &us));
 	len = vxlan_frame_to(f, PEER_ADDR, UPF_DEVICE, 100, 0);
 	r = run(f, len);
 	us.peer_addr_be = SGSN_ADDR;
-	assert_int_equal(
-	    bpf_map_update_elem(bpf_map__fd(skel->maps.devices), &dev, &us, BPF_ANY), 0);
+	assert_true(xdp_slots_put(&slots, &us));
 	elen = expected_gtpu_to(e, f + 64, 100, UPF_PEER_TEID, IP4(203, 0, 113, 7));
 	assert_int_equal(r.verdict, XDP_TX);
 	assert_int_equal(r.out_len, elen);

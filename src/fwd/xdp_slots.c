@@ -1,0 +1,252 @@
+#include "fwd/xdp_slots.h"
+
+#include <errno.h>
+#include <string.h>
+#include <sys/mman.h>
+#include <unistd.h>
+
+#include <bpf/libbpf.h>
+
+/*
+ * An index is sized to four entries a session at least: short probe runs,
+ * so that a key practically never misses its XDP_INDEX_PROBES places.
+ */
+#define INDEX_ENTRIES_PER_SLOT 4
+
+int
+xdp_slots_geometry(uint32_t capacity, struct xdp_slots_geometry *g)
+{
+	int cpus = libbpf_num_possible_cpus();
+	uint64_t want = ((uint64_t)capacity + 1) * INDEX_ENTRIES_PER_SLOT, n = 64;
+
+	if (cpus <= 0)
+		return cpus < 0 ? cpus : -EINVAL;
+	while (n < want)
+		n <<= 1;
+	if (n > UINT32_MAX || ((uint64_t)capacity + 1) * (uint64_t)cpus > UINT32_MAX)
+		return -E2BIG;
+	g->slots = capacity + 1;
+	g->cpus = (uint32_t)cpus;
+	g->index_entries = (uint32_t)n;
+	g->index_mask = (uint32_t)n - 1;
+	g->counter_entries = g->slots * g->cpus;
+	return 0;
+}
+
+int
+xdp_slots_size(struct bpf_map *slots, struct bpf_map *teid_index, struct bpf_map *addr_index,
+    struct bpf_map *counters, const struct xdp_slots_geometry *g)
+{
+	int err = bpf_map__set_max_entries(slots, g->slots);
+
+	if (err == 0)
+		err = bpf_map__set_max_entries(teid_index, g->index_entries);
+	if (err == 0)
+		err = bpf_map__set_max_entries(addr_index, g->index_entries);
+	if (err == 0)
+		err = bpf_map__set_max_entries(counters, g->counter_entries);
+	return err;
+}
+
+static void *
+map_array(int fd, size_t bytes, size_t *len)
+{
+	long page = sysconf(_SC_PAGESIZE);
+	void *p;
+
+	*len = (bytes + (size_t)page - 1) / (size_t)page * (size_t)page;
+	p = mmap(NULL, *len, PROT_READ | PROT_WRITE, MAP_SHARED, fd, 0);
+	return p == MAP_FAILED ? NULL : p;
+}
+
+int
+xdp_slots_map(struct xdp_slots *t, const struct xdp_slots_geometry *g, int slots_fd, int teid_fd,
+    int addr_fd, int counters_fd)
+{
+	memset(t, 0, sizeof(*t));
+	t->capacity = g->slots - 1;
+	t->cpus = g->cpus;
+	t->index_mask = g->index_mask;
+	t->mapped = true;
+	t->slots = map_array(slots_fd, (size_t)g->slots * sizeof(*t->slots), &t->len[0]);
+	t->teid_index = map_array(teid_fd, (size_t)g->index_entries * sizeof(uint64_t), &t->len[1]);
+	t->addr_index = map_array(addr_fd, (size_t)g->index_entries * sizeof(uint64_t), &t->len[2]);
+	t->counters =
+	    map_array(counters_fd, (size_t)g->counter_entries * sizeof(*t->counters), &t->len[3]);
+	if (t->slots == NULL || t->teid_index == NULL || t->addr_index == NULL ||
+	    t->counters == NULL) {
+		int err = -errno;
+
+		xdp_slots_unmap(t);
+		return err != 0 ? err : -ENOMEM;
+	}
+	return 0;
+}
+
+void
+xdp_slots_unmap(struct xdp_slots *t)
+{
+	void *p[4] = { t->slots, t->teid_index, t->addr_index, t->counters };
+
+	for (int i = 0; i < 4 && t->mapped; i++)
+		if (p[i] != NULL)
+			munmap(p[i], t->len[i]);
+	memset(t, 0, sizeof(*t));
+}
+
+static uint64_t
+entry(uint32_t key, uint32_t slot)
+{
+	return (uint64_t)slot << 32 | key;
+}
+
+/* One store, so the program reads an entry's key and slot together. */
+static void
+index_store(uint64_t *index, uint32_t pos, uint64_t v)
+{
+	__atomic_store_n(&index[pos], v, __ATOMIC_RELEASE);
+}
+
+uint32_t
+xdp_slots_find(const struct xdp_slots *t, const uint64_t *index, uint32_t key)
+{
+	uint32_t pos = xdp_index_home(key) & t->index_mask;
+
+	for (int i = 0; i < XDP_INDEX_PROBES; i++, pos = (pos + 1) & t->index_mask) {
+		uint64_t v = __atomic_load_n(&index[pos], __ATOMIC_ACQUIRE);
+
+		if ((uint32_t)v == key)
+			return (uint32_t)(v >> 32);
+		if ((uint32_t)v == 0)
+			return 0;
+	}
+	return 0;
+}
+
+/* Key to slot: in its own place, or the first free one after its home. */
+static bool
+index_put(struct xdp_slots *t, uint64_t *index, uint32_t key, uint32_t slot)
+{
+	uint32_t pos = xdp_index_home(key) & t->index_mask;
+
+	if (key == 0)
+		return true; /* nothing to find it by (a session without an address yet) */
+	for (int i = 0; i < XDP_INDEX_PROBES; i++, pos = (pos + 1) & t->index_mask) {
+		uint32_t k = (uint32_t)index[pos];
+
+		if (k == key || k == 0) {
+			index_store(index, pos, entry(key, slot));
+			return true;
+		}
+	}
+	t->index_full++;
+	return false;
+}
+
+/*
+ * Key out, if it still names slot (another session may have taken the key
+ * since). Linear probing's deletion without tombstones: every later entry
+ * of the run that may sit in the hole moves back into it, copied before
+ * the old place is reused, so that a reader finds it at one place or the
+ * other, or for an instant at neither and passes the packet up.
+ */
+static void
+index_del(struct xdp_slots *t, uint64_t *index, uint32_t key, uint32_t slot)
+{
+	uint32_t mask = t->index_mask, pos = xdp_index_home(key) & mask, hole, j;
+	int i;
+
+	if (key == 0)
+		return;
+	for (i = 0; i < XDP_INDEX_PROBES; i++, pos = (pos + 1) & mask)
+		if ((uint32_t)index[pos] == key || (uint32_t)index[pos] == 0)
+			break;
+	if (i == XDP_INDEX_PROBES || index[pos] != entry(key, slot))
+		return;
+	hole = pos;
+	for (j = (hole + 1) & mask; j != pos; j = (j + 1) & mask) {
+		uint64_t v = index[j];
+		uint32_t home;
+
+		if ((uint32_t)v == 0)
+			break;
+		home = xdp_index_home((uint32_t)v) & mask;
+		/* Movable when the hole lies between its home and where it is. */
+		if (((j - hole) & mask) <= ((j - home) & mask)) {
+			index_store(index, hole, v);
+			hole = j;
+		}
+	}
+	index_store(index, hole, 0);
+}
+
+/* Under the slot's sequence count: odd while the entry is half written. */
+static void
+slot_write(struct xdp_slot *sl, const struct xdp_session *v)
+{
+	uint32_t seq = __atomic_load_n(&sl->seq, __ATOMIC_RELAXED);
+
+	__atomic_store_n(&sl->seq, seq + 1, __ATOMIC_RELAXED);
+	__atomic_thread_fence(__ATOMIC_SEQ_CST);
+	memcpy(&sl->s, v, sizeof(*v));
+	__atomic_store_n(&sl->seq, seq + 2, __ATOMIC_RELEASE);
+}
+
+static struct xdp_session_counters *
+counters_of(const struct xdp_slots *t, uint32_t slot)
+{
+	return &t->counters[(size_t)slot * t->cpus];
+}
+
+bool
+xdp_slots_put(struct xdp_slots *t, const struct xdp_session *s)
+{
+	uint32_t slot = s->slot;
+	struct xdp_session old;
+	bool ok;
+
+	if (slot == 0 || slot > t->capacity || s->teid_be == 0)
+		return false;
+	old = t->slots[slot].s;
+	if (old.teid_be != s->teid_be)
+		memset(counters_of(t, slot), 0, sizeof(*t->counters) * t->cpus);
+	if (old.teid_be != s->teid_be)
+		index_del(t, t->teid_index, old.teid_be, slot);
+	if (old.ip_be != s->ip_be)
+		index_del(t, t->addr_index, old.ip_be, slot);
+	slot_write(&t->slots[slot], s);
+	ok = index_put(t, t->teid_index, s->teid_be, slot);
+	return index_put(t, t->addr_index, s->ip_be, slot) && ok;
+}
+
+void
+xdp_slots_clear(struct xdp_slots *t, uint32_t slot)
+{
+	struct xdp_session old, empty = { 0 };
+
+	if (slot == 0 || slot > t->capacity)
+		return;
+	old = t->slots[slot].s;
+	if (old.teid_be == 0)
+		return;
+	slot_write(&t->slots[slot], &empty);
+	index_del(t, t->teid_index, old.teid_be, slot);
+	index_del(t, t->addr_index, old.ip_be, slot);
+}
+
+void
+xdp_slots_counted(const struct xdp_slots *t, uint32_t slot, struct xdp_session_counters *out)
+{
+	const struct xdp_session_counters *c;
+
+	memset(out, 0, sizeof(*out));
+	if (slot == 0 || slot > t->capacity)
+		return;
+	c = counters_of(t, slot);
+	for (uint32_t i = 0; i < t->cpus; i++) {
+		out->up_packets += c[i].up_packets;
+		out->up_bytes += c[i].up_bytes;
+		out->down_packets += c[i].down_packets;
+		out->down_bytes += c[i].down_bytes;
+	}
+}

@@ -1,0 +1,58 @@
+/*
+ * The session maps as memory (fwd/xdp_abi.h "slots"): the daemon's side.
+ * An attach, a detach or a new tunnel is a few stores into arrays the
+ * program reads (bpf/xdp_slots.h), in place before the call returns and so
+ * before the control reply leaves; no system call. What XDP carried for a
+ * session is read the same way. Called holding the session table, as its
+ * change hook is: one writer at a time.
+ */
+#ifndef VPG_FWD_XDP_SLOTS_H
+#define VPG_FWD_XDP_SLOTS_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "fwd/xdp_abi.h"
+
+struct bpf_map;
+
+struct xdp_slots {
+	struct xdp_slot *slots; /* capacity + 1: slot 0 is never a session's */
+	uint64_t *teid_index, *addr_index;
+	struct xdp_session_counters *counters; /* (capacity + 1) * cpus */
+	uint32_t capacity, cpus, index_mask;
+	size_t len[4];	     /* of each mapping, for munmap */
+	bool mapped;	     /* the arrays are the maps' (else the caller's memory) */
+	uint64_t index_full; /* keys that found no place within XDP_INDEX_PROBES */
+};
+
+/* The sizes for capacity sessions on this machine's CPUs, before the program loads. */
+struct xdp_slots_geometry {
+	uint32_t slots, index_entries, counter_entries;
+	uint32_t cpus, index_mask; /* the program's slot_cpus and index_mask */
+};
+int xdp_slots_geometry(uint32_t capacity, struct xdp_slots_geometry *g);
+/* Sets the four maps' sizes from g. 0 or a negative errno. */
+int xdp_slots_size(struct bpf_map *slots, struct bpf_map *teid_index, struct bpf_map *addr_index,
+    struct bpf_map *counters, const struct xdp_slots_geometry *g);
+/* Maps the loaded maps into memory. 0 or a negative errno (nothing stays mapped). */
+int xdp_slots_map(struct xdp_slots *t, const struct xdp_slots_geometry *g, int slots_fd,
+    int teid_fd, int addr_fd, int counters_fd);
+void xdp_slots_unmap(struct xdp_slots *t);
+
+/*
+ * s (s->slot set) in its slot and both indices. A slot that held another
+ * session starts its counters from zero; the same session told again
+ * (a new tunnel, a flag) keeps them. False when an index had no room: the
+ * session's packets then take the socket path.
+ */
+bool xdp_slots_put(struct xdp_slots *t, const struct xdp_session *s);
+/* The session in slot is gone: the slot empties, the indices forget what still points to it. */
+void xdp_slots_clear(struct xdp_slots *t, uint32_t slot);
+/* What XDP carried for the session in slot, summed over the CPUs. */
+void xdp_slots_counted(const struct xdp_slots *t, uint32_t slot, struct xdp_session_counters *out);
+/* The slot an index holds key in, as the program finds it; 0: none. */
+uint32_t xdp_slots_find(const struct xdp_slots *t, const uint64_t *index, uint32_t key);
+
+#endif
