@@ -95,9 +95,9 @@ struct {
 
 struct {
 	__uint(type, BPF_MAP_TYPE_PERCPU_ARRAY);
-	__uint(max_entries, XDP_CTR__COUNT);
+	__uint(max_entries, 1);
 	__type(key, __u32);
-	__type(value, __u64);
+	__type(value, struct xdp_counters);
 } counters SEC(".maps");
 
 /* The interfaces vpgd is attached to, by ifindex: where XDP_REDIRECT may send. */
@@ -111,10 +111,11 @@ struct {
 static __always_inline void
 count(__u32 idx, __u64 n)
 {
-	__u64 *c = bpf_map_lookup_elem(&counters, &idx);
+	__u32 zero = 0;
+	struct xdp_counters *c = bpf_map_lookup_elem(&counters, &zero);
 
-	if (c != NULL)
-		*c += n;
+	if (c != NULL && idx < XDP_CTR__COUNT)
+		c->c[idx] += n;
 }
 
 static __always_inline int

@@ -577,16 +577,15 @@ static void
 read_counters(const struct xdp_path *x, uint64_t *out)
 {
 	int cpus = libbpf_num_possible_cpus();
-	uint64_t *v;
+	struct xdp_counters *v;
+	uint32_t zero = 0;
 
 	if (cpus <= 0 || (v = calloc((size_t)cpus, sizeof(*v))) == NULL)
 		return;
-	for (uint32_t i = 0; i < XDP_CTR__COUNT; i++) {
-		if (bpf_map_lookup_elem(x->counters, &i, v) < 0)
-			continue;
+	if (bpf_map_lookup_elem(x->counters, &zero, v) == 0)
 		for (int c = 0; c < cpus; c++)
-			out[i] += v[c];
-	}
+			for (uint32_t i = 0; i < XDP_CTR__COUNT; i++)
+				out[i] += v[c].c[i];
 	free(v);
 }
 

@@ -142,6 +142,14 @@ enum xdp_ctr {
 };
 
 /*
+ * Map "counters": one entry, per CPU, all of them side by side, so that a
+ * packet's few counts touch one or two cache lines, not one each.
+ */
+struct xdp_counters {
+	__u64 c[XDP_CTR__COUNT];
+};
+
+/*
  * Device to device and the LANs behind devices (bpf/xdp_route.h): the
  * session table's routes (Framed-Routes, SIM-based routing's kept routes)
  * as an LPM trie (map "routes"), each the TEID of the session that owns it.

@@ -323,13 +323,14 @@ static uint64_t
 counter(enum xdp_ctr c)
 {
 	int cpus = libbpf_num_possible_cpus();
-	uint64_t v[1024] = { 0 }, sum = 0;
-	uint32_t k = c;
+	static struct xdp_counters v[1024];
+	uint64_t sum = 0;
+	uint32_t zero = 0;
 
 	assert_true(cpus > 0 && cpus <= 1024);
-	assert_int_equal(bpf_map_lookup_elem(bpf_map__fd(skel->maps.counters), &k, v), 0);
+	assert_int_equal(bpf_map_lookup_elem(bpf_map__fd(skel->maps.counters), &zero, v), 0);
 	for (int i = 0; i < cpus; i++)
-		sum += v[i];
+		sum += v[i].c[c];
 	return sum;
 }
 
