@@ -9,8 +9,7 @@
 #ifndef VPGD_BPF_XDP_SLOTS_H
 #define VPGD_BPF_XDP_SLOTS_H
 
-/* Sized at load time (fwd/xdp_slots.c xdp_slots_size), with the two below. */
-const volatile __u32 slot_cpus = 1;
+/* Sized at load time (fwd/xdp_slots.c xdp_slots_size), with the index's mask. */
 const volatile __u32 index_mask = 0;
 
 struct {
@@ -36,14 +35,6 @@ struct {
 	__type(key, __u32);
 	__type(value, __u64);
 } addr_index SEC(".maps");
-
-struct {
-	__uint(type, BPF_MAP_TYPE_ARRAY);
-	__uint(map_flags, BPF_F_MMAPABLE);
-	__uint(max_entries, 1);
-	__type(key, __u32);
-	__type(value, struct xdp_session_counters);
-} slot_counters SEC(".maps");
 
 /* Keeps the compiler from moving reads across it: the sequence count brackets the copy. */
 #define slot_barrier() asm volatile("" ::: "memory")
@@ -117,21 +108,24 @@ addr_taken(__u32 addr_be)
 	return index_find(&addr_index, addr_be) != 0;
 }
 
-/* The session's own counters, this CPU's share. */
+/*
+ * The session's own counters, in its slot's cache line: atomic adds, since
+ * a session's packets may come in on more than one CPU.
+ */
 static __always_inline void
 count_session(const struct xdp_session *s, int up, __u64 bytes)
 {
-	__u32 i = s->slot * slot_cpus + bpf_get_smp_processor_id();
-	struct xdp_session_counters *c = bpf_map_lookup_elem(&slot_counters, &i);
+	__u32 slot = s->slot;
+	struct xdp_slot *sl = bpf_map_lookup_elem(&slots, &slot);
 
-	if (c == NULL)
+	if (sl == NULL)
 		return;
 	if (up) {
-		c->up_packets++;
-		c->up_bytes += bytes;
+		__sync_fetch_and_add(&sl->counted.up_packets, 1);
+		__sync_fetch_and_add(&sl->counted.up_bytes, bytes);
 	} else {
-		c->down_packets++;
-		c->down_bytes += bytes;
+		__sync_fetch_and_add(&sl->counted.down_packets, 1);
+		__sync_fetch_and_add(&sl->counted.down_bytes, bytes);
 	}
 }
 

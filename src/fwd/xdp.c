@@ -152,8 +152,8 @@ size_sessions(struct xdp_path *x, uint32_t n, struct xdp_slots_geometry *g)
 	int err = xdp_slots_geometry(n, g);
 
 	if (err == 0)
-		err = xdp_slots_size(x->skel->maps.slots, x->skel->maps.teid_index,
-		    x->skel->maps.addr_index, x->skel->maps.slot_counters, g);
+		err = xdp_slots_size(
+		    x->skel->maps.slots, x->skel->maps.teid_index, x->skel->maps.addr_index, g);
 	if (err == 0)
 		err = bpf_map__set_max_entries(x->skel->maps.upf, n);
 	if (err < 0) {
@@ -162,7 +162,6 @@ size_sessions(struct xdp_path *x, uint32_t n, struct xdp_slots_geometry *g)
 		    n, strerror(-err));
 		return -1;
 	}
-	x->skel->rodata->slot_cpus = g->cpus;
 	x->skel->rodata->index_mask = g->index_mask;
 	return 0;
 }
@@ -171,8 +170,7 @@ static int
 map_sessions(struct xdp_path *x, const struct xdp_slots_geometry *g)
 {
 	int err = xdp_slots_map(&x->slots, g, bpf_map__fd(x->skel->maps.slots),
-	    bpf_map__fd(x->skel->maps.teid_index), bpf_map__fd(x->skel->maps.addr_index),
-	    bpf_map__fd(x->skel->maps.slot_counters));
+	    bpf_map__fd(x->skel->maps.teid_index), bpf_map__fd(x->skel->maps.addr_index));
 
 	if (err < 0)
 		log_warn("xdp: cannot map the session maps (%s): running on the socket path",

@@ -40,14 +40,19 @@ struct xdp_session {
  *   low half and slot in the high half, written as one store. A key sits at
  *   most XDP_INDEX_PROBES places after its home (xdp_index_home); one that
  *   cannot stays out and its session's packets take the socket path;
- * - "slot_counters": what XDP carried, one struct xdp_session_counters per
- *   slot and CPU (slot * cpus + cpu), each written only by its CPU.
+ * - beside the session in its slot, what XDP carried for it, added to
+ *   atomically: one cache line a packet finds its session and counts in.
  */
+struct xdp_session_counters {
+	__u64 up_packets, up_bytes, down_packets, down_bytes;
+};
+
 struct xdp_slot {
 	__u32 seq;
 	__u32 pad;
 	struct xdp_session s;
-};
+	struct xdp_session_counters counted; /* outside the sequence count: only ever grows */
+} __attribute__((aligned(64)));
 #define XDP_INDEX_PROBES 32
 
 /* murmur3's finalizer: sequential TEIDs and addresses spread over the index. */
@@ -61,11 +66,6 @@ xdp_index_home(__u32 key)
 	key ^= key >> 16;
 	return key;
 }
-
-/* What XDP carried for a session (map "slot_counters", per CPU). */
-struct xdp_session_counters {
-	__u64 up_packets, up_bytes, down_packets, down_bytes;
-};
 
 /* A resolved neighbour of the gate segment (map "neighbors", by inner address). */
 struct xdp_neighbor {

@@ -8,34 +8,31 @@
 #include <bpf/libbpf.h>
 
 /*
- * An index is sized to four entries a session at least: short probe runs,
- * so that a key practically never misses its XDP_INDEX_PROBES places.
+ * An index has at least two entries a session (half full when the table
+ * is, a quarter or less mostly): short probe runs, so that a key
+ * practically never misses its XDP_INDEX_PROBES places, in as few cache
+ * lines as that allows.
  */
-#define INDEX_ENTRIES_PER_SLOT 4
+#define INDEX_ENTRIES_PER_SLOT 2
 
 int
 xdp_slots_geometry(uint32_t capacity, struct xdp_slots_geometry *g)
 {
-	int cpus = libbpf_num_possible_cpus();
 	uint64_t want = ((uint64_t)capacity + 1) * INDEX_ENTRIES_PER_SLOT, n = 64;
 
-	if (cpus <= 0)
-		return cpus < 0 ? cpus : -EINVAL;
 	while (n < want)
 		n <<= 1;
-	if (n > UINT32_MAX || ((uint64_t)capacity + 1) * (uint64_t)cpus > UINT32_MAX)
+	if (n > UINT32_MAX / 2)
 		return -E2BIG;
 	g->slots = capacity + 1;
-	g->cpus = (uint32_t)cpus;
 	g->index_entries = (uint32_t)n;
 	g->index_mask = (uint32_t)n - 1;
-	g->counter_entries = g->slots * g->cpus;
 	return 0;
 }
 
 int
 xdp_slots_size(struct bpf_map *slots, struct bpf_map *teid_index, struct bpf_map *addr_index,
-    struct bpf_map *counters, const struct xdp_slots_geometry *g)
+    const struct xdp_slots_geometry *g)
 {
 	int err = bpf_map__set_max_entries(slots, g->slots);
 
@@ -43,8 +40,6 @@ xdp_slots_size(struct bpf_map *slots, struct bpf_map *teid_index, struct bpf_map
 		err = bpf_map__set_max_entries(teid_index, g->index_entries);
 	if (err == 0)
 		err = bpf_map__set_max_entries(addr_index, g->index_entries);
-	if (err == 0)
-		err = bpf_map__set_max_entries(counters, g->counter_entries);
 	return err;
 }
 
@@ -60,21 +55,17 @@ map_array(int fd, size_t bytes, size_t *len)
 }
 
 int
-xdp_slots_map(struct xdp_slots *t, const struct xdp_slots_geometry *g, int slots_fd, int teid_fd,
-    int addr_fd, int counters_fd)
+xdp_slots_map(
+    struct xdp_slots *t, const struct xdp_slots_geometry *g, int slots_fd, int teid_fd, int addr_fd)
 {
 	memset(t, 0, sizeof(*t));
 	t->capacity = g->slots - 1;
-	t->cpus = g->cpus;
 	t->index_mask = g->index_mask;
 	t->mapped = true;
 	t->slots = map_array(slots_fd, (size_t)g->slots * sizeof(*t->slots), &t->len[0]);
 	t->teid_index = map_array(teid_fd, (size_t)g->index_entries * sizeof(uint64_t), &t->len[1]);
 	t->addr_index = map_array(addr_fd, (size_t)g->index_entries * sizeof(uint64_t), &t->len[2]);
-	t->counters =
-	    map_array(counters_fd, (size_t)g->counter_entries * sizeof(*t->counters), &t->len[3]);
-	if (t->slots == NULL || t->teid_index == NULL || t->addr_index == NULL ||
-	    t->counters == NULL) {
+	if (t->slots == NULL || t->teid_index == NULL || t->addr_index == NULL) {
 		int err = -errno;
 
 		xdp_slots_unmap(t);
@@ -86,9 +77,9 @@ xdp_slots_map(struct xdp_slots *t, const struct xdp_slots_geometry *g, int slots
 void
 xdp_slots_unmap(struct xdp_slots *t)
 {
-	void *p[4] = { t->slots, t->teid_index, t->addr_index, t->counters };
+	void *p[3] = { t->slots, t->teid_index, t->addr_index };
 
-	for (int i = 0; i < 4 && t->mapped; i++)
+	for (int i = 0; i < 3 && t->mapped; i++)
 		if (p[i] != NULL)
 			munmap(p[i], t->len[i]);
 	memset(t, 0, sizeof(*t));
@@ -192,12 +183,6 @@ slot_write(struct xdp_slot *sl, const struct xdp_session *v)
 	__atomic_store_n(&sl->seq, seq + 2, __ATOMIC_RELEASE);
 }
 
-static struct xdp_session_counters *
-counters_of(const struct xdp_slots *t, uint32_t slot)
-{
-	return &t->counters[(size_t)slot * t->cpus];
-}
-
 bool
 xdp_slots_put(struct xdp_slots *t, const struct xdp_session *s)
 {
@@ -209,7 +194,7 @@ xdp_slots_put(struct xdp_slots *t, const struct xdp_session *s)
 		return false;
 	old = t->slots[slot].s;
 	if (old.teid_be != s->teid_be)
-		memset(counters_of(t, slot), 0, sizeof(*t->counters) * t->cpus);
+		memset(&t->slots[slot].counted, 0, sizeof(t->slots[slot].counted));
 	if (old.teid_be != s->teid_be)
 		index_del(t, t->teid_index, old.teid_be, slot);
 	if (old.ip_be != s->ip_be)
@@ -242,11 +227,9 @@ xdp_slots_counted(const struct xdp_slots *t, uint32_t slot, struct xdp_session_c
 	memset(out, 0, sizeof(*out));
 	if (slot == 0 || slot > t->capacity)
 		return;
-	c = counters_of(t, slot);
-	for (uint32_t i = 0; i < t->cpus; i++) {
-		out->up_packets += c[i].up_packets;
-		out->up_bytes += c[i].up_bytes;
-		out->down_packets += c[i].down_packets;
-		out->down_bytes += c[i].down_bytes;
-	}
+	c = &t->slots[slot].counted;
+	out->up_packets = __atomic_load_n(&c->up_packets, __ATOMIC_RELAXED);
+	out->up_bytes = __atomic_load_n(&c->up_bytes, __ATOMIC_RELAXED);
+	out->down_packets = __atomic_load_n(&c->down_packets, __ATOMIC_RELAXED);
+	out->down_bytes = __atomic_load_n(&c->down_bytes, __ATOMIC_RELAXED);
 }

@@ -20,25 +20,24 @@ struct bpf_map;
 struct xdp_slots {
 	struct xdp_slot *slots; /* capacity + 1: slot 0 is never a session's */
 	uint64_t *teid_index, *addr_index;
-	struct xdp_session_counters *counters; /* (capacity + 1) * cpus */
-	uint32_t capacity, cpus, index_mask;
-	size_t len[4];	     /* of each mapping, for munmap */
+	uint32_t capacity, index_mask;
+	size_t len[3];	     /* of each mapping, for munmap */
 	bool mapped;	     /* the arrays are the maps' (else the caller's memory) */
 	uint64_t index_full; /* keys that found no place within XDP_INDEX_PROBES */
 };
 
-/* The sizes for capacity sessions on this machine's CPUs, before the program loads. */
+/* The sizes for capacity sessions, before the program loads. */
 struct xdp_slots_geometry {
-	uint32_t slots, index_entries, counter_entries;
-	uint32_t cpus, index_mask; /* the program's slot_cpus and index_mask */
+	uint32_t slots, index_entries;
+	uint32_t index_mask; /* the program's index_mask */
 };
 int xdp_slots_geometry(uint32_t capacity, struct xdp_slots_geometry *g);
-/* Sets the four maps' sizes from g. 0 or a negative errno. */
+/* Sets the three maps' sizes from g. 0 or a negative errno. */
 int xdp_slots_size(struct bpf_map *slots, struct bpf_map *teid_index, struct bpf_map *addr_index,
-    struct bpf_map *counters, const struct xdp_slots_geometry *g);
+    const struct xdp_slots_geometry *g);
 /* Maps the loaded maps into memory. 0 or a negative errno (nothing stays mapped). */
 int xdp_slots_map(struct xdp_slots *t, const struct xdp_slots_geometry *g, int slots_fd,
-    int teid_fd, int addr_fd, int counters_fd);
+    int teid_fd, int addr_fd);
 void xdp_slots_unmap(struct xdp_slots *t);
 
 /*
@@ -50,7 +49,7 @@ void xdp_slots_unmap(struct xdp_slots *t);
 bool xdp_slots_put(struct xdp_slots *t, const struct xdp_session *s);
 /* The session in slot is gone: the slot empties, the indices forget what still points to it. */
 void xdp_slots_clear(struct xdp_slots *t, uint32_t slot);
-/* What XDP carried for the session in slot, summed over the CPUs. */
+/* What XDP carried for the session in slot. */
 void xdp_slots_counted(const struct xdp_slots *t, uint32_t slot, struct xdp_session_counters *out);
 /* The slot an index holds key in, as the program finds it; 0: none. */
 uint32_t xdp_slots_find(const struct xdp_slots *t, const uint64_t *index, uint32_t key);

@@ -179,14 +179,12 @@ load(void)
 	struct vpgd_xdp *p = vpgd_xdp__open();
 
 	if (p == NULL || xdp_slots_geometry(16, &g) < 0 ||
-	    xdp_slots_size(p->maps.slots, p->maps.teid_index, p->maps.addr_index,
-		p->maps.slot_counters, &g) < 0)
+	    xdp_slots_size(p->maps.slots, p->maps.teid_index, p->maps.addr_index, &g) < 0)
 		goto fail;
-	p->rodata->slot_cpus = g.cpus;
 	p->rodata->index_mask = g.index_mask;
 	if (vpgd_xdp__load(p) < 0 ||
 	    xdp_slots_map(&slots, &g, bpf_map__fd(p->maps.slots), bpf_map__fd(p->maps.teid_index),
-		bpf_map__fd(p->maps.addr_index), bpf_map__fd(p->maps.slot_counters)) < 0)
+		bpf_map__fd(p->maps.addr_index)) < 0)
 		goto fail;
 	return p;
 fail:

@@ -17,12 +17,10 @@
 #include "fwd/xdp_slots.h"
 
 #define CAPACITY 256
-#define CPUS	 2
 #define ENTRIES	 1024
 
 static struct xdp_slot slot_mem[CAPACITY + 1];
 static uint64_t teid_mem[ENTRIES], addr_mem[ENTRIES];
-static struct xdp_session_counters counter_mem[(CAPACITY + 1) * CPUS];
 
 static struct xdp_slots
 fresh(void)
@@ -30,13 +28,10 @@ fresh(void)
 	memset(slot_mem, 0, sizeof(slot_mem));
 	memset(teid_mem, 0, sizeof(teid_mem));
 	memset(addr_mem, 0, sizeof(addr_mem));
-	memset(counter_mem, 0, sizeof(counter_mem));
 	return (struct xdp_slots){ .slots = slot_mem,
 		.teid_index = teid_mem,
 		.addr_index = addr_mem,
-		.counters = counter_mem,
 		.capacity = CAPACITY,
-		.cpus = CPUS,
 		.index_mask = ENTRIES - 1 };
 }
 
@@ -160,9 +155,8 @@ test_xdp_slots_counters_kept_for_the_same_session_only(void **state)
 
 	(void)state;
 	assert_true(xdp_slots_put(&t, &s));
-	counter_mem[3 * CPUS + 0].up_packets = 5;
-	counter_mem[3 * CPUS + 1].up_packets = 7;
-	counter_mem[3 * CPUS + 1].down_bytes = 100;
+	slot_mem[3].counted.up_packets = 12;
+	slot_mem[3].counted.down_bytes = 100;
 	s.peer_teid_be = htonl(0x99); /* a new tunnel: the same session */
 	assert_true(xdp_slots_put(&t, &s));
 	xdp_slots_counted(&t, 3, &c);
