@@ -20,21 +20,15 @@ struct {
 	__type(value, struct xdp_slot);
 } slots SEC(".maps");
 
-struct {
+/* Our TEIDs and the devices' addresses, each to its session's slot. */
+struct xdp_index {
 	__uint(type, BPF_MAP_TYPE_ARRAY);
 	__uint(map_flags, BPF_F_MMAPABLE);
 	__uint(max_entries, 1);
 	__type(key, __u32);
 	__type(value, __u64);
-} teid_index SEC(".maps");
-
-struct {
-	__uint(type, BPF_MAP_TYPE_ARRAY);
-	__uint(map_flags, BPF_F_MMAPABLE);
-	__uint(max_entries, 1);
-	__type(key, __u32);
-	__type(value, __u64);
-} addr_index SEC(".maps");
+};
+struct xdp_index teid_index SEC(".maps"), addr_index SEC(".maps");
 
 /* Keeps the compiler from moving reads across it: the sequence count brackets the copy. */
 #define slot_barrier() asm volatile("" ::: "memory")

@@ -8,6 +8,7 @@
 #include <sys/random.h>
 
 #include "core/hmap.h"
+#include "core/mix32.h"
 #include "core/rules.h"
 
 struct session_table {
@@ -38,18 +39,6 @@ struct session_route {
 	uint32_t slot; /* 0: a kept route held for a device that is not attached */
 	bool kept;     /* SIM-based routing's: outlives its session, released explicitly */
 };
-
-/* A 32-bit finaliser (murmur3 fmix32): good spread for sequential keys. */
-static uint32_t
-mix32(uint32_t h)
-{
-	h ^= h >> 16;
-	h *= 0x85ebca6bu;
-	h ^= h >> 13;
-	h *= 0xc2b2ae35u;
-	h ^= h >> 16;
-	return h;
-}
 
 static uint32_t
 imsi_key(const struct session_table *t, const char *imsi, uint8_t bearer_id)

@@ -11,6 +11,8 @@
 #include <linux/bpf.h>
 #include <linux/types.h>
 
+#include "core/mix32.h"
+
 /* A session whose packets XDP leaves to the socket path (a UPF rule set, Peek, ...). */
 #define XDP_SESSION_F_SLOW 0x1
 
@@ -55,16 +57,11 @@ struct xdp_slot {
 } __attribute__((aligned(64)));
 #define XDP_INDEX_PROBES 32
 
-/* murmur3's finalizer: sequential TEIDs and addresses spread over the index. */
+/* Where a key's probe run starts, before the mask. */
 static inline __u32
 xdp_index_home(__u32 key)
 {
-	key ^= key >> 16;
-	key *= 0x85ebca6bu;
-	key ^= key >> 13;
-	key *= 0xc2b2ae35u;
-	key ^= key >> 16;
-	return key;
+	return mix32(key);
 }
 
 /* A resolved neighbour of the gate segment (map "neighbors", by inner address). */

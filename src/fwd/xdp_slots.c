@@ -178,7 +178,8 @@ slot_write(struct xdp_slot *sl, const struct xdp_session *v)
 	uint32_t seq = __atomic_load_n(&sl->seq, __ATOMIC_RELAXED);
 
 	__atomic_store_n(&sl->seq, seq + 1, __ATOMIC_RELAXED);
-	__atomic_thread_fence(__ATOMIC_SEQ_CST);
+	/* The odd count is out before any of the entry (the kernel's smp_wmb). */
+	__atomic_thread_fence(__ATOMIC_RELEASE);
 	memcpy(&sl->s, v, sizeof(*v));
 	__atomic_store_n(&sl->seq, seq + 2, __ATOMIC_RELEASE);
 }
