@@ -615,6 +615,23 @@ test_xdp_prog_downlink_vxlan_becomes_gtpu_to_the_sgsn(void **state)
 	assert_downlink(100, 0);
 }
 
+/* A slot the daemon is writing (its count odd) is no session yet: both ways passed up. */
+static void
+test_xdp_prog_session_being_written_passed_untouched(void **state)
+{
+	uint8_t up[256], down[256];
+	size_t up_len = gpdu(up, 0x30, TEID, DEVICE, 60);
+	size_t down_len = vxlan_frame(down, PEER_ADDR, 100, 0);
+
+	(void)state;
+	need_kernel();
+	slots.slots[SLOT].seq++;
+	assert_passed_untouched(up, up_len, XDP_CTR_PASSED_NO_SESSION);
+	assert_passed_untouched(down, down_len, XDP_CTR_PASSED_NO_SESSION);
+	slots.slots[SLOT].seq++;
+	assert_int_equal(run(up, up_len).verdict, XDP_TX); /* whole again: forwarded */
+}
+
 static void
 test_xdp_prog_downlink_ethernet_padding_cut_off(void **state)
 {
@@ -1529,6 +1546,7 @@ main(void)
 		cmocka_unit_test(test_xdp_prog_uplink_to_the_gateway_passed_untouched),
 		cmocka_unit_test(test_xdp_prog_downlink_vxlan_becomes_gtpu_to_the_sgsn),
 		cmocka_unit_test(test_xdp_prog_downlink_ethernet_padding_cut_off),
+		cmocka_unit_test(test_xdp_prog_session_being_written_passed_untouched),
 		cmocka_unit_test(test_xdp_prog_downlink_from_unknown_peer_passed_untouched),
 		cmocka_unit_test(test_xdp_prog_downlink_broadcast_passed_untouched),
 		cmocka_unit_test(test_xdp_prog_downlink_wrong_vni_passed_untouched),
