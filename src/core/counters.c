@@ -1,6 +1,9 @@
 #include "core/counters.h"
 
+#include <errno.h>
 #include <inttypes.h>
+#include <stdlib.h>
+#include <unistd.h>
 
 #include "proto/gtpc.h"
 
@@ -37,8 +40,8 @@ print_by_type(FILE *out, const char *prefix, const uint64_t *table)
 			    table[t]);
 }
 
-void
-counters_print(FILE *out, uint64_t sessions_active)
+static void
+print_all(FILE *out, uint64_t sessions_active)
 {
 	fprintf(out, "counters begin\n");
 	fprintf(out, "sessions_active %" PRIu64 "\n", sessions_active);
@@ -53,5 +56,36 @@ counters_print(FILE *out, uint64_t sessions_active)
 			fprintf(out, "gtpc_tx_cause.%d %" PRIu64 "\n", c,
 			    vpg_counters.gtpc_tx_cause[c]);
 	fprintf(out, "counters end\n");
+}
+
+/*
+ * The block goes out in one write: stdout and the log often share a file,
+ * and a log line written between two of stdio's buffer-sized writes would
+ * land inside the block.
+ */
+void
+counters_print(FILE *out, uint64_t sessions_active)
+{
+	char *buf = NULL;
+	size_t len = 0, done = 0;
+	FILE *mem = open_memstream(&buf, &len);
+
+	if (mem == NULL) {
+		print_all(out, sessions_active);
+		fflush(out);
+		return;
+	}
+	print_all(mem, sessions_active);
+	fclose(mem);
 	fflush(out);
+	while (done < len) {
+		ssize_t n = write(fileno(out), buf + done, len - done);
+
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n <= 0)
+			break;
+		done += (size_t)n;
+	}
+	free(buf);
 }
