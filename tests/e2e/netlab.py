@@ -172,23 +172,30 @@ def drops(d):
     return {k: v for k, v in d.items() if k.startswith("drop.")}
 
 
+def wait_capturing(p, timeout=20):
+    """Waits until dumpcap p captures. It says "Capturing on" before it opens
+    the interface, "File:" once the interface is open with its filter set and
+    the file is written: from then on no packet is missed."""
+    deadline = time.time() + timeout
+    line = ""
+    while time.time() < deadline and not line.startswith("File: "):
+        line = p.stderr.readline()
+        if not line and p.poll() is not None:
+            raise RuntimeError("dumpcap did not start")
+    if not line.startswith("File: "):
+        raise RuntimeError("dumpcap did not start capturing within %d s" % timeout)
+
+
 class Capture:
-    """tshark writing a pcap in a namespace until stopped."""
+    """A capture in a namespace written to a pcap until stopped, for tshark to
+    read. dumpcap (tshark's own capture program) does the capturing: tshark
+    takes a second or more to come up on a busy machine, dumpcap milliseconds."""
 
     def __init__(self, ns, iface, path, bpf="udp"):
         self.path = path
-        self.p = ns.popen("tshark", "-q", "-n", "-i", iface, "-f", bpf, "-w", path,
+        self.p = ns.popen("dumpcap", "-q", "-i", iface, "-f", bpf, "-w", path,
                           stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
-        # tshark says "Capturing on" once the capture is live.
-        deadline = time.time() + 15
-        line = ""
-        while time.time() < deadline and "Capturing on" not in line:
-            line = self.p.stderr.readline()
-            if not line and self.p.poll() is not None:
-                raise RuntimeError("tshark did not start")
-        # "Capturing on" comes from tshark as its capture child starts; give the
-        # child a moment to have its filter on the socket before traffic flows.
-        time.sleep(0.5)
+        wait_capturing(self.p)
 
     def stop(self):
         if self.p.poll() is None:
