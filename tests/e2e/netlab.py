@@ -96,6 +96,16 @@ class Proc:
             self.log.close()
 
 
+def wait_output(proc, line, count, timeout):
+    """Waits until proc's output holds line count times."""
+    deadline = time.time() + timeout
+    while proc.output().count(line) < count:
+        if time.time() >= deadline:
+            raise AssertionError("%d of %r after %d s:\n%s"
+                                 % (proc.output().count(line), line, timeout, proc.output()[-2000:]))
+        time.sleep(0.05)
+
+
 VPGCTL = os.path.join(os.path.dirname(VPGD), "vpgctl")
 
 
@@ -406,6 +416,21 @@ class Lab:
                "sgsnemu", "-l", ns.addr, "-r", GW_GTP, "--timelimit", str(timelimit),
                "--statedir", statedir, "--pidfile", os.path.join(statedir, "pid"), *args]
         return self.add(Proc(ns, cmd, name or "sgsnemu-" + ns.name, self.workdir))
+
+    def sgsnemu_detach(self, ns, em, contexts, timeout=20):
+        """Has the sgsnemu em on ns delete its contexts now and ends it.
+        sgsnemu looks at its --timelimit only when its 10 s select() ends,
+        and after its Delete PDP Context Requests it waits again before it
+        exits; SIGTERM once every context is up makes it send them at once.
+        It is killed once every Delete got its answer (cause 128)."""
+        wait_output(em, "Received create PDP context response", contexts, timeout)
+        with open(os.path.join(self.workdir, "sgsnemu-%s" % ns.name, "pid")) as f:
+            pid = int(f.read())
+        os.kill(pid, signal.SIGTERM)
+        wait_output(em, "Received delete PDP context response. Cause value: 128", contexts,
+                    timeout)
+        os.kill(pid, signal.SIGKILL)
+        em.p.wait(10)
 
     def close(self):
         for obj in reversed(self.objects):

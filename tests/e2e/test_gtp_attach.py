@@ -76,9 +76,9 @@ def test_hundred_contexts_get_distinct_addresses_returned_on_delete(lab):
     cap = lab.capture()
     sgsn = lab.sgsn()
     for round_ in range(2):
-        em = lab.sgsnemu(sgsn, "--contexts", "100", "--imsi", IMSI, timelimit=3,
+        em = lab.sgsnemu(sgsn, "--contexts", "100", "--imsi", IMSI, timelimit=30,
                          name="sgsnemu-round%d" % round_)
-        em.p.wait(40)
+        lab.sgsnemu_detach(sgsn, em, 100)
         c = vpgd.counters()
         assert c["sessions_active"] == 0, "contexts left after sgsnemu's Delete"
     responses = create_responses(cap)
