@@ -96,6 +96,16 @@ class Proc:
             self.log.close()
 
 
+def wait_output(proc, line, count, timeout):
+    """Waits until proc's output holds line count times."""
+    deadline = time.time() + timeout
+    while proc.output().count(line) < count:
+        if time.time() >= deadline:
+            raise AssertionError("%d of %r after %d s:\n%s"
+                                 % (proc.output().count(line), line, timeout, proc.output()[-2000:]))
+        time.sleep(0.05)
+
+
 VPGCTL = os.path.join(os.path.dirname(VPGD), "vpgctl")
 
 
@@ -172,23 +182,30 @@ def drops(d):
     return {k: v for k, v in d.items() if k.startswith("drop.")}
 
 
+def wait_capturing(p, timeout=20):
+    """Waits until dumpcap p captures. It says "Capturing on" before it opens
+    the interface, "File:" once the interface is open with its filter set and
+    the file is written: from then on no packet is missed."""
+    deadline = time.time() + timeout
+    line = ""
+    while time.time() < deadline and not line.startswith("File: "):
+        line = p.stderr.readline()
+        if not line and p.poll() is not None:
+            raise RuntimeError("dumpcap did not start")
+    if not line.startswith("File: "):
+        raise RuntimeError("dumpcap did not start capturing within %d s" % timeout)
+
+
 class Capture:
-    """tshark writing a pcap in a namespace until stopped."""
+    """A capture in a namespace written to a pcap until stopped, for tshark to
+    read. dumpcap (tshark's own capture program) does the capturing: tshark
+    takes a second or more to come up on a busy machine, dumpcap milliseconds."""
 
     def __init__(self, ns, iface, path, bpf="udp"):
         self.path = path
-        self.p = ns.popen("tshark", "-q", "-n", "-i", iface, "-f", bpf, "-w", path,
+        self.p = ns.popen("dumpcap", "-q", "-i", iface, "-f", bpf, "-w", path,
                           stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
-        # tshark says "Capturing on" once the capture is live.
-        deadline = time.time() + 15
-        line = ""
-        while time.time() < deadline and "Capturing on" not in line:
-            line = self.p.stderr.readline()
-            if not line and self.p.poll() is not None:
-                raise RuntimeError("tshark did not start")
-        # "Capturing on" comes from tshark as its capture child starts; give the
-        # child a moment to have its filter on the socket before traffic flows.
-        time.sleep(0.5)
+        wait_capturing(self.p)
 
     def stop(self):
         if self.p.poll() is None:
@@ -399,6 +416,21 @@ class Lab:
                "sgsnemu", "-l", ns.addr, "-r", GW_GTP, "--timelimit", str(timelimit),
                "--statedir", statedir, "--pidfile", os.path.join(statedir, "pid"), *args]
         return self.add(Proc(ns, cmd, name or "sgsnemu-" + ns.name, self.workdir))
+
+    def sgsnemu_detach(self, ns, em, contexts, timeout=20):
+        """Has the sgsnemu em on ns delete its contexts now and ends it.
+        sgsnemu looks at its --timelimit only when its 10 s select() ends,
+        and after its Delete PDP Context Requests it waits again before it
+        exits; SIGTERM once every context is up makes it send them at once.
+        It is killed once every Delete got its answer (cause 128)."""
+        wait_output(em, "Received create PDP context response", contexts, timeout)
+        with open(os.path.join(self.workdir, "sgsnemu-%s" % ns.name, "pid")) as f:
+            pid = int(f.read())
+        os.kill(pid, signal.SIGTERM)
+        wait_output(em, "Received delete PDP context response. Cause value: 128", contexts,
+                    timeout)
+        os.kill(pid, signal.SIGKILL)
+        em.p.wait(10)
 
     def close(self):
         for obj in reversed(self.objects):

@@ -142,12 +142,12 @@ def test_device_config_sgsnemu_pap_only_attaches_without_pco(lab):
     sgsn = lab.sgsn()
     before = vpgd.counters()
     em = lab.sgsnemu(sgsn, "--createif", "--defaultroute", "--imsi", "999010000000002",
-                     timelimit=4)
+                     timelimit=30)
     addr = wait_tun_address(sgsn)
     assert ipaddress.ip_address(addr) in ipaddress.ip_network("10.10.0.0/16")
     ping = sgsn.run("ping", "-c", "2", "-i", "0.2", "-W", "2", "10.10.0.1", check=False)
     assert " 2 received" in ping.stdout, ping.stdout
-    em.p.wait(40)
+    lab.sgsnemu_detach(sgsn, em, 1)
     asked = cap.fields("gtp.message == 0x10", "gsm_a.gm.sm.pco_pid")
     assert asked == [["0x%04x" % PCO_PAP]]
     assert tshark_pco(cap) == [("128", "", "", "", "", "", "", "")]

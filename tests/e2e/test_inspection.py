@@ -9,10 +9,9 @@ addresses, ports, packet and byte counts of the traffic sent; tshark decodes
 the IPFIX without a problem; the summary names HTTP; a full table exports
 early, counted, and stays at its size.
 """
-import subprocess
 import time
 
-from netlab import GW_UNDERLAY, Capture, probe, sh
+from netlab import GW_UNDERLAY, Capture, Proc, probe, sh
 from test_gate import PEER1, device, open_gate, ping
 
 PING_IP_LEN = 84  # 56 octets of ping payload, 8 of ICMP, 20 of IPv4
@@ -79,17 +78,18 @@ def test_http_exchange_is_named_in_the_summary(lab):
     open_gate(vpgd, peer)
     collector = lab.collector()
     enable(vpgd, collector, idleTimeout=30)
-    web = peer.popen("timeout", "30", "/usr/bin/python3", "-m", "http.server", "8080",
-                     "--bind", PEER1, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    # The server is python itself (no wrapper between), so that the kill
+    # below ends it for sure; the lab kills it too if the test fails first.
+    web = lab.add(Proc(peer, ["/usr/bin/python3", "-u", "-m", "http.server", "8080",
+                              "--bind", PEER1], "http-server", lab.workdir))
     dev = device(lab, "999010000000001")
     try:
-        time.sleep(0.5)
+        assert web.wait_for(r"Serving HTTP on"), web.output()
         r = dev.run("curl", "-s", "-m", "5", "-o", "/dev/null", "-w", "%{http_code}",
                     "http://%s:8080/" % PEER1, check=False)
         assert r.stdout == "200", r
     finally:
-        web.kill()
-        web.wait()
+        web.close()
     status, s = vpgd.api("GET", "/v1/junction/inspection/summary?window=60")
     assert status == 200, s
     http = [p for p in s["protocols"] if p["name"] == "HTTP"]

@@ -85,8 +85,19 @@ def test_silent_gateway_peer_counts_drops_then_recovers(lab):
     peer.run("ip", "link", "set", "vxlan0", "down")
     before = vpgd.counters()
     # Unanswered for longer than the neighbour's freshness and its probes: counted drops.
-    dev.run("ping", "-c", "60", "-i", "0.25", "-W", "1", app.addr, check=False)
-    d = delta(before, vpgd.counters())
+    # The pings (60 at most, 15 s) stop once the counters show it.
+    pinger = dev.popen("ping", "-c", "60", "-i", "0.25", "-W", "1", app.addr,
+                       stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    try:
+        while True:
+            d = delta(before, vpgd.counters())
+            if pinger.poll() is not None or (d.get("drop.gate_neighbor_unresolved", 0) >= 5
+                                             and d.get("gate_arp_requests_sent", 0) >= 3):
+                break
+            time.sleep(0.2)
+    finally:
+        pinger.kill()
+        pinger.wait()
     assert d.get("drop.gate_neighbor_unresolved", 0) >= 5, d
     assert d.get("gate_arp_requests_sent", 0) >= 3
     peer.run("ip", "link", "set", "vxlan0", "up")

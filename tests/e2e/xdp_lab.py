@@ -8,9 +8,9 @@ then sit behind a bridge in a switch namespace, at und0's far end, which
 runs xdp_pass (XDP_REDIRECT into a veth delivers only then).
 """
 import subprocess
-import time
 
-from netlab import GW_GTP, GW_UNDERLAY, UNDERLAY_NET, Capture, Netns, delta, join_gate, sh
+from netlab import (GW_GTP, GW_UNDERLAY, UNDERLAY_NET, Capture, Netns, delta, join_gate, sh,
+                    wait_capturing)
 from test_gtp_attach import wait_tun_address
 from test_xdp import PASS_OBJ, veth, xdp_counters
 
@@ -91,12 +91,7 @@ class Captures:
 
     def ready(self):
         for cap in self.caps:
-            deadline = time.time() + 20
-            line = ""
-            while time.time() < deadline and "Capturing on" not in line:
-                line = cap.p.stderr.readline()
-                if not line and cap.p.poll() is not None:
-                    raise RuntimeError("dumpcap did not start")
+            wait_capturing(cap.p)
         return self.caps
 
 
