@@ -1,7 +1,10 @@
 /*
  * GTPv1-U codec, 3GPP TS 29.281. Parsing reads only through struct vpg_rd;
- * building writes only through struct vpg_wr.
+ * building writes only through struct vpg_wr, but for the plain G-PDU header
+ * (gtpu_push_gpdu), eight octets of fixed layout into headroom the caller
+ * guarantees, on every downlink packet.
  */
+#include <arpa/inet.h>
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
@@ -210,11 +213,19 @@ gtpu_ext_understood(uint8_t type)
 uint8_t *
 gtpu_push_gpdu(uint8_t *payload, size_t payload_len, uint32_t teid)
 {
-	struct vpg_wr w;
 	uint8_t *hdr = payload - GTPU_HDR_LEN;
+	uint16_t length_be = htons((uint16_t)payload_len);
+	uint32_t teid_be = htonl(teid);
 
-	wr_init(&w, hdr, GTPU_HDR_LEN);
-	gtpu_wr_hdr(&w, GTPU_V1_PT, GTPU_GPDU, (uint16_t)payload_len, teid);
+	/*
+	 * Every downlink packet takes this header: eight octets in three stores,
+	 * not through the bounded writer, which checks room the caller's
+	 * headroom already guarantees. The same octets as gtpu_wr_hdr's.
+	 */
+	hdr[0] = GTPU_V1_PT;
+	hdr[1] = GTPU_GPDU;
+	memcpy(hdr + 2, &length_be, sizeof(length_be));
+	memcpy(hdr + 4, &teid_be, sizeof(teid_be));
 	return hdr;
 }
 

@@ -5,18 +5,24 @@
  * buffer keep their bytes across that early send. The offloads: a run of
  * equal datagrams to one destination leaves in one GSO send, which loopback
  * hands whole to a socket with GRO on, as a train; the train is split into
- * its datagrams, byte for byte, over as many receives as it needs.
+ * its datagrams, byte for byte, over as many receives as it needs. A raw
+ * socket is connected to its own address (so that the kernel copies it no
+ * datagram from elsewhere) and still sends to any destination it names.
  */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <stdio.h>
 #include <string.h>
 
 #include <arpa/inet.h>
 #include <cmocka.h>
+#include <errno.h>
 #include <netinet/in.h>
+#include <netinet/udp.h>
 #include <sys/socket.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "io/udp_batch.h"
@@ -394,6 +400,73 @@ test_runs_end_at_another_length_or_destination(void **state)
 	pair_close(&q);
 }
 
+/* The remote address of a raw socket, as /proc/net/raw shows it (getpeername wants a port). */
+static uint32_t
+raw_peer(int fd)
+{
+	struct stat st;
+	char line[256];
+	uint32_t peer = 0;
+	FILE *f = fopen("/proc/net/raw", "r");
+
+	assert_non_null(f);
+	assert_int_equal(fstat(fd, &st), 0);
+	while (fgets(line, sizeof(line), f) != NULL) {
+		unsigned local, remote;
+		unsigned long inode;
+
+		if (sscanf(line, " %*u: %x:%*x %x:%*x %*x %*x:%*x %*x:%*x %*x %*u %*u %lu", &local,
+			&remote, &inode) == 3 &&
+		    inode == (unsigned long)st.st_ino)
+			peer = remote; /* its 32 bits as a number: read back, the same value */
+	}
+	fclose(f);
+	return peer;
+}
+
+/*
+ * A raw UDP socket writes the UDP header itself. Connected to its own
+ * address, it still sends where each datagram says, from that address.
+ */
+static void
+test_raw_socket_matches_only_itself_and_sends_anywhere(void **state)
+{
+	const uint32_t other = htonl(0x7f000002);
+	struct udp_batch *raw = udp_batch_open_raw(LOOPBACK, IPPROTO_UDP, SLOTS);
+	struct sockaddr_in sin = { .sin_family = AF_INET }, from;
+	socklen_t len = sizeof(sin), flen = sizeof(from);
+	int sink = socket(AF_INET, SOCK_DGRAM | SOCK_NONBLOCK, 0);
+	uint8_t dgram[sizeof(struct udphdr) + 4] = { 0 }, buf[64];
+	struct udphdr uh = { .uh_sport = htons(4790), .uh_ulen = htons(sizeof(dgram)) };
+	ssize_t got = -1;
+
+	(void)state;
+	if (raw == NULL && errno == EPERM)
+		skip(); /* raw sockets need CAP_NET_RAW */
+	assert_non_null(raw);
+	assert_int_equal(raw_peer(udp_batch_fd(raw)), LOOPBACK);
+	sin.sin_addr.s_addr = other;
+	assert_true(sink >= 0);
+	assert_int_equal(bind(sink, (struct sockaddr *)&sin, sizeof(sin)), 0);
+	assert_int_equal(getsockname(sink, (struct sockaddr *)&sin, &len), 0);
+	uh.uh_dport = sin.sin_port;
+	memcpy(dgram, &uh, sizeof(uh));
+	memcpy(dgram + sizeof(uh), "vpgd", 4);
+	udp_batch_queue(raw, dgram, sizeof(dgram), other, 0);
+	assert_int_equal(udp_batch_flush(raw), 0);
+	for (int tries = 0; tries < 1000 && got < 0; tries++) {
+		got = recvfrom(sink, buf, sizeof(buf), 0, (struct sockaddr *)&from, &flen);
+		if (got < 0)
+			usleep(1000);
+	}
+	assert_int_equal(got, 4);
+	assert_memory_equal(buf, "vpgd", 4);
+	assert_int_equal(from.sin_addr.s_addr, LOOPBACK);
+	assert_int_equal(ntohs(from.sin_port), 4790);
+	close(sink);
+	udp_batch_close(raw);
+}
+
 int
 main(void)
 {
@@ -409,6 +482,7 @@ main(void)
 		cmocka_unit_test(test_train_beyond_the_slots_comes_over_several_calls),
 		cmocka_unit_test(test_a_train_that_does_not_fit_waits_for_the_next_call),
 		cmocka_unit_test(test_runs_end_at_another_length_or_destination),
+		cmocka_unit_test(test_raw_socket_matches_only_itself_and_sends_anywhere),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
