@@ -98,40 +98,50 @@ index_store(uint64_t *index, uint32_t pos, uint64_t v)
 	__atomic_store_n(&index[pos], v, __ATOMIC_RELEASE);
 }
 
+/*
+ * Where key is, or the free place where it would go: the first entry of its
+ * run within XDP_INDEX_PROBES that holds key or nothing. False when none does.
+ */
+static bool
+index_probe(const struct xdp_slots *t, const uint64_t *index, uint32_t key, uint32_t *pos)
+{
+	uint32_t p = xdp_index_home(key) & t->index_mask;
+
+	for (int i = 0; i < XDP_INDEX_PROBES; i++, p = (p + 1) & t->index_mask) {
+		uint32_t k = (uint32_t)__atomic_load_n(&index[p], __ATOMIC_ACQUIRE);
+
+		if (k == key || k == 0) {
+			*pos = p;
+			return true;
+		}
+	}
+	return false;
+}
+
 uint32_t
 xdp_slots_find(const struct xdp_slots *t, const uint64_t *index, uint32_t key)
 {
-	uint32_t pos = xdp_index_home(key) & t->index_mask;
+	uint32_t pos;
 
-	for (int i = 0; i < XDP_INDEX_PROBES; i++, pos = (pos + 1) & t->index_mask) {
-		uint64_t v = __atomic_load_n(&index[pos], __ATOMIC_ACQUIRE);
-
-		if ((uint32_t)v == key)
-			return (uint32_t)(v >> 32);
-		if ((uint32_t)v == 0)
-			return 0;
-	}
-	return 0;
+	if (!index_probe(t, index, key, &pos) || (uint32_t)index[pos] != key)
+		return 0;
+	return (uint32_t)(index[pos] >> 32);
 }
 
 /* Key to slot: in its own place, or the first free one after its home. */
 static bool
 index_put(struct xdp_slots *t, uint64_t *index, uint32_t key, uint32_t slot)
 {
-	uint32_t pos = xdp_index_home(key) & t->index_mask;
+	uint32_t pos;
 
 	if (key == 0)
 		return true; /* nothing to find it by (a session without an address yet) */
-	for (int i = 0; i < XDP_INDEX_PROBES; i++, pos = (pos + 1) & t->index_mask) {
-		uint32_t k = (uint32_t)index[pos];
-
-		if (k == key || k == 0) {
-			index_store(index, pos, entry(key, slot));
-			return true;
-		}
+	if (!index_probe(t, index, key, &pos)) {
+		t->index_full++;
+		return false;
 	}
-	t->index_full++;
-	return false;
+	index_store(index, pos, entry(key, slot));
+	return true;
 }
 
 /*
@@ -144,15 +154,9 @@ index_put(struct xdp_slots *t, uint64_t *index, uint32_t key, uint32_t slot)
 static void
 index_del(struct xdp_slots *t, uint64_t *index, uint32_t key, uint32_t slot)
 {
-	uint32_t mask = t->index_mask, pos = xdp_index_home(key) & mask, hole, j;
-	int i;
+	uint32_t mask = t->index_mask, pos, hole, j;
 
-	if (key == 0)
-		return;
-	for (i = 0; i < XDP_INDEX_PROBES; i++, pos = (pos + 1) & mask)
-		if ((uint32_t)index[pos] == key || (uint32_t)index[pos] == 0)
-			break;
-	if (i == XDP_INDEX_PROBES || index[pos] != entry(key, slot))
+	if (key == 0 || !index_probe(t, index, key, &pos) || index[pos] != entry(key, slot))
 		return;
 	hole = pos;
 	for (j = (hole + 1) & mask; j != pos; j = (j + 1) & mask) {
