@@ -97,6 +97,7 @@ run_checks() {
 	if make -s format-check; then pass; else fail "clang-format"; fi
 	if make -s lint; then pass; else fail "cppcheck"; fi
 	if scripts/check-layers.sh; then pass; else fail "layers (scripts/check-layers.sh)"; fi
+	if scripts/check-prefetch.sh; then pass; else fail "prefetches (scripts/check-prefetch.sh)"; fi
 }
 
 if ! build; then
