@@ -7,6 +7,7 @@
 #include <string.h>
 #include <sys/random.h>
 
+#include "core/bigmem.h"
 #include "core/hmap.h"
 #include "core/mix32.h"
 #include "core/rules.h"
@@ -17,8 +18,7 @@ struct session_table {
 	uint32_t mask; /* buckets - 1 */
 	uint32_t seed;
 	uint64_t rng;	       /* xorshift state for TEIDs */
-	struct session *slots; /* cache-line aligned, inside slots_mem */
-	void *slots_mem;
+	struct session *slots; /* capacity + 1, cache-line aligned */
 	uint32_t *free_list; /* stack of free slot indices */
 	uint32_t n_free;
 	uint32_t *by_teid, *by_ip, *by_imsi; /* bucket heads */
@@ -126,21 +126,14 @@ session_table_new(uint32_t capacity)
 	t->mask = buckets - 1;
 	t->rng = random64();
 	t->seed = (uint32_t)(t->rng >> 32);
-	/*
-	 * calloc of large arrays maps zero pages lazily: untouched slots cost
-	 * nothing. One slot more than needed leaves room to start the array on
-	 * a cache line (calloc aligns to 16 only).
-	 */
-	t->slots_mem = calloc((size_t)capacity + 2, sizeof(*t->slots));
-	if (t->slots_mem != NULL)
-		t->slots = (struct session *)(((uintptr_t)t->slots_mem + SESSION_CACHE_LINE - 1) &
-					      ~(uintptr_t)(SESSION_CACHE_LINE - 1));
+	/* Lazily zeroed: untouched slots cost nothing (core/bigmem.h). */
+	t->slots = bigmem_zalloc(((size_t)capacity + 1) * sizeof(*t->slots));
 	t->free_list = calloc(capacity, sizeof(uint32_t));
-	t->by_teid = calloc(buckets, sizeof(uint32_t));
-	t->by_ip = calloc(buckets, sizeof(uint32_t));
-	t->by_imsi = calloc(buckets, sizeof(uint32_t));
+	t->by_teid = bigmem_zalloc(buckets * sizeof(uint32_t));
+	t->by_ip = bigmem_zalloc(buckets * sizeof(uint32_t));
+	t->by_imsi = bigmem_zalloc(buckets * sizeof(uint32_t));
 	t->aliases = hmap_new(capacity);
-	t->by_downlink = calloc(buckets, sizeof(uint32_t));
+	t->by_downlink = bigmem_zalloc(buckets * sizeof(uint32_t));
 	t->routes = calloc(SESSION_MAX_ROUTES, sizeof(*t->routes));
 	if (!t->slots || !t->free_list || !t->by_teid || !t->by_ip || !t->by_imsi || !t->aliases ||
 	    !t->by_downlink || !t->routes)
@@ -154,6 +147,12 @@ fail:
 	return NULL;
 }
 
+static size_t
+buckets_size(const struct session_table *t)
+{
+	return ((size_t)t->mask + 1) * sizeof(uint32_t);
+}
+
 void
 session_table_free(struct session_table *t)
 {
@@ -162,13 +161,13 @@ session_table_free(struct session_table *t)
 	for (uint32_t i = 1; t->slots != NULL && i <= t->capacity; i++)
 		if (t->slots[i].in_use)
 			free(t->slots[i].rules);
-	free(t->slots_mem);
+	bigmem_free(t->slots, ((size_t)t->capacity + 1) * sizeof(*t->slots));
 	free(t->free_list);
-	free(t->by_teid);
-	free(t->by_ip);
-	free(t->by_imsi);
+	bigmem_free(t->by_teid, buckets_size(t));
+	bigmem_free(t->by_ip, buckets_size(t));
+	bigmem_free(t->by_imsi, buckets_size(t));
 	hmap_free(t->aliases);
-	free(t->by_downlink);
+	bigmem_free(t->by_downlink, buckets_size(t));
 	free(t->routes);
 	free(t);
 }
