@@ -36,7 +36,7 @@ FUZZ_LIB := $(sort $(wildcard src/proto/*.c src/conf/config.c src/conf/config_te
 FUZZ_LIB += src/inspect/inspect.c src/inspect/inspect_fast.c src/inspect/inspect_report.c src/inspect/flow.c src/inspect/flow_export.c \
             src/inspect/classify.c src/core/hmap.c src/core/idset.c src/core/counters.c src/core/drop.c
 # The session core and the roles that drive it, for the procedures on live tables.
-FUZZ_LIB += src/core/attach.c src/core/ippool.c src/core/rules.c src/core/rules_fast.c src/core/session.c \
+FUZZ_LIB += src/core/attach.c src/core/bigmem.c src/core/ippool.c src/core/rules.c src/core/rules_fast.c src/core/session.c \
             src/core/sim_routes.c src/core/cidr_list.c src/core/peer_filter.c src/io/log.c \
             $(wildcard src/roles/*.c)
 # The forwarding path and its sockets, for the gate on live tables.
