@@ -19,7 +19,7 @@ struct session_table {
 	uint32_t seed;
 	uint64_t rng;	       /* xorshift state for TEIDs */
 	struct session *slots; /* capacity + 1, cache-line aligned */
-	uint32_t *free_list; /* stack of free slot indices */
+	uint32_t *free_list;   /* stack of free slot indices */
 	uint32_t n_free;
 	uint32_t *by_teid, *by_ip, *by_imsi; /* bucket heads */
 	struct hmap *aliases;		     /* further TEIDs of a session -> its slot */
