@@ -1,8 +1,8 @@
 /*
  * Ethernet II framing, as VXLAN carries it: no preamble and no FCS (RFC
  * 7348 §5, Figure 1: "the original Ethernet Frame's FCS is not included").
- * Parsing reads only through struct vpg_rd; building writes only through
- * struct vpg_wr.
+ * Parsing reads only through struct vpg_rd; the header pushed in front of
+ * every frame is stored directly into the caller's headroom (wr_store_be16).
  */
 #include <stdbool.h>
 #include <stddef.h>
@@ -57,16 +57,15 @@ uint8_t *
 ether_push(uint8_t *payload, const uint8_t dst[ETHER_ADDR_LEN], const uint8_t src[ETHER_ADDR_LEN],
     uint16_t type)
 {
-	struct vpg_wr w;
 	uint8_t d[ETHER_ADDR_LEN], s[ETHER_ADDR_LEN];
 	uint8_t *hdr = payload - ETHER_HDR_LEN;
 
+	/* Copied first: dst or src may lie in the octets the header overwrites. */
 	memcpy(d, dst, ETHER_ADDR_LEN);
 	memcpy(s, src, ETHER_ADDR_LEN);
-	wr_init(&w, hdr, ETHER_HDR_LEN);
-	wr_bytes(&w, d, ETHER_ADDR_LEN);
-	wr_bytes(&w, s, ETHER_ADDR_LEN);
-	wr_be16(&w, type);
+	memcpy(hdr, d, ETHER_ADDR_LEN);
+	memcpy(hdr + ETHER_ADDR_LEN, s, ETHER_ADDR_LEN);
+	wr_store_be16(hdr + 2 * ETHER_ADDR_LEN, type);
 	return hdr;
 }
 

@@ -44,6 +44,32 @@ static bool gtpu_ext_understood(uint8_t);
 static int gtpu_ie_skip(struct vpg_rd *, uint8_t);
 static void gtpu_wr_hdr(struct vpg_wr *, uint8_t, uint8_t, uint16_t, uint32_t);
 
+/*
+ * Nearly every datagram is a G-PDU with the 8-octet header alone (flags
+ * 0x30: version 1, PT, no E, S or PN), which needs no walk: read at fixed
+ * offsets, it yields what the general parse below would. Anything else,
+ * or a length that does not fit, is left to the general parse.
+ */
+static bool
+gtpu_parse_plain_gpdu(const uint8_t *buf, size_t len, struct gtpu_view *v)
+{
+	uint16_t length;
+
+	if (len < GTPU_HDR_LEN || buf[0] != GTPU_V1_PT || buf[1] != GTPU_GPDU)
+		return false;
+	length = rd_load_be16(buf + 2);
+	if (length > len - GTPU_HDR_LEN)
+		return false;
+	v->flags = GTPU_V1_PT;
+	v->type = GTPU_GPDU;
+	v->length = length;
+	v->teid = rd_load_be32(buf + 4);
+	v->hdr_len = GTPU_HDR_LEN;
+	v->payload = buf + GTPU_HDR_LEN;
+	v->payload_len = length;
+	return true;
+}
+
 enum vpg_drop
 gtpu_parse(const uint8_t *buf, size_t len, struct gtpu_view *v)
 {
@@ -52,6 +78,8 @@ gtpu_parse(const uint8_t *buf, size_t len, struct gtpu_view *v)
 	uint8_t next = GTPU_EXT_NONE;
 
 	memset(v, 0, sizeof(*v));
+	if (gtpu_parse_plain_gpdu(buf, len, v))
+		return VPG_DROP_NONE;
 	rd_init(&r, buf, len);
 	if (rd_u8(&r, &v->flags) < 0 || rd_u8(&r, &v->type) < 0 || rd_be16(&r, &v->length) < 0 ||
 	    rd_be32(&r, &v->teid) < 0)

@@ -29,37 +29,36 @@
 #define ICMP_OFF_MTU	  6    /* RFC 1191 §4: the low-order 16 bits of "unused" */
 #define IPV4_ERR_TOS	  0xc0 /* RFC 1812 §4.3.2.5: precedence 6, Internetwork Control */
 
-static int ipv4_rd_addr(struct vpg_rd *, uint32_t *);
 static void ipv4_put_be16(uint8_t *, uint16_t);
 
+/*
+ * Every packet a device sends is parsed here: one length check for the
+ * fixed header, then its fields at their offsets (RFC 791 §3.1).
+ */
 enum vpg_drop
 ipv4_parse(const uint8_t *buf, size_t len, struct ipv4_view *v)
 {
-	struct vpg_rd r;
-	uint8_t vihl, tos;
-	uint16_t id, csum;
-
 	memset(v, 0, sizeof(*v));
-	rd_init(&r, buf, len);
-	if (rd_u8(&r, &vihl) < 0 || rd_u8(&r, &tos) < 0 || rd_be16(&r, &v->total_len) < 0 ||
-	    rd_be16(&r, &id) < 0 || rd_be16(&r, &v->frag) < 0 || rd_u8(&r, &v->ttl) < 0 ||
-	    rd_u8(&r, &v->proto) < 0 || rd_be16(&r, &csum) < 0 || ipv4_rd_addr(&r, &v->src) < 0 ||
-	    ipv4_rd_addr(&r, &v->dst) < 0)
+	if (len < IPV4_HDR_LEN)
 		return VPG_DROP_IPV4_TOO_SHORT;
-	if ((vihl >> 4) != IPV4_VERSION)
+	v->total_len = rd_load_be16(buf + 2);
+	v->frag = rd_load_be16(buf + 6);
+	v->ttl = buf[8];
+	v->proto = buf[9];
+	memcpy(&v->src, buf + 12, sizeof(v->src));
+	memcpy(&v->dst, buf + 16, sizeof(v->dst));
+	if ((buf[0] >> 4) != IPV4_VERSION)
 		return VPG_DROP_IPV4_BAD_VERSION;
 	/*
 	 * RFC 791 §3.1: IHL counts 32-bit words and is at least 5; the total
 	 * length covers header and data. Octets after it are link padding.
 	 */
-	v->hdr_len = (uint8_t)((vihl & 0x0f) * 4);
+	v->hdr_len = (uint8_t)((buf[0] & 0x0f) * 4);
 	if (v->hdr_len < IPV4_HDR_LEN || v->total_len > len || v->total_len < v->hdr_len)
 		return VPG_DROP_IPV4_BAD_HEADER;
 	/* Options are left as they are; hdr_len <= total_len <= len. */
+	v->l4 = buf + v->hdr_len;
 	v->l4_len = (size_t)(v->total_len - v->hdr_len);
-	if (rd_skip(&r, (size_t)v->hdr_len - IPV4_HDR_LEN) < 0 ||
-	    rd_bytes(&r, v->l4_len, &v->l4) < 0)
-		return VPG_DROP_IPV4_BAD_HEADER; /* cannot happen, see above */
 	return VPG_DROP_NONE;
 }
 
@@ -246,18 +245,6 @@ ipv4_put_be16(uint8_t *p, uint16_t v)
 {
 	p[0] = (uint8_t)(v >> 8);
 	p[1] = (uint8_t)v;
-}
-
-/* Addresses stay in network order: the octets are copied as they are. */
-static int
-ipv4_rd_addr(struct vpg_rd *r, uint32_t *addr)
-{
-	const uint8_t *p;
-
-	if (rd_bytes(r, 4, &p) < 0)
-		return -1;
-	memcpy(addr, p, 4);
-	return 0;
 }
 
 enum vpg_drop

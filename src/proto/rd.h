@@ -27,6 +27,23 @@ rd_left(const struct vpg_rd *r)
 	return r->left;
 }
 
+/*
+ * A big-endian field at a fixed offset of a header whose whole length the
+ * caller has checked once: the per-packet parsers (IPv4, the plain G-PDU,
+ * the VXLAN flow hash) read a fixed header this way instead of field by field.
+ */
+static inline uint16_t
+rd_load_be16(const uint8_t *p)
+{
+	return (uint16_t)(p[0] << 8 | p[1]);
+}
+
+static inline uint32_t
+rd_load_be32(const uint8_t *p)
+{
+	return (uint32_t)p[0] << 24 | (uint32_t)p[1] << 16 | (uint32_t)p[2] << 8 | p[3];
+}
+
 static inline int
 rd_u8(struct vpg_rd *r, uint8_t *v)
 {

@@ -1,6 +1,7 @@
 /*
- * VXLAN, RFC 7348. Parsing reads only through struct vpg_rd; building
- * writes only through struct vpg_wr.
+ * VXLAN, RFC 7348. Parsing reads through struct vpg_rd; the headers pushed
+ * in front of every frame, and the flow hash of every frame, use fixed
+ * offsets after one length check (rd_load_*, wr_store_*).
  *
  * RFC 7348 §5, the header (octets counted from 0):
  *	octet 0     flags: I (0x08) and seven reserved R bits
@@ -53,14 +54,12 @@ vxlan_parse(const uint8_t *buf, size_t len, struct vxlan_view *v)
 uint8_t *
 vxlan_push(uint8_t *frame, uint32_t vni)
 {
-	struct vpg_wr w;
 	uint8_t *hdr = frame - VXLAN_HDR_LEN;
 
-	wr_init(&w, hdr, VXLAN_HDR_LEN);
-	wr_u8(&w, VXLAN_F_VNI);
-	wr_u8(&w, 0);
-	wr_be16(&w, 0);
-	wr_be32(&w, vni << 8);
+	/* Every frame to a peer takes it: stores into the caller's headroom. */
+	hdr[0] = VXLAN_F_VNI;
+	hdr[1] = hdr[2] = hdr[3] = 0;
+	wr_store_be32(hdr + 4, vni << 8);
 	return hdr;
 }
 
@@ -73,58 +72,59 @@ mix64(uint64_t h)
 }
 
 enum { IPPROTO_NUM_TCP = 6, IPPROTO_NUM_UDP = 17, IPPROTO_NUM_SCTP = 132 };
+enum { INNER_ETHER_LEN = 14, INNER_IPV4_LEN = 20, ETHER_TYPE_IPV4_NUM = 0x0800 };
 
 /* Ports of an unfragmented TCP, UDP or SCTP packet (the first 4 octets of each); else 0. */
 static uint32_t
-ipv4_ports(struct vpg_rd *ip, uint8_t ver_ihl, uint16_t frag, uint8_t proto)
+ipv4_ports(const uint8_t *ip, size_t len)
 {
-	uint32_t ports = 0;
+	size_t ihl = (size_t)(ip[0] & 0x0f) * 4;
+	uint8_t proto = ip[9];
 
 	/* Fragments after the first carry no ports: a flow's fragments all go one way. */
-	if ((frag & 0x3fff) != 0 ||
-	    (proto != IPPROTO_NUM_TCP && proto != IPPROTO_NUM_UDP && proto != IPPROTO_NUM_SCTP))
+	if ((rd_load_be16(ip + 6) & 0x3fff) != 0 ||
+	    (proto != IPPROTO_NUM_TCP && proto != IPPROTO_NUM_UDP && proto != IPPROTO_NUM_SCTP) ||
+	    len < ihl + 4)
 		return 0;
-	if (rd_skip(ip, (size_t)(ver_ihl & 0x0f) * 4 - 20) < 0 || rd_be32(ip, &ports) < 0)
-		return 0;
-	return ports;
+	return rd_load_be32(ip + ihl);
 }
 
 /* The inner IPv4 flow's hash; false when the packet is not IPv4 with a whole header. */
 static bool
-ipv4_flow_hash(struct vpg_rd *ip, uint64_t *h)
+ipv4_flow_hash(const uint8_t *ip, size_t len, uint64_t *h)
 {
-	uint8_t ver_ihl, ttl, proto;
-	uint16_t frag;
-	uint32_t src, dst;
-
-	if (rd_u8(ip, &ver_ihl) < 0 || (ver_ihl >> 4) != 4 || (ver_ihl & 0x0f) < 5 ||
-	    rd_skip(ip, 5) < 0 || rd_be16(ip, &frag) < 0 || rd_u8(ip, &ttl) < 0 ||
-	    rd_u8(ip, &proto) < 0 || rd_skip(ip, 2) < 0 || rd_be32(ip, &src) < 0 ||
-	    rd_be32(ip, &dst) < 0)
+	if (len < INNER_IPV4_LEN || (ip[0] >> 4) != 4 || (ip[0] & 0x0f) < 5)
 		return false;
-	*h = mix64(((uint64_t)src << 32 | dst) ^
-		   mix64((uint64_t)ipv4_ports(ip, ver_ihl, frag, proto) << 8 | proto));
+	*h = mix64(((uint64_t)rd_load_be32(ip + 12) << 32 | rd_load_be32(ip + 16)) ^
+		   mix64((uint64_t)ipv4_ports(ip, len) << 8 | ip[9]));
 	return true;
 }
 
+/*
+ * Every frame sent to a gate peer takes this: one length check for the
+ * inner Ethernet header, then fixed offsets. Not IPv4 (or too short for its
+ * header): the MAC addresses and type are the flow.
+ */
 uint16_t
 vxlan_flow_port(const uint8_t *dgram, size_t len)
 {
-	const uint8_t *macs = NULL;
-	struct vpg_rd r;
-	uint16_t type = 0;
+	const uint8_t *frame = dgram + VXLAN_HDR_LEN;
 	uint64_t h = 0;
 
-	rd_init(&r, dgram, len);
-	if (rd_skip(&r, VXLAN_HDR_LEN) == 0 && rd_bytes(&r, 12, &macs) == 0 &&
-	    rd_be16(&r, &type) == 0 && !(type == 0x0800 && ipv4_flow_hash(&r, &h))) {
-		uint64_t a = 0, b = 0;
+	if (len >= VXLAN_HDR_LEN + INNER_ETHER_LEN) {
+		size_t left = len - VXLAN_HDR_LEN - INNER_ETHER_LEN;
+		uint16_t type = rd_load_be16(frame + 12);
 
-		for (int i = 0; i < 6; i++) {
-			a = a << 8 | macs[i];
-			b = b << 8 | macs[6 + i];
+		if (!(type == ETHER_TYPE_IPV4_NUM &&
+			ipv4_flow_hash(frame + INNER_ETHER_LEN, left, &h))) {
+			uint64_t a = 0, b = 0;
+
+			for (int i = 0; i < 6; i++) {
+				a = a << 8 | frame[i];
+				b = b << 8 | frame[6 + i];
+			}
+			h = mix64(a ^ mix64(b << 16 | type));
 		}
-		h = mix64(a ^ mix64(b << 16 | type));
 	}
 	/* As Linux's udp_flow_src_port: the hash scaled onto the range, no modulo bias. */
 	return (uint16_t)(VXLAN_SRC_PORT_MIN +
@@ -134,13 +134,11 @@ vxlan_flow_port(const uint8_t *dgram, size_t len)
 uint8_t *
 vxlan_push_udp(uint8_t *dgram, size_t len)
 {
-	struct vpg_wr w;
 	uint8_t *hdr = dgram - VXLAN_UDP_HDR_LEN;
 
-	wr_init(&w, hdr, VXLAN_UDP_HDR_LEN);
-	wr_be16(&w, vxlan_flow_port(dgram, len));
-	wr_be16(&w, VXLAN_PORT);
-	wr_be16(&w, (uint16_t)(len + VXLAN_UDP_HDR_LEN));
-	wr_be16(&w, 0);
+	wr_store_be16(hdr, vxlan_flow_port(dgram, len));
+	wr_store_be16(hdr + 2, VXLAN_PORT);
+	wr_store_be16(hdr + 4, (uint16_t)(len + VXLAN_UDP_HDR_LEN));
+	wr_store_be16(hdr + 6, 0);
 	return hdr;
 }

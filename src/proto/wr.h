@@ -18,6 +18,26 @@ struct vpg_wr {
 	bool overflow;
 };
 
+/*
+ * A big-endian field stored into headroom the caller guarantees (a header
+ * pushed in front of a packet): the per-packet builders store this way.
+ */
+static inline void
+wr_store_be16(uint8_t *p, uint16_t v)
+{
+	p[0] = (uint8_t)(v >> 8);
+	p[1] = (uint8_t)v;
+}
+
+static inline void
+wr_store_be32(uint8_t *p, uint32_t v)
+{
+	p[0] = (uint8_t)(v >> 24);
+	p[1] = (uint8_t)(v >> 16);
+	p[2] = (uint8_t)(v >> 8);
+	p[3] = (uint8_t)v;
+}
+
 static inline void
 wr_init(struct vpg_wr *w, uint8_t *buf, size_t cap)
 {
