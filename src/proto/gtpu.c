@@ -1,5 +1,6 @@
 /*
- * GTPv1-U codec, 3GPP TS 29.281. Parsing reads only through struct vpg_rd;
+ * GTPv1-U codec, 3GPP TS 29.281. Parsing reads through struct vpg_rd, but
+ * for the plain G-PDU (8 octets, no optional fields) read at its offsets;
  * building writes only through struct vpg_wr, but for the plain G-PDU header
  * (gtpu_push_gpdu), eight octets of fixed layout into headroom the caller
  * guarantees, on every downlink packet.

@@ -1,6 +1,7 @@
 /*
- * IPv4 and ICMP, RFC 791 and RFC 792. Parsing reads only through struct
- * vpg_rd. The checksum reads octet by octet: packets sit at any offset in a
+ * IPv4 and ICMP, RFC 791 and RFC 792. Parsing reads through struct vpg_rd,
+ * but for the fixed header of every packet (ipv4_parse), read at its offsets
+ * after one length check. The checksum reads octet by octet: packets sit at any offset in a
  * receive buffer, and a 16-bit load there would be unaligned.
  */
 #include <stdbool.h>
