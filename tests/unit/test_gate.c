@@ -101,6 +101,33 @@ test_gate_to_lan_disabled_unknown_destination(void **state)
 	assert_int_equal(counters_total_drops(), 1);
 }
 
+/* The last frame's peer is checked first: one deleted since is not taken for it. */
+static void
+test_gate_frames_of_a_deleted_peer_dropped_unknown(void **state)
+{
+	struct fwd_lab *l = *state;
+	uint32_t teid, src, dst;
+
+	assert_non_null(fwd_attach(l, IMSI_A, DL_A));
+	assert_int_equal(fwd_lan(l, IMSI_A, LAN_A, 24), 0);
+	assert_int_equal(gate_peer_add(l->dp.gate, PEER2_OUTER, PEER2_INNER), 0);
+	gate_receive(&l->dp, fwd_vxlan(l, PEER_OUTER, PEER_INNER, HOST_A));
+	gate_receive(&l->dp, fwd_vxlan(l, PEER2_OUTER, PEER2_INNER, HOST_A));
+	gate_receive(&l->dp, fwd_vxlan(l, PEER_OUTER, PEER_INNER, HOST_A));
+	assert_int_equal(vpg_counters.ctr[VPG_CTR_GATE_TO_DEVICE_PACKETS], 3);
+	assert_int_equal(gate_peer_del(l->dp.gate, PEER_OUTER), 0);
+	gate_receive(&l->dp, fwd_vxlan(l, PEER_OUTER, PEER_INNER, HOST_A));
+	assert_int_equal(vpg_counters.drop[VPG_DROP_GATE_UNKNOWN_PEER], 1);
+	/* The same slot taken by another peer: the old address is still nobody's. */
+	assert_int_equal(gate_peer_add(l->dp.gate, IP4(127, 0, 0, 45), IP4(10, 10, 10, 12)), 0);
+	gate_receive(&l->dp, fwd_vxlan(l, PEER_OUTER, PEER_INNER, HOST_A));
+	assert_int_equal(vpg_counters.drop[VPG_DROP_GATE_UNKNOWN_PEER], 2);
+	gate_receive(&l->dp, fwd_vxlan(l, IP4(127, 0, 0, 45), IP4(10, 10, 10, 12), HOST_A));
+	assert_int_equal(vpg_counters.ctr[VPG_CTR_GATE_TO_DEVICE_PACKETS], 4);
+	assert_int_equal(fwd_sent(l, &teid, &src, &dst), 4);
+	assert_int_equal(counters_total_drops(), 2);
+}
+
 /* A device's echo to dst onto the segment, as the uplink hands it over. */
 static unsigned
 device_sends(struct fwd_lab *l, uint32_t dst_be)
@@ -253,6 +280,7 @@ main(void)
 		T(test_gate_to_device_lan_into_its_tunnel),
 		T(test_gate_to_absent_device_lan_dropped_own_reason),
 		T(test_gate_to_lan_disabled_unknown_destination),
+		T(test_gate_frames_of_a_deleted_peer_dropped_unknown),
 		T(test_gate_send_ipv4_new_neighbors_over_burst_rate_limited),
 		T(test_gate_full_table_new_peer_evicts_device_entries),
 		T(test_gate_table_of_pinned_entries_full_counted),
