@@ -3,15 +3,56 @@
 #include <arpa/inet.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <net/if_arp.h>
 #include <linux/if_tun.h>
 #include <net/if.h>
 #include <net/route.h>
 #include <netinet/in.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <string.h>
 #include <sys/ioctl.h>
 #include <sys/socket.h>
 #include <unistd.h>
+
+/* How long a tun of our name may take to go: its last holder is still exiting. */
+#define TUN_GONE_WAIT_MS 3000
+#define TUN_GONE_POLL_MS 50
+
+/* A layer-3 interface without a link address (ARPHRD_NONE): a tun, such as ours. */
+static bool
+is_layer3(const char *name)
+{
+	struct ifreq ifr = { 0 };
+	int sock = socket(AF_INET, SOCK_DGRAM | SOCK_CLOEXEC, 0);
+	bool l3;
+
+	if (sock < 0)
+		return false;
+	strcpy(ifr.ifr_name, name);
+	l3 = ioctl(sock, SIOCGIFHWADDR, &ifr) == 0 && ifr.ifr_hwaddr.sa_family == ARPHRD_NONE;
+	close(sock);
+	return l3;
+}
+
+/*
+ * A vpgd killed a moment ago (a restart after kill -9, or systemd's after a
+ * crash) leaves its tun until the kernel has closed the gateway's descriptors,
+ * which its exit does in its own time. A tun of the name is waited for, a
+ * little; anything else of the name is someone else's at once.
+ */
+static bool
+gone_soon(const char *name)
+{
+	if (!is_layer3(name))
+		return false;
+	for (int waited = 0; waited < TUN_GONE_WAIT_MS; waited += TUN_GONE_POLL_MS) {
+		usleep(TUN_GONE_POLL_MS * 1000);
+		if (if_nametoindex(name) == 0)
+			return true;
+	}
+	return false;
+}
 
 int
 tun_open(const char *name)
@@ -22,7 +63,7 @@ tun_open(const char *name)
 	if (strlen(name) >= IFNAMSIZ)
 		return -ENAMETOOLONG;
 	/* TUNSETIFF would attach to an existing tun of that name: refuse any existing link. */
-	if (if_nametoindex(name) != 0)
+	if (if_nametoindex(name) != 0 && !gone_soon(name))
 		return -EEXIST;
 	fd = open("/dev/net/tun", O_RDWR | O_NONBLOCK | O_CLOEXEC);
 	if (fd < 0)

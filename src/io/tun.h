@@ -11,7 +11,8 @@
 /*
  * Creates the tun interface name and returns its non-blocking descriptor, or
  * -EEXIST when an interface of that name exists already (it is not ours to
- * take over), or another negative errno.
+ * take over; a tun of the name is first given 3 s to go, as a killed vpgd's
+ * does once its exit has closed it), or another negative errno.
  */
 int tun_open(const char *name);
 /* Gives it addr/prefix (so the host routes the prefix into it), an MTU, and brings it up. */

@@ -149,6 +149,28 @@ def test_nft_table_replaced_after_kill_9_and_removed_on_sigterm(lab):
     assert "vpgd" not in lab.gw.run("nft", "list", "ruleset").stdout
 
 
+def test_a_tun_of_the_name_that_goes_within_moments_is_waited_for(lab):
+    """As a killed vpgd's tun does once its exit has closed it: the new vpgd starts."""
+    lab.gw.run("ip", "tuntap", "add", "vpgd0", "mode", "tun")
+    deleter = lab.gw.popen("sh", "-c", "sleep 1; ip link del vpgd0")
+    try:
+        vpgd = lab.vpgd(lab.config())
+        assert nft_tables(lab).count("table ip vpgd") == 1
+        assert vpgd.stop() == 0
+    finally:
+        deleter.wait(10)
+
+
+def test_a_tun_of_the_name_that_stays_exits_2(lab):
+    lab.gw.run("ip", "tuntap", "add", "vpgd0", "mode", "tun")
+    started = time.monotonic()
+    r = lab.gw.run(VPGD, "-c", lab.config(), check=False, timeout=20)
+    assert r.returncode == 2
+    assert '"vpgd0": an interface of that name exists already' in r.stdout + r.stderr
+    # Given its 3 s to go, no more.
+    assert 3 <= time.monotonic() - started < 10
+
+
 def test_egress_interface_name_taken_exits_2(lab):
     lab.gw.run("ip", "link", "add", "vpgd0", "type", "veth", "peer", "name", "vpgd0p")
     r = lab.gw.run(VPGD, "-c", lab.config(), check=False, timeout=20)
