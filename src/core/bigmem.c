@@ -48,10 +48,11 @@ bigmem_zalloc(size_t size)
 			memset(p, 0, len);
 		return p;
 	}
-	p = map_aligned(rounded(size));
+	size = rounded(size);
+	p = map_aligned(size);
 	/* Advice only: without transparent huge pages the table works on small ones. */
 	if (p != NULL)
-		(void)madvise(p, rounded(size), MADV_HUGEPAGE);
+		(void)madvise(p, size, MADV_HUGEPAGE);
 	return p;
 }
 

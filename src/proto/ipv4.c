@@ -1,8 +1,8 @@
 /*
  * IPv4 and ICMP, RFC 791 and RFC 792. Parsing reads through struct vpg_rd,
  * but for the fixed header of every packet (ipv4_parse), read at its offsets
- * after one length check. The checksum reads octet by octet: packets sit at any offset in a
- * receive buffer, and a 16-bit load there would be unaligned.
+ * after one length check. The checksum reads octet by octet: packets sit at
+ * any offset in a receive buffer, and a 16-bit load there would be unaligned.
  */
 #include <stdbool.h>
 #include <stddef.h>
@@ -13,6 +13,7 @@
 
 #include "ipv4.h"
 #include "rd.h"
+#include "wr.h"
 
 #define IPV4_VERSION	  4
 #define IPV4_FLAG_MF	  0x2000 /* RFC 791 §3.1, More Fragments */
@@ -29,8 +30,6 @@
 #define ICMP_ERR_QUOTE	  8    /* RFC 792: the original header and 64 bits of data */
 #define ICMP_OFF_MTU	  6    /* RFC 1191 §4: the low-order 16 bits of "unused" */
 #define IPV4_ERR_TOS	  0xc0 /* RFC 1812 §4.3.2.5: precedence 6, Internetwork Control */
-
-static void ipv4_put_be16(uint8_t *, uint16_t);
 
 /*
  * Every packet a device sends is parsed here: one length check for the
@@ -123,10 +122,10 @@ icmp_echo_reply_in_place(uint8_t *pkt, const struct ipv4_view *v)
 	pkt[IPV4_OFF_TTL] = IPV4_REPLY_TTL;
 	icmp[0] = ICMP_ECHO_REPLY;
 	/* Both checksums once, from the final octets (a checksum field is 0). */
-	ipv4_put_be16(icmp + ICMP_OFF_CSUM, 0);
-	ipv4_put_be16(icmp + ICMP_OFF_CSUM, inet_checksum(icmp, v->l4_len));
-	ipv4_put_be16(pkt + IPV4_OFF_CSUM, 0);
-	ipv4_put_be16(pkt + IPV4_OFF_CSUM, inet_checksum(pkt, v->hdr_len));
+	wr_store_be16(icmp + ICMP_OFF_CSUM, 0);
+	wr_store_be16(icmp + ICMP_OFF_CSUM, inet_checksum(icmp, v->l4_len));
+	wr_store_be16(pkt + IPV4_OFF_CSUM, 0);
+	wr_store_be16(pkt + IPV4_OFF_CSUM, inet_checksum(pkt, v->hdr_len));
 	return VPG_DROP_NONE;
 }
 
@@ -144,7 +143,7 @@ ipv4_ttl_decrement(uint8_t *hdr)
 	sum += 0xfeff;
 	sum = (sum & 0xffff) + (sum >> 16);
 	hdr[IPV4_OFF_TTL]--;
-	ipv4_put_be16(hdr + IPV4_OFF_CSUM, (uint16_t)~sum);
+	wr_store_be16(hdr + IPV4_OFF_CSUM, (uint16_t)~sum);
 }
 
 /*
@@ -226,7 +225,7 @@ icmp_build_error(uint8_t *out, size_t cap, uint8_t type, uint8_t code, uint16_t 
 	memset(out, 0, IPV4_HDR_LEN + ICMP_ERR_HDR_LEN);
 	out[0] = (IPV4_VERSION << 4) | (IPV4_HDR_LEN / 4);
 	out[1] = IPV4_ERR_TOS;
-	ipv4_put_be16(out + 2, (uint16_t)len);
+	wr_store_be16(out + 2, (uint16_t)len);
 	out[IPV4_OFF_TTL] = IPV4_REPLY_TTL;
 	out[IPV4_OFF_PROTO] = IPPROTO_ICMP_;
 	memcpy(out + IPV4_OFF_SRC, &src_be, 4);
@@ -234,18 +233,11 @@ icmp_build_error(uint8_t *out, size_t cap, uint8_t type, uint8_t code, uint16_t 
 	icmp[0] = type;
 	icmp[1] = code;
 	if (type == ICMP_DEST_UNREACH && code == ICMP_CODE_FRAG_NEEDED)
-		ipv4_put_be16(icmp + ICMP_OFF_MTU, next_hop_mtu);
+		wr_store_be16(icmp + ICMP_OFF_MTU, next_hop_mtu);
 	/* Both checksums once, from the final octets (a checksum field is 0). */
-	ipv4_put_be16(icmp + ICMP_OFF_CSUM, inet_checksum(icmp, ICMP_ERR_HDR_LEN + quote));
-	ipv4_put_be16(out + IPV4_OFF_CSUM, inet_checksum(out, IPV4_HDR_LEN));
+	wr_store_be16(icmp + ICMP_OFF_CSUM, inet_checksum(icmp, ICMP_ERR_HDR_LEN + quote));
+	wr_store_be16(out + IPV4_OFF_CSUM, inet_checksum(out, IPV4_HDR_LEN));
 	return len;
-}
-
-static void
-ipv4_put_be16(uint8_t *p, uint16_t v)
-{
-	p[0] = (uint8_t)(v >> 8);
-	p[1] = (uint8_t)v;
 }
 
 enum vpg_drop

@@ -60,7 +60,7 @@ rd_be16(struct vpg_rd *r, uint16_t *v)
 {
 	if (r->left < 2)
 		return -1;
-	*v = (uint16_t)((r->p[0] << 8) | r->p[1]);
+	*v = rd_load_be16(r->p);
 	r->p += 2;
 	r->left -= 2;
 	return 0;
@@ -71,8 +71,7 @@ rd_be32(struct vpg_rd *r, uint32_t *v)
 {
 	if (r->left < 4)
 		return -1;
-	*v = ((uint32_t)r->p[0] << 24) | ((uint32_t)r->p[1] << 16) | ((uint32_t)r->p[2] << 8) |
-	     r->p[3];
+	*v = rd_load_be32(r->p);
 	r->p += 4;
 	r->left -= 4;
 	return 0;

@@ -14,6 +14,8 @@
 #include <stdint.h>
 #include <string.h>
 
+#include "ether.h"
+#include "ipv4.h"
 #include "rd.h"
 #include "vxlan.h"
 #include "wr.h"
@@ -72,7 +74,6 @@ mix64(uint64_t h)
 }
 
 enum { IPPROTO_NUM_TCP = 6, IPPROTO_NUM_UDP = 17, IPPROTO_NUM_SCTP = 132 };
-enum { INNER_ETHER_LEN = 14, INNER_IPV4_LEN = 20, ETHER_TYPE_IPV4_NUM = 0x0800 };
 
 /* Ports of an unfragmented TCP, UDP or SCTP packet (the first 4 octets of each); else 0. */
 static uint32_t
@@ -93,7 +94,7 @@ ipv4_ports(const uint8_t *ip, size_t len)
 static bool
 ipv4_flow_hash(const uint8_t *ip, size_t len, uint64_t *h)
 {
-	if (len < INNER_IPV4_LEN || (ip[0] >> 4) != 4 || (ip[0] & 0x0f) < 5)
+	if (len < IPV4_HDR_LEN || (ip[0] >> 4) != 4 || (ip[0] & 0x0f) < 5)
 		return false;
 	*h = mix64(((uint64_t)rd_load_be32(ip + 12) << 32 | rd_load_be32(ip + 16)) ^
 		   mix64((uint64_t)ipv4_ports(ip, len) << 8 | ip[9]));
@@ -111,12 +112,11 @@ vxlan_flow_port(const uint8_t *dgram, size_t len)
 	const uint8_t *frame = dgram + VXLAN_HDR_LEN;
 	uint64_t h = 0;
 
-	if (len >= VXLAN_HDR_LEN + INNER_ETHER_LEN) {
-		size_t left = len - VXLAN_HDR_LEN - INNER_ETHER_LEN;
+	if (len >= VXLAN_HDR_LEN + ETHER_HDR_LEN) {
+		size_t left = len - VXLAN_HDR_LEN - ETHER_HDR_LEN;
 		uint16_t type = rd_load_be16(frame + 12);
 
-		if (!(type == ETHER_TYPE_IPV4_NUM &&
-			ipv4_flow_hash(frame + INNER_ETHER_LEN, left, &h))) {
+		if (!(type == ETHER_TYPE_IPV4 && ipv4_flow_hash(frame + ETHER_HDR_LEN, left, &h))) {
 			uint64_t a = 0, b = 0;
 
 			for (int i = 0; i < 6; i++) {

@@ -79,16 +79,18 @@ wr_u8(struct vpg_wr *w, uint8_t v)
 static inline void
 wr_be16(struct vpg_wr *w, uint16_t v)
 {
-	uint8_t b[2] = { (uint8_t)(v >> 8), (uint8_t)v };
+	uint8_t b[2];
 
+	wr_store_be16(b, v);
 	wr_bytes(w, b, sizeof(b));
 }
 
 static inline void
 wr_be32(struct vpg_wr *w, uint32_t v)
 {
-	uint8_t b[4] = { (uint8_t)(v >> 24), (uint8_t)(v >> 16), (uint8_t)(v >> 8), (uint8_t)v };
+	uint8_t b[4];
 
+	wr_store_be32(b, v);
 	wr_bytes(w, b, sizeof(b));
 }
 
@@ -98,8 +100,7 @@ wr_patch_be16(struct vpg_wr *w, size_t off, uint16_t v)
 {
 	if (w->overflow || off + 2 > w->len)
 		return;
-	w->buf[off] = (uint8_t)(v >> 8);
-	w->buf[off + 1] = (uint8_t)v;
+	wr_store_be16(w->buf + off, v);
 }
 
 #endif
