@@ -52,7 +52,7 @@ BPF_OBJ := $(BUILD)/bpf/vpgd_xdp.bpf.o $(BUILD)/bpf/xdp_pass.bpf.o
 bpf: $(BPF_OBJ)
 
 $(BUILD)/bpf/%.bpf.o: bpf/%.bpf.c src/fwd/xdp_abi.h bpf/xdp_route.h bpf/xdp_neigh.h bpf/xdp_flows.h \
-                      bpf/xdp_upf.h bpf/xdp_slots.h src/core/mix32.h
+                      bpf/xdp_upf.h bpf/xdp_slots.h bpf/xdp_hops.h src/core/mix32.h
 	@mkdir -p $(dir $@)
 	clang $(BPF_CFLAGS) -c $< -o $@
 

@@ -190,22 +190,39 @@ flow_port(const struct iphdr *ip, void *end)
 	return (__u16)(49152 + (((h >> 32) * 16384) >> 32));
 }
 
-/* The underlay's next hop for dst, and the port it leaves by; 0 when XDP cannot send there. */
+#include "xdp_hops.h"
+
+/*
+ * The underlay's next hop for dst, and the port it leaves by; 0 when XDP
+ * cannot send there. Only fib's ifindex, smac and dmac are filled in.
+ */
 static __always_inline int
 next_hop(struct xdp_md *ctx, __u32 src_be, __u32 dst_be, __u16 len, struct bpf_fib_lookup *fib)
 {
-	__u32 ifindex;
+	__u32 in = ctx->ingress_ifindex, out;
+	__u64 now = bpf_jiffies64();
+	struct xdp_hop *h = hop_entry(src_be, dst_be);
 
+	if (h != NULL && hop_recalled(h, in, src_be, dst_be, len, now)) {
+		fib->ifindex = h->out_ifindex;
+		__builtin_memcpy(fib->smac, h->smac, ETH_ALEN);
+		__builtin_memcpy(fib->dmac, h->dmac, ETH_ALEN);
+		return 1;
+	}
 	__builtin_memset(fib, 0, sizeof(*fib));
 	fib->family = AF_INET;
 	fib->ipv4_src = src_be;
 	fib->ipv4_dst = dst_be;
 	fib->tot_len = len;
-	fib->ifindex = ctx->ingress_ifindex;
+	fib->ifindex = in;
 	if (bpf_fib_lookup(ctx, fib, sizeof(*fib), 0) != BPF_FIB_LKUP_RET_SUCCESS)
 		return 0;
-	ifindex = fib->ifindex;
-	return ifindex == ctx->ingress_ifindex || bpf_map_lookup_elem(&tx_ports, &ifindex) != NULL;
+	out = fib->ifindex;
+	if (out != in && bpf_map_lookup_elem(&tx_ports, &out) == NULL)
+		return 0;
+	if (h != NULL)
+		hop_remember(h, fib, in, src_be, dst_be, len, now);
+	return 1;
 }
 
 static __always_inline int

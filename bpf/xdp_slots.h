@@ -11,6 +11,8 @@
 
 /* Sized at load time (fwd/xdp_slots.c xdp_slots_size), with the index's mask. */
 const volatile __u32 index_mask = 0;
+/* The low bits of a fresh TEID that name its slot (core/session.h session_alloc). */
+const volatile __u32 teid_slot_mask = 0;
 
 struct {
 	__uint(type, BPF_MAP_TYPE_ARRAY);
@@ -29,6 +31,18 @@ struct xdp_index {
 	__type(value, __u64);
 };
 struct xdp_index teid_index SEC(".maps"), addr_index SEC(".maps");
+
+/* The device subnet's first addresses, each to its session's slot (fwd/xdp_abi.h). */
+const volatile __u32 addr_base = 0; /* host order */
+const volatile __u32 addr_count = 0;
+
+struct {
+	__uint(type, BPF_MAP_TYPE_ARRAY);
+	__uint(map_flags, BPF_F_MMAPABLE);
+	__uint(max_entries, 1);
+	__type(key, __u32);
+	__type(value, __u32[2]);
+} addr_slots SEC(".maps");
 
 /* Keeps the compiler from moving reads across it: the sequence count brackets the copy. */
 #define slot_barrier() asm volatile("" ::: "memory")
@@ -81,25 +95,44 @@ slot_read(__u32 idx, struct xdp_session *out)
 	return !(seq & 1) && *(volatile __u32 *)&sl->seq == seq && out->teid_be != 0;
 }
 
-/* The session whose TEID (ours) this is. */
+/*
+ * The session whose TEID (ours) this is: in the slot the TEID names, as
+ * every fresh TEID does, or else (an explicit TEID) where the index says.
+ */
 static __always_inline int
 session_by_teid(__u32 teid_be, struct xdp_session *out)
 {
+	if (slot_read(bpf_ntohl(teid_be) & teid_slot_mask, out) && out->teid_be == teid_be)
+		return 1;
 	return slot_read(index_find(&teid_index, teid_be), out) && out->teid_be == teid_be;
+}
+
+/* The slot of the device that has this address: addr_slots where it covers it, else the index. */
+static __always_inline __u32
+addr_slot(__u32 addr_be)
+{
+	__u32 off = bpf_ntohl(addr_be) - addr_base, pair;
+	__u32 *two;
+
+	if (off >= addr_count)
+		return index_find(&addr_index, addr_be);
+	pair = off / 2;
+	two = bpf_map_lookup_elem(&addr_slots, &pair);
+	return two != NULL ? *(volatile __u32 *)&two[off & 1] : 0;
 }
 
 /* The session of the device that has this address. */
 static __always_inline int
 session_by_addr(__u32 addr_be, struct xdp_session *out)
 {
-	return slot_read(index_find(&addr_index, addr_be), out) && out->ip_be == addr_be;
+	return slot_read(addr_slot(addr_be), out) && out->ip_be == addr_be;
 }
 
 /* Does a device have this address? */
 static __always_inline int
 addr_taken(__u32 addr_be)
 {
-	return index_find(&addr_index, addr_be) != 0;
+	return addr_slot(addr_be) != 0;
 }
 
 /*

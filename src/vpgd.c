@@ -843,6 +843,8 @@ load_xdp(struct vpgd *d)
 		.n_ifs = d->cfg.n_xdp_ifs,
 		.sessions = ippool_capacity(d->pool),
 		.gate_be = d->cfg.gate_addr_be,
+		.subnet_be = d->cfg.subnet_be,
+		.netmask_be = htonl(~0u << (32 - d->cfg.prefix)),
 		.dp = &d->dp };
 
 	for (unsigned i = 0; i < p.n_ifs && i < XDP_MAX_IFS; i++)

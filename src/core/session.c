@@ -17,6 +17,8 @@ struct session_table {
 	uint32_t count;
 	uint32_t mask; /* buckets - 1 */
 	uint32_t seed;
+	uint32_t teid_mask;    /* session_teid_slot_mask(capacity) */
+	uint32_t teid_step;    /* odd: how a slot's next TEID follows its last */
 	uint64_t rng;	       /* xorshift state for TEIDs */
 	struct session *slots; /* capacity + 1, cache-line aligned */
 	uint32_t *free_list;   /* stack of free slot indices */
@@ -124,8 +126,10 @@ session_table_new(uint32_t capacity)
 		buckets <<= 1;
 	t->capacity = capacity;
 	t->mask = buckets - 1;
+	t->teid_mask = session_teid_slot_mask(capacity);
 	t->rng = random64();
 	t->seed = (uint32_t)(t->rng >> 32);
+	t->teid_step = (uint32_t)t->rng | 1;
 	/* Lazily zeroed: untouched slots cost nothing (core/bigmem.h). */
 	t->slots = bigmem_zalloc(((size_t)capacity + 1) * sizeof(*t->slots));
 	t->free_list = calloc(capacity, sizeof(uint32_t));
@@ -172,31 +176,73 @@ session_table_free(struct session_table *t)
 	free(t);
 }
 
+static uint32_t
+next_random(struct session_table *t)
+{
+	t->rng ^= t->rng << 13;
+	t->rng ^= t->rng >> 7;
+	t->rng ^= t->rng << 17;
+	return (uint32_t)t->rng;
+}
+
 uint32_t
 session_fresh_teid(struct session_table *t)
 {
 	uint32_t teid;
 
 	/* TS 29.060 §7.7.13: TEID 0 is reserved for messages without a context. */
-	do {
-		t->rng ^= t->rng << 13;
-		t->rng ^= t->rng >> 7;
-		t->rng ^= t->rng << 17;
-		teid = (uint32_t)t->rng;
-	} while (teid == 0 || session_find_teid(t, teid) != NULL);
+	do
+		teid = next_random(t);
+	while (teid == 0 || session_find_teid(t, teid) != NULL);
 	return teid;
+}
+
+uint32_t
+session_teid_slot_mask(uint32_t capacity)
+{
+	uint32_t m = 1;
+
+	while (m <= capacity)
+		m <<= 1;
+	return m - 1;
+}
+
+/*
+ * A fresh TEID that names slot idx (never 0: slot 0 is not used). Above the
+ * slot's bits, the slot's last TEID moved on by the table's secret odd step,
+ * so that a slot repeats a TEID only after every value of those bits: a
+ * late G-PDU for a session just deleted never reaches the next session in
+ * its slot. A slot never used starts at random. Taken (an alias, an
+ * explicit TEID with these bits) it moves on; after a few tries a fully
+ * random TEID, which the index finds.
+ */
+static uint32_t
+teid_of_slot(struct session_table *t, uint32_t idx, uint32_t last)
+{
+	uint32_t unit = t->teid_mask + 1;
+	uint32_t high = last != 0 ? last & ~t->teid_mask : next_random(t) & ~t->teid_mask;
+
+	for (int tries = 0; tries < 8; tries++) {
+		high += t->teid_step * unit;
+		if (session_find_teid(t, high | idx) == NULL)
+			return high | idx;
+	}
+	return session_fresh_teid(t);
 }
 
 struct session *
 session_alloc(struct session_table *t)
 {
+	uint32_t idx, last;
 	struct session *s;
 
 	if (t->n_free == 0)
 		return NULL;
-	s = &t->slots[t->free_list[--t->n_free]];
+	idx = t->free_list[--t->n_free];
+	s = &t->slots[idx];
+	last = s->teid;
 	memset(s, 0, sizeof(*s));
-	s->teid = session_fresh_teid(t);
+	s->teid = teid_of_slot(t, idx, last);
 	s->in_use = true;
 	return s;
 }
@@ -275,6 +321,7 @@ session_insert(struct session_table *t, struct session *s)
 	uint32_t idx = index_of(t, s);
 	uint32_t *head;
 
+	s->flags |= SESSION_F_INDEXED;
 	head = &t->by_teid[bucket(t, s->teid)];
 	s->next_teid = *head;
 	*head = idx;
@@ -559,11 +606,27 @@ session_discard(struct session_table *t, struct session *s)
 	t->free_list[t->n_free++] = index_of(t, s);
 }
 
+/* The session in the slot teid names, when it is that slot's TEID. */
+static struct session *
+slot_of_teid(const struct session_table *t, uint32_t teid)
+{
+	uint32_t idx = teid & t->teid_mask;
+	struct session *s = &t->slots[idx];
+
+	if (idx == 0 || idx > t->capacity || s->teid != teid || !(s->flags & SESSION_F_INDEXED))
+		return NULL;
+	return s;
+}
+
 struct session *
 session_find_teid(const struct session_table *t, uint32_t teid)
 {
+	struct session *s = slot_of_teid(t, teid);
 	uint32_t idx;
 
+	if (s != NULL)
+		return s;
+	/* An explicit TEID (a UPF's Local F-TEID from the SMF) or a rare fully random one. */
 	for (uint32_t i = t->by_teid[bucket(t, teid)]; i != 0; i = t->slots[i].next_teid)
 		if (t->slots[i].teid == teid)
 			return &t->slots[i];
@@ -589,10 +652,14 @@ prefetch_chains(const struct session_table *t, const uint32_t *heads, const uint
 		__builtin_prefetch(&t->slots[heads[bucket(t, keys[i])]]);
 }
 
+/* The slots the TEIDs name: a fresh TEID's session is there, without a chain to walk. */
 void
 session_prefetch_teids(const struct session_table *t, const uint32_t *teids, int n)
 {
-	prefetch_chains(t, t->by_teid, teids, n);
+	if (n > SESSION_PREFETCH_MAX)
+		n = SESSION_PREFETCH_MAX;
+	for (int i = 0; i < n; i++)
+		__builtin_prefetch(&t->slots[teids[i] & t->teid_mask]);
 }
 
 void

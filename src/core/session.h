@@ -42,6 +42,9 @@ struct session_owner {
  * it calls session_changed.
  */
 #define SESSION_F_SLOW_PATH 0x2
+/* In the table's indices (session_insert to session_remove): the core's own, never set by others.
+ */
+#define SESSION_F_INDEXED 0x80000000u
 
 struct rules;
 
@@ -94,8 +97,13 @@ struct session_table *session_table_new(uint32_t capacity);
 void session_table_free(struct session_table *t);
 
 /*
- * Takes a free slot and gives it a fresh random TEID, unique in the table.
- * The caller fills the rest and then calls session_insert. NULL when full.
+ * Takes a free slot and gives it a fresh TEID, unique in the table: the
+ * slot's index in the bits of session_teid_slot_mask, so that the TEID of a
+ * G-PDU leads straight to its session's slot (here and in XDP) without an
+ * index; above them, a value the slot has not had for as long as those bits
+ * allow, starting at random. A guess still hits a session with the odds of
+ * a fully random TEID: one value of the high bits per slot in use. The
+ * caller fills the rest and then calls session_insert. NULL when full.
  */
 struct session *session_alloc(struct session_table *t);
 /*
@@ -103,6 +111,8 @@ struct session *session_alloc(struct session_table *t);
  * session_remove, so mirrors of the table (fwd/xdp_slots.h) can use it.
  */
 uint32_t session_slot(const struct session_table *t, const struct session *s);
+/* The low bits of a TEID that hold a slot's index in a table of capacity sessions. */
+uint32_t session_teid_slot_mask(uint32_t capacity);
 /* Indexes a filled session by TEID, address and IMSI + bearer id (when the IMSI is known). */
 void session_insert(struct session_table *t, struct session *s);
 /* A TEID unused in the table, random and non-zero (TS 29.060 §7.7.13, TS 29.281 §5.1). */

@@ -147,13 +147,16 @@ resolve_ifs(struct xdp_path *x, const struct xdp_params *p)
 
 /* The session maps sized to the table (fwd/xdp_slots.h), before the program loads. */
 static int
-size_sessions(struct xdp_path *x, uint32_t n, struct xdp_slots_geometry *g)
+size_sessions(struct xdp_path *x, const struct xdp_params *p, struct xdp_slots_geometry *g)
 {
+	uint32_t n = p->sessions > 0 ? p->sessions : 1;
 	int err = xdp_slots_geometry(n, g);
 
-	if (err == 0)
-		err = xdp_slots_size(
-		    x->skel->maps.slots, x->skel->maps.teid_index, x->skel->maps.addr_index, g);
+	if (err == 0) {
+		xdp_slots_geometry_subnet(g, p->subnet_be, p->netmask_be);
+		err = xdp_slots_size(x->skel->maps.slots, x->skel->maps.teid_index,
+		    x->skel->maps.addr_index, x->skel->maps.addr_slots, g);
+	}
 	if (err == 0)
 		err = bpf_map__set_max_entries(x->skel->maps.upf, n);
 	if (err < 0) {
@@ -163,6 +166,9 @@ size_sessions(struct xdp_path *x, uint32_t n, struct xdp_slots_geometry *g)
 		return -1;
 	}
 	x->skel->rodata->index_mask = g->index_mask;
+	x->skel->rodata->teid_slot_mask = session_teid_slot_mask(n);
+	x->skel->rodata->addr_base = g->addr_base;
+	x->skel->rodata->addr_count = g->addr_count;
 	return 0;
 }
 
@@ -170,7 +176,8 @@ static int
 map_sessions(struct xdp_path *x, const struct xdp_slots_geometry *g)
 {
 	int err = xdp_slots_map(&x->slots, g, bpf_map__fd(x->skel->maps.slots),
-	    bpf_map__fd(x->skel->maps.teid_index), bpf_map__fd(x->skel->maps.addr_index));
+	    bpf_map__fd(x->skel->maps.teid_index), bpf_map__fd(x->skel->maps.addr_index),
+	    bpf_map__fd(x->skel->maps.addr_slots));
 
 	if (err < 0)
 		log_warn("xdp: cannot map the session maps (%s): running on the socket path",
@@ -180,9 +187,8 @@ map_sessions(struct xdp_path *x, const struct xdp_slots_geometry *g)
 
 /* Sizes the session maps to the table, then has the kernel verify the program. */
 static int
-load(struct xdp_path *x, uint32_t sessions)
+load(struct xdp_path *x, const struct xdp_params *p)
 {
-	uint32_t n = sessions > 0 ? sessions : 1;
 	struct xdp_slots_geometry g;
 	int err;
 
@@ -192,7 +198,7 @@ load(struct xdp_path *x, uint32_t sessions)
 		    strerror(errno));
 		return -1;
 	}
-	if (size_sessions(x, n, &g) < 0)
+	if (size_sessions(x, p, &g) < 0)
 		return -1;
 	err = vpgd_xdp__load(x->skel);
 	if (err < 0) {
@@ -276,8 +282,7 @@ xdp_start(const struct xdp_params *p)
 	x->dp = p->dp;
 	x->gate_be = p->gate_be;
 	libbpf_set_print(libbpf_line);
-	if (resolve_ifs(x, p) < 0 || load(x, p->sessions) < 0 || fill_tx_ports(x) < 0 ||
-	    attach_all(x) < 0)
+	if (resolve_ifs(x, p) < 0 || load(x, p) < 0 || fill_tx_ports(x) < 0 || attach_all(x) < 0)
 		return x;
 	log_info("xdp: %s mode on %u interface%s", mode_name(x->mode), x->n_ifs,
 	    x->n_ifs == 1 ? "" : "s");

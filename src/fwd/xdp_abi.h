@@ -42,6 +42,12 @@ struct xdp_session {
  *   low half and slot in the high half, written as one store. A key sits at
  *   most XDP_INDEX_PROBES places after its home (xdp_index_home); one that
  *   cannot stays out and its session's packets take the socket path;
+ * - "addr_slots": the device subnet's addresses from its first, up to
+ *   XDP_ADDR_SLOTS_MAX of them, each to the slot of the session that has it
+ *   (0: none), one __u32 an address, two to an array element. Addresses
+ *   near each other are near in memory: a few pages hold a thousand
+ *   devices, where the hashed index spreads them over as many pages. An
+ *   address it covers is never in addr_index;
  * - beside the session in its slot, what XDP carried for it, added to
  *   atomically: one cache line a packet finds its session and counts in.
  */
@@ -56,6 +62,8 @@ struct xdp_slot {
 	struct xdp_session_counters counted; /* outside the sequence count: only ever grows */
 } __attribute__((aligned(64)));
 #define XDP_INDEX_PROBES 32
+/* 4 MiB: a /12 whole, the first 2^20 addresses of a larger subnet. */
+#define XDP_ADDR_SLOTS_MAX (1u << 20)
 
 /* Where a key's probe run starts, before the mask. */
 static inline __u32

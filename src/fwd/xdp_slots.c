@@ -1,5 +1,6 @@
 #include "fwd/xdp_slots.h"
 
+#include <arpa/inet.h>
 #include <errno.h>
 #include <string.h>
 #include <sys/mman.h>
@@ -27,12 +28,32 @@ xdp_slots_geometry(uint32_t capacity, struct xdp_slots_geometry *g)
 	g->slots = capacity + 1;
 	g->index_entries = (uint32_t)n;
 	g->index_mask = (uint32_t)n - 1;
+	g->addr_base = 0;
+	g->addr_count = 0;
 	return 0;
+}
+
+void
+xdp_slots_geometry_subnet(struct xdp_slots_geometry *g, uint32_t net_be, uint32_t mask_be)
+{
+	uint64_t size = (uint64_t)~ntohl(mask_be) + 1;
+
+	g->addr_base = ntohl(net_be & mask_be);
+	g->addr_count = size > XDP_ADDR_SLOTS_MAX ? XDP_ADDR_SLOTS_MAX : (uint32_t)size;
+	/* Two addresses an array element (the program's lookup unit is 8 octets). */
+	g->addr_count += g->addr_count & 1;
+}
+
+/* Elements of "addr_slots": at least one, as every map needs. */
+static uint32_t
+addr_slots_elements(const struct xdp_slots_geometry *g)
+{
+	return g->addr_count > 0 ? g->addr_count / 2 : 1;
 }
 
 int
 xdp_slots_size(struct bpf_map *slots, struct bpf_map *teid_index, struct bpf_map *addr_index,
-    const struct xdp_slots_geometry *g)
+    struct bpf_map *addr_slots, const struct xdp_slots_geometry *g)
 {
 	int err = bpf_map__set_max_entries(slots, g->slots);
 
@@ -40,6 +61,8 @@ xdp_slots_size(struct bpf_map *slots, struct bpf_map *teid_index, struct bpf_map
 		err = bpf_map__set_max_entries(teid_index, g->index_entries);
 	if (err == 0)
 		err = bpf_map__set_max_entries(addr_index, g->index_entries);
+	if (err == 0)
+		err = bpf_map__set_max_entries(addr_slots, addr_slots_elements(g));
 	return err;
 }
 
@@ -55,17 +78,23 @@ map_array(int fd, size_t bytes, size_t *len)
 }
 
 int
-xdp_slots_map(
-    struct xdp_slots *t, const struct xdp_slots_geometry *g, int slots_fd, int teid_fd, int addr_fd)
+xdp_slots_map(struct xdp_slots *t, const struct xdp_slots_geometry *g, int slots_fd, int teid_fd,
+    int addr_fd, int addr_slots_fd)
 {
 	memset(t, 0, sizeof(*t));
 	t->capacity = g->slots - 1;
 	t->index_mask = g->index_mask;
+	t->addr_base = g->addr_base;
+	t->addr_count = g->addr_count;
 	t->mapped = true;
 	t->slots = map_array(slots_fd, (size_t)g->slots * sizeof(*t->slots), &t->len[0]);
 	t->teid_index = map_array(teid_fd, (size_t)g->index_entries * sizeof(uint64_t), &t->len[1]);
 	t->addr_index = map_array(addr_fd, (size_t)g->index_entries * sizeof(uint64_t), &t->len[2]);
-	if (t->slots == NULL || t->teid_index == NULL || t->addr_index == NULL) {
+	if (g->addr_count > 0)
+		t->addr_slots =
+		    map_array(addr_slots_fd, (size_t)g->addr_count * sizeof(uint32_t), &t->len[3]);
+	if (t->slots == NULL || t->teid_index == NULL || t->addr_index == NULL ||
+	    (g->addr_count > 0 && t->addr_slots == NULL)) {
 		int err = -errno;
 
 		xdp_slots_unmap(t);
@@ -77,9 +106,9 @@ xdp_slots_map(
 void
 xdp_slots_unmap(struct xdp_slots *t)
 {
-	void *p[3] = { t->slots, t->teid_index, t->addr_index };
+	void *p[4] = { t->slots, t->teid_index, t->addr_index, t->addr_slots };
 
-	for (int i = 0; i < 3 && t->mapped; i++)
+	for (int i = 0; i < 4 && t->mapped; i++)
 		if (p[i] != NULL)
 			munmap(p[i], t->len[i]);
 	memset(t, 0, sizeof(*t));
@@ -175,6 +204,47 @@ index_del(struct xdp_slots *t, uint64_t *index, uint32_t key, uint32_t slot)
 	index_store(index, hole, 0);
 }
 
+/* Where addr_slots holds addr_be; NULL when it does not cover it. */
+static uint32_t *
+addr_slot_of(const struct xdp_slots *t, uint32_t addr_be)
+{
+	uint32_t off = ntohl(addr_be) - t->addr_base;
+
+	return t->addr_slots != NULL && off < t->addr_count ? &t->addr_slots[off] : NULL;
+}
+
+static bool
+addr_put(struct xdp_slots *t, uint32_t addr_be, uint32_t slot)
+{
+	uint32_t *a = addr_be != 0 ? addr_slot_of(t, addr_be) : NULL;
+
+	if (a == NULL)
+		return index_put(t, t->addr_index, addr_be, slot);
+	__atomic_store_n(a, slot, __ATOMIC_RELEASE);
+	return true;
+}
+
+/* addr_be out, if it still names slot (another session may have taken it since). */
+static void
+addr_del(struct xdp_slots *t, uint32_t addr_be, uint32_t slot)
+{
+	uint32_t *a = addr_be != 0 ? addr_slot_of(t, addr_be) : NULL;
+
+	if (a == NULL)
+		index_del(t, t->addr_index, addr_be, slot);
+	else if (*a == slot)
+		__atomic_store_n(a, 0, __ATOMIC_RELEASE);
+}
+
+uint32_t
+xdp_slots_find_addr(const struct xdp_slots *t, uint32_t addr_be)
+{
+	const uint32_t *a = addr_be != 0 ? addr_slot_of(t, addr_be) : NULL;
+
+	return a != NULL ? __atomic_load_n(a, __ATOMIC_ACQUIRE)
+			 : xdp_slots_find(t, t->addr_index, addr_be);
+}
+
 /* Under the slot's sequence count: odd while the entry is half written. */
 static void
 slot_write(struct xdp_slot *sl, const struct xdp_session *v)
@@ -203,10 +273,10 @@ xdp_slots_put(struct xdp_slots *t, const struct xdp_session *s)
 	if (old.teid_be != s->teid_be)
 		index_del(t, t->teid_index, old.teid_be, slot);
 	if (old.ip_be != s->ip_be)
-		index_del(t, t->addr_index, old.ip_be, slot);
+		addr_del(t, old.ip_be, slot);
 	slot_write(&t->slots[slot], s);
 	ok = index_put(t, t->teid_index, s->teid_be, slot);
-	return index_put(t, t->addr_index, s->ip_be, slot) && ok;
+	return addr_put(t, s->ip_be, slot) && ok;
 }
 
 void
@@ -221,7 +291,7 @@ xdp_slots_clear(struct xdp_slots *t, uint32_t slot)
 		return;
 	slot_write(&t->slots[slot], &empty);
 	index_del(t, t->teid_index, old.teid_be, slot);
-	index_del(t, t->addr_index, old.ip_be, slot);
+	addr_del(t, old.ip_be, slot);
 }
 
 void

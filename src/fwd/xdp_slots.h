@@ -20,8 +20,9 @@ struct bpf_map;
 struct xdp_slots {
 	struct xdp_slot *slots; /* capacity + 1: slot 0 is never a session's */
 	uint64_t *teid_index, *addr_index;
-	uint32_t capacity, index_mask;
-	size_t len[3];	     /* of each mapping, for munmap */
+	uint32_t *addr_slots; /* addr_count addresses from addr_base (host order); NULL: none */
+	uint32_t capacity, index_mask, addr_base, addr_count;
+	size_t len[4];	     /* of each mapping, for munmap */
 	bool mapped;	     /* the arrays are the maps' (else the caller's memory) */
 	uint64_t index_full; /* keys that found no place within XDP_INDEX_PROBES */
 };
@@ -29,15 +30,18 @@ struct xdp_slots {
 /* The sizes for capacity sessions, before the program loads. */
 struct xdp_slots_geometry {
 	uint32_t slots, index_entries;
-	uint32_t index_mask; /* the program's index_mask */
+	uint32_t index_mask;		/* the program's index_mask */
+	uint32_t addr_base, addr_count; /* the program's: the addresses addr_slots covers */
 };
 int xdp_slots_geometry(uint32_t capacity, struct xdp_slots_geometry *g);
+/* The device subnet (network order) that "addr_slots" covers from its first address. */
+void xdp_slots_geometry_subnet(struct xdp_slots_geometry *g, uint32_t net_be, uint32_t mask_be);
 /* Sets the three maps' sizes from g. 0 or a negative errno. */
 int xdp_slots_size(struct bpf_map *slots, struct bpf_map *teid_index, struct bpf_map *addr_index,
-    const struct xdp_slots_geometry *g);
+    struct bpf_map *addr_slots, const struct xdp_slots_geometry *g);
 /* Maps the loaded maps into memory. 0 or a negative errno (nothing stays mapped). */
 int xdp_slots_map(struct xdp_slots *t, const struct xdp_slots_geometry *g, int slots_fd,
-    int teid_fd, int addr_fd);
+    int teid_fd, int addr_fd, int addr_slots_fd);
 void xdp_slots_unmap(struct xdp_slots *t);
 
 /*
@@ -53,5 +57,7 @@ void xdp_slots_clear(struct xdp_slots *t, uint32_t slot);
 void xdp_slots_counted(const struct xdp_slots *t, uint32_t slot, struct xdp_session_counters *out);
 /* The slot an index holds key in, as the program finds it; 0: none. */
 uint32_t xdp_slots_find(const struct xdp_slots *t, const uint64_t *index, uint32_t key);
+/* The slot of the device that has addr_be, as the program finds it (addr_slots or the index). */
+uint32_t xdp_slots_find_addr(const struct xdp_slots *t, uint32_t addr_be);
 
 #endif

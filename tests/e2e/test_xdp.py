@@ -9,6 +9,7 @@ XDP counters account for exactly the packets sent and the socket path's
 for none of them; a deleted session is no longer forwarded; a session
 under mirroring takes the socket path.
 """
+import ipaddress
 import json
 import os
 import signal
@@ -94,6 +95,28 @@ def xdp_counters(vpgd):
     return body["xdp"]
 
 
+def xdp_map_id(lab, name):
+    """The id of the map of that name of the program on gtp0."""
+    link = json.loads(lab.gw.run("ip", "-j", "-d", "link", "show", "dev", "gtp0").stdout)[0]
+    prog = json.loads(sh("bpftool", "-j", "prog", "show", "id",
+                         str(link["xdp"]["prog"]["id"])).stdout)
+    maps = [json.loads(sh("bpftool", "-j", "map", "show", "id", str(i)).stdout)
+            for i in prog["map_ids"]]
+    ids = [m["id"] for m in maps if m.get("name") == name]
+    assert len(ids) == 1, maps
+    return ids[0]
+
+
+def addr_slot(lab, addr, subnet="10.10.0.0"):
+    """The slot "addr_slots" holds for a device address: two 32-bit slots an element."""
+    off = int(ipaddress.IPv4Address(addr)) - int(ipaddress.IPv4Address(subnet))
+    key = [str(b) for b in (off // 2).to_bytes(4, "little")]
+    got = json.loads(sh("bpftool", "-j", "map", "lookup", "id", str(xdp_map_id(lab, "addr_slots")),
+                        "key", *key).stdout)
+    raw = bytes(int(b, 16) for b in got["value"])  # bpftool's octets, as hex strings
+    return int.from_bytes(raw[4 * (off % 2):4 * (off % 2) + 4], "little")
+
+
 def test_xdp_forwards_gate_traffic_and_leaves_the_rest(lab):
     sgsn, peer = xdp_lab(lab)
     vpgd = start(lab)
@@ -123,6 +146,8 @@ def test_xdp_forwards_gate_traffic_and_leaves_the_rest(lab):
     # The session's own counters hold what XDP carried for it.
     assert {k: s1[k] - s0[k] for k in SESSION_COUNTERS} == {
         "uplinkPackets": 10, "uplinkBytes": 840, "downlinkPackets": 10, "downlinkBytes": 840}
+    # The device's address is found by its place in the subnet, not through the index.
+    assert addr_slot(lab, dev) != 0
 
     # The wire: VXLAN at the peer, GTP-U at the SGSN, inner addresses as sent.
     vx = on_peer.fields("vxlan && icmp && ip.src == %s" % GW_UNDERLAY, "ip.src", "ip.dst",
@@ -179,6 +204,7 @@ def test_xdp_forwards_gate_traffic_and_leaves_the_rest(lab):
     assert ping(peer, dev, count=3) == 0
     dx = delta(x0, xdp_counters(vpgd))
     assert dx.get("passed_no_session") == 3 and "downlink_packets" not in dx, dx
+    assert addr_slot(lab, dev) == 0
     rc, out, _ = vpgd.ctl("status")
     assert rc == 0 and "xdp-native" in out, out
     assert vpgd.stop() == 0

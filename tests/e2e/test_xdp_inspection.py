@@ -20,7 +20,7 @@ from netlab import Capture, Netns, Proc, delta, probe, sh
 from test_gate import PEER1, open_gate, ping
 from test_gtp_attach import wait_tun_address
 from test_inspection import PING_IP_LEN, nfdump, wait_exported
-from test_xdp import IMSI, start, veth, xdp_counters, xdp_lab
+from test_xdp import IMSI, start, veth, xdp_counters, xdp_lab, xdp_map_id
 
 COLLECTOR = "203.0.113.60"
 UDP_DATAGRAMS = 40
@@ -97,14 +97,7 @@ def wait_closed(hosts, port, timeout=10):
 def flows_in_map(lab):
     """The entries of the map of Inspection's flows of the program on gtp0, as
     bpftool reads them."""
-    link = json.loads(lab.gw.run("ip", "-j", "-d", "link", "show", "dev", "gtp0").stdout)[0]
-    prog = json.loads(sh("bpftool", "-j", "prog", "show", "id",
-                         str(link["xdp"]["prog"]["id"])).stdout)
-    maps = [json.loads(sh("bpftool", "-j", "map", "show", "id", str(i)).stdout)
-            for i in prog["map_ids"]]
-    ids = [m["id"] for m in maps if m.get("name") == "flows"]
-    assert len(ids) == 1, maps
-    return json.loads(sh("bpftool", "-j", "map", "dump", "id", str(ids[0])).stdout)
+    return json.loads(sh("bpftool", "-j", "map", "dump", "id", str(xdp_map_id(lab, "flows"))).stdout)
 
 
 def enable(vpgd, collector_ns, **kw):

@@ -493,6 +493,109 @@ test_session_fresh_teid_avoids_aliases(void **state)
 	}
 }
 
+/* The low bits cover every slot index, 1 to capacity, and no more. */
+static void
+test_session_teid_slot_mask_covers_every_slot(void **state)
+{
+	(void)state;
+	assert_int_equal(session_teid_slot_mask(1), 1);
+	assert_int_equal(session_teid_slot_mask(2), 3);
+	assert_int_equal(session_teid_slot_mask(3), 3);
+	assert_int_equal(session_teid_slot_mask(4), 7);
+	assert_int_equal(session_teid_slot_mask(FULL_CAP), 1023);
+	assert_int_equal(session_teid_slot_mask(1u << 30), 0x7fffffffu);
+}
+
+/* Every fresh TEID names its slot, and the high bits still differ. */
+static void
+test_session_alloc_teid_names_its_slot(void **state)
+{
+	uint32_t mask = session_teid_slot_mask(FULL_CAP), high_seen = 0;
+
+	for (unsigned i = 0; i < FULL_CAP; i++) {
+		struct session *s = add(*state, i);
+
+		assert_int_equal(s->teid & mask, session_slot(*state, s));
+		high_seen |= s->teid & ~mask;
+		assert_ptr_equal(session_find_teid(*state, s->teid), s);
+	}
+	assert_int_equal(high_seen, ~mask); /* every random bit was 1 somewhere */
+}
+
+static int
+cmp_u32(const void *a, const void *b)
+{
+	uint32_t x = *(const uint32_t *)a, y = *(const uint32_t *)b;
+
+	return x < y ? -1 : x > y;
+}
+
+/*
+ * A slot taken again and again never repeats a TEID: a late G-PDU cannot reach
+ * its successor. 22 bits above the slot: random ones would repeat within 20,000.
+ */
+static void
+test_session_slot_reused_with_a_new_teid_each_time(void **state)
+{
+	enum { ROUNDS = 20000 };
+	uint32_t *teids = calloc(ROUNDS, sizeof(*teids)), slot = 0;
+
+	assert_non_null(teids);
+	for (int i = 0; i < ROUNDS; i++) {
+		struct session *s = add(*state, 0);
+
+		if (i == 0)
+			slot = session_slot(*state, s);
+		assert_int_equal(session_slot(*state, s), slot); /* the same slot every time */
+		teids[i] = s->teid;
+		session_remove(*state, s);
+	}
+	qsort(teids, ROUNDS, sizeof(*teids), cmp_u32);
+	for (int i = 1; i < ROUNDS; i++)
+		assert_int_not_equal(teids[i], teids[i - 1]);
+	free(teids);
+}
+
+/* Allocated but not yet inserted: not found by its TEID, as before insertion always. */
+static void
+test_session_alloc_not_inserted_not_found(void **state)
+{
+	struct session *s = session_alloc(*state);
+
+	assert_non_null(s);
+	assert_null(session_find_teid(*state, s->teid));
+	session_discard(*state, s);
+}
+
+/* An explicit TEID (a UPF's Local F-TEID from the SMF) that names another slot: still found. */
+static void
+test_session_explicit_teid_found_by_the_index(void **state)
+{
+	uint32_t mask = session_teid_slot_mask(8);
+	struct session *s = session_alloc(*state);
+	uint32_t slot;
+
+	assert_non_null(s);
+	slot = session_slot(*state, s);
+	fill(s, 0);
+	s->teid = 0x12345600u | ((slot + 1) & mask);
+	session_insert(*state, s);
+	assert_ptr_equal(session_find_teid(*state, s->teid), s);
+	assert_null(session_find_teid(*state, (s->teid & ~mask) | slot));
+	session_remove(*state, s);
+	assert_null(session_find_teid(*state, 0x12345600u | ((slot + 1) & mask)));
+}
+
+/* A TEID that names a slot whose session has another TEID finds nothing. */
+static void
+test_session_teid_naming_another_sessions_slot_null(void **state)
+{
+	struct session *s = add(*state, 0);
+
+	assert_null(session_find_teid(*state, s->teid ^ 0x80000000u));
+	assert_ptr_equal(session_find_teid(*state, s->teid), s);
+}
+
 static void
 test_session_route_longest_prefix_wins(void **state)
 {
@@ -708,6 +811,12 @@ main(void)
 		cmocka_unit_test(test_session_table_new_zero_capacity_null),
 		cmocka_unit_test(test_session_table_new_over_limit_null),
 		T(test_session_alloc_fresh_slot_zeroed_with_teid, setup_small),
+		cmocka_unit_test(test_session_teid_slot_mask_covers_every_slot),
+		T(test_session_alloc_teid_names_its_slot, setup_full),
+		T(test_session_alloc_not_inserted_not_found, setup_small),
+		T(test_session_slot_reused_with_a_new_teid_each_time, setup_full),
+		T(test_session_explicit_teid_found_by_the_index, setup_small),
+		T(test_session_teid_naming_another_sessions_slot_null, setup_small),
 		T(test_session_slots_each_start_a_cache_line, setup_small),
 		T(test_session_alias_teid_finds_session, setup_small),
 		T(test_session_alias_teid_in_use_eexist, setup_small),

@@ -29,6 +29,7 @@
 #include <cmocka.h>
 #include <linux/bpf.h>
 
+#include "core/session.h"
 #include "fwd/xdp_abi.h"
 #include "fwd/xdp_slots.h"
 #include "proto/ipv4.h"
@@ -178,13 +179,20 @@ load(void)
 	struct xdp_slots_geometry g;
 	struct vpgd_xdp *p = vpgd_xdp__open();
 
-	if (p == NULL || xdp_slots_geometry(16, &g) < 0 ||
-	    xdp_slots_size(p->maps.slots, p->maps.teid_index, p->maps.addr_index, &g) < 0)
+	if (p == NULL || xdp_slots_geometry(16, &g) < 0)
+		goto fail;
+	/* A /29's worth in addr_slots: the devices above 10.10.0.7 are in the index. */
+	xdp_slots_geometry_subnet(&g, IP4(10, 10, 0, 0), IP4(255, 255, 255, 248));
+	if (xdp_slots_size(
+		p->maps.slots, p->maps.teid_index, p->maps.addr_index, p->maps.addr_slots, &g) < 0)
 		goto fail;
 	p->rodata->index_mask = g.index_mask;
+	p->rodata->teid_slot_mask = session_teid_slot_mask(16);
+	p->rodata->addr_base = g.addr_base;
+	p->rodata->addr_count = g.addr_count;
 	if (vpgd_xdp__load(p) < 0 ||
 	    xdp_slots_map(&slots, &g, bpf_map__fd(p->maps.slots), bpf_map__fd(p->maps.teid_index),
-		bpf_map__fd(p->maps.addr_index)) < 0)
+		bpf_map__fd(p->maps.addr_index), bpf_map__fd(p->maps.addr_slots)) < 0)
 		goto fail;
 	return p;
 fail:
@@ -471,6 +479,57 @@ test_xdp_prog_uplink_unknown_teid_passed_untouched(void **state)
 	assert_passed_untouched(f, len, XDP_CTR_PASSED_NO_SESSION);
 }
 
+/*
+ * A TEID whose low bits name its session's slot (every fresh TEID: core/session.h
+ * session_alloc) is found there, with its index entry made a stranger's.
+ */
+static void
+test_xdp_prog_uplink_teid_naming_its_slot_found_without_the_index(void **state)
+{
+	enum { SLOT_D = 6 };
+	uint32_t teid = 0x5a5a5a00u | SLOT_D, mask = session_teid_slot_mask(16), i;
+	struct xdp_session d = { .teid_be = htonl(teid),
+		.ip_be = IP4(10, 10, 0, 77),
+		.peer_teid_be = htonl(PEER_TEID),
+		.peer_addr_be = SGSN_ADDR,
+		.slot = SLOT_D };
+	uint8_t f[256];
+	size_t len = gpdu(f, 0x30, teid, d.ip_be, 60);
+	uint64_t up = counter(XDP_CTR_UPLINK_PACKETS), kept = 0;
+	struct run r;
+
+	(void)state;
+	need_kernel();
+	assert_int_equal(teid & mask, SLOT_D);
+	assert_true(xdp_slots_put(&slots, &d));
+	for (i = 0; i <= slots.index_mask; i++)
+		if ((uint32_t)slots.teid_index[i] == d.teid_be) {
+			kept = slots.teid_index[i];
+			slots.teid_index[i] = 0xffffffffu; /* another key, no slot: the run stays */
+			break;
+		}
+	assert_int_not_equal(kept, 0);
+	assert_int_equal(xdp_slots_find(&slots, slots.teid_index, d.teid_be), 0);
+	r = run(f, len);
+	slots.teid_index[i] = kept;
+	xdp_slots_clear(&slots, SLOT_D);
+	assert_int_equal(r.verdict, XDP_TX);
+	assert_int_equal(counter(XDP_CTR_UPLINK_PACKETS), up + 1);
+}
+
+/* A TEID naming the slot of a session with another TEID, and in no index: no session. */
+static void
+test_xdp_prog_uplink_teid_naming_another_sessions_slot_passed_untouched(void **state)
+{
+	uint32_t teid = (TEID & ~session_teid_slot_mask(16)) ^ 0x01000000u;
+	uint8_t f[256];
+	size_t len = gpdu(f, 0x30, teid | SLOT, DEVICE, 60);
+
+	(void)state;
+	need_kernel();
+	assert_passed_untouched(f, len, XDP_CTR_PASSED_NO_SESSION);
+}
+
 static void
 test_xdp_prog_uplink_inner_fragment_passed_untouched(void **state)
 {
@@ -613,6 +672,127 @@ test_xdp_prog_downlink_vxlan_becomes_gtpu_to_the_sgsn(void **state)
 	(void)state;
 	need_kernel();
 	assert_downlink(100, 0);
+}
+
+/*
+ * Devices inside addr_slots' addresses and beyond them (in the index) are
+ * both found: each frame becomes GTP-U into its own device's tunnel.
+ */
+static void
+test_xdp_prog_downlink_devices_in_addr_slots_and_in_the_index(void **state)
+{
+	enum { SLOT_D = 6 };
+	struct xdp_session d = { .teid_be = htonl(0x0bad0000u | SLOT_D),
+		.ip_be = IP4(10, 10, 0, 77),
+		.peer_teid_be = htonl(0x99),
+		.peer_addr_be = SGSN_ADDR,
+		.slot = SLOT_D };
+	uint8_t f[256], e[256];
+	size_t len, elen;
+	struct run r;
+
+	(void)state;
+	need_kernel();
+	assert_true(xdp_slots_put(&slots, &d));
+	assert_int_equal(xdp_slots_find(&slots, slots.addr_index, d.ip_be), SLOT_D);
+	assert_int_equal(xdp_slots_find_addr(&slots, d.ip_be), SLOT_D);
+	assert_int_equal(xdp_slots_find(&slots, slots.addr_index, DEVICE), 0);
+	assert_int_equal(xdp_slots_find_addr(&slots, DEVICE), SLOT);
+	len = vxlan_frame_to(f, PEER_ADDR, d.ip_be, 100, 0);
+	r = run(f, len);
+	xdp_slots_clear(&slots, SLOT_D);
+	elen = expected_gtpu_to(e, f + 64, 100, 0x99, SGSN_ADDR);
+	assert_int_equal(r.verdict, XDP_TX);
+	assert_int_equal(r.out_len, elen);
+	assert_memory_equal(r.out, e, elen);
+	assert_int_equal(xdp_slots_find_addr(&slots, d.ip_be), 0);
+	assert_downlink(100, 0);
+}
+
+static double
+seconds_now(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+}
+
+/* Runs the uplink frame until its next hop's MAC is mac (at most a second): did it get there? */
+static bool
+uplink_reaches_mac(const uint8_t mac[6])
+{
+	uint8_t f[256];
+	size_t len = gpdu(f, 0x30, TEID, DEVICE, 60);
+	double until = seconds_now() + 1.0;
+
+	do {
+		struct run r = run(f, len);
+
+		if (r.verdict == XDP_TX && memcmp(r.out, mac, 6) == 0)
+			return true;
+	} while (seconds_now() < until);
+	return false;
+}
+
+/*
+ * The next hop is remembered for a tick or two (bpf/xdp_hops.h), not for
+ * ever: a new neighbour MAC is used soon after the kernel has it.
+ */
+static void
+test_xdp_prog_next_hop_change_applies_within_moments(void **state)
+{
+	static const uint8_t moved[6] = { 0x02, 0, 0, 0, 0, 0x33 };
+
+	(void)state;
+	need_kernel();
+	assert_true(uplink_reaches_mac(peer_mac));
+	assert_int_equal(sh("ip neigh replace 198.51.100.11 lladdr 02:00:00:00:00:33 dev v0 "
+			    "nud permanent"),
+	    0);
+	assert_true(uplink_reaches_mac(moved));
+	assert_int_equal(sh("ip neigh replace 198.51.100.11 lladdr 02:00:00:00:00:11 dev v0 "
+			    "nud permanent"),
+	    0);
+	assert_true(uplink_reaches_mac(peer_mac));
+}
+
+/*
+ * A datagram longer than the remembered next hop was checked for asks the
+ * kernel again: past the route's MTU (locked: forwarding follows a route's
+ * MTU only then, or with ip_forward_use_pmtu) it goes up for the socket path
+ * to fragment or answer, though a shorter one to the same peer was just
+ * forwarded.
+ */
+static void
+test_xdp_prog_next_hop_longer_datagram_checks_the_mtu(void **state)
+{
+	uint8_t f[512];
+	size_t len;
+	uint8_t s[256];
+	size_t slen = gpdu(s, 0x30, TEID, DEVICE, 60); /* 50 + 60 octets out */
+	double until;
+	struct run r;
+
+	(void)state;
+	need_kernel();
+	assert_int_equal(
+	    sh("ip route replace 198.51.100.0/24 dev v0 src 198.51.100.1 mtu lock 200"), 0);
+	len = gpdu(f, 0x30, TEID, DEVICE, 160); /* 50 + 160 */
+	/* What was remembered before the change goes within a tick or two. */
+	until = seconds_now() + 1.0;
+	while (run(f, len).verdict != XDP_PASS && seconds_now() < until)
+		;
+
+	/* Remembered afresh for 110 octets; 210 asks the kernel, which refuses them. */
+	assert_int_equal(run(s, slen).verdict, XDP_TX);
+	assert_passed_untouched(f, len, XDP_CTR_PASSED_NO_NEIGHBOR);
+	assert_int_equal(sh("ip route replace 198.51.100.0/24 dev v0 src 198.51.100.1"), 0);
+	until = seconds_now() + 1.0;
+	do
+		r = run(f, len);
+	while (r.verdict != XDP_TX && seconds_now() < until);
+	assert_int_equal(r.verdict, XDP_TX);
 }
 
 /* A slot the daemon is writing (its count odd) is no session yet: both ways passed up. */
@@ -1539,6 +1719,12 @@ main(void)
 		cmocka_unit_test(test_xdp_prog_uplink_with_sequence_number_same_vxlan),
 		cmocka_unit_test(test_xdp_prog_uplink_extension_header_passed_untouched),
 		cmocka_unit_test(test_xdp_prog_uplink_unknown_teid_passed_untouched),
+		cmocka_unit_test(test_xdp_prog_uplink_teid_naming_its_slot_found_without_the_index),
+		cmocka_unit_test(test_xdp_prog_downlink_devices_in_addr_slots_and_in_the_index),
+		cmocka_unit_test(test_xdp_prog_next_hop_change_applies_within_moments),
+		cmocka_unit_test(test_xdp_prog_next_hop_longer_datagram_checks_the_mtu),
+		cmocka_unit_test(
+		    test_xdp_prog_uplink_teid_naming_another_sessions_slot_passed_untouched),
 		cmocka_unit_test(test_xdp_prog_uplink_inner_fragment_passed_untouched),
 		cmocka_unit_test(test_xdp_prog_uplink_inner_options_passed_untouched),
 		cmocka_unit_test(test_xdp_prog_uplink_lengths_disagree_passed_untouched),

@@ -21,6 +21,7 @@
 
 static struct xdp_slot slot_mem[CAPACITY + 1];
 static uint64_t teid_mem[ENTRIES], addr_mem[ENTRIES];
+static uint32_t direct_mem[16];
 
 static struct xdp_slots
 fresh(void)
@@ -33,6 +34,25 @@ fresh(void)
 		.addr_index = addr_mem,
 		.capacity = CAPACITY,
 		.index_mask = ENTRIES - 1 };
+}
+
+/* As fresh, with 10.0.0.0/28 in addr_slots (as xdp_slots_geometry_subnet covers it). */
+static struct xdp_slots
+fresh_direct(void)
+{
+	struct xdp_slots_geometry g;
+	struct xdp_slots t;
+
+	assert_int_equal(xdp_slots_geometry(CAPACITY, &g), 0);
+	xdp_slots_geometry_subnet(&g, htonl(0x0a000000), htonl(0xfffffff0));
+	assert_int_equal(g.addr_base, 0x0a000000);
+	assert_int_equal(g.addr_count, 16);
+	memset(direct_mem, 0, sizeof(direct_mem));
+	t = fresh();
+	t.addr_slots = direct_mem;
+	t.addr_base = g.addr_base;
+	t.addr_count = g.addr_count;
+	return t;
 }
 
 static struct xdp_session
@@ -146,6 +166,65 @@ test_xdp_slots_successor_keeps_the_address(void **state)
 	assert_int_equal(xdp_slots_find(&t, t.teid_index, b.teid_be), 2);
 }
 
+/* An address addr_slots covers is there, at its offset, and never in the index. */
+static void
+test_xdp_slots_subnet_addresses_in_addr_slots(void **state)
+{
+	struct xdp_slots t = fresh_direct();
+	struct xdp_session a = session(3, htonl(0xa), htonl(0x0a000005));
+	struct xdp_session far = session(4, htonl(0xf), htonl(0x0a000010)); /* past the /28 */
+
+	(void)state;
+	assert_true(xdp_slots_put(&t, &a));
+	assert_true(xdp_slots_put(&t, &far));
+	assert_int_equal(direct_mem[5], 3);
+	assert_int_equal(xdp_slots_find(&t, t.addr_index, a.ip_be), 0);
+	assert_int_equal(xdp_slots_find_addr(&t, a.ip_be), 3);
+	assert_int_equal(xdp_slots_find(&t, t.addr_index, far.ip_be), 4);
+	assert_int_equal(xdp_slots_find_addr(&t, far.ip_be), 4);
+	/* A new address for the same session: the old offset empties. */
+	a.ip_be = htonl(0x0a000006);
+	assert_true(xdp_slots_put(&t, &a));
+	assert_int_equal(direct_mem[5], 0);
+	assert_int_equal(direct_mem[6], 3);
+	xdp_slots_clear(&t, 3);
+	xdp_slots_clear(&t, 4);
+	assert_int_equal(direct_mem[6], 0);
+	assert_int_equal(xdp_slots_find_addr(&t, far.ip_be), 0);
+}
+
+/* In addr_slots as in the index: the successor keeps the address its predecessor had. */
+static void
+test_xdp_slots_successor_keeps_a_subnet_address(void **state)
+{
+	struct xdp_slots t = fresh_direct();
+	struct xdp_session a = session(1, htonl(0xa), htonl(0x0a000002));
+	struct xdp_session b = session(2, htonl(0xb), htonl(0x0a000002));
+
+	(void)state;
+	assert_true(xdp_slots_put(&t, &a));
+	assert_true(xdp_slots_put(&t, &b));
+	xdp_slots_clear(&t, 1);
+	assert_int_equal(xdp_slots_find_addr(&t, b.ip_be), 2);
+}
+
+/* A subnet larger than XDP_ADDR_SLOTS_MAX: its first addresses only. */
+static void
+test_xdp_slots_subnet_coverage_capped(void **state)
+{
+	struct xdp_slots_geometry g;
+
+	(void)state;
+	assert_int_equal(xdp_slots_geometry(CAPACITY, &g), 0);
+	assert_int_equal(g.addr_count, 0);
+	xdp_slots_geometry_subnet(&g, htonl(0x0a000000), htonl(0xff000000));
+	assert_int_equal(g.addr_base, 0x0a000000);
+	assert_int_equal(g.addr_count, XDP_ADDR_SLOTS_MAX);
+	xdp_slots_geometry_subnet(&g, htonl(0xc0000201), htonl(0xffffffff)); /* a /32: even */
+	assert_int_equal(g.addr_base, 0xc0000201);
+	assert_int_equal(g.addr_count, 2);
+}
+
 static void
 test_xdp_slots_counters_kept_for_the_same_session_only(void **state)
 {
@@ -196,6 +275,9 @@ main(void)
 		cmocka_unit_test(test_xdp_slots_collisions_survive_any_deletion_order),
 		cmocka_unit_test(test_xdp_slots_full_probe_run_refused_and_counted),
 		cmocka_unit_test(test_xdp_slots_successor_keeps_the_address),
+		cmocka_unit_test(test_xdp_slots_subnet_addresses_in_addr_slots),
+		cmocka_unit_test(test_xdp_slots_successor_keeps_a_subnet_address),
+		cmocka_unit_test(test_xdp_slots_subnet_coverage_capped),
 		cmocka_unit_test(test_xdp_slots_counters_kept_for_the_same_session_only),
 		cmocka_unit_test(test_xdp_slots_out_of_range_slots_ignored),
 	};
