@@ -333,12 +333,12 @@ uplink_target(const struct xdp_conf *cf, const struct iphdr *in, __u32 *why, __u
 	/* The gateway itself, a denial (answered by ICMP): the socket path's. */
 	if (dst == cf->gateway_be)
 		return NULL;
-	fv = bpf_map_lookup_elem(&filter, &k);
+	fv = (cf->flags & XDP_CONF_FILTER) ? bpf_map_lookup_elem(&filter, &k) : NULL;
 	if (fv != NULL && fv->verdict == XDP_FILTER_DENY)
 		return NULL;
 	if (fv != NULL)
 		*rule = fv->rule;
-	*to_device = route_dest(dst, &routed, to);
+	*to_device = route_dest(cf, dst, &routed, to);
 	if (*to_device || routed)
 		return NULL;
 	if (!(cf->flags & XDP_CONF_GATE_OPEN))
@@ -400,7 +400,7 @@ uplink(struct xdp_md *ctx, const struct xdp_conf *cf, struct iphdr *ip, struct g
 	    bpf_ntohs(ip->tot_len) !=
 		sizeof(*ip) + sizeof(struct udphdr) + sizeof(*gtp) + opt + in_len)
 		return pass(XDP_CTR_PASSED_UNUSUAL);
-	if (!source_owned(s, in->saddr)) {
+	if (!source_owned(cf, s, in->saddr)) {
 		count(XDP_CTR_DROPPED_SPOOFED_SOURCE, 1);
 		return XDP_DROP;
 	}
@@ -463,7 +463,7 @@ downlink_session(const struct xdp_conf *cf, const struct ethhdr *ie, const struc
 	*why = XDP_CTR_PASSED_DECISION;
 	if (dst == cf->gateway_be)
 		return 0;
-	if (!route_dest(dst, &routed, s)) {
+	if (!route_dest(cf, dst, &routed, s)) {
 		*why = routed ? XDP_CTR_PASSED_DECISION : XDP_CTR_PASSED_NO_SESSION;
 		return 0;
 	}

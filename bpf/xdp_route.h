@@ -45,7 +45,7 @@ count_filter_hit(__u32 rule)
  * owner whose entry is not in yet, both the socket path's to judge.
  */
 static __always_inline int
-route_dest(__u32 addr, int *routed, struct xdp_session *out)
+route_dest(const struct xdp_conf *cf, __u32 addr, int *routed, struct xdp_session *out)
 {
 	struct xdp_route_key k = { .prefixlen = 32, .addr_be = addr };
 	struct xdp_route *r;
@@ -53,6 +53,8 @@ route_dest(__u32 addr, int *routed, struct xdp_session *out)
 	*routed = 0;
 	if (session_by_addr(addr, out))
 		return 1;
+	if (!(cf->flags & XDP_CONF_ROUTES))
+		return 0;
 	r = bpf_map_lookup_elem(&routes, &k);
 	if (r == NULL)
 		return 0;
@@ -65,14 +67,14 @@ route_dest(__u32 addr, int *routed, struct xdp_session *out)
  * session that no device holds itself.
  */
 static __always_inline int
-source_owned(const struct xdp_session *s, __u32 src)
+source_owned(const struct xdp_conf *cf, const struct xdp_session *s, __u32 src)
 {
 	struct xdp_route_key k = { .prefixlen = 32, .addr_be = src };
 	struct xdp_route *r;
 
 	if (src == s->ip_be)
 		return 1;
-	if (addr_taken(src))
+	if (!(cf->flags & XDP_CONF_ROUTES) || addr_taken(src))
 		return 0;
 	r = bpf_map_lookup_elem(&routes, &k);
 	return r != NULL && r->teid_be == s->teid_be;

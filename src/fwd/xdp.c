@@ -58,6 +58,8 @@ struct xdp_path {
 	struct xdp_hits hits;
 	struct xdp_neigh_marks *marks; /* per slot of the shadow: XDP's stamps already told */
 	struct xdp_flows *flows;       /* Inspection's flows in XDP */
+	uint32_t lookups; /* XDP_CONF_FILTER, XDP_CONF_ROUTES: tries that may hold entries */
+	bool conf_live;	  /* conf written whole: a change of lookups rewrites it */
 };
 
 static const char *const ctr_names[] = {
@@ -345,7 +347,43 @@ sync_conf(struct xdp_path *x)
 	uint32_t zero = 0;
 
 	xdp_map_conf(x->dp, x->gate_be, true, &c);
+	c.flags |= x->lookups;
 	put(x->conf, "conf", &zero, &c);
+}
+
+/*
+ * A trie about to get its first entry is looked up from now on; one left
+ * empty no longer is. So the program never skips a trie that holds an
+ * entry; until start-up writes conf whole, nothing is written early.
+ */
+static void
+lookups_before_fill(struct xdp_path *x, uint32_t trie, bool filled)
+{
+	if (!filled || (x->lookups & trie))
+		return;
+	x->lookups |= trie;
+	if (x->conf_live)
+		sync_conf(x);
+}
+
+static void
+lookups_after_fill(struct xdp_path *x, uint32_t trie, bool filled)
+{
+	if (filled || !(x->lookups & trie))
+		return;
+	x->lookups &= ~trie;
+	if (x->conf_live)
+		sync_conf(x);
+}
+
+static void
+sync_routes(struct xdp_path *x)
+{
+	bool filled = session_route_count(x->dp->sessions) > 0;
+
+	lookups_before_fill(x, XDP_CONF_ROUTES, filled);
+	xdp_routes_sync(x->routes, x->dp->sessions);
+	lookups_after_fill(x, XDP_CONF_ROUTES, filled);
 }
 
 /*
@@ -382,7 +420,7 @@ on_session(void *arg, const struct session *s, bool live)
 	struct xdp_session v;
 
 	if (s == NULL) { /* routes came, went or moved */
-		xdp_routes_sync(x->routes, x->dp->sessions);
+		sync_routes(x);
 		return;
 	}
 	if (!live) {
@@ -413,6 +451,7 @@ sync_filter(struct xdp_path *x)
 
 	/* The old rules' hits are in before the new rules' count. */
 	xdp_hits_fold(&x->hits, x->dp->filter);
+	lookups_before_fill(x, XDP_CONF_FILTER, n > 0);
 	for (unsigned i = 0; i < n; i++)
 		put(x->filter, "filter", &keys[i], &values[i]);
 	for (unsigned i = 0; i < x->n_filter; i++) {
@@ -425,6 +464,7 @@ sync_filter(struct xdp_path *x)
 	}
 	memcpy(x->filter_keys, keys, sizeof(keys[0]) * n);
 	x->n_filter = n;
+	lookups_after_fill(x, XDP_CONF_FILTER, n > 0);
 }
 
 static void
@@ -566,7 +606,7 @@ xdp_sync_all(struct xdp_path *x)
 	for (uint32_t c = session_next(x->dp->sessions, 0, &s); c != 0;
 	     c = session_next(x->dp->sessions, c, &s))
 		on_session(x, s, true);
-	xdp_routes_sync(x->routes, x->dp->sessions);
+	sync_routes(x);
 	session_set_change_hook(x->dp->sessions, on_session, x);
 	session_set_fast_usage(x->dp->sessions, fast_usage, x);
 	gate_set_neighbor_hook(x->dp->gate, on_neighbors, x);
@@ -574,6 +614,7 @@ xdp_sync_all(struct xdp_path *x)
 	x->flows = xdp_flows_start(x->dp->inspect, bpf_map__fd(x->skel->maps.flows),
 	    bpf_map__max_entries(x->skel->maps.flows));
 	xdp_sync_control(x);
+	x->conf_live = true;
 }
 
 static void

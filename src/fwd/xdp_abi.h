@@ -188,6 +188,13 @@ struct xdp_filter_value {
  * with it, so the first packets of every flow still reach the classifier.
  */
 #define XDP_CONF_INSPECT 0x40
+/*
+ * The filter's and the routes' LPM tries are looked up only while these
+ * say they may hold anything (an empty trie's answer is known): set before
+ * the first entry goes in, cleared after the last one is out.
+ */
+#define XDP_CONF_FILTER 0x80
+#define XDP_CONF_ROUTES 0x100
 
 /* A flow as Inspection's table keys it (inspect/flow.h), one direction. */
 struct xdp_flow_key {

@@ -153,7 +153,8 @@ fill_maps(void)
 		.subnet_be = IP4(10, 10, 0, 0),
 		.netmask_be = IP4(255, 255, 0, 0),
 		.vni = VNI,
-		.flags = XDP_CONF_GATE_OPEN | XDP_CONF_ENABLED };
+		.flags =
+		    XDP_CONF_GATE_OPEN | XDP_CONF_ENABLED | XDP_CONF_FILTER | XDP_CONF_ROUTES };
 	uint32_t peer = PEER_ADDR, in = PEER_IN, zero = 0;
 
 	struct xdp_session us = { .teid_be = htonl(UPF_TEID),
@@ -1063,6 +1064,26 @@ test_xdp_prog_downlink_to_lan_behind_a_device(void **state)
 	assert_int_equal(b1.down_bytes, b0.down_bytes + 100);
 }
 
+/*
+ * The routes' trie is looked up only while conf says it may hold entries
+ * (fwd/xdp.c sets XDP_CONF_ROUTES before the first goes in): without it, a
+ * frame for a LAN behind a device is no device's, and goes up.
+ */
+static void
+test_xdp_prog_routes_unannounced_not_looked_up(void **state)
+{
+	uint8_t f[256];
+	size_t len = vxlan_frame(f, PEER_ADDR, 100, 0);
+
+	(void)state;
+	need_kernel();
+	put_ip(f + 64, PEER_IN, LAN_B | IP4(0, 0, 0, 9), 17, 100, 0, 64);
+	set_conf_flags(0, XDP_CONF_ROUTES);
+	assert_passed_untouched(f, len, XDP_CTR_PASSED_NO_SESSION);
+	set_conf_flags(XDP_CONF_ROUTES, 0);
+	assert_int_equal(run(f, len).verdict, XDP_TX);
+}
+
 static void
 test_xdp_prog_downlink_to_held_lan_passed_untouched(void **state)
 {
@@ -1722,6 +1743,7 @@ main(void)
 		cmocka_unit_test(test_xdp_prog_uplink_teid_naming_its_slot_found_without_the_index),
 		cmocka_unit_test(test_xdp_prog_downlink_devices_in_addr_slots_and_in_the_index),
 		cmocka_unit_test(test_xdp_prog_next_hop_change_applies_within_moments),
+		cmocka_unit_test(test_xdp_prog_routes_unannounced_not_looked_up),
 		cmocka_unit_test(test_xdp_prog_next_hop_longer_datagram_checks_the_mtu),
 		cmocka_unit_test(
 		    test_xdp_prog_uplink_teid_naming_another_sessions_slot_passed_untouched),
