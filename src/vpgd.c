@@ -173,15 +173,24 @@ struct data_path_rx {
 	void (*rx)(struct datapath *, struct udp_pkt *);
 };
 
-/* Up to BATCHES_PER_WAKE batches from one data socket, each flushed before the next receive. */
-static void
+/*
+ * Up to BATCHES_PER_WAKE batches from one data socket, each flushed before
+ * the next receive. What it found tells the loop whether to keep reading
+ * the socket every round, out of epoll (io/loop.h loop_add_polled_fd).
+ */
+static enum loop_poll
 drain(struct vpgd *d, struct udp_batch *b, const struct data_path_rx *path)
 {
+	enum loop_poll found = LOOP_POLL_EMPTY;
 	struct udp_pkt *pkts;
 
 	for (int batch = 0; batch < BATCHES_PER_WAKE; batch++) {
 		int n = udp_batch_recv(b, &pkts);
 
+		if (n <= 0)
+			break;
+		if (found != LOOP_POLL_FULL)
+			found = n == DATA_BATCH ? LOOP_POLL_FULL : LOOP_POLL_SOME;
 		d->dp.now_ms = now_ms();
 		peek_tap_batch(d->dp.peek);
 		path->prefetch(&d->dp, pkts, n);
@@ -193,14 +202,15 @@ drain(struct vpgd *d, struct udp_batch *b, const struct data_path_rx *path)
 			break;
 		handoff_forwarding_yield(&d->tables);
 	}
+	return found;
 }
 
-static void
+static enum loop_poll
 on_gtpu(void *arg)
 {
 	struct vpgd *d = arg;
 
-	drain(d, d->gtpu, &(struct data_path_rx){ uplink_prefetch, uplink_receive });
+	return drain(d, d->gtpu, &(struct data_path_rx){ uplink_prefetch, uplink_receive });
 }
 
 static void
@@ -219,12 +229,12 @@ on_tun(void *arg)
 	egress_receive(&d->dp, flush_data_cb, d);
 }
 
-static void
+static enum loop_poll
 on_vxlan(void *arg)
 {
 	struct vpgd *d = arg;
 
-	drain(d, d->vxlan, &(struct data_path_rx){ gate_prefetch, gate_receive });
+	return drain(d, d->vxlan, &(struct data_path_rx){ gate_prefetch, gate_receive });
 }
 
 /* A control protocol's handler: one request in, its response out (0: none). */
@@ -924,8 +934,8 @@ start(struct vpgd *d)
 	    (d->gtpc != NULL && loop_add_fd(d->loop, udp_batch_fd(d->gtpc), on_gtpc, d) < 0) ||
 	    (d->pfcp != NULL && loop_add_fd(d->loop, udp_batch_fd(d->pfcp), on_pfcp, d) < 0) ||
 	    (d->gtpv2 != NULL && loop_add_fd(d->loop, udp_batch_fd(d->gtpv2), on_gtpv2, d) < 0) ||
-	    loop_add_fd(d->loop, udp_batch_fd(d->gtpu), on_gtpu, d) < 0 ||
-	    loop_add_fd(d->loop, udp_batch_fd(d->vxlan), on_vxlan, d) < 0 ||
+	    loop_add_polled_fd(d->loop, udp_batch_fd(d->gtpu), on_gtpu, d) < 0 ||
+	    loop_add_polled_fd(d->loop, udp_batch_fd(d->vxlan), on_vxlan, d) < 0 ||
 	    (d->egress != NULL && loop_add_fd(d->loop, egress_fd(d->egress), on_tun, d) < 0) ||
 	    loop_add_fd(d->loop, d->sigfd, on_signal, d) < 0 ||
 	    loop_add_timer(d->loop, 1000, on_tick, d) < 0) {

@@ -16,7 +16,9 @@
 struct handler {
 	int fd;
 	bool is_timer;
+	bool out_of_epoll; /* a polled handler under load: read every round */
 	void (*fn)(void *arg);
+	enum loop_poll (*poll)(void *arg); /* loop_add_polled_fd's reader, else NULL */
 	void *arg;
 };
 
@@ -25,6 +27,7 @@ struct loop {
 	int wakefd; /* written by loop_wake and loop_stop: another thread ends the wait */
 	atomic_bool stop;
 	unsigned n_handlers;
+	unsigned n_out; /* handlers out of epoll: the wait does not block */
 	struct handler handlers[LOOP_MAX_HANDLERS];
 	void (*before_sleep)(void *arg);
 	void *before_sleep_arg;
@@ -68,7 +71,7 @@ loop_free(struct loop *l)
 }
 
 static int
-add_handler(struct loop *l, int fd, bool is_timer, void (*fn)(void *), void *arg)
+add_handler(struct loop *l, const struct handler *proto)
 {
 	struct epoll_event ev = { .events = EPOLLIN };
 	struct handler *h;
@@ -78,9 +81,9 @@ add_handler(struct loop *l, int fd, bool is_timer, void (*fn)(void *), void *arg
 		return -1;
 	}
 	h = &l->handlers[l->n_handlers];
-	*h = (struct handler){ .fd = fd, .is_timer = is_timer, .fn = fn, .arg = arg };
+	*h = *proto;
 	ev.data.ptr = h;
-	if (epoll_ctl(l->epfd, EPOLL_CTL_ADD, fd, &ev) < 0)
+	if (epoll_ctl(l->epfd, EPOLL_CTL_ADD, h->fd, &ev) < 0)
 		return -1;
 	l->n_handlers++;
 	return 0;
@@ -89,7 +92,13 @@ add_handler(struct loop *l, int fd, bool is_timer, void (*fn)(void *), void *arg
 int
 loop_add_fd(struct loop *l, int fd, void (*on_readable)(void *arg), void *arg)
 {
-	return add_handler(l, fd, false, on_readable, arg);
+	return add_handler(l, &(struct handler){ .fd = fd, .fn = on_readable, .arg = arg });
+}
+
+int
+loop_add_polled_fd(struct loop *l, int fd, enum loop_poll (*reader)(void *arg), void *arg)
+{
+	return add_handler(l, &(struct handler){ .fd = fd, .poll = reader, .arg = arg });
 }
 
 int
@@ -103,7 +112,9 @@ loop_add_timer(struct loop *l, unsigned interval_ms, void (*on_tick)(void *arg),
 	its.it_interval.tv_sec = interval_ms / 1000;
 	its.it_interval.tv_nsec = (long)(interval_ms % 1000) * 1000000L;
 	its.it_value = its.it_interval;
-	if (timerfd_settime(fd, 0, &its, NULL) < 0 || add_handler(l, fd, true, on_tick, arg) < 0) {
+	if (timerfd_settime(fd, 0, &its, NULL) < 0 ||
+	    add_handler(l,
+		&(struct handler){ .fd = fd, .is_timer = true, .fn = on_tick, .arg = arg }) < 0) {
 		close(fd);
 		return -1;
 	}
@@ -135,6 +146,9 @@ loop_after_fork(struct loop *l)
 	}
 	close(l->epfd);
 	l->epfd = epfd;
+	for (unsigned i = 0; i < l->n_handlers; i++)
+		l->handlers[i].out_of_epoll = false;
+	l->n_out = 0;
 	return 0;
 }
 
@@ -176,15 +190,51 @@ drain_wakeups(struct loop *l)
 	(void)!read(l->wakefd, &count, sizeof(count));
 }
 
+/* Under load: out of epoll, read every round. When epoll refuses, it simply stays in. */
 static void
-dispatch(struct handler *h)
+leave_epoll(struct loop *l, struct handler *h)
+{
+	if (epoll_ctl(l->epfd, EPOLL_CTL_DEL, h->fd, NULL) < 0)
+		return;
+	h->out_of_epoll = true;
+	l->n_out++;
+}
+
+/* Dry: back into epoll, which reports it at once if a datagram came in between. */
+static void
+rejoin_epoll(struct loop *l, struct handler *h)
+{
+	struct epoll_event ev = { .events = EPOLLIN, .data.ptr = h };
+
+	if (epoll_ctl(l->epfd, EPOLL_CTL_ADD, h->fd, &ev) < 0)
+		return; /* read every round until epoll takes it */
+	h->out_of_epoll = false;
+	l->n_out--;
+}
+
+static void
+dispatch(struct loop *l, struct handler *h)
 {
 	uint64_t expirations;
 
 	/* A timer must be read, or it stays readable and spins the loop. */
 	if (h->is_timer && read(h->fd, &expirations, sizeof(expirations)) < 0)
 		return;
-	h->fn(h->arg);
+	if (h->poll == NULL)
+		h->fn(h->arg);
+	else if (h->poll(h->arg) == LOOP_POLL_FULL)
+		leave_epoll(l, h);
+}
+
+static void
+poll_busy(struct loop *l)
+{
+	for (unsigned i = 0; i < l->n_handlers && l->n_out > 0 && !atomic_load(&l->stop); i++) {
+		struct handler *h = &l->handlers[i];
+
+		if (h->out_of_epoll && h->poll(h->arg) == LOOP_POLL_EMPTY)
+			rejoin_epoll(l, h);
+	}
 }
 
 int
@@ -197,7 +247,7 @@ loop_run(struct loop *l)
 
 		if (l->before_sleep != NULL)
 			l->before_sleep(l->before_sleep_arg);
-		n = epoll_wait(l->epfd, events, LOOP_MAX_EVENTS, -1);
+		n = epoll_wait(l->epfd, events, LOOP_MAX_EVENTS, l->n_out > 0 ? 0 : -1);
 		err = errno;
 		if (l->after_wake != NULL)
 			l->after_wake(l->after_wake_arg);
@@ -208,9 +258,10 @@ loop_run(struct loop *l)
 		}
 		for (int i = 0; i < n && !atomic_load(&l->stop); i++)
 			if (events[i].data.ptr != NULL)
-				dispatch(events[i].data.ptr);
+				dispatch(l, events[i].data.ptr);
 			else
 				drain_wakeups(l);
+		poll_busy(l);
 	}
 	return 0;
 }

@@ -1,7 +1,7 @@
 /*
- * The event loop: epoll for readable descriptors, timerfd for periodic work,
- * and a hook run before each sleep where batched output is flushed. Nothing
- * else lives here.
+ * The event loop: epoll for readable descriptors (busy ones read every round
+ * instead), timerfd for periodic work, and a hook run before each sleep
+ * where batched output is flushed. Nothing else lives here.
  */
 #ifndef VPG_IO_LOOP_H
 #define VPG_IO_LOOP_H
@@ -12,6 +12,25 @@ struct loop *loop_new(void);
 void loop_free(struct loop *l);
 
 int loop_add_fd(struct loop *l, int fd, void (*on_readable)(void *arg), void *arg);
+
+/* What a polled descriptor's reader found. */
+enum loop_poll {
+	LOOP_POLL_EMPTY, /* nothing to read */
+	LOOP_POLL_SOME,	 /* read, and drained it */
+	LOOP_POLL_FULL	 /* read at least one full batch: more is likely coming */
+};
+/*
+ * A descriptor under load leaves epoll and is read every round instead, as
+ * long as each read finds something; the first empty read puts it back.
+ * Readable in epoll, its reader runs as for loop_add_fd; when it answers
+ * LOOP_POLL_FULL the descriptor leaves epoll. Why: a socket in an epoll set
+ * has the epoll on its wait queue for good, so every datagram queued to it
+ * runs the epoll's wake-up callback (a lock shared with the waiting thread)
+ * even while the reader is busy; out of the set, a busy reader costs the
+ * sender nothing. The loop then waits with a zero timeout, so the other
+ * descriptors and the timers are still served every round.
+ */
+int loop_add_polled_fd(struct loop *l, int fd, enum loop_poll (*reader)(void *arg), void *arg);
 /* A periodic timer; returns its descriptor (owned by the loop) or -1. */
 int loop_add_timer(struct loop *l, unsigned interval_ms, void (*on_tick)(void *arg), void *arg);
 void loop_set_before_sleep(struct loop *l, void (*fn)(void *arg), void *arg);

@@ -1,8 +1,9 @@
 /*
- * Unit tests for the event loop (src/io/loop.c) across fork: a child that
+ * Unit tests for the event loop (src/io/loop.c): across fork, a child that
  * has moved the loop to an epoll of its own is woken by its own signals
  * through a signalfd made before the fork, as the gateway is after the
- * privilege split.
+ * privilege split; and a polled descriptor under load is read every round,
+ * out of epoll, until a read finds nothing.
  */
 #include <setjmp.h>
 #include <signal.h>
@@ -12,6 +13,8 @@
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <fcntl.h>
+#include <string.h>
 #include <sys/signalfd.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -88,11 +91,114 @@ test_loop_after_fork_child_woken_by_own_signal(void **state)
 	loop_free(r.loop);
 }
 
+/* A reader of a pipe in batches of 8 octets, as the data sockets are read in batches. */
+struct polled {
+	struct loop *loop;
+	int rd, wr;
+	int calls;
+	int got[16]; /* octets each call read */
+	bool timed_out;
+};
+
+static enum loop_poll
+read_batch(void *arg)
+{
+	struct polled *p = arg;
+	char buf[8];
+	ssize_t n = read(p->rd, buf, sizeof(buf));
+	int got = n > 0 ? (int)n : 0;
+
+	p->got[p->calls++] = got;
+	/* On the first empty read, 2 octets come before the loop has the pipe back in epoll. */
+	if (got == 0 && p->calls == 3)
+		assert_int_equal(write(p->wr, "ab", 2), 2);
+	if (got == 2 || p->calls == 16)
+		loop_stop(p->loop);
+	return got == 0 ? LOOP_POLL_EMPTY : got == 8 ? LOOP_POLL_FULL : LOOP_POLL_SOME;
+}
+
+static void
+on_polled_timeout(void *arg)
+{
+	struct polled *p = arg;
+
+	p->timed_out = true;
+	loop_stop(p->loop);
+}
+
+/* A loop with a pipe polled by read_batch, stopped after timeout_ms at the latest. */
+static void
+polled_start(struct polled *p, unsigned timeout_ms)
+{
+	int fds[2];
+
+	*p = (struct polled){ 0 };
+	assert_int_equal(pipe2(fds, O_NONBLOCK | O_CLOEXEC), 0);
+	p->rd = fds[0];
+	p->wr = fds[1];
+	p->loop = loop_new();
+	assert_non_null(p->loop);
+	assert_int_equal(loop_add_polled_fd(p->loop, p->rd, read_batch, p), 0);
+	assert_true(loop_add_timer(p->loop, timeout_ms, on_polled_timeout, p) >= 0);
+}
+
+static void
+polled_end(struct polled *p)
+{
+	close(p->rd);
+	close(p->wr);
+	loop_free(p->loop);
+}
+
+/*
+ * 16 octets: a full batch takes the pipe out of epoll, so the loop reads it
+ * again at once (8), and once more though nothing is there (0: only a poll
+ * reads an empty pipe); back in epoll, what came meanwhile is reported (2).
+ */
+static void
+test_loop_polled_fd_read_every_round_until_dry(void **state)
+{
+	struct polled p;
+
+	(void)state;
+	polled_start(&p, 3000);
+	assert_int_equal(write(p.wr, "0123456789abcdef", 16), 16);
+	assert_int_equal(loop_run(p.loop), 0);
+	assert_false(p.timed_out);
+	assert_int_equal(p.calls, 4);
+	assert_int_equal(p.got[0], 8);
+	assert_int_equal(p.got[1], 8);
+	assert_int_equal(p.got[2], 0);
+	assert_int_equal(p.got[3], 2);
+	polled_end(&p);
+}
+
+/*
+ * A batch never full: the pipe stays in epoll and is read only when
+ * readable. An empty read in the 100 ms that follow would be a poll.
+ */
+static void
+test_loop_polled_fd_light_load_stays_in_epoll(void **state)
+{
+	struct polled p;
+
+	(void)state;
+	polled_start(&p, 100);
+	assert_int_equal(write(p.wr, "abc", 3), 3);
+	assert_int_equal(loop_run(p.loop), 0);
+	assert_true(p.timed_out);
+	assert_int_equal(p.calls, 1);
+	assert_int_equal(p.got[0], 3);
+	polled_end(&p);
+}
+
 int
 main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_loop_after_fork_child_woken_by_own_signal),
+		cmocka_unit_test(test_loop_polled_fd_read_every_round_until_dry),
+		cmocka_unit_test(test_loop_polled_fd_light_load_stays_in_epoll),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

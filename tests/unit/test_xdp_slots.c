@@ -149,21 +149,36 @@ test_xdp_slots_full_probe_run_refused_and_counted(void **state)
 	assert_int_equal(xdp_slots_find(&t, t.teid_index, k), 0);
 }
 
-/* A device's address taken over by its successor stays the successor's when the old one goes. */
+/*
+ * A device's address taken over by its successor stays the successor's when
+ * the old one goes, in the index and in addr_slots alike.
+ */
 static void
-test_xdp_slots_successor_keeps_the_address(void **state)
+assert_successor_keeps_the_address(struct xdp_slots t)
 {
-	struct xdp_slots t = fresh();
 	struct xdp_session a = session(1, htonl(0xa), htonl(0x0a000002));
 	struct xdp_session b = session(2, htonl(0xb), htonl(0x0a000002));
 
-	(void)state;
 	assert_true(xdp_slots_put(&t, &a));
 	assert_true(xdp_slots_put(&t, &b));
 	xdp_slots_clear(&t, 1);
-	assert_int_equal(xdp_slots_find(&t, t.addr_index, b.ip_be), 2);
+	assert_int_equal(xdp_slots_find_addr(&t, b.ip_be), 2);
 	assert_int_equal(xdp_slots_find(&t, t.teid_index, a.teid_be), 0);
 	assert_int_equal(xdp_slots_find(&t, t.teid_index, b.teid_be), 2);
+}
+
+static void
+test_xdp_slots_successor_keeps_the_address(void **state)
+{
+	(void)state;
+	assert_successor_keeps_the_address(fresh());
+}
+
+static void
+test_xdp_slots_successor_keeps_a_subnet_address(void **state)
+{
+	(void)state;
+	assert_successor_keeps_the_address(fresh_direct());
 }
 
 /* An address addr_slots covers is there, at its offset, and never in the index. */
@@ -191,21 +206,6 @@ test_xdp_slots_subnet_addresses_in_addr_slots(void **state)
 	xdp_slots_clear(&t, 4);
 	assert_int_equal(direct_mem[6], 0);
 	assert_int_equal(xdp_slots_find_addr(&t, far.ip_be), 0);
-}
-
-/* In addr_slots as in the index: the successor keeps the address its predecessor had. */
-static void
-test_xdp_slots_successor_keeps_a_subnet_address(void **state)
-{
-	struct xdp_slots t = fresh_direct();
-	struct xdp_session a = session(1, htonl(0xa), htonl(0x0a000002));
-	struct xdp_session b = session(2, htonl(0xb), htonl(0x0a000002));
-
-	(void)state;
-	assert_true(xdp_slots_put(&t, &a));
-	assert_true(xdp_slots_put(&t, &b));
-	xdp_slots_clear(&t, 1);
-	assert_int_equal(xdp_slots_find_addr(&t, b.ip_be), 2);
 }
 
 /* A subnet larger than XDP_ADDR_SLOTS_MAX: its first addresses only. */
