@@ -431,16 +431,18 @@ gtpc_put_tv8(struct vpg_wr *w, uint8_t type, uint8_t v)
 void
 gtpc_put_tv16(struct vpg_wr *w, uint8_t type, uint16_t v)
 {
-	uint8_t b[2] = { (uint8_t)(v >> 8), (uint8_t)v };
+	uint8_t b[2];
 
+	wr_store_be16(b, v);
 	put_tv(w, type, b, sizeof(b));
 }
 
 void
 gtpc_put_tv32(struct vpg_wr *w, uint8_t type, uint32_t v)
 {
-	uint8_t b[4] = { (uint8_t)(v >> 24), (uint8_t)(v >> 16), (uint8_t)(v >> 8), (uint8_t)v };
+	uint8_t b[4];
 
+	wr_store_be32(b, v);
 	put_tv(w, type, b, sizeof(b));
 }
 
@@ -452,8 +454,7 @@ gtpc_put_tlv(struct vpg_wr *w, uint8_t type, const void *val, uint16_t len)
 	if (p == NULL)
 		return;
 	p[0] = type;
-	p[1] = (uint8_t)(len >> 8);
-	p[2] = (uint8_t)len;
+	wr_store_be16(p + 1, len);
 	if (len > 0)
 		memcpy(p + 3, val, len);
 }

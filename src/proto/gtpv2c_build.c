@@ -115,8 +115,7 @@ gtpv2c_put_ie(struct vpg_wr *w, uint8_t type, uint8_t instance, const void *val,
 	if (p == NULL)
 		return;
 	p[0] = type;
-	p[1] = (uint8_t)(len >> 8);
-	p[2] = (uint8_t)len;
+	wr_store_be16(p + 1, len);
 	p[3] = instance & GTPV2C_INSTANCE_MASK;
 	if (len > 0)
 		memcpy(p + GTPV2C_IE_HDR_LEN, val, len);
@@ -131,8 +130,9 @@ gtpv2c_put_u8(struct vpg_wr *w, uint8_t type, uint8_t instance, uint8_t v)
 void
 gtpv2c_put_u32(struct vpg_wr *w, uint8_t type, uint8_t instance, uint32_t v)
 {
-	uint8_t b[4] = { (uint8_t)(v >> 24), (uint8_t)(v >> 16), (uint8_t)(v >> 8), (uint8_t)v };
+	uint8_t b[4];
 
+	wr_store_be32(b, v);
 	gtpv2c_put_ie(w, type, instance, b, sizeof(b));
 }
 
@@ -170,10 +170,7 @@ gtpv2c_put_fteid(struct vpg_wr *w, uint8_t instance, uint8_t iface, uint32_t tei
 	uint8_t v[9];
 
 	v[0] = GTPV2C_FTEID_V4 | (iface & GTPV2C_FTEID_IFACE);
-	v[1] = (uint8_t)(teid >> 24);
-	v[2] = (uint8_t)(teid >> 16);
-	v[3] = (uint8_t)(teid >> 8);
-	v[4] = (uint8_t)teid;
+	wr_store_be32(&v[1], teid);
 	memcpy(&v[5], &ipv4_be, 4);
 	gtpv2c_put_ie(w, GTPV2C_IE_FTEID, instance, v, sizeof(v));
 }

@@ -97,10 +97,8 @@ pfcp_put_ie(struct vpg_wr *w, uint16_t type, const void *val, uint16_t len)
 
 	if (p == NULL)
 		return;
-	p[0] = (uint8_t)(type >> 8);
-	p[1] = (uint8_t)type;
-	p[2] = (uint8_t)(len >> 8);
-	p[3] = (uint8_t)len;
+	wr_store_be16(p, type);
+	wr_store_be16(p + 2, len);
 	if (len > 0)
 		memcpy(p + IE_HDR_LEN, val, len);
 }
@@ -114,16 +112,18 @@ pfcp_put_u8(struct vpg_wr *w, uint16_t type, uint8_t v)
 void
 pfcp_put_u16(struct vpg_wr *w, uint16_t type, uint16_t v)
 {
-	uint8_t b[2] = { (uint8_t)(v >> 8), (uint8_t)v };
+	uint8_t b[2];
 
+	wr_store_be16(b, v);
 	pfcp_put_ie(w, type, b, sizeof(b));
 }
 
 void
 pfcp_put_u32(struct vpg_wr *w, uint16_t type, uint32_t v)
 {
-	uint8_t b[4] = { (uint8_t)(v >> 24), (uint8_t)(v >> 16), (uint8_t)(v >> 8), (uint8_t)v };
+	uint8_t b[4];
 
+	wr_store_be32(b, v);
 	pfcp_put_ie(w, type, b, sizeof(b));
 }
 
@@ -229,10 +229,7 @@ pfcp_put_fteid_ipv4(struct vpg_wr *w, uint32_t teid, uint32_t addr_be)
 	uint8_t v[9];
 
 	v[0] = 0x01;
-	v[1] = (uint8_t)(teid >> 24);
-	v[2] = (uint8_t)(teid >> 16);
-	v[3] = (uint8_t)(teid >> 8);
-	v[4] = (uint8_t)teid;
+	wr_store_be32(&v[1], teid);
 	memcpy(&v[5], &addr_be, 4);
 	pfcp_put_ie(w, PFCP_IE_F_TEID, v, sizeof(v));
 }
