@@ -352,7 +352,7 @@ flood(struct datapath *dp, uint8_t *dgram, size_t len, int except_peer)
 			queue_to_peer(dp, i, out, out_len, len);
 }
 
-/* mac was heard through peer at at_ms; a later word already heard is kept. */
+/* mac was heard through peer at at_ms; a later word already heard is kept, as is this one's. */
 static void
 mac_heard(struct gate *g, const uint8_t mac[ETHER_ADDR_LEN], uint32_t peer, uint64_t at_ms)
 {
@@ -372,7 +372,8 @@ mac_heard(struct gate *g, const uint8_t mac[ETHER_ADDR_LEN], uint32_t peer, uint
 		}
 		g->n_mac_free--;
 		g->mac_keys[idx] = key;
-	} else if (g->macs[idx].peer == peer && g->macs[idx].seen_ms > at_ms) {
+	} else if (g->macs[idx].peer == peer && g->macs[idx].seen_ms >= at_ms) {
+		g->last_mac = idx; /* already stamped this millisecond: no store to the entry */
 		return;
 	}
 	g->macs[idx] = (struct mac_entry){ .peer = peer, .seen_ms = at_ms, .in_use = true };
