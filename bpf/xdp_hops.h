@@ -55,9 +55,9 @@ static __always_inline void
 hop_remember(struct xdp_hop *h, const struct bpf_fib_lookup *fib, __u32 in_ifindex,
     __u32 src_be, __u32 dst_be, __u16 len, __u64 now)
 {
-	int same = h->max_len != 0 && h->dst_be == dst_be && h->src_be == src_be &&
-		   h->in_ifindex == in_ifindex && h->out_ifindex == fib->ifindex &&
-		   now - h->since < XDP_HOP_TICKS && mac_eq(h->dmac, fib->dmac);
+	/* Any length: the entry is for these addresses, fresh, and not empty. */
+	int same = hop_recalled(h, in_ifindex, src_be, dst_be, 1, now) &&
+		   h->out_ifindex == fib->ifindex && mac_eq(h->dmac, fib->dmac);
 
 	/*
 	 * The same answer for a longer datagram widens the entry, not its age: what

@@ -854,7 +854,7 @@ load_xdp(struct vpgd *d)
 		.sessions = ippool_capacity(d->pool),
 		.gate_be = d->cfg.gate_addr_be,
 		.subnet_be = d->cfg.subnet_be,
-		.netmask_be = htonl(~0u << (32 - d->cfg.prefix)),
+		.prefix = d->cfg.prefix,
 		.dp = &d->dp };
 
 	for (unsigned i = 0; i < p.n_ifs && i < XDP_MAX_IFS; i++)

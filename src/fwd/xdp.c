@@ -155,7 +155,7 @@ size_sessions(struct xdp_path *x, const struct xdp_params *p, struct xdp_slots_g
 	int err = xdp_slots_geometry(n, g);
 
 	if (err == 0) {
-		xdp_slots_geometry_subnet(g, p->subnet_be, p->netmask_be);
+		xdp_slots_geometry_subnet(g, p->subnet_be, p->prefix);
 		err = xdp_slots_size(x->skel->maps.slots, x->skel->maps.teid_index,
 		    x->skel->maps.addr_index, x->skel->maps.addr_slots, g);
 	}
@@ -352,26 +352,17 @@ sync_conf(struct xdp_path *x)
 }
 
 /*
- * A trie about to get its first entry is looked up from now on; one left
- * empty no longer is. So the program never skips a trie that holds an
- * entry; until start-up writes conf whole, nothing is written early.
+ * Whether the program looks trie up, told to conf when it changes. Called
+ * with true before a trie gets entries and with what it holds after, so the
+ * program never skips a trie that holds an entry; until start-up writes
+ * conf whole, nothing is written early.
  */
 static void
-lookups_before_fill(struct xdp_path *x, uint32_t trie, bool filled)
+look_up_trie(struct xdp_path *x, uint32_t trie, bool on)
 {
-	if (!filled || (x->lookups & trie))
+	if (on == ((x->lookups & trie) != 0))
 		return;
-	x->lookups |= trie;
-	if (x->conf_live)
-		sync_conf(x);
-}
-
-static void
-lookups_after_fill(struct xdp_path *x, uint32_t trie, bool filled)
-{
-	if (filled || !(x->lookups & trie))
-		return;
-	x->lookups &= ~trie;
+	x->lookups = on ? x->lookups | trie : x->lookups & ~trie;
 	if (x->conf_live)
 		sync_conf(x);
 }
@@ -381,9 +372,10 @@ sync_routes(struct xdp_path *x)
 {
 	bool filled = session_route_count(x->dp->sessions) > 0;
 
-	lookups_before_fill(x, XDP_CONF_ROUTES, filled);
+	if (filled)
+		look_up_trie(x, XDP_CONF_ROUTES, true);
 	xdp_routes_sync(x->routes, x->dp->sessions);
-	lookups_after_fill(x, XDP_CONF_ROUTES, filled);
+	look_up_trie(x, XDP_CONF_ROUTES, filled);
 }
 
 /*
@@ -451,7 +443,8 @@ sync_filter(struct xdp_path *x)
 
 	/* The old rules' hits are in before the new rules' count. */
 	xdp_hits_fold(&x->hits, x->dp->filter);
-	lookups_before_fill(x, XDP_CONF_FILTER, n > 0);
+	if (n > 0)
+		look_up_trie(x, XDP_CONF_FILTER, true);
 	for (unsigned i = 0; i < n; i++)
 		put(x->filter, "filter", &keys[i], &values[i]);
 	for (unsigned i = 0; i < x->n_filter; i++) {
@@ -464,7 +457,7 @@ sync_filter(struct xdp_path *x)
 	}
 	memcpy(x->filter_keys, keys, sizeof(keys[0]) * n);
 	x->n_filter = n;
-	lookups_after_fill(x, XDP_CONF_FILTER, n > 0);
+	look_up_trie(x, XDP_CONF_FILTER, n > 0);
 }
 
 static void

@@ -28,9 +28,10 @@ struct xdp_params {
 	enum xdp_mode mode;
 	unsigned n_ifs;
 	const char *ifs[XDP_MAX_IFS];
-	uint32_t sessions;		/* the session table's capacity: the maps' size */
-	uint32_t gate_be;		/* our VXLAN address */
-	uint32_t subnet_be, netmask_be; /* the device subnet: "addr_slots" covers it */
+	uint32_t sessions;  /* the session table's capacity: the maps' size */
+	uint32_t gate_be;   /* our VXLAN address */
+	uint32_t subnet_be; /* the device subnet, subnet_be/prefix: "addr_slots" covers it */
+	uint8_t prefix;
 	struct datapath *dp;
 };
 

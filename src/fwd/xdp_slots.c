@@ -34,11 +34,11 @@ xdp_slots_geometry(uint32_t capacity, struct xdp_slots_geometry *g)
 }
 
 void
-xdp_slots_geometry_subnet(struct xdp_slots_geometry *g, uint32_t net_be, uint32_t mask_be)
+xdp_slots_geometry_subnet(struct xdp_slots_geometry *g, uint32_t net_be, uint8_t prefix)
 {
-	uint64_t size = (uint64_t)~ntohl(mask_be) + 1;
+	uint64_t size = 1ull << (32 - (prefix > 32 ? 32 : prefix));
 
-	g->addr_base = ntohl(net_be & mask_be);
+	g->addr_base = ntohl(net_be) & (uint32_t) ~(size - 1);
 	g->addr_count = size > XDP_ADDR_SLOTS_MAX ? XDP_ADDR_SLOTS_MAX : (uint32_t)size;
 	/* Two addresses an array element (the program's lookup unit is 8 octets). */
 	g->addr_count += g->addr_count & 1;
@@ -204,19 +204,21 @@ index_del(struct xdp_slots *t, uint64_t *index, uint32_t key, uint32_t slot)
 	index_store(index, hole, 0);
 }
 
-/* Where addr_slots holds addr_be; NULL when it does not cover it. */
+/* Where addr_slots holds addr_be; NULL when it does not cover it, or for no address (0). */
 static uint32_t *
 addr_slot_of(const struct xdp_slots *t, uint32_t addr_be)
 {
 	uint32_t off = ntohl(addr_be) - t->addr_base;
 
-	return t->addr_slots != NULL && off < t->addr_count ? &t->addr_slots[off] : NULL;
+	if (addr_be == 0 || t->addr_slots == NULL || off >= t->addr_count)
+		return NULL;
+	return &t->addr_slots[off];
 }
 
 static bool
 addr_put(struct xdp_slots *t, uint32_t addr_be, uint32_t slot)
 {
-	uint32_t *a = addr_be != 0 ? addr_slot_of(t, addr_be) : NULL;
+	uint32_t *a = addr_slot_of(t, addr_be);
 
 	if (a == NULL)
 		return index_put(t, t->addr_index, addr_be, slot);
@@ -228,7 +230,7 @@ addr_put(struct xdp_slots *t, uint32_t addr_be, uint32_t slot)
 static void
 addr_del(struct xdp_slots *t, uint32_t addr_be, uint32_t slot)
 {
-	uint32_t *a = addr_be != 0 ? addr_slot_of(t, addr_be) : NULL;
+	uint32_t *a = addr_slot_of(t, addr_be);
 
 	if (a == NULL)
 		index_del(t, t->addr_index, addr_be, slot);
@@ -239,7 +241,7 @@ addr_del(struct xdp_slots *t, uint32_t addr_be, uint32_t slot)
 uint32_t
 xdp_slots_find_addr(const struct xdp_slots *t, uint32_t addr_be)
 {
-	const uint32_t *a = addr_be != 0 ? addr_slot_of(t, addr_be) : NULL;
+	const uint32_t *a = addr_slot_of(t, addr_be);
 
 	return a != NULL ? __atomic_load_n(a, __ATOMIC_ACQUIRE)
 			 : xdp_slots_find(t, t->addr_index, addr_be);

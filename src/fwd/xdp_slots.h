@@ -34,8 +34,9 @@ struct xdp_slots_geometry {
 	uint32_t addr_base, addr_count; /* the program's: the addresses addr_slots covers */
 };
 int xdp_slots_geometry(uint32_t capacity, struct xdp_slots_geometry *g);
-/* The device subnet (network order) that "addr_slots" covers from its first address. */
-void xdp_slots_geometry_subnet(struct xdp_slots_geometry *g, uint32_t net_be, uint32_t mask_be);
+/* The device subnet (network order, prefix length) that "addr_slots" covers from its first address.
+ */
+void xdp_slots_geometry_subnet(struct xdp_slots_geometry *g, uint32_t net_be, uint8_t prefix);
 /* Sets the three maps' sizes from g. 0 or a negative errno. */
 int xdp_slots_size(struct bpf_map *slots, struct bpf_map *teid_index, struct bpf_map *addr_index,
     struct bpf_map *addr_slots, const struct xdp_slots_geometry *g);

@@ -183,7 +183,7 @@ load(void)
 	if (p == NULL || xdp_slots_geometry(16, &g) < 0)
 		goto fail;
 	/* A /29's worth in addr_slots: the devices above 10.10.0.7 are in the index. */
-	xdp_slots_geometry_subnet(&g, IP4(10, 10, 0, 0), IP4(255, 255, 255, 248));
+	xdp_slots_geometry_subnet(&g, IP4(10, 10, 0, 0), 29);
 	if (xdp_slots_size(
 		p->maps.slots, p->maps.teid_index, p->maps.addr_index, p->maps.addr_slots, &g) < 0)
 		goto fail;

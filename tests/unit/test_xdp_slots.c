@@ -44,7 +44,7 @@ fresh_direct(void)
 	struct xdp_slots t;
 
 	assert_int_equal(xdp_slots_geometry(CAPACITY, &g), 0);
-	xdp_slots_geometry_subnet(&g, htonl(0x0a000000), htonl(0xfffffff0));
+	xdp_slots_geometry_subnet(&g, htonl(0x0a000000), 28);
 	assert_int_equal(g.addr_base, 0x0a000000);
 	assert_int_equal(g.addr_count, 16);
 	memset(direct_mem, 0, sizeof(direct_mem));
@@ -217,10 +217,10 @@ test_xdp_slots_subnet_coverage_capped(void **state)
 	(void)state;
 	assert_int_equal(xdp_slots_geometry(CAPACITY, &g), 0);
 	assert_int_equal(g.addr_count, 0);
-	xdp_slots_geometry_subnet(&g, htonl(0x0a000000), htonl(0xff000000));
+	xdp_slots_geometry_subnet(&g, htonl(0x0a000000), 8);
 	assert_int_equal(g.addr_base, 0x0a000000);
 	assert_int_equal(g.addr_count, XDP_ADDR_SLOTS_MAX);
-	xdp_slots_geometry_subnet(&g, htonl(0xc0000201), htonl(0xffffffff)); /* a /32: even */
+	xdp_slots_geometry_subnet(&g, htonl(0xc0000201), 32); /* a /32: even */
 	assert_int_equal(g.addr_base, 0xc0000201);
 	assert_int_equal(g.addr_count, 2);
 }
