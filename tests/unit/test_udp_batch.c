@@ -21,6 +21,7 @@
 #include <errno.h>
 #include <netinet/in.h>
 #include <netinet/udp.h>
+#include <sys/epoll.h>
 #include <sys/socket.h>
 #include <sys/stat.h>
 #include <unistd.h>
@@ -400,6 +401,110 @@ test_runs_end_at_another_length_or_destination(void **state)
 	pair_close(&q);
 }
 
+/*
+ * A data socket that sends apart: the socket the loop polls (udp_batch_fd)
+ * is not woken by its own output, which still leaves from its port. The
+ * wake-up is what an epoll set watching for EPOLLOUT, edge-triggered, sees
+ * again after each send; a plain socket shows it, so the test can tell.
+ */
+static bool
+woken_by_own_sends(struct udp_batch *b, int sink, uint16_t sink_port, uint16_t *from_port)
+{
+	struct epoll_event ev = { .events = EPOLLOUT | EPOLLET }, got;
+	struct sockaddr_in from;
+	socklen_t flen = sizeof(from);
+	int ep = epoll_create1(0), woken;
+	uint8_t buf[16];
+
+	assert_true(ep >= 0);
+	assert_int_equal(epoll_ctl(ep, EPOLL_CTL_ADD, udp_batch_fd(b), &ev), 0);
+	assert_int_equal(epoll_wait(ep, &got, 1, 0), 1); /* writable when added */
+	for (unsigned k = 0; k < 4; k++)
+		udp_batch_queue(b, (const uint8_t *)"vpgd", 4, LOOPBACK, sink_port);
+	assert_int_equal(udp_batch_flush(b), 0);
+	woken = epoll_wait(ep, &got, 1, 0);
+	close(ep);
+	for (unsigned k = 0; k < 4; k++)
+		assert_int_equal(
+		    recvfrom(sink, buf, sizeof(buf), 0, (struct sockaddr *)&from, &flen), 4);
+	*from_port = ntohs(from.sin_port);
+	return woken == 1;
+}
+
+static void
+test_sending_apart_leaves_the_polled_socket_unwoken(void **state)
+{
+	struct fixture *f = *state;
+	struct udp_batch *apart = udp_batch_open_apart(LOOPBACK, 0, SLOTS);
+	uint16_t from_port = 0;
+
+	assert_false(udp_batch_sends_apart(f->b));
+	assert_true(woken_by_own_sends(f->b, f->sink, f->sink_port, &from_port));
+	assert_int_equal(from_port, local_port(f->b));
+	assert_non_null(apart);
+	assert_true(udp_batch_sends_apart(apart));
+	assert_false(woken_by_own_sends(apart, f->sink, f->sink_port, &from_port));
+	assert_int_equal(from_port, local_port(apart));
+	udp_batch_close(apart);
+}
+
+/*
+ * Both sockets share the port, and the kernel would spread datagrams from
+ * many peers between them by hash: every one must reach the receiver.
+ */
+static void
+test_sending_apart_receives_everything_on_the_polled_socket(void **state)
+{
+	enum { PEERS = 48 };
+	struct udp_batch *apart = udp_batch_open_apart(LOOPBACK, 0, PEERS);
+	struct sockaddr_in to = { .sin_family = AF_INET, .sin_addr.s_addr = LOOPBACK };
+	unsigned have = 0;
+
+	(void)state;
+	assert_non_null(apart);
+	to.sin_port = htons(local_port(apart));
+	for (unsigned k = 0; k < PEERS; k++) {
+		int peer = socket(AF_INET, SOCK_DGRAM, 0);
+
+		assert_true(peer >= 0);
+		assert_int_equal(sendto(peer, &k, sizeof(k), 0, (struct sockaddr *)&to, sizeof(to)),
+		    (ssize_t)sizeof(k));
+		close(peer);
+	}
+	for (int tries = 0; tries < 100 && have < PEERS; tries++) {
+		struct udp_pkt *pkts;
+		int r = udp_batch_recv(apart, &pkts);
+
+		assert_true(r >= 0);
+		for (int i = 0; i < r; i++, have++)
+			assert_memory_equal(pkts[i].data, &have, sizeof(have));
+	}
+	assert_int_equal(have, PEERS);
+	udp_batch_close(apart);
+}
+
+/* The port is taken as a plain bind takes it: neither side joins the other. */
+static void
+test_sending_apart_refuses_a_taken_port(void **state)
+{
+	struct fixture *f = *state;
+	struct udp_batch *apart = udp_batch_open_apart(LOOPBACK, 0, SLOTS), *again;
+	struct sockaddr_in sin = { .sin_family = AF_INET, .sin_addr.s_addr = LOOPBACK };
+	int plain = socket(AF_INET, SOCK_DGRAM, 0);
+
+	assert_null(udp_batch_open_apart(LOOPBACK, local_port(f->b), SLOTS));
+	assert_int_equal(errno, EADDRINUSE);
+	assert_non_null(apart);
+	again = udp_batch_open_apart(LOOPBACK, local_port(apart), SLOTS);
+	assert_null(again);
+	assert_int_equal(errno, EADDRINUSE);
+	sin.sin_port = htons(local_port(apart));
+	assert_int_equal(bind(plain, (struct sockaddr *)&sin, sizeof(sin)), -1);
+	assert_int_equal(errno, EADDRINUSE);
+	close(plain);
+	udp_batch_close(apart);
+}
+
 /* The remote address of a raw socket, as /proc/net/raw shows it (getpeername wants a port). */
 static uint32_t
 raw_peer(int fd)
@@ -477,6 +582,11 @@ main(void)
 		    test_scratch_handed_out_stays_reserved_until_the_flush, setup, teardown),
 		cmocka_unit_test_setup_teardown(
 		    test_scratch_all_handed_out_sends_what_is_queued_and_goes_on, setup, teardown),
+		cmocka_unit_test_setup_teardown(
+		    test_sending_apart_leaves_the_polled_socket_unwoken, setup, teardown),
+		cmocka_unit_test(test_sending_apart_receives_everything_on_the_polled_socket),
+		cmocka_unit_test_setup_teardown(
+		    test_sending_apart_refuses_a_taken_port, setup, teardown),
 		cmocka_unit_test(test_train_count_and_segments),
 		cmocka_unit_test(test_equal_run_leaves_in_one_send_and_arrives_as_one_train),
 		cmocka_unit_test(test_train_beyond_the_slots_comes_over_several_calls),
