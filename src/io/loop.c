@@ -8,6 +8,7 @@
 #include <sys/epoll.h>
 #include <sys/eventfd.h>
 #include <sys/timerfd.h>
+#include <time.h>
 #include <unistd.h>
 
 #define LOOP_MAX_HANDLERS 32
@@ -16,7 +17,9 @@
 struct handler {
 	int fd;
 	bool is_timer;
-	bool out_of_epoll; /* a polled handler under load: read every round */
+	bool out_of_epoll;     /* a polled handler under load: read every round */
+	uint64_t dry_since_ns; /* out of epoll, empty at every read since then; 0: not dry */
+	uint64_t last_read_ns; /* when its reader last returned */
 	void (*fn)(void *arg);
 	enum loop_poll (*poll)(void *arg); /* loop_add_polled_fd's reader, else NULL */
 	void *arg;
@@ -197,10 +200,11 @@ leave_epoll(struct loop *l, struct handler *h)
 	if (epoll_ctl(l->epfd, EPOLL_CTL_DEL, h->fd, NULL) < 0)
 		return;
 	h->out_of_epoll = true;
+	h->dry_since_ns = 0;
 	l->n_out++;
 }
 
-/* Dry: back into epoll, which reports it at once if a datagram came in between. */
+/* Dry for the grace: back into epoll, which reports it at once if a datagram came in between. */
 static void
 rejoin_epoll(struct loop *l, struct handler *h)
 {
@@ -210,6 +214,33 @@ rejoin_epoll(struct loop *l, struct handler *h)
 		return; /* read every round until epoll takes it */
 	h->out_of_epoll = false;
 	l->n_out--;
+}
+
+static uint64_t
+monotonic_ns(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (uint64_t)ts.tv_sec * 1000000000u + (uint64_t)ts.tv_nsec;
+}
+
+/*
+ * Reported readable: under load, it leaves epoll. Load is a full batch, or
+ * a reader woken again within the grace of its last read: datagrams come
+ * faster than it sleeps, and each wake-up costs the sender's CPU more than
+ * reading every round costs this one.
+ */
+static void
+read_polled(struct loop *l, struct handler *h)
+{
+	uint64_t start = monotonic_ns();
+	enum loop_poll found = h->poll(h->arg);
+	bool soon = h->last_read_ns != 0 && start - h->last_read_ns < LOOP_POLL_GRACE_NS;
+
+	h->last_read_ns = monotonic_ns();
+	if (found == LOOP_POLL_FULL || (found == LOOP_POLL_SOME && soon))
+		leave_epoll(l, h);
 }
 
 static void
@@ -222,8 +253,20 @@ dispatch(struct loop *l, struct handler *h)
 		return;
 	if (h->poll == NULL)
 		h->fn(h->arg);
-	else if (h->poll(h->arg) == LOOP_POLL_FULL)
-		leave_epoll(l, h);
+	else
+		read_polled(l, h);
+}
+
+/* An empty read: the first starts the grace, one after it ends puts the descriptor back. */
+static void
+found_dry(struct loop *l, struct handler *h)
+{
+	uint64_t now = monotonic_ns();
+
+	if (h->dry_since_ns == 0)
+		h->dry_since_ns = now;
+	else if (now - h->dry_since_ns >= LOOP_POLL_GRACE_NS)
+		rejoin_epoll(l, h);
 }
 
 static void
@@ -232,8 +275,12 @@ poll_busy(struct loop *l)
 	for (unsigned i = 0; i < l->n_handlers && l->n_out > 0 && !atomic_load(&l->stop); i++) {
 		struct handler *h = &l->handlers[i];
 
-		if (h->out_of_epoll && h->poll(h->arg) == LOOP_POLL_EMPTY)
-			rejoin_epoll(l, h);
+		if (!h->out_of_epoll)
+			continue;
+		if (h->poll(h->arg) == LOOP_POLL_EMPTY)
+			found_dry(l, h);
+		else
+			h->dry_since_ns = 0;
 	}
 }
 

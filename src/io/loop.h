@@ -20,16 +20,22 @@ enum loop_poll {
 	LOOP_POLL_FULL	 /* read at least one full batch: more is likely coming */
 };
 /*
- * A descriptor under load leaves epoll and is read every round instead, as
- * long as each read finds something; the first empty read puts it back.
- * Readable in epoll, its reader runs as for loop_add_fd; when it answers
- * LOOP_POLL_FULL the descriptor leaves epoll. Why: a socket in an epoll set
- * has the epoll on its wait queue for good, so every datagram queued to it
- * runs the epoll's wake-up callback (a lock shared with the waiting thread)
- * even while the reader is busy; out of the set, a busy reader costs the
- * sender nothing. The loop then waits with a zero timeout, so the other
- * descriptors and the timers are still served every round.
+ * A descriptor under load leaves epoll and is read every round instead,
+ * until its reads have found it empty for LOOP_POLL_GRACE_NS; then it goes
+ * back. Readable in epoll, its reader runs as for loop_add_fd; under load
+ * means it answered LOOP_POLL_FULL, or LOOP_POLL_SOME within the grace of
+ * its previous read (it drains faster than datagrams come, but they come
+ * faster than it could sleep). Why: a socket in an epoll set has the epoll
+ * on its wait queue for good, so every datagram queued to it runs the
+ * epoll's wake-up callback (a lock shared with the waiting thread) even
+ * while the reader is busy, and one that finds the thread asleep wakes it
+ * (an interrupt to its CPU), all on the sender's CPU; out of the set, a
+ * busy reader costs the sender nothing, and the reader's CPU at most the
+ * grace of reading an empty socket after each burst. The loop then waits
+ * with a zero timeout, so the other descriptors and the timers are still
+ * served every round.
  */
+#define LOOP_POLL_GRACE_NS 50000u
 int loop_add_polled_fd(struct loop *l, int fd, enum loop_poll (*reader)(void *arg), void *arg);
 /* A periodic timer; returns its descriptor (owned by the loop) or -1. */
 int loop_add_timer(struct loop *l, unsigned interval_ms, void (*on_tick)(void *arg), void *arg);

@@ -17,6 +17,7 @@
 #include <string.h>
 #include <sys/signalfd.h>
 #include <sys/wait.h>
+#include <time.h>
 #include <unistd.h>
 
 #include <cmocka.h>
@@ -153,7 +154,7 @@ polled_end(struct polled *p)
 /*
  * 16 octets: a full batch takes the pipe out of epoll, so the loop reads it
  * again at once (8), and once more though nothing is there (0: only a poll
- * reads an empty pipe); back in epoll, what came meanwhile is reported (2).
+ * reads an empty pipe); what came meanwhile is read in the next round (2).
  */
 static void
 test_loop_polled_fd_read_every_round_until_dry(void **state)
@@ -171,6 +172,147 @@ test_loop_polled_fd_read_every_round_until_dry(void **state)
 	assert_int_equal(p.got[2], 0);
 	assert_int_equal(p.got[3], 2);
 	polled_end(&p);
+}
+
+/* A reader that records when it found the pipe empty, and a writer that comes later. */
+struct dry {
+	struct loop *loop;
+	int rd, wr;
+	int full, empties, calls_after_write;
+	bool timed_out;
+	uint64_t first_empty_ns, last_empty_ns, write_ns;
+};
+
+static uint64_t
+now_ns(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (uint64_t)ts.tv_sec * 1000000000u + (uint64_t)ts.tv_nsec;
+}
+
+static enum loop_poll
+read_until_dry(void *arg)
+{
+	struct dry *d = arg;
+	char buf[8];
+	ssize_t n = read(d->rd, buf, sizeof(buf));
+
+	if (d->write_ns != 0) {
+		d->calls_after_write++;
+		loop_stop(d->loop);
+	}
+	if (n == 8)
+		d->full++;
+	if (n > 0)
+		return n == 8 ? LOOP_POLL_FULL : LOOP_POLL_SOME;
+	if (d->empties++ == 0)
+		d->first_empty_ns = now_ns();
+	d->last_empty_ns = now_ns();
+	if (d->empties > 1000000)
+		loop_stop(d->loop); /* never back in epoll: the assertions below say so */
+	return LOOP_POLL_EMPTY;
+}
+
+static void
+write_later(void *arg)
+{
+	struct dry *d = arg;
+
+	if (d->write_ns != 0)
+		return;
+	d->write_ns = now_ns();
+	assert_int_equal(write(d->wr, "ab", 2), 2);
+}
+
+/*
+ * Dry after a full batch, the pipe is read every round for the grace (a
+ * reader that drains faster than datagrams come is not put back between
+ * two of them), then goes back into epoll: no read until the writer comes
+ * 30 ms later, and then one, which epoll reported.
+ */
+static void
+test_loop_polled_fd_back_in_epoll_after_the_grace(void **state)
+{
+	struct dry d = { 0 };
+	int fds[2];
+
+	(void)state;
+	assert_int_equal(pipe2(fds, O_NONBLOCK | O_CLOEXEC), 0);
+	d.rd = fds[0];
+	d.wr = fds[1];
+	d.loop = loop_new();
+	assert_non_null(d.loop);
+	assert_int_equal(loop_add_polled_fd(d.loop, d.rd, read_until_dry, &d), 0);
+	assert_true(loop_add_timer(d.loop, 30, write_later, &d) >= 0);
+	assert_int_equal(write(d.wr, "0123456789abcdef", 16), 16);
+	assert_int_equal(loop_run(d.loop), 0);
+	assert_int_equal(d.full, 2);
+	assert_true(d.empties >= 2);
+	assert_true(d.last_empty_ns - d.first_empty_ns >= LOOP_POLL_GRACE_NS);
+	assert_true(d.write_ns > d.last_empty_ns + 10000000u);
+	assert_int_equal(d.calls_after_write, 1);
+	close(d.rd);
+	close(d.wr);
+	loop_free(d.loop);
+}
+
+/*
+ * Reads that never fill a batch but follow each other within the grace (the
+ * reader writes the next octets itself, as datagrams arrive while it works)
+ * take the pipe out of epoll: an empty read follows, which only a poll
+ * makes; in epoll, the loop would wait for the timer. A machine that
+ * stalls past the grace between two reads delays it by a read; 40 are
+ * offered.
+ */
+static enum loop_poll
+read_and_refill(void *arg)
+{
+	struct dry *d = arg;
+	char buf[8];
+	ssize_t n = read(d->rd, buf, sizeof(buf));
+
+	if (n <= 0) {
+		d->empties++;
+		loop_stop(d->loop);
+		return LOOP_POLL_EMPTY;
+	}
+	if (++d->full < 40)
+		assert_int_equal(write(d->wr, "abc", 3), 3);
+	return LOOP_POLL_SOME;
+}
+
+static void
+stop_dry(void *arg)
+{
+	struct dry *d = arg;
+
+	d->timed_out = true;
+	loop_stop(d->loop);
+}
+
+static void
+test_loop_polled_fd_reads_in_quick_succession_leave_epoll(void **state)
+{
+	struct dry d = { 0 };
+	int fds[2];
+
+	(void)state;
+	assert_int_equal(pipe2(fds, O_NONBLOCK | O_CLOEXEC), 0);
+	d.rd = fds[0];
+	d.wr = fds[1];
+	d.loop = loop_new();
+	assert_non_null(d.loop);
+	assert_int_equal(loop_add_polled_fd(d.loop, d.rd, read_and_refill, &d), 0);
+	assert_true(loop_add_timer(d.loop, 2000, stop_dry, &d) >= 0);
+	assert_int_equal(write(d.wr, "abc", 3), 3);
+	assert_int_equal(loop_run(d.loop), 0);
+	assert_false(d.timed_out);
+	assert_int_equal(d.empties, 1);
+	close(d.rd);
+	close(d.wr);
+	loop_free(d.loop);
 }
 
 /*
@@ -198,6 +340,8 @@ main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_loop_after_fork_child_woken_by_own_signal),
 		cmocka_unit_test(test_loop_polled_fd_read_every_round_until_dry),
+		cmocka_unit_test(test_loop_polled_fd_back_in_epoll_after_the_grace),
+		cmocka_unit_test(test_loop_polled_fd_reads_in_quick_succession_leave_epoll),
 		cmocka_unit_test(test_loop_polled_fd_light_load_stays_in_epoll),
 	};
 
