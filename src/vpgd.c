@@ -47,7 +47,6 @@
 #include "io/handoff.h"
 #include "io/log.h"
 #include "io/loop.h"
-#include "io/offload.h"
 #include "io/udp_batch.h"
 #include "peek/peek.h"
 #include "proto/gtpc.h"
@@ -531,31 +530,23 @@ pgw_shares_gtpc(const struct config *cfg)
 }
 
 /*
- * GRO on the data sockets, always: every datagram of a train still takes its
- * own decisions, so nothing changes but fewer receives where the kernel
- * coalesces (the interface's GRO; bench/gro_probe.c), and where it does not,
- * nothing at all (the larger buffers are mapped only as trains fill them).
- * GSO where the interface the socket sends from takes a run whole
- * (io/offload.h): it crosses the stack once and is cut into the datagrams
- * that would have left one by one by the NIC, or past a veth or bridge; a
- * run the kernel refuses goes one by one. Where the kernel would cut it in
- * software at the device, datagrams go one by one: that was never cheaper
- * (bench/, Figure 2). Decided at start. The signalling sockets keep
- * neither: their datagrams come a few at a time.
+ * GRO and GSO on the data sockets, always: every datagram of a train still
+ * takes its own decisions, so nothing changes but fewer receives where the
+ * kernel coalesces (the interface's GRO; bench/gro_probe.c), and where it
+ * does not, nothing at all (the larger buffers are mapped only as trains
+ * fill them). A run of equal datagrams to one peer crosses the stack once
+ * and is cut into the datagrams that would have left one by one: by the NIC
+ * where it segments UDP, past a veth or bridge, or by the kernel at the
+ * device where nothing does (tx-udp-segmentation off): even that costs less
+ * than a send each (bench/, Figure 2); a run the kernel refuses goes one by
+ * one. The signalling sockets keep neither: their datagrams come a few at a
+ * time.
  */
 static void
-accept_trains(struct udp_batch *b, const char *what, uint32_t local_be)
+accept_trains(struct udp_batch *b, const char *what)
 {
-	char ifname[IF_NAMESIZE];
-
 	if (udp_batch_enable_gro(b) < 0)
 		log_warn("%s: one datagram a receive (UDP_GRO: %s)", what, strerror(errno));
-	if (offload_interface_of(local_be, ifname) == 0 && offload_udp_segmentation(ifname) == 0) {
-		log_info("%s: datagrams sent one by one: %s segments UDP in software "
-			 "(tx-udp-segmentation off)",
-		    what, ifname);
-		return;
-	}
 	udp_batch_enable_gso(b);
 }
 
@@ -594,7 +585,7 @@ open_sockets(struct vpgd *d)
 		log_err("cannot listen for GTP-U on %s:%d: %s", addr, GTPU_PORT, strerror(errno));
 		return -1;
 	}
-	accept_trains(d->gtpu, "GTP-U", d->cfg.gtp_addr_be);
+	accept_trains(d->gtpu, "GTP-U");
 	/* GRE copies leave from the underlay address; without raw sockets, no mirroring. */
 	d->mirror.sock = udp_batch_open_raw(d->cfg.gate_addr_be, IPPROTO_GRE, DATA_BATCH);
 	if (d->mirror.sock == NULL)
@@ -605,7 +596,7 @@ open_sockets(struct vpgd *d)
 		    VXLAN_PORT, strerror(errno));
 		return -1;
 	}
-	accept_trains(d->vxlan, "VXLAN", d->cfg.gate_addr_be);
+	accept_trains(d->vxlan, "VXLAN");
 	/* Opened now, with the privileges start-up has: nothing opens a raw socket later. */
 	d->vxlan_tx = udp_batch_open_raw(d->cfg.gate_addr_be, IPPROTO_UDP, DATA_BATCH);
 	if (d->vxlan_tx == NULL)
