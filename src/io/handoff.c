@@ -1,5 +1,7 @@
 #include "io/handoff.h"
 
+#include "io/clock.h"
+
 #include <stdbool.h>
 #include <stdint.h>
 #include <time.h>
@@ -53,15 +55,6 @@ handoff_forwarding_yield(struct handoff *h)
 		return;
 	handoff_forwarding_give(h);
 	handoff_forwarding_take(h);
-}
-
-static uint64_t
-monotonic_ns(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (uint64_t)ts.tv_sec * 1000000000u + (uint64_t)ts.tv_nsec;
 }
 
 static inline void

@@ -1,5 +1,7 @@
 #include "io/loop.h"
 
+#include "io/clock.h"
+
 #include <errno.h>
 #include <stdatomic.h>
 #include <stdbool.h>
@@ -8,7 +10,6 @@
 #include <sys/epoll.h>
 #include <sys/eventfd.h>
 #include <sys/timerfd.h>
-#include <time.h>
 #include <unistd.h>
 
 #define LOOP_MAX_HANDLERS 32
@@ -214,15 +215,6 @@ rejoin_epoll(struct loop *l, struct handler *h)
 		return; /* read every round until epoll takes it */
 	h->out_of_epoll = false;
 	l->n_out--;
-}
-
-static uint64_t
-monotonic_ns(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (uint64_t)ts.tv_sec * 1000000000u + (uint64_t)ts.tv_nsec;
 }
 
 /*

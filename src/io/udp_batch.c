@@ -171,12 +171,19 @@ udp_batch_open(uint32_t addr_be, uint16_t port, unsigned slots)
  * costs one instruction a packet.
  */
 static int
+return_zero_program(int fd, int option)
+{
+	static struct sock_filter return_zero[] = { BPF_STMT(BPF_RET | BPF_K, 0) };
+	struct sock_fprog prog = { .len = 1, .filter = return_zero };
+
+	return setsockopt(fd, SOL_SOCKET, option, &prog, sizeof(prog));
+}
+
+/* A socket filter's 0: accept no octet. */
+static int
 refuse_all_input(int fd)
 {
-	static struct sock_filter drop_all[] = { BPF_STMT(BPF_RET | BPF_K, 0) };
-	struct sock_fprog prog = { .len = 1, .filter = drop_all };
-
-	return setsockopt(fd, SOL_SOCKET, SO_ATTACH_FILTER, &prog, sizeof(prog));
+	return return_zero_program(fd, SO_ATTACH_FILTER);
 }
 
 /*
@@ -253,14 +260,11 @@ port_is_free(uint32_t addr_be, uint16_t *port)
 	return *port == 0 ? -1 : 0;
 }
 
-/* Every datagram of the SO_REUSEPORT group goes to its first socket, the receiver. */
+/* A reuseport program's 0: every datagram of the group to its first socket, the receiver. */
 static int
 receive_on_first(int fd)
 {
-	static struct sock_filter first[] = { BPF_STMT(BPF_RET | BPF_K, 0) };
-	struct sock_fprog prog = { .len = 1, .filter = first };
-
-	return setsockopt(fd, SOL_SOCKET, SO_ATTACH_REUSEPORT_CBPF, &prog, sizeof(prog));
+	return return_zero_program(fd, SO_ATTACH_REUSEPORT_CBPF);
 }
 
 static int

@@ -192,6 +192,28 @@ now_ns(void)
 	return (uint64_t)ts.tv_sec * 1000000000u + (uint64_t)ts.tv_nsec;
 }
 
+/* A loop with a pipe polled by reader. */
+static void
+dry_start(struct dry *d, enum loop_poll (*reader)(void *arg))
+{
+	int fds[2];
+
+	assert_int_equal(pipe2(fds, O_NONBLOCK | O_CLOEXEC), 0);
+	d->rd = fds[0];
+	d->wr = fds[1];
+	d->loop = loop_new();
+	assert_non_null(d->loop);
+	assert_int_equal(loop_add_polled_fd(d->loop, d->rd, reader, d), 0);
+}
+
+static void
+dry_end(struct dry *d)
+{
+	close(d->rd);
+	close(d->wr);
+	loop_free(d->loop);
+}
+
 static enum loop_poll
 read_until_dry(void *arg)
 {
@@ -236,15 +258,9 @@ static void
 test_loop_polled_fd_back_in_epoll_after_the_grace(void **state)
 {
 	struct dry d = { 0 };
-	int fds[2];
 
 	(void)state;
-	assert_int_equal(pipe2(fds, O_NONBLOCK | O_CLOEXEC), 0);
-	d.rd = fds[0];
-	d.wr = fds[1];
-	d.loop = loop_new();
-	assert_non_null(d.loop);
-	assert_int_equal(loop_add_polled_fd(d.loop, d.rd, read_until_dry, &d), 0);
+	dry_start(&d, read_until_dry);
 	assert_true(loop_add_timer(d.loop, 30, write_later, &d) >= 0);
 	assert_int_equal(write(d.wr, "0123456789abcdef", 16), 16);
 	assert_int_equal(loop_run(d.loop), 0);
@@ -253,9 +269,7 @@ test_loop_polled_fd_back_in_epoll_after_the_grace(void **state)
 	assert_true(d.last_empty_ns - d.first_empty_ns >= LOOP_POLL_GRACE_NS);
 	assert_true(d.write_ns > d.last_empty_ns + 10000000u);
 	assert_int_equal(d.calls_after_write, 1);
-	close(d.rd);
-	close(d.wr);
-	loop_free(d.loop);
+	dry_end(&d);
 }
 
 /*
@@ -296,23 +310,15 @@ static void
 test_loop_polled_fd_reads_in_quick_succession_leave_epoll(void **state)
 {
 	struct dry d = { 0 };
-	int fds[2];
 
 	(void)state;
-	assert_int_equal(pipe2(fds, O_NONBLOCK | O_CLOEXEC), 0);
-	d.rd = fds[0];
-	d.wr = fds[1];
-	d.loop = loop_new();
-	assert_non_null(d.loop);
-	assert_int_equal(loop_add_polled_fd(d.loop, d.rd, read_and_refill, &d), 0);
+	dry_start(&d, read_and_refill);
 	assert_true(loop_add_timer(d.loop, 2000, stop_dry, &d) >= 0);
 	assert_int_equal(write(d.wr, "abc", 3), 3);
 	assert_int_equal(loop_run(d.loop), 0);
 	assert_false(d.timed_out);
 	assert_int_equal(d.empties, 1);
-	close(d.rd);
-	close(d.wr);
-	loop_free(d.loop);
+	dry_end(&d);
 }
 
 /*
