@@ -17,11 +17,11 @@
 #include <string.h>
 #include <sys/signalfd.h>
 #include <sys/wait.h>
-#include <time.h>
 #include <unistd.h>
 
 #include <cmocka.h>
 
+#include "io/clock.h"
 #include "io/loop.h"
 
 struct run {
@@ -183,15 +183,6 @@ struct dry {
 	uint64_t first_empty_ns, last_empty_ns, write_ns;
 };
 
-static uint64_t
-now_ns(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (uint64_t)ts.tv_sec * 1000000000u + (uint64_t)ts.tv_nsec;
-}
-
 /* A loop with a pipe polled by reader. */
 static void
 dry_start(struct dry *d, enum loop_poll (*reader)(void *arg))
@@ -230,8 +221,8 @@ read_until_dry(void *arg)
 	if (n > 0)
 		return n == 8 ? LOOP_POLL_FULL : LOOP_POLL_SOME;
 	if (d->empties++ == 0)
-		d->first_empty_ns = now_ns();
-	d->last_empty_ns = now_ns();
+		d->first_empty_ns = monotonic_ns();
+	d->last_empty_ns = monotonic_ns();
 	if (d->empties > 1000000)
 		loop_stop(d->loop); /* never back in epoll: the assertions below say so */
 	return LOOP_POLL_EMPTY;
@@ -244,7 +235,7 @@ write_later(void *arg)
 
 	if (d->write_ns != 0)
 		return;
-	d->write_ns = now_ns();
+	d->write_ns = monotonic_ns();
 	assert_int_equal(write(d->wr, "ab", 2), 2);
 }
 
