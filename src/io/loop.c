@@ -20,7 +20,7 @@ struct handler {
 	bool is_timer;
 	bool out_of_epoll;     /* a polled handler under load: read every round */
 	uint64_t dry_since_ns; /* out of epoll, empty at every read since then; 0: not dry */
-	uint64_t last_read_ns; /* when its reader last returned */
+	uint64_t last_wake_ns; /* when epoll last reported it readable */
 	void (*fn)(void *arg);
 	enum loop_poll (*poll)(void *arg); /* loop_add_polled_fd's reader, else NULL */
 	void *arg;
@@ -219,20 +219,22 @@ rejoin_epoll(struct loop *l, struct handler *h)
 
 /*
  * Reported readable: under load, it leaves epoll. Load is a full batch, or
- * a reader woken again within the grace of its last read: datagrams come
- * faster than it sleeps, and each wake-up costs the sender's CPU more than
- * reading every round costs this one.
+ * a reader busy at least half the time since it was last woken: it would
+ * hardly sleep between wake-ups, each of which costs the sender's CPU more
+ * than reading every round costs this one. A reader woken often but mostly
+ * idle stays in epoll and sleeps.
  */
 static void
 read_polled(struct loop *l, struct handler *h)
 {
-	uint64_t start = monotonic_ns();
+	uint64_t start = monotonic_ns(), since = start - h->last_wake_ns, busy;
 	enum loop_poll found = h->poll(h->arg);
-	bool soon = h->last_read_ns != 0 && start - h->last_read_ns < LOOP_POLL_GRACE_NS;
 
-	h->last_read_ns = monotonic_ns();
-	if (found == LOOP_POLL_FULL || (found == LOOP_POLL_SOME && soon))
+	busy = monotonic_ns() - start;
+	if (found == LOOP_POLL_FULL ||
+	    (found == LOOP_POLL_SOME && h->last_wake_ns != 0 && 2 * busy >= since))
 		leave_epoll(l, h);
+	h->last_wake_ns = start;
 }
 
 static void

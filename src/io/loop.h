@@ -23,9 +23,10 @@ enum loop_poll {
  * A descriptor under load leaves epoll and is read every round instead,
  * until its reads have found it empty for LOOP_POLL_GRACE_NS; then it goes
  * back. Readable in epoll, its reader runs as for loop_add_fd; under load
- * means it answered LOOP_POLL_FULL, or LOOP_POLL_SOME within the grace of
- * its previous read (it drains faster than datagrams come, but they come
- * faster than it could sleep). Why: a socket in an epoll set has the epoll
+ * means it answered LOOP_POLL_FULL, or LOOP_POLL_SOME after reading for at
+ * least half the time since epoll last reported it (it drains faster than
+ * datagrams come, but would hardly sleep between them; a reader woken often
+ * but mostly idle stays in epoll). Why: a socket in an epoll set has the epoll
  * on its wait queue for good, so every datagram queued to it runs the
  * epoll's wake-up callback (a lock shared with the waiting thread) even
  * while the reader is busy, and one that finds the thread asleep wakes it

@@ -264,25 +264,26 @@ test_loop_polled_fd_back_in_epoll_after_the_grace(void **state)
 }
 
 /*
- * Reads that never fill a batch but follow each other within the grace (the
- * reader writes the next octets itself, as datagrams arrive while it works)
- * take the pipe out of epoll: an empty read follows, which only a poll
- * makes; in epoll, the loop would wait for the timer. A machine that
- * stalls past the grace between two reads delays it by a read; 40 are
- * offered.
+ * A reader that never fills a batch but is busy most of the time (200 µs a
+ * read, and the next octets written meanwhile, as datagrams arrive while it
+ * works) takes the pipe out of epoll: an empty read follows, which only a
+ * poll makes; in epoll, the loop would wait for the timer.
  */
 static enum loop_poll
-read_and_refill(void *arg)
+read_busily(void *arg)
 {
 	struct dry *d = arg;
 	char buf[8];
 	ssize_t n = read(d->rd, buf, sizeof(buf));
+	uint64_t until = monotonic_ns() + 200000u;
 
 	if (n <= 0) {
 		d->empties++;
 		loop_stop(d->loop);
 		return LOOP_POLL_EMPTY;
 	}
+	while (monotonic_ns() < until)
+		;
 	if (++d->full < 40)
 		assert_int_equal(write(d->wr, "abc", 3), 3);
 	return LOOP_POLL_SOME;
@@ -298,17 +299,56 @@ stop_dry(void *arg)
 }
 
 static void
-test_loop_polled_fd_reads_in_quick_succession_leave_epoll(void **state)
+test_loop_polled_fd_busy_reader_leaves_epoll(void **state)
 {
 	struct dry d = { 0 };
 
 	(void)state;
-	dry_start(&d, read_and_refill);
+	dry_start(&d, read_busily);
 	assert_true(loop_add_timer(d.loop, 2000, stop_dry, &d) >= 0);
 	assert_int_equal(write(d.wr, "abc", 3), 3);
 	assert_int_equal(loop_run(d.loop), 0);
 	assert_false(d.timed_out);
 	assert_int_equal(d.empties, 1);
+	dry_end(&d);
+}
+
+/* Reads 5 ms apart that take microseconds: the pipe stays in epoll, never read empty. */
+static enum loop_poll
+read_now_and_then(void *arg)
+{
+	struct dry *d = arg;
+	char buf[8];
+	ssize_t n = read(d->rd, buf, sizeof(buf));
+
+	if (n <= 0) {
+		d->empties++;
+		return LOOP_POLL_EMPTY;
+	}
+	if (++d->full == 10)
+		loop_stop(d->loop);
+	return LOOP_POLL_SOME;
+}
+
+static void
+write_now(void *arg)
+{
+	struct dry *d = arg;
+
+	assert_int_equal(write(d->wr, "abc", 3), 3);
+}
+
+static void
+test_loop_polled_fd_mostly_idle_reader_stays_in_epoll(void **state)
+{
+	struct dry d = { 0 };
+
+	(void)state;
+	dry_start(&d, read_now_and_then);
+	assert_true(loop_add_timer(d.loop, 5, write_now, &d) >= 0);
+	assert_int_equal(loop_run(d.loop), 0);
+	assert_int_equal(d.full, 10);
+	assert_int_equal(d.empties, 0);
 	dry_end(&d);
 }
 
@@ -338,7 +378,8 @@ main(void)
 		cmocka_unit_test(test_loop_after_fork_child_woken_by_own_signal),
 		cmocka_unit_test(test_loop_polled_fd_read_every_round_until_dry),
 		cmocka_unit_test(test_loop_polled_fd_back_in_epoll_after_the_grace),
-		cmocka_unit_test(test_loop_polled_fd_reads_in_quick_succession_leave_epoll),
+		cmocka_unit_test(test_loop_polled_fd_busy_reader_leaves_epoll),
+		cmocka_unit_test(test_loop_polled_fd_mostly_idle_reader_stays_in_epoll),
 		cmocka_unit_test(test_loop_polled_fd_light_load_stays_in_epoll),
 	};
 
