@@ -344,7 +344,13 @@ udp_batch_enable_gro(struct udp_batch *b)
 		errno = ENOMEM;
 		return -1;
 	}
-	if (setsockopt(b->fd, SOL_UDP, UDP_GRO, &one, sizeof(one)) < 0) {
+	/*
+	 * The sender too: GRO looks the flow's socket up with no packet to run
+	 * the reuseport program on, so the kernel picks one of the pair by hash,
+	 * and coalesces only if that one asks for trains.
+	 */
+	if ((b->tx_fd != b->fd && setsockopt(b->tx_fd, SOL_UDP, UDP_GRO, &one, sizeof(one)) < 0) ||
+	    setsockopt(b->fd, SOL_UDP, UDP_GRO, &one, sizeof(one)) < 0) {
 		int saved = errno;
 
 		free(buf);

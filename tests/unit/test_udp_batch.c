@@ -28,6 +28,10 @@
 
 #include "io/udp_batch.h"
 
+#ifndef UDP_GRO
+#define UDP_GRO 104 /* linux/udp.h; glibc's netinet/udp.h may lack it */
+#endif
+
 #define LOOPBACK htonl(0x7f000001)
 #define SLOTS	 8
 
@@ -483,6 +487,49 @@ test_sending_apart_receives_everything_on_the_polled_socket(void **state)
 	udp_batch_close(apart);
 }
 
+/* The other socket bound to fd's port: the one a batch that sends apart sends from. */
+static int
+sibling_of(int fd)
+{
+	struct sockaddr_in mine, other;
+	socklen_t len = sizeof(mine);
+
+	assert_int_equal(getsockname(fd, (struct sockaddr *)&mine, &len), 0);
+	for (int cand = 3; cand < 1024; cand++) {
+		len = sizeof(other);
+		if (cand != fd && getsockname(cand, (struct sockaddr *)&other, &len) == 0 &&
+		    other.sin_family == AF_INET && other.sin_port == mine.sin_port &&
+		    other.sin_addr.s_addr == mine.sin_addr.s_addr)
+			return cand;
+	}
+	return -1;
+}
+
+/*
+ * GRO picks the flow's socket of the pair by hash (no packet for the
+ * reuseport program yet) and coalesces only if that one asks for trains:
+ * both do, or a peer whose flow hashed to the sender would get none.
+ */
+static void
+test_sending_apart_both_sockets_ask_for_trains(void **state)
+{
+	struct udp_batch *apart = udp_batch_open_apart(LOOPBACK, 0, SLOTS);
+	int sender, gro = 0;
+	socklen_t len = sizeof(gro);
+
+	(void)state;
+	assert_non_null(apart);
+	sender = sibling_of(udp_batch_fd(apart));
+	assert_true(sender >= 0);
+	assert_int_equal(udp_batch_enable_gro(apart), 0);
+	assert_int_equal(getsockopt(sender, SOL_UDP, UDP_GRO, &gro, &len), 0);
+	assert_int_equal(gro, 1);
+	gro = 0;
+	assert_int_equal(getsockopt(udp_batch_fd(apart), SOL_UDP, UDP_GRO, &gro, &len), 0);
+	assert_int_equal(gro, 1);
+	udp_batch_close(apart);
+}
+
 /* The port is taken as a plain bind takes it: neither side joins the other. */
 static void
 test_sending_apart_refuses_a_taken_port(void **state)
@@ -585,6 +632,7 @@ main(void)
 		cmocka_unit_test_setup_teardown(
 		    test_sending_apart_leaves_the_polled_socket_unwoken, setup, teardown),
 		cmocka_unit_test(test_sending_apart_receives_everything_on_the_polled_socket),
+		cmocka_unit_test(test_sending_apart_both_sockets_ask_for_trains),
 		cmocka_unit_test_setup_teardown(
 		    test_sending_apart_refuses_a_taken_port, setup, teardown),
 		cmocka_unit_test(test_train_count_and_segments),
