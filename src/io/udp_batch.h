@@ -74,7 +74,8 @@ struct udp_batch *udp_batch_open(uint32_t addr_be, uint16_t port, unsigned slots
  * locks) each time a datagram it sent is freed: under Figure 2's downlink
  * load (bench/), 3.3% of the gateway's profile, where the steering costs
  * the receiving CPU about a third of that. The port must be free as for a
- * plain bind: EADDRINUSE otherwise, not a silent share.
+ * plain bind: EADDRINUSE otherwise, not a silent share. udp_batch_enable_gro
+ * asks for trains on both sockets.
  */
 struct udp_batch *udp_batch_open_apart(uint32_t addr_be, uint16_t port, unsigned slots);
 /* Whether it sends from a socket other than udp_batch_fd's. */
