@@ -291,12 +291,6 @@ udp_batch_open_apart(uint32_t addr_be, uint16_t port, unsigned slots)
 	return opened_or_closed(b, open_pair(b, addr_be, port));
 }
 
-bool
-udp_batch_sends_apart(const struct udp_batch *b)
-{
-	return b->tx_fd != b->fd;
-}
-
 void
 udp_batch_close(struct udp_batch *b)
 {

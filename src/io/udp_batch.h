@@ -78,8 +78,6 @@ struct udp_batch *udp_batch_open(uint32_t addr_be, uint16_t port, unsigned slots
  * asks for trains on both sockets.
  */
 struct udp_batch *udp_batch_open_apart(uint32_t addr_be, uint16_t port, unsigned slots);
-/* Whether it sends from a socket other than udp_batch_fd's. */
-bool udp_batch_sends_apart(const struct udp_batch *b);
 /*
  * A raw IPv4 socket for protocol ipproto, sending from addr_be (the kernel
  * writes the IP header); output only (a socket filter refuses all input),

@@ -92,13 +92,18 @@ test_loop_after_fork_child_woken_by_own_signal(void **state)
 	loop_free(r.loop);
 }
 
-/* A reader of a pipe in batches of 8 octets, as the data sockets are read in batches. */
+/*
+ * A pipe polled by one of the readers below, as the data sockets are read in
+ * batches of 8 octets; what each reader saw, and when.
+ */
 struct polled {
 	struct loop *loop;
 	int rd, wr;
 	int calls;
-	int got[16]; /* octets each call read */
+	int got[16]; /* octets each call of read_batch read */
+	int full, empties, calls_after_write;
 	bool timed_out;
+	uint64_t first_empty_ns, last_empty_ns, write_ns;
 };
 
 static enum loop_poll
@@ -127,9 +132,9 @@ on_polled_timeout(void *arg)
 	loop_stop(p->loop);
 }
 
-/* A loop with a pipe polled by read_batch, stopped after timeout_ms at the latest. */
+/* A loop with a pipe polled by reader, stopped after timeout_ms at the latest. */
 static void
-polled_start(struct polled *p, unsigned timeout_ms)
+polled_start(struct polled *p, unsigned timeout_ms, enum loop_poll (*reader)(void *arg))
 {
 	int fds[2];
 
@@ -139,7 +144,7 @@ polled_start(struct polled *p, unsigned timeout_ms)
 	p->wr = fds[1];
 	p->loop = loop_new();
 	assert_non_null(p->loop);
-	assert_int_equal(loop_add_polled_fd(p->loop, p->rd, read_batch, p), 0);
+	assert_int_equal(loop_add_polled_fd(p->loop, p->rd, reader, p), 0);
 	assert_true(loop_add_timer(p->loop, timeout_ms, on_polled_timeout, p) >= 0);
 }
 
@@ -162,7 +167,7 @@ test_loop_polled_fd_read_every_round_until_dry(void **state)
 	struct polled p;
 
 	(void)state;
-	polled_start(&p, 3000);
+	polled_start(&p, 3000, read_batch);
 	assert_int_equal(write(p.wr, "0123456789abcdef", 16), 16);
 	assert_int_equal(loop_run(p.loop), 0);
 	assert_false(p.timed_out);
@@ -175,40 +180,10 @@ test_loop_polled_fd_read_every_round_until_dry(void **state)
 }
 
 /* A reader that records when it found the pipe empty, and a writer that comes later. */
-struct dry {
-	struct loop *loop;
-	int rd, wr;
-	int full, empties, calls_after_write;
-	bool timed_out;
-	uint64_t first_empty_ns, last_empty_ns, write_ns;
-};
-
-/* A loop with a pipe polled by reader. */
-static void
-dry_start(struct dry *d, enum loop_poll (*reader)(void *arg))
-{
-	int fds[2];
-
-	assert_int_equal(pipe2(fds, O_NONBLOCK | O_CLOEXEC), 0);
-	d->rd = fds[0];
-	d->wr = fds[1];
-	d->loop = loop_new();
-	assert_non_null(d->loop);
-	assert_int_equal(loop_add_polled_fd(d->loop, d->rd, reader, d), 0);
-}
-
-static void
-dry_end(struct dry *d)
-{
-	close(d->rd);
-	close(d->wr);
-	loop_free(d->loop);
-}
-
 static enum loop_poll
 read_until_dry(void *arg)
 {
-	struct dry *d = arg;
+	struct polled *d = arg;
 	char buf[8];
 	ssize_t n = read(d->rd, buf, sizeof(buf));
 
@@ -231,7 +206,7 @@ read_until_dry(void *arg)
 static void
 write_later(void *arg)
 {
-	struct dry *d = arg;
+	struct polled *d = arg;
 
 	if (d->write_ns != 0)
 		return;
@@ -248,10 +223,10 @@ write_later(void *arg)
 static void
 test_loop_polled_fd_back_in_epoll_after_the_grace(void **state)
 {
-	struct dry d = { 0 };
+	struct polled d;
 
 	(void)state;
-	dry_start(&d, read_until_dry);
+	polled_start(&d, 3000, read_until_dry);
 	assert_true(loop_add_timer(d.loop, 30, write_later, &d) >= 0);
 	assert_int_equal(write(d.wr, "0123456789abcdef", 16), 16);
 	assert_int_equal(loop_run(d.loop), 0);
@@ -260,7 +235,7 @@ test_loop_polled_fd_back_in_epoll_after_the_grace(void **state)
 	assert_true(d.last_empty_ns - d.first_empty_ns >= LOOP_POLL_GRACE_NS);
 	assert_true(d.write_ns > d.last_empty_ns + 10000000u);
 	assert_int_equal(d.calls_after_write, 1);
-	dry_end(&d);
+	polled_end(&d);
 }
 
 /*
@@ -272,7 +247,7 @@ test_loop_polled_fd_back_in_epoll_after_the_grace(void **state)
 static enum loop_poll
 read_busily(void *arg)
 {
-	struct dry *d = arg;
+	struct polled *d = arg;
 	char buf[8];
 	ssize_t n = read(d->rd, buf, sizeof(buf));
 	uint64_t until = monotonic_ns() + 200000u;
@@ -290,34 +265,24 @@ read_busily(void *arg)
 }
 
 static void
-stop_dry(void *arg)
-{
-	struct dry *d = arg;
-
-	d->timed_out = true;
-	loop_stop(d->loop);
-}
-
-static void
 test_loop_polled_fd_busy_reader_leaves_epoll(void **state)
 {
-	struct dry d = { 0 };
+	struct polled d;
 
 	(void)state;
-	dry_start(&d, read_busily);
-	assert_true(loop_add_timer(d.loop, 2000, stop_dry, &d) >= 0);
+	polled_start(&d, 2000, read_busily);
 	assert_int_equal(write(d.wr, "abc", 3), 3);
 	assert_int_equal(loop_run(d.loop), 0);
 	assert_false(d.timed_out);
 	assert_int_equal(d.empties, 1);
-	dry_end(&d);
+	polled_end(&d);
 }
 
 /* Reads 5 ms apart that take microseconds: the pipe stays in epoll, never read empty. */
 static enum loop_poll
 read_now_and_then(void *arg)
 {
-	struct dry *d = arg;
+	struct polled *d = arg;
 	char buf[8];
 	ssize_t n = read(d->rd, buf, sizeof(buf));
 
@@ -333,7 +298,7 @@ read_now_and_then(void *arg)
 static void
 write_now(void *arg)
 {
-	struct dry *d = arg;
+	struct polled *d = arg;
 
 	assert_int_equal(write(d->wr, "abc", 3), 3);
 }
@@ -341,15 +306,15 @@ write_now(void *arg)
 static void
 test_loop_polled_fd_mostly_idle_reader_stays_in_epoll(void **state)
 {
-	struct dry d = { 0 };
+	struct polled d;
 
 	(void)state;
-	dry_start(&d, read_now_and_then);
+	polled_start(&d, 3000, read_now_and_then);
 	assert_true(loop_add_timer(d.loop, 5, write_now, &d) >= 0);
 	assert_int_equal(loop_run(d.loop), 0);
 	assert_int_equal(d.full, 10);
 	assert_int_equal(d.empties, 0);
-	dry_end(&d);
+	polled_end(&d);
 }
 
 /*
@@ -362,7 +327,7 @@ test_loop_polled_fd_light_load_stays_in_epoll(void **state)
 	struct polled p;
 
 	(void)state;
-	polled_start(&p, 100);
+	polled_start(&p, 100, read_batch);
 	assert_int_equal(write(p.wr, "abc", 3), 3);
 	assert_int_equal(loop_run(p.loop), 0);
 	assert_true(p.timed_out);

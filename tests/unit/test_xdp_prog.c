@@ -32,6 +32,7 @@
 #include "core/session.h"
 #include "fwd/xdp_abi.h"
 #include "fwd/xdp_slots.h"
+#include "io/clock.h"
 #include "proto/ipv4.h"
 #include "proto/vxlan.h"
 #include "vpgd_xdp.skel.h"
@@ -710,29 +711,20 @@ test_xdp_prog_downlink_devices_in_addr_slots_and_in_the_index(void **state)
 	assert_downlink(100, 0);
 }
 
-static double
-seconds_now(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
-}
-
 /* Runs the uplink frame until its next hop's MAC is mac (at most a second): did it get there? */
 static bool
 uplink_reaches_mac(const uint8_t mac[6])
 {
 	uint8_t f[256];
 	size_t len = gpdu(f, 0x30, TEID, DEVICE, 60);
-	double until = seconds_now() + 1.0;
+	uint64_t until = monotonic_ns() + 1000000000u;
 
 	do {
 		struct run r = run(f, len);
 
 		if (r.verdict == XDP_TX && memcmp(r.out, mac, 6) == 0)
 			return true;
-	} while (seconds_now() < until);
+	} while (monotonic_ns() < until);
 	return false;
 }
 
@@ -772,7 +764,7 @@ test_xdp_prog_next_hop_longer_datagram_checks_the_mtu(void **state)
 	size_t len;
 	uint8_t s[256];
 	size_t slen = gpdu(s, 0x30, TEID, DEVICE, 60); /* 50 + 60 octets out */
-	double until;
+	uint64_t until;
 	struct run r;
 
 	(void)state;
@@ -781,18 +773,18 @@ test_xdp_prog_next_hop_longer_datagram_checks_the_mtu(void **state)
 	    sh("ip route replace 198.51.100.0/24 dev v0 src 198.51.100.1 mtu lock 200"), 0);
 	len = gpdu(f, 0x30, TEID, DEVICE, 160); /* 50 + 160 */
 	/* What was remembered before the change goes within a tick or two. */
-	until = seconds_now() + 1.0;
-	while (run(f, len).verdict != XDP_PASS && seconds_now() < until)
+	until = monotonic_ns() + 1000000000u;
+	while (run(f, len).verdict != XDP_PASS && monotonic_ns() < until)
 		;
 
 	/* Remembered afresh for 110 octets; 210 asks the kernel, which refuses them. */
 	assert_int_equal(run(s, slen).verdict, XDP_TX);
 	assert_passed_untouched(f, len, XDP_CTR_PASSED_NO_NEIGHBOR);
 	assert_int_equal(sh("ip route replace 198.51.100.0/24 dev v0 src 198.51.100.1"), 0);
-	until = seconds_now() + 1.0;
+	until = monotonic_ns() + 1000000000u;
 	do
 		r = run(f, len);
-	while (r.verdict != XDP_TX && seconds_now() < until);
+	while (r.verdict != XDP_TX && monotonic_ns() < until);
 	assert_int_equal(r.verdict, XDP_TX);
 }
 
