@@ -580,7 +580,7 @@ open_sockets(struct vpgd *d)
 			return -1;
 		}
 	}
-	d->gtpu = udp_batch_open_apart(d->cfg.gtp_addr_be, GTPU_PORT, DATA_BATCH);
+	d->gtpu = udp_batch_open(d->cfg.gtp_addr_be, GTPU_PORT, DATA_BATCH);
 	if (d->gtpu == NULL) {
 		log_err("cannot listen for GTP-U on %s:%d: %s", addr, GTPU_PORT, strerror(errno));
 		return -1;
@@ -590,7 +590,7 @@ open_sockets(struct vpgd *d)
 	d->mirror.sock = udp_batch_open_raw(d->cfg.gate_addr_be, IPPROTO_GRE, DATA_BATCH);
 	if (d->mirror.sock == NULL)
 		log_warn("mirroring unavailable: raw GRE socket: %s", strerror(errno));
-	d->vxlan = udp_batch_open_apart(d->cfg.gate_addr_be, VXLAN_PORT, DATA_BATCH);
+	d->vxlan = udp_batch_open(d->cfg.gate_addr_be, VXLAN_PORT, DATA_BATCH);
 	if (d->vxlan == NULL) {
 		log_err("cannot listen for VXLAN on %s:%d: %s", ipv4_str(d->cfg.gate_addr_be, addr),
 		    VXLAN_PORT, strerror(errno));

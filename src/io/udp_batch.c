@@ -30,7 +30,6 @@
 
 struct udp_batch {
 	int fd;
-	int tx_fd; /* fd, or a socket of its own on the same address and port */
 	uint32_t local_be;
 	unsigned slots;
 	uint8_t *rx_buf;
@@ -63,19 +62,15 @@ struct udp_batch {
 static void prepare_rx(struct udp_batch *b);
 
 static int
-open_socket(uint32_t addr_be, uint16_t port, bool shared)
+open_socket(uint32_t addr_be, uint16_t port)
 {
 	struct sockaddr_in sin = { .sin_family = AF_INET, .sin_port = htons(port) };
 	int fd = socket(AF_INET, SOCK_DGRAM | SOCK_NONBLOCK | SOCK_CLOEXEC, 0);
-	int size = SOCKET_BUFFER, pmtu = IP_PMTUDISC_DONT, one = 1;
+	int size = SOCKET_BUFFER, pmtu = IP_PMTUDISC_DONT;
 
 	if (fd < 0)
 		return -1;
 	sin.sin_addr.s_addr = addr_be;
-	if (shared && setsockopt(fd, SOL_SOCKET, SO_REUSEPORT, &one, sizeof(one)) < 0) {
-		close(fd);
-		return -1;
-	}
 	/* Large buffers absorb bursts between batches; FORCE works as root, else best effort. */
 	if (setsockopt(fd, SOL_SOCKET, SO_RCVBUFFORCE, &size, sizeof(size)) < 0)
 		(void)setsockopt(fd, SOL_SOCKET, SO_RCVBUF, &size, sizeof(size));
@@ -120,7 +115,7 @@ alloc_arrays(struct udp_batch *b)
 	return 0;
 }
 
-/* A batch without its socket yet: fd and tx_fd -1. */
+/* A batch without its socket yet: fd -1. */
 static struct udp_batch *
 batch_new(uint32_t addr_be, unsigned slots)
 {
@@ -128,7 +123,7 @@ batch_new(uint32_t addr_be, unsigned slots)
 
 	if (b == NULL)
 		return NULL;
-	b->fd = b->tx_fd = -1;
+	b->fd = -1;
 	b->slots = slots;
 	b->local_be = addr_be;
 	if (alloc_arrays(b) < 0) {
@@ -160,7 +155,7 @@ udp_batch_open(uint32_t addr_be, uint16_t port, unsigned slots)
 
 	if (b == NULL)
 		return NULL;
-	b->fd = b->tx_fd = open_socket(addr_be, port, false);
+	b->fd = open_socket(addr_be, port);
 	return opened_or_closed(b, b->fd < 0 ? -1 : 0);
 }
 
@@ -171,19 +166,12 @@ udp_batch_open(uint32_t addr_be, uint16_t port, unsigned slots)
  * costs one instruction a packet.
  */
 static int
-return_zero_program(int fd, int option)
-{
-	static struct sock_filter return_zero[] = { BPF_STMT(BPF_RET | BPF_K, 0) };
-	struct sock_fprog prog = { .len = 1, .filter = return_zero };
-
-	return setsockopt(fd, SOL_SOCKET, option, &prog, sizeof(prog));
-}
-
-/* A socket filter's 0: accept no octet. */
-static int
 refuse_all_input(int fd)
 {
-	return return_zero_program(fd, SO_ATTACH_FILTER);
+	static struct sock_filter drop_all[] = { BPF_STMT(BPF_RET | BPF_K, 0) };
+	struct sock_fprog prog = { .len = 1, .filter = drop_all };
+
+	return setsockopt(fd, SOL_SOCKET, SO_ATTACH_FILTER, &prog, sizeof(prog));
 }
 
 /*
@@ -211,7 +199,7 @@ open_raw(struct udp_batch *b, uint32_t addr_be, int ipproto)
 	struct sockaddr_in sin = { .sin_family = AF_INET, .sin_addr.s_addr = addr_be };
 	int size = SOCKET_BUFFER, pmtu = IP_PMTUDISC_DONT;
 
-	b->fd = b->tx_fd = socket(AF_INET, SOCK_RAW | SOCK_NONBLOCK | SOCK_CLOEXEC, ipproto);
+	b->fd = socket(AF_INET, SOCK_RAW | SOCK_NONBLOCK | SOCK_CLOEXEC, ipproto);
 	if (b->fd < 0 || refuse_all_input(b->fd) < 0)
 		return -1;
 	if (setsockopt(b->fd, SOL_SOCKET, SO_SNDBUFFORCE, &size, sizeof(size)) < 0)
@@ -232,72 +220,11 @@ udp_batch_open_raw(uint32_t addr_be, int ipproto, unsigned slots)
 	return opened_or_closed(b, open_raw(b, addr_be, ipproto));
 }
 
-/* Its bound port, in host order; 0 when it cannot be read. */
-static uint16_t
-bound_port(int fd)
-{
-	struct sockaddr_in sin;
-	socklen_t len = sizeof(sin);
-
-	return getsockname(fd, (struct sockaddr *)&sin, &len) < 0 ? 0 : ntohs(sin.sin_port);
-}
-
-/*
- * The port is free: a socket without SO_REUSEPORT binds it. Another process
- * on it (a second vpgd, say) is refused here, as a plain bind would be,
- * rather than joining the pair and silently receiving nothing. The probe
- * goes before the pair binds; *port becomes the port it found (for 0).
- */
-static int
-port_is_free(uint32_t addr_be, uint16_t *port)
-{
-	int fd = open_socket(addr_be, *port, false);
-
-	if (fd < 0)
-		return -1;
-	*port = bound_port(fd);
-	close(fd);
-	return *port == 0 ? -1 : 0;
-}
-
-/* A reuseport program's 0: every datagram of the group to its first socket, the receiver. */
-static int
-receive_on_first(int fd)
-{
-	return return_zero_program(fd, SO_ATTACH_REUSEPORT_CBPF);
-}
-
-static int
-open_pair(struct udp_batch *b, uint32_t addr_be, uint16_t port)
-{
-	if (port_is_free(addr_be, &port) < 0)
-		return -1;
-	b->fd = open_socket(addr_be, port, true);
-	if (b->fd < 0 || receive_on_first(b->fd) < 0)
-		return -1;
-	b->tx_fd = open_socket(addr_be, port, true);
-	if (b->tx_fd < 0 || refuse_all_input(b->tx_fd) < 0)
-		return -1;
-	return 0;
-}
-
-struct udp_batch *
-udp_batch_open_apart(uint32_t addr_be, uint16_t port, unsigned slots)
-{
-	struct udp_batch *b = batch_new(addr_be, slots);
-
-	if (b == NULL)
-		return NULL;
-	return opened_or_closed(b, open_pair(b, addr_be, port));
-}
-
 void
 udp_batch_close(struct udp_batch *b)
 {
 	if (b == NULL)
 		return;
-	if (b->tx_fd != b->fd && b->tx_fd >= 0)
-		close(b->tx_fd);
 	if (b->fd >= 0)
 		close(b->fd);
 	free(b->rx_buf);
@@ -338,13 +265,7 @@ udp_batch_enable_gro(struct udp_batch *b)
 		errno = ENOMEM;
 		return -1;
 	}
-	/*
-	 * The sender too: GRO looks the flow's socket up with no packet to run
-	 * the reuseport program on, so the kernel picks one of the pair by hash,
-	 * and coalesces only if that one asks for trains.
-	 */
-	if ((b->tx_fd != b->fd && setsockopt(b->tx_fd, SOL_UDP, UDP_GRO, &one, sizeof(one)) < 0) ||
-	    setsockopt(b->fd, SOL_UDP, UDP_GRO, &one, sizeof(one)) < 0) {
+	if (setsockopt(b->fd, SOL_UDP, UDP_GRO, &one, sizeof(one)) < 0) {
 		int saved = errno;
 
 		free(buf);
@@ -555,7 +476,7 @@ send_each(struct udp_batch *b, unsigned first, unsigned n)
 	unsigned sent = 0, failed = 0;
 
 	while (sent + failed < n) {
-		int r = sendmmsg(b->tx_fd, b->tx_msg + first + sent + failed, n - sent - failed, 0);
+		int r = sendmmsg(b->fd, b->tx_msg + first + sent + failed, n - sent - failed, 0);
 
 		if (r < 0) {
 			if (errno == EINTR)
@@ -682,7 +603,7 @@ send_queued(struct udp_batch *b)
 		build_run(b, runs++, i, n);
 	}
 	for (unsigned k = 0; k < runs;) {
-		int r = sendmmsg(b->tx_fd, b->run_msg + k, runs - k, 0);
+		int r = sendmmsg(b->fd, b->run_msg + k, runs - k, 0);
 
 		if (r < 0) {
 			if (errno == EINTR)
@@ -742,5 +663,5 @@ udp_batch_send_now(
 	struct sockaddr_in to = { .sin_family = AF_INET, .sin_port = htons(dst_port) };
 
 	to.sin_addr.s_addr = dst_be;
-	return sendto(b->tx_fd, data, len, 0, (struct sockaddr *)&to, sizeof(to)) < 0 ? -1 : 0;
+	return sendto(b->fd, data, len, 0, (struct sockaddr *)&to, sizeof(to)) < 0 ? -1 : 0;
 }

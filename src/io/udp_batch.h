@@ -67,18 +67,6 @@ udp_train_segment(size_t len, size_t seg, size_t i, size_t *seg_len)
 /* Binds addr:port; NULL with errno set on failure. */
 struct udp_batch *udp_batch_open(uint32_t addr_be, uint16_t port, unsigned slots);
 /*
- * The same, for a data socket: it sends from a second socket bound to the
- * same address and port (SO_REUSEPORT, every datagram steered to the
- * first), so that the socket a loop polls for input is never woken by its
- * own output. A socket in an epoll set runs a wake-up (two IRQ-saving
- * locks) each time a datagram it sent is freed: under Figure 2's downlink
- * load (bench/), 3.3% of the gateway's profile, where the steering costs
- * the receiving CPU about a third of that. The port must be free as for a
- * plain bind: EADDRINUSE otherwise, not a silent share. udp_batch_enable_gro
- * asks for trains on both sockets.
- */
-struct udp_batch *udp_batch_open_apart(uint32_t addr_be, uint16_t port, unsigned slots);
-/*
  * A raw IPv4 socket for protocol ipproto, sending from addr_be (the kernel
  * writes the IP header); output only (a socket filter refuses all input),
  * with the same queue and scratch buffers, ports ignored.

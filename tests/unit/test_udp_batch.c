@@ -21,16 +21,11 @@
 #include <errno.h>
 #include <netinet/in.h>
 #include <netinet/udp.h>
-#include <sys/epoll.h>
 #include <sys/socket.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
 #include "io/udp_batch.h"
-
-#ifndef UDP_GRO
-#define UDP_GRO 104 /* linux/udp.h; glibc's netinet/udp.h may lack it */
-#endif
 
 #define LOOPBACK htonl(0x7f000001)
 #define SLOTS	 8
@@ -405,153 +400,6 @@ test_runs_end_at_another_length_or_destination(void **state)
 	pair_close(&q);
 }
 
-/* The other socket bound to fd's port: the one a batch that sends apart sends from. */
-static int
-sibling_of(int fd)
-{
-	struct sockaddr_in mine, other;
-	socklen_t len = sizeof(mine);
-
-	assert_int_equal(getsockname(fd, (struct sockaddr *)&mine, &len), 0);
-	for (int cand = 3; cand < 1024; cand++) {
-		len = sizeof(other);
-		if (cand != fd && getsockname(cand, (struct sockaddr *)&other, &len) == 0 &&
-		    other.sin_family == AF_INET && other.sin_port == mine.sin_port &&
-		    other.sin_addr.s_addr == mine.sin_addr.s_addr)
-			return cand;
-	}
-	return -1;
-}
-
-/*
- * A data socket that sends apart: the socket the loop polls (udp_batch_fd)
- * is not woken by its own output, which still leaves from its port. The
- * wake-up is what an epoll set watching for EPOLLOUT, edge-triggered, sees
- * again after each send; a plain socket shows it, so the test can tell.
- */
-static bool
-woken_by_own_sends(struct udp_batch *b, int sink, uint16_t sink_port, uint16_t *from_port)
-{
-	struct epoll_event ev = { .events = EPOLLOUT | EPOLLET }, got;
-	struct sockaddr_in from;
-	socklen_t flen = sizeof(from);
-	int ep = epoll_create1(0), woken;
-	uint8_t buf[16];
-
-	assert_true(ep >= 0);
-	assert_int_equal(epoll_ctl(ep, EPOLL_CTL_ADD, udp_batch_fd(b), &ev), 0);
-	assert_int_equal(epoll_wait(ep, &got, 1, 0), 1); /* writable when added */
-	for (unsigned k = 0; k < 4; k++)
-		udp_batch_queue(b, (const uint8_t *)"vpgd", 4, LOOPBACK, sink_port);
-	assert_int_equal(udp_batch_flush(b), 0);
-	woken = epoll_wait(ep, &got, 1, 0);
-	close(ep);
-	for (unsigned k = 0; k < 4; k++)
-		assert_int_equal(
-		    recvfrom(sink, buf, sizeof(buf), 0, (struct sockaddr *)&from, &flen), 4);
-	*from_port = ntohs(from.sin_port);
-	return woken == 1;
-}
-
-static void
-test_sending_apart_leaves_the_polled_socket_unwoken(void **state)
-{
-	struct fixture *f = *state;
-	struct udp_batch *apart = udp_batch_open_apart(LOOPBACK, 0, SLOTS);
-	uint16_t from_port = 0;
-
-	assert_true(sibling_of(udp_batch_fd(f->b)) < 0);
-	assert_true(woken_by_own_sends(f->b, f->sink, f->sink_port, &from_port));
-	assert_int_equal(from_port, local_port(f->b));
-	assert_non_null(apart);
-	assert_true(sibling_of(udp_batch_fd(apart)) >= 0);
-	assert_false(woken_by_own_sends(apart, f->sink, f->sink_port, &from_port));
-	assert_int_equal(from_port, local_port(apart));
-	udp_batch_close(apart);
-}
-
-/*
- * Both sockets share the port, and the kernel would spread datagrams from
- * many peers between them by hash: every one must reach the receiver.
- */
-static void
-test_sending_apart_receives_everything_on_the_polled_socket(void **state)
-{
-	enum { PEERS = 48 };
-	struct udp_batch *apart = udp_batch_open_apart(LOOPBACK, 0, PEERS);
-	struct sockaddr_in to = { .sin_family = AF_INET, .sin_addr.s_addr = LOOPBACK };
-	unsigned have = 0;
-
-	(void)state;
-	assert_non_null(apart);
-	to.sin_port = htons(local_port(apart));
-	for (unsigned k = 0; k < PEERS; k++) {
-		int peer = socket(AF_INET, SOCK_DGRAM, 0);
-
-		assert_true(peer >= 0);
-		assert_int_equal(sendto(peer, &k, sizeof(k), 0, (struct sockaddr *)&to, sizeof(to)),
-		    (ssize_t)sizeof(k));
-		close(peer);
-	}
-	for (int tries = 0; tries < 100 && have < PEERS; tries++) {
-		struct udp_pkt *pkts;
-		int r = udp_batch_recv(apart, &pkts);
-
-		assert_true(r >= 0);
-		for (int i = 0; i < r; i++, have++)
-			assert_memory_equal(pkts[i].data, &have, sizeof(have));
-	}
-	assert_int_equal(have, PEERS);
-	udp_batch_close(apart);
-}
-
-/*
- * GRO picks the flow's socket of the pair by hash (no packet for the
- * reuseport program yet) and coalesces only if that one asks for trains:
- * both do, or a peer whose flow hashed to the sender would get none.
- */
-static void
-test_sending_apart_both_sockets_ask_for_trains(void **state)
-{
-	struct udp_batch *apart = udp_batch_open_apart(LOOPBACK, 0, SLOTS);
-	int sender, gro = 0;
-	socklen_t len = sizeof(gro);
-
-	(void)state;
-	assert_non_null(apart);
-	sender = sibling_of(udp_batch_fd(apart));
-	assert_true(sender >= 0);
-	assert_int_equal(udp_batch_enable_gro(apart), 0);
-	assert_int_equal(getsockopt(sender, SOL_UDP, UDP_GRO, &gro, &len), 0);
-	assert_int_equal(gro, 1);
-	gro = 0;
-	assert_int_equal(getsockopt(udp_batch_fd(apart), SOL_UDP, UDP_GRO, &gro, &len), 0);
-	assert_int_equal(gro, 1);
-	udp_batch_close(apart);
-}
-
-/* The port is taken as a plain bind takes it: neither side joins the other. */
-static void
-test_sending_apart_refuses_a_taken_port(void **state)
-{
-	struct fixture *f = *state;
-	struct udp_batch *apart = udp_batch_open_apart(LOOPBACK, 0, SLOTS), *again;
-	struct sockaddr_in sin = { .sin_family = AF_INET, .sin_addr.s_addr = LOOPBACK };
-	int plain = socket(AF_INET, SOCK_DGRAM, 0);
-
-	assert_null(udp_batch_open_apart(LOOPBACK, local_port(f->b), SLOTS));
-	assert_int_equal(errno, EADDRINUSE);
-	assert_non_null(apart);
-	again = udp_batch_open_apart(LOOPBACK, local_port(apart), SLOTS);
-	assert_null(again);
-	assert_int_equal(errno, EADDRINUSE);
-	sin.sin_port = htons(local_port(apart));
-	assert_int_equal(bind(plain, (struct sockaddr *)&sin, sizeof(sin)), -1);
-	assert_int_equal(errno, EADDRINUSE);
-	close(plain);
-	udp_batch_close(apart);
-}
-
 /* The remote address of a raw socket, as /proc/net/raw shows it (getpeername wants a port). */
 static uint32_t
 raw_peer(int fd)
@@ -629,12 +477,6 @@ main(void)
 		    test_scratch_handed_out_stays_reserved_until_the_flush, setup, teardown),
 		cmocka_unit_test_setup_teardown(
 		    test_scratch_all_handed_out_sends_what_is_queued_and_goes_on, setup, teardown),
-		cmocka_unit_test_setup_teardown(
-		    test_sending_apart_leaves_the_polled_socket_unwoken, setup, teardown),
-		cmocka_unit_test(test_sending_apart_receives_everything_on_the_polled_socket),
-		cmocka_unit_test(test_sending_apart_both_sockets_ask_for_trains),
-		cmocka_unit_test_setup_teardown(
-		    test_sending_apart_refuses_a_taken_port, setup, teardown),
 		cmocka_unit_test(test_train_count_and_segments),
 		cmocka_unit_test(test_equal_run_leaves_in_one_send_and_arrives_as_one_train),
 		cmocka_unit_test(test_train_beyond_the_slots_comes_over_several_calls),
