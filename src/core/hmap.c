@@ -5,6 +5,8 @@
 #include <string.h>
 #include <sys/random.h>
 
+#include "core/pow2.h"
+
 struct slot {
 	uint64_t key;
 	uint32_t value;
@@ -28,12 +30,11 @@ struct hmap *
 hmap_new(uint32_t max_entries)
 {
 	struct hmap *m = calloc(1, sizeof(*m));
-	uint32_t cap = 16;
+	uint32_t cap;
 
 	if (m == NULL)
 		return NULL;
-	while (cap < max_entries + max_entries / 3 + 1)
-		cap <<= 1;
+	cap = (uint32_t)pow2_at_least((uint64_t)max_entries + max_entries / 3 + 1, 16);
 	m->mask = cap - 1;
 	m->max = max_entries;
 	if (getrandom(&m->seed, sizeof(m->seed), GRND_NONBLOCK) < 0)

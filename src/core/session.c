@@ -10,6 +10,7 @@
 #include "core/bigmem.h"
 #include "core/hmap.h"
 #include "core/mix32.h"
+#include "core/pow2.h"
 #include "core/rules.h"
 
 struct session_table {
@@ -118,12 +119,11 @@ struct session_table *
 session_table_new(uint32_t capacity)
 {
 	struct session_table *t = calloc(1, sizeof(*t));
-	uint32_t buckets = 64;
+	uint32_t buckets;
 
 	if (t == NULL || capacity == 0 || capacity > (1u << 30))
 		goto fail;
-	while (buckets < capacity)
-		buckets <<= 1;
+	buckets = (uint32_t)pow2_at_least(capacity, 64);
 	t->capacity = capacity;
 	t->mask = buckets - 1;
 	t->teid_mask = session_teid_slot_mask(capacity);
@@ -200,11 +200,7 @@ session_fresh_teid(struct session_table *t)
 uint32_t
 session_teid_slot_mask(uint32_t capacity)
 {
-	uint32_t m = 1;
-
-	while (m <= capacity)
-		m <<= 1;
-	return m - 1;
+	return (uint32_t)(pow2_at_least((uint64_t)capacity + 1, 1) - 1);
 }
 
 /*

@@ -8,6 +8,8 @@
 
 #include <bpf/libbpf.h>
 
+#include "core/pow2.h"
+
 /*
  * An index has at least two entries a session (half full when the table
  * is, a quarter or less mostly): short probe runs, so that a key
@@ -19,10 +21,8 @@
 int
 xdp_slots_geometry(uint32_t capacity, struct xdp_slots_geometry *g)
 {
-	uint64_t want = ((uint64_t)capacity + 1) * INDEX_ENTRIES_PER_SLOT, n = 64;
+	uint64_t n = pow2_at_least(((uint64_t)capacity + 1) * INDEX_ENTRIES_PER_SLOT, 64);
 
-	while (n < want)
-		n <<= 1;
 	if (n > UINT32_MAX / 2)
 		return -E2BIG;
 	g->slots = capacity + 1;

@@ -6,6 +6,7 @@
 #include <sys/mman.h>
 
 #include "core/hmap.h"
+#include "core/pow2.h"
 
 #define ENTRY_ALIGN	8
 #define ENTRY_SKIP	1 /* padding up to the ring's end: the next entry starts at 0 */
@@ -117,16 +118,6 @@ entry_at(const struct replay_ring *r, uint64_t pos)
 	return (struct entry *)(void *)(r->bytes + pos % r->cap);
 }
 
-static uint64_t
-round_up_pow2(uint64_t n)
-{
-	uint64_t p = 16;
-
-	while (p < n)
-		p <<= 1;
-	return p;
-}
-
 static void *
 map_zeroed(size_t len)
 {
@@ -153,7 +144,7 @@ ring_init(struct replay_ring *r, size_t bytes)
 	if (cap > SIG_PATH_CACHE_MAX)
 		cap = SIG_PATH_CACHE_MAX;
 	r->cap = cap & ~(uint64_t)(ENTRY_ALIGN - 1);
-	r->bucket_mask = round_up_pow2(r->cap / BYTES_PER_BUCKET) - 1;
+	r->bucket_mask = pow2_at_least(r->cap / BYTES_PER_BUCKET, 16) - 1;
 	/*
 	 * Mapped, not allocated: pages are only touched as answers arrive (a
 	 * quiet gateway stays small), the index starts zeroed, and neither holds

@@ -19,6 +19,7 @@
 #include <errno.h>
 
 #include "core/ippool.h"
+#include "sorted.h"
 
 #define IP4(a, b, c, d) htonl(((uint32_t)(a) << 24) | ((uint32_t)(b) << 16) | ((c) << 8) | (d))
 #define SENTINEL	0xdeadbeefu
@@ -592,14 +593,6 @@ test_ippool_map_del_all_shuffled_then_reinsert_resolve(void **state)
 		assert_int_equal(a, htonl(0x0a0a0100 + i));
 	}
 	assert_int_equal(ippool_map_count(*state), MAP_MANY);
-}
-
-static int
-cmp_u32(const void *a, const void *b)
-{
-	uint32_t x = *(const uint32_t *)a, y = *(const uint32_t *)b;
-
-	return (x > y) - (x < y);
 }
 
 static void

@@ -19,6 +19,7 @@
 #include <errno.h>
 
 #include "core/session.h"
+#include "sorted.h"
 
 #define FULL_CAP 1000
 
@@ -520,14 +521,6 @@ test_session_alloc_teid_names_its_slot(void **state)
 		assert_ptr_equal(session_find_teid(*state, s->teid), s);
 	}
 	assert_int_equal(high_seen, ~mask); /* every random bit was 1 somewhere */
-}
-
-static int
-cmp_u32(const void *a, const void *b)
-{
-	uint32_t x = *(const uint32_t *)a, y = *(const uint32_t *)b;
-
-	return x < y ? -1 : x > y;
 }
 
 /*
