@@ -26,6 +26,7 @@
  * written by two CPUs at once, and per-CPU values would cost the map's size
  * times the number of CPUs in memory and in every read the daemon makes.
  */
+/* max_entries: set at load from Inspection's maxFlows (xdp_flows_map_entries). */
 struct {
 	__uint(type, BPF_MAP_TYPE_LRU_HASH);
 	__uint(max_entries, 65536);

@@ -840,9 +840,11 @@ capture_wants(void *arg, const struct session *s)
 static void
 load_xdp(struct vpgd *d)
 {
+	const struct inspect_config *inspection = inspect_get_config(d->inspect);
 	struct xdp_params p = { .mode = (enum xdp_mode)d->cfg.xdp_mode,
 		.n_ifs = d->cfg.n_xdp_ifs,
 		.sessions = ippool_capacity(d->pool),
+		.flows = inspection != NULL ? inspection->max_flows : 0,
 		.gate_be = d->cfg.gate_addr_be,
 		.subnet_be = d->cfg.subnet_be,
 		.prefix = d->cfg.prefix,

@@ -147,7 +147,10 @@ resolve_ifs(struct xdp_path *x, const struct xdp_params *p)
 	return 0;
 }
 
-/* The session maps sized to the table (fwd/xdp_slots.h), before the program loads. */
+/*
+ * The session maps sized to the table (fwd/xdp_slots.h), and the flows map
+ * to Inspection's maxFlows (fwd/xdp_flows.h), before the program loads.
+ */
 static int
 size_sessions(struct xdp_path *x, const struct xdp_params *p, struct xdp_slots_geometry *g)
 {
@@ -161,6 +164,9 @@ size_sessions(struct xdp_path *x, const struct xdp_params *p, struct xdp_slots_g
 	}
 	if (err == 0)
 		err = bpf_map__set_max_entries(x->skel->maps.upf, n);
+	if (err == 0)
+		err = bpf_map__set_max_entries(x->skel->maps.flows,
+		    xdp_flows_map_entries(p->flows, libbpf_num_possible_cpus()));
 	if (err < 0) {
 		log_warn("xdp: cannot size the session maps for %u sessions (%s): running on the "
 			 "socket path",

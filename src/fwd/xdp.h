@@ -29,6 +29,7 @@ struct xdp_params {
 	unsigned n_ifs;
 	const char *ifs[XDP_MAX_IFS];
 	uint32_t sessions;  /* the session table's capacity: the maps' size */
+	uint32_t flows;	    /* Inspection's maxFlows at start (0: off): the flows map's size */
 	uint32_t gate_be;   /* our VXLAN address */
 	uint32_t subnet_be; /* the device subnet, subnet_be/prefix: "addr_slots" covers it */
 	uint8_t prefix;

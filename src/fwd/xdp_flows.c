@@ -62,6 +62,17 @@ xdp_flows_capacity(uint32_t max_entries, int cpus)
 	return max_entries > 2 * aside ? (uint32_t)(max_entries - 2 * aside) : max_entries / 2;
 }
 
+uint32_t
+xdp_flows_map_entries(uint32_t max_flows, int cpus)
+{
+	uint64_t aside = (uint64_t)(cpus > 0 ? cpus : 1) * XDP_FLOWS_PER_CPU_FREE;
+	uint64_t flows =
+	    max_flows > INSPECT_DEFAULT_MAX_FLOWS ? max_flows : INSPECT_DEFAULT_MAX_FLOWS;
+	uint64_t entries = flows + 2 * aside;
+
+	return entries > UINT32_MAX ? UINT32_MAX : (uint32_t)entries;
+}
+
 /*
  * A new entry at zero. A stale one under the same key (a flow whose end
  * could not remove it) starts again at zero too: the flow's snapshot is zero.

@@ -36,5 +36,14 @@ void xdp_flows_counts(const struct xdp_flow_stats *v, struct flow_fast_counts *o
  */
 #define XDP_FLOWS_PER_CPU_FREE 256
 uint32_t xdp_flows_capacity(uint32_t max_entries, int cpus);
+/*
+ * The map's size for Inspection's maxFlows at start: room for that many
+ * flows beside the free entries the LRU keeps aside, and never less than
+ * the default maxFlows takes (so Inspection enabled later with its default
+ * size has it). The map cannot grow once loaded: a maxFlows raised later
+ * takes effect here at the next start, and until then the flows beyond the
+ * map's capacity are counted on the socket path (inspection_flows_xdp_refused).
+ */
+uint32_t xdp_flows_map_entries(uint32_t max_flows, int cpus);
 
 #endif

@@ -204,3 +204,33 @@ def test_xdp_inspection_http_exchange_counted_exactly(lab):
     assert dx.get("inspected_packets", 0) > 0, dx
     assert dx.get("passed_inspection", 0) + dx["inspected_packets"] == len(wire), (dx, len(wire))
     assert vpgd.stop() == 0
+
+
+def possible_cpus():
+    """What libbpf counts the LRU's per-CPU room by: /sys's possible CPUs."""
+    with open("/sys/devices/system/cpu/possible") as f:
+        last = f.read().strip().split(",")[-1]
+    return int(last.split("-")[-1]) + 1
+
+
+def flows_map_entries(lab):
+    return json.loads(sh("bpftool", "-j", "map", "show", "id",
+                         str(xdp_map_id(lab, "flows"))).stdout)["max_entries"]
+
+
+def test_xdp_flows_map_sized_from_the_stored_max_flows_at_start(lab):
+    room = 2 * possible_cpus() * 256  # XDP_FLOWS_PER_CPU_FREE each, twice
+    xdp_lab(lab)
+    vpgd = start(lab)
+    # Inspection never configured: room for its default 65,536 flows.
+    assert flows_map_entries(lab) == 65536 + room
+    col = collector(lab)
+    enable(vpgd, col, maxFlows=200000)
+    assert flows_map_entries(lab) == 65536 + room  # a loaded map does not grow
+    assert vpgd.stop() == 0
+    vpgd = start(lab)
+    # Restarted, the stored maxFlows sizes the map: every flow fits beside the LRU's room.
+    status, got = vpgd.api("GET", "/v1/junction/inspection")
+    assert status == 200 and got["maxFlows"] == 200000, got
+    assert flows_map_entries(lab) == 200000 + room
+    assert vpgd.stop() == 0

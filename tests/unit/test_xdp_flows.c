@@ -14,6 +14,7 @@
 #include <cmocka.h>
 
 #include "fwd/xdp_flows.h"
+#include "inspect/inspect.h"
 
 /* Addresses stay in network order, ports turn to it, the padding is zero. */
 static void
@@ -82,6 +83,21 @@ test_xdp_flows_capacity_leaves_the_lru_room(void **state)
 	assert_int_equal(xdp_flows_capacity(1000, 64), 500);
 }
 
+/* The map holds maxFlows whole beside the LRU's room, and never less than the default takes. */
+static void
+test_xdp_flows_map_holds_max_flows(void **state)
+{
+	uint32_t big = xdp_flows_map_entries(1000000, 2);
+
+	(void)state;
+	assert_int_equal(xdp_flows_capacity(big, 2), 1000000);
+	assert_int_equal(
+	    xdp_flows_capacity(xdp_flows_map_entries(0, 2), 2), INSPECT_DEFAULT_MAX_FLOWS);
+	assert_int_equal(xdp_flows_map_entries(16, 2), xdp_flows_map_entries(0, 2));
+	assert_int_equal(xdp_flows_capacity(xdp_flows_map_entries(INSPECT_MAX_FLOWS, 64), 64),
+	    INSPECT_MAX_FLOWS);
+}
+
 int
 main(void)
 {
@@ -90,6 +106,7 @@ main(void)
 		cmocka_unit_test(test_xdp_flows_key_icmp_type_and_code_as_on_the_wire),
 		cmocka_unit_test(test_xdp_flows_counts_last_seen_in_ms),
 		cmocka_unit_test(test_xdp_flows_capacity_leaves_the_lru_room),
+		cmocka_unit_test(test_xdp_flows_map_holds_max_flows),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
