@@ -152,7 +152,7 @@ resolve_ifs(struct xdp_path *x, const struct xdp_params *p)
  * to Inspection's maxFlows (fwd/xdp_flows.h), before the program loads.
  */
 static int
-size_sessions(struct xdp_path *x, const struct xdp_params *p, struct xdp_slots_geometry *g)
+size_maps(struct xdp_path *x, const struct xdp_params *p, struct xdp_slots_geometry *g)
 {
 	uint32_t n = p->sessions > 0 ? p->sessions : 1;
 	int err = xdp_slots_geometry(n, g);
@@ -168,9 +168,9 @@ size_sessions(struct xdp_path *x, const struct xdp_params *p, struct xdp_slots_g
 		err = bpf_map__set_max_entries(x->skel->maps.flows,
 		    xdp_flows_map_entries(p->flows, libbpf_num_possible_cpus()));
 	if (err < 0) {
-		log_warn("xdp: cannot size the session maps for %u sessions (%s): running on the "
-			 "socket path",
-		    n, strerror(-err));
+		log_warn("xdp: cannot size the maps for %u sessions and %u flows (%s): running on "
+			 "the socket path",
+		    n, p->flows, strerror(-err));
 		return -1;
 	}
 	x->skel->rodata->index_mask = g->index_mask;
@@ -206,7 +206,7 @@ load(struct xdp_path *x, const struct xdp_params *p)
 		    strerror(errno));
 		return -1;
 	}
-	if (size_sessions(x, p, &g) < 0)
+	if (size_maps(x, p, &g) < 0)
 		return -1;
 	err = vpgd_xdp__load(x->skel);
 	if (err < 0) {

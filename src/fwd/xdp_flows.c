@@ -54,10 +54,17 @@ xdp_flows_counts(const struct xdp_flow_stats *v, struct flow_fast_counts *out)
 	out->tcp_flags = (uint16_t)v->tcp_flags;
 }
 
+/* Entries the LRU lists of cpus CPUs may keep free, at most. */
+static uint64_t
+lru_aside(int cpus)
+{
+	return (uint64_t)(cpus > 0 ? cpus : 1) * XDP_FLOWS_PER_CPU_FREE;
+}
+
 uint32_t
 xdp_flows_capacity(uint32_t max_entries, int cpus)
 {
-	uint64_t aside = (uint64_t)(cpus > 0 ? cpus : 1) * XDP_FLOWS_PER_CPU_FREE;
+	uint64_t aside = lru_aside(cpus);
 
 	return max_entries > 2 * aside ? (uint32_t)(max_entries - 2 * aside) : max_entries / 2;
 }
@@ -65,7 +72,7 @@ xdp_flows_capacity(uint32_t max_entries, int cpus)
 uint32_t
 xdp_flows_map_entries(uint32_t max_flows, int cpus)
 {
-	uint64_t aside = (uint64_t)(cpus > 0 ? cpus : 1) * XDP_FLOWS_PER_CPU_FREE;
+	uint64_t aside = lru_aside(cpus);
 	uint64_t flows =
 	    max_flows > INSPECT_DEFAULT_MAX_FLOWS ? max_flows : INSPECT_DEFAULT_MAX_FLOWS;
 	uint64_t entries = flows + 2 * aside;
