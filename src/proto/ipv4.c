@@ -222,22 +222,35 @@ icmp_build_error(uint8_t *out, size_t cap, uint8_t type, uint8_t code, uint16_t 
 		return 0;
 	/* The quote first, and with memmove, so that out may be orig itself. */
 	memmove(icmp + ICMP_ERR_HDR_LEN, orig, quote);
-	memset(out, 0, IPV4_HDR_LEN + ICMP_ERR_HDR_LEN);
-	out[0] = (IPV4_VERSION << 4) | (IPV4_HDR_LEN / 4);
-	out[1] = IPV4_ERR_TOS;
-	wr_store_be16(out + 2, (uint16_t)len);
-	out[IPV4_OFF_TTL] = IPV4_REPLY_TTL;
-	out[IPV4_OFF_PROTO] = IPPROTO_ICMP_;
-	memcpy(out + IPV4_OFF_SRC, &src_be, 4);
-	memcpy(out + IPV4_OFF_DST, &v.src, 4);
+	memset(icmp, 0, ICMP_ERR_HDR_LEN);
 	icmp[0] = type;
 	icmp[1] = code;
 	if (type == ICMP_DEST_UNREACH && code == ICMP_CODE_FRAG_NEEDED)
 		wr_store_be16(icmp + ICMP_OFF_MTU, next_hop_mtu);
 	/* Both checksums once, from the final octets (a checksum field is 0). */
 	wr_store_be16(icmp + ICMP_OFF_CSUM, inet_checksum(icmp, ICMP_ERR_HDR_LEN + quote));
-	wr_store_be16(out + IPV4_OFF_CSUM, inet_checksum(out, IPV4_HDR_LEN));
+	ipv4_write_header(out, &(struct ipv4_header){ .src_be = src_be,
+				   .dst_be = v.src,
+				   .total_len = (uint16_t)len,
+				   .tos = IPV4_ERR_TOS,
+				   .ttl = IPV4_REPLY_TTL,
+				   .proto = IPPROTO_ICMP_ });
 	return len;
+}
+
+void
+ipv4_write_header(uint8_t *out, const struct ipv4_header *h)
+{
+	memset(out, 0, IPV4_HDR_LEN);
+	out[0] = (IPV4_VERSION << 4) | (IPV4_HDR_LEN / 4);
+	out[1] = h->tos;
+	wr_store_be16(out + 2, h->total_len);
+	wr_store_be16(out + 4, h->id);
+	out[IPV4_OFF_TTL] = h->ttl;
+	out[IPV4_OFF_PROTO] = h->proto;
+	memcpy(out + IPV4_OFF_SRC, &h->src_be, 4);
+	memcpy(out + IPV4_OFF_DST, &h->dst_be, 4);
+	wr_store_be16(out + IPV4_OFF_CSUM, inet_checksum(out, IPV4_HDR_LEN));
 }
 
 enum vpg_drop

@@ -85,6 +85,16 @@ void ipv4_ttl_decrement(uint8_t *hdr);
 size_t icmp_build_error(uint8_t *out, size_t cap, uint8_t type, uint8_t code, uint16_t next_hop_mtu,
     uint32_t src_be, const uint8_t *orig, size_t orig_len);
 
+/* What an IPv4 header without options says; DF and the fragment fields are 0. */
+struct ipv4_header {
+	uint32_t src_be, dst_be;
+	uint16_t total_len, id;
+	uint8_t tos, ttl, proto;
+};
+
+/* Writes the IPV4_HDR_LEN octets of h to out, its checksum computed. */
+void ipv4_write_header(uint8_t *out, const struct ipv4_header *h);
+
 /* Formats a network-order address as a dotted quad into buf (at least 16 octets). */
 const char *ipv4_str(uint32_t addr_be, char *buf);
 

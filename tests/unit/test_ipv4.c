@@ -962,6 +962,40 @@ test_ipv4_str_matches_inet_ntop(void **state)
 	}
 }
 
+/*
+ * A VXLAN datagram's outer header as direct transmit writes it: 198.51.100.1
+ * -> 198.51.100.11, 50 octets of UDP, id 0x1234, TTL 64. The octets are the
+ * ones scapy builds for IP(src=..., dst=..., id=0x1234, ttl=64, proto=17,
+ * len=70, flags=0), checksum 0x1400 included; ipv4_parse reads the fields back.
+ */
+static void
+test_ipv4_write_header_bytes(void **state)
+{
+	static const uint8_t want[IPV4_HDR_LEN] = { 0x45, 0x00, 0x00, 0x46, 0x12, 0x34, 0x00, 0x00,
+		0x40, 0x11, 0x14, 0x00, 0xc6, 0x33, 0x64, 0x01, 0xc6, 0x33, 0x64, 0x0b };
+	uint8_t out[70];
+	struct ipv4_view v;
+
+	(void)state;
+	memset(out, 0xee, sizeof(out));
+	ipv4_write_header(out, &(struct ipv4_header){ .src_be = inet_addr("198.51.100.1"),
+				   .dst_be = inet_addr("198.51.100.11"),
+				   .total_len = 70,
+				   .id = 0x1234,
+				   .ttl = 64,
+				   .proto = 17 });
+	assert_memory_equal(out, want, sizeof(want));
+	assert_int_equal(out[IPV4_HDR_LEN], 0xee); /* nothing past the header */
+	assert_true(ipv4_checksum_ok(out, IPV4_HDR_LEN));
+	assert_int_equal(ipv4_parse(out, sizeof(out), &v), VPG_DROP_NONE);
+	assert_int_equal(v.src, inet_addr("198.51.100.1"));
+	assert_int_equal(v.dst, inet_addr("198.51.100.11"));
+	assert_int_equal(v.ttl, 64);
+	assert_int_equal(v.proto, 17);
+	assert_int_equal(v.frag, 0);
+	assert_int_equal(v.l4_len, 50);
+}
+
 int
 main(void)
 {
@@ -1018,6 +1052,7 @@ main(void)
 		cmocka_unit_test(test_icmp_build_error_non_first_fragment_refused),
 		cmocka_unit_test(test_icmp_build_error_broadcast_multicast_destination_refused),
 		cmocka_unit_test(test_icmp_build_error_source_not_single_host_refused),
+		cmocka_unit_test(test_ipv4_write_header_bytes),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
