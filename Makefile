@@ -40,7 +40,7 @@ FUZZ_LIB += src/core/attach.c src/core/bigmem.c src/core/ippool.c src/core/rules
             src/core/sim_routes.c src/core/cidr_list.c src/core/peer_filter.c src/io/log.c \
             $(wildcard src/roles/*.c)
 # The forwarding path and its sockets, for the gate on live tables.
-FUZZ_LIB += $(filter-out src/fwd/xdp.c,$(wildcard src/fwd/*.c)) src/io/udp_batch.c src/io/tun.c src/io/privsep.c src/io/loop.c
+FUZZ_LIB += $(filter-out src/fwd/xdp.c,$(wildcard src/fwd/*.c)) src/io/udp_batch.c src/io/next_hop.c src/io/tun.c src/io/privsep.c src/io/loop.c
 
 .PHONY: all unit fuzz clean format format-check lint deb bpf FORCE
 all: $(BUILD)/vpgd $(BUILD)/vpgctl bpf

@@ -157,6 +157,12 @@ flush_data(struct vpgd *d)
 	flush_vxlan(d);
 	count_offloads(d->gtpu, &gtpu);
 	count_offloads(d->vxlan, &vxlan);
+	if (d->vxlan_tx != NULL) {
+		struct udp_batch_stats s;
+
+		udp_batch_take_stats(d->vxlan_tx, &s);
+		counters_add(VPG_CTR_VXLAN_TX_DIRECT, s.tx_direct);
+	}
 	/* A copy that cannot leave is the mirror path's loss, never the original's. */
 	if (d->mirror.sock != NULL) {
 		unsigned failed = udp_batch_flush(d->mirror.sock);
@@ -602,6 +608,9 @@ open_sockets(struct vpgd *d)
 	if (d->vxlan_tx == NULL)
 		log_warn("VXLAN leaves from port %d, not a port per flow: raw UDP socket: %s",
 		    VXLAN_PORT, strerror(errno));
+	else if (d->cfg.gate_direct && udp_batch_enable_direct(d->vxlan_tx) < 0)
+		log_warn("VXLAN leaves through the IP stack, not direct: packet socket: %s",
+		    strerror(errno));
 	return 0;
 }
 

@@ -238,6 +238,20 @@ apply_gate_listen(struct cfg_ctx *c, const char *path, json_t *v)
 	return want_ipv4(c, path, v, &c->cfg->gate_addr_be);
 }
 
+/* How VXLAN leaves: "direct" past the IP stack (io/udp_batch.h), or "stack". */
+static int
+apply_gate_transmit(struct cfg_ctx *c, const char *path, json_t *v)
+{
+	const char *s = NULL;
+
+	if (want_string(c, path, v, &s) < 0)
+		return -1;
+	if (strcmp(s, "direct") != 0 && strcmp(s, "stack") != 0)
+		return fail(c, path, "must be \"direct\" or \"stack\" (\"%s\")", s);
+	c->cfg->gate_direct = strcmp(s, "direct") == 0;
+	return 0;
+}
+
 static int
 apply_ggsn_enabled(struct cfg_ctx *c, const char *path, json_t *v)
 {
@@ -656,6 +670,7 @@ static const struct cfg_key gtpv2_keys[] = {
 
 static const struct cfg_key gate_keys[] = {
 	{ "listenAddress", false, apply_gate_listen },
+	{ "transmit", false, apply_gate_transmit },
 	{ NULL, false, NULL },
 };
 
@@ -879,6 +894,7 @@ config_defaults(struct config *cfg)
 	cfg->api_port = 8080;
 	cfg->egress_enabled = true;
 	cfg->ggsn_enabled = true;
+	cfg->gate_direct = true;
 	cfg->device_mtu = CONFIG_DEVICE_MTU_DEFAULT;
 	cfg->gtp_echo_s = CONFIG_ECHO_DEFAULT_S;
 	cfg->gtp_replay_mb = CONFIG_REPLAY_MB_DEFAULT;

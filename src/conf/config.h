@@ -106,6 +106,7 @@ struct config {
 	bool pgw_enabled;
 	uint32_t pgw_addr_be;  /* gtpv2.listenAddress */
 	uint32_t gate_addr_be; /* gate.listenAddress */
+	bool gate_direct;      /* gate.transmit: "direct" (the default) or "stack" */
 	uint32_t api_addr_be;  /* api.listen */
 	uint16_t api_port;
 	char api_token[129];

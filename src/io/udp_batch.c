@@ -2,13 +2,21 @@
 
 #include <arpa/inet.h>
 #include <errno.h>
+#include <fcntl.h>
 #include <linux/filter.h>
+#include <linux/if_ether.h>
+#include <linux/if_packet.h>
 #include <netinet/in.h>
 #include <netinet/udp.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/socket.h>
+#include <time.h>
 #include <unistd.h>
+
+#include "io/next_hop.h"
+#include "proto/ether.h"
+#include "proto/ipv4.h"
 
 #define SLOT_SIZE     (UDP_BATCH_HEADROOM + UDP_BATCH_DATA)
 #define SOCKET_BUFFER (4 << 20)
@@ -57,9 +65,42 @@ struct udp_batch {
 	uint8_t *split; /* a train's datagrams, each copied behind headroom of its own */
 	unsigned rx_msgs, rx_next, rx_seg_next;
 	struct udp_batch_stats stats;
+	uint8_t raw_proto;     /* a raw socket's IP protocol; 0: a UDP socket */
+	struct direct *direct; /* a raw batch's frames past the IP stack; NULL: off */
+};
+
+/*
+ * Direct output: the raw socket's datagrams leave as whole frames through a
+ * packet socket, Ethernet and IPv4 headers ours, to the next hop the
+ * kernel's tables name (io/next_hop.h). The entries of the queue that go
+ * so, and the headers written for them.
+ */
+#define LINK_HDR_LEN (ETHER_HDR_LEN + IPV4_HDR_LEN)
+
+struct direct {
+	int fd;
+	struct next_hops *hops;
+	uint8_t ttl;
+	uint16_t ip_id;
+	bool *is_direct;
+	uint8_t *hdr; /* LINK_HDR_LEN an entry */
+	struct iovec *iov;
+	struct mmsghdr *msg;
+	struct sockaddr_ll *to;
 };
 
 static void prepare_rx(struct udp_batch *b);
+static void direct_free(struct direct *d);
+
+/* A large send buffer holds a batch's datagrams; FORCE works as root, else best effort. */
+static void
+set_send_buffer(int fd)
+{
+	int size = SOCKET_BUFFER;
+
+	if (setsockopt(fd, SOL_SOCKET, SO_SNDBUFFORCE, &size, sizeof(size)) < 0)
+		(void)setsockopt(fd, SOL_SOCKET, SO_SNDBUF, &size, sizeof(size));
+}
 
 static int
 open_socket(uint32_t addr_be, uint16_t port)
@@ -74,8 +115,7 @@ open_socket(uint32_t addr_be, uint16_t port)
 	/* Large buffers absorb bursts between batches; FORCE works as root, else best effort. */
 	if (setsockopt(fd, SOL_SOCKET, SO_RCVBUFFORCE, &size, sizeof(size)) < 0)
 		(void)setsockopt(fd, SOL_SOCKET, SO_RCVBUF, &size, sizeof(size));
-	if (setsockopt(fd, SOL_SOCKET, SO_SNDBUFFORCE, &size, sizeof(size)) < 0)
-		(void)setsockopt(fd, SOL_SOCKET, SO_SNDBUF, &size, sizeof(size));
+	set_send_buffer(fd);
 	/* Tunnelled packets may exceed the path MTU once encapsulated: let the kernel fragment. */
 	(void)setsockopt(fd, IPPROTO_IP, IP_MTU_DISCOVER, &pmtu, sizeof(pmtu));
 	if (bind(fd, (struct sockaddr *)&sin, sizeof(sin)) < 0) {
@@ -197,13 +237,12 @@ static int
 open_raw(struct udp_batch *b, uint32_t addr_be, int ipproto)
 {
 	struct sockaddr_in sin = { .sin_family = AF_INET, .sin_addr.s_addr = addr_be };
-	int size = SOCKET_BUFFER, pmtu = IP_PMTUDISC_DONT;
+	int pmtu = IP_PMTUDISC_DONT;
 
 	b->fd = socket(AF_INET, SOCK_RAW | SOCK_NONBLOCK | SOCK_CLOEXEC, ipproto);
 	if (b->fd < 0 || refuse_all_input(b->fd) < 0)
 		return -1;
-	if (setsockopt(b->fd, SOL_SOCKET, SO_SNDBUFFORCE, &size, sizeof(size)) < 0)
-		(void)setsockopt(b->fd, SOL_SOCKET, SO_SNDBUF, &size, sizeof(size));
+	set_send_buffer(b->fd);
 	(void)setsockopt(b->fd, IPPROTO_IP, IP_MTU_DISCOVER, &pmtu, sizeof(pmtu));
 	if (bind(b->fd, (struct sockaddr *)&sin, sizeof(sin)) < 0)
 		return -1;
@@ -217,6 +256,7 @@ udp_batch_open_raw(uint32_t addr_be, int ipproto, unsigned slots)
 
 	if (b == NULL)
 		return NULL;
+	b->raw_proto = (uint8_t)ipproto;
 	return opened_or_closed(b, open_raw(b, addr_be, ipproto));
 }
 
@@ -241,6 +281,7 @@ udp_batch_close(struct udp_batch *b)
 	free(b->run_len);
 	free(b->run_ctl);
 	free(b->rx_ctl);
+	direct_free(b->direct);
 	free(b->split);
 	free(b);
 }
@@ -587,10 +628,188 @@ has_run(const struct udp_batch *b)
 	return false;
 }
 
+static void
+direct_free(struct direct *d)
+{
+	if (d == NULL)
+		return;
+	if (d->fd >= 0)
+		close(d->fd);
+	next_hops_close(d->hops);
+	free(d->is_direct);
+	free(d->hdr);
+	free(d->iov);
+	free(d->msg);
+	free(d->to);
+	free(d);
+}
+
+/* The TTL the stack would write (net.ipv4.ip_default_ttl), 64 when unreadable. */
+static uint8_t
+default_ttl(void)
+{
+	int fd = open("/proc/sys/net/ipv4/ip_default_ttl", O_RDONLY | O_CLOEXEC);
+	char text[8] = { 0 };
+	long ttl = 0;
+
+	if (fd >= 0) {
+		if (read(fd, text, sizeof(text) - 1) > 0)
+			ttl = strtol(text, NULL, 10);
+		close(fd);
+	}
+	return ttl >= 1 && ttl <= 255 ? (uint8_t)ttl : 64;
+}
+
+static struct direct *
+direct_new(unsigned cap)
+{
+	struct direct *d = calloc(1, sizeof(*d));
+
+	if (d == NULL)
+		return NULL;
+	d->hops = next_hops_open();
+	/* Protocol 0: the socket sends only, and the kernel hands it no frame. */
+	d->fd = socket(AF_PACKET, SOCK_RAW | SOCK_NONBLOCK | SOCK_CLOEXEC, 0);
+	if (d->fd >= 0)
+		set_send_buffer(d->fd);
+	d->ttl = default_ttl();
+	d->is_direct = calloc(cap, sizeof(*d->is_direct));
+	d->hdr = calloc(cap, LINK_HDR_LEN);
+	d->iov = calloc(2 * (size_t)cap, sizeof(*d->iov));
+	d->msg = calloc(cap, sizeof(*d->msg));
+	d->to = calloc(cap, sizeof(*d->to));
+	if (d->hops == NULL || d->fd < 0 || !d->is_direct || !d->hdr || !d->iov || !d->msg ||
+	    !d->to) {
+		int saved = errno;
+
+		direct_free(d);
+		errno = saved;
+		return NULL;
+	}
+	return d;
+}
+
+int
+udp_batch_enable_direct(struct udp_batch *b)
+{
+	if (b->raw_proto == 0) { /* a UDP socket: the kernel writes its headers */
+		errno = EINVAL;
+		return -1;
+	}
+	if (b->direct == NULL)
+		b->direct = direct_new(b->tx_cap);
+	return b->direct != NULL ? 0 : -1;
+}
+
+static uint64_t
+monotonic_ns(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC_COARSE, &ts);
+	return (uint64_t)ts.tv_sec * 1000000000ull + (uint64_t)ts.tv_nsec;
+}
+
+/*
+ * Readies queue entry i to leave directly; false when the stack must send
+ * it: the hop is unknown or unusable, the frame would exceed the link's
+ * MTU (the stack fragments), or the kernel was just asked about the hop
+ * (that datagram has the stack confirm the neighbour, once a second).
+ */
+static bool
+direct_prepare(struct udp_batch *b, unsigned i, uint64_t now_ns)
+{
+	struct direct *d = b->direct;
+	size_t ip_len = IPV4_HDR_LEN + b->tx_iov[i].iov_len;
+	bool asked;
+	const struct next_hop *hop =
+	    next_hops_get(d->hops, b->tx_to[i].sin_addr.s_addr, b->local_be, now_ns, &asked);
+	uint8_t *hdr = d->hdr + (size_t)i * LINK_HDR_LEN;
+
+	if (asked || !hop->usable || ip_len > hop->mtu)
+		return false;
+	memcpy(hdr, hop->dst_mac, ETHER_ADDR_LEN);
+	memcpy(hdr + ETHER_ADDR_LEN, hop->src_mac, ETHER_ADDR_LEN);
+	hdr[12] = ETHER_TYPE_IPV4 >> 8;
+	hdr[13] = ETHER_TYPE_IPV4 & 0xff;
+	/* DF clear and an identification each, as the raw socket (IP_PMTUDISC_DONT) sends. */
+	ipv4_write_header(hdr + ETHER_HDR_LEN, &(struct ipv4_header){ .src_be = hop->src_be,
+						   .dst_be = hop->dst_be,
+						   .total_len = (uint16_t)ip_len,
+						   .id = d->ip_id++,
+						   .ttl = d->ttl,
+						   .proto = b->raw_proto });
+	d->iov[2 * i] = (struct iovec){ .iov_base = hdr, .iov_len = LINK_HDR_LEN };
+	d->iov[2 * i + 1] = b->tx_iov[i];
+	d->to[i] = (struct sockaddr_ll){ .sll_family = AF_PACKET,
+		.sll_protocol = htons(ETH_P_IP),
+		.sll_ifindex = (int)hop->ifindex };
+	d->msg[i].msg_hdr = (struct msghdr){ .msg_name = &d->to[i],
+		.msg_namelen = sizeof(d->to[i]),
+		.msg_iov = &d->iov[2 * i],
+		.msg_iovlen = 2 };
+	return true;
+}
+
+/*
+ * Sends entries [first, first + n) through the packet socket; one the link
+ * refuses (down, gone, too long) goes through the stack instead and its
+ * hop is asked again. Returns how many could not be sent either way.
+ */
+static unsigned
+direct_send(struct udp_batch *b, unsigned first, unsigned n)
+{
+	struct direct *d = b->direct;
+	unsigned done = 0, failed = 0;
+
+	while (done < n) {
+		int r = sendmmsg(d->fd, d->msg + first + done, n - done, 0);
+
+		if (r < 0 && errno == EINTR)
+			continue;
+		if (r < 0 && (errno == EAGAIN || errno == ENOBUFS)) {
+			failed++; /* the link's queue is full: the stack's would be too */
+			done++;
+			continue;
+		}
+		if (r <= 0) {
+			next_hops_forget(d->hops, b->tx_to[first + done].sin_addr.s_addr);
+			failed += send_each(b, first + done, 1);
+			done++;
+			continue;
+		}
+		b->stats.tx_direct += (unsigned)r;
+		done += (unsigned)r;
+	}
+	return failed;
+}
+
+/* The queue in its order, each stretch of entries by the way it leaves. */
+static unsigned
+send_mixed(struct udp_batch *b)
+{
+	struct direct *d = b->direct;
+	uint64_t now_ns = monotonic_ns();
+	unsigned failed = 0, i, j;
+
+	for (i = 0; i < b->tx_n; i++)
+		d->is_direct[i] = direct_prepare(b, i, now_ns);
+	for (i = 0; i < b->tx_n; i = j) {
+		for (j = i + 1; j < b->tx_n && d->is_direct[j] == d->is_direct[i]; j++)
+			;
+		failed += d->is_direct[i] ? direct_send(b, i, j - i) : send_each(b, i, j - i);
+	}
+	b->tx_n = 0;
+	return failed;
+}
+
 static unsigned
 send_queued(struct udp_batch *b)
 {
 	unsigned runs = 0, failed = 0;
+
+	if (b->direct != NULL)
+		return send_mixed(b);
 
 	/* No run to merge (a raw socket, a batch to many peers): the queue as it is. */
 	if (!b->gso || !has_run(b)) {

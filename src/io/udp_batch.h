@@ -37,6 +37,7 @@ struct udp_batch_stats {
 	uint64_t rx_datagrams;	   /* datagrams handed out */
 	uint64_t tx_gso_sends;	   /* sends of a run of datagrams (UDP_SEGMENT) */
 	uint64_t tx_gso_datagrams; /* the datagrams those sends carried */
+	uint64_t tx_direct;	   /* datagrams that left past the IP stack (direct) */
 };
 
 /*
@@ -88,6 +89,18 @@ int udp_batch_enable_gro(struct udp_batch *b);
  * datagrams. UDP sockets only.
  */
 void udp_batch_enable_gso(struct udp_batch *b);
+/*
+ * A raw batch's datagrams leave as frames through a packet socket, past
+ * the IP stack, to the next hop the kernel's tables name (io/next_hop.h):
+ * the route, the neighbour's MAC, the link. Same datagrams on the wire, a
+ * fraction of the stack's cost, but neither netfilter's output hooks nor
+ * IPsec policies see them. The stack still sends what it alone can: to a
+ * hop it has not resolved, over a link that is not Ethernet or is down,
+ * beyond the link's MTU (fragments), and one datagram a hop a second, so
+ * that the kernel confirms the neighbour as for its own traffic. Needs
+ * CAP_NET_RAW now; -1 with errno set when refused (output is unchanged).
+ */
+int udp_batch_enable_direct(struct udp_batch *b);
 void udp_batch_take_stats(struct udp_batch *b, struct udp_batch_stats *s);
 int udp_batch_fd(const struct udp_batch *b);
 uint32_t udp_batch_local(const struct udp_batch *b);

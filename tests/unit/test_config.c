@@ -167,6 +167,35 @@ test_config_parse_empty_gate_object_defaults_to_gtp(void **state)
 }
 
 static void
+test_config_parse_gate_transmit_default_direct(void **state)
+{
+	struct fixture *f = *state;
+
+	assert_int_equal(parse(f, "{" REQUIRED "}"), 0);
+	assert_true(f->cfg.gate_direct);
+	assert_int_equal(parse(f, "{" REQUIRED ", \"gate\": {\"transmit\": \"direct\"}}"), 0);
+	assert_true(f->cfg.gate_direct);
+}
+
+static void
+test_config_parse_gate_transmit_stack(void **state)
+{
+	struct fixture *f = *state;
+
+	assert_int_equal(parse(f, "{" REQUIRED ", \"gate\": {\"transmit\": \"stack\"}}"), 0);
+	assert_false(f->cfg.gate_direct);
+}
+
+static void
+test_config_parse_gate_transmit_unknown_fails(void **state)
+{
+	assert_refused(*state, "{" REQUIRED ", \"gate\": {\"transmit\": \"kernel\"}}",
+	    "gate.transmit", "must be \"direct\" or \"stack\" (\"kernel\")");
+	assert_refused(
+	    *state, "{" REQUIRED ", \"gate\": {\"transmit\": true}}", "gate.transmit", "string");
+}
+
+static void
 test_config_parse_minimal_api_default_listen(void **state)
 {
 	struct fixture *f = *state;
@@ -1473,6 +1502,9 @@ main(void)
 		T(test_config_parse_xdp_generic_accepted),
 		T(test_config_parse_xdp_unknown_mode_fails),
 		T(test_config_parse_xdp_mode_without_interfaces_fails),
+		T(test_config_parse_gate_transmit_default_direct),
+		T(test_config_parse_gate_transmit_stack),
+		T(test_config_parse_gate_transmit_unknown_fails),
 		T(test_config_parse_xdp_interface_twice_fails),
 		T(test_config_parse_xdp_bad_interface_name_fails),
 		T(test_config_parse_xdp_empty_interfaces_fails),
