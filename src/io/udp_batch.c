@@ -17,6 +17,7 @@
 #include "io/next_hop.h"
 #include "proto/ether.h"
 #include "proto/ipv4.h"
+#include "proto/wr.h"
 
 #define SLOT_SIZE     (UDP_BATCH_HEADROOM + UDP_BATCH_DATA)
 #define SOCKET_BUFFER (4 << 20)
@@ -87,6 +88,11 @@ struct direct {
 	struct iovec *iov;
 	struct mmsghdr *msg;
 	struct sockaddr_ll *to;
+	/* The last hop's headers (direct_template) and the sum of its IPv4 header. */
+	const struct next_hop *tmpl_hop;
+	uint64_t tmpl_asked_ns;
+	uint8_t tmpl[LINK_HDR_LEN];
+	uint32_t tmpl_sum;
 };
 
 static void prepare_rx(struct udp_batch *b);
@@ -686,6 +692,17 @@ direct_new(unsigned cap)
 		errno = saved;
 		return NULL;
 	}
+	/* Entry i's message: its headers, then the datagram, to a link named at the send. */
+	for (unsigned i = 0; i < cap; i++) {
+		d->iov[2 * i] = (struct iovec){ .iov_base = d->hdr + (size_t)i * LINK_HDR_LEN,
+			.iov_len = LINK_HDR_LEN };
+		d->to[i] = (struct sockaddr_ll){ .sll_family = AF_PACKET,
+			.sll_protocol = htons(ETH_P_IP) };
+		d->msg[i].msg_hdr = (struct msghdr){ .msg_name = &d->to[i],
+			.msg_namelen = sizeof(d->to[i]),
+			.msg_iov = &d->iov[2 * i],
+			.msg_iovlen = 2 };
+	}
 	return d;
 }
 
@@ -711,6 +728,29 @@ monotonic_ns(void)
 }
 
 /*
+ * The headers of a frame to hop, but for the IPv4 total length, the
+ * identification and the checksum: written once a hop (and again when it
+ * is asked again), then copied for each datagram. DF clear, as the raw
+ * socket (IP_PMTUDISC_DONT) sends.
+ */
+static void
+direct_template(struct direct *d, const struct next_hop *hop, uint8_t proto)
+{
+	uint8_t *ip = d->tmpl + ETHER_HDR_LEN;
+
+	memcpy(d->tmpl, hop->dst_mac, ETHER_ADDR_LEN);
+	memcpy(d->tmpl + ETHER_ADDR_LEN, hop->src_mac, ETHER_ADDR_LEN);
+	wr_store_be16(d->tmpl + 2 * ETHER_ADDR_LEN, ETHER_TYPE_IPV4);
+	ipv4_write_header(
+	    ip, &(struct ipv4_header){
+		    .src_be = hop->src_be, .dst_be = hop->dst_be, .ttl = d->ttl, .proto = proto });
+	d->tmpl_sum = (uint16_t) ~(((uint32_t)ip[10] << 8) | ip[11]);
+	memset(ip + 10, 0, 2);
+	d->tmpl_hop = hop;
+	d->tmpl_asked_ns = hop->asked_ns;
+}
+
+/*
  * Readies queue entry i to leave directly; false when the stack must send
  * it: the hop is unknown or unusable, the frame would exceed the link's
  * MTU (the stack fragments), or the kernel was just asked about the hop
@@ -724,30 +764,24 @@ direct_prepare(struct udp_batch *b, unsigned i, uint64_t now_ns)
 	bool asked;
 	const struct next_hop *hop =
 	    next_hops_get(d->hops, b->tx_to[i].sin_addr.s_addr, b->local_be, now_ns, &asked);
-	uint8_t *hdr = d->hdr + (size_t)i * LINK_HDR_LEN;
+	uint8_t *ip = d->hdr + (size_t)i * LINK_HDR_LEN + ETHER_HDR_LEN;
+	uint16_t id = d->ip_id++;
+	uint32_t sum;
 
 	if (asked || !hop->usable || ip_len > hop->mtu)
 		return false;
-	memcpy(hdr, hop->dst_mac, ETHER_ADDR_LEN);
-	memcpy(hdr + ETHER_ADDR_LEN, hop->src_mac, ETHER_ADDR_LEN);
-	hdr[12] = ETHER_TYPE_IPV4 >> 8;
-	hdr[13] = ETHER_TYPE_IPV4 & 0xff;
-	/* DF clear and an identification each, as the raw socket (IP_PMTUDISC_DONT) sends. */
-	ipv4_write_header(hdr + ETHER_HDR_LEN, &(struct ipv4_header){ .src_be = hop->src_be,
-						   .dst_be = hop->dst_be,
-						   .total_len = (uint16_t)ip_len,
-						   .id = d->ip_id++,
-						   .ttl = d->ttl,
-						   .proto = b->raw_proto });
-	d->iov[2 * i] = (struct iovec){ .iov_base = hdr, .iov_len = LINK_HDR_LEN };
+	if (hop != d->tmpl_hop || hop->asked_ns != d->tmpl_asked_ns)
+		direct_template(d, hop, b->raw_proto);
+	memcpy(ip - ETHER_HDR_LEN, d->tmpl, LINK_HDR_LEN);
+	wr_store_be16(ip + 2, (uint16_t)ip_len);
+	wr_store_be16(ip + 4, id);
+	/* The template's sum with the two fields it had at 0 added (RFC 1624). */
+	sum = d->tmpl_sum + (uint32_t)ip_len + id;
+	sum = (sum & 0xffff) + (sum >> 16);
+	sum = (sum & 0xffff) + (sum >> 16);
+	wr_store_be16(ip + 10, (uint16_t)~sum);
 	d->iov[2 * i + 1] = b->tx_iov[i];
-	d->to[i] = (struct sockaddr_ll){ .sll_family = AF_PACKET,
-		.sll_protocol = htons(ETH_P_IP),
-		.sll_ifindex = (int)hop->ifindex };
-	d->msg[i].msg_hdr = (struct msghdr){ .msg_name = &d->to[i],
-		.msg_namelen = sizeof(d->to[i]),
-		.msg_iov = &d->iov[2 * i],
-		.msg_iovlen = 2 };
+	d->to[i].sll_ifindex = (int)hop->ifindex;
 	return true;
 }
 
