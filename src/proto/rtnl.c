@@ -138,94 +138,127 @@ read_u32(const struct attr *a, uint32_t *v)
 		memcpy(v, a->data, 4);
 }
 
-/* The body of an answer of type want, with a fixed part of fixed_len first. */
+typedef void (*attr_fn)(const struct attr *a, void *out);
+
+/*
+ * Reads the answer to seq of type want: its fixed part (fixed_len octets)
+ * into fixed, then each attribute after it through each(attr, out).
+ */
 static int
-answer_body(const uint8_t *buf, size_t len, uint32_t seq, int want, size_t fixed_len,
-    const uint8_t **body, size_t *body_len)
+read_answer(const uint8_t *buf, size_t len, uint32_t seq, int want, void *fixed, size_t fixed_len,
+    attr_fn each, void *out)
 {
-	int type = find_answer(buf, len, seq, body, body_len);
+	const uint8_t *body;
+	size_t body_len, off = NLMSG_ALIGN(fixed_len);
+	struct attr a;
+	int type = find_answer(buf, len, seq, &body, &body_len);
 
 	if (type < 0)
 		return type;
-	if (type != want || *body_len < fixed_len)
+	if (type != want || body_len < fixed_len)
 		return -EPROTO;
+	memcpy(fixed, body, fixed_len);
+	while (off < body_len && next_attr(body, body_len, &off, &a))
+		each(&a, out);
 	return 0;
+}
+
+static void
+route_attr(const struct attr *a, void *out)
+{
+	struct rtnl_route *r = out;
+
+	if (a->type == RTA_OIF)
+		read_u32(a, &r->oif);
+	else if (a->type == RTA_GATEWAY)
+		read_u32(a, &r->gateway_be);
+	else if (a->type == RTA_PREFSRC)
+		read_u32(a, &r->prefsrc_be);
 }
 
 int
 rtnl_route_answer(const uint8_t *buf, size_t len, uint32_t seq, struct rtnl_route *out)
 {
-	const uint8_t *body;
-	size_t body_len, off = NLMSG_ALIGN(sizeof(struct rtmsg));
 	struct rtmsg m;
-	struct attr a;
-	int rc = answer_body(buf, len, seq, RTM_NEWROUTE, sizeof(m), &body, &body_len);
+	int rc;
 
+	*out = (struct rtnl_route){ 0 };
+	rc = read_answer(buf, len, seq, RTM_NEWROUTE, &m, sizeof(m), route_attr, out);
 	if (rc < 0)
 		return rc;
-	memcpy(&m, body, sizeof(m));
 	if (m.rtm_family != AF_INET)
 		return -EPROTO;
-	*out = (struct rtnl_route){ 0 };
-	while (off < body_len && next_attr(body, body_len, &off, &a)) {
-		if (a.type == RTA_OIF)
-			read_u32(&a, &out->oif);
-		else if (a.type == RTA_GATEWAY)
-			read_u32(&a, &out->gateway_be);
-		else if (a.type == RTA_PREFSRC)
-			read_u32(&a, &out->prefsrc_be);
-	}
 	if (m.rtm_type != RTN_UNICAST || out->oif == 0)
 		return -ENETUNREACH;
 	return 0;
 }
 
+/* A MAC of exactly 6 octets into mac; has set when one was there. */
+struct mac_out {
+	uint8_t *mac;
+	bool *has;
+};
+
+static void
+mac_attr(const struct attr *a, uint16_t type, const struct mac_out *m)
+{
+	if (a->type == type && a->len == 6) {
+		memcpy(m->mac, a->data, 6);
+		*m->has = true;
+	}
+}
+
+static void
+neigh_attr(const struct attr *a, void *out)
+{
+	struct rtnl_neigh *n = out;
+
+	mac_attr(a, NDA_LLADDR, &(struct mac_out){ n->mac, &n->has_mac });
+}
+
 int
 rtnl_neigh_answer(const uint8_t *buf, size_t len, uint32_t seq, struct rtnl_neigh *out)
 {
-	const uint8_t *body;
-	size_t body_len, off = NLMSG_ALIGN(sizeof(struct ndmsg));
 	struct ndmsg m;
-	struct attr a;
-	int rc = answer_body(buf, len, seq, RTM_NEWNEIGH, sizeof(m), &body, &body_len);
+	int rc;
 
+	*out = (struct rtnl_neigh){ 0 };
+	rc = read_answer(buf, len, seq, RTM_NEWNEIGH, &m, sizeof(m), neigh_attr, out);
 	if (rc < 0)
 		return rc;
-	memcpy(&m, body, sizeof(m));
-	*out = (struct rtnl_neigh){ .state = m.ndm_state };
-	while (off < body_len && next_attr(body, body_len, &off, &a)) {
-		if (a.type == NDA_LLADDR && a.len == sizeof(out->mac)) {
-			memcpy(out->mac, a.data, sizeof(out->mac));
-			out->has_mac = true;
-		}
-	}
+	out->state = m.ndm_state;
 	return 0;
+}
+
+/* What a link's attributes say, and whether it had an address. */
+struct link_read {
+	struct rtnl_link *link;
+	bool has_mac;
+};
+
+static void
+link_attr(const struct attr *a, void *out)
+{
+	struct link_read *l = out;
+
+	if (a->type == IFLA_MTU)
+		read_u32(a, &l->link->mtu);
+	mac_attr(a, IFLA_ADDRESS, &(struct mac_out){ l->link->mac, &l->has_mac });
 }
 
 int
 rtnl_link_answer(const uint8_t *buf, size_t len, uint32_t seq, struct rtnl_link *out)
 {
-	const uint8_t *body;
-	size_t body_len, off = NLMSG_ALIGN(sizeof(struct ifinfomsg));
 	struct ifinfomsg m;
-	struct attr a;
-	bool has_mac = false;
-	int rc = answer_body(buf, len, seq, RTM_NEWLINK, sizeof(m), &body, &body_len);
+	struct link_read l = { .link = out };
+	int rc;
 
+	*out = (struct rtnl_link){ 0 };
+	rc = read_answer(buf, len, seq, RTM_NEWLINK, &m, sizeof(m), link_attr, &l);
 	if (rc < 0)
 		return rc;
-	memcpy(&m, body, sizeof(m));
-	*out = (struct rtnl_link){ .up = (m.ifi_flags & (IFF_UP | IFF_RUNNING)) ==
-					 (IFF_UP | IFF_RUNNING) };
-	while (off < body_len && next_attr(body, body_len, &off, &a)) {
-		if (a.type == IFLA_MTU)
-			read_u32(&a, &out->mtu);
-		else if (a.type == IFLA_ADDRESS && a.len == sizeof(out->mac)) {
-			memcpy(out->mac, a.data, sizeof(out->mac));
-			has_mac = true;
-		}
-	}
-	out->ethernet = m.ifi_type == ARPHRD_ETHER && has_mac;
+	out->up = (m.ifi_flags & (IFF_UP | IFF_RUNNING)) == (IFF_UP | IFF_RUNNING);
+	out->ethernet = m.ifi_type == ARPHRD_ETHER && l.has_mac;
 	return 0;
 }
 
