@@ -144,6 +144,18 @@ count_offloads(struct udp_batch *b, const struct offload_ctrs *c)
 	counters_add(c->gso_datagrams, s.tx_gso_datagrams);
 }
 
+/* What left a raw socket's batch direct, past the IP stack (udp_batch_enable_direct). */
+static void
+count_direct(struct udp_batch *b, enum vpg_ctr ctr)
+{
+	struct udp_batch_stats s;
+
+	if (b == NULL)
+		return;
+	udp_batch_take_stats(b, &s);
+	counters_add(ctr, s.tx_direct);
+}
+
 static void
 flush_data(struct vpgd *d)
 {
@@ -157,18 +169,14 @@ flush_data(struct vpgd *d)
 	flush_vxlan(d);
 	count_offloads(d->gtpu, &gtpu);
 	count_offloads(d->vxlan, &vxlan);
-	if (d->vxlan_tx != NULL) {
-		struct udp_batch_stats s;
-
-		udp_batch_take_stats(d->vxlan_tx, &s);
-		counters_add(VPG_CTR_VXLAN_TX_DIRECT, s.tx_direct);
-	}
+	count_direct(d->vxlan_tx, VPG_CTR_VXLAN_TX_DIRECT);
 	/* A copy that cannot leave is the mirror path's loss, never the original's. */
 	if (d->mirror.sock != NULL) {
 		unsigned failed = udp_batch_flush(d->mirror.sock);
 
 		for (unsigned i = 0; i < failed; i++)
 			counters_drop(VPG_DROP_MIRROR_CONGESTED);
+		count_direct(d->mirror.sock, VPG_CTR_MIRROR_TX_DIRECT);
 	}
 }
 
@@ -596,6 +604,9 @@ open_sockets(struct vpgd *d)
 	d->mirror.sock = udp_batch_open_raw(d->cfg.gate_addr_be, IPPROTO_GRE, DATA_BATCH);
 	if (d->mirror.sock == NULL)
 		log_warn("mirroring unavailable: raw GRE socket: %s", strerror(errno));
+	else if (d->cfg.gate_direct && udp_batch_enable_direct(d->mirror.sock) < 0)
+		log_warn("GRE copies leave through the IP stack, not direct: packet socket: %s",
+		    strerror(errno));
 	d->vxlan = udp_batch_open(d->cfg.gate_addr_be, VXLAN_PORT, DATA_BATCH);
 	if (d->vxlan == NULL) {
 		log_err("cannot listen for VXLAN on %s:%d: %s", ipv4_str(d->cfg.gate_addr_be, addr),

@@ -238,7 +238,7 @@ apply_gate_listen(struct cfg_ctx *c, const char *path, json_t *v)
 	return want_ipv4(c, path, v, &c->cfg->gate_addr_be);
 }
 
-/* How VXLAN leaves: "direct" past the IP stack (io/udp_batch.h), or "stack". */
+/* How VXLAN and GRE copies leave: "direct" past the IP stack (io/udp_batch.h), or "stack". */
 static int
 apply_gate_transmit(struct cfg_ctx *c, const char *path, json_t *v)
 {

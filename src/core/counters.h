@@ -102,6 +102,7 @@
 	X(VXLAN_TX_GSO_SENDS, "vxlan_tx_gso_sends")                                                \
 	X(VXLAN_TX_GSO_DATAGRAMS, "vxlan_tx_gso_datagrams")                                        \
 	X(VXLAN_TX_DIRECT, "vxlan_tx_direct")                                                      \
+	X(MIRROR_TX_DIRECT, "mirror_tx_direct")                                                    \
 	X(INSPECT_FAST_HANDED, "inspection_flows_handed_to_xdp")                                   \
 	X(INSPECT_FAST_REFUSED, "inspection_flows_xdp_refused")                                    \
 	X(INSPECT_FAST_LOST, "inspection_flows_xdp_lost")
