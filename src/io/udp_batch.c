@@ -11,13 +11,12 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/socket.h>
-#include <time.h>
 #include <unistd.h>
 
+#include "io/clock.h"
 #include "io/next_hop.h"
 #include "proto/ether.h"
 #include "proto/ipv4.h"
-#include "proto/wr.h"
 
 #define SLOT_SIZE     (UDP_BATCH_HEADROOM + UDP_BATCH_DATA)
 #define SOCKET_BUFFER (4 << 20)
@@ -88,11 +87,10 @@ struct direct {
 	struct iovec *iov;
 	struct mmsghdr *msg;
 	struct sockaddr_ll *to;
-	/* The last hop's headers (direct_template) and the sum of its IPv4 header. */
+	/* The last hop's headers (direct_template). */
 	const struct next_hop *tmpl_hop;
 	uint64_t tmpl_asked_ns;
 	uint8_t tmpl[LINK_HDR_LEN];
-	uint32_t tmpl_sum;
 };
 
 static void prepare_rx(struct udp_batch *b);
@@ -718,34 +716,21 @@ udp_batch_enable_direct(struct udp_batch *b)
 	return b->direct != NULL ? 0 : -1;
 }
 
-static uint64_t
-monotonic_ns(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC_COARSE, &ts);
-	return (uint64_t)ts.tv_sec * 1000000000ull + (uint64_t)ts.tv_nsec;
-}
-
 /*
- * The headers of a frame to hop, but for the IPv4 total length, the
- * identification and the checksum: written once a hop (and again when it
- * is asked again), then copied for each datagram. DF clear, as the raw
- * socket (IP_PMTUDISC_DONT) sends.
+ * The headers of a frame to hop, its IPv4 total length and identification
+ * 0 (ipv4_set_length_and_id fills them in): written once a hop (and again
+ * when it is asked again), then copied for each datagram. DF clear, as the
+ * raw socket (IP_PMTUDISC_DONT) sends.
  */
 static void
 direct_template(struct direct *d, const struct next_hop *hop, uint8_t proto)
 {
 	uint8_t *ip = d->tmpl + ETHER_HDR_LEN;
 
-	memcpy(d->tmpl, hop->dst_mac, ETHER_ADDR_LEN);
-	memcpy(d->tmpl + ETHER_ADDR_LEN, hop->src_mac, ETHER_ADDR_LEN);
-	wr_store_be16(d->tmpl + 2 * ETHER_ADDR_LEN, ETHER_TYPE_IPV4);
+	ether_push(ip, hop->dst_mac, hop->src_mac, ETHER_TYPE_IPV4);
 	ipv4_write_header(
 	    ip, &(struct ipv4_header){
 		    .src_be = hop->src_be, .dst_be = hop->dst_be, .ttl = d->ttl, .proto = proto });
-	d->tmpl_sum = (uint16_t) ~(((uint32_t)ip[10] << 8) | ip[11]);
-	memset(ip + 10, 0, 2);
 	d->tmpl_hop = hop;
 	d->tmpl_asked_ns = hop->asked_ns;
 }
@@ -765,21 +750,13 @@ direct_prepare(struct udp_batch *b, unsigned i, uint64_t now_ns)
 	const struct next_hop *hop =
 	    next_hops_get(d->hops, b->tx_to[i].sin_addr.s_addr, b->local_be, now_ns, &asked);
 	uint8_t *ip = d->hdr + (size_t)i * LINK_HDR_LEN + ETHER_HDR_LEN;
-	uint16_t id = d->ip_id++;
-	uint32_t sum;
 
 	if (asked || !hop->usable || ip_len > hop->mtu)
 		return false;
 	if (hop != d->tmpl_hop || hop->asked_ns != d->tmpl_asked_ns)
 		direct_template(d, hop, b->raw_proto);
 	memcpy(ip - ETHER_HDR_LEN, d->tmpl, LINK_HDR_LEN);
-	wr_store_be16(ip + 2, (uint16_t)ip_len);
-	wr_store_be16(ip + 4, id);
-	/* The template's sum with the two fields it had at 0 added (RFC 1624). */
-	sum = d->tmpl_sum + (uint32_t)ip_len + id;
-	sum = (sum & 0xffff) + (sum >> 16);
-	sum = (sum & 0xffff) + (sum >> 16);
-	wr_store_be16(ip + 10, (uint16_t)~sum);
+	ipv4_set_length_and_id(ip, (uint16_t)ip_len, d->ip_id++);
 	d->iov[2 * i + 1] = b->tx_iov[i];
 	d->to[i].sll_ifindex = (int)hop->ifindex;
 	return true;
@@ -823,9 +800,12 @@ static unsigned
 send_mixed(struct udp_batch *b)
 {
 	struct direct *d = b->direct;
-	uint64_t now_ns = monotonic_ns();
+	uint64_t now_ns;
 	unsigned failed = 0, i, j;
 
+	if (b->tx_n == 0) /* the loop flushes every round: no clock read for nothing */
+		return 0;
+	now_ns = monotonic_ns();
 	for (i = 0; i < b->tx_n; i++)
 		d->is_direct[i] = direct_prepare(b, i, now_ns);
 	for (i = 0; i < b->tx_n; i = j) {

@@ -146,6 +146,20 @@ ipv4_ttl_decrement(uint8_t *hdr)
 	wr_store_be16(hdr + IPV4_OFF_CSUM, (uint16_t)~sum);
 }
 
+/* RFC 1624 §3, eqn. 3 with m = 0 for both words: HC' = ~(~HC + m'). */
+void
+ipv4_set_length_and_id(uint8_t *hdr, uint16_t total_len, uint16_t id)
+{
+	uint32_t sum = (uint32_t)(~((hdr[IPV4_OFF_CSUM] << 8) | hdr[IPV4_OFF_CSUM + 1]) & 0xffff);
+
+	sum += (uint32_t)total_len + id;
+	sum = (sum & 0xffff) + (sum >> 16);
+	sum = (sum & 0xffff) + (sum >> 16);
+	wr_store_be16(hdr + 2, total_len);
+	wr_store_be16(hdr + 4, id);
+	wr_store_be16(hdr + IPV4_OFF_CSUM, (uint16_t)~sum);
+}
+
 /*
  * The query messages of RFC 792, RFC 950 and RFC 1256; RFC 1122 §3.2.2
  * forbids an error about any other ICMP message. A type we do not know is

@@ -95,6 +95,13 @@ struct ipv4_header {
 /* Writes the IPV4_HDR_LEN octets of h to out, its checksum computed. */
 void ipv4_write_header(uint8_t *out, const struct ipv4_header *h);
 
+/*
+ * Sets the total length and identification of a header written with both
+ * 0, its checksum updated for them (RFC 1624) rather than summed again: a
+ * header template made once, stamped for each datagram.
+ */
+void ipv4_set_length_and_id(uint8_t *hdr, uint16_t total_len, uint16_t id);
+
 /* Formats a network-order address as a dotted quad into buf (at least 16 octets). */
 const char *ipv4_str(uint32_t addr_be, char *buf);
 

@@ -996,6 +996,40 @@ test_ipv4_write_header_bytes(void **state)
 	assert_int_equal(v.l4_len, 50);
 }
 
+/*
+ * A template written with length and identification 0 and stamped by
+ * ipv4_set_length_and_id is, octet for octet, the header written with them
+ * from the start: over lengths and identifications that carry into the
+ * checksum's high bits and wrap around, and addresses whose sum is near
+ * 0xffff.
+ */
+static void
+test_ipv4_set_length_and_id_same_as_writing_them(void **state)
+{
+	static const uint32_t srcs[] = { 0x0100a8c0, 0xffffffff, 0x00000000, 0x016433c6 };
+	static const uint16_t lens[] = { 20, 70, 1500, 0xfff0, 0xffff };
+	static const uint16_t ids[] = { 0, 1, 0x1234, 0x8000, 0xfffe, 0xffff };
+	uint8_t stamped[IPV4_HDR_LEN], written[IPV4_HDR_LEN];
+
+	(void)state;
+	for (size_t s = 0; s < sizeof(srcs) / sizeof(srcs[0]); s++)
+		for (size_t l = 0; l < sizeof(lens) / sizeof(lens[0]); l++)
+			for (size_t i = 0; i < sizeof(ids) / sizeof(ids[0]); i++) {
+				struct ipv4_header h = { .src_be = srcs[s],
+					.dst_be = 0x0b6433c6,
+					.ttl = 64,
+					.proto = 47 };
+
+				ipv4_write_header(stamped, &h);
+				ipv4_set_length_and_id(stamped, lens[l], ids[i]);
+				h.total_len = lens[l];
+				h.id = ids[i];
+				ipv4_write_header(written, &h);
+				assert_memory_equal(stamped, written, IPV4_HDR_LEN);
+				assert_true(ipv4_checksum_ok(stamped, IPV4_HDR_LEN));
+			}
+}
+
 int
 main(void)
 {
@@ -1053,6 +1087,7 @@ main(void)
 		cmocka_unit_test(test_icmp_build_error_broadcast_multicast_destination_refused),
 		cmocka_unit_test(test_icmp_build_error_source_not_single_host_refused),
 		cmocka_unit_test(test_ipv4_write_header_bytes),
+		cmocka_unit_test(test_ipv4_set_length_and_id_same_as_writing_them),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
